@@ -1,0 +1,160 @@
+/* Atoms on the audio thread: time:Position, patch:Set/Get and MIDI in; the
+   program's status and text out on the notify port. */
+#include "plugin.h"
+
+#include <string.h>
+
+#include <lv2/atom/util.h>
+
+static bool number(const cb_uris *u, const LV2_Atom *atom, double *out) {
+  if (!atom) return false;
+  if (atom->type == u->atom_Float) *out = ((const LV2_Atom_Float *)atom)->body;
+  else if (atom->type == u->atom_Double) *out = ((const LV2_Atom_Double *)atom)->body;
+  else if (atom->type == u->atom_Int) *out = ((const LV2_Atom_Int *)atom)->body;
+  else if (atom->type == u->atom_Long) *out = (double)((const LV2_Atom_Long *)atom)->body;
+  else return false;
+  return true;
+}
+
+static void handle_position(cb_plugin *self, const LV2_Atom_Object *obj, int64_t frame) {
+  const cb_uris *u = &self->uris;
+  const LV2_Atom *speed = NULL, *bpm = NULL, *bar = NULL, *bar_beat = NULL, *per_bar = NULL;
+  lv2_atom_object_get(obj, u->time_speed, &speed, u->time_beatsPerMinute, &bpm, u->time_bar, &bar,
+                      u->time_barBeat, &bar_beat, u->time_beatsPerBar, &per_bar, 0);
+  cb_clock *clock = &self->clock;
+  /* Fields the host left out keep their values; without bar and barBeat the
+     position is where the clock already is. */
+  double beat = cb_clock_cycle_at(clock, frame) * clock->beats_per_bar * clock->cycle_length;
+  cb_position p = {clock->speed, clock->bpm, 0.0, beat, clock->beats_per_bar};
+  if (clock->cycle_in_beats) p.bar_beat = cb_clock_cycle_at(clock, frame) * clock->cycle_length;
+  number(u, speed, &p.speed);
+  number(u, bpm, &p.bpm);
+  number(u, per_bar, &p.beats_per_bar);
+  if (bar || bar_beat) {
+    p.bar = p.bar_beat = 0.0;
+    number(u, bar, &p.bar);
+    number(u, bar_beat, &p.bar_beat);
+  }
+  bool was_rolling = clock->rolling;
+  if (cb_clock_position(clock, frame, &p) || (was_rolling && !clock->rolling))
+    cb_transport_jumped(self, frame);
+}
+
+/* Copies text (or a path) for the worker and asks it to compile. */
+bool cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file) {
+  if (length >= CB_TEXT_MAX) {
+    self->report = (prog_error){0, 0, "program too long (at most 65535 bytes)"};
+    self->report_pending = true;
+    return false;
+  }
+  for (int i = 0; i < CB_TEXT_SLOTS; ++i) {
+    cb_text_slot *slot = &self->text_slots[i];
+    if (atomic_load_explicit(&slot->busy, memory_order_acquire)) continue;
+    memcpy(slot->data, text, length);
+    slot->data[length] = '\0';
+    slot->length = length;
+    slot->is_file = is_file;
+    atomic_store_explicit(&slot->busy, 1, memory_order_release);
+    cb_msg_compile msg = {CB_WORK_COMPILE, (uint32_t)i};
+    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) == LV2_WORKER_SUCCESS)
+      return true;
+    atomic_store_explicit(&slot->busy, 0, memory_order_release);
+    break;
+  }
+  self->report = (prog_error){0, 0, "the worker is busy; send the program again"};
+  self->report_pending = true;
+  return false;
+}
+
+static void handle_set(cb_plugin *self, const LV2_Atom_Object *obj) {
+  const cb_uris *u = &self->uris;
+  const LV2_Atom *property = NULL, *value = NULL;
+  lv2_atom_object_get(obj, u->patch_property, &property, u->patch_value, &value, 0);
+  if (!property || property->type != u->atom_URID || !value) return;
+  LV2_URID key = ((const LV2_Atom_URID *)property)->body;
+  const char *body = LV2_ATOM_BODY_CONST(value);
+  uint32_t length = value->size ? (uint32_t)strnlen(body, value->size) : 0;
+  if (key == u->cb_program && value->type == u->atom_String)
+    cb_queue_text(self, body, length, false);
+  else if (key == u->cb_programFile && value->type == u->atom_Path)
+    cb_queue_text(self, body, length, true);
+}
+
+static void handle_get(cb_plugin *self, const LV2_Atom_Object *obj) {
+  const LV2_Atom *property = NULL;
+  lv2_atom_object_get(obj, self->uris.patch_property, &property, 0);
+  if (!property || (property->type == self->uris.atom_URID &&
+                    ((const LV2_Atom_URID *)property)->body == self->uris.cb_program))
+    self->reply_program = true;
+}
+
+static void handle_midi(cb_plugin *self, const LV2_Atom_Event *event) {
+  const uint8_t *msg = (const uint8_t *)(event + 1);
+  /* All sound off / all notes off (hosts send them at stop and locate). */
+  if (event->body.size >= 3 && (msg[0] & 0xF0) == 0xB0 && (msg[1] == 120 || msg[1] == 123))
+    voice_release_all(&self->voices);
+}
+
+void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame) {
+  const cb_uris *u = &self->uris;
+  if (event->body.type == u->midi_MidiEvent) {
+    handle_midi(self, event);
+    return;
+  }
+  if (event->body.type != u->atom_Object && event->body.type != u->atom_Blank) return;
+  const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&event->body;
+  if (obj->body.otype == u->time_Position) handle_position(self, obj, frame);
+  else if (obj->body.otype == u->patch_Set) handle_set(self, obj);
+  else if (obj->body.otype == u->patch_Get) handle_get(self, obj);
+}
+
+void cb_prepare_notify(cb_plugin *self, uint32_t capacity) {
+  lv2_atom_forge_set_buffer(&self->forge, (uint8_t *)self->notify, capacity);
+  LV2_Atom_Forge_Frame frame;
+  lv2_atom_forge_sequence_head(&self->forge, &frame, 0);
+}
+
+/* patch:Set of `key` to a string, at frame 0. False when the port is full. */
+static bool write_set(cb_plugin *self, LV2_URID key, const char *text, uint32_t length) {
+  LV2_Atom_Forge *forge = &self->forge;
+  LV2_Atom_Forge_Frame frame;
+  if (!lv2_atom_forge_frame_time(forge, 0)) return false;
+  if (!lv2_atom_forge_object(forge, &frame, 0, self->uris.patch_Set)) return false;
+  lv2_atom_forge_key(forge, self->uris.patch_property);
+  lv2_atom_forge_urid(forge, key);
+  lv2_atom_forge_key(forge, self->uris.patch_value);
+  bool ok = lv2_atom_forge_string(forge, text, length) != 0;
+  lv2_atom_forge_pop(forge, &frame);
+  return ok;
+}
+
+/* Formats "LINE:COL: message" without stdio (run() may not use it). */
+static uint32_t format_error(const prog_error *error, char *out, uint32_t size) {
+  uint32_t n = 0;
+  int fields[2] = {error->line, error->column};
+  for (int f = 0; f < 2 && error->line > 0; ++f) {
+    char digits[12];
+    int count = 0;
+    unsigned value = fields[f] > 0 ? (unsigned)fields[f] : 0u;
+    do digits[count++] = (char)('0' + value % 10); while ((value /= 10) && count < 11);
+    while (count > 0 && n + 1 < size) out[n++] = digits[--count];
+    if (n + 2 < size) out[n++] = ':';
+  }
+  if (error->line > 0 && n + 1 < size) out[n++] = ' ';
+  for (const char *m = error->message; *m && n + 1 < size; ++m) out[n++] = *m;
+  out[n] = '\0';
+  return n;
+}
+
+void cb_write_notify(cb_plugin *self) {
+  if (self->report_pending) {
+    char text[sizeof self->report.message + 32];
+    uint32_t length = format_error(&self->report, text, sizeof text);
+    if (write_set(self, self->uris.cb_error, text, length)) self->report_pending = false;
+  }
+  if (self->reply_program && self->program) {
+    const char *text = self->program->text;
+    if (write_set(self, self->uris.cb_program, text, (uint32_t)strlen(text)))
+      self->reply_program = false;
+  }
+}

@@ -1,0 +1,29 @@
+/* Extension data "urn:cyclebus:stats": counters for host tools
+   (cyclebus-render --stats) and tests. Read them between run() calls. */
+#ifndef CYCLEBUS_STATS_H
+#define CYCLEBUS_STATS_H
+
+#include <stdint.h>
+
+typedef struct {
+  uint64_t triggers;       /* voices started */
+  uint64_t requests;       /* cache lookups at onsets */
+  uint64_t hits;           /* ... that played a pre-synthesized buffer */
+  uint64_t live_fallbacks; /* ... that synthesized live instead */
+  uint64_t scheduled;      /* render requests sent to the worker */
+  uint64_t renders;        /* buffers rendered by the worker */
+  uint64_t refused;        /* requests the host refused */
+  uint64_t evicted;        /* buffers evicted under the memory cap */
+  uint64_t dropped;        /* events or requests dropped for lack of room */
+  uint64_t stolen;         /* voices stolen */
+  uint64_t programs;       /* programs installed */
+  uint64_t cache_bytes;    /* bytes of cached buffers now */
+} cb_stats;
+
+typedef struct {
+  void (*get)(void *instance, cb_stats *out);
+  /* Pre-synthesis on (1) or off (0: every voice synthesizes live). */
+  void (*set_presynth)(void *instance, int enabled);
+} cb_stats_interface;
+
+#endif

@@ -1,0 +1,212 @@
+/* The LV2 descriptor: instantiate, connect_port, activate, cleanup and
+   extension data. Instantiate and cleanup run on a non-real-time thread and
+   may allocate; everything run() needs is prepared here. */
+#include "plugin.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lv2/options/options.h>
+
+#include "default_program.h"
+
+cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, const char *file,
+                            prog_error *error) {
+  prog_program *compiled = prog_compile(text, length, error);
+  if (!compiled) return NULL;
+  cb_program *program = calloc(1, sizeof *program);
+  char *copy = malloc(length + 1);
+  char *file_copy = file ? strdup(file) : NULL;
+  if (!program || !copy || (file && !file_copy)) {
+    free(program);
+    free(copy);
+    free(file_copy);
+    prog_free(compiled);
+    snprintf(error->message, sizeof error->message, "out of memory");
+    error->line = error->column = 0;
+    return NULL;
+  }
+  memcpy(copy, text, length);
+  copy[length] = '\0';
+  program->compiled = compiled;
+  program->text = copy;
+  program->file = file_copy;
+  program->generation = atomic_fetch_add(&self->generation, 1) + 1;
+  return program;
+}
+
+void cb_program_free(cb_program *program) {
+  if (!program) return;
+  prog_free(program->compiled);
+  free(program->text);
+  free(program->file);
+  free(program);
+}
+
+/* Keeps the newest good program's text and file for save(). Worker,
+   instantiate or restore thread. */
+void cb_remember_program(cb_plugin *self, const cb_program *program) {
+  char *text = strdup(program->text);
+  char *file = program->file ? strdup(program->file) : NULL;
+  pthread_mutex_lock(&self->state_lock);
+  free(self->state_text);
+  self->state_text = text;
+  if (file || !self->state_file) {
+    free(self->state_file);
+    self->state_file = file;
+  }
+  pthread_mutex_unlock(&self->state_lock);
+}
+
+static void cleanup(LV2_Handle instance) {
+  cb_plugin *self = instance;
+  cb_program_free(self->program);
+  cb_program_free(self->pending);
+  cb_program_free(atomic_load(&self->restored));
+  for (uint32_t i = 0; i < self->retired_count; ++i) cb_program_free(self->retired[i]);
+  voice_pool_destroy(&self->voices);
+  presynth_cache_destroy(&self->cache);
+  free(self->arena_memory);
+  free(self->triggers);
+  free(self->state_text);
+  free(self->state_file);
+  pthread_mutex_destroy(&self->state_lock);
+  free(self);
+}
+
+/* A sample voice ended: drop its reference on the cache entry. */
+static void release_buffer(void *owner, uint32_t entry) {
+  cb_plugin *self = owner;
+  presynth_entry *e = &self->cache.entries[entry];
+  if (e->refs > 0) e->refs--;
+}
+
+static uint32_t option_voice_count(const LV2_Options_Option *options, LV2_URID_Map *map) {
+  LV2_URID voices = map->map(map->handle, "urn:cyclebus:voices");
+  LV2_URID atom_Int = map->map(map->handle, LV2_ATOM__Int);
+  for (const LV2_Options_Option *o = options; o && o->key; ++o) {
+    if (o->key == voices && o->type == atom_Int && *(const int32_t *)o->value > 0)
+      return (uint32_t)*(const int32_t *)o->value;
+  }
+  return VOICE_DEFAULT_COUNT;
+}
+
+static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
+                              const char *bundle_path, const LV2_Feature *const *features) {
+  (void)descriptor;
+  (void)bundle_path;
+  cb_plugin *self = calloc(1, sizeof *self);
+  if (!self) return NULL;
+  pthread_mutex_init(&self->state_lock, NULL);
+  const LV2_Options_Option *options = NULL;
+  LV2_Log_Log *log = NULL;
+  for (int i = 0; features && features[i]; ++i) {
+    const char *uri = features[i]->URI;
+    if (!strcmp(uri, LV2_URID__map)) self->map = features[i]->data;
+    else if (!strcmp(uri, LV2_WORKER__schedule)) self->schedule = features[i]->data;
+    else if (!strcmp(uri, LV2_LOG__log)) log = features[i]->data;
+    else if (!strcmp(uri, LV2_OPTIONS__options)) options = features[i]->data;
+  }
+  if (self->map) lv2_log_logger_init(&self->logger, self->map, log);
+  if (!self->map || !self->schedule) {
+    if (log && self->map) lv2_log_error(&self->logger, "cyclebus: host lacks urid:map or work:schedule\n");
+    free(self);
+    return NULL;
+  }
+  cb_map_uris(self->map, &self->uris);
+  lv2_atom_forge_init(&self->forge, self->map);
+  self->sample_rate = rate;
+  self->presynth_enabled = true;
+  self->gain_now = -1.0f;
+  self->arena_memory = malloc(CB_ARENA_BYTES);
+  self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);
+  bool ok = self->arena_memory && self->triggers &&
+            presynth_cache_init(&self->cache, CB_CACHE_ENTRIES, CB_CACHE_BYTES) &&
+            voice_pool_init(&self->voices, option_voice_count(options, self->map), rate,
+                            release_buffer, self);
+  if (!ok) {
+    cleanup(self);
+    return NULL;
+  }
+  pat_arena_init(&self->arena, self->arena_memory, CB_ARENA_BYTES);
+  for (uint32_t i = 0; i < PROG_MACRO_COUNT; ++i) self->macros[i] = 0.0f;
+
+  /* The embedded default program: a fresh instance plays with no setup. */
+  prog_error error;
+  self->program = cb_program_make(self, cb_default_program, strlen(cb_default_program), NULL, &error);
+  if (!self->program) {
+    lv2_log_error(&self->logger, "cyclebus: default program: %d:%d: %s\n", error.line,
+                  error.column, error.message);
+    cleanup(self);
+    return NULL;
+  }
+  cb_remember_program(self, self->program);
+  double cps = 0.0;
+  prog_tempo(self->program->compiled, &cps);
+  cb_clock_init(&self->clock, rate, cps);
+  return self;
+}
+
+static void connect_port(LV2_Handle instance, uint32_t port, void *data) {
+  cb_plugin *self = instance;
+  switch (port) {
+  case CB_PORT_CONTROL: self->control = data; break;
+  case CB_PORT_NOTIFY: self->notify = data; break;
+  case CB_PORT_OUT_LEFT: self->out_left = data; break;
+  case CB_PORT_OUT_RIGHT: self->out_right = data; break;
+  default:
+    if (port < CB_PORT_COUNT) self->controls[port] = data;
+  }
+}
+
+/* Audio-thread context per the LV2 spec ("instantiation class" is not
+   guaranteed), so this only resets state, never allocates. */
+static void activate(LV2_Handle instance) {
+  cb_plugin *self = instance;
+  double cps = 0.0;
+  prog_tempo(self->program->compiled, &cps);
+  cb_clock_init(&self->clock, self->sample_rate, cps);
+  self->block_frame = 0;
+  self->have_last_onset = false;
+  self->floor_frame = 0;
+  self->have_frontier = false;
+  self->next_poll_frame = 0;
+  self->gain_now = -1.0f;
+  voice_release_all(&self->voices);
+}
+
+static void get_stats(void *instance, cb_stats *out) {
+  cb_plugin *self = instance;
+  *out = self->stats;
+  const presynth_counters *c = &self->cache.counters;
+  out->requests = c->requests;
+  out->hits = c->hits;
+  out->live_fallbacks = c->live_fallbacks;
+  out->scheduled = c->scheduled;
+  out->renders = c->renders;
+  out->refused = c->refused;
+  out->evicted = c->evicted;
+  out->dropped += c->dropped;
+  out->stolen = self->voices.stolen_count;
+  out->cache_bytes = self->cache.bytes;
+}
+
+static void set_presynth(void *instance, int enabled) {
+  ((cb_plugin *)instance)->presynth_enabled = enabled != 0;
+}
+
+static const void *extension_data(const char *uri) {
+  static const LV2_Worker_Interface worker = {cb_work, cb_work_response, NULL};
+  static const cb_stats_interface stats = {get_stats, set_presynth};
+  if (!strcmp(uri, LV2_WORKER__interface)) return &worker;
+  if (!strcmp(uri, LV2_STATE__interface)) return &cb_state_interface;
+  if (!strcmp(uri, CB__stats)) return &stats;
+  return NULL;
+}
+
+static const LV2_Descriptor descriptor = {CB_URI, instantiate, connect_port, activate, cb_run,
+                                          NULL, cleanup, extension_data};
+
+LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index) {
+  return index == 0 ? &descriptor : NULL;
+}

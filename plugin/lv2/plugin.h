@@ -1,0 +1,136 @@
+/* The plugin instance and what each part of it belongs to. The LV2 callbacks
+   live in plugin.c (instantiate, connect, activate, cleanup), run.c (audio),
+   worker.c (work, work_response), state.c (save, restore) and atoms.c. */
+#ifndef CYCLEBUS_PLUGIN_H
+#define CYCLEBUS_PLUGIN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lv2/atom/forge.h>
+#include <lv2/core/lv2.h>
+#include <lv2/log/logger.h>
+#include <lv2/state/state.h>
+#include <lv2/worker/worker.h>
+
+#include "../presynth/presynth.h"
+#include "../program/program.h"
+#include "../voices/voices.h"
+#include "clock.h"
+#include "cyclebus_stats.h"
+#include "ports.h"
+#include "uris.h"
+#include "worker_protocol.h"
+
+#define CB_TEXT_MAX 65536     /* longest program text (or path) handed to the worker */
+#define CB_TEXT_SLOTS 3
+#define CB_TRIGGERS_MAX 2048  /* triggers per pattern query */
+#define CB_ARENA_BYTES (4u << 20)
+#define CB_CACHE_ENTRIES 8192
+#define CB_CACHE_BYTES ((size_t)256 << 20)
+#define CB_RETIRED_MAX 16
+
+/* A compiled program with its source. Made by the worker (or instantiate or
+   restore), owned by run() while playing, freed by the worker once retired. */
+typedef struct cb_program {
+  prog_program *compiled;
+  char *text;
+  char *file; /* the program file it came from, or NULL */
+  uint32_t generation;
+} cb_program;
+
+/* Program text or a file path on its way from run() to the worker. run()
+   writes a slot whose `busy` is 0 and sets it; the worker clears it when done. */
+typedef struct {
+  atomic_int busy;
+  bool is_file;
+  uint32_t length;
+  char data[CB_TEXT_MAX];
+} cb_text_slot;
+
+typedef struct {
+  /* Host features (instantiate; read-only afterwards). */
+  LV2_URID_Map *map;
+  LV2_Worker_Schedule *schedule;
+  LV2_Log_Logger logger;
+  cb_uris uris;
+  double sample_rate;
+
+  /* Ports (connect_port; read by run()). */
+  const LV2_Atom_Sequence *control;
+  LV2_Atom_Sequence *notify;
+  float *out_left, *out_right;
+  const float *controls[CB_PORT_COUNT];
+
+  /* Audio thread state. */
+  LV2_Atom_Forge forge;
+  cb_clock clock;
+  int64_t block_frame; /* absolute frame of the current block's first sample */
+  cb_program *program; /* playing */
+  cb_program *pending; /* compiled, waiting for the next cycle boundary */
+  float macros[PROG_MACRO_COUNT];
+  float transpose;
+  float gain_now; /* master gain reached at the end of the last block */
+  bool presynth_enabled;
+  bool have_last_onset;  /* triggered onsets: each event fires once, */
+  pat_rat last_onset;    /* even across tempo changes and block splits */
+  int64_t floor_frame;   /* after a jump: nothing before this frame */
+  bool have_frontier;
+  pat_rat lookahead_frontier; /* look-ahead queried up to here (cycles) */
+  int64_t next_poll_frame;
+  voice_pool voices;
+  presynth_cache cache;
+  pat_arena arena;
+  void *arena_memory;
+  prog_trigger *triggers;
+  cb_msg_render batch; /* render requests of this block */
+  cb_program *retired[CB_RETIRED_MAX]; /* waiting to be sent to the worker */
+  uint32_t retired_count;
+  bool report_pending; /* notify the last compile's outcome */
+  prog_error report;
+  bool reply_program;  /* a patch:Get to answer */
+  cb_stats stats;
+
+  /* Handed between threads. */
+  cb_text_slot text_slots[CB_TEXT_SLOTS];
+  _Atomic(cb_program *) restored; /* restore() -> run() */
+  atomic_bool file_watched;       /* worker -> run(): poll the program file */
+  atomic_uint generation;         /* program generations, any thread */
+
+  /* Worker and state (non-real-time threads), guarded by state_lock. */
+  pthread_mutex_t state_lock;
+  char *state_text; /* the text of the newest good program, for save() */
+  char *state_file; /* the watched program file, or NULL */
+  int64_t file_mtime_ns;
+  int64_t file_size;
+} cb_plugin;
+
+/* plugin.c */
+cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, const char *file,
+                            prog_error *error);
+void cb_program_free(cb_program *program);
+void cb_remember_program(cb_plugin *self, const cb_program *program);
+
+/* run.c */
+void cb_run(LV2_Handle instance, uint32_t sample_count);
+void cb_install_program(cb_plugin *self, cb_program *program);
+void cb_retire_program(cb_plugin *self, cb_program *program);
+void cb_transport_jumped(cb_plugin *self, int64_t frame);
+
+/* atoms.c (audio thread) */
+void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame);
+void cb_prepare_notify(cb_plugin *self, uint32_t capacity);
+void cb_write_notify(cb_plugin *self);
+bool cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file);
+
+/* worker.c */
+LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
+                          LV2_Worker_Respond_Handle handle, uint32_t size, const void *data);
+LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const void *body);
+
+/* state.c */
+extern const LV2_State_Interface cb_state_interface;
+
+#endif

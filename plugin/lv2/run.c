@@ -1,0 +1,309 @@
+/* run(): the audio thread. A recipe of named steps: read ports, handle atoms
+   in time order (playing the slice before each), trigger voices at exact
+   frames, look ahead and ask the worker for the buffers, mix, notify.
+   Nothing here allocates, frees, locks, waits, prints or touches files. */
+#include "plugin.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Pattern spans are exact rationals; block edges are converted with this
+   resolution and widened by one step, then events are picked by frame. */
+#define SPAN_RESOLUTION 65536
+#define LOOKAHEAD_SECONDS 0.5
+#define POLL_SECONDS 0.5
+#define MAX_VOICE_SECONDS 60.0
+
+static pat_rat cycle_below(double cycle) {
+  bool overflow = false;
+  return pat_rat_make((int64_t)floor(cycle * SPAN_RESOLUTION) - 1, SPAN_RESOLUTION, &overflow);
+}
+
+static pat_rat cycle_above(double cycle) {
+  bool overflow = false;
+  return pat_rat_make((int64_t)ceil(cycle * SPAN_RESOLUTION) + 1, SPAN_RESOLUTION, &overflow);
+}
+
+static float port_value(const cb_plugin *self, cb_port_index index, float fallback) {
+  const float *port = self->controls[index];
+  return port && isfinite(*port) ? *port : fallback;
+}
+
+static void read_ports(cb_plugin *self) {
+  static const cb_port_index macro_ports[PROG_MACRO_M1] = {CB_PORT_CUTOFF, CB_PORT_RES,
+                                                           CB_PORT_ATTACK, CB_PORT_RELEASE,
+                                                           CB_PORT_GAIN};
+  for (uint32_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i) {
+    const cb_control_port *p = &cb_control_ports[i];
+    float value = port_value(self, p->index, p->fallback);
+    if (value < p->minimum) value = p->minimum;
+    if (value > p->maximum) value = p->maximum;
+    for (int m = 0; m < PROG_MACRO_M1; ++m)
+      if (macro_ports[m] == p->index) self->macros[m] = value;
+    if (p->index >= CB_PORT_M1 && p->index < CB_PORT_M1 + 8)
+      self->macros[PROG_MACRO_M1 + (p->index - CB_PORT_M1)] = value;
+  }
+  self->transpose = port_value(self, CB_PORT_TRANSPOSE, 0.0f);
+  float length = port_value(self, CB_PORT_CYCLE_LENGTH, 1.0f);
+  bool in_beats = port_value(self, CB_PORT_CYCLE_UNIT, 0.0f) >= 0.5f;
+  if (cb_clock_set_cycle_length(&self->clock, self->block_frame, length, in_beats))
+    cb_transport_jumped(self, self->block_frame);
+}
+
+/* The clock moved discontinuously: sounding voices release, the next events
+   are those at or after `frame`, and the look-ahead starts again. */
+void cb_transport_jumped(cb_plugin *self, int64_t frame) {
+  voice_release_all(&self->voices);
+  self->have_last_onset = false;
+  self->floor_frame = frame;
+  self->have_frontier = false;
+}
+
+/* Frames of a trigger at the current tempo: the rest of its key. */
+static void complete_voice(const cb_plugin *self, const prog_trigger *t, synth_voice *voice) {
+  double frames_per_cycle = cb_clock_frames_per_cycle(&self->clock);
+  double max_frames = MAX_VOICE_SECONDS * self->sample_rate;
+  double gate = fmin(fmax(t->gate_cycles * frames_per_cycle, 1.0), max_frames);
+  double release = fmin(fmax(t->release_seconds * self->sample_rate, 0.0), max_frames);
+  *voice = t->voice;
+  voice->sample_rate = (float)self->sample_rate;
+  voice->gate_frames = (uint32_t)llround(gate);
+  voice->total_frames = voice->gate_frames + (uint32_t)llround(release);
+}
+
+static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start) {
+  synth_voice voice;
+  complete_voice(self, t, &voice);
+  const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
+  self->stats.triggers++;
+  if (self->presynth_enabled) {
+    self->cache.counters.requests++;
+    uint64_t hash = presynth_hash(bus, &voice);
+    presynth_entry *e = presynth_find(&self->cache, bus, &voice, hash);
+    if (e && e->state == PRESYNTH_READY) {
+      self->cache.counters.hits++;
+      e->refs++;
+      voice_start_sample(&self->voices, start, e->samples, voice.total_frames,
+                         presynth_index(&self->cache, e), t->gain, t->pan);
+      return;
+    }
+    self->cache.counters.live_fallbacks++;
+  }
+  voice_start_live(&self->voices, start, bus, &voice, t->gain, t->pan);
+}
+
+static size_t query(cb_plugin *self, const cb_program *program, pat_arc span) {
+  size_t dropped = 0;
+  pat_arena_reset(&self->arena);
+  size_t count = prog_query(program->compiled, span, self->macros, &self->arena, self->triggers,
+                            CB_TRIGGERS_MAX, &dropped);
+  self->stats.dropped += dropped;
+  return count;
+}
+
+/* Starts the voices whose onsets fall in frames [from, to) of this block.
+   Each event fires once: its onset must pass the last one fired (so tempo
+   changes and block splits neither double nor lose events). */
+static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
+  if (!self->clock.rolling) return;
+  int64_t first = self->block_frame + from, end = self->block_frame + to;
+  pat_arc span = {cycle_below(cb_clock_cycle_at(&self->clock, first)),
+                  cycle_above(cb_clock_cycle_at(&self->clock, end))};
+  if (self->have_last_onset && pat_rat_cmp(self->last_onset, span.begin) > 0)
+    span.begin = self->last_onset;
+  size_t count = query(self, self->program, span);
+  bool fired = false;
+  pat_rat newest = self->last_onset;
+  for (size_t i = 0; i < count; ++i) {
+    const prog_trigger *t = &self->triggers[i];
+    if (self->have_last_onset && pat_rat_cmp(t->onset, self->last_onset) <= 0) continue;
+    int64_t onset = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset));
+    if (onset >= end || (!self->have_last_onset && onset < self->floor_frame)) continue;
+    start_trigger(self, t, (uint32_t)((onset > first ? onset : first) - self->block_frame));
+    if (!fired || pat_rat_cmp(t->onset, newest) > 0) newest = t->onset;
+    fired = true;
+  }
+  if (fired) {
+    self->last_onset = newest;
+    self->have_last_onset = true;
+  }
+}
+
+void cb_install_program(cb_plugin *self, cb_program *program) {
+  if (self->program) cb_retire_program(self, self->program);
+  self->program = program;
+  self->have_frontier = false;
+  self->stats.programs++;
+  double cps = 0.0;
+  if (prog_tempo(program->compiled, &cps)) cb_clock_set_program_tempo(&self->clock, self->block_frame, cps);
+}
+
+void cb_retire_program(cb_plugin *self, cb_program *program) {
+  if (self->retired_count < CB_RETIRED_MAX) self->retired[self->retired_count++] = program;
+  /* else: leaked rather than freed here; CB_RETIRED_MAX programs waiting means
+     the worker has stopped answering, and run() must not free. */
+}
+
+/* The frame where a pending program starts: the next cycle boundary, or now. */
+static int64_t swap_frame(const cb_plugin *self, int64_t now) {
+  bool at_cycle = port_value(self, CB_PORT_SWAP_AT_CYCLE, 1.0f) >= 0.5f;
+  if (!at_cycle || !self->clock.rolling) return now;
+  double boundary = ceil(cb_clock_cycle_at(&self->clock, now) - 1e-9);
+  return cb_clock_frame_of(&self->clock, boundary);
+}
+
+/* Plays frames [from, to): swaps programs at their boundary, triggers, mixes. */
+static void play(cb_plugin *self, uint32_t from, uint32_t to) {
+  while (from < to) {
+    uint32_t end = to;
+    if (self->pending) {
+      int64_t swap = swap_frame(self, self->block_frame + from);
+      if (swap <= self->block_frame + from) {
+        cb_install_program(self, self->pending);
+        self->pending = NULL;
+      } else if (swap < self->block_frame + to) {
+        end = (uint32_t)(swap - self->block_frame);
+      }
+    }
+    trigger(self, from, end);
+    voice_mix(&self->voices, self->out_left, self->out_right, from, end);
+    from = end;
+  }
+}
+
+static void send_batch(cb_plugin *self) {
+  cb_msg_render *batch = &self->batch;
+  if (batch->count == 0) return;
+  batch->type = CB_WORK_RENDER;
+  uint32_t size = (uint32_t)(offsetof(cb_msg_render, entries) + batch->count * sizeof(uint32_t));
+  if (self->schedule->schedule_work(self->schedule->handle, size, batch) == LV2_WORKER_SUCCESS) {
+    self->cache.counters.scheduled += batch->count;
+  } else {
+    for (uint32_t i = 0; i < batch->count; ++i) presynth_forget(&self->cache, batch->entries[i]);
+  }
+  batch->count = 0;
+}
+
+/* Requests the buffers of the events in the look-ahead window that the cache
+   lacks, in one batch (more only when a batch fills up). */
+static void request_window(cb_plugin *self, const cb_program *program, pat_arc window) {
+  size_t count = query(self, program, window);
+  for (size_t i = 0; i < count; ++i) {
+    const prog_trigger *t = &self->triggers[i];
+    synth_voice voice;
+    complete_voice(self, t, &voice);
+    const synth_bus *bus = prog_bus(program->compiled, t->bus);
+    uint64_t hash = presynth_hash(bus, &voice);
+    if (presynth_find(&self->cache, bus, &voice, hash)) continue;
+    presynth_entry *e = presynth_insert_pending(&self->cache, bus, &voice, hash);
+    if (!e) break;
+    self->batch.entries[self->batch.count++] = presynth_index(&self->cache, e);
+    if (self->batch.count == CB_BATCH_MAX) send_batch(self);
+  }
+}
+
+static void look_ahead(cb_plugin *self, uint32_t frames) {
+  if (!self->presynth_enabled || !self->clock.rolling) return;
+  int64_t end = self->block_frame + frames;
+  double reach = fmin(cb_clock_frames_per_cycle(&self->clock), LOOKAHEAD_SECONDS * self->sample_rate);
+  pat_arc window = {self->have_frontier ? self->lookahead_frontier
+                                        : cycle_below(cb_clock_cycle_at(&self->clock, end)),
+                    cycle_above(cb_clock_cycle_at(&self->clock, end + (int64_t)reach))};
+  if (pat_rat_cmp(window.end, window.begin) <= 0) return;
+  request_window(self, self->program, window);
+  if (self->pending) request_window(self, self->pending, window);
+  self->lookahead_frontier = window.end;
+  self->have_frontier = true;
+  send_batch(self);
+}
+
+/* Hands evicted buffers and retired programs to the worker to free; what the
+   host refuses stays queued for the next block. */
+static void send_garbage(cb_plugin *self) {
+  presynth_evict(&self->cache);
+  presynth_cache *cache = &self->cache;
+  while (cache->retired_count > 0) {
+    cb_msg_free_buffers msg = {.type = CB_WORK_FREE_BUFFERS};
+    uint32_t n = cache->retired_count < CB_FREE_MAX ? cache->retired_count : CB_FREE_MAX;
+    memcpy(msg.buffers, cache->retired + cache->retired_count - n, n * sizeof(float *));
+    msg.count = n;
+    uint32_t size = (uint32_t)(offsetof(cb_msg_free_buffers, buffers) + n * sizeof(float *));
+    if (self->schedule->schedule_work(self->schedule->handle, size, &msg) != LV2_WORKER_SUCCESS)
+      break;
+    cache->retired_count -= n;
+  }
+  while (self->retired_count > 0) {
+    cb_msg_program msg = {CB_WORK_FREE_PROGRAM, self->retired[self->retired_count - 1]};
+    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS)
+      break;
+    self->retired_count--;
+  }
+}
+
+static void poll_program_file(cb_plugin *self) {
+  if (!atomic_load_explicit(&self->file_watched, memory_order_acquire)) return;
+  if (self->block_frame < self->next_poll_frame) return;
+  uint32_t poll = CB_WORK_POLL_FILE;
+  if (self->schedule->schedule_work(self->schedule->handle, sizeof poll, &poll) == LV2_WORKER_SUCCESS)
+    self->next_poll_frame = self->block_frame + (int64_t)(POLL_SECONDS * self->sample_rate);
+}
+
+/* A program restore() compiled (any thread) replaces the playing one at once. */
+static void take_restored(cb_plugin *self) {
+  cb_program *restored = atomic_exchange_explicit(&self->restored, NULL, memory_order_acquire);
+  if (!restored) return;
+  if (self->pending) cb_retire_program(self, self->pending);
+  self->pending = NULL;
+  cb_install_program(self, restored);
+  cb_transport_jumped(self, self->block_frame);
+}
+
+/* Master gain in dB, ramped across the block when it moves (no zipper noise). */
+static void apply_gain(cb_plugin *self, uint32_t frames) {
+  float target = powf(10.0f, self->macros[PROG_MACRO_GAIN] / 20.0f);
+  float current = self->gain_now >= 0.0f ? self->gain_now : target; /* < 0: first block */
+  if (current == target) {
+    for (uint32_t i = 0; i < frames; ++i) {
+      self->out_left[i] *= target;
+      self->out_right[i] *= target;
+    }
+  } else {
+    float step = (target - current) / (float)frames;
+    for (uint32_t i = 0; i < frames; ++i) {
+      float g = current + step * (float)(i + 1);
+      self->out_left[i] *= g;
+      self->out_right[i] *= g;
+    }
+  }
+  self->gain_now = target;
+}
+
+void cb_run(LV2_Handle instance, uint32_t frames) {
+  cb_plugin *self = instance;
+  read_ports(self);
+  if (self->notify) cb_prepare_notify(self, self->notify->atom.size);
+  take_restored(self);
+  memset(self->out_left, 0, frames * sizeof(float));
+  memset(self->out_right, 0, frames * sizeof(float));
+
+  uint32_t done = 0;
+  if (self->control) {
+    LV2_ATOM_SEQUENCE_FOREACH(self->control, event) {
+      int64_t at = event->time.frames;
+      uint32_t until = at < (int64_t)done ? done : at > (int64_t)frames ? frames : (uint32_t)at;
+      play(self, done, until);
+      done = until;
+      cb_handle_atom(self, event, self->block_frame + done);
+    }
+  }
+  play(self, done, frames);
+  apply_gain(self, frames);
+
+  look_ahead(self, frames);
+  send_garbage(self);
+  poll_program_file(self);
+  if (self->notify) cb_write_notify(self);
+  voice_end_block(&self->voices, frames);
+  self->block_frame += frames;
+  self->cache.block++;
+}

@@ -1,0 +1,185 @@
+/* The worker side: compiling programs, rendering requested buffers, reading
+   and watching the program file, and freeing what run() retired. work() runs
+   on the host's worker thread (or inside run() while a host exports);
+   work_response() runs on the audio thread. */
+#include "plugin.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void respond_error(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                          LV2_Worker_Respond_Handle handle, const prog_error *error) {
+  cb_msg_error msg = {.type = CB_RESPONSE_ERROR, .error = *error};
+  lv2_log_error(&self->logger, "cyclebus: %d:%d: %s\n", error->line, error->column,
+                error->message);
+  respond(handle, sizeof msg, &msg);
+}
+
+static void compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                                LV2_Worker_Respond_Handle handle, const char *text, size_t length,
+                                const char *file) {
+  prog_error error = {0};
+  cb_program *program = cb_program_make(self, text, length, file, &error);
+  if (!program) {
+    respond_error(self, respond, handle, &error);
+    return;
+  }
+  cb_remember_program(self, program);
+  cb_msg_program msg = {CB_RESPONSE_PROGRAM, program};
+  if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS) cb_program_free(program);
+}
+
+/* Reads a whole file; NULL with a message on failure. */
+static char *read_file(const char *path, size_t *length, prog_error *error) {
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  if (f && fseek(f, 0, SEEK_END) == 0) {
+    long size = ftell(f);
+    if (size >= 0 && size < CB_TEXT_MAX && fseek(f, 0, SEEK_SET) == 0 &&
+        (text = malloc((size_t)size + 1))) {
+      *length = fread(text, 1, (size_t)size, f);
+      text[*length] = '\0';
+    } else if (size >= CB_TEXT_MAX) {
+      errno = EFBIG;
+    }
+  }
+  if (!text) {
+    *error = (prog_error){0, 0, ""};
+    snprintf(error->message, sizeof error->message, "cannot read program file %s: %s", path,
+             strerror(errno));
+  }
+  if (f) fclose(f);
+  return text;
+}
+
+/* Loads the program file if it changed since the last look (or `force`). */
+static void load_file(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                      LV2_Worker_Respond_Handle handle, const char *path, bool force) {
+  struct stat st;
+  int64_t mtime = 0, size = -1;
+  if (stat(path, &st) == 0) {
+    mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    size = (int64_t)st.st_size;
+  }
+  if (!force && mtime == self->file_mtime_ns && size == self->file_size) return;
+  self->file_mtime_ns = mtime;
+  self->file_size = size;
+  atomic_store_explicit(&self->file_watched, true, memory_order_release);
+  prog_error error;
+  size_t length = 0;
+  char *text = read_file(path, &length, &error);
+  if (!text) {
+    respond_error(self, respond, handle, &error);
+    return;
+  }
+  compile_and_respond(self, respond, handle, text, length, path);
+  free(text);
+}
+
+static void watch_file(cb_plugin *self, const char *path) {
+  pthread_mutex_lock(&self->state_lock);
+  free(self->state_file);
+  self->state_file = strdup(path);
+  pthread_mutex_unlock(&self->state_lock);
+}
+
+static void render(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                   LV2_Worker_Respond_Handle handle, const cb_msg_render *request) {
+  cb_msg_rendered reply = {.type = CB_RESPONSE_RENDERED, .count = request->count};
+  for (uint32_t i = 0; i < request->count && i < CB_BATCH_MAX; ++i) {
+    /* The audio thread leaves a PENDING entry's key alone until our answer. */
+    const presynth_entry *e = &self->cache.entries[request->entries[i]];
+    float *samples = malloc(presynth_buffer_bytes(&e->voice) + sizeof(float));
+    if (samples) {
+      synth_state state;
+      synth_start(&state, &e->bus, &e->voice);
+      synth_render(&state, &e->bus, &e->voice, samples, e->voice.total_frames);
+    }
+    reply.entries[i] = request->entries[i];
+    reply.buffers[i] = samples;
+  }
+  uint32_t size = (uint32_t)sizeof reply;
+  if (respond(handle, size, &reply) != LV2_WORKER_SUCCESS) {
+    /* The answer is lost: the entries stay PENDING and play live; free the buffers. */
+    for (uint32_t i = 0; i < reply.count; ++i) free(reply.buffers[i]);
+  }
+}
+
+LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
+                          LV2_Worker_Respond_Handle handle, uint32_t size, const void *data) {
+  cb_plugin *self = instance;
+  if (size < sizeof(uint32_t)) return LV2_WORKER_ERR_UNKNOWN;
+  const cb_message *msg = data;
+  switch (msg->type) {
+  case CB_WORK_COMPILE: {
+    uint32_t index = msg->compile.text_slot;
+    if (index >= CB_TEXT_SLOTS) return LV2_WORKER_ERR_UNKNOWN;
+    cb_text_slot *slot = &self->text_slots[index];
+    if (slot->is_file) {
+      watch_file(self, slot->data);
+      load_file(self, respond, handle, slot->data, true);
+    } else {
+      compile_and_respond(self, respond, handle, slot->data, slot->length, NULL);
+    }
+    atomic_store_explicit(&slot->busy, 0, memory_order_release);
+    break;
+  }
+  case CB_WORK_RENDER: render(self, respond, handle, &msg->render); break;
+  case CB_WORK_FREE_BUFFERS:
+    for (uint32_t i = 0; i < msg->free_buffers.count && i < CB_FREE_MAX; ++i)
+      free(msg->free_buffers.buffers[i]);
+    break;
+  case CB_WORK_FREE_PROGRAM: cb_program_free(msg->program.program); break;
+  case CB_WORK_POLL_FILE: {
+    pthread_mutex_lock(&self->state_lock);
+    char *path = self->state_file ? strdup(self->state_file) : NULL;
+    pthread_mutex_unlock(&self->state_lock);
+    if (path) load_file(self, respond, handle, path, false);
+    free(path);
+    break;
+  }
+  default: return LV2_WORKER_ERR_UNKNOWN;
+  }
+  return LV2_WORKER_SUCCESS;
+}
+
+/* A new program: at the next cycle boundary (or now, per the port); a
+   program already waiting is dropped for the newer one. */
+static void accept_program(cb_plugin *self, cb_program *program) {
+  if (self->pending) cb_retire_program(self, self->pending);
+  self->pending = program;
+  self->report = (prog_error){0, 0, ""};
+  self->report_pending = true;
+}
+
+LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const void *body) {
+  cb_plugin *self = instance;
+  if (size < sizeof(uint32_t)) return LV2_WORKER_SUCCESS; /* jalv sends empty responses */
+  const cb_message *msg = body;
+  switch (msg->type) {
+  case CB_RESPONSE_PROGRAM: accept_program(self, msg->program.program); break;
+  case CB_RESPONSE_ERROR:
+    self->report = msg->error.error;
+    self->report_pending = true;
+    break;
+  case CB_RESPONSE_RENDERED:
+    for (uint32_t i = 0; i < msg->rendered.count && i < CB_BATCH_MAX; ++i) {
+      uint32_t index = msg->rendered.entries[i];
+      presynth_entry *e = index < self->cache.capacity ? &self->cache.entries[index] : NULL;
+      if (e && e->state == PRESYNTH_PENDING) {
+        presynth_complete(&self->cache, index, msg->rendered.buffers[i]);
+      } else if (msg->rendered.buffers[i]) {
+        /* Not ours any more: hand it back to be freed. */
+        presynth_cache *cache = &self->cache;
+        if (cache->retired_count < cache->retired_capacity)
+          cache->retired[cache->retired_count++] = msg->rendered.buffers[i];
+      }
+    }
+    break;
+  default: break;
+  }
+  return LV2_WORKER_SUCCESS;
+}

@@ -1,0 +1,75 @@
+/* The messages between run() and the worker: one tagged union, plain
+   fixed-size data. Pointers in a message change owner with it, as each
+   message's comment says. Every message stays under 4096 bytes (jalv's limit). */
+#ifndef CYCLEBUS_WORKER_PROTOCOL_H
+#define CYCLEBUS_WORKER_PROTOCOL_H
+
+#include <stdint.h>
+
+#include "../program/program.h"
+
+#define CB_BATCH_MAX 240   /* render requests per message */
+#define CB_FREE_MAX 240    /* buffers per free message */
+
+typedef enum {
+  /* run() -> worker */
+  CB_WORK_COMPILE,      /* compile text_buffers[text_slot] */
+  CB_WORK_RENDER,       /* render cache entries (their key is read from the table) */
+  CB_WORK_FREE_BUFFERS, /* free these buffers (ownership passes to the worker) */
+  CB_WORK_FREE_PROGRAM, /* free this retired program (ownership passes to the worker) */
+  CB_WORK_POLL_FILE,    /* check the program file and reload it if it changed */
+  /* worker -> run() */
+  CB_RESPONSE_PROGRAM,  /* a compiled program (ownership passes to run()) */
+  CB_RESPONSE_ERROR,    /* a program did not compile; the old one keeps playing */
+  CB_RESPONSE_RENDERED  /* buffers for cache entries (ownership passes to run()) */
+} cb_message_type;
+
+typedef struct {
+  uint32_t type;
+  uint32_t text_slot;
+} cb_msg_compile;
+
+typedef struct {
+  uint32_t type;
+  uint32_t count;
+  uint32_t entries[CB_BATCH_MAX];
+} cb_msg_render;
+
+typedef struct {
+  uint32_t type;
+  uint32_t count;
+  float *buffers[CB_FREE_MAX];
+} cb_msg_free_buffers;
+
+struct cb_program; /* plugin.h */
+
+typedef struct {
+  uint32_t type;
+  struct cb_program *program;
+} cb_msg_program;
+
+typedef struct {
+  uint32_t type;
+  prog_error error;
+} cb_msg_error;
+
+typedef struct {
+  uint32_t type;
+  uint32_t count;
+  uint32_t entries[CB_BATCH_MAX];
+  float *buffers[CB_BATCH_MAX];
+} cb_msg_rendered;
+
+typedef union {
+  uint32_t type;
+  cb_msg_compile compile;
+  cb_msg_render render;
+  cb_msg_free_buffers free_buffers;
+  cb_msg_program program;
+  cb_msg_error error;
+  cb_msg_rendered rendered;
+} cb_message;
+
+_Static_assert(sizeof(cb_msg_rendered) < 4096, "worker messages must fit jalv's queue");
+
+#endif

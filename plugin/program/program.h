@@ -1,0 +1,76 @@
+/* The program language: bus definitions, output lines, tempo and macros,
+   compiled on the worker into one immutable prog_program, and queried on the
+   audio thread for the triggers (bus events with resolved parameters) in a
+   span of cycles. See README "The program language". */
+#ifndef CYCLEBUS_PROGRAM_H
+#define CYCLEBUS_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../pattern/pattern.h"
+#include "../synth/synth.h"
+
+/* Macros: the plugin's control ports a program can name with a backslash
+   (\cutoff, \res, \attack, \release, \gain, \m1 .. \m8). */
+typedef enum {
+  PROG_MACRO_CUTOFF,
+  PROG_MACRO_RES,
+  PROG_MACRO_ATTACK,
+  PROG_MACRO_RELEASE,
+  PROG_MACRO_GAIN,
+  PROG_MACRO_M1,
+  PROG_MACRO_COUNT = PROG_MACRO_M1 + 8
+} prog_macro;
+
+extern const char *const prog_macro_names[PROG_MACRO_COUNT]; /* "cutoff", ..., "m8" */
+
+#define PROG_MAX_BUSES 32
+#define PROG_MAX_OUTPUTS 16
+
+typedef struct prog_program prog_program; /* immutable; owned by whoever compiled it */
+
+typedef struct {
+  int line; /* 1-based line and column in the program text */
+  int column;
+  char message[256]; /* "unknown bus '~bas' (did you mean '~bass'?)" */
+} prog_error;
+
+/* Compiles program text (worker thread: allocates). Returns NULL and fills
+   *error on the first error. */
+prog_program *prog_compile(const char *text, size_t length, prog_error *error);
+void prog_free(prog_program *program);
+
+/* The program's own tempo in cycles per second (`cps: x`, or `bpm: b` as
+   b / 240); false when the program gives none. */
+bool prog_tempo(const prog_program *program, double *cycles_per_second);
+
+int prog_bus_count(const prog_program *program);
+const synth_bus *prog_bus(const prog_program *program, int bus_index);
+const char *prog_bus_name(const prog_program *program, int bus_index); /* without '~' */
+
+/* One voice to start: a bus event, one per chord note. */
+typedef struct {
+  pat_rat onset;         /* the event's whole.begin, in cycles */
+  double gate_cycles;    /* (whole.end - whole.begin) * legato */
+  double release_seconds;/* tail after the gate (the longest release in the bus) */
+  uint16_t bus;          /* index of the bus */
+  uint16_t output;       /* index of the output line, in program order */
+  float gain;            /* event gain (controls `gain`, echo), default 1 */
+  float pan;             /* 0..1, default 0.5 */
+  bool uses_macros;      /* some parameter came from a macro */
+  /* params resolved at the onset (frequency from note, filter and envelope
+     values, macro values); the caller fills sample_rate, gate_frames,
+     total_frames; seed is set. */
+  synth_voice voice;
+} prog_trigger;
+
+/* The triggers whose onsets lie in [span.begin, span.end), in onset order
+   within each output line. `macros` are the current control-port values.
+   Audio thread: allocates nothing (pattern queries use `arena`); returns the
+   count written, and counts triggers that did not fit in *dropped. */
+size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
+                  pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped);
+
+#endif

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cyclebus builds, tests and renders with, when missing.
+set -euo pipefail
+packages=(
+  build-essential pkg-config python3
+  lv2-dev liblilv-dev libserd-dev libsndfile1-dev check
+  lilv-utils sox
+  clang libclang-rt-14-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+# cyclebus build: the plugin bundle, the host tools, the tests and the benchmarks.
+# Sources are found by folder (see README "Layout"), so a new module file, tool,
+# test or benchmark needs no change here.
+import os
+import re
+import subprocess
+import sys
+
+from waflib import Build, Context, Logs, Options, Utils
+
+APPNAME = 'cyclebus'
+VERSION = '0.1.0'
+top = '.'
+out = 'build'
+
+CORE_MODULES = ['pattern', 'program', 'synth', 'voices', 'presynth']
+WARNINGS = ['-Wall', '-Wextra', '-Wshadow', '-Wconversion', '-Wno-sign-conversion']
+
+
+def options(opt):
+    opt.load('compiler_c')
+    opt.add_option('--lv2dir', default='', help='install the bundle here (default PREFIX/lib/lv2)')
+    opt.add_option('--lv2-user', action='store_true', default=False, help='install into ~/.lv2')
+    opt.add_option('--sanitize', action='store_true', default=False,
+                   help='build with AddressSanitizer and UndefinedBehaviorSanitizer')
+    opt.add_option('--fuzz', action='store_true', default=False,
+                   help='also build the libFuzzer targets in fuzz/ (needs clang)')
+    opt.add_option('--debug', action='store_true', default=False, help='-O0 -g')
+
+
+def configure(conf):
+    conf.load('compiler_c')
+    for pkg, store in [('lv2', 'LV2'), ('lilv-0', 'LILV'), ('serd-0', 'SERD'),
+                       ('sndfile', 'SNDFILE'), ('check', 'CHECK')]:
+        conf.check_cfg(package=pkg, uselib_store=store, args=['--cflags', '--libs'])
+    conf.find_program('lv2_validate', var='LV2_VALIDATE', mandatory=False)
+    conf.find_program('clang', var='CLANG', mandatory=False)
+    opt = Options.options
+    flags = ['-std=c11', '-D_POSIX_C_SOURCE=200809L', '-fPIC', '-g'] + WARNINGS
+    flags += ['-O0'] if opt.debug else ['-O2']
+    conf.env.append_unique('CFLAGS', flags)
+    conf.env.append_unique('LIB', ['m', 'pthread'])
+    if opt.sanitize:
+        san = ['-fsanitize=address,undefined', '-fno-omit-frame-pointer']
+        conf.env.append_unique('CFLAGS', san)
+        conf.env.append_unique('LINKFLAGS', san)
+    conf.env.FUZZ = opt.fuzz
+    if opt.lv2_user:
+        conf.env.LV2DIR = os.path.join(os.path.expanduser('~'), '.lv2')
+    elif opt.lv2dir:
+        conf.env.LV2DIR = os.path.abspath(opt.lv2dir)
+    else:
+        conf.env.LV2DIR = os.path.join(conf.env.PREFIX, 'lib', 'lv2')
+
+
+def c_string(text):
+    """Text as a C string literal, one source line per program line."""
+    out = []
+    for line in text.splitlines(True):
+        esc = line.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
+        out.append('"%s"' % esc)
+    return '\n'.join(out) if out else '""'
+
+
+def turtle_string(text):
+    """Text as a Turtle long string (\"\"\"...\"\"\") with the escapes Turtle needs."""
+    return '"""' + text.replace('\\', '\\\\').replace('"', '\\"') + '"""'
+
+
+def gen_default_program_h(task):
+    text = task.inputs[0].read()
+    task.outputs[0].write('/* Generated from ttl/default.cb by wscript: the default program. */\n'
+                          'static const char cb_default_program[] =\n%s;\n' % c_string(text))
+
+
+def gen_plugin_ttl(task):
+    text = task.inputs[1].read()
+    ttl = task.inputs[0].read().replace('@DEFAULT_PROGRAM@', turtle_string(text))
+    task.outputs[0].write(ttl)
+
+
+def build(bld):
+    bundle = 'lv2/cyclebus.lv2'
+    includes = ['.', 'plugin', bld.bldnode.abspath()]
+
+    bld(rule=gen_default_program_h, source='ttl/default.cb', target='default_program.h')
+    bld(rule=gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb'],
+        target=bundle + '/cyclebus.ttl')
+    bld(features='subst', source='ttl/manifest.ttl.in', target=bundle + '/manifest.ttl',
+        LIB_EXT='.so')
+
+    core = []
+    for module in CORE_MODULES:
+        core += bld.path.ant_glob('plugin/%s/*.c' % module)
+    bld.stlib(source=core, target='cyclebus_core', includes=includes, use='LV2')
+
+    # Only lv2_descriptor is exported (version script); everything else is hidden.
+    bld.shlib(source=bld.path.ant_glob('plugin/lv2/*.c'), target=bundle + '/cyclebus',
+              includes=includes, use=['cyclebus_core', 'LV2'], cflags=['-fvisibility=hidden'],
+              linkflags=['-Wl,--version-script=' + bld.path.find_node('plugin/lv2/exports.map').abspath()],
+              install_path=None)
+    bld.env.cshlib_PATTERN = '%s.so'
+
+    host = bld.path.ant_glob('tools/host/*.c')
+    if host:
+        bld.stlib(source=host, target='cyclebus_host', includes=includes,
+                  use=['cyclebus_core', 'LV2', 'LILV', 'SERD', 'SNDFILE'])
+    tool_use = ['cyclebus_host', 'cyclebus_core', 'LV2', 'LILV', 'SERD', 'SNDFILE']
+    for tool in bld.path.ant_glob('tools/cyclebus-*.c'):
+        bld.program(source=[tool], target=tool.name[:-2], includes=includes, use=tool_use,
+                    install_path=None)
+    for test in bld.path.ant_glob('tests/test_*.c'):
+        bld.program(source=[test], target='tests/' + test.name[:-2], includes=includes,
+                    use=tool_use + ['CHECK'], install_path=None)
+    for bench in bld.path.ant_glob('bench/bench_*.c'):
+        bld.program(source=[bench], target='bench/' + bench.name[:-2], includes=includes,
+                    use=tool_use, install_path=None)
+    if bld.env.FUZZ:
+        build_fuzzers(bld, core, includes)
+
+    # Installation: the bundle, into LV2DIR.
+    dest = os.path.join(bld.env.LV2DIR, 'cyclebus.lv2')
+    bld.install_files(dest, [bundle + '/manifest.ttl', bundle + '/cyclebus.ttl',
+                             bundle + '/cyclebus.so'])
+
+
+def build_fuzzers(bld, core, includes):
+    """libFuzzer targets: fuzz/*.c compiled with the core by clang."""
+    for target in bld.path.ant_glob('fuzz/fuzz_*.c'):
+        srcs = ' '.join(n.abspath() for n in [target] + core)
+        incs = ' '.join('-I' + (i if os.path.isabs(i) else bld.path.find_dir(i).abspath())
+                        for i in includes)
+        bld(rule='${CLANG} -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 '
+                 '-fsanitize=fuzzer,address,undefined %s %s -lm -o ${TGT}' % (incs, srcs),
+            source=[target] + core, target='fuzz/' + target.name[:-2])
+
+
+class TestContext(Build.BuildContext):
+    """./waf test: builds, then runs every test; fails if any failed."""
+    cmd = 'test'
+    fun = 'build'
+
+    def execute(self):
+        super().execute()
+        run_tests(self)
+
+
+def run_tests(bld):
+    topdir = bld.path.abspath()
+    blddir = bld.bldnode.abspath()
+    env = dict(os.environ)
+    env['CB_TOP'] = topdir
+    env['CB_BUILD'] = blddir
+    env['LV2_PATH'] = os.path.join(blddir, 'lv2') + ':' + os.path.join(topdir, 'presets')
+    env.setdefault('CK_DEFAULT_TIMEOUT', '600')
+    only = os.environ.get('CB_TESTS', '')
+    tests = sorted(bld.path.ant_glob('tests/test_*.c') + bld.path.ant_glob('tests/test_*.sh'),
+                   key=lambda n: n.name)
+    passed = failed = 0
+    for node in tests:
+        name = node.name.rsplit('.', 1)[0]
+        if only and not re.search(only, name):
+            continue
+        if node.name.endswith('.c'):
+            cmd = [os.path.join(blddir, 'tests', name)]
+        else:
+            cmd = ['bash', node.abspath()]
+        Logs.info('--- %s' % name)
+        proc = subprocess.run(cmd, cwd=topdir, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True)
+        output = proc.stdout
+        summary = re.findall(r'^\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)$', output, re.M)
+        if summary:
+            for checks, failures, errors in summary:
+                bad = int(failures) + int(errors)
+                passed += int(checks) - bad
+                failed += bad
+            if proc.returncode != 0 and not any(int(f) + int(e) for _, f, e in summary):
+                failed += 1
+        elif proc.returncode == 77:
+            Logs.warn('%s: skipped' % name)
+        elif proc.returncode == 0:
+            passed += 1
+        else:
+            failed += 1
+        shown = [l for l in output.splitlines()
+                 if re.match(r'^\d+%: Checks', l) or ':F:' in l or ':E:' in l
+                 or l.startswith(('PASS', 'FAIL', 'SKIP'))]
+        if proc.returncode not in (0, 77):
+            shown = output.splitlines()[-40:]
+        for line in shown:
+            print(line)
+    print('%d passed, %d failed' % (passed, failed))
+    if failed:
+        bld.fatal('%d test(s) failed' % failed)
