@@ -1,0 +1,196 @@
+/* The bus graph: resolves each node's inputs (parameters or earlier nodes'
+   signals, all through the one clamp) and runs the nodes one after the other
+   over small blocks. Also the clamp ranges and the arithmetic nodes. */
+#include "synth_private.h"
+
+#include <string.h>
+
+/* What each input of each kind means (and so how it is clamped). */
+typedef struct {
+  int count;
+  synth_input_class classes[SYNTH_MAX_INPUTS];
+} synth_signature;
+
+static const synth_signature signatures[SYNTH_KIND_COUNT] = {
+    [SYNTH_SAW] = {1, {SYNTH_IN_FREQ}},
+    [SYNTH_SQUARE] = {1, {SYNTH_IN_FREQ}},
+    [SYNTH_PULSE] = {2, {SYNTH_IN_FREQ, SYNTH_IN_WIDTH}},
+    [SYNTH_TRI] = {1, {SYNTH_IN_FREQ}},
+    [SYNTH_SINE] = {1, {SYNTH_IN_FREQ}},
+    [SYNTH_NOISE] = {0, {SYNTH_IN_SIGNAL}},
+    [SYNTH_LPF] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q}},
+    [SYNTH_HPF] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q}},
+    [SYNTH_BPF] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q}},
+    [SYNTH_NOTCH] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q}},
+    [SYNTH_ENV] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME}},
+    [SYNTH_ADSR] = {5, {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME, SYNTH_IN_LEVEL,
+                        SYNTH_IN_TIME}},
+    [SYNTH_ADD] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
+    [SYNTH_SUB] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
+    [SYNTH_MUL] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
+    [SYNTH_DIV] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
+};
+
+int synth_input_count(int kind) {
+  return kind >= 0 && kind < SYNTH_KIND_COUNT ? signatures[kind].count : 0;
+}
+
+synth_range synth_range_of(synth_input_class input_class, float sample_rate) {
+  const float nyquist_guard = 0.45f * sample_rate; /* keeps filters and BLEPs sane */
+  switch (input_class) {
+  case SYNTH_IN_FREQ: return (synth_range){0.0f, nyquist_guard, 261.6256f};
+  case SYNTH_IN_CUTOFF: return (synth_range){10.0f, nyquist_guard, 1000.0f};
+  case SYNTH_IN_Q: return (synth_range){0.1f, 30.0f, 0.707f};
+  case SYNTH_IN_TIME: return (synth_range){0.0f, 60.0f, 0.01f};
+  case SYNTH_IN_LEVEL: return (synth_range){0.0f, 1.0f, 1.0f};
+  case SYNTH_IN_WIDTH: return (synth_range){0.01f, 0.99f, 0.5f};
+  case SYNTH_IN_RATE: return (synth_range){1000.0f, 768000.0f, 48000.0f};
+  case SYNTH_IN_SIGNAL:
+  default: return (synth_range){-SYNTH_SIGNAL_LIMIT, SYNTH_SIGNAL_LIMIT, 0.0f};
+  }
+}
+
+static float clamped_rate(const synth_voice *voice) {
+  return synth_clamp(voice->sample_rate, synth_range_of(SYNTH_IN_RATE, 48000.0f));
+}
+
+/* A parameter input (or a malformed one, which reads the default) has one value
+   for the whole voice; returns false for a signal from an earlier node. */
+static bool constant_input(const synth_bus *bus, const synth_voice *voice, int node_index,
+                           synth_input input, synth_range range, float *value) {
+  if (input.source == SYNTH_FROM_NODE && input.index < node_index) return false;
+  if (input.source == SYNTH_FROM_PARAM && input.index < bus->param_count &&
+      input.index < SYNTH_MAX_PARAMS)
+    *value = synth_clamp(voice->params[input.index], range);
+  else
+    *value = range.fallback;
+  return true;
+}
+
+static int node_count_of(const synth_bus *bus) {
+  return bus->node_count < SYNTH_MAX_NODES ? bus->node_count : SYNTH_MAX_NODES;
+}
+
+void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *voice) {
+  memset(state, 0, sizeof *state);
+  const float rate = clamped_rate(voice);
+  const int count = node_count_of(bus);
+  for (int k = 0; k < count; k++) {
+    const synth_node *node = &bus->nodes[k];
+    synth_node_state *node_state = &state->nodes[k];
+    if (node->kind == SYNTH_NOISE) synth_noise_seed(node_state, voice->seed, k);
+    if (node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) {
+      float cutoff, q;
+      const bool fixed_cutoff = constant_input(bus, voice, k, node->inputs[1],
+                                               synth_range_of(SYNTH_IN_CUTOFF, rate), &cutoff);
+      const bool fixed_q =
+          constant_input(bus, voice, k, node->inputs[2], synth_range_of(SYNTH_IN_Q, rate), &q);
+      /* with a signal cutoff or q, the filter computes them itself at frame 0 */
+      if (fixed_cutoff && fixed_q) synth_filter_coefficients(node_state, node->kind, cutoff, q, rate);
+    }
+  }
+}
+
+/* Fills `scratch` with the block's clamped values of one input. */
+static synth_block_input resolve_input(const synth_bus *bus, const synth_voice *voice,
+                                       int node_index, synth_input input, synth_range range,
+                                       float signals[][SYNTH_BLOCK], float *scratch, int n) {
+  float constant;
+  if (constant_input(bus, voice, node_index, input, range, &constant)) {
+    for (int i = 0; i < n; i++) scratch[i] = constant;
+    return (synth_block_input){scratch, false};
+  }
+  const float *source = signals[input.index];
+  for (int i = 0; i < n; i++) scratch[i] = synth_clamp(source[i], range);
+  return (synth_block_input){scratch, true};
+}
+
+static void arithmetic_block(int kind, const synth_block_input *inputs, float *out, int n) {
+  const float *a = inputs[0].values, *b = inputs[1].values;
+  switch (kind) {
+  case SYNTH_ADD:
+    for (int i = 0; i < n; i++) out[i] = a[i] + b[i];
+    break;
+  case SYNTH_SUB:
+    for (int i = 0; i < n; i++) out[i] = a[i] - b[i];
+    break;
+  case SYNTH_MUL:
+    for (int i = 0; i < n; i++) out[i] = a[i] * b[i];
+    break;
+  default: /* SYNTH_DIV; inputs are clamped, so the quotient stays finite */
+    for (int i = 0; i < n; i++) out[i] = fabsf(b[i]) < 1e-6f ? 0.0f : a[i] / b[i];
+    break;
+  }
+}
+
+static void render_block(synth_state *state, const synth_bus *bus, const synth_voice *voice,
+                         const synth_range *ranges, float rate, float *out, int n) {
+  float signals[SYNTH_MAX_NODES][SYNTH_BLOCK];
+  float scratch[SYNTH_MAX_INPUTS][SYNTH_BLOCK];
+  synth_block_input inputs[SYNTH_MAX_INPUTS];
+  const int count = node_count_of(bus);
+  for (int k = 0; k < count; k++) {
+    const synth_node *node = &bus->nodes[k];
+    const int kind = node->kind;
+    const int arity = synth_input_count(kind);
+    for (int j = 0; j < arity; j++)
+      inputs[j] = resolve_input(bus, voice, k, node->inputs[j],
+                                ranges[signatures[kind].classes[j]], signals, scratch[j], n);
+    float *signal = signals[k];
+    synth_node_state *node_state = &state->nodes[k];
+    switch (kind) {
+    case SYNTH_SAW:
+    case SYNTH_SQUARE:
+    case SYNTH_PULSE:
+    case SYNTH_TRI:
+    case SYNTH_SINE:
+    case SYNTH_NOISE: synth_osc_block(node_state, kind, inputs, rate, signal, n); break;
+    case SYNTH_LPF:
+    case SYNTH_HPF:
+    case SYNTH_BPF:
+    case SYNTH_NOTCH:
+      synth_filter_block(node_state, kind, inputs, rate, state->frame, signal, n);
+      break;
+    case SYNTH_ENV:
+    case SYNTH_ADSR:
+      synth_env_block(node_state, kind, inputs, voice, rate, state->frame, signal, n);
+      break;
+    case SYNTH_ADD:
+    case SYNTH_SUB:
+    case SYNTH_MUL:
+    case SYNTH_DIV: arithmetic_block(kind, inputs, signal, n); break;
+    default:
+      for (int i = 0; i < n; i++) signal[i] = 0.0f;
+      break;
+    }
+  }
+  if (count == 0) {
+    for (int i = 0; i < n; i++) out[i] = 0.0f;
+    return;
+  }
+  const synth_range range = ranges[SYNTH_IN_SIGNAL];
+  for (int i = 0; i < n; i++) out[i] = synth_clamp(signals[count - 1][i], range);
+}
+
+void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *voice, float *out,
+                  uint32_t frames) {
+  const float rate = clamped_rate(voice);
+  synth_range ranges[SYNTH_IN_CLASS_COUNT];
+  for (int c = 0; c < SYNTH_IN_CLASS_COUNT; c++) ranges[c] = synth_range_of(c, rate);
+  uint32_t done = 0;
+  while (done < frames) {
+    const uint32_t frame = state->frame;
+    if (frame >= voice->total_frames) { /* the voice is over: silence */
+      for (uint32_t i = done; i < frames; i++) out[i] = 0.0f;
+      const uint32_t rest = frames - done;
+      state->frame = frame > UINT32_MAX - rest ? UINT32_MAX : frame + rest;
+      return;
+    }
+    uint32_t n = frames - done;
+    if (n > SYNTH_BLOCK) n = SYNTH_BLOCK;
+    if (n > voice->total_frames - frame) n = voice->total_frames - frame;
+    render_block(state, bus, voice, ranges, rate, out + done, (int)n);
+    state->frame = frame + n;
+    done += n;
+  }
+}

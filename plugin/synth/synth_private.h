@@ -1,0 +1,74 @@
+/* Private to plugin/synth: the one clamp every input goes through, the input
+   classes it clamps to, and the block processors of each node family. */
+#ifndef CYCLEBUS_SYNTH_PRIVATE_H
+#define CYCLEBUS_SYNTH_PRIVATE_H
+
+#include <math.h>
+#include <stdbool.h>
+
+#include "synth.h"
+
+/* Nodes are processed one after the other over blocks of at most this many
+   frames; every node's state carries over, so any split gives the same output. */
+#define SYNTH_BLOCK 64
+
+/* What an input means, which decides its clamp range and default. */
+typedef enum {
+  SYNTH_IN_SIGNAL,
+  SYNTH_IN_FREQ,
+  SYNTH_IN_CUTOFF,
+  SYNTH_IN_Q,
+  SYNTH_IN_TIME,
+  SYNTH_IN_LEVEL,
+  SYNTH_IN_WIDTH,
+  SYNTH_IN_RATE,
+  SYNTH_IN_CLASS_COUNT
+} synth_input_class;
+
+typedef struct {
+  float lo, hi, fallback;
+} synth_range;
+
+#define SYNTH_SIGNAL_LIMIT 1e6f
+#define SYNTH_TINY 1e-30f
+
+/* THE clamp: non-finite -> fallback, tiny -> 0, then into [lo, hi]. Written
+   with selects only, so loops over a block vectorize. */
+static inline float synth_clamp(float value, synth_range range) {
+  float tidy = fabsf(value) < SYNTH_TINY ? 0.0f : value;
+  tidy = tidy < range.lo ? range.lo : tidy;
+  tidy = tidy > range.hi ? range.hi : tidy;
+  return fabsf(value) <= 3.40282347e38f ? tidy : range.fallback; /* false for NaN, inf */
+}
+
+/* The range of an input class at a (clamped) sample rate. */
+synth_range synth_range_of(synth_input_class input_class, float sample_rate);
+
+/* Filter and oscillator state memory: flush what would turn denormal (and, as
+   a safety net, reset a state that ran away under extreme modulation). */
+static inline double synth_tidy_state(double z) {
+  double magnitude = fabs(z);
+  return (magnitude >= 1e-20 && magnitude < 1e12) ? z : 0.0;
+}
+
+/* One resolved input for the current block: always `values` (n samples,
+   clamped); `is_signal` tells whether they may change from frame to frame. */
+typedef struct {
+  const float *values;
+  bool is_signal;
+} synth_block_input;
+
+/* Block processors. `frame` is the index, from the voice's start, of the
+   block's first frame; n <= SYNTH_BLOCK. */
+void synth_osc_block(synth_node_state *node, int kind, const synth_block_input *inputs,
+                     float sample_rate, float *out, int n);
+void synth_noise_seed(synth_node_state *node, uint32_t seed, int node_index);
+void synth_filter_coefficients(synth_node_state *node, int kind, float cutoff, float q,
+                               float sample_rate);
+void synth_filter_block(synth_node_state *node, int kind, const synth_block_input *inputs,
+                        float sample_rate, uint32_t frame, float *out, int n);
+void synth_env_block(synth_node_state *node, int kind, const synth_block_input *inputs,
+                     const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
+                     int n);
+
+#endif
