@@ -37,7 +37,7 @@ def configure(conf):
     conf.find_program('lv2_validate', var='LV2_VALIDATE', mandatory=False)
     conf.find_program('clang', var='CLANG', mandatory=False)
     opt = Options.options
-    flags = ['-std=c11', '-D_POSIX_C_SOURCE=200809L', '-fPIC', '-g'] + WARNINGS
+    flags = ['-std=c11', '-D_XOPEN_SOURCE=700', '-fPIC', '-g'] + WARNINGS
     flags += ['-O0'] if opt.debug else ['-O2']
     conf.env.append_unique('CFLAGS', flags)
     conf.env.append_unique('LIB', ['m', 'pthread'])
@@ -131,7 +131,7 @@ def build_fuzzers(bld, core, includes):
         srcs = ' '.join(n.abspath() for n in [target] + core)
         incs = ' '.join('-I' + (i if os.path.isabs(i) else bld.path.find_dir(i).abspath())
                         for i in includes)
-        bld(rule='${CLANG} -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 '
+        bld(rule='${CLANG} -std=c11 -D_XOPEN_SOURCE=700 -g -O1 '
                  '-fsanitize=fuzzer,address,undefined %s %s -lm -o ${TGT}' % (incs, srcs),
             source=[target] + core, target='fuzz/' + target.name[:-2])
 

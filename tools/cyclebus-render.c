@@ -1,0 +1,204 @@
+/* cyclebus-render PROGRAM -o OUT.wav: renders a program through the real
+   plugin bundle, loaded with lilv the way a DAW loads it, with a rolling
+   transport, into a 32-bit float stereo WAV. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sndfile.h>
+
+#include "../plugin/program/program.h"
+#include "host/host.h"
+
+typedef struct {
+  const char *program_path, *out_path, *bundle;
+  double rate, bpm, seconds, cycles;
+  uint32_t block;
+  bool sync_worker, live, stats, position_every_block;
+  const char *sets[32];
+  int set_count;
+} render_args;
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
+          "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
+          "       [--set SYMBOL=VALUE]... [--position-every-block]\n");
+}
+
+static bool parse_args(int argc, char **argv, render_args *a) {
+  *a = (render_args){.rate = 48000, .block = 256};
+  for (int i = 1; i < argc; ++i) {
+    const char *arg = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(arg, "-o") && next) a->out_path = argv[++i];
+    else if (!strcmp(arg, "--bundle") && next) a->bundle = argv[++i];
+    else if (!strcmp(arg, "--rate") && next) a->rate = atof(argv[++i]);
+    else if (!strcmp(arg, "--bpm") && next) a->bpm = atof(argv[++i]);
+    else if (!strcmp(arg, "--seconds") && next) a->seconds = atof(argv[++i]);
+    else if (!strcmp(arg, "--cycles") && next) a->cycles = atof(argv[++i]);
+    else if (!strcmp(arg, "--block") && next) a->block = (uint32_t)atol(argv[++i]);
+    else if (!strcmp(arg, "--set") && next && a->set_count < 32) a->sets[a->set_count++] = argv[++i];
+    else if (!strcmp(arg, "--sync-worker")) a->sync_worker = true;
+    else if (!strcmp(arg, "--live")) a->live = true;
+    else if (!strcmp(arg, "--stats")) a->stats = true;
+    else if (!strcmp(arg, "--position-every-block")) a->position_every_block = true;
+    else if (arg[0] != '-' && !a->program_path) a->program_path = arg;
+    else {
+      fprintf(stderr, "cyclebus-render: unknown or incomplete option '%s'\n", arg);
+      return false;
+    }
+  }
+  if (!a->program_path || !a->out_path || a->block < 1 || a->rate < 1000) return false;
+  return true;
+}
+
+static char *read_text(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
+  if (text) text[fread(text, 1, (size_t)size, f)] = '\0';
+  fclose(f);
+  return text;
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Sends the program with the transport stopped and waits for the plugin's
+   verdict; "" means it compiled. */
+static const char *load_program(cb_host *host, const char *text, float *left, float *right) {
+  uint32_t before = 0, count = 0;
+  cb_host_status(host, &before);
+  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_send_program(host, 0, text);
+  double deadline = now_seconds() + 30.0;
+  do {
+    cb_host_run(host, 64, left, right);
+    cb_host_wait_worker(host);
+    cb_host_status(host, &count);
+  } while (count == before && now_seconds() < deadline);
+  cb_host_run(host, 64, left, right); /* installs it (stopped: at once) */
+  return count == before ? "the plugin did not answer" : cb_host_status(host, NULL);
+}
+
+static void progress(double done, double total) {
+  int width = 40, filled = (int)(width * done / total);
+  fprintf(stderr, "\r[%.*s%*s] %5.1f%%", filled, "########################################",
+          width - filled, "", 100.0 * done / total);
+}
+
+int main(int argc, char **argv) {
+  render_args a;
+  if (!parse_args(argc, argv, &a)) {
+    usage();
+    return 2;
+  }
+  char *text = read_text(a.program_path);
+  if (!text) {
+    fprintf(stderr, "%s: cannot read the program\n", a.program_path);
+    return 1;
+  }
+  prog_error error;
+  prog_program *program = prog_compile(text, strlen(text), &error);
+  if (!program) {
+    fprintf(stderr, "%s:%d:%d: %s\n", a.program_path, error.line, error.column, error.message);
+    return 1;
+  }
+  double cps = 0.0;
+  if (a.bpm <= 0) a.bpm = prog_tempo(program, &cps) ? cps * 240.0 : 120.0;
+  prog_free(program);
+  if (a.seconds <= 0) a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
+
+  char message[512];
+  cb_host_options options = {a.bundle, a.rate, a.block > 64 ? a.block : 64, a.sync_worker, false};
+  cb_host *host = cb_host_new(&options, message, sizeof message);
+  if (!host) {
+    fprintf(stderr, "cyclebus-render: %s\n", message);
+    return 1;
+  }
+  for (int i = 0; i < a.set_count; ++i) {
+    char symbol[64];
+    float value;
+    if (sscanf(a.sets[i], "%63[^=]=%f", symbol, &value) != 2 ||
+        !cb_host_set_control(host, symbol, value)) {
+      fprintf(stderr, "cyclebus-render: bad --set '%s' (SYMBOL=VALUE of a control port)\n", a.sets[i]);
+      return 2;
+    }
+  }
+  cb_host_set_presynth(host, !a.live);
+  uint32_t max_block = options.max_block;
+  float *left = calloc(max_block, sizeof(float)), *right = calloc(max_block, sizeof(float));
+  const char *status = load_program(host, text, left, right);
+  if (*status) {
+    fprintf(stderr, "%s:%s\n", a.program_path, status);
+    return 1;
+  }
+
+  SF_INFO info = {.samplerate = (int)a.rate, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+  SNDFILE *out = sf_open(a.out_path, SFM_WRITE, &info);
+  if (!out) {
+    fprintf(stderr, "%s: %s\n", a.out_path, sf_strerror(NULL));
+    return 1;
+  }
+  cb_stats before;
+  cb_host_stats(host, &before);
+  bool show_progress = isatty(STDERR_FILENO);
+  uint64_t total = (uint64_t)llround(a.seconds * a.rate), done = 0;
+  float *frames = malloc(2 * sizeof(float) * a.block);
+  double peak = 0.0, sum_squares = 0.0, start = now_seconds();
+  while (done < total) {
+    uint32_t n = total - done < a.block ? (uint32_t)(total - done) : a.block;
+    if (done == 0 || a.position_every_block) {
+      double beat = (double)done / a.rate * a.bpm / 60.0;
+      cb_host_send_position(host, 0, 1.0, a.bpm, floor(beat / 4.0), fmod(beat, 4.0), 4.0);
+    }
+    cb_host_run(host, n, left, right);
+    for (uint32_t i = 0; i < n; ++i) {
+      frames[2 * i] = left[i];
+      frames[2 * i + 1] = right[i];
+      double l = fabs(left[i]), r = fabs(right[i]);
+      peak = fmax(peak, fmax(l, r));
+      sum_squares += l * l + r * r;
+    }
+    sf_writef_float(out, frames, n);
+    done += n;
+    if (show_progress && (done % (a.block * 256) < a.block || done == total)) progress((double)done, (double)total);
+  }
+  double wall = now_seconds() - start;
+  if (show_progress) fputc('\n', stderr);
+  sf_close(out);
+
+  cb_stats stats;
+  cb_host_stats(host, &stats);
+  double rms = sqrt(sum_squares / (2.0 * (double)(total ? total : 1)));
+  printf("rendered %.2f s in %.3f s wall (%.0fx realtime), %llu events, peak %.1f dBFS, RMS %.1f dBFS\n",
+         a.seconds, wall, wall > 0 ? a.seconds / wall : 0.0,
+         (unsigned long long)(stats.triggers - before.triggers), 20.0 * log10(peak + 1e-12),
+         20.0 * log10(rms + 1e-12));
+  if (a.stats) {
+    printf("stats: triggers %llu requests %llu hits %llu live %llu scheduled %llu renders %llu "
+           "refused %llu evicted %llu dropped %llu stolen %llu cache_bytes %llu\n",
+           (unsigned long long)stats.triggers, (unsigned long long)stats.requests,
+           (unsigned long long)stats.hits, (unsigned long long)stats.live_fallbacks,
+           (unsigned long long)stats.scheduled, (unsigned long long)stats.renders,
+           (unsigned long long)stats.refused, (unsigned long long)stats.evicted,
+           (unsigned long long)stats.dropped, (unsigned long long)stats.stolen,
+           (unsigned long long)stats.cache_bytes);
+  }
+  free(frames);
+  free(left);
+  free(right);
+  free(text);
+  cb_host_free(host);
+  return 0;
+}

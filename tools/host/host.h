@@ -1,0 +1,65 @@
+/* A small LV2 host built on lilv, shared by cyclebus-render and the
+   integration tests: it loads the bundle as a DAW does, provides urid:map,
+   log, options and a worker (its own thread, or synchronous as hosts do in
+   export), sends time:Position and patch messages, runs blocks and reads
+   the notify port. */
+#ifndef CYCLEBUS_HOST_H
+#define CYCLEBUS_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../plugin/lv2/cyclebus_stats.h"
+
+typedef struct cb_host cb_host;
+
+typedef struct {
+  const char *bundle;  /* a bundle directory, or NULL to search LV2_PATH */
+  double sample_rate;  /* default 48000 */
+  uint32_t max_block;  /* largest block run() will be given, default 4096 */
+  bool sync_worker;    /* run work() inside schedule_work, as hosts do in export */
+  bool quiet_log;      /* drop the plugin's log messages */
+} cb_host_options;
+
+/* NULL and a message in `error` when the plugin cannot be loaded. */
+cb_host *cb_host_new(const cb_host_options *options, char *error, size_t error_size);
+void cb_host_free(cb_host *host);
+
+/* Control ports by symbol; false for an unknown symbol. */
+bool cb_host_set_control(cb_host *host, const char *symbol, float value);
+float cb_host_get_control(const cb_host *host, const char *symbol);
+
+/* Events for the next cb_host_run(), at a frame offset inside that block. */
+void cb_host_send_position(cb_host *host, uint32_t frame, double speed, double bpm, double bar,
+                           double bar_beat, double beats_per_bar);
+void cb_host_send_program(cb_host *host, uint32_t frame, const char *text);
+void cb_host_send_program_file(cb_host *host, uint32_t frame, const char *path);
+void cb_host_send_get(cb_host *host, uint32_t frame);
+void cb_host_send_midi(cb_host *host, uint32_t frame, const uint8_t *bytes, uint32_t size);
+
+/* Runs one block of `frames` (<= max_block) into left/right, then delivers
+   worker responses and reads the notify port. */
+void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right);
+
+/* Waits until the threaded worker has nothing queued or in progress. */
+void cb_host_wait_worker(cb_host *host);
+
+/* The last urn:cyclebus:error the plugin reported ("" = the last program
+   compiled), and how many reports have arrived so far. */
+const char *cb_host_status(const cb_host *host, uint32_t *count);
+/* The last program text the plugin replied with (patch:Get), or NULL. */
+const char *cb_host_program_reply(const cb_host *host);
+
+bool cb_host_stats(cb_host *host, cb_stats *stats);
+void cb_host_set_presynth(cb_host *host, bool enabled);
+
+/* State: save to / restore from a directory with lilv (mapPath works). */
+bool cb_host_save_state(cb_host *host, const char *dir, const char *file);
+bool cb_host_restore_state(cb_host *host, const char *dir, const char *file);
+
+/* The underlying instance and world, for tests that need more. */
+void *cb_host_instance(cb_host *host); /* LilvInstance * */
+void *cb_host_handle(cb_host *host);   /* LV2_Handle */
+
+#endif
