@@ -1,0 +1,103 @@
+/* The transport clock: cycles from time:Position, re-anchoring only on real
+   jumps, tempo and meter changes, cycle length, free-running tempo. */
+#include <check.h>
+#include <math.h>
+
+#include "../plugin/lv2/clock.h"
+
+static cb_position rolling(double bpm, double bar, double beat, double per_bar) {
+  return (cb_position){1.0, bpm, bar, beat, per_bar};
+}
+
+START_TEST(free_running_clock_follows_the_program_tempo) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5); /* cps 0.5 = 120 bpm, two seconds a cycle */
+  ck_assert(c.rolling);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 96000.0, 1e-9);
+  ck_assert_int_eq(cb_clock_frame_of(&c, 7.0 / 17.0), 39530); /* ceil(96000 * 7/17) */
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 48000), 0.5, 1e-12);
+}
+END_TEST
+
+START_TEST(one_cycle_per_bar_in_any_meter) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  cb_position p = rolling(140, 2, 1.5, 3);
+  ck_assert(cb_clock_position(&c, 1000, &p));
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 1000), 2.5, 1e-12);
+  /* 3/4 at 140 bpm: a bar is 3 * 60/140 s */
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 48000.0 * 3 * 60 / 140, 1e-6);
+}
+END_TEST
+
+START_TEST(a_position_where_the_clock_already_is_keeps_the_anchor) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  cb_position p = rolling(120, 0, 0, 4);
+  cb_clock_position(&c, 0, &p);
+  /* 1000 frames later at 120 bpm is beat 1000/24000 */
+  cb_position same = rolling(120, 0, 1000.0 / 24000.0 + 1e-7, 4);
+  ck_assert(!cb_clock_position(&c, 1000, &same));
+  ck_assert_int_eq(c.anchor_frame, 0);
+  cb_position jump = rolling(120, 5, 0, 4);
+  ck_assert(cb_clock_position(&c, 2000, &jump));
+  ck_assert_int_eq(c.anchor_frame, 2000);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 2000), 5.0, 1e-12);
+}
+END_TEST
+
+START_TEST(a_tempo_change_keeps_the_position_and_changes_the_rate) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  cb_position p = rolling(120, 0, 0, 4);
+  cb_clock_position(&c, 0, &p);
+  cb_position faster = rolling(240, 0, 2.0, 4); /* at frame 48000 we are on beat 2 */
+  cb_clock_position(&c, 48000, &faster);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 48000), 0.5, 1e-12);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 72000), 1.0, 1e-12);
+}
+END_TEST
+
+START_TEST(stop_and_speed_zero_stop_the_clock) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  cb_position stop = {0.0, 120, 3, 0, 4};
+  cb_clock_position(&c, 0, &stop);
+  ck_assert(!c.rolling);
+  cb_position start = rolling(120, 3, 0, 4);
+  ck_assert(cb_clock_position(&c, 500, &start));
+  ck_assert(c.rolling);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 500), 3.0, 1e-12);
+}
+END_TEST
+
+START_TEST(cycle_length_in_bars_or_beats) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  cb_position p = rolling(120, 4, 0, 4);
+  cb_clock_position(&c, 0, &p);
+  ck_assert(cb_clock_set_cycle_length(&c, 0, 2.0, false)); /* two bars a cycle */
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 0), 2.0, 1e-12);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 192000.0, 1e-9);
+  ck_assert(cb_clock_set_cycle_length(&c, 0, 1.0, true)); /* one beat a cycle */
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 0), 16.0, 1e-12);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 24000.0, 1e-9);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("clock");
+  TCase *tc = tcase_create("clock");
+  tcase_add_test(tc, free_running_clock_follows_the_program_tempo);
+  tcase_add_test(tc, one_cycle_per_bar_in_any_meter);
+  tcase_add_test(tc, a_position_where_the_clock_already_is_keeps_the_anchor);
+  tcase_add_test(tc, a_tempo_change_keeps_the_position_and_changes_the_rate);
+  tcase_add_test(tc, stop_and_speed_zero_stop_the_clock);
+  tcase_add_test(tc, cycle_length_in_bars_or_beats);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
