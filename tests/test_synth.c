@@ -167,13 +167,16 @@ START_TEST(test_bpf_peaks_at_0_db_and_notch_removes_its_centre_by_30_db) {
 }
 END_TEST
 
-/* The envelope alone: its signal input is the constant 1. */
+/* The envelope alone: its signal input is the constant 1. `times` holds
+   attack, release (ENV) or attack, decay, sustain, release (ADSR). */
 static float *envelope(int kind, const float *times, uint32_t gate, uint32_t total) {
   synth_bus bus = {0};
   if (kind == SYNTH_ENV) add_node(&bus, SYNTH_ENV, 3, P(0), P(1), P(2));
   else add_node(&bus, SYNTH_ADSR, 5, P(0), P(1), P(2), P(3), P(4));
   bus.param_count = 5;
-  const float params[] = {1.0f, times[0], times[1], times[2], times[3]};
+  const int time_count = kind == SYNTH_ENV ? 2 : 4;
+  float params[5] = {1.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+  for (int i = 0; i < time_count; i++) params[1 + i] = times[i];
   synth_voice voice = make_voice(gate, total, 5, params);
   return render_all(&bus, &voice, total + 500);
 }
