@@ -170,12 +170,16 @@ float cb_host_get_control(const cb_host *host, const char *symbol) {
   return index < 0 ? 0.0f : host->controls[index];
 }
 
+void (*cb_host_around_run)(int entering);
+
 void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
   lilv_instance_connect_port(host->instance, host->left_port, left);
   lilv_instance_connect_port(host->instance, host->right_port, right);
   host->notify_buffer->atom.type = 0;
   host->notify_buffer->atom.size = CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
+  if (cb_host_around_run) cb_host_around_run(1);
   lilv_instance_run(host->instance, frames);
+  if (cb_host_around_run) cb_host_around_run(0);
   cb_host_deliver_responses(host);
   cb_host_read_notify(host);
   cb_host_begin_sequence(host);

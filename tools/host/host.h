@@ -42,6 +42,10 @@ void cb_host_send_midi(cb_host *host, uint32_t frame, const uint8_t *bytes, uint
    worker responses and reads the notify port. */
 void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right);
 
+/* Test instrumentation: when set, called with 1 just before the plugin's
+   run() and with 0 just after it (on the thread that runs blocks). */
+extern void (*cb_host_around_run)(int entering);
+
 /* Waits until the threaded worker has nothing queued or in progress. */
 void cb_host_wait_worker(cb_host *host);
 
