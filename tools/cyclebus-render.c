@@ -17,6 +17,7 @@ typedef struct {
   const char *program_path, *out_path, *bundle;
   double rate, bpm, seconds, cycles;
   uint32_t block;
+  int render_threads;
   bool sync_worker, live, stats, position_every_block;
   const char *sets[32];
   int set_count;
@@ -26,7 +27,7 @@ static void usage(void) {
   fprintf(stderr,
           "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
           "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
-          "       [--set SYMBOL=VALUE]... [--position-every-block]\n");
+          "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n");
 }
 
 static bool parse_args(int argc, char **argv, render_args *a) {
@@ -41,6 +42,7 @@ static bool parse_args(int argc, char **argv, render_args *a) {
     else if (!strcmp(arg, "--seconds") && next) a->seconds = atof(argv[++i]);
     else if (!strcmp(arg, "--cycles") && next) a->cycles = atof(argv[++i]);
     else if (!strcmp(arg, "--block") && next) a->block = (uint32_t)atol(argv[++i]);
+    else if (!strcmp(arg, "--render-threads") && next) a->render_threads = atoi(argv[++i]);
     else if (!strcmp(arg, "--set") && next && a->set_count < 32) a->sets[a->set_count++] = argv[++i];
     else if (!strcmp(arg, "--sync-worker")) a->sync_worker = true;
     else if (!strcmp(arg, "--live")) a->live = true;
@@ -120,7 +122,8 @@ int main(int argc, char **argv) {
   if (a.seconds <= 0) a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
 
   char message[512];
-  cb_host_options options = {a.bundle, a.rate, a.block > 64 ? a.block : 64, a.sync_worker, false};
+  cb_host_options options = {a.bundle, a.rate, a.block > 64 ? a.block : 64, a.sync_worker, false,
+                             a.render_threads};
   cb_host *host = cb_host_new(&options, message, sizeof message);
   if (!host) {
     fprintf(stderr, "cyclebus-render: %s\n", message);

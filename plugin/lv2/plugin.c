@@ -64,6 +64,7 @@ static void cleanup(LV2_Handle instance) {
   cb_program_free(self->pending);
   cb_program_free(atomic_load(&self->restored));
   for (uint32_t i = 0; i < self->retired_count; ++i) cb_program_free(self->retired[i]);
+  presynth_pool_free(self->render_pool);
   voice_pool_destroy(&self->voices);
   presynth_cache_destroy(&self->cache);
   free(self->arena_memory);
@@ -81,14 +82,17 @@ static void release_buffer(void *owner, uint32_t entry) {
   if (e->refs > 0) e->refs--;
 }
 
-static uint32_t option_voice_count(const LV2_Options_Option *options, LV2_URID_Map *map) {
-  LV2_URID voices = map->map(map->handle, "urn:cyclebus:voices");
+/* An integer option (urn:cyclebus:voices, urn:cyclebus:renderThreads), or
+   the fallback when the host does not give it. */
+static int int_option(const LV2_Options_Option *options, LV2_URID_Map *map, const char *uri,
+                      int fallback) {
+  LV2_URID key = map->map(map->handle, uri);
   LV2_URID atom_Int = map->map(map->handle, LV2_ATOM__Int);
   for (const LV2_Options_Option *o = options; o && o->key; ++o) {
-    if (o->key == voices && o->type == atom_Int && *(const int32_t *)o->value > 0)
-      return (uint32_t)*(const int32_t *)o->value;
+    if (o->key == key && o->type == atom_Int && *(const int32_t *)o->value >= 0)
+      return *(const int32_t *)o->value;
   }
-  return VOICE_DEFAULT_COUNT;
+  return fallback;
 }
 
 static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
@@ -122,8 +126,13 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);
   bool ok = self->arena_memory && self->triggers &&
             presynth_cache_init(&self->cache, CB_CACHE_ENTRIES, CB_CACHE_BYTES) &&
-            voice_pool_init(&self->voices, option_voice_count(options, self->map), rate,
-                            release_buffer, self);
+            voice_pool_init(&self->voices,
+                            (uint32_t)int_option(options, self->map, "urn:cyclebus:voices",
+                                                 VOICE_DEFAULT_COUNT),
+                            rate, release_buffer, self) &&
+            (self->render_pool = presynth_pool_new(int_option(
+                 options, self->map, "urn:cyclebus:renderThreads",
+                 presynth_pool_default_threads())));
   if (!ok) {
     cleanup(self);
     return NULL;

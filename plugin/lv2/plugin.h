@@ -16,6 +16,7 @@
 #include <lv2/worker/worker.h>
 
 #include "../presynth/presynth.h"
+#include "../presynth/render_pool.h"
 #include "../program/program.h"
 #include "../voices/voices.h"
 #include "clock.h"
@@ -98,6 +99,9 @@ typedef struct {
   _Atomic(cb_program *) restored; /* restore() -> run() */
   atomic_bool file_watched;       /* worker -> run(): poll the program file */
   atomic_uint generation;         /* program generations, any thread */
+
+  /* Worker thread only. */
+  presynth_pool *render_pool;
 
   /* Worker and state (non-real-time threads), guarded by state_lock. */
   pthread_mutex_t state_lock;

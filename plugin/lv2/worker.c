@@ -88,21 +88,16 @@ static void watch_file(cb_plugin *self, const char *path) {
 
 static void render(cb_plugin *self, LV2_Worker_Respond_Function respond,
                    LV2_Worker_Respond_Handle handle, const cb_msg_render *request) {
-  cb_msg_rendered reply = {.type = CB_RESPONSE_RENDERED, .count = request->count};
-  for (uint32_t i = 0; i < request->count && i < CB_BATCH_MAX; ++i) {
+  cb_msg_rendered reply = {.type = CB_RESPONSE_RENDERED};
+  const presynth_entry *entries[CB_BATCH_MAX];
+  reply.count = request->count < CB_BATCH_MAX ? request->count : CB_BATCH_MAX;
+  for (uint32_t i = 0; i < reply.count; ++i) {
     /* The audio thread leaves a PENDING entry's key alone until our answer. */
-    const presynth_entry *e = &self->cache.entries[request->entries[i]];
-    float *samples = malloc(presynth_buffer_bytes(&e->voice) + sizeof(float));
-    if (samples) {
-      synth_state state;
-      synth_start(&state, &e->bus, &e->voice);
-      synth_render(&state, &e->bus, &e->voice, samples, e->voice.total_frames);
-    }
+    entries[i] = &self->cache.entries[request->entries[i] % self->cache.capacity];
     reply.entries[i] = request->entries[i];
-    reply.buffers[i] = samples;
   }
-  uint32_t size = (uint32_t)sizeof reply;
-  if (respond(handle, size, &reply) != LV2_WORKER_SUCCESS) {
+  presynth_render_batch(self->render_pool, entries, reply.buffers, reply.count);
+  if (respond(handle, sizeof reply, &reply) != LV2_WORKER_SUCCESS) {
     /* The answer is lost: the entries stay PENDING and play live; free the buffers. */
     for (uint32_t i = 0; i < reply.count; ++i) free(reply.buffers[i]);
   }

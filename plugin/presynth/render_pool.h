@@ -1,0 +1,25 @@
+/* Rendering a batch of requested buffers on the worker, optionally spread
+   over a small pool of extra threads. Worker thread only: allocates, locks. */
+#ifndef CYCLEBUS_RENDER_POOL_H
+#define CYCLEBUS_RENDER_POOL_H
+
+#include <stdint.h>
+
+#include "presynth.h"
+
+typedef struct presynth_pool presynth_pool;
+
+/* `extra_threads` helpers beside the calling thread; 0 gives a pool that
+   renders on the caller alone. NULL when out of memory. */
+presynth_pool *presynth_pool_new(int extra_threads);
+void presynth_pool_free(presynth_pool *pool);
+
+/* The number of helper threads a machine should use: cores - 1. */
+int presynth_pool_default_threads(void);
+
+/* buffers[i] = a new buffer of entries[i]'s voice, rendered with
+   synth_render (NULL when out of memory). Returns when all are done. */
+void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *entries,
+                           float **buffers, uint32_t count);
+
+#endif
