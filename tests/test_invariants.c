@@ -1,0 +1,114 @@
+/* The pre-synthesis invariants: the output is bit-identical with and without
+   pre-synthesis, with a threaded or synchronous worker, and for any block
+   size; after the first cycle q.cb's triggers are cache hits; equal requests
+   are rendered once. */
+#include "plugin_harness.h"
+
+#define CYCLE 96000
+#define CYCLES 4
+
+typedef enum { PRESYNTH_THREADED, PRESYNTH_SYNC, LIVE_ONLY } render_mode;
+
+static float *render_q(render_mode mode, uint32_t block) {
+  cb_host *host = harness_host(mode != PRESYNTH_THREADED, 4096);
+  char *text = harness_read("examples/q.cb");
+  ck_assert_str_eq(harness_load(host, text), "");
+  cb_host_set_presynth(host, mode != LIVE_ONLY);
+  float *out = harness_render(host, 120, CYCLES * CYCLE, block);
+  cb_stats stats;
+  cb_host_stats(host, &stats);
+  if (mode == PRESYNTH_SYNC) ck_assert_uint_gt(stats.hits, 0);
+  if (mode == LIVE_ONLY) ck_assert_uint_eq(stats.hits, 0);
+  free(text);
+  cb_host_free(host);
+  return out;
+}
+
+static void assert_identical(const float *a, const float *b, const char *what) {
+  size_t n = 2 * (size_t)CYCLES * CYCLE;
+  ck_assert_msg(!harness_silent(a, 0, (uint32_t)n), "%s: silent", what);
+  for (size_t i = 0; i < n; ++i)
+    ck_assert_msg(a[i] == b[i], "%s: sample %zu differs (%g vs %g)", what, i, a[i], b[i]);
+}
+
+START_TEST(presynthesis_threaded_sync_and_live_give_the_same_bits) {
+  float *sync = render_q(PRESYNTH_SYNC, 256);
+  float *threaded = render_q(PRESYNTH_THREADED, 256);
+  float *live = render_q(LIVE_ONLY, 256);
+  assert_identical(sync, live, "pre-synthesis vs live");
+  assert_identical(sync, threaded, "synchronous vs threaded worker");
+  free(sync);
+  free(threaded);
+  free(live);
+}
+END_TEST
+
+START_TEST(any_block_size_gives_the_same_bits) {
+  const uint32_t blocks[] = {1, 37, 64, 1000, 4096};
+  float *reference = render_q(PRESYNTH_SYNC, 256);
+  for (size_t i = 0; i < sizeof blocks / sizeof *blocks; ++i) {
+    float *out = render_q(PRESYNTH_SYNC, blocks[i]);
+    char what[64];
+    snprintf(what, sizeof what, "block %u vs 256", blocks[i]);
+    assert_identical(reference, out, what);
+    free(out);
+  }
+  free(reference);
+}
+END_TEST
+
+START_TEST(after_the_first_cycle_q_triggers_hit_the_cache) {
+  cb_host *host = harness_host(true, 4096);
+  char *text = harness_read("examples/q.cb");
+  ck_assert_str_eq(harness_load(host, text), "");
+  float *first = harness_render(host, 120, CYCLE, 256);
+  cb_stats a, b;
+  cb_host_stats(host, &a);
+  float *rest = malloc(2 * sizeof(float) * 256);
+  for (uint32_t done = 0; done < 15 * CYCLE; done += 256) cb_host_run(host, 256, rest, rest + 256);
+  cb_host_stats(host, &b);
+  uint64_t requests = b.requests - a.requests, hits = b.hits - a.hits;
+  ck_assert_uint_eq(requests, 15 * 28); /* 7 events x 4 chord notes per cycle */
+  ck_assert_msg(hits * 100 >= requests * 99, "%llu hits of %llu", (unsigned long long)hits,
+                (unsigned long long)requests);
+  free(first);
+  free(rest);
+  free(text);
+  cb_host_free(host);
+}
+END_TEST
+
+/* q.cb repeats every 28 cycles (lcm of its 7- and 4-cycle alternations): a
+   second period renders nothing new, and nothing is rendered twice. */
+START_TEST(equal_requests_are_rendered_once) {
+  cb_host *host = harness_host(true, 4096);
+  char *text = harness_read("examples/q.cb");
+  ck_assert_str_eq(harness_load(host, text), "");
+  float *first = harness_render(host, 120, 28 * CYCLE, 1024);
+  cb_stats a, b;
+  cb_host_stats(host, &a);
+  float *block = malloc(2 * sizeof(float) * 1024);
+  for (uint32_t done = 0; done < 28 * CYCLE; done += 1024) cb_host_run(host, 1024, block, block + 1024);
+  cb_host_stats(host, &b);
+  ck_assert_uint_eq(a.renders, a.scheduled);
+  ck_assert_uint_lt(a.renders, a.requests);
+  ck_assert_uint_eq(b.renders, a.renders);
+  ck_assert_uint_eq(b.evicted, 0);
+  free(first);
+  free(block);
+  free(text);
+  cb_host_free(host);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("invariants");
+  TCase *tc = tcase_create("presynth");
+  tcase_set_timeout(tc, 600);
+  tcase_add_test(tc, presynthesis_threaded_sync_and_live_give_the_same_bits);
+  tcase_add_test(tc, any_block_size_gives_the_same_bits);
+  tcase_add_test(tc, after_the_first_cycle_q_triggers_hit_the_cache);
+  tcase_add_test(tc, equal_requests_are_rendered_once);
+  suite_add_tcase(s, tc);
+  return harness_run_suite(s);
+}
