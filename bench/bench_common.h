@@ -1,0 +1,77 @@
+/* Shared by the benchmark programs: a host on the built bundle, timing,
+   medians. Header-only so each benchmark stays one program. */
+#ifndef CYCLEBUS_BENCH_COMMON_H
+#define CYCLEBUS_BENCH_COMMON_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../tools/host/host.h"
+
+static double bench_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int bench_compare(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double bench_median(double *values, int count) {
+  qsort(values, (size_t)count, sizeof *values, bench_compare);
+  return count % 2 ? values[count / 2] : 0.5 * (values[count / 2 - 1] + values[count / 2]);
+}
+
+static char *bench_read(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(1);
+  }
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = malloc((size_t)size + 1);
+  text[fread(text, 1, (size_t)size, f)] = '\0';
+  fclose(f);
+  return text;
+}
+
+static cb_host *bench_host(bool sync_worker, uint32_t max_block, int render_threads) {
+  char error[512];
+  const char *build = getenv("CB_BUILD") ? getenv("CB_BUILD") : "build";
+  static char bundle[4096];
+  snprintf(bundle, sizeof bundle, "%s/lv2/cyclebus.lv2", build);
+  cb_host_options options = {bundle, 48000, max_block, sync_worker, true, render_threads};
+  cb_host *host = cb_host_new(&options, error, sizeof error);
+  if (!host) {
+    fprintf(stderr, "%s\n", error);
+    exit(1);
+  }
+  return host;
+}
+
+/* Sends a program with the transport stopped and waits until it is in. */
+static void bench_load(cb_host *host, const char *text) {
+  float l[64], r[64];
+  uint32_t before, count;
+  cb_host_status(host, &before);
+  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_send_program(host, 0, text);
+  do {
+    cb_host_run(host, 64, l, r);
+    cb_host_wait_worker(host);
+    cb_host_status(host, &count);
+  } while (count == before);
+  if (*cb_host_status(host, NULL)) {
+    fprintf(stderr, "program error: %s\n", cb_host_status(host, NULL));
+    exit(1);
+  }
+  cb_host_run(host, 64, l, r);
+}
+
+#endif

@@ -1,0 +1,121 @@
+/* Benchmarks of the plugin through lilv (figures for the README):
+   run() CPU per second of audio for each example (pre-synthesis vs live,
+   blocks 64 and 1024), offline render speed of q.cb, the worker pool's
+   speedup, and how run() and worker time grow with events per cycle.
+   Usage: build/bench/bench_run [EXAMPLES_DIR]   (medians of 5 runs) */
+#include <math.h>
+
+#include "bench_common.h"
+
+#define RUNS 5
+#define SECONDS 16.0
+
+static double run_seconds; /* time inside the plugin's run() */
+static double entered;
+static void around_run(int entering) {
+  double t = bench_now();
+  if (entering) entered = t;
+  else run_seconds += t - entered;
+}
+
+/* Plays `seconds` from bar 0; returns the wall time of the whole loop. */
+static double play(cb_host *host, double seconds, uint32_t block) {
+  float *l = malloc(block * sizeof(float)), *r = malloc(block * sizeof(float));
+  uint32_t frames = (uint32_t)(seconds * 48000);
+  double start = bench_now();
+  for (uint32_t done = 0; done < frames; done += block) {
+    if (done == 0) cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    cb_host_run(host, block, l, r);
+  }
+  double wall = bench_now() - start;
+  free(l);
+  free(r);
+  return wall;
+}
+
+/* run() CPU per second of audio, in percent of one core. Pre-synthesis is
+   measured in steady state: a first pass fills the cache (synchronous worker),
+   the second pass from bar 0 is timed. */
+static double run_cpu_percent(const char *text, uint32_t block, bool presynth) {
+  double values[RUNS];
+  for (int i = 0; i < RUNS; ++i) {
+    cb_host *host = bench_host(true, 4096, 0);
+    bench_load(host, text);
+    cb_host_set_presynth(host, presynth);
+    if (presynth) play(host, SECONDS, block);
+    cb_host_around_run = around_run;
+    run_seconds = 0;
+    play(host, SECONDS, block);
+    cb_host_around_run = NULL;
+    values[i] = 100.0 * run_seconds / SECONDS;
+    cb_host_free(host);
+  }
+  return bench_median(values, RUNS);
+}
+
+/* Realtime factor of an offline render with a synchronous worker. */
+static double render_speed(const char *text, int render_threads) {
+  double values[RUNS];
+  for (int i = 0; i < RUNS; ++i) {
+    cb_host *host = bench_host(true, 4096, render_threads);
+    bench_load(host, text);
+    values[i] = SECONDS / play(host, SECONDS, 1024);
+    cb_host_free(host);
+  }
+  return bench_median(values, RUNS);
+}
+
+static char *scaling_program(int events, bool unique) {
+  size_t size = 256 + (size_t)events * 12;
+  char *text = malloc(size);
+  int n = snprintf(text, size, "bpm: 120\n~x $ saw # lpf 1500 # env 0.001 0.01\n"
+                               "d1 $ s \"~x*%d\" # note \"", events);
+  for (int i = 0; i < events && unique; ++i)
+    n += snprintf(text + n, size - (size_t)n, "%s%.3f", i ? " " : "", 36.0 + 48.0 * i / events);
+  if (!unique) n += snprintf(text + n, size - (size_t)n, "c4");
+  snprintf(text + n, size - (size_t)n, "\"\n");
+  return text;
+}
+
+int main(int argc, char **argv) {
+  const char *dir = argc > 1 ? argv[1] : "examples";
+  const char *names[] = {"q", "acid", "chords", "poly", "stress"};
+  printf("run() CPU, %% of one core per second of audio (48 kHz, median of %d)\n", RUNS);
+  printf("%-8s %12s %12s %12s %12s\n", "example", "pre b64", "pre b1024", "live b64", "live b1024");
+  for (size_t i = 0; i < sizeof names / sizeof *names; ++i) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.cb", dir, names[i]);
+    char *text = bench_read(path);
+    printf("%-8s %11.3f%% %11.3f%% %11.3f%% %11.3f%%\n", names[i], run_cpu_percent(text, 64, true),
+           run_cpu_percent(text, 1024, true), run_cpu_percent(text, 64, false),
+           run_cpu_percent(text, 1024, false));
+    fflush(stdout);
+    free(text);
+  }
+
+  char path[4096];
+  snprintf(path, sizeof path, "%s/q.cb", dir);
+  char *q = bench_read(path);
+  printf("\noffline render of q.cb (sync worker, block 1024): %.0fx realtime\n", render_speed(q, 0));
+  free(q);
+  snprintf(path, sizeof path, "%s/stress.cb", dir);
+  char *stress = bench_read(path);
+  double one = render_speed(stress, 1), two = render_speed(stress, 2);
+  printf("worker pool on stress.cb: 1 thread %.0fx, 2 threads %.0fx realtime: speedup %.2f\n", one,
+         two, two / one);
+  free(stress);
+
+  printf("\nscaling: run() CPU %% (pre-synthesis, block 256) and offline speed, by events per cycle\n");
+  printf("%8s %14s %14s %14s %14s\n", "events", "run repeat", "run unique", "speed repeat",
+         "speed unique");
+  const int counts[] = {8, 64, 512, 4096};
+  for (size_t i = 0; i < 4; ++i) {
+    char *repeat = scaling_program(counts[i], false), *unique = scaling_program(counts[i], true);
+    printf("%8d %13.3f%% %13.3f%% %13.0fx %13.0fx\n", counts[i], run_cpu_percent(repeat, 256, true),
+           run_cpu_percent(unique, 256, true), render_speed(repeat, 0), render_speed(unique, 0));
+    fflush(stdout);
+    free(repeat);
+    free(unique);
+  }
+  return 0;
+}
