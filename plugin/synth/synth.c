@@ -91,34 +91,42 @@ void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *vo
   }
 }
 
+/* The element-wise loops below always run over the whole SYNTH_BLOCK, even
+   when fewer frames are wanted: a fixed trip count and restrict pointers let
+   the compiler vectorize them at -O2. So every node's signal is defined over
+   the whole block (frames past n are zeroed), and no read is uninitialized. */
+
 /* Fills `scratch` with the block's clamped values of one input. */
 static synth_block_input resolve_input(const synth_bus *bus, const synth_voice *voice,
                                        int node_index, synth_input input, synth_range range,
-                                       float signals[][SYNTH_BLOCK], float *scratch, int n) {
+                                       float signals[][SYNTH_BLOCK], float *restrict scratch) {
   float constant;
   if (constant_input(bus, voice, node_index, input, range, &constant)) {
-    for (int i = 0; i < n; i++) scratch[i] = constant;
+    for (int i = 0; i < SYNTH_BLOCK; i++) scratch[i] = constant;
     return (synth_block_input){scratch, false};
   }
-  const float *source = signals[input.index];
-  for (int i = 0; i < n; i++) scratch[i] = synth_clamp(source[i], range);
+  const float *restrict source = signals[input.index];
+  for (int i = 0; i < SYNTH_BLOCK; i++) scratch[i] = synth_clamp(source[i], range);
   return (synth_block_input){scratch, true};
 }
 
-static void arithmetic_block(int kind, const synth_block_input *inputs, float *out, int n) {
-  const float *a = inputs[0].values, *b = inputs[1].values;
+static void arithmetic_block(int kind, const synth_block_input *inputs, float *restrict out) {
+  const float *restrict a = inputs[0].values, *restrict b = inputs[1].values;
   switch (kind) {
   case SYNTH_ADD:
-    for (int i = 0; i < n; i++) out[i] = a[i] + b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++) out[i] = a[i] + b[i];
     break;
   case SYNTH_SUB:
-    for (int i = 0; i < n; i++) out[i] = a[i] - b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++) out[i] = a[i] - b[i];
     break;
   case SYNTH_MUL:
-    for (int i = 0; i < n; i++) out[i] = a[i] * b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++) out[i] = a[i] * b[i];
     break;
   default: /* SYNTH_DIV; inputs are clamped, so the quotient stays finite */
-    for (int i = 0; i < n; i++) out[i] = fabsf(b[i]) < 1e-6f ? 0.0f : a[i] / b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++) {
+      const float divisor = fabsf(b[i]) < 1e-6f ? 1.0f : b[i];
+      out[i] = fabsf(b[i]) < 1e-6f ? 0.0f : a[i] / divisor;
+    }
     break;
   }
 }
@@ -129,13 +137,17 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
   float scratch[SYNTH_MAX_INPUTS][SYNTH_BLOCK];
   synth_block_input inputs[SYNTH_MAX_INPUTS];
   const int count = node_count_of(bus);
+  if (count == 0) {
+    for (int i = 0; i < n; i++) out[i] = 0.0f;
+    return;
+  }
   for (int k = 0; k < count; k++) {
     const synth_node *node = &bus->nodes[k];
     const int kind = node->kind;
     const int arity = synth_input_count(kind);
     for (int j = 0; j < arity; j++)
       inputs[j] = resolve_input(bus, voice, k, node->inputs[j],
-                                ranges[signatures[kind].classes[j]], signals, scratch[j], n);
+                                ranges[signatures[kind].classes[j]], signals, scratch[j]);
     float *signal = signals[k];
     synth_node_state *node_state = &state->nodes[k];
     switch (kind) {
@@ -158,18 +170,18 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     case SYNTH_ADD:
     case SYNTH_SUB:
     case SYNTH_MUL:
-    case SYNTH_DIV: arithmetic_block(kind, inputs, signal, n); break;
+    case SYNTH_DIV: arithmetic_block(kind, inputs, signal); break;
     default:
-      for (int i = 0; i < n; i++) signal[i] = 0.0f;
+      for (int i = 0; i < SYNTH_BLOCK; i++) signal[i] = 0.0f;
       break;
     }
+    for (int i = n; i < SYNTH_BLOCK; i++) signal[i] = 0.0f; /* stateful nodes wrote n */
   }
-  if (count == 0) {
-    for (int i = 0; i < n; i++) out[i] = 0.0f;
-    return;
-  }
+  float clean[SYNTH_BLOCK];
+  const float *restrict last = signals[count - 1];
   const synth_range range = ranges[SYNTH_IN_SIGNAL];
-  for (int i = 0; i < n; i++) out[i] = synth_clamp(signals[count - 1][i], range);
+  for (int i = 0; i < SYNTH_BLOCK; i++) clean[i] = synth_clamp(last[i], range);
+  memcpy(out, clean, sizeof(float) * (size_t)n);
 }
 
 void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *voice, float *out,

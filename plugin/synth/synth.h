@@ -24,7 +24,8 @@ typedef enum {
   SYNTH_SINE,
   SYNTH_NOISE, /* no inputs; white, uniform in [-1, 1), deterministic from
                   synth_voice.seed and the node's index */
-  /* RBJ biquads (Audio EQ Cookbook), transposed direct form II; inputs:
+  /* RBJ biquads (Audio EQ Cookbook) in direct form I, whose memory is plain
+     past inputs and outputs, so coefficients may change while it runs; inputs:
      signal, cutoff (Hz), q (default 0.707 is the compiler's business: the
      input is always given). BPF has a constant 0 dB peak. When cutoff or q is
      a signal, the coefficients follow it every SYNTH_COEFF_FRAMES frames,
@@ -87,14 +88,15 @@ typedef struct {
 } synth_voice;
 
 /* How often (in frames from the voice's start) a filter whose cutoff or q is a
-   signal recomputes its coefficients. */
+   signal recomputes its coefficients, and every filter flushes its memory of
+   values that would decay into denormals. */
 #define SYNTH_COEFF_FRAMES 16
 
 /* Per-node running state, fixed size so voices can be preallocated. Private to
    synth: which fields a node uses depends on its kind. */
 typedef struct {
   double phase;              /* oscillators: position in the cycle, [0, 1) */
-  double z1, z2;             /* filters: transposed DF-II memory */
+  double x1, x2, y1, y2;     /* filters: the last two inputs and outputs (direct form I) */
   double b0, b1, b2, a1, a2; /* filters: coefficients, normalized by a0 */
   float last_cutoff, last_q; /* filters: what the coefficients were made from */
   /* envelopes: segment lengths (frames) and levels, latched at frame 0 */

@@ -33,7 +33,13 @@ static inline double ramp_residual(double d) {
 
 /* Every discontinuity at `corner` (a phase, in cycles) within two samples of
    `phase`: the nearest one, and the one a cycle away when the period is under
-   four samples. Returns the sum of their step (or ramp) residuals. */
+   four samples. Returns the sum of their step (or ramp) residuals. Callers
+   test near_corner() first: most samples are nowhere near a corner. */
+static inline int near_corner(double phase, double corner, double phase_step) {
+  const double distance = fabs(phase - corner), reach = 2.0 * phase_step;
+  return distance < reach || distance > 1.0 - reach;
+}
+
 static inline double steps_near(double phase, double corner, double phase_step) {
   const double reach = 2.0 * phase_step;
   const double u = phase - corner, other = u >= 0.0 ? u - 1.0 : u + 1.0;
@@ -61,10 +67,10 @@ static void saw_block(synth_node_state *node, const float *freq, double inv_rate
                       int n) {
   double phase = node->phase;
   for (int i = 0; i < n; i++) {
-    const double phase_step = freq[i] * inv_rate, reach = 2.0 * phase_step;
+    const double phase_step = freq[i] * inv_rate;
     double value = 2.0 * phase - 1.0;
     /* the wrap is a step of -2 at phase 0 */
-    if (phase < reach || phase > 1.0 - reach) value -= 2.0 * steps_near(phase, 0.0, phase_step);
+    if (near_corner(phase, 0.0, phase_step)) value -= 2.0 * steps_near(phase, 0.0, phase_step);
     out[i] = (float)value;
     phase = advance(phase, phase_step);
   }
@@ -80,8 +86,8 @@ static void pulse_block(synth_node_state *node, const float *freq, const float *
     const double phase_step = freq[i] * inv_rate;
     const double w = width[i * width_stride];
     double value = (phase < w ? 1.0 : -1.0) - (2.0 * w - 1.0);
-    if (phase_step > 0.0)
-      value += 2.0 * (steps_near(phase, 0.0, phase_step) - steps_near(phase, w, phase_step));
+    if (near_corner(phase, 0.0, phase_step)) value += 2.0 * steps_near(phase, 0.0, phase_step);
+    if (near_corner(phase, w, phase_step)) value -= 2.0 * steps_near(phase, w, phase_step);
     out[i] = (float)value;
     phase = advance(phase, phase_step);
   }
@@ -99,9 +105,10 @@ static void tri_block(synth_node_state *node, const float *freq, double inv_rate
     double shifted = phase + 0.25;
     if (shifted >= 1.0) shifted -= 1.0;
     double value = 1.0 - 4.0 * fabs(shifted - 0.5);
-    if (phase_step > 0.0)
-      value += 8.0 * phase_step *
-               (ramps_near(phase, 0.75, phase_step) - ramps_near(phase, 0.25, phase_step));
+    if (near_corner(phase, 0.75, phase_step))
+      value += 8.0 * phase_step * ramps_near(phase, 0.75, phase_step);
+    if (near_corner(phase, 0.25, phase_step))
+      value -= 8.0 * phase_step * ramps_near(phase, 0.25, phase_step);
     out[i] = (float)value;
     phase = advance(phase, phase_step);
   }
