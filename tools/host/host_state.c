@@ -25,13 +25,23 @@ bool cb_host_save_state(cb_host *host, const char *dir, const char *file) {
   return rc == 0;
 }
 
+/* Port values in a state or preset land in the host's control values. */
+static void set_port_value(const char *symbol, void *user_data, const void *value, uint32_t size,
+                           uint32_t type) {
+  cb_host *host = user_data;
+  if (type == host->atom_Float && size == sizeof(float))
+    cb_host_set_control(host, symbol, *(const float *)value);
+  else if (type == host->atom_Double && size == sizeof(double))
+    cb_host_set_control(host, symbol, (float)*(const double *)value);
+}
+
 bool cb_host_restore_state(cb_host *host, const char *dir, const char *file) {
   char *path = malloc(strlen(dir) + strlen(file) + 2);
   sprintf(path, "%s/%s", dir, file);
   LilvState *state = lilv_state_new_from_file(host->world, &host->map, NULL, path);
   free(path);
   if (!state) return false;
-  lilv_state_restore(state, host->instance, NULL, NULL, 0, host->features);
+  lilv_state_restore(state, host->instance, set_port_value, host, 0, host->features);
   lilv_state_free(state);
   return true;
 }
