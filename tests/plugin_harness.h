@@ -88,6 +88,11 @@ static inline uint32_t harness_first_sound(const float *x, uint32_t from, uint32
   return to;
 }
 
+/* |a - b| <= tolerance, for frame positions (unsigned). */
+#define ck_assert_frames_near(a, b, tolerance)                                           \
+  ck_assert_msg(((a) > (b) ? (a) - (b) : (b) - (a)) <= (tolerance), "frame %u, expected %u",  \
+                (unsigned)(a), (unsigned)(b))
+
 static inline int harness_run_suite(Suite *s) {
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
