@@ -86,7 +86,8 @@ void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *vo
       const bool fixed_q =
           constant_input(bus, voice, k, node->inputs[2], synth_range_of(SYNTH_IN_Q, rate), &q);
       /* with a signal cutoff or q, the filter computes them itself at frame 0 */
-      if (fixed_cutoff && fixed_q) synth_filter_coefficients(node_state, node->kind, cutoff, q, rate);
+      if (fixed_cutoff && fixed_q)
+        synth_filter_coefficients(node_state, node->kind, cutoff, q, rate);
     }
   }
 }

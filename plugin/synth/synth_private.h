@@ -44,15 +44,18 @@ static inline float synth_clamp(float value, synth_range range) {
 /* The range of an input class at a (clamped) sample rate. */
 synth_range synth_range_of(synth_input_class input_class, float sample_rate);
 
-/* Filter and oscillator state memory: flush what would turn denormal (and, as
-   a safety net, reset a state that ran away under extreme modulation). */
+/* Filter memory, tidied every SYNTH_COEFF_FRAMES frames: flushes what would
+   decay into denormals, and (a safety net) resets memory that ran away under
+   extreme modulation; growth within one period cannot reach infinity. NaN
+   compares false, so it becomes 0 too. */
 static inline double synth_tidy_state(double z) {
   double magnitude = fabs(z);
   return (magnitude >= 1e-20 && magnitude < 1e12) ? z : 0.0;
 }
 
-/* One resolved input for the current block: always `values` (n samples,
-   clamped); `is_signal` tells whether they may change from frame to frame. */
+/* One resolved input for the current block: `values` holds SYNTH_BLOCK
+   clamped samples (the first n matter); `is_signal` tells whether they may
+   change from frame to frame. */
 typedef struct {
   const float *values;
   bool is_signal;
