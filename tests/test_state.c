@@ -1,0 +1,159 @@
+/* Program state: the program text and program file are saved and restored
+   through LV2 State (restore safe while run() is active), the program file is
+   watched and reloaded when it changes, and bad input keeps the old program. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "plugin_harness.h"
+
+#define PROGRAM_A "bpm: 120\n~x $ saw # lpf 900 # env 0.001 0.05\nd1 $ s \"~x(3,8)\" # note \"c3\"\n"
+#define PROGRAM_B "bpm: 120\n~y $ square # env 0.001 0.05\nd1 $ s \"~y*4\" # note \"g3\"\n"
+
+static char *scratch_dir(void) {
+  char *dir = strdup("/tmp/cyclebus-state-XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  return dir;
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static const char *program_of(cb_host *host) {
+  float l[64], r[64];
+  cb_host_send_get(host, 0);
+  cb_host_run(host, 64, l, r);
+  return cb_host_program_reply(host);
+}
+
+START_TEST(saved_state_restores_the_same_program_and_sound) {
+  char *dir = scratch_dir();
+  cb_host *a = harness_host(true, 1024);
+  ck_assert_str_eq(harness_load(a, PROGRAM_A), "");
+  ck_assert(cb_host_save_state(a, dir, "state.ttl"));
+  float *sound_a = harness_render(a, 120, 96000, 256);
+
+  cb_host *b = harness_host(true, 1024);
+  ck_assert(cb_host_restore_state(b, dir, "state.ttl"));
+  ck_assert_str_eq(program_of(b), PROGRAM_A);
+  float *sound_b = harness_render(b, 120, 96000, 256);
+  ck_assert(!harness_silent(sound_a, 0, 96000));
+  ck_assert_int_eq(memcmp(sound_a, sound_b, 2 * 96000 * sizeof(float)), 0);
+  free(sound_a);
+  free(sound_b);
+  cb_host_free(a);
+  cb_host_free(b);
+  free(dir);
+}
+END_TEST
+
+/* Runs blocks until the plugin reports something new (or gives up). */
+static const char *await_report(cb_host *host, uint32_t before) {
+  float l[1024], r[1024];
+  uint32_t count = before;
+  for (int i = 0; i < 400 && count == before; ++i) {
+    cb_host_run(host, 1024, l, r);
+    cb_host_wait_worker(host);
+    cb_host_status(host, &count);
+  }
+  ck_assert_msg(count != before, "no report from the plugin");
+  return cb_host_status(host, NULL);
+}
+
+START_TEST(the_program_file_is_watched_and_reloaded) {
+  char *dir = scratch_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/live.cb", dir);
+  write_file(path, PROGRAM_A);
+  cb_host *host = harness_host(false, 1024);
+  uint32_t count;
+  cb_host_status(host, &count);
+  cb_host_send_program_file(host, 0, path);
+  ck_assert_str_eq(await_report(host, count), "");
+  ck_assert_str_eq(program_of(host), PROGRAM_A);
+
+  sleep(1); /* a new modification time */
+  cb_host_status(host, &count);
+  write_file(path, PROGRAM_B);
+  ck_assert_str_eq(await_report(host, count), "");
+  float l[64], r[64];
+  cb_host_run(host, 64, l, r); /* stopped transport: installed at once */
+  ck_assert_str_eq(program_of(host), PROGRAM_B);
+
+  cb_host_status(host, &count);
+  write_file(path, "~z $ saw\nd1 $ s \"~z(3,8\"\n");
+  const char *error = await_report(host, count);
+  ck_assert_msg(strncmp(error, "2:", 2) == 0, "error was '%s'", error);
+  ck_assert_str_eq(program_of(host), PROGRAM_B); /* the last good program stays */
+
+  ck_assert(cb_host_save_state(host, dir, "state.ttl"));
+  cb_host *again = harness_host(true, 1024);
+  ck_assert(cb_host_restore_state(again, dir, "state.ttl"));
+  cb_host_status(again, &count);
+  await_report(again, count); /* the restored file is read and reported */
+  cb_host_free(again);
+  cb_host_free(host);
+  unlink(path);
+  free(dir);
+}
+END_TEST
+
+START_TEST(a_missing_program_file_is_reported) {
+  cb_host *host = harness_host(true, 1024);
+  uint32_t count;
+  cb_host_status(host, &count);
+  cb_host_send_program_file(host, 0, "/nonexistent/cyclebus.cb");
+  const char *error = await_report(host, count);
+  ck_assert_msg(strstr(error, "cannot read program file") != NULL, "error was '%s'", error);
+  float *out = harness_render(host, 120, 96000, 256);
+  ck_assert(!harness_silent(out, 0, 96000)); /* the default program keeps playing */
+  free(out);
+  cb_host_free(host);
+}
+END_TEST
+
+static atomic_bool stop_restoring;
+static void *restore_loop(void *arg) {
+  cb_host *host = arg;
+  const char *dir = getenv("CB_STATE_DIR");
+  while (!atomic_load(&stop_restoring)) cb_host_restore_state(host, dir, "state.ttl");
+  return NULL;
+}
+
+START_TEST(restore_is_safe_while_run_is_active) {
+  char *dir = scratch_dir();
+  cb_host *a = harness_host(true, 1024);
+  ck_assert_str_eq(harness_load(a, PROGRAM_B), "");
+  ck_assert(cb_host_save_state(a, dir, "state.ttl"));
+  cb_host_free(a);
+  setenv("CB_STATE_DIR", dir, 1);
+  cb_host *host = harness_host(false, 1024);
+  pthread_t thread;
+  atomic_store(&stop_restoring, false);
+  pthread_create(&thread, NULL, restore_loop, host);
+  float *out = harness_render(host, 120, 8 * 96000, 256);
+  atomic_store(&stop_restoring, true);
+  pthread_join(thread, NULL);
+  ck_assert(!harness_silent(out, 4 * 96000, 8 * 96000));
+  ck_assert_str_eq(program_of(host), PROGRAM_B);
+  free(out);
+  cb_host_free(host);
+  free(dir);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("state");
+  TCase *tc = tcase_create("state");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, saved_state_restores_the_same_program_and_sound);
+  tcase_add_test(tc, the_program_file_is_watched_and_reloaded);
+  tcase_add_test(tc, a_missing_program_file_is_reported);
+  tcase_add_test(tc, restore_is_safe_while_run_is_active);
+  suite_add_tcase(s, tc);
+  return harness_run_suite(s);
+}
