@@ -254,8 +254,7 @@ static void take_restored(cb_plugin *self) {
   if (!restored) return;
   if (self->pending) cb_retire_program(self, self->pending);
   self->pending = NULL;
-  cb_install_program(self, restored);
-  cb_transport_jumped(self, self->block_frame);
+  cb_install_program(self, restored); /* sounding voices ring on */
 }
 
 /* Master gain in dB, ramped across the block when it moves (no zipper noise). */
