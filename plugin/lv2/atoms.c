@@ -146,7 +146,43 @@ static uint32_t format_error(const prog_error *error, char *out, uint32_t size) 
   return n;
 }
 
+/* The playhead, rate-limited, and the events triggered in this block. */
+static void write_ui_events(cb_plugin *self) {
+  LV2_Atom_Forge *forge = &self->forge;
+  const cb_uris *u = &self->uris;
+  bool rolling = self->clock.rolling;
+  if ((rolling && self->block_frame >= self->next_playhead_frame) ||
+      rolling != self->playhead_rolling) {
+    LV2_Atom_Forge_Frame frame;
+    if (!lv2_atom_forge_frame_time(forge, 0) ||
+        !lv2_atom_forge_object(forge, &frame, 0, u->cb_Playhead))
+      return;
+    lv2_atom_forge_key(forge, u->cb_cycle);
+    lv2_atom_forge_double(forge, cb_clock_cycle_at(&self->clock, self->block_frame));
+    lv2_atom_forge_key(forge, u->cb_rolling);
+    lv2_atom_forge_bool(forge, rolling);
+    lv2_atom_forge_pop(forge, &frame);
+    self->playhead_rolling = rolling;
+    self->next_playhead_frame =
+        self->block_frame + (int64_t)(CB_PLAYHEAD_SECONDS * self->sample_rate);
+  }
+  for (uint32_t i = 0; i < self->triggered_count; ++i) {
+    LV2_Atom_Forge_Frame frame;
+    if (!lv2_atom_forge_frame_time(forge, 0) ||
+        !lv2_atom_forge_object(forge, &frame, 0, u->cb_Triggered))
+      return;
+    lv2_atom_forge_key(forge, u->cb_output);
+    lv2_atom_forge_int(forge, self->triggered[i].output);
+    lv2_atom_forge_key(forge, u->cb_onset);
+    lv2_atom_forge_double(forge, self->triggered[i].onset);
+    lv2_atom_forge_key(forge, u->cb_end);
+    lv2_atom_forge_double(forge, self->triggered[i].end);
+    lv2_atom_forge_pop(forge, &frame);
+  }
+}
+
 void cb_write_notify(cb_plugin *self) {
+  write_ui_events(self);
   if (self->report_pending) {
     char text[sizeof self->report.message + 32];
     uint32_t length = format_error(&self->report, text, sizeof text);

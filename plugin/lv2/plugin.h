@@ -92,6 +92,14 @@ typedef struct {
   bool report_pending; /* notify the last compile's outcome */
   prog_error report;
   bool reply_program;  /* a patch:Get to answer */
+  struct {
+    uint16_t output;
+    double onset, end;
+  } triggered[CB_TRIGGERED_PER_BLOCK]; /* this block's events, for the UI */
+  uint32_t triggered_count;
+  pat_rat triggered_onset; /* chord notes share an onset: report them once */
+  int64_t next_playhead_frame;
+  bool playhead_rolling;
   cb_stats stats;
 
   /* Handed between threads. */

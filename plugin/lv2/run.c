@@ -71,8 +71,23 @@ static void complete_voice(const cb_plugin *self, const prog_trigger *t, synth_v
   voice->total_frames = voice->gate_frames + (uint32_t)llround(release);
 }
 
+/* Remembers an event for the UI (once per event, not per chord note). */
+static void note_for_ui(cb_plugin *self, const prog_trigger *t) {
+  if (self->triggered_count > 0 && pat_rat_cmp(t->onset, self->triggered_onset) == 0 &&
+      self->triggered[self->triggered_count - 1].output == t->output)
+    return;
+  if (self->triggered_count == CB_TRIGGERED_PER_BLOCK) return;
+  double onset = pat_rat_to_double(t->onset);
+  self->triggered[self->triggered_count].output = t->output;
+  self->triggered[self->triggered_count].onset = onset;
+  self->triggered[self->triggered_count].end = onset + t->gate_cycles;
+  self->triggered_count++;
+  self->triggered_onset = t->onset;
+}
+
 static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start) {
   synth_voice voice;
+  note_for_ui(self, t);
   complete_voice(self, t, &voice);
   const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
   self->stats.triggers++;
@@ -302,6 +317,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   send_garbage(self);
   poll_program_file(self);
   if (self->notify) cb_write_notify(self);
+  self->triggered_count = 0;
   voice_end_block(&self->voices, frames);
   self->block_frame += frames;
   self->cache.block++;

@@ -8,6 +8,8 @@
 #include <lv2/time/time.h>
 #include <lv2/urid/urid.h>
 
+#include "ui_protocol.h"
+
 #define CB_URI "urn:cyclebus:cyclebus"
 #define CB__program "urn:cyclebus:program"
 #define CB__programFile "urn:cyclebus:programFile"
@@ -22,6 +24,7 @@ typedef struct {
   LV2_URID time_Position, time_bar, time_barBeat, time_beatsPerBar, time_beatsPerMinute,
       time_speed;
   LV2_URID cb_program, cb_programFile, cb_error;
+  LV2_URID atom_Bool, cb_Playhead, cb_Triggered, cb_cycle, cb_rolling, cb_output, cb_onset, cb_end;
 } cb_uris;
 
 static inline void cb_map_uris(LV2_URID_Map *map, cb_uris *u) {
@@ -51,6 +54,14 @@ static inline void cb_map_uris(LV2_URID_Map *map, cb_uris *u) {
   u->cb_program = map->map(h, CB__program);
   u->cb_programFile = map->map(h, CB__programFile);
   u->cb_error = map->map(h, CB__error);
+  u->atom_Bool = map->map(h, LV2_ATOM__Bool);
+  u->cb_Playhead = map->map(h, CB__Playhead);
+  u->cb_Triggered = map->map(h, CB__Triggered);
+  u->cb_cycle = map->map(h, CB__cycle);
+  u->cb_rolling = map->map(h, CB__rolling);
+  u->cb_output = map->map(h, CB__output);
+  u->cb_onset = map->map(h, CB__onset);
+  u->cb_end = map->map(h, CB__end);
 }
 
 #endif
