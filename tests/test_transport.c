@@ -1,6 +1,8 @@
 /* Following the host transport through a scripted lilv host: locate, loop
    jumps, tempo changes in the middle of a block, stop and start, and time
    kept between position messages. No missing, doubled or hanging events. */
+#include <time.h>
+
 #include "plugin_harness.h"
 
 #define BEAT 24000 /* frames per beat at 120 bpm, 48 kHz */
