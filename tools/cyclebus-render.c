@@ -58,6 +58,16 @@ static bool parse_args(int argc, char **argv, render_args *a) {
   return true;
 }
 
+/* Without --bundle or LV2_PATH, the bundle built beside this program. */
+static const char *default_bundle(const char *argv0) {
+  static char path[4096];
+  if (getenv("LV2_PATH")) return NULL;
+  const char *slash = strrchr(argv0, '/');
+  int dir_length = slash ? (int)(slash - argv0) : 1;
+  snprintf(path, sizeof path, "%.*s/lv2/cyclebus.lv2", dir_length, slash ? argv0 : ".");
+  return access(path, R_OK) == 0 ? path : NULL;
+}
+
 static char *read_text(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
@@ -121,6 +131,7 @@ int main(int argc, char **argv) {
   prog_free(program);
   if (a.seconds <= 0) a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
 
+  if (!a.bundle) a.bundle = default_bundle(argv[0]);
   char message[512];
   cb_host_options options = {a.bundle, a.rate, a.block > 64 ? a.block : 64, a.sync_worker, false,
                              a.render_threads};
