@@ -31,6 +31,11 @@ pat_rat pat_rat_floor(pat_rat a);      /* largest integer <= a */
 double pat_rat_to_double(pat_rat a);
 /* Writes "n/d" (or "n" when d == 1), as the Strudel oracle prints fractions. */
 int pat_rat_format(pat_rat a, char *buf, size_t size);
+/* The rational Strudel's Fraction(x) makes of a JS number: integers exactly,
+   other values by Fraction.js's Farey search (denominators up to 1e7), so
+   0.1 -> 1/10, 1.5 -> 3/2, 1e-8 -> 0. false for NaN, infinities and values
+   beyond int64. */
+bool pat_rat_from_double(double value, pat_rat *out);
 
 typedef struct {
   pat_rat begin;
@@ -42,14 +47,18 @@ typedef struct {
 typedef enum {
   PAT_VALUE_STRING, /* "bd", "c4", "~bass": str */
   PAT_VALUE_NUMBER, /* 3, -2.5: number */
-  PAT_VALUE_SAMPLE  /* "bd:3": str and number (the index) */
+  PAT_VALUE_SAMPLE, /* "bd:3": str and number (the index) */
+  PAT_VALUE_LIST    /* any other "a:b[:c...]" (e.g. "3:4", "bd:x"): items[0..count) */
 } pat_value_kind;
 
-typedef struct {
+typedef struct pat_value pat_value;
+struct pat_value {
   pat_value_kind kind;
   double number;
-  const char *str; /* NUL-terminated, owned by the pat_store; NULL for numbers */
-} pat_value;
+  const char *str;        /* NUL-terminated, owned by the pat_store; NULL for numbers */
+  const pat_value *items; /* PAT_VALUE_LIST only: in the query arena (valid until its reset) */
+  size_t count;
+};
 
 /* MIDI note number of a note name: "c4" = 60, "eb3", "f#2", "cs4"; without an
    octave ("c") the octave is 3, as Strudel's noteToMidi. false if not a note. */
@@ -90,10 +99,15 @@ const pat_pattern *pat_parse(pat_store *store, const char *text, size_t length, 
 const pat_pattern *pat_pure(pat_store *store, pat_value value);
 
 /* Transforms. Arguments are patterns themselves (patterned arguments); a
-   numeric argument is made with pat_pure. Higher-order transforms take the
+   numeric argument is made with pat_pure. As in Strudel, a pat_pure argument
+   is used directly, any other argument pattern is queried and the transform
+   applied per argument event (Strudel's innerJoin: results are cut at the
+   argument's event boundaries). Higher-order transforms take the
    already-transformed pattern: `every 4 (fast 2) $ p` is
    pat_every(store, four, pat_fast(store, two, p), p). All return NULL only on
-   allocation failure. */
+   allocation failure. An argument Strudel would reject (euclid (9,8), every 0,
+   a string where a number belongs) makes every query of the result fail:
+   pat_query returns 0 and sets arena->failed, as Strudel's queryArc returns []. */
 const pat_pattern *pat_fast(pat_store *store, const pat_pattern *factor, const pat_pattern *p);
 const pat_pattern *pat_slow(pat_store *store, const pat_pattern *factor, const pat_pattern *p);
 const pat_pattern *pat_rev(pat_store *store, const pat_pattern *p);
@@ -102,19 +116,30 @@ const pat_pattern *pat_every(pat_store *store, const pat_pattern *period,
 const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
                                   const pat_pattern *p);
 /* sometimesBy: `amount` of the events come from `transformed`. sometimes =
-   0.5, often = 0.75, rarely = 0.25, as in Strudel. */
+   0.5, often = 0.75, rarely = 0.25, as in Strudel. Strudel applies f to the
+   already-thinned pattern (f(undegradeBy(1-x) p)); this variant thins f(p)
+   instead, which is the same whenever f keeps event times (e.g. `# speed 2`,
+   `(|+ n 12)`). pat_sometimes_by_with is exact for every f. */
 const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
                                     const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pat_pattern *p);
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p);
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
-/* off t f p = stack(p, f(p shifted later by t)): pass transformed = f(p). */
+/* off t f p = stack(p, f(p shifted later by t)): pass transformed = f(p).
+   This variant shifts f(p); Strudel applies f to the shifted p, the same for
+   every f that commutes with a shift (anything but fast/slow/rev/iter-like f).
+   pat_off_with is exact for every f. */
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
                            const pat_pattern *transformed, const pat_pattern *p);
 /* echo count time feedback p: count copies, each `time` later; copy i has its
    event gain multiplied by feedback^i (pat_event.gain). stut is the same. */
 const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pat_pattern *time,
                             const pat_pattern *feedback, const pat_pattern *p);
+/* stut count feedback time p: echo with Strudel's (deprecated) argument order. */
+const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count,
+                            const pat_pattern *feedback, const pat_pattern *time,
+                            const pat_pattern *p);
+/* euclid (pulses, steps) or, with a non-NULL rotation, euclidRot. */
 const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses,
                               const pat_pattern *steps, const pat_pattern *rotation,
                               const pat_pattern *p);
@@ -122,6 +147,25 @@ const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_
 /* jux f p: p panned left (pan 0) stacked with f(p) panned right (pan 1). */
 const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p);
+const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p);
+const pat_pattern *pat_silence(pat_store *store);
+/* A pattern of one number per cycle (pat_pure of a PAT_VALUE_NUMBER). */
+const pat_pattern *pat_number(pat_store *store, double number);
+/* Strudel's seq/fastcat and cat/slowcat of `count` patterns. */
+const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items, size_t count);
+const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items, size_t count);
+
+/* Exact higher-order variants: `fn` builds f(q) for the pattern q it is given
+   (it is called once, at build time, with a placeholder that stands for the
+   thinned or shifted pattern); `context` is passed through. fn returns NULL
+   on failure, and then so does the variant. */
+typedef const pat_pattern *(*pat_transform_fn)(pat_store *store, const pat_pattern *q,
+                                               void *context);
+const pat_pattern *pat_off_with(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
+                                void *context, const pat_pattern *p);
+const pat_pattern *pat_sometimes_by_with(pat_store *store, const pat_pattern *amount,
+                                         pat_transform_fn fn, void *context,
+                                         const pat_pattern *p);
 
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 
@@ -129,8 +173,10 @@ const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat
 typedef struct {
   unsigned char *memory;
   size_t size;
-  size_t used;
-  bool overflow; /* set when a query needed more than `size`; events were dropped */
+  size_t used;     /* events, from the start */
+  size_t top_used; /* list values (PAT_VALUE_LIST items), from the end */
+  bool overflow;   /* set when a query needed more than `size`; events were dropped */
+  bool failed;   /* set when the last query failed (see the transforms); it returned 0 */
 } pat_arena;
 
 void pat_arena_init(pat_arena *arena, void *memory, size_t size);
@@ -140,7 +186,25 @@ void pat_arena_reset(pat_arena *arena);
    queryArc, fragments included — written to the arena. Returns the count and
    sets *events to the first; on arena overflow returns what fitted and sets
    arena->overflow. On rational overflow returns 0 and sets arena->overflow.
-   Cost is bounded by the number of events produced (and the tree size). */
+   A zero-width span (begin == end) returns the events whose whole contains
+   that point (part is the point itself), as Strudel answers zero-width
+   queries: use it to read a control's value at an event's onset.
+   The query starts at arena->used (so several queries may share one arena
+   until pat_arena_reset). Cost is bounded by the events produced and the
+   tree size; a query whose work exceeds a budget tied to the arena size
+   (e.g. "<a ~ ~ ~>*1e9" walks many empty cycles) stops and sets overflow. */
 size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat_event **events);
+
+/* ---- the oracle's JSON (tools and tests; allocates, not real-time) --------- */
+
+/* Writes the line query.mjs prints for `pattern_text` (without newline):
+   {"pat":...,"events":[...]} with the events that have an onset, sorted by
+   onset, end, then value, or {"pat":...,"error":...} when error != NULL.
+   Returns the length of the full line (like snprintf); writes at most size-1
+   characters and a NUL. */
+size_t pat_json_line(const char *pattern_text, const pat_event *events, size_t count,
+                     const pat_error *error, char *buf, size_t size);
+/* A value as JSON, as JSON.stringify writes Strudel's value. */
+size_t pat_json_value(const pat_value *value, char *buf, size_t size);
 
 #endif

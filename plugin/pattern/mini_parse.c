@@ -1,0 +1,600 @@
+/* Mini-notation parser: a recursive-descent reading of Strudel's krill PEG
+   grammar (ordered choice, backtracking on failure), so exactly the same
+   texts are accepted and random operators get the same seeds. Builds the
+   syntax tree mini_build.c turns into pattern nodes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern/mini.h"
+
+#define MAX_NESTING 100
+
+typedef struct {
+  const char *text;
+  size_t length;
+  size_t pos;
+  pat_store *store;
+  int seed; /* random operators in parse order, as krill's `seed++` */
+  int depth;
+  /* furthest failure, for the error message */
+  size_t fail_pos;
+  unsigned expected; /* EXP_* bits at fail_pos */
+  size_t open_pos;   /* with EXP_CLOSE_*: where the bracket was opened */
+  char open_char;
+  bool too_deep;
+  bool out_of_memory;
+  const char *custom; /* a message that replaces the expected list */
+  size_t custom_pos;
+} parser;
+
+enum {
+  EXP_STEP = 1, /* a word, number, "~", or a bracket */
+  EXP_CLOSE = 2,
+  EXP_OP = 4,
+  EXP_NUMBER = 8,
+  EXP_COMMA = 16,
+  EXP_END = 32,
+  EXP_SLICE = 64,
+};
+
+static void expect(parser *p, size_t pos, unsigned what) {
+  if (pos > p->fail_pos) {
+    p->fail_pos = pos;
+    p->expected = 0;
+    p->open_char = 0;
+  }
+  if (pos == p->fail_pos) p->expected |= what;
+}
+
+static void expect_close(parser *p, size_t pos, char open, size_t open_pos) {
+  /* the innermost unclosed bracket at the furthest position wins */
+  if (pos > p->fail_pos || (pos == p->fail_pos && !p->open_char)) {
+    if (pos > p->fail_pos) p->expected = 0;
+    p->fail_pos = pos;
+    p->open_char = open;
+    p->open_pos = open_pos;
+  }
+  if (pos == p->fail_pos) p->expected |= EXP_CLOSE;
+}
+
+static bool at_end(const parser *p) { return p->pos >= p->length; }
+static char peek(const parser *p) { return at_end(p) ? '\0' : p->text[p->pos]; }
+
+static bool lit(parser *p, const char *s) {
+  size_t n = strlen(s);
+  if (p->length - p->pos >= n && memcmp(p->text + p->pos, s, n) == 0) {
+    p->pos += n;
+    return true;
+  }
+  return false;
+}
+
+/* ws = [ \n\r\t\u00A0]* */
+static void ws(parser *p) {
+  for (;;) {
+    char c = peek(p);
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      p->pos++;
+    } else if ((unsigned char)c == 0xC2 && p->pos + 1 < p->length &&
+               (unsigned char)p->text[p->pos + 1] == 0xA0) {
+      p->pos += 2;
+    } else {
+      return;
+    }
+  }
+}
+
+/* Length in bytes of the step character at pos, 0 if none. Letters beyond
+   ASCII count as letters (Unicode's categories, approximately: U+00C0 up). */
+static size_t step_char(const parser *p, size_t pos) {
+  if (pos >= p->length) return 0;
+  unsigned char c = (unsigned char)p->text[pos];
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '~' ||
+      c == '-' || c == '#' || c == '.' || c == '^' || c == '_')
+    return 1;
+  if (c < 0xC0) return 0;
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (pos + n > p->length) return 0;
+  if (c == 0xC2) return 0; /* U+0080..U+00BF: controls, NBSP, symbols */
+  if (c == 0xC3 && ((unsigned char)p->text[pos + 1] == 0x97 ||
+                    (unsigned char)p->text[pos + 1] == 0xB7))
+    return 0; /* x and / signs */
+  return n;
+}
+
+static mini_ast *new_ast(parser *p, mini_kind kind, size_t pos) {
+  mini_ast *a = pat_store_alloc(p->store, sizeof(mini_ast));
+  if (!a) {
+    p->out_of_memory = true;
+    return NULL;
+  }
+  a->kind = kind;
+  a->pos = pos;
+  a->weight = 1;
+  a->reps = 1;
+  return a;
+}
+
+static bool push_child(parser *p, mini_ast *parent, mini_ast *child) {
+  if (parent->count == parent->capacity) {
+    size_t cap = parent->capacity ? parent->capacity * 2 : 4;
+    mini_ast **items = pat_store_alloc(p->store, cap * sizeof(*items));
+    if (!items) {
+      p->out_of_memory = true;
+      return false;
+    }
+    if (parent->count) memcpy(items, parent->items, parent->count * sizeof(*items));
+    parent->items = items;
+    parent->capacity = cap;
+  }
+  parent->items[parent->count++] = child;
+  return true;
+}
+
+static mini_ast *slice(parser *p);
+static mini_ast *slice_with_ops(parser *p);
+static mini_ast *stack_or_choose(parser *p);
+static mini_ast *polymeter_stack(parser *p);
+
+/* number = "-"? ("0" / [1-9][0-9]*) ("." [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static bool number(parser *p, double *out) {
+  size_t start = p->pos;
+  lit(p, "-");
+  if (peek(p) == '0') {
+    p->pos++;
+  } else if (peek(p) >= '1' && peek(p) <= '9') {
+    while (peek(p) >= '0' && peek(p) <= '9') p->pos++;
+  } else {
+    expect(p, p->pos, EXP_NUMBER);
+    p->pos = start;
+    return false;
+  }
+  size_t save = p->pos;
+  if (lit(p, ".") && peek(p) >= '0' && peek(p) <= '9') {
+    while (peek(p) >= '0' && peek(p) <= '9') p->pos++;
+  } else {
+    p->pos = save;
+  }
+  save = p->pos;
+  if (peek(p) == 'e' || peek(p) == 'E') {
+    p->pos++;
+    if (peek(p) == '+' || peek(p) == '-') p->pos++;
+    if (peek(p) >= '0' && peek(p) <= '9') {
+      while (peek(p) >= '0' && peek(p) <= '9') p->pos++;
+    } else {
+      p->pos = save;
+    }
+  }
+  char buf[64];
+  size_t n = p->pos - start;
+  if (n >= sizeof buf) n = sizeof buf - 1;
+  memcpy(buf, p->text + start, n);
+  buf[n] = '\0';
+  *out = strtod(buf, NULL);
+  return true;
+}
+
+/* step = ws step_char+ ws, not "." or "_"; plus cyclebus's chord suffix */
+static mini_ast *step(parser *p) {
+  size_t save = p->pos;
+  ws(p);
+  size_t start = p->pos, n;
+  while ((n = step_char(p, p->pos)) > 0) p->pos += n;
+  size_t end = p->pos;
+  if (end == start) {
+    expect(p, start, EXP_STEP);
+    p->pos = save;
+    return NULL;
+  }
+  /* Tidal chord `c4'min7` (not Strudel syntax): the quote and the chord
+     name become part of the word when a letter or digit follows it. */
+  if (peek(p) == '\'' && p->pos + 1 < p->length) {
+    char c = p->text[p->pos + 1];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      p->pos++;
+      for (;;) {
+        char d = peek(p);
+        if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') ||
+            d == '\'' || d == '#')
+          p->pos++;
+        else
+          break;
+      }
+      end = p->pos;
+    }
+  }
+  ws(p);
+  if ((end - start == 1 && (p->text[start] == '.' || p->text[start] == '_'))) {
+    expect(p, start, EXP_STEP);
+    p->pos = save;
+    return NULL;
+  }
+  mini_ast *a = new_ast(p, MINI_ATOM, start);
+  if (!a) return NULL;
+  a->text = p->text + start;
+  a->text_length = end - start;
+  return a;
+}
+
+/* open ws stack close ws, for "[" / "{" / "<" */
+static mini_ast *bracketed(parser *p, char open, char close, bool poly) {
+  size_t save = p->pos;
+  ws(p);
+  size_t open_pos = p->pos;
+  if (peek(p) != open) {
+    expect(p, p->pos, EXP_STEP);
+    p->pos = save;
+    return NULL;
+  }
+  p->pos++;
+  if (++p->depth > MAX_NESTING) {
+    p->too_deep = true;
+    p->depth--;
+    p->pos = save;
+    return NULL;
+  }
+  ws(p);
+  mini_ast *inner = poly ? polymeter_stack(p) : stack_or_choose(p);
+  p->depth--;
+  if (!inner) {
+    p->pos = save;
+    return NULL;
+  }
+  ws(p);
+  if (peek(p) != close) {
+    expect_close(p, p->pos, open, open_pos);
+    p->pos = save;
+    return NULL;
+  }
+  p->pos++;
+  return inner;
+}
+
+static mini_ast *polymeter(parser *p) {
+  size_t save = p->pos;
+  mini_ast *s = bracketed(p, '{', '}', true);
+  if (!s) return NULL;
+  size_t before = p->pos;
+  if (lit(p, "%")) {
+    mini_ast *steps = slice(p);
+    if (steps)
+      s->steps = steps;
+    else
+      p->pos = before;
+  }
+  (void)save;
+  ws(p);
+  return s;
+}
+
+static mini_ast *slow_sequence(parser *p) {
+  mini_ast *s = bracketed(p, '<', '>', true);
+  if (!s) return NULL;
+  s->kind = MINI_SLOWCAT;
+  ws(p);
+  return s;
+}
+
+static mini_ast *sub_cycle(parser *p) {
+  mini_ast *s = bracketed(p, '[', ']', false);
+  if (s) ws(p);
+  return s;
+}
+
+static mini_ast *slice(parser *p) {
+  if (p->too_deep || p->out_of_memory) return NULL;
+  mini_ast *a = step(p);
+  if (!a && !p->too_deep) a = sub_cycle(p);
+  if (!a && !p->too_deep) a = polymeter(p);
+  if (!a && !p->too_deep) a = slow_sequence(p);
+  return a;
+}
+
+static bool add_op(parser *p, mini_ast *element, mini_op_kind kind, mini_ast *a, mini_ast *b,
+                   mini_ast *c) {
+  if (element->op_count == MINI_MAX_OPS) {
+    p->custom = "too many operators on one step";
+    p->custom_pos = p->pos;
+    return false;
+  }
+  if (element->op_count == element->op_capacity) {
+    int cap = element->op_capacity ? element->op_capacity * 2 : 4;
+    mini_op *ops = pat_store_alloc(p->store, (size_t)cap * sizeof(mini_op));
+    if (!ops) {
+      p->out_of_memory = true;
+      return false;
+    }
+    if (element->op_count) memcpy(ops, element->ops, (size_t)element->op_count * sizeof(mini_op));
+    element->ops = ops;
+    element->op_capacity = cap;
+  }
+  mini_op *op = &element->ops[element->op_count++];
+  memset(op, 0, sizeof *op);
+  op->kind = kind;
+  op->a = a;
+  op->b = b;
+  op->c = c;
+  op->pos = p->pos;
+  return true;
+}
+
+/* op_bjorklund = "(" ws p ws comma ws s ws comma? ws r? ws ")" */
+static bool op_bjorklund(parser *p, mini_ast *element) {
+  size_t save = p->pos;
+  if (!lit(p, "(")) {
+    expect(p, p->pos, EXP_OP);
+    return false;
+  }
+  size_t open_pos = save;
+  ws(p);
+  mini_ast *pulses = slice_with_ops(p), *steps = NULL, *rotation = NULL;
+  if (!pulses) goto fail;
+  ws(p);
+  ws(p);
+  if (!lit(p, ",")) {
+    expect(p, p->pos, EXP_COMMA);
+    goto fail;
+  }
+  ws(p);
+  ws(p);
+  steps = slice_with_ops(p);
+  if (!steps) goto fail;
+  ws(p);
+  ws(p);
+  lit(p, ",");
+  ws(p);
+  ws(p);
+  rotation = slice_with_ops(p);
+  ws(p);
+  if (!lit(p, ")")) {
+    expect_close(p, p->pos, '(', open_pos);
+    goto fail;
+  }
+  return add_op(p, element, MINI_OP_EUCLID, pulses, steps, rotation);
+fail:
+  p->pos = save;
+  return false;
+}
+
+static bool slice_op(parser *p, mini_ast *element) {
+  size_t save = p->pos;
+  double amount;
+  /* op_weight = ws ("@" / "_") number? */
+  ws(p);
+  if (lit(p, "@") || lit(p, "_")) {
+    bool has = number(p, &amount);
+    element->weight = element->weight + (has ? amount : 2) - 1;
+    return true;
+  }
+  p->pos = save;
+  if (op_bjorklund(p, element)) return true;
+  if (lit(p, "/")) {
+    mini_ast *s = slice(p);
+    if (s) return add_op(p, element, MINI_OP_SLOW, s, NULL, NULL);
+    p->pos = save;
+  }
+  if (lit(p, "*")) {
+    mini_ast *s = slice(p);
+    if (s) return add_op(p, element, MINI_OP_FAST, s, NULL, NULL);
+    p->pos = save;
+  }
+  /* op_replicate = ws "!" number?: x!3 and x!!! both mean three copies */
+  ws(p);
+  if (lit(p, "!")) {
+    bool has = number(p, &amount);
+    element->reps = element->reps + (has ? amount : 2) - 1;
+    int kept = 0;
+    for (int i = 0; i < element->op_count; i++)
+      if (element->ops[i].kind != MINI_OP_REPLICATE) element->ops[kept++] = element->ops[i];
+    element->op_count = kept;
+    if (!add_op(p, element, MINI_OP_REPLICATE, NULL, NULL, NULL)) return false;
+    element->ops[element->op_count - 1].amount = element->reps;
+    element->weight = element->reps;
+    return true;
+  }
+  p->pos = save;
+  if (lit(p, "?")) {
+    bool has = number(p, &amount);
+    if (!add_op(p, element, MINI_OP_DEGRADE, NULL, NULL, NULL)) return false;
+    mini_op *op = &element->ops[element->op_count - 1];
+    op->amount = has ? amount : 0.5;
+    op->seed = p->seed++;
+    return true;
+  }
+  if (lit(p, ":")) {
+    mini_ast *s = slice(p);
+    if (s) return add_op(p, element, MINI_OP_TAIL, s, NULL, NULL);
+    p->pos = save;
+  }
+  if (lit(p, "..")) {
+    mini_ast *s = slice(p);
+    if (s) return add_op(p, element, MINI_OP_RANGE, s, NULL, NULL);
+    p->pos = save;
+  }
+  expect(p, p->pos, EXP_OP);
+  return false;
+}
+
+static mini_ast *slice_with_ops(parser *p) {
+  size_t start = p->pos;
+  mini_ast *s = slice(p);
+  if (!s) return NULL;
+  mini_ast *e = new_ast(p, MINI_ELEMENT, start);
+  if (!e) return NULL;
+  e->slice = s;
+  while (!p->custom && slice_op(p, e)) {
+  }
+  if (p->custom || p->out_of_memory) return NULL;
+  return e;
+}
+
+/* sequence = "^"? slice_with_ops+ */
+static mini_ast *sequence(parser *p) {
+  size_t save = p->pos;
+  mini_ast *seq = new_ast(p, MINI_SEQUENCE, p->pos);
+  if (!seq) return NULL;
+  lit(p, "^");
+  mini_ast *e;
+  while ((e = slice_with_ops(p)) != NULL)
+    if (!push_child(p, seq, e)) return NULL;
+  if (seq->count == 0 || p->too_deep || p->custom || p->out_of_memory) {
+    p->pos = save;
+    return NULL;
+  }
+  return seq;
+}
+
+/* (sep sequence)+ for sep in "," "|" "." */
+static bool tail(parser *p, mini_ast *group, char sep) {
+  int n = 0;
+  for (;;) {
+    size_t save = p->pos;
+    ws(p);
+    if (peek(p) != sep) {
+      if (sep == ',') expect(p, p->pos, EXP_COMMA);
+      p->pos = save;
+      break;
+    }
+    p->pos++;
+    ws(p);
+    mini_ast *s = sequence(p);
+    if (!s) {
+      p->pos = save;
+      break;
+    }
+    if (!push_child(p, group, s)) return false;
+    n++;
+  }
+  return n > 0;
+}
+
+static mini_ast *stack_or_choose(parser *p) {
+  mini_ast *head = sequence(p);
+  if (!head) return NULL;
+  static const struct {
+    char sep;
+    mini_kind kind;
+    bool seeded;
+  } tails[] = {{',', MINI_STACK, false}, {'|', MINI_CHOOSE, true}, {'.', MINI_FEET, true}};
+  for (size_t t = 0; t < 3; t++) {
+    mini_ast *group = new_ast(p, tails[t].kind, head->pos);
+    if (!group || !push_child(p, group, head)) return NULL;
+    if (tail(p, group, tails[t].sep)) {
+      if (tails[t].seeded) group->seed = p->seed++;
+      return group;
+    }
+    if (p->too_deep || p->custom || p->out_of_memory) return NULL;
+  }
+  return head;
+}
+
+static mini_ast *polymeter_stack(parser *p) {
+  mini_ast *head = sequence(p);
+  if (!head) return NULL;
+  mini_ast *group = new_ast(p, MINI_POLYMETER, head->pos);
+  if (!group || !push_child(p, group, head)) return NULL;
+  tail(p, group, ',');
+  if (p->too_deep || p->custom || p->out_of_memory) return NULL;
+  return group;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static void locate(const parser *p, size_t pos, int line, int column, int *out_line,
+                   int *out_column) {
+  *out_line = line;
+  *out_column = column;
+  for (size_t i = 0; i < pos && i < p->length; i++) {
+    unsigned char c = (unsigned char)p->text[i];
+    if (c == '\n') {
+      (*out_line)++;
+      *out_column = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      (*out_column)++;
+    }
+  }
+}
+
+static void describe_found(const parser *p, size_t pos, char *buf, size_t size) {
+  if (pos >= p->length) {
+    snprintf(buf, size, "the end of the pattern");
+    return;
+  }
+  unsigned char c = (unsigned char)p->text[pos];
+  if (c >= 0x20 && c < 0x7F)
+    snprintf(buf, size, "'%c'", c);
+  else if (c == '\n')
+    snprintf(buf, size, "a line break");
+  else
+    snprintf(buf, size, "character 0x%02x", c);
+}
+
+static void make_error(const parser *p, int line, int column, pat_error *error) {
+  size_t pos = p->custom ? p->custom_pos : p->fail_pos;
+  char found[40];
+  locate(p, pos, line, column, &error->line, &error->column);
+  describe_found(p, pos, found, sizeof found);
+  if (p->out_of_memory) {
+    snprintf(error->message, sizeof error->message, "out of memory");
+  } else if (p->too_deep) {
+    snprintf(error->message, sizeof error->message, "brackets nested deeper than %d levels",
+             MAX_NESTING);
+  } else if (p->custom) {
+    snprintf(error->message, sizeof error->message, "%s", p->custom);
+  } else if (p->open_char && (p->expected & EXP_CLOSE)) {
+    int ol, oc;
+    char close = p->open_char == '[' ? ']' : p->open_char == '{' ? '}' : p->open_char == '<' ? '>'
+                                                                                             : ')';
+    locate(p, p->open_pos, line, column, &ol, &oc);
+    snprintf(error->message, sizeof error->message,
+             "expected '%c' to close '%c' opened at %d:%d, found %s", close, p->open_char, ol, oc,
+             found);
+  } else {
+    const char *what = (p->expected & (EXP_STEP | EXP_SLICE))
+                           ? "a word, a number, '~' or a bracket"
+                       : (p->expected & EXP_COMMA) ? "','"
+                       : (p->expected & EXP_NUMBER) ? "a number"
+                                                    : "an operator or the end of the pattern";
+    snprintf(error->message, sizeof error->message, "expected %s, found %s", what, found);
+  }
+}
+
+/* ---- entry ------------------------------------------------------------------ */
+
+mini_ast *mini_parse(pat_store *store, const char *text, size_t length, int line, int column,
+                     pat_error *error) {
+  parser p;
+  memset(&p, 0, sizeof p);
+  p.text = text;
+  p.length = length;
+  p.store = store;
+  ws(&p);
+  mini_ast *root = stack_or_choose(&p);
+  if (root) {
+    ws(&p);
+    if (!at_end(&p)) {
+      /* krill reads the text between quotes: a quote here closes it, and
+         only a `//` comment may follow */
+      char c = peek(&p);
+      size_t save = p.pos;
+      bool ok = false;
+      if (c == '"' || c == '\'') {
+        p.pos++;
+        ws(&p);
+        if (lit(&p, "//") && !memchr(text + p.pos, '\n', length - p.pos)) ok = true;
+      }
+      if (!ok) {
+        p.pos = save;
+        expect(&p, save, EXP_END | EXP_OP | EXP_STEP);
+        root = NULL;
+      }
+    }
+  }
+  if (!root) {
+    if (p.fail_pos < p.pos) p.fail_pos = p.pos;
+    make_error(&p, line, column, error);
+    return NULL;
+  }
+  return root;
+}

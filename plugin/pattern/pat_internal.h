@@ -1,0 +1,173 @@
+/* Pattern engine internals shared by its files: the node tree a pattern is
+   built of, the store that owns it, and the query context. Not public. */
+#ifndef CYCLEBUS_PAT_INTERNAL_H
+#define CYCLEBUS_PAT_INTERNAL_H
+
+#include "pattern/pattern.h"
+
+/* ---- nodes ----------------------------------------------------------------
+   A pattern is a tree of nodes; each kind answers a query the way the Strudel
+   combinator of the same name does (see query.c and query_ops.c). Nodes are
+   immutable once built and owned by a pat_store. */
+
+typedef enum {
+  PN_SILENCE,
+  PN_PURE,          /* value, one event per cycle */
+  PN_STACK,         /* kids */
+  PN_SLOWCAT,       /* kids, one per cycle, shifted so no cycle is skipped */
+  PN_SLOWCAT_PRIME, /* kids[floor(cycle) % n] without shifting (every, palindrome) */
+  PN_FAST,          /* kid sped up by arg */
+  PN_EARLY,         /* kid shifted earlier by arg (late = negative) */
+  PN_COMPRESS,      /* kid squeezed into [b, e) of each cycle (timeCat) */
+  PN_REPEAT,        /* repeatCycles: each cycle repeated arg times */
+  PN_REV,           /* each cycle reversed */
+  PN_DEGRADE,       /* events kept when rand(whole midpoint + seed) > amount */
+  PN_CHOOSE,        /* one kid per cycle by rand (mini-notation `|`) */
+  PN_TAIL,          /* kids[0]:kids[1] -> list values */
+  PN_RANGE,         /* kids[0] .. kids[1] */
+  PN_EUCLID,        /* kid restructured by a Bjorklund rhythm */
+  PN_PLY,           /* each event repeated arg times inside itself */
+  PN_ITER,          /* slowcat of kid shifted by i/n */
+  PN_EVERY,         /* firstOf: kids[0] (f p) on cycles % n == 0, else kids[1] */
+  PN_OFF,           /* stack(kids[0], kids[1]) with kids[1] reading the shift from a var */
+  PN_SOMETIMES,     /* stack(degradeBy x kids[0], kids[1] (undegrade var)) per x */
+  PN_ECHO,          /* count copies of kid, each later, gain feedback^i */
+  PN_SET_PAN,       /* kid with event pan set to number */
+  PN_LATE_VAR,      /* kid shifted later by the value bound by `owner` (pat_off_with) */
+  PN_UNDEGRADE_VAR, /* kid undegraded by 1 - the value bound by `owner` */
+  PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
+  PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
+  PN_FAILED         /* a pattern Strudel would reject at query time */
+} pat_node_kind;
+
+/* How an argument value becomes the time the node needs. */
+typedef enum {
+  PAT_ARG_NUMBER,  /* a JS number: Fraction(x) by Farey */
+  PAT_ARG_FRACTION /* polymeter steps: Fraction(x).div(weight), a zero factor fails */
+} pat_arg_mode;
+
+#define PAT_MAX_ARGS 3
+
+struct pat_pattern {
+  pat_node_kind kind;
+  const pat_pattern *const *kids;
+  size_t kid_count;
+  /* Patterned arguments. When `args_pure` every arg is a PN_PURE node and
+     Strudel calls the transform once with the plain values; otherwise the args
+     are queried and joined (register()'s appLeft chain and innerJoin). */
+  const pat_pattern *args[PAT_MAX_ARGS];
+  int arg_count;
+  bool args_pure;
+  pat_arg_mode arg_mode;
+  pat_rat weight;     /* PAT_ARG_FRACTION: divide the steps by this */
+  pat_value value;    /* PN_PURE */
+  pat_rat begin, end; /* PN_COMPRESS */
+  double amount;      /* PN_DEGRADE amount, PN_SET_PAN pan */
+  pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
+  bool invert;        /* PN_DEGRADE: undegradeBy (1 - r > amount) */
+  bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
+  bool late;          /* PN_EARLY: the arg is a late amount (negated) */
+  bool stut;          /* PN_ECHO: args are (count, feedback, time) */
+  bool join_always;   /* join even pure args (Strudel's own innerJoin inside) */
+  bool has_const;     /* PN_FAST: use const_time as the factor, not the arg's value */
+  pat_rat const_time;
+  const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
+};
+
+/* ---- store -------------------------------------------------------------- */
+
+void *pat_store_alloc(pat_store *store, size_t size);
+const char *pat_store_strdup(pat_store *store, const char *text, size_t length);
+pat_pattern *pat_node_new(pat_store *store, pat_node_kind kind);
+/* Copies `count` kid pointers into the store; NULL on allocation failure. */
+bool pat_node_set_kids(pat_store *store, pat_pattern *node, const pat_pattern *const *kids,
+                       size_t count);
+/* Sets the args and whether all of them are pure. */
+void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int count);
+
+/* ---- query -------------------------------------------------------------- */
+
+#define PAT_MAX_BINDINGS 16
+
+typedef struct {
+  pat_event *events; /* events[0 .. count) are results so far (a stack) */
+  size_t count;
+  size_t capacity;
+  unsigned char *low;  /* list items grow down from the arena's end to here */
+  unsigned char *high; /* next free byte for list items (moves down) */
+  bool overflow;       /* arena full or work budget spent */
+  bool failed;         /* Strudel would have thrown */
+  uint64_t work;       /* loop iterations so far */
+  uint64_t work_limit;
+  int depth;
+  struct {
+    const pat_pattern *owner;
+    double number;
+    pat_rat time;
+  } bindings[PAT_MAX_BINDINGS];
+  int binding_count;
+} pat_qctx;
+
+/* Queries `node` over `span`, appending its events to ctx->events. */
+void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+/* Appends one event; false (and overflow set) when the arena is full. */
+bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value, double gain,
+                double pan);
+/* Counts one unit of work; false once the budget is spent. */
+bool pat_q_work(pat_qctx *ctx);
+/* Removes events[from .. to) keeping the events after them. */
+void pat_q_drop(pat_qctx *ctx, size_t from, size_t to);
+void *pat_q_alloc(pat_qctx *ctx, size_t size);
+
+/* Time-mapping building blocks (query.c). */
+void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_arc span);
+void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_arc span);
+void pat_q_repeat_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat n, pat_arc span);
+
+/* Query kinds implemented in query_ops.c / query_join.c. */
+void pat_q_param_node(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *values, pat_arc span);
+void pat_q_tail(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_range_bind(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_degrade(pat_qctx *ctx, const pat_pattern *node, double amount, bool invert,
+                   pat_rat shift, pat_arc span);
+void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);
+void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const unsigned char *bits, int steps,
+                  pat_arc span);
+
+/* ---- time helpers (Strudel's TimeSpan) ------------------------------------ */
+
+/* Intersection with Strudel's rules for zero-width results; false if none. */
+bool pat_arc_intersect(pat_arc a, pat_arc b, pat_arc *out, bool *overflow);
+pat_rat pat_rat_neg(pat_rat a);
+pat_rat pat_rat_ceil_next(pat_rat a); /* floor(a) + 1 */
+bool pat_rat_is_zero(pat_rat a);
+bool pat_rat_eq(pat_rat a, pat_rat b);
+
+/* ---- randomness, rhythms, notes ------------------------------------------ */
+
+/* Strudel's timeToRand: a hash of time in [0, 1). */
+double pat_time_to_rand(double time);
+/* Seed shift of the n-th random operator: Fraction(0.0003 * n). */
+pat_rat pat_seed_shift(int seed);
+/* rand at the midpoint of [begin, end] shifted by `shift` (rand.early(shift)). */
+double pat_rand_mid(pat_arc arc, pat_rat shift, bool *overflow);
+
+/* Bjorklund rhythm as Strudel's bjork + rotate: bits[0..steps). false when
+   Strudel would throw (non-integer, |pulses| > steps, steps beyond max). */
+#define PAT_EUCLID_MAX_STEPS 4096
+bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate,
+                     unsigned char *bits, int *step_count);
+
+/* Tidal chord: "c4'min7" -> MIDI numbers; false if not a chord. */
+#define PAT_CHORD_MAX 16
+bool pat_chord_notes(const char *text, size_t length, double *notes, int *count);
+
+/* JS Number(text) for a mini-notation word; false when NaN. */
+bool pat_js_number(const char *text, size_t length, double *out);
+/* JS Number -> string (String(x)), e.g. 3, -2.5, 0.25, 1e+21. */
+int pat_js_format_number(double x, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,428 @@
+/* Querying: the arena, the dispatcher and the structural node kinds (pure,
+   stack, cat, fast, shift, compress, rev). Real-time safe: no allocation,
+   every loop counted against a work budget tied to the arena size. */
+#include <string.h>
+
+#include "pattern/pat_internal.h"
+
+#define WORK_PER_EVENT 64
+#define WORK_MIN 100000
+#define MAX_DEPTH 2000
+
+void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
+  arena->memory = memory;
+  arena->size = memory ? size : 0;
+  arena->used = 0;
+  arena->top_used = 0;
+  arena->overflow = false;
+  arena->failed = false;
+}
+
+void pat_arena_reset(pat_arena *arena) {
+  arena->used = 0;
+  arena->top_used = 0;
+  arena->overflow = false;
+  arena->failed = false;
+}
+
+/* ---- context helpers ----------------------------------------------------- */
+
+bool pat_q_work(pat_qctx *ctx) {
+  if (++ctx->work > ctx->work_limit) ctx->overflow = true;
+  return !ctx->overflow && !ctx->failed;
+}
+
+bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value, double gain,
+                double pan) {
+  if (ctx->overflow || ctx->failed) return false;
+  if ((unsigned char *)(ctx->events + ctx->count + 1) > ctx->high) {
+    ctx->overflow = true;
+    return false;
+  }
+  pat_event *e = &ctx->events[ctx->count++];
+  e->whole = whole;
+  e->part = part;
+  e->value = *value;
+  e->gain = gain;
+  e->pan = pan;
+  return pat_q_work(ctx);
+}
+
+void pat_q_drop(pat_qctx *ctx, size_t from, size_t to) {
+  if (to <= from) return;
+  memmove(ctx->events + from, ctx->events + to, (ctx->count - to) * sizeof(pat_event));
+  ctx->count -= to - from;
+}
+
+void *pat_q_alloc(pat_qctx *ctx, size_t size) {
+  size = (size + sizeof(double) - 1) / sizeof(double) * sizeof(double);
+  unsigned char *floor_ptr = (unsigned char *)(ctx->events + ctx->count);
+  if ((size_t)(ctx->high - floor_ptr) < size) {
+    ctx->overflow = true;
+    return NULL;
+  }
+  ctx->high -= size;
+  return ctx->high;
+}
+
+/* ---- time helpers ---------------------------------------------------------- */
+
+bool pat_arc_intersect(pat_arc a, pat_arc b, pat_arc *out, bool *overflow) {
+  (void)overflow;
+  pat_rat begin = pat_rat_cmp(a.begin, b.begin) >= 0 ? a.begin : b.begin;
+  pat_rat end = pat_rat_cmp(a.end, b.end) <= 0 ? a.end : b.end;
+  int c = pat_rat_cmp(begin, end);
+  if (c > 0) return false;
+  if (c == 0) {
+    /* A point touching the end of a non-empty span is not inside it. */
+    if (pat_rat_eq(begin, a.end) && pat_rat_cmp(a.begin, a.end) < 0) return false;
+    if (pat_rat_eq(begin, b.end) && pat_rat_cmp(b.begin, b.end) < 0) return false;
+  }
+  out->begin = begin;
+  out->end = end;
+  return true;
+}
+
+/* Strudel's spanCycles: the span cut at cycle boundaries; a zero-width span
+   is one piece; a reversed span has none. */
+typedef struct {
+  pat_rat begin, end;
+  bool zero_pending;
+  bool done;
+} cycle_iter;
+
+static void cycles_start(cycle_iter *it, pat_arc span) {
+  it->begin = span.begin;
+  it->end = span.end;
+  int c = pat_rat_cmp(span.begin, span.end);
+  it->zero_pending = c == 0;
+  it->done = c > 0;
+}
+
+static bool cycles_next(pat_qctx *ctx, cycle_iter *it, pat_arc *piece) {
+  if (it->done || !pat_q_work(ctx)) return false;
+  if (it->zero_pending) {
+    it->done = true;
+    piece->begin = it->begin;
+    piece->end = it->end;
+    return true;
+  }
+  if (pat_rat_cmp(it->end, it->begin) <= 0) return false;
+  pat_rat next = pat_rat_ceil_next(it->begin);
+  piece->begin = it->begin;
+  if (pat_rat_cmp(pat_rat_floor(it->begin), pat_rat_floor(it->end)) == 0 ||
+      pat_rat_cmp(next, it->end) >= 0) {
+    piece->end = it->end;
+    it->done = true;
+  } else {
+    piece->end = next;
+    it->begin = next;
+  }
+  return true;
+}
+
+/* Applies t -> t * mul + add to the times of events[from..count). */
+static void map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add) {
+  bool of = false;
+  for (size_t i = from; i < ctx->count; i++) {
+    pat_event *e = &ctx->events[i];
+    pat_rat *t[4] = {&e->whole.begin, &e->whole.end, &e->part.begin, &e->part.end};
+    for (int k = 0; k < 4; k++) *t[k] = pat_rat_add(pat_rat_mul(*t[k], mul, &of), add, &of);
+  }
+  if (of) ctx->overflow = true;
+}
+
+static void shift_times(pat_qctx *ctx, size_t from, pat_rat add) {
+  map_times(ctx, from, pat_rat_int(1), add);
+}
+
+/* ---- structural kinds ------------------------------------------------------- */
+
+static void q_pure(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  cycle_iter it;
+  pat_arc piece;
+  cycles_start(&it, span);
+  while (cycles_next(ctx, &it, &piece)) {
+    pat_arc whole = {pat_rat_floor(piece.begin), pat_rat_ceil_next(piece.begin)};
+    if (!pat_q_push(ctx, whole, piece, &node->value, 1.0, -1.0)) return;
+  }
+}
+
+static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  cycle_iter it;
+  pat_arc piece;
+  int64_t n = (int64_t)node->kid_count;
+  if (n == 0) return;
+  bool of = false;
+  cycles_start(&it, span);
+  while (cycles_next(ctx, &it, &piece)) {
+    pat_rat cycle = pat_rat_floor(piece.begin);
+    int64_t index = ((cycle.num % n) + n) % n;
+    /* shift so the chosen kid sees its own cycle count, not the global one */
+    pat_rat offset =
+        pat_rat_sub(cycle, pat_rat_floor(pat_rat_div(piece.begin, pat_rat_int(n), &of)), &of);
+    pat_arc inner = {pat_rat_sub(piece.begin, offset, &of), pat_rat_sub(piece.end, offset, &of)};
+    if (of) break;
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[index], inner);
+    shift_times(ctx, from, offset);
+  }
+  if (of) ctx->overflow = true;
+}
+
+static void q_slowcat_prime(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  cycle_iter it;
+  pat_arc piece;
+  int64_t n = (int64_t)node->kid_count;
+  if (n == 0) return;
+  cycles_start(&it, span);
+  while (cycles_next(ctx, &it, &piece)) {
+    int64_t index = pat_rat_floor(piece.begin).num % n; /* JS %: negative stays negative */
+    if (index < 0) continue;
+    pat_q(ctx, node->kids[index], piece);
+  }
+}
+
+/* fast by a rational factor (already converted; zero handled by the caller) */
+void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_arc span) {
+  bool of = false;
+  pat_arc inner = {pat_rat_mul(span.begin, factor, &of), pat_rat_mul(span.end, factor, &of)};
+  if (of) {
+    ctx->overflow = true;
+    return;
+  }
+  size_t from = ctx->count;
+  pat_q(ctx, kid, inner);
+  if (factor.num == 0) {
+    if (ctx->count > from) ctx->failed = true; /* Strudel divides the times by zero */
+    return;
+  }
+  pat_rat inverse = pat_rat_div(pat_rat_int(1), factor, &of);
+  map_times(ctx, from, inverse, pat_rat_int(0));
+  if (of) ctx->overflow = true;
+}
+
+void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_arc span) {
+  bool of = false;
+  pat_arc inner = {pat_rat_add(span.begin, offset, &of), pat_rat_add(span.end, offset, &of)};
+  if (of) {
+    ctx->overflow = true;
+    return;
+  }
+  size_t from = ctx->count;
+  pat_q(ctx, kid, inner);
+  shift_times(ctx, from, pat_rat_neg(offset));
+}
+
+static pat_rat rat_min(pat_rat a, pat_rat b) { return pat_rat_cmp(a, b) <= 0 ? a : b; }
+
+/* compress(b, e) = fastGap(1 / (e - b)) then late(b), as timeCat uses it. */
+static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  bool of = false;
+  pat_rat one = pat_rat_int(1);
+  pat_rat factor = pat_rat_div(one, pat_rat_sub(node->end, node->begin, &of), &of);
+  pat_arc shifted = {pat_rat_sub(span.begin, node->begin, &of),
+                     pat_rat_sub(span.end, node->begin, &of)};
+  if (of) {
+    ctx->overflow = true;
+    return;
+  }
+  size_t first = ctx->count;
+  cycle_iter it;
+  pat_arc piece;
+  cycles_start(&it, shifted);
+  while (cycles_next(ctx, &it, &piece)) {
+    pat_rat cycle = pat_rat_floor(piece.begin);
+    pat_rat bpos = rat_min(pat_rat_mul(pat_rat_sub(piece.begin, cycle, &of), factor, &of), one);
+    pat_rat epos = rat_min(pat_rat_mul(pat_rat_sub(piece.end, cycle, &of), factor, &of), one);
+    if (pat_rat_cmp(bpos, one) >= 0) continue;
+    pat_arc inner = {pat_rat_add(cycle, bpos, &of), pat_rat_add(cycle, epos, &of)};
+    if (of) break;
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[0], inner);
+    for (size_t i = from; i < ctx->count; i++) {
+      pat_event *e = &ctx->events[i];
+      pat_rat b = e->part.begin, en = e->part.end;
+      pat_rat cyc = pat_rat_floor(b);
+      pat_rat bp = rat_min(pat_rat_div(pat_rat_sub(b, cyc, &of), factor, &of), one);
+      pat_rat ep = rat_min(pat_rat_div(pat_rat_sub(en, cyc, &of), factor, &of), one);
+      pat_arc part = {pat_rat_add(cyc, bp, &of), pat_rat_add(cyc, ep, &of)};
+      pat_arc whole = {
+          pat_rat_sub(part.begin, pat_rat_div(pat_rat_sub(b, e->whole.begin, &of), factor, &of),
+                      &of),
+          pat_rat_add(part.end, pat_rat_div(pat_rat_sub(e->whole.end, en, &of), factor, &of),
+                      &of)};
+      e->part = part;
+      e->whole = whole;
+    }
+  }
+  if (of) {
+    ctx->overflow = true;
+    return;
+  }
+  shift_times(ctx, first, node->begin);
+}
+
+static void q_rev(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  bool of = false;
+  cycle_iter it;
+  pat_arc piece;
+  cycles_start(&it, span);
+  while (cycles_next(ctx, &it, &piece)) {
+    pat_rat cycle = pat_rat_floor(piece.begin);
+    /* reflect t -> 2 * cycle + 1 - t, swapping begin and end */
+    pat_rat mirror = pat_rat_add(pat_rat_add(cycle, cycle, &of), pat_rat_int(1), &of);
+    pat_arc inner = {pat_rat_sub(mirror, piece.end, &of), pat_rat_sub(mirror, piece.begin, &of)};
+    if (of) break;
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[0], inner);
+    for (size_t i = from; i < ctx->count; i++) {
+      pat_event *e = &ctx->events[i];
+      pat_arc w = e->whole, p = e->part;
+      e->whole.begin = pat_rat_sub(mirror, w.end, &of);
+      e->whole.end = pat_rat_sub(mirror, w.begin, &of);
+      e->part.begin = pat_rat_sub(mirror, p.end, &of);
+      e->part.end = pat_rat_sub(mirror, p.begin, &of);
+    }
+  }
+  if (of) ctx->overflow = true;
+}
+
+/* repeatCycles(n): cycle c plays cycle floor(c / n) ... shifted to c */
+void pat_q_repeat_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat n, pat_arc span) {
+  bool of = false;
+  if (n.num == 0) {
+    ctx->failed = true;
+    return;
+  }
+  cycle_iter it;
+  pat_arc piece;
+  cycles_start(&it, span);
+  while (cycles_next(ctx, &it, &piece)) {
+    pat_rat cycle = pat_rat_floor(piece.begin);
+    pat_rat source = pat_rat_floor(pat_rat_div(cycle, n, &of));
+    pat_rat delta = pat_rat_sub(cycle, source, &of);
+    pat_arc inner = {pat_rat_sub(piece.begin, delta, &of), pat_rat_sub(piece.end, delta, &of)};
+    if (of) break;
+    size_t from = ctx->count;
+    pat_q(ctx, kid, inner);
+    shift_times(ctx, from, delta);
+  }
+  if (of) ctx->overflow = true;
+}
+
+/* fastcat of the numbers start, start +- 1, ... (count of them): the inner
+   pattern of a mini-notation range, built only at query time. */
+static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  int64_t n = (int64_t)node->amount;
+  if (n <= 0) return;
+  pat_rat factor = pat_rat_int(n);
+  bool of = false;
+  pat_arc inner = {pat_rat_mul(span.begin, factor, &of), pat_rat_mul(span.end, factor, &of)};
+  if (of) {
+    ctx->overflow = true;
+    return;
+  }
+  size_t from = ctx->count;
+  cycle_iter it;
+  pat_arc piece;
+  cycles_start(&it, inner);
+  while (cycles_next(ctx, &it, &piece)) {
+    pat_rat cycle = pat_rat_floor(piece.begin);
+    int64_t index = ((cycle.num % n) + n) % n;
+    pat_value v = {.kind = PAT_VALUE_NUMBER};
+    double start = node->value.number, step = node->begin.num < 0 ? -1.0 : 1.0;
+    v.number = n == 1 ? start : start + step * (double)index;
+    pat_arc whole = {cycle, pat_rat_ceil_next(piece.begin)};
+    if (!pat_q_push(ctx, whole, piece, &v, 1.0, -1.0)) break;
+  }
+  if (n > 1) map_times(ctx, from, pat_rat_make(1, n, &of), pat_rat_int(0));
+}
+
+void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  if (ctx->overflow || ctx->failed) return;
+  if (++ctx->depth > MAX_DEPTH) {
+    ctx->overflow = true;
+    ctx->depth--;
+    return;
+  }
+  switch (node->kind) {
+  case PN_SILENCE:
+    break;
+  case PN_FAILED:
+    ctx->failed = true;
+    break;
+  case PN_PURE:
+    q_pure(ctx, node, span);
+    break;
+  case PN_STACK:
+    for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++) pat_q(ctx, node->kids[i], span);
+    break;
+  case PN_SLOWCAT:
+    q_slowcat(ctx, node, span);
+    break;
+  case PN_SLOWCAT_PRIME:
+    q_slowcat_prime(ctx, node, span);
+    break;
+  case PN_COMPRESS:
+    q_compress(ctx, node, span);
+    break;
+  case PN_REV:
+    q_rev(ctx, node, span);
+    break;
+  case PN_SET_PAN: {
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[0], span);
+    for (size_t i = from; i < ctx->count; i++) ctx->events[i].pan = node->amount;
+    break;
+  }
+  case PN_TAIL:
+    pat_q_tail(ctx, node, span);
+    break;
+  case PN_RANGE:
+    pat_q_range(ctx, node, span);
+    break;
+  case PN_CHOOSE:
+    pat_q_choose(ctx, node, span);
+    break;
+  case PN_FASTCAT_RANGE:
+    q_fastcat_range(ctx, node, span);
+    break;
+  case PN_RANGE_BIND:
+    pat_q_range_bind(ctx, node, span);
+    break;
+  default:
+    pat_q_param_node(ctx, node, span);
+    break;
+  }
+  ctx->depth--;
+}
+
+size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat_event **events) {
+  const size_t align = _Alignof(pat_event);
+  size_t start = (arena->used + align - 1) / align * align;
+  pat_qctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  *events = NULL;
+  arena->failed = false;
+  if (!p || !arena->memory || arena->top_used > arena->size ||
+      start + sizeof(pat_event) > arena->size - arena->top_used) {
+    arena->overflow = true;
+    return 0;
+  }
+  ctx.events = (pat_event *)(arena->memory + start);
+  ctx.low = arena->memory + start;
+  ctx.high = arena->memory + arena->size - arena->top_used;
+  ctx.capacity = (arena->size - arena->top_used - start) / sizeof(pat_event);
+  ctx.work_limit = (uint64_t)ctx.capacity * WORK_PER_EVENT + WORK_MIN;
+  pat_q(&ctx, p, span);
+  *events = ctx.events;
+  if (ctx.failed) {
+    arena->failed = true;
+    return 0;
+  }
+  arena->used = (size_t)((unsigned char *)(ctx.events + ctx.count) - arena->memory);
+  arena->top_used = (size_t)(arena->memory + arena->size - ctx.high);
+  if (ctx.overflow) arena->overflow = true;
+  return ctx.count;
+}

@@ -1,0 +1,336 @@
+/* Querying nodes with patterned arguments: Strudel's register() either calls
+   a transform with plain values (all arguments pure) or queries the argument
+   patterns (an appLeft chain) and applies the transform per argument event
+   (innerJoin). This file holds that join and the transforms it applies. */
+#include <math.h>
+
+#include "pattern/pat_internal.h"
+
+static bool value_to_rat(const pat_value *v, pat_rat *out) {
+  return v->kind == PAT_VALUE_NUMBER && pat_rat_from_double(v->number, out);
+}
+
+static double value_number(const pat_value *v) {
+  return v->kind == PAT_VALUE_NUMBER ? v->number : NAN;
+}
+
+/* JS ToLength(x) for Array lengths from listRange. */
+static int64_t js_length(double x) {
+  if (!(x > 0)) return 0;
+  if (x > 1e15) return (int64_t)1e15;
+  return (int64_t)floor(x);
+}
+
+static bool bind(pat_qctx *ctx, const pat_pattern *owner, double number, pat_rat time) {
+  if (ctx->binding_count >= PAT_MAX_BINDINGS) {
+    ctx->overflow = true;
+    return false;
+  }
+  int i = ctx->binding_count++;
+  ctx->bindings[i].owner = owner;
+  ctx->bindings[i].number = number;
+  ctx->bindings[i].time = time;
+  return true;
+}
+
+static int find_binding(const pat_qctx *ctx, const pat_pattern *owner) {
+  for (int i = ctx->binding_count - 1; i >= 0; i--)
+    if (ctx->bindings[i].owner == owner) return i;
+  return -1;
+}
+
+static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat factor;
+  if (node->has_const) {
+    pat_q_fast_by(ctx, node->kids[0], node->const_time, span);
+    return;
+  }
+  if (node->arg_mode == PAT_ARG_FRACTION) {
+    /* polymeter: Fraction(steps).div(weight); a zero weight throws */
+    bool of = false;
+    if (!value_to_rat(v, &factor) || pat_rat_is_zero(node->weight)) {
+      ctx->failed = true;
+      return;
+    }
+    factor = pat_rat_div(factor, node->weight, &of);
+    if (of) {
+      ctx->overflow = true;
+      return;
+    }
+    pat_q_fast_by(ctx, node->kids[0], factor, span);
+    return;
+  }
+  if (v->kind == PAT_VALUE_NUMBER && v->number == 0) return; /* fast(0) is silence */
+  if (!value_to_rat(v, &factor)) {
+    ctx->failed = true;
+    return;
+  }
+  if (node->slow) {
+    bool of = false;
+    if (pat_rat_is_zero(factor)) { /* 1 / Fraction(1e-8) divides by zero */
+      ctx->failed = true;
+      return;
+    }
+    factor = pat_rat_div(pat_rat_int(1), factor, &of);
+  }
+  pat_q_fast_by(ctx, node->kids[0], factor, span);
+}
+
+static void q_early(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat offset;
+  if (!value_to_rat(v, &offset)) {
+    ctx->failed = true;
+    return;
+  }
+  pat_q_early_by(ctx, node->kids[0], node->late ? pat_rat_neg(offset) : offset, span);
+}
+
+static void q_euclid(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  unsigned char bits[PAT_EUCLID_MAX_STEPS];
+  int steps = 0;
+  bool rotate = node->arg_count == 3;
+  if (!pat_euclid_bits(value_number(&v[0]), value_number(&v[1]),
+                       rotate ? value_number(&v[2]) : 0, rotate, bits, &steps)) {
+    ctx->failed = true;
+    return;
+  }
+  pat_q_euclid(ctx, node->kids[0], bits, steps, span);
+}
+
+/* ply: each event becomes pure(value).fast(factor) squeezed into itself */
+static void q_ply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat factor;
+  bool zero = v->kind == PAT_VALUE_NUMBER && v->number == 0;
+  if (!zero && !value_to_rat(v, &factor)) {
+    ctx->failed = true;
+    return;
+  }
+  size_t mark = ctx->count;
+  pat_q(ctx, node->kids[0], span);
+  size_t end = ctx->count;
+  for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
+    if (zero) continue;
+    pat_pattern pure = {.kind = PN_PURE, .value = ctx->events[i].value};
+    const pat_pattern *pure_kid = &pure;
+    pat_pattern fast = {.kind = PN_FAST, .kids = &pure_kid, .kid_count = 1, .args_pure = true};
+    pat_pattern factor_node = {.kind = PN_PURE};
+    factor_node.value.kind = PAT_VALUE_NUMBER;
+    factor_node.value.number = v->number;
+    fast.args[0] = &factor_node;
+    fast.arg_count = 1;
+    pat_event outer = ctx->events[i];
+    pat_q_squeeze_one(ctx, &outer, &fast);
+  }
+  pat_q_drop(ctx, mark, end);
+}
+
+/* iter n: slowcat of the pattern shifted earlier by i/n, i = 0 .. n-1 */
+static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat times;
+  if (!value_to_rat(v, &times)) {
+    ctx->failed = true;
+    return;
+  }
+  int64_t count = js_length(v->number - 1 + 1);
+  if (count == 0) return;
+  if (count == 1) { /* slowcat of one pattern is that pattern: no split */
+    pat_q(ctx, node->kids[0], span);
+    return;
+  }
+  bool of = false;
+  pat_arc piece;
+  /* slowcat's per-cycle split and shift, with kid i = early(i / times) */
+  pat_rat b = span.begin;
+  int c0 = pat_rat_cmp(span.begin, span.end);
+  if (c0 > 0) return;
+  for (;;) {
+    if (!pat_q_work(ctx)) return;
+    pat_rat next = pat_rat_ceil_next(b);
+    piece.begin = b;
+    piece.end = (c0 == 0 || pat_rat_cmp(next, span.end) >= 0) ? span.end : next;
+    pat_rat cycle = pat_rat_floor(b);
+    int64_t index = ((cycle.num % count) + count) % count;
+    pat_rat offset =
+        pat_rat_sub(cycle, pat_rat_floor(pat_rat_div(b, pat_rat_int(count), &of)), &of);
+    if (count == 1) offset = pat_rat_int(0);
+    pat_rat shift = pat_rat_div(pat_rat_int(index), times, &of);
+    pat_arc inner = {pat_rat_sub(piece.begin, offset, &of), pat_rat_sub(piece.end, offset, &of)};
+    if (of) {
+      ctx->overflow = true;
+      return;
+    }
+    size_t from = ctx->count;
+    pat_q_early_by(ctx, node->kids[0], shift, inner);
+    for (size_t i = from; i < ctx->count; i++) {
+      pat_event *e = &ctx->events[i];
+      e->whole.begin = pat_rat_add(e->whole.begin, offset, &of);
+      e->whole.end = pat_rat_add(e->whole.end, offset, &of);
+      e->part.begin = pat_rat_add(e->part.begin, offset, &of);
+      e->part.end = pat_rat_add(e->part.end, offset, &of);
+    }
+    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0) break;
+    b = piece.end;
+  }
+  if (of) ctx->overflow = true;
+}
+
+/* every n (firstOf): slowcatPrime([f p, p, p, ...]) of n patterns */
+static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  double n = value_number(v);
+  if (!(n >= 1) || n != floor(n) || n > 4294967296.0) { /* Array(n - 1) throws */
+    ctx->failed = true;
+    return;
+  }
+  int64_t period = (int64_t)n;
+  int c0 = pat_rat_cmp(span.begin, span.end);
+  if (c0 > 0) return;
+  pat_rat b = span.begin;
+  for (;;) {
+    if (!pat_q_work(ctx)) return;
+    pat_rat next = pat_rat_ceil_next(b);
+    pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, span.end) >= 0) ? span.end : next};
+    int64_t index = pat_rat_floor(b).num % period;
+    if (index >= 0) pat_q(ctx, node->kids[index == 0 ? 0 : 1], piece);
+    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0) break;
+    b = piece.end;
+  }
+}
+
+static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  double count = value_number(&v[0]);
+  const pat_value *time_v = node->stut ? &v[2] : &v[1];
+  double feedback = value_number(node->stut ? &v[1] : &v[2]);
+  int64_t copies = js_length(count - 1 - 0 + 1);
+  pat_rat time;
+  if (copies == 0) return;
+  if (!value_to_rat(time_v, &time)) {
+    ctx->failed = true;
+    return;
+  }
+  bool of = false;
+  for (int64_t i = 0; i < copies && pat_q_work(ctx); i++) {
+    pat_rat shift = pat_rat_mul(time, pat_rat_int(i), &of);
+    if (of) {
+      ctx->overflow = true;
+      return;
+    }
+    size_t from = ctx->count;
+    pat_q_early_by(ctx, node->kids[0], pat_rat_neg(shift), span);
+    double gain = pow(feedback, (double)i);
+    for (size_t k = from; k < ctx->count; k++) ctx->events[k].gain = gain;
+  }
+}
+
+void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  switch (node->kind) {
+  case PN_FAST:
+    q_fast(ctx, node, v, span);
+    break;
+  case PN_EARLY:
+    q_early(ctx, node, v, span);
+    break;
+  case PN_REPEAT: {
+    pat_rat n;
+    if (!pat_rat_from_double(node->amount, &n)) {
+      ctx->failed = true;
+      return;
+    }
+    pat_q_repeat_by(ctx, node->kids[0], n, span);
+    break;
+  }
+  case PN_EUCLID:
+    q_euclid(ctx, node, v, span);
+    break;
+  case PN_PLY:
+    q_ply(ctx, node, v, span);
+    break;
+  case PN_ITER:
+    q_iter(ctx, node, v, span);
+    break;
+  case PN_EVERY:
+    q_every(ctx, node, v, span);
+    break;
+  case PN_ECHO:
+    q_echo(ctx, node, v, span);
+    break;
+  case PN_DEGRADE:
+    pat_q_degrade(ctx, node->kids[0], node->arg_count ? value_number(v) : node->amount,
+                  node->invert, node->seed_shift, span);
+    break;
+  case PN_OFF: {
+    pat_rat time;
+    if (!value_to_rat(v, &time)) {
+      ctx->failed = true;
+      return;
+    }
+    pat_q(ctx, node->kids[0], span);
+    if (!bind(ctx, node, 0, time)) return;
+    pat_q(ctx, node->kids[1], span);
+    ctx->binding_count--;
+    break;
+  }
+  case PN_SOMETIMES: {
+    double x = value_number(v);
+    pat_q_degrade(ctx, node->kids[0], x, false, pat_rat_int(0), span);
+    if (!bind(ctx, node, x, pat_rat_int(0))) return;
+    pat_q(ctx, node->kids[1], span);
+    ctx->binding_count--;
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+/* The appLeft chain over args[i..] and then the innerJoin: each combination
+   of argument events (whole from the first, part the intersection) gets the
+   transform applied over its part. */
+static void join(pat_qctx *ctx, const pat_pattern *node, int i, pat_arc whole, pat_arc part,
+                 pat_value *values, pat_arc span) {
+  if (i == node->arg_count) {
+    pat_q_apply(ctx, node, values, part);
+    return;
+  }
+  size_t mark = ctx->count;
+  pat_q(ctx, node->args[i], i == 0 ? span : whole);
+  size_t end = ctx->count;
+  bool of = false;
+  for (size_t j = mark; j < end && pat_q_work(ctx); j++) {
+    pat_event e = ctx->events[j];
+    pat_arc w = whole, p = e.part;
+    if (i == 0)
+      w = e.whole;
+    else if (!pat_arc_intersect(part, e.part, &p, &of))
+      continue;
+    values[i] = e.value;
+    join(ctx, node, i + 1, w, p, values, span);
+  }
+  pat_q_drop(ctx, mark, end);
+}
+
+void pat_q_param_node(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  pat_value values[PAT_MAX_ARGS];
+  switch (node->kind) {
+  case PN_LATE_VAR: {
+    int b = find_binding(ctx, node->owner);
+    if (b < 0) return; /* a placeholder queried outside its owner: nothing */
+    pat_q_early_by(ctx, node->kids[0], pat_rat_neg(ctx->bindings[b].time), span);
+    return;
+  }
+  case PN_UNDEGRADE_VAR: {
+    int b = find_binding(ctx, node->owner);
+    if (b < 0) return;
+    pat_q_degrade(ctx, node->kids[0], 1 - ctx->bindings[b].number, true, pat_rat_int(0), span);
+    return;
+  }
+  default:
+    break;
+  }
+  if (node->args_pure && !node->join_always) {
+    for (int i = 0; i < node->arg_count; i++) values[i] = node->args[i]->value;
+    pat_q_apply(ctx, node, values, span);
+    return;
+  }
+  pat_arc none = {pat_rat_int(0), pat_rat_int(0)};
+  join(ctx, node, 0, none, none, values, span);
+}

@@ -1,0 +1,248 @@
+/* Exact rational time: int64 fractions kept normalized, with every overflow
+   detected (never wrapped), plus Strudel's number -> Fraction conversion. */
+#include <math.h>
+#include <stdio.h>
+
+#include "pattern/pat_internal.h"
+
+static int64_t gcd64(int64_t a, int64_t b) {
+  /* Works on magnitudes; INT64_MIN never reaches here (make rejects it). */
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  while (b != 0) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+pat_rat pat_rat_make(int64_t num, int64_t den, bool *overflow) {
+  pat_rat r = {0, 1};
+  if (den == 0 || num == INT64_MIN || den == INT64_MIN) {
+    *overflow = true;
+    return r;
+  }
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  int64_t g = gcd64(num, den);
+  if (g > 1) {
+    num /= g;
+    den /= g;
+  }
+  r.num = num;
+  r.den = den;
+  return r;
+}
+
+pat_rat pat_rat_int(int64_t value) {
+  pat_rat r = {value, 1};
+  return r;
+}
+
+/* a/b + c/d computed over lcm(b, d) to keep intermediates small. */
+pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
+  if (a.den == b.den) {
+    int64_t n;
+    if (__builtin_add_overflow(a.num, b.num, &n)) goto fail;
+    return pat_rat_make(n, a.den, overflow);
+  }
+  int64_t g = gcd64(a.den, b.den);
+  int64_t bd = b.den / g, ad = a.den / g;
+  int64_t x, y, n, d;
+  if (__builtin_mul_overflow(a.num, bd, &x) || __builtin_mul_overflow(b.num, ad, &y) ||
+      __builtin_add_overflow(x, y, &n) || __builtin_mul_overflow(a.den, bd, &d))
+    goto fail;
+  return pat_rat_make(n, d, overflow);
+fail:
+  *overflow = true;
+  return pat_rat_int(0);
+}
+
+pat_rat pat_rat_neg(pat_rat a) {
+  if (a.num == INT64_MIN) return a; /* unreachable for normalized values */
+  a.num = -a.num;
+  return a;
+}
+
+pat_rat pat_rat_sub(pat_rat a, pat_rat b, bool *overflow) {
+  if (b.num == INT64_MIN) {
+    *overflow = true;
+    return pat_rat_int(0);
+  }
+  return pat_rat_add(a, pat_rat_neg(b), overflow);
+}
+
+pat_rat pat_rat_mul(pat_rat a, pat_rat b, bool *overflow) {
+  /* Cross-cancel first so products stay small. */
+  int64_t g1 = gcd64(a.num, b.den), g2 = gcd64(b.num, a.den);
+  if (g1 == 0) g1 = 1;
+  if (g2 == 0) g2 = 1;
+  int64_t n, d;
+  if (__builtin_mul_overflow(a.num / g1, b.num / g2, &n) ||
+      __builtin_mul_overflow(a.den / g2, b.den / g1, &d)) {
+    *overflow = true;
+    return pat_rat_int(0);
+  }
+  return pat_rat_make(n, d, overflow);
+}
+
+pat_rat pat_rat_div(pat_rat a, pat_rat b, bool *overflow) {
+  if (b.num == 0) {
+    *overflow = true;
+    return pat_rat_int(0);
+  }
+  pat_rat inv = {b.den, b.num};
+  if (inv.den < 0) {
+    inv.num = -inv.num;
+    inv.den = -inv.den;
+  }
+  return pat_rat_mul(a, inv, overflow);
+}
+
+int pat_rat_cmp(pat_rat a, pat_rat b) {
+  /* 128-bit cross products are exact for any int64 operands. */
+  __int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+bool pat_rat_eq(pat_rat a, pat_rat b) { return a.num == b.num && a.den == b.den; }
+bool pat_rat_is_zero(pat_rat a) { return a.num == 0; }
+
+pat_rat pat_rat_floor(pat_rat a) {
+  int64_t q = a.num / a.den;
+  if (a.num % a.den != 0 && a.num < 0) q -= 1;
+  return pat_rat_int(q);
+}
+
+pat_rat pat_rat_ceil_next(pat_rat a) {
+  pat_rat f = pat_rat_floor(a);
+  f.num += 1; /* floor of an int64 fraction is never INT64_MAX unless den == 1 */
+  return f;
+}
+
+double pat_rat_to_double(pat_rat a) { return (double)a.num / (double)a.den; }
+
+int pat_rat_format(pat_rat a, char *buf, size_t size) {
+  if (a.den == 1) return snprintf(buf, size, "%lld", (long long)a.num);
+  return snprintf(buf, size, "%lld/%lld", (long long)a.num, (long long)a.den);
+}
+
+/* ---- Fraction(number) ---------------------------------------------------- */
+
+/* Fraction.js parses a non-integer double with a Farey (Stern-Brocot) search
+   for the first mediant whose double equals the input, denominators up to
+   1e7. Walking it one mediant at a time can take 1e7 steps, so each run of
+   same-direction steps is found by binary search: the mediants of a run move
+   monotonically, and so do their rounded doubles. The result is the same. */
+#define FAREY_LIMIT 10000000.0
+
+typedef struct {
+  double a, b, c, d; /* left bound a/b, right bound c/d (exact integers as doubles) */
+} farey_state;
+
+/* Mediant after j more steps of a run moving the left bound up. */
+static double mediant_left(const farey_state *s, double j) {
+  return (s->a + (j + 1) * s->c) / (s->b + (j + 1) * s->d);
+}
+static double mediant_right(const farey_state *s, double j) {
+  return (s->c + (j + 1) * s->a) / (s->d + (j + 1) * s->b);
+}
+
+/* Largest count of steps k in [0, max] with pred(j) true for all j < k. */
+static double run_length(const farey_state *s, double p, bool up, double max) {
+  double lo = 0, hi = max + 1; /* pred holds for j < lo; fails at hi (or hi = max+1) */
+  /* exponential search keeps short runs cheap */
+  double step = 1;
+  while (lo + step < hi) {
+    double j = lo + step - 1;
+    double m = up ? mediant_left(s, j) : mediant_right(s, j);
+    bool holds = up ? p > m : p < m;
+    if (!holds) {
+      hi = j;
+      break;
+    }
+    lo = j + 1;
+    step *= 2;
+  }
+  while (lo < hi) {
+    double j = floor((lo + hi) / 2);
+    double m = up ? mediant_left(s, j) : mediant_right(s, j);
+    bool holds = up ? p > m : p < m;
+    if (holds)
+      lo = j + 1;
+    else
+      hi = j;
+  }
+  return lo;
+}
+
+static void farey(double p, double *num, double *den) {
+  farey_state s = {0, 1, 1, 1};
+  double n = 0, d = 1;
+  while (s.b <= FAREY_LIMIT && s.d <= FAREY_LIMIT) {
+    double m = (s.a + s.c) / (s.b + s.d);
+    if (p == m) {
+      if (s.b + s.d <= FAREY_LIMIT) {
+        n = s.a + s.c;
+        d = s.b + s.d;
+      } else if (s.d > s.b) {
+        n = s.c;
+        d = s.d;
+      } else {
+        n = s.a;
+        d = s.b;
+      }
+      break;
+    }
+    if (p > m) {
+      /* steps j = 0.. while b + j*d <= limit (b checked before each step) */
+      double max = floor((FAREY_LIMIT - s.b) / s.d);
+      double k = run_length(&s, p, true, max);
+      /* k steps of the run all moved left; step k (if within the limit) is
+         an equality or the turn, handled by the next loop iteration. */
+      if (k == 0) k = 1; /* p > m was just checked for j = 0 */
+      s.a += k * s.c;
+      s.b += k * s.d;
+    } else {
+      double max = floor((FAREY_LIMIT - s.d) / s.b);
+      double k = run_length(&s, p, false, max);
+      if (k == 0) k = 1;
+      s.c += k * s.a;
+      s.d += k * s.b;
+    }
+    if (s.b > FAREY_LIMIT) {
+      n = s.c;
+      d = s.d;
+    } else {
+      n = s.a;
+      d = s.b;
+    }
+  }
+  *num = n;
+  *den = d;
+}
+
+bool pat_rat_from_double(double value, pat_rat *out) {
+  if (!isfinite(value)) return false;
+  bool negative = value < 0;
+  double p = negative ? -value : value;
+  double n, d = 1;
+  if (fmod(p, 1.0) == 0) {
+    n = p;
+  } else {
+    double z = 1;
+    if (p >= 1) {
+      z = pow(10, floor(1 + log(p) / 2.302585092994046)); /* Math.LN10 */
+      p /= z;
+    }
+    farey(p, &n, &d);
+    n *= z;
+  }
+  if (n >= 9.2e18 || d >= 9.2e18) return false;
+  bool overflow = false;
+  *out = pat_rat_make((int64_t)(negative ? -n : n), (int64_t)d, &overflow);
+  return !overflow;
+}

@@ -1,0 +1,89 @@
+/* The pat_store: a chunked arena owning every node and string of the
+   patterns built in it (worker thread), freed all at once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern/pat_internal.h"
+
+#define STORE_CHUNK 16384
+
+typedef struct store_chunk {
+  struct store_chunk *next;
+  size_t size;
+  size_t used;
+  max_align_t align_payload[];
+} store_chunk;
+
+struct pat_store {
+  store_chunk *chunks;
+};
+
+pat_store *pat_store_new(void) { return calloc(1, sizeof(pat_store)); }
+
+void pat_store_free(pat_store *store) {
+  if (!store) return;
+  store_chunk *c = store->chunks;
+  while (c) {
+    store_chunk *next = c->next;
+    free(c);
+    c = next;
+  }
+  free(store);
+}
+
+void *pat_store_alloc(pat_store *store, size_t size) {
+  const size_t align = sizeof(max_align_t);
+  size = (size + align - 1) / align * align;
+  store_chunk *c = store->chunks;
+  if (!c || c->size - c->used < size) {
+    size_t payload = size > STORE_CHUNK ? size : STORE_CHUNK;
+    c = malloc(sizeof(store_chunk) + payload);
+    if (!c) return NULL;
+    c->size = payload;
+    c->used = 0;
+    c->next = store->chunks;
+    store->chunks = c;
+  }
+  void *p = (unsigned char *)c->align_payload + c->used;
+  c->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+const char *pat_store_strdup(pat_store *store, const char *text, size_t length) {
+  char *s = pat_store_alloc(store, length + 1);
+  if (!s) return NULL;
+  memcpy(s, text, length);
+  s[length] = '\0';
+  return s;
+}
+
+pat_pattern *pat_node_new(pat_store *store, pat_node_kind kind) {
+  pat_pattern *n = pat_store_alloc(store, sizeof(pat_pattern));
+  if (!n) return NULL;
+  n->kind = kind;
+  n->weight = pat_rat_int(1);
+  n->begin = pat_rat_int(0);
+  n->end = pat_rat_int(1);
+  n->seed_shift = pat_rat_int(0);
+  return n;
+}
+
+bool pat_node_set_kids(pat_store *store, pat_pattern *node, const pat_pattern *const *kids,
+                       size_t count) {
+  const pat_pattern **copy = pat_store_alloc(store, (count ? count : 1) * sizeof(*copy));
+  if (!copy) return false;
+  for (size_t i = 0; i < count; i++) copy[i] = kids[i];
+  node->kids = copy;
+  node->kid_count = count;
+  return true;
+}
+
+void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int count) {
+  node->arg_count = count;
+  node->args_pure = true;
+  for (int i = 0; i < count; i++) {
+    node->args[i] = args[i];
+    if (args[i]->kind != PN_PURE) node->args_pure = false;
+  }
+}

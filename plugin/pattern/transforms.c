@@ -1,0 +1,224 @@
+/* The public pattern builders and transforms: each makes one node whose
+   query (query.c, query_ops.c) follows the Strudel function of that name. */
+#include <string.h>
+
+#include "pattern/pat_internal.h"
+
+static pat_pattern *make(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
+                         size_t count) {
+  if (!store) return NULL;
+  for (size_t i = 0; i < count; i++)
+    if (!kids[i]) return NULL;
+  pat_pattern *n = pat_node_new(store, kind);
+  if (!n || !pat_node_set_kids(store, n, kids, count)) return NULL;
+  return n;
+}
+
+/* Patterned arguments; `with_function` adds the pure placeholder Strudel's
+   register() makes of a function argument, which cuts joins at cycles. */
+static pat_pattern *with_args(pat_store *store, pat_pattern *n, const pat_pattern *const *args,
+                              int count, bool with_function) {
+  if (!n) return NULL;
+  const pat_pattern *all[PAT_MAX_ARGS];
+  for (int i = 0; i < count; i++) {
+    if (!args[i]) return NULL;
+    all[i] = args[i];
+  }
+  if (with_function) {
+    pat_pattern *fn = pat_node_new(store, PN_PURE);
+    if (!fn) return NULL;
+    fn->value.kind = PAT_VALUE_NUMBER;
+    all[count++] = fn;
+  }
+  pat_node_set_args(n, all, count);
+  return n;
+}
+
+const pat_pattern *pat_pure(pat_store *store, pat_value value) {
+  pat_pattern *n = make(store, PN_PURE, NULL, 0);
+  if (!n) return NULL;
+  if (value.str) {
+    value.str = pat_store_strdup(store, value.str, strlen(value.str));
+    if (!value.str) return NULL;
+  }
+  value.items = NULL; /* lists live in query arenas; a pure list is not supported */
+  if (value.kind == PAT_VALUE_LIST) value.count = 0;
+  n->value = value;
+  return n;
+}
+
+const pat_pattern *pat_number(pat_store *store, double number) {
+  pat_value v = {.kind = PAT_VALUE_NUMBER, .number = number};
+  return pat_pure(store, v);
+}
+
+const pat_pattern *pat_silence(pat_store *store) { return make(store, PN_SILENCE, NULL, 0); }
+
+const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_pattern *b) {
+  const pat_pattern *kids[2] = {a, b};
+  return make(store, PN_STACK, kids, 2);
+}
+
+const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items, size_t count) {
+  if (count == 0) return pat_silence(store);
+  if (count == 1) return items[0];
+  return make(store, PN_SLOWCAT, items, count);
+}
+
+const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items, size_t count) {
+  const pat_pattern *cat = pat_slowcat(store, items, count);
+  if (!cat || count <= 1) return cat;
+  pat_pattern *n = make(store, PN_FAST, &cat, 1);
+  if (!n) return NULL;
+  n->has_const = true;
+  n->args_pure = true;
+  n->const_time = pat_rat_int((int64_t)count);
+  return n;
+}
+
+const pat_pattern *pat_fast(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
+  return with_args(store, make(store, PN_FAST, &p, 1), &factor, 1, false);
+}
+
+const pat_pattern *pat_slow(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
+  pat_pattern *n = with_args(store, make(store, PN_FAST, &p, 1), &factor, 1, false);
+  if (n) n->slow = true;
+  return n;
+}
+
+const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p) {
+  return with_args(store, make(store, PN_EARLY, &p, 1), &time, 1, false);
+}
+
+const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p) {
+  pat_pattern *n = with_args(store, make(store, PN_EARLY, &p, 1), &time, 1, false);
+  if (n) n->late = true;
+  return n;
+}
+
+const pat_pattern *pat_rev(pat_store *store, const pat_pattern *p) {
+  return make(store, PN_REV, &p, 1);
+}
+
+/* firstOf: slowcatPrime([f p, p, ..., p]) of n patterns */
+const pat_pattern *pat_every(pat_store *store, const pat_pattern *period,
+                             const pat_pattern *transformed, const pat_pattern *p) {
+  const pat_pattern *kids[2] = {transformed, p};
+  return with_args(store, make(store, PN_EVERY, kids, 2), &period, 1, true);
+}
+
+const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
+                                  const pat_pattern *p) {
+  return with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
+}
+
+/* stack(degradeBy(x) p, f(undegradeBy(1 - x) p)) inside Strudel's own
+   innerJoin over x; the undegrade reads x from the query's binding. */
+static pat_pattern *sometimes_node(pat_store *store, const pat_pattern *amount,
+                                   const pat_pattern *p) {
+  pat_pattern *n = make(store, PN_SOMETIMES, &p, 1);
+  n = with_args(store, n, &amount, 1, true);
+  if (n) n->join_always = true;
+  return n;
+}
+
+static const pat_pattern *undegrade_var(pat_store *store, const pat_pattern *owner,
+                                        const pat_pattern *q) {
+  pat_pattern *v = make(store, PN_UNDEGRADE_VAR, &q, 1);
+  if (v) v->owner = owner;
+  return v;
+}
+
+const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
+                                    const pat_pattern *transformed, const pat_pattern *p) {
+  pat_pattern *n = sometimes_node(store, amount, p);
+  if (!n || !transformed) return NULL;
+  const pat_pattern *kids[2] = {p, undegrade_var(store, n, transformed)};
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  return n;
+}
+
+const pat_pattern *pat_sometimes_by_with(pat_store *store, const pat_pattern *amount,
+                                         pat_transform_fn fn, void *context,
+                                         const pat_pattern *p) {
+  pat_pattern *n = sometimes_node(store, amount, p);
+  if (!n || !fn) return NULL;
+  const pat_pattern *var = undegrade_var(store, n, p);
+  const pat_pattern *kids[2] = {p, var ? fn(store, var, context) : NULL};
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  return n;
+}
+
+const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
+  return with_args(store, make(store, PN_PLY, &p, 1), &factor, 1, false);
+}
+
+const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions,
+                            const pat_pattern *p) {
+  return with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
+}
+
+/* lastOf(2, rev): slowcatPrime([p, rev p]) */
+const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p) {
+  const pat_pattern *kids[2] = {p, pat_rev(store, p)};
+  return make(store, PN_SLOWCAT_PRIME, kids, 2);
+}
+
+static const pat_pattern *late_var(pat_store *store, const pat_pattern *owner,
+                                   const pat_pattern *q) {
+  pat_pattern *v = make(store, PN_LATE_VAR, &q, 1);
+  if (v) v->owner = owner;
+  return v;
+}
+
+const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
+                           const pat_pattern *transformed, const pat_pattern *p) {
+  pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
+  if (!n || !transformed) return NULL;
+  const pat_pattern *kids[2] = {p, late_var(store, n, transformed)};
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  return n;
+}
+
+const pat_pattern *pat_off_with(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
+                                void *context, const pat_pattern *p) {
+  pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
+  if (!n || !fn) return NULL;
+  const pat_pattern *var = late_var(store, n, p);
+  const pat_pattern *kids[2] = {p, var ? fn(store, var, context) : NULL};
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  return n;
+}
+
+const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pat_pattern *time,
+                            const pat_pattern *feedback, const pat_pattern *p) {
+  const pat_pattern *args[3] = {count, time, feedback};
+  return with_args(store, make(store, PN_ECHO, &p, 1), args, 3, false);
+}
+
+const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count,
+                            const pat_pattern *feedback, const pat_pattern *time,
+                            const pat_pattern *p) {
+  const pat_pattern *args[3] = {count, feedback, time};
+  pat_pattern *n = with_args(store, make(store, PN_ECHO, &p, 1), args, 3, false);
+  if (n) n->stut = true;
+  return n;
+}
+
+const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses,
+                              const pat_pattern *steps, const pat_pattern *rotation,
+                              const pat_pattern *p) {
+  const pat_pattern *args[3] = {pulses, steps, rotation};
+  return with_args(store, make(store, PN_EUCLID, &p, 1), args, rotation ? 3 : 2, false);
+}
+
+/* jux f p: stack(p with pan 0, f(p) with pan 1) */
+const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed,
+                           const pat_pattern *p) {
+  pat_pattern *left = make(store, PN_SET_PAN, &p, 1);
+  pat_pattern *right = make(store, PN_SET_PAN, &transformed, 1);
+  if (!left || !right) return NULL;
+  left->amount = 0;
+  right->amount = 1;
+  return pat_stack2(store, left, right);
+}
