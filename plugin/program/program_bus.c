@@ -1,0 +1,415 @@
+/* Bus definitions to synth graphs: oscillators that follow the event's
+   pitch, stages chained with '#', arithmetic on signals, buses used inside
+   buses, the amplitude envelope every bus gets, and the variants an output's
+   controls need (a bus plus a filter stage it lacks). */
+#include <string.h>
+
+#include "program_private.h"
+
+#define C4_HZ 261.6255653005986
+
+const char *const prog_bus_function_names[] = {"saw", "square", "pulse", "tri",  "sine", "noise",
+                                               "lpf", "hpf",    "bpf",   "notch", "env", "adsr",
+                                               "gain"};
+const int prog_bus_function_count =
+    (int)(sizeof prog_bus_function_names / sizeof prog_bus_function_names[0]);
+
+bool prog_bus_has(const char *name, size_t length) {
+  for (int i = 0; i < prog_bus_function_count; ++i)
+    if (prog_name_is(name, length, prog_bus_function_names[i])) return true;
+  return false;
+}
+
+static const char *bus_name(const prog_compiler *c) { return c->bus->info->name; }
+
+static uint8_t new_node(prog_compiler *c, synth_node_kind kind, int line, int column) {
+  synth_bus *graph = &c->bus->info->graph;
+  if (graph->node_count >= SYNTH_MAX_NODES)
+    prog_fail(c, line, column, "bus '~%s' is too big (at most %d synth nodes)", bus_name(c),
+              SYNTH_MAX_NODES);
+  uint8_t index = graph->node_count++;
+  graph->nodes[index].kind = (uint8_t)kind;
+  return index;
+}
+
+static uint8_t new_slot(prog_compiler *c, prog_slot slot, int line, int column) {
+  if (c->bus->slot_count >= SYNTH_MAX_PARAMS)
+    prog_fail(c, line, column, "bus '~%s' has too many parameters (at most %d)", bus_name(c),
+              SYNTH_MAX_PARAMS);
+  uint8_t index = (uint8_t)c->bus->slot_count++;
+  c->bus->info->slots[index] = slot;
+  c->bus->info->graph.param_count = (uint8_t)c->bus->slot_count;
+  return index;
+}
+
+static prog_slot constant_slot(double value, uint8_t control) {
+  return (prog_slot){.kind = SLOT_CONST, .control = control, .expr = -1, .constant = (float)value};
+}
+
+static prog_slot macro_slot(prog_compiler *c, prog_macro macro, uint8_t control) {
+  int32_t oe = prog_oe_new(c, OE_MACRO, 0, NULL);
+  c->program->oes[oe].sub = (uint8_t)macro;
+  return (prog_slot){.kind = SLOT_EXPR, .control = control, .expr = oe};
+}
+
+/* An input from a value: numbers and onset values become parameters (which
+   `control` overrides when the event has it), signals are wired. */
+static synth_input input_from(prog_compiler *c, const prog_value *v, uint8_t control,
+                              uint8_t convert, bool signal_ok, const char *what) {
+  if (v->kind == V_SIGNAL) {
+    if (!signal_ok)
+      prog_fail(c, v->line, v->column, "the %s must be a number, pattern or macro, not a signal",
+                what);
+    return (synth_input){SYNTH_FROM_NODE, (uint8_t)v->node};
+  }
+  prog_slot slot;
+  if (v->kind == V_NUMBER)
+    slot = constant_slot(v->number, control);
+  else if (v->kind == V_ONSET)
+    slot = (prog_slot){.kind = SLOT_EXPR, .control = control, .expr = v->oe};
+  else
+    prog_fail(c, v->line, v->column, "the %s must be a number, pattern, macro or signal, not %s",
+              what, prog_value_kind_name(v));
+  slot.convert = convert;
+  return (synth_input){SYNTH_FROM_PARAM, new_slot(c, slot, v->line, v->column)};
+}
+
+static synth_input slot_input(prog_compiler *c, prog_slot slot, int line, int column) {
+  return (synth_input){SYNTH_FROM_PARAM, new_slot(c, slot, line, column)};
+}
+
+static prog_value signal_value(uint8_t node, bool enveloped, int line, int column) {
+  prog_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = V_SIGNAL;
+  v.node = node;
+  v.enveloped = enveloped;
+  v.line = line;
+  v.column = column;
+  v.oe = -1;
+  return v;
+}
+
+/* ---- oscillators ---------------------------------------------------------------------- */
+
+static const struct {
+  const char *name;
+  synth_node_kind kind;
+} oscillators[] = {{"saw", SYNTH_SAW}, {"square", SYNTH_SQUARE}, {"pulse", SYNTH_PULSE},
+                   {"tri", SYNTH_TRI}, {"sine", SYNTH_SINE},     {"noise", SYNTH_NOISE}};
+
+/* Without an argument an oscillator plays the event's pitch; with one it
+   plays that frequency, which the event's note replaces unless the
+   oscillator is a modulator (inside an argument). */
+static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_value *args,
+                             int count, const ast *node) {
+  int most = kind == SYNTH_NOISE ? 0 : kind == SYNTH_PULSE ? 2 : 1;
+  if (count > most)
+    prog_fail(c, args[most].line, args[most].column, "%.*s takes %s", (int)node->length,
+              node->text,
+              most == 0   ? "no arguments"
+              : most == 1 ? "at most one argument (its frequency)"
+                          : "at most two arguments (frequency and width)");
+  synth_node inputs = {0};
+  if (kind != SYNTH_NOISE) {
+    bool follows = count == 0 || !c->modulator;
+    if (count == 0) {
+      inputs.inputs[0] = slot_input(c, (prog_slot){.kind = SLOT_CONST, .control = CTL_NOTE,
+                                                   .convert = CONV_PITCH, .expr = -1,
+                                                   .constant = (float)C4_HZ},
+                                    node->line, node->column);
+    } else {
+      inputs.inputs[0] = input_from(c, &args[0], follows ? CTL_NOTE : CTL_NONE,
+                                    follows ? CONV_PITCH : CONV_NONE, true, "frequency");
+    }
+    if (kind == SYNTH_PULSE) {
+      prog_value half = {.kind = V_NUMBER, .number = 0.5, .line = node->line, .column = node->column};
+      inputs.inputs[1] = input_from(c, count > 1 ? &args[1] : &half, CTL_NONE, CONV_NONE, true,
+                                    "pulse width");
+    }
+  }
+  uint8_t index = new_node(c, kind, node->line, node->column);
+  memcpy(c->bus->info->graph.nodes[index].inputs, inputs.inputs, sizeof inputs.inputs);
+  return signal_value(index, false, node->line, node->column);
+}
+
+prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
+                            const prog_value *args, int count, const ast *node, bool *found) {
+  for (size_t i = 0; i < sizeof oscillators / sizeof oscillators[0]; ++i) {
+    if (prog_name_is(name, length, oscillators[i].name)) {
+      *found = true;
+      return oscillator(c, oscillators[i].kind, args, count, node);
+    }
+  }
+  for (int i = 6; i < prog_bus_function_count; ++i) {
+    if (prog_name_is(name, length, prog_bus_function_names[i]))
+      prog_fail(c, node->line, node->column, "%s is a stage: chain it with '#', as in 'saw # %s'",
+                prog_bus_function_names[i], prog_bus_function_names[i]);
+  }
+  if (prog_control_lookup(name, length) >= 0)
+    prog_fail(c, node->line, node->column,
+              "'%.*s' is a control of output lines, not part of a bus", (int)length, name);
+  *found = false;
+  prog_value none = {0};
+  return none;
+}
+
+/* ---- stages ------------------------------------------------------------------------------ */
+
+typedef struct {
+  const char *name;
+  synth_node_kind kind;
+  uint8_t controls[2]; /* cutoff and q controls of filters */
+  uint8_t stage;
+} filter_info;
+
+static const filter_info filters[] = {{"lpf", SYNTH_LPF, {CTL_LPF, CTL_RES}, STAGE_LPF},
+                                      {"hpf", SYNTH_HPF, {CTL_HPF, CTL_HPQ}, STAGE_HPF},
+                                      {"bpf", SYNTH_BPF, {CTL_BPF, CTL_BPQ}, STAGE_BPF},
+                                      {"notch", SYNTH_NOTCH, {CTL_NONE, CTL_NONE}, 0}};
+
+static void add_release(prog_compiler *c, synth_input input) {
+  prog_bus_info *info = c->bus->info;
+  info->release_slots[info->release_count++] = input.index;
+}
+
+/* Envelope times: given, or the event's control, or the plugin's macro. */
+static synth_input time_input(prog_compiler *c, const prog_value *args, int count, int i,
+                              uint8_t control, prog_macro macro, double fallback, const ast *at,
+                              const char *what) {
+  if (i < count) return input_from(c, &args[i], control, CONV_NONE, false, what);
+  if (macro != PROG_MACRO_COUNT) return slot_input(c, macro_slot(c, macro, control), at->line, at->column);
+  return slot_input(c, constant_slot(fallback, control), at->line, at->column);
+}
+
+static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const prog_value *args,
+                        int count) {
+  int line = name->line, column = name->column;
+  for (size_t f = 0; f < sizeof filters / sizeof filters[0]; ++f) {
+    if (!prog_name_is(name->text, name->length, filters[f].name)) continue;
+    if (count < 1 || count > 2)
+      prog_fail(c, line, column, "%s takes a cutoff frequency and an optional q, as in '%s 800 0.5'",
+                filters[f].name, filters[f].name);
+    synth_node node = {.kind = (uint8_t)filters[f].kind};
+    node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
+    node.inputs[1] = input_from(c, &args[0], filters[f].controls[0], CONV_NONE, true, "cutoff");
+    prog_value q = {.kind = V_NUMBER, .number = 0.707, .line = line, .column = column};
+    node.inputs[2] = input_from(c, count > 1 ? &args[1] : &q, filters[f].controls[1], CONV_NONE,
+                                true, "q");
+    if (node.inputs[1].source == SYNTH_FROM_PARAM) c->bus->info->stages |= filters[f].stage;
+    uint8_t index = new_node(c, filters[f].kind, line, column);
+    c->bus->info->graph.nodes[index] = node;
+    return signal_value(index, in.enveloped, line, column);
+  }
+  if (prog_name_is(name->text, name->length, "env") ||
+      prog_name_is(name->text, name->length, "adsr")) {
+    bool adsr = name->length == 4;
+    if (count > (adsr ? 4 : 2))
+      prog_fail(c, line, column, adsr ? "adsr takes attack, decay, sustain level and release"
+                                      : "env takes an attack and a release time in seconds");
+    synth_node node = {.kind = (uint8_t)(adsr ? SYNTH_ADSR : SYNTH_ENV)};
+    node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
+    node.inputs[1] = time_input(c, args, count, 0, CTL_ATTACK, PROG_MACRO_ATTACK, 0, name, "attack");
+    if (adsr) {
+      node.inputs[2] = time_input(c, args, count, 1, CTL_DECAY, PROG_MACRO_COUNT, 0.1, name, "decay");
+      node.inputs[3] = time_input(c, args, count, 2, CTL_SUSTAIN, PROG_MACRO_COUNT, 0.7, name,
+                                  "sustain level");
+    }
+    synth_input release = time_input(c, args, count, adsr ? 3 : 1, CTL_RELEASE,
+                                     PROG_MACRO_RELEASE, 0, name, "release");
+    node.inputs[adsr ? 4 : 2] = release;
+    add_release(c, release);
+    uint8_t index = new_node(c, adsr ? SYNTH_ADSR : SYNTH_ENV, line, column);
+    c->bus->info->graph.nodes[index] = node;
+    return signal_value(index, true, line, column);
+  }
+  if (prog_name_is(name->text, name->length, "gain")) {
+    if (count != 1) prog_fail(c, line, column, "gain takes one argument, as in 'gain 0.5'");
+    synth_node node = {.kind = SYNTH_MUL};
+    node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
+    node.inputs[1] = input_from(c, &args[0], CTL_NONE, CONV_NONE, true, "gain");
+    uint8_t index = new_node(c, SYNTH_MUL, line, column);
+    c->bus->info->graph.nodes[index] = node;
+    return signal_value(index, in.enveloped, line, column);
+  }
+  char hint[80];
+  prog_did_you_mean(hint, sizeof hint, "",
+                    prog_suggest(name->text, name->length, prog_bus_function_names + 6,
+                                 prog_bus_function_count - 6));
+  prog_fail(c, line, column, "unknown stage '%.*s'%s; the stages are lpf, hpf, bpf, notch, env, "
+            "adsr and gain", (int)name->length, name->text, hint);
+}
+
+prog_value prog_bus_chain(prog_compiler *c, prog_value left, const ast *right) {
+  while (right->kind == AST_PAREN) right = right->left;
+  const ast *name = right->kind == AST_APPLY ? right->left : right;
+  if (name->kind != AST_NAME)
+    prog_fail(c, right->line, right->column, "expected a stage after '#', like '# lpf 800'");
+  if (left.kind != V_SIGNAL)
+    prog_fail(c, name->line, name->column, "'# %.*s' needs a signal on its left, like 'saw # lpf "
+              "800', not %s", (int)name->length, name->text, prog_value_kind_name(&left));
+  prog_value args[PROG_FUNC_ARGS];
+  int count = right->kind == AST_APPLY ? right->arg_count : 0;
+  if (count > PROG_FUNC_ARGS)
+    prog_fail(c, right->args[PROG_FUNC_ARGS]->line, right->args[PROG_FUNC_ARGS]->column,
+              "too many arguments");
+  bool was_modulator = c->modulator;
+  c->modulator = true;
+  for (int i = 0; i < count; ++i) args[i] = prog_eval(c, right->args[i]);
+  c->modulator = was_modulator;
+  return stage(c, left, name, args, count);
+}
+
+/* ---- arithmetic on signals -------------------------------------------------------------- */
+
+prog_value prog_bus_binary(prog_compiler *c, char op, prog_value a, prog_value b, int line,
+                           int column) {
+  synth_node_kind kind = op == '+'   ? SYNTH_ADD
+                         : op == '-' ? SYNTH_SUB
+                         : op == '*' ? SYNTH_MUL
+                                     : SYNTH_DIV;
+  synth_node node = {.kind = (uint8_t)kind};
+  node.inputs[0] = input_from(c, &a, CTL_NONE, CONV_NONE, true, "operand");
+  node.inputs[1] = input_from(c, &b, CTL_NONE, CONV_NONE, true, "operand");
+  bool a_env = a.kind == V_SIGNAL && a.enveloped, b_env = b.kind == V_SIGNAL && b.enveloped;
+  bool enveloped = kind == SYNTH_MUL ? (a_env || b_env) : kind == SYNTH_DIV ? a_env : a_env && b_env;
+  uint8_t index = new_node(c, kind, line, column);
+  c->bus->info->graph.nodes[index] = node;
+  return signal_value(index, enveloped, line, column);
+}
+
+/* ---- buses -------------------------------------------------------------------------------- */
+
+static bus_decl *find_decl(prog_compiler *c, const char *name, size_t length) {
+  for (int d = 0; d < c->decl_count; ++d)
+    if (c->decls[d].length == length && memcmp(c->decls[d].name, name, length) == 0)
+      return &c->decls[d];
+  return NULL;
+}
+
+void prog_unknown_bus(prog_compiler *c, const char *name, size_t length, int line, int column) {
+  const char *names[PROG_MAX_BUS_DECLS];
+  for (int d = 0; d < c->decl_count; ++d) names[d] = c->decls[d].name;
+  char hint[80];
+  prog_did_you_mean(hint, sizeof hint, "~", prog_suggest(name, length, names, c->decl_count));
+  prog_fail(c, line, column, "unknown bus '~%.*s'%s", (int)length, name, hint);
+}
+
+/* A bus inside a bus: its graph is built again in place (with the caller's
+   idea of whether it is a modulator), so each use has its own nodes. */
+prog_value prog_bus_reference(prog_compiler *c, const ast *node) {
+  bus_decl *decl = find_decl(c, node->text, node->length);
+  if (!decl) prog_unknown_bus(c, node->text, node->length, node->line, node->column);
+  if (decl->compiling) {
+    if (decl != c->current_decl)
+      prog_fail(c, node->line, node->column, "bus '~%s' uses itself (through '~%s')", decl->name,
+                c->current_decl->name);
+    prog_fail(c, node->line, node->column, "bus '~%s' uses itself", decl->name);
+  }
+  bus_decl *outer = c->current_decl;
+  decl->compiling = true;
+  c->current_decl = decl;
+  prog_value v = prog_eval(c, decl->stmt->body);
+  decl->compiling = false;
+  c->current_decl = outer;
+  v.line = node->line;
+  v.column = node->column;
+  return v;
+}
+
+void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
+  prog_program *p = c->program;
+  prog_bus_info scratch;
+  memset(&scratch, 0, sizeof scratch); /* byte-equal graphs for the cache */
+  prog_bus_info *info = &scratch;
+  memcpy(info->name, decl->name, decl->length + 1);
+  bus_builder builder = {info, 0};
+  c->bus = &builder;
+  c->in_bus = true;
+  c->modulator = false;
+  c->statement_line = decl->line;
+  decl->compiling = true;
+  c->current_decl = decl;
+  prog_value v = prog_eval(c, decl->stmt->body);
+  decl->compiling = false;
+  c->current_decl = NULL;
+  if (v.kind == V_NUMBER || v.kind == V_ONSET) { /* a value other buses may use */
+    decl->value_only = true;
+    c->bus = NULL;
+    return;
+  }
+  if (v.kind != V_SIGNAL)
+    prog_fail(c, v.line, v.column, "bus '~%s' must be a sound, like 'saw # lpf 800', not %s",
+              decl->name, prog_value_kind_name(&v));
+  int line = decl->stmt->body->line, column = decl->stmt->body->column;
+  if (v.node != info->graph.node_count - 1) { /* the output must be the last node */
+    prog_value one = {.kind = V_NUMBER, .number = 1.0, .line = line, .column = column};
+    v = prog_bus_binary(c, '*', v, one, line, column);
+  }
+  if (!v.enveloped) { /* every voice fades in and out: no clicks */
+    synth_node node = {.kind = SYNTH_ENV};
+    node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)v.node};
+    node.inputs[1] = slot_input(c, macro_slot(c, PROG_MACRO_ATTACK, CTL_ATTACK), line, column);
+    node.inputs[2] = slot_input(c, macro_slot(c, PROG_MACRO_RELEASE, CTL_RELEASE), line, column);
+    add_release(c, node.inputs[2]);
+    uint8_t index = new_node(c, SYNTH_ENV, line, column);
+    info->graph.nodes[index] = node;
+  }
+  if (p->bus_count >= PROG_MAX_BUSES)
+    prog_fail(c, decl->line, decl->column, "too many buses (at most %d, counting the variants "
+              "that controls like '# hpf' add)", PROG_MAX_BUSES);
+  info->base = p->bus_count;
+  decl->program_index = p->bus_count;
+  p->buses[p->bus_count++] = *info;
+  c->bus = NULL;
+}
+
+/* A copy of a bus with filter stages added before its final envelope, for an
+   output line whose controls set a stage the bus lacks. Without the control's
+   value at an onset the stage is nearly transparent (lpf at the top of the
+   range, hpf at the bottom). */
+int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, int column) {
+  prog_program *p = c->program;
+  for (int b = 0; b < p->bus_count; ++b)
+    if (p->buses[b].base == bus_index && p->buses[b].appended == stages) return b;
+  if (p->bus_count >= PROG_MAX_BUSES)
+    prog_fail(c, line, column, "too many buses (at most %d, counting the variants that controls "
+              "like '# hpf' add)", PROG_MAX_BUSES);
+  prog_bus_info info = p->buses[bus_index];
+  bus_builder builder = {&info, info.graph.param_count};
+  c->bus = &builder;
+  synth_bus *graph = &info.graph;
+  synth_node last = graph->nodes[graph->node_count - 1];
+  bool before_envelope = last.kind == SYNTH_ENV || last.kind == SYNTH_ADSR;
+  synth_input signal = {SYNTH_FROM_NODE, (uint8_t)(graph->node_count - 1)};
+  if (before_envelope) {
+    signal = last.inputs[0];
+    graph->node_count--;
+    memset(&graph->nodes[graph->node_count], 0, sizeof last);
+  }
+  static const double neutral[] = {1e9, 0.0, 1000.0};
+  for (int f = 0; f < 3; ++f) {
+    if (!(stages & filters[f].stage)) continue;
+    if (graph->node_count + (before_envelope ? 1 : 0) >= SYNTH_MAX_NODES ||
+        builder.slot_count + 2 > SYNTH_MAX_PARAMS)
+      prog_fail(c, line, column, "bus '~%s' has no room for the %s stage this control adds",
+                info.name, filters[f].name);
+    synth_node node = {.kind = (uint8_t)filters[f].kind};
+    node.inputs[0] = signal;
+    node.inputs[1] = slot_input(c, constant_slot(neutral[f], filters[f].controls[0]), line, column);
+    node.inputs[2] = slot_input(c, constant_slot(0.707, filters[f].controls[1]), line, column);
+    uint8_t index = new_node(c, filters[f].kind, line, column);
+    graph->nodes[index] = node;
+    signal = (synth_input){SYNTH_FROM_NODE, index};
+    info.stages |= filters[f].stage;
+  }
+  if (before_envelope) {
+    last.inputs[0] = signal;
+    graph->nodes[graph->node_count++] = last;
+  }
+  info.base = bus_index;
+  info.appended = stages;
+  c->bus = NULL;
+  p->buses[p->bus_count] = info;
+  return p->bus_count++;
+}

@@ -1,0 +1,311 @@
+/* Evaluation of the syntax tree to compile-time values: numbers, patterns
+   and onset expressions, synth signals (in buses), output layers, and
+   functions awaiting arguments (currying, `$`, sections). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "program_private.h"
+
+const char *prog_value_kind_name(const prog_value *v) {
+  switch (v->kind) {
+  case V_NUMBER: return "a number";
+  case V_ONSET: return v->pattern ? "a pattern" : "a value";
+  case V_SIGNAL: return "a signal";
+  case V_LAYERS: return "events";
+  case V_FUNC: return "a function";
+  }
+  return "?";
+}
+
+int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pattern *pattern) {
+  prog_program *p = c->program;
+  if (p->oe_count == p->oe_capacity) {
+    if (p->oe_capacity >= PROG_MAX_ONSET_NODES)
+      prog_fail(c, c->statement_line, 1, "the program is too large (too many values)");
+    int grown = p->oe_capacity ? p->oe_capacity * 2 : 64;
+    prog_oe *more = realloc(p->oes, (size_t)grown * sizeof *more);
+    if (!more) prog_fail(c, 0, 0, "out of memory");
+    p->oes = more;
+    p->oe_capacity = grown;
+  }
+  prog_oe *oe = &p->oes[p->oe_count];
+  memset(oe, 0, sizeof *oe);
+  oe->kind = (uint8_t)kind;
+  oe->number = number;
+  oe->pattern = pattern;
+  oe->left = oe->right = -1;
+  return p->oe_count++;
+}
+
+const pat_pattern *prog_silence(prog_compiler *c) {
+  if (!c->silence) {
+    c->silence = pat_silence(c->program->store);
+    if (!c->silence) prog_fail(c, 0, 0, "out of memory");
+  }
+  return c->silence;
+}
+
+static prog_value make_value(value_kind kind, const ast *node) {
+  prog_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = kind;
+  v.line = node->line;
+  v.column = node->column;
+  v.origin = node;
+  v.oe = -1;
+  return v;
+}
+
+static prog_value eval_string(prog_compiler *c, const ast *node) {
+  pat_error error;
+  memset(&error, 0, sizeof error);
+  const pat_pattern *pattern =
+      pat_parse(c->program->store, node->text, node->length, node->line, node->column, &error);
+  if (!pattern) {
+    if (error.line > 0)
+      prog_fail(c, error.line, error.column, "%s", error.message);
+    prog_fail(c, node->line, node->column, "%s", error.message[0] ? error.message : "bad pattern");
+  }
+  prog_value v = make_value(V_ONSET, node);
+  v.pattern = pattern;
+  v.oe = prog_oe_new(c, OE_PATTERN, 0, pattern);
+  return v;
+}
+
+static prog_value eval_macro(prog_compiler *c, const ast *node) {
+  for (int m = 0; m < PROG_MACRO_COUNT; ++m) {
+    if (prog_name_is(node->text, node->length, prog_macro_names[m])) {
+      prog_value v = make_value(V_ONSET, node);
+      v.oe = prog_oe_new(c, OE_MACRO, 0, NULL);
+      c->program->oes[v.oe].sub = (uint8_t)m;
+      v.uses_macro = true;
+      return v;
+    }
+  }
+  char hint[80];
+  prog_did_you_mean(hint, sizeof hint, "\\",
+                    prog_suggest(node->text, node->length, prog_macro_names, PROG_MACRO_COUNT));
+  prog_fail(c, node->line, node->column, "unknown macro '\\%.*s'%s; the macros are \\cutoff, "
+            "\\res, \\attack, \\release, \\gain and \\m1 to \\m8",
+            (int)node->length, node->text, hint);
+}
+
+/* A number or onset value as an onset expression. */
+static int32_t as_oe(prog_compiler *c, const prog_value *v) {
+  if (v->kind == V_NUMBER) return prog_oe_new(c, OE_CONST, v->number, NULL);
+  return v->oe;
+}
+
+/* Arithmetic on numbers (folded now) and on onset values (computed at the
+   event's onset). Signals are the bus compiler's business. */
+static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value b, int line,
+                             int column) {
+  if (c->in_bus && (a.kind == V_SIGNAL || b.kind == V_SIGNAL))
+    return prog_bus_binary(c, op, a, b, line, column);
+  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_ONSET) ? &a
+                          : (b.kind != V_NUMBER && b.kind != V_ONSET) ? &b
+                                                                        : NULL;
+  if (bad) {
+    if (bad->kind == V_LAYERS)
+      prog_fail(c, line, column, "'%c' cannot combine events; to change a control's values, "
+                "put the arithmetic inside it, like note (\"c e\" + 12)", op);
+    prog_fail(c, line, column, "'%c' cannot be used on %s", op, prog_value_kind_name(bad));
+  }
+  prog_value v = a;
+  v.line = line;
+  v.column = column;
+  if (a.kind == V_NUMBER && b.kind == V_NUMBER) {
+    v.number = op == '+' ? a.number + b.number
+               : op == '-' ? a.number - b.number
+               : op == '*' ? a.number * b.number
+               : b.number != 0.0 ? a.number / b.number
+                                 : 0.0;
+    return v;
+  }
+  int32_t left = as_oe(c, &a), right = as_oe(c, &b);
+  oe_kind kind = op == '+' ? OE_ADD : op == '-' ? OE_SUB : op == '*' ? OE_MUL : OE_DIV;
+  v.kind = V_ONSET;
+  v.oe = prog_oe_new(c, kind, 0, NULL);
+  c->program->oes[v.oe].left = left;
+  c->program->oes[v.oe].right = right;
+  v.pattern = NULL;
+  v.uses_macro = a.uses_macro || b.uses_macro;
+  return v;
+}
+
+static prog_value negate(prog_compiler *c, prog_value a, const ast *node) {
+  if (a.kind == V_NUMBER) {
+    a.number = -a.number;
+    return a;
+  }
+  prog_value zero = make_value(V_NUMBER, node);
+  return arithmetic(c, '-', zero, a, node->line, node->column);
+}
+
+static prog_value make_function(prog_compiler *c, int builtin, const char *name,
+                                const ast *section, const ast *node) {
+  prog_value v = make_value(V_FUNC, node);
+  v.func = prog_alloc(c, sizeof *v.func);
+  memset(v.func, 0, sizeof *v.func);
+  v.func->builtin = builtin;
+  v.func->section = section;
+  v.func->name = name;
+  return v;
+}
+
+/* Unknown names get the closest known one as a suggestion. After '#' on an
+   output line a name is a control, so the message says so. */
+static _Noreturn void unknown_name(prog_compiler *c, const ast *node, bool as_control) {
+  const char *candidates[160];
+  int count = 0;
+  if (!as_control)
+    for (int t = 0; t < prog_transform_count() && count < 160; ++t)
+      candidates[count++] = prog_transform_name(t);
+  const char *const *names = c->in_bus ? prog_bus_function_names : prog_output_function_names;
+  int name_count = c->in_bus ? prog_bus_function_count : prog_output_function_count;
+  for (int b = 0; b < name_count && count < 160; ++b) candidates[count++] = names[b];
+  char hint[80];
+  prog_did_you_mean(hint, sizeof hint, "",
+                    prog_suggest(node->text, node->length, candidates, count));
+  prog_fail(c, node->line, node->column, "unknown %s '%.*s'%s",
+            as_control ? "control" : "function", (int)node->length, node->text, hint);
+}
+
+/* The name a call starts with, or NULL. */
+static const ast *head_name(const ast *node) {
+  while (node->kind == AST_APPLY || node->kind == AST_PAREN) node = node->left;
+  return node->kind == AST_NAME ? node : NULL;
+}
+
+/* Calls the function `name` with `count` evaluated arguments. */
+static prog_value call_name(prog_compiler *c, const ast *name, const prog_value *args,
+                            int count) {
+  int transform = prog_transform_lookup(name->text, name->length);
+  if (transform >= 0) {
+    prog_value f = make_function(c, transform, prog_transform_name(transform), NULL, name);
+    if (count == 0) {
+      if (prog_transform_arity(transform) == 0)
+        return prog_transform_call(c, transform, args, name->line, name->column);
+      return f;
+    }
+    return prog_apply(c, f, args, count, name->line, name->column);
+  }
+  bool found = false;
+  prog_value v = c->in_bus ? prog_bus_builtin(c, name->text, name->length, args, count, name, &found)
+                           : prog_output_builtin(c, name->text, name->length, args, count, name,
+                                                 &found);
+  if (!found) unknown_name(c, name, false);
+  return v;
+}
+
+prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *args, int count,
+                      int line, int column) {
+  while (count > 0) {
+    if (function.kind != V_FUNC)
+      prog_fail(c, line, column, "%s cannot take arguments", prog_value_kind_name(&function));
+    prog_func *f = function.func;
+    if (f->builtin < 0) { /* a section: (# stage args) */
+      prog_value input = args[0];
+      function = c->in_bus ? prog_bus_chain(c, input, f->section)
+                           : prog_output_chain(c, input, prog_eval(c, f->section), line, column);
+      args++, count--;
+      continue;
+    }
+    int arity = prog_transform_arity(f->builtin);
+    prog_func *grown = prog_alloc(c, sizeof *grown);
+    *grown = *f;
+    while (count > 0 && grown->argc < arity) {
+      grown->args[grown->argc++] = args[0];
+      args++, count--;
+    }
+    if (grown->argc < arity) {
+      function.func = grown;
+      return function;
+    }
+    function = prog_transform_call(c, grown->builtin, grown->args, line, column);
+  }
+  return function;
+}
+
+static prog_value eval_apply(prog_compiler *c, const ast *node) {
+  /* f a $ b is APPLY(APPLY(f, a), b): gather the head and all arguments. */
+  const ast *parts[PROG_FUNC_ARGS + 1];
+  int part_count = 0;
+  const ast *head = node;
+  int total = 0;
+  for (const ast *n = node; n->kind == AST_APPLY; n = n->left) total += n->arg_count, head = n->left;
+  if (total > PROG_FUNC_ARGS)
+    prog_fail(c, node->line, node->column, "too many arguments (no function takes more than %d)",
+              PROG_FUNC_ARGS);
+  part_count = total;
+  for (const ast *n = node; n->kind == AST_APPLY; n = n->left)
+    for (int i = n->arg_count - 1; i >= 0; --i) parts[--part_count] = n->args[i];
+  if (head->kind == AST_NAME && prog_transform_lookup(head->text, head->length) < 0 &&
+      !prog_bus_has(head->text, head->length) && !prog_output_has(head->text, head->length))
+    unknown_name(c, head, false); /* before the arguments, whose errors would mislead */
+  prog_value args[PROG_FUNC_ARGS];
+  bool was_modulator = c->modulator;
+  for (int i = 0; i < total; ++i) {
+    c->modulator = c->in_bus; /* an oscillator inside an argument keeps its frequency */
+    args[i] = prog_eval(c, parts[i]);
+  }
+  c->modulator = was_modulator;
+  if (head->kind == AST_NAME) return call_name(c, head, args, total);
+  prog_value f = prog_eval(c, head);
+  if (f.kind != V_FUNC)
+    prog_fail(c, head->line, head->column, "%s cannot take arguments", prog_value_kind_name(&f));
+  return prog_apply(c, f, args, total, node->line, node->column);
+}
+
+prog_value prog_eval(prog_compiler *c, const ast *node) {
+  if (++c->depth > PROG_MAX_DEPTH)
+    prog_fail(c, node->line, node->column, "too deeply nested (more than %d levels)",
+              PROG_MAX_DEPTH);
+  prog_value v;
+  switch (node->kind) {
+  case AST_NUMBER:
+    v = make_value(V_NUMBER, node);
+    v.number = node->number;
+    break;
+  case AST_STRING: v = eval_string(c, node); break;
+  case AST_MACRO: v = eval_macro(c, node); break;
+  case AST_BUS:
+    if (!c->in_bus)
+      prog_fail(c, node->line, node->column, "to play a bus, write s \"~%.*s\"", (int)node->length,
+                node->text);
+    v = prog_bus_reference(c, node);
+    break;
+  case AST_NAME: v = call_name(c, node, NULL, 0); break;
+  case AST_APPLY:
+    v = eval_apply(c, node);
+    if (v.kind == V_ONSET) v.origin = node; /* `s` finds bus names in all of its strings */
+    break;
+  case AST_BINARY: {
+    prog_value a = prog_eval(c, node->left);
+    prog_value b = prog_eval(c, node->right);
+    v = arithmetic(c, node->op, a, b, node->line, node->column);
+    break;
+  }
+  case AST_NEG: v = negate(c, prog_eval(c, node->left), node); break;
+  case AST_CHAIN: {
+    prog_value left = prog_eval(c, node->left);
+    const ast *control = head_name(node->right);
+    if (!c->in_bus && control && prog_transform_lookup(control->text, control->length) < 0 &&
+        !prog_output_has(control->text, control->length) &&
+        !prog_bus_has(control->text, control->length))
+      unknown_name(c, control, true);
+    v = c->in_bus ? prog_bus_chain(c, left, node->right)
+                  : prog_output_chain(c, left, prog_eval(c, node->right), node->line,
+                                      node->column);
+    break;
+  }
+  case AST_SECTION: v = make_function(c, -1, "#", node->right, node); break;
+  case AST_PAREN:
+    v = prog_eval(c, node->left);
+    if (v.kind == V_ONSET) v.origin = node;
+    break;
+  default: prog_fail(c, node->line, node->column, "internal error: unknown syntax");
+  }
+  c->depth--;
+  return v;
+}

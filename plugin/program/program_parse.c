@@ -1,0 +1,444 @@
+/* Program text to statements: the tokenizer (comments, continuation lines)
+   and a recursive-descent parser for the grammar in docs/language.md. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "program_private.h"
+
+/* ---- tokens -------------------------------------------------------------------- */
+
+static bool is_name_start(char ch) { return isalpha((unsigned char)ch) || ch == '_'; }
+static bool is_name_char(char ch) {
+  return isalnum((unsigned char)ch) || ch == '_' || ch == '\'';
+}
+
+static void push_token(prog_compiler *c, prog_token token, int *capacity) {
+  if (c->token_count == *capacity) {
+    int grown = *capacity ? *capacity * 2 : 256;
+    prog_token *more = prog_alloc(c, (size_t)grown * sizeof *more);
+    if (c->token_count) memcpy(more, c->tokens, (size_t)c->token_count * sizeof *more);
+    c->tokens = more;
+    *capacity = grown;
+  }
+  c->tokens[c->token_count++] = token;
+}
+
+static const char *token_name(tok_kind kind) {
+  switch (kind) {
+  case TOK_EOF: return "the end of the program";
+  case TOK_NEWLINE: return "the end of the line";
+  case TOK_NUMBER: return "a number";
+  case TOK_STRING: return "a string";
+  case TOK_NAME: return "a name";
+  case TOK_BUS: return "a bus";
+  case TOK_MACRO: return "a macro";
+  case TOK_DOLLAR: return "'$'";
+  case TOK_HASH: return "'#'";
+  case TOK_PLUS: return "'+'";
+  case TOK_MINUS: return "'-'";
+  case TOK_STAR: return "'*'";
+  case TOK_SLASH: return "'/'";
+  case TOK_LPAREN: return "'('";
+  case TOK_RPAREN: return "')'";
+  case TOK_COLON: return "':'";
+  }
+  return "?";
+}
+
+/* Scans a number at `p`; returns its length (0 if none). */
+static size_t scan_number(const char *p, const char *end, double *value) {
+  const char *q = p;
+  while (q < end && isdigit((unsigned char)*q)) ++q;
+  if (q < end && *q == '.' && q + 1 < end && isdigit((unsigned char)q[1])) {
+    ++q;
+    while (q < end && isdigit((unsigned char)*q)) ++q;
+  }
+  if (q == p) return 0;
+  if (q < end && (*q == 'e' || *q == 'E')) {
+    const char *e = q + 1;
+    if (e < end && (*e == '+' || *e == '-')) ++e;
+    if (e < end && isdigit((unsigned char)*e)) {
+      while (e < end && isdigit((unsigned char)*e)) ++e;
+      q = e;
+    }
+  }
+  char buffer[64];
+  size_t length = (size_t)(q - p);
+  if (length >= sizeof buffer) length = sizeof buffer - 1;
+  memcpy(buffer, p, length);
+  buffer[length] = '\0';
+  *value = strtod(buffer, NULL);
+  return (size_t)(q - p);
+}
+
+/* A line that starts with a space continues the previous statement, so long
+   lines can be wrapped as in Tidal; a line starting in column 1 starts a new
+   one. Blank and comment-only lines are skipped. */
+void prog_lex(prog_compiler *c) {
+  const char *p = c->text, *end = c->text + c->length;
+  int line = 1, capacity = 0;
+  const char *line_start = p;
+  bool at_line_start = true, space = true;
+  while (p < end) {
+    char ch = *p;
+    int column = (int)(p - line_start) + 1;
+    if (ch == '\n') {
+      ++p, ++line, line_start = p, at_line_start = true, space = true;
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\r') {
+      ++p, space = true;
+      continue;
+    }
+    if (ch == '-' && p + 1 < end && p[1] == '-') {
+      while (p < end && *p != '\n') ++p;
+      continue;
+    }
+    if (at_line_start) {
+      at_line_start = false;
+      if (column == 1 && c->token_count > 0 &&
+          c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
+        push_token(c, (prog_token){.kind = TOK_NEWLINE, .line = line, .column = 1}, &capacity);
+    }
+    prog_token token = {.line = line, .column = column, .text = p, .length = 1,
+                        .space_before = space};
+    space = false;
+    if (ch == '"') {
+      const char *q = p + 1;
+      while (q < end && *q != '"' && *q != '\n') ++q;
+      if (q >= end || *q != '"')
+        prog_fail(c, line, column, "this string has no closing '\"' on its line");
+      token.kind = TOK_STRING;
+      token.text = p + 1;
+      token.length = (size_t)(q - p - 1);
+      p = q + 1;
+    } else if (isdigit((unsigned char)ch) ||
+               (ch == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
+      if (ch == '.') { /* ".5" */
+        size_t n = scan_number(p + 1, end, &token.number);
+        char buffer[72] = "0.";
+        memcpy(buffer + 2, p + 1, n < 64 ? n : 64);
+        token.number = strtod(buffer, NULL);
+        token.length = n + 1;
+      } else {
+        token.length = scan_number(p, end, &token.number);
+      }
+      token.kind = TOK_NUMBER;
+      p += token.length;
+      if (p < end && is_name_start(*p))
+        prog_fail(c, line, column, "a name cannot start with a digit");
+    } else if (is_name_start(ch)) {
+      const char *q = p;
+      while (q < end && is_name_char(*q)) ++q;
+      token.kind = TOK_NAME;
+      token.length = (size_t)(q - p);
+      p = q;
+    } else if (ch == '~' || ch == '\\') {
+      const char *q = p + 1;
+      if (q >= end || !is_name_start(*q))
+        prog_fail(c, line, column, ch == '~' ? "expected a bus name after '~', like ~bass"
+                                             : "expected a macro name after '\\', like \\cutoff");
+      while (q < end && is_name_char(*q)) ++q;
+      token.kind = ch == '~' ? TOK_BUS : TOK_MACRO;
+      token.text = p + 1;
+      token.length = (size_t)(q - p - 1);
+      p = q;
+    } else {
+      static const char singles[] = "$#+-*/():";
+      static const tok_kind kinds[] = {TOK_DOLLAR, TOK_HASH,   TOK_PLUS,   TOK_MINUS, TOK_STAR,
+                                       TOK_SLASH,  TOK_LPAREN, TOK_RPAREN, TOK_COLON};
+      const char *found = strchr(singles, ch);
+      if (!found || ch == '\0') {
+        if ((unsigned char)ch < 32 || (unsigned char)ch >= 127)
+          prog_fail(c, line, column, "unexpected character (code %d)", (unsigned char)ch);
+        prog_fail(c, line, column, "unexpected character '%c'", ch);
+      }
+      token.kind = kinds[found - singles];
+      ++p;
+    }
+    push_token(c, token, &capacity);
+  }
+  push_token(c, (prog_token){.kind = TOK_EOF, .line = line, .column = (int)(p - line_start) + 1},
+             &capacity);
+}
+
+/* ---- syntax tree ------------------------------------------------------------------ */
+
+static const prog_token *peek(prog_compiler *c) { return &c->tokens[c->token_pos]; }
+static const prog_token *next(prog_compiler *c) {
+  const prog_token *t = &c->tokens[c->token_pos];
+  if (t->kind != TOK_EOF) c->token_pos++;
+  return t;
+}
+
+static ast *new_node(prog_compiler *c, ast_kind kind, const prog_token *at) {
+  ast *node = prog_alloc(c, sizeof *node);
+  memset(node, 0, sizeof *node);
+  node->kind = kind;
+  node->line = at->line;
+  node->column = at->column;
+  return node;
+}
+
+static ast *parse_expr(prog_compiler *c);
+
+/* Can this token begin an argument of a call? */
+static bool starts_atom(const prog_token *t) {
+  return t->kind == TOK_NUMBER || t->kind == TOK_STRING || t->kind == TOK_NAME ||
+         t->kind == TOK_BUS || t->kind == TOK_MACRO || t->kind == TOK_LPAREN;
+}
+
+static ast *parse_atom(prog_compiler *c) {
+  const prog_token *t = next(c);
+  ast *node;
+  switch (t->kind) {
+  case TOK_NUMBER:
+    node = new_node(c, AST_NUMBER, t);
+    node->number = t->number;
+    return node;
+  case TOK_STRING:
+  case TOK_NAME:
+  case TOK_BUS:
+  case TOK_MACRO:
+    node = new_node(c, t->kind == TOK_STRING ? AST_STRING
+                       : t->kind == TOK_NAME ? AST_NAME
+                       : t->kind == TOK_BUS  ? AST_BUS
+                                             : AST_MACRO,
+                    t);
+    node->text = t->text;
+    node->length = t->length;
+    if (t->kind == TOK_STRING) node->column++; /* the pattern starts after the quote */
+    return node;
+  case TOK_LPAREN: {
+    if (peek(c)->kind == TOK_HASH) { /* (# lpf 800): a section */
+      next(c);
+      node = new_node(c, AST_SECTION, t);
+      node->right = parse_expr(c);
+    } else {
+      node = new_node(c, AST_PAREN, t);
+      node->left = parse_expr(c);
+    }
+    const prog_token *close = peek(c);
+    if (close->kind != TOK_RPAREN)
+      prog_fail(c, close->line, close->column, "expected ')' to close the '(' opened at %d:%d",
+                t->line, t->column);
+    next(c);
+    return node;
+  }
+  case TOK_RPAREN:
+    prog_fail(c, t->line, t->column, "unexpected ')' without a matching '('");
+  case TOK_NEWLINE:
+  case TOK_EOF:
+    prog_fail(c, t->line, t->column, "the line ends where a value was expected");
+  default:
+    prog_fail(c, t->line, t->column, "expected a value but found %s", token_name(t->kind));
+  }
+}
+
+/* A call: a name (or parenthesized function) followed by arguments. A '-'
+   glued to a number after a space is a negative argument: `late -0.25`. */
+static ast *parse_application(prog_compiler *c) {
+  ast *head = parse_atom(c);
+  if (head->kind != AST_NAME && head->kind != AST_PAREN && head->kind != AST_SECTION) return head;
+  ast *args[64];
+  int count = 0;
+  for (;;) {
+    const prog_token *t = peek(c);
+    ast *arg;
+    if (starts_atom(t)) {
+      arg = parse_atom(c);
+    } else if (t->kind == TOK_MINUS && t->space_before && t[1].kind == TOK_NUMBER &&
+               !t[1].space_before) {
+      next(c);
+      arg = parse_atom(c);
+      arg->number = -arg->number;
+      arg->column--;
+    } else {
+      break;
+    }
+    if (count == 64) prog_fail(c, arg->line, arg->column, "too many arguments");
+    args[count++] = arg;
+  }
+  if (count == 0) return head;
+  ast *call = new_node(c, AST_APPLY, &(prog_token){.line = head->line, .column = head->column});
+  call->left = head;
+  call->args = prog_alloc(c, (size_t)count * sizeof *call->args);
+  memcpy(call->args, args, (size_t)count * sizeof *args);
+  call->arg_count = count;
+  return call;
+}
+
+static ast *parse_unary(prog_compiler *c) {
+  const prog_token *t = peek(c);
+  if (t->kind == TOK_MINUS) {
+    next(c);
+    if (++c->depth > PROG_MAX_DEPTH)
+      prog_fail(c, t->line, t->column, "too deeply nested (more than %d levels)", PROG_MAX_DEPTH);
+    ast *node = new_node(c, AST_NEG, t);
+    node->left = parse_unary(c);
+    c->depth--;
+    return node;
+  }
+  return parse_application(c);
+}
+
+static ast *parse_binary_level(prog_compiler *c, int level);
+
+static ast *parse_operand(prog_compiler *c, int level) {
+  return level == 0 ? parse_binary_level(c, 1) : parse_unary(c);
+}
+
+/* level 0: + and -, level 1: * and / (all left-associative). */
+static ast *parse_binary_level(prog_compiler *c, int level) {
+  ast *left = parse_operand(c, level);
+  for (;;) {
+    const prog_token *t = peek(c);
+    bool matches = level == 0 ? (t->kind == TOK_PLUS || t->kind == TOK_MINUS)
+                              : (t->kind == TOK_STAR || t->kind == TOK_SLASH);
+    if (!matches) return left;
+    next(c);
+    ast *node = new_node(c, AST_BINARY, t);
+    node->op = *t->text;
+    node->left = left;
+    node->right = parse_operand(c, level);
+    left = node;
+  }
+}
+
+/* chain = sum { '#' sum }, left-associative. */
+static ast *parse_chain(prog_compiler *c) {
+  ast *left = parse_binary_level(c, 0);
+  while (peek(c)->kind == TOK_HASH) {
+    const prog_token *t = next(c);
+    ast *node = new_node(c, AST_CHAIN, t);
+    node->left = left;
+    node->right = parse_binary_level(c, 0);
+    left = node;
+  }
+  return left;
+}
+
+/* expr = chain [ '$' expr ]: `$` binds loosest and to the right, as in
+   Haskell, so `f $ a # b` is `f (a # b)`. */
+static ast *parse_expr(prog_compiler *c) {
+  const prog_token *start = peek(c);
+  if (++c->depth > PROG_MAX_DEPTH)
+    prog_fail(c, start->line, start->column, "too deeply nested (more than %d levels)",
+              PROG_MAX_DEPTH);
+  ast *left = parse_chain(c);
+  const prog_token *t = peek(c);
+  if (t->kind != TOK_DOLLAR) {
+    c->depth--;
+    return left;
+  }
+  next(c);
+  if (left->kind != AST_NAME && left->kind != AST_APPLY && left->kind != AST_PAREN &&
+      left->kind != AST_SECTION)
+    prog_fail(c, t->line, t->column,
+              "'$' applies a function to what follows it, but its left side is not a function");
+  ast *node = new_node(c, AST_APPLY, t);
+  node->left = left;
+  node->args = prog_alloc(c, sizeof *node->args);
+  node->args[0] = parse_expr(c);
+  node->arg_count = 1;
+  c->depth--;
+  return node;
+}
+
+/* ---- statements -------------------------------------------------------------------- */
+
+static bool is_output_name(const char *text, size_t length) {
+  if (prog_name_is(text, length, "out")) return true;
+  if (length < 2 || (text[0] != 'd' && text[0] != 'o')) return false;
+  for (size_t i = 1; i < length; ++i)
+    if (!isdigit((unsigned char)text[i])) return false;
+  return true;
+}
+
+static void expect_line_end(prog_compiler *c) {
+  const prog_token *t = peek(c);
+  if (t->kind == TOK_NEWLINE || t->kind == TOK_EOF) {
+    next(c);
+    return;
+  }
+  if (t->kind == TOK_RPAREN) prog_fail(c, t->line, t->column, "unexpected ')' without a matching '('");
+  if (t->kind == TOK_COLON) prog_fail(c, t->line, t->column, "unexpected ':'");
+  prog_fail(c, t->line, t->column,
+            "unexpected %s here; expected '#', '$', an operator or the end of the line",
+            token_name(t->kind));
+}
+
+static void parse_statement(prog_compiler *c, prog_stmt *stmt) {
+  const prog_token *first = next(c);
+  memset(stmt, 0, sizeof *stmt);
+  stmt->line = first->line;
+  stmt->column = first->column;
+  stmt->name = first->text;
+  stmt->name_length = first->length;
+  const prog_token *sep = peek(c);
+  bool has_sep = sep->kind == TOK_DOLLAR || sep->kind == TOK_COLON;
+  if (first->kind == TOK_NAME &&
+      (prog_name_is(first->text, first->length, "bpm") ||
+       prog_name_is(first->text, first->length, "cps") ||
+       prog_name_is(first->text, first->length, "setcps") ||
+       prog_name_is(first->text, first->length, "setbpm"))) {
+    stmt->kind = STMT_TEMPO;
+    if (first->length <= 3) { /* bpm: 120 */
+      if (sep->kind != TOK_COLON)
+        prog_fail(c, sep->line, sep->column, "expected ':' after '%.*s', as in '%.*s: 120'",
+                  (int)first->length, first->text, (int)first->length, first->text);
+      next(c);
+    } else { /* setcps 0.5 */
+      stmt->name += 3;
+      stmt->name_length -= 3;
+    }
+  } else if ((first->kind == TOK_NAME && is_output_name(first->text, first->length)) ||
+             (first->kind == TOK_BUS && first->text[0] == 'd' &&
+              is_output_name(first->text, first->length))) {
+    stmt->kind = STMT_OUTPUT;
+    if (!has_sep)
+      prog_fail(c, sep->line, sep->column, "expected '$' after '%s%.*s', as in 'd1 $ s \"~bass\"'",
+                first->kind == TOK_BUS ? "~" : "", (int)first->length, first->text);
+    next(c);
+  } else if (first->kind == TOK_BUS) {
+    stmt->kind = STMT_BUS;
+    if (!has_sep)
+      prog_fail(c, sep->line, sep->column, "expected '$' after '~%.*s', as in '~%.*s $ saw'",
+                (int)first->length, first->text, (int)first->length, first->text);
+    next(c);
+  } else if (first->kind == TOK_NAME && has_sep) {
+    prog_fail(c, first->line, first->column,
+              "'%.*s' is not an output name; outputs are d1, d2, ... (or o1, out), buses "
+              "start with '~'",
+              (int)first->length, first->text);
+  } else {
+    prog_fail(c, first->line, first->column,
+              "a line starts with a bus (~name $ ...), an output (d1 $ ...) or a tempo "
+              "(bpm: 120)");
+  }
+  const prog_token *t = peek(c);
+  if (t->kind == TOK_NEWLINE || t->kind == TOK_EOF)
+    prog_fail(c, t->line, t->column, "the line ends where a value was expected");
+  stmt->body = parse_expr(c);
+  expect_line_end(c);
+}
+
+void prog_parse(prog_compiler *c) {
+  int capacity = 0;
+  c->token_pos = 0;
+  while (peek(c)->kind != TOK_EOF) {
+    if (peek(c)->kind == TOK_NEWLINE) {
+      next(c);
+      continue;
+    }
+    if (c->stmt_count == capacity) {
+      int grown = capacity ? capacity * 2 : 32;
+      prog_stmt *more = prog_alloc(c, (size_t)grown * sizeof *more);
+      if (c->stmt_count) memcpy(more, c->stmts, (size_t)c->stmt_count * sizeof *more);
+      c->stmts = more;
+      capacity = grown;
+    }
+    parse_statement(c, &c->stmts[c->stmt_count++]);
+  }
+}

@@ -1,0 +1,340 @@
+/* Private to plugin/program: tokens, syntax tree, the compiled program's
+   layout (buses with parameter sources, output layers, onset expressions) and
+   the compiler's working state. */
+#ifndef CYCLEBUS_PROGRAM_PRIVATE_H
+#define CYCLEBUS_PROGRAM_PRIVATE_H
+
+#include <setjmp.h>
+
+#include "program.h"
+
+/* ---- limits ---------------------------------------------------------------- */
+
+#define PROG_MAX_LAYERS 16      /* layers per output line (jux, off, every split a line) */
+#define PROG_MAX_VALUES 8       /* values one control may have at an onset (a chord) */
+#define PROG_MAX_VOICES 32      /* triggers one event may expand into */
+#define PROG_MAX_NAME 48        /* bus name length */
+#define PROG_MAX_ONSET_NODES 4096 /* onset-expression nodes in a program */
+#define PROG_MAX_GATE_CYCLES 64.0 /* longest gate a trigger may ask for */
+#define PROG_MAX_GAIN 8.0
+#define PROG_MAX_DEPTH 200      /* nesting of expressions */
+
+/* ---- controls ---------------------------------------------------------------- */
+
+/* The controls an output line can attach with `#`. */
+typedef enum {
+  CTL_S,
+  CTL_NOTE,
+  CTL_N,
+  CTL_GAIN,
+  CTL_PAN,
+  CTL_LEGATO,
+  CTL_ATTACK,
+  CTL_DECAY,
+  CTL_SUSTAIN,
+  CTL_RELEASE,
+  CTL_LPF,
+  CTL_RES,
+  CTL_HPF,
+  CTL_HPQ,
+  CTL_BPF,
+  CTL_BPQ,
+  CTL_COUNT,
+  CTL_NONE = 255
+} prog_control;
+
+/* Stages a control can append to a bus that lacks them (a bit per stage). */
+enum { STAGE_LPF = 1, STAGE_HPF = 2, STAGE_BPF = 4 };
+
+/* ---- onset expressions ------------------------------------------------------- */
+
+/* A value computed when an event starts: constants, patterns read at the
+   onset, macros, continuous functions of cycle time, and arithmetic on them. */
+typedef enum {
+  OE_CONST,
+  OE_PATTERN,
+  OE_MACRO,      /* sub: prog_macro */
+  OE_CONTINUOUS, /* sub: one of CONT_* below; 0..1 like Tidal's sine */
+  OE_ADD,
+  OE_SUB,
+  OE_MUL,
+  OE_DIV,
+  OE_NEG
+} oe_kind;
+
+enum { CONT_SINE, CONT_COSINE, CONT_SAW, CONT_ISAW, CONT_TRI, CONT_SQUARE };
+
+typedef struct {
+  uint8_t kind;
+  uint8_t sub;
+  int32_t left, right; /* operands (indices into prog_program.oes) */
+  double number;
+  const pat_pattern *pattern;
+} prog_oe;
+
+/* ---- buses ---------------------------------------------------------------------- */
+
+enum { SLOT_CONST, SLOT_EXPR };
+enum { CONV_NONE, CONV_PITCH };
+
+/* Where one synth parameter comes from: an event control when the event has
+   it, else a constant baked into every voice or an onset expression. */
+typedef struct {
+  uint8_t kind;    /* SLOT_CONST or SLOT_EXPR */
+  uint8_t control; /* prog_control overriding it, or CTL_NONE */
+  uint8_t convert; /* CONV_PITCH: the control is a note, the default a frequency */
+  int32_t expr;    /* SLOT_EXPR: onset expression */
+  float constant;  /* SLOT_CONST */
+} prog_slot;
+
+typedef struct {
+  char name[PROG_MAX_NAME]; /* without '~' */
+  synth_bus graph;
+  prog_slot slots[SYNTH_MAX_PARAMS];
+  uint8_t release_slots[SYNTH_MAX_PARAMS]; /* slots holding a release time */
+  uint8_t release_count;
+  uint8_t stages; /* STAGE_* bits of the stages controls can set */
+  int base;       /* the bus this one was derived from (itself for a defined bus) */
+  uint8_t appended; /* variants: STAGE_* bits appended for an output's controls */
+} prog_bus_info;
+
+/* ---- outputs ---------------------------------------------------------------------- */
+
+/* One pattern of events with the controls read at their onsets. An output
+   line is a stack of layers (transforms such as jux and off split lines). */
+typedef struct {
+  uint8_t structure;          /* the control whose events give the structure */
+  const pat_pattern *events;  /* the structure pattern */
+  int32_t structure_expr;     /* the same as an onset expression (when merged by '#') */
+  double gain_scale;          /* echo copies of lines with controls */
+  uint8_t control_count;
+  uint8_t control_keys[CTL_COUNT];
+  int32_t control_exprs[CTL_COUNT];
+  uint64_t bus_mask;            /* buses the `s` strings name (compile time) */
+  uint8_t bus_map[PROG_MAX_BUSES]; /* defined bus -> bus to trigger (variant) */
+} prog_layer;
+
+typedef struct {
+  char name[16];
+  int first_layer, layer_count;
+} prog_output;
+
+struct prog_program {
+  pat_store *store;
+  bool has_tempo;
+  double cycles_per_second;
+  int bus_count;
+  prog_bus_info buses[PROG_MAX_BUSES];
+  int output_count;
+  prog_output outputs[PROG_MAX_OUTPUTS];
+  int layer_count;
+  prog_layer layers[PROG_MAX_OUTPUTS * PROG_MAX_LAYERS];
+  int oe_count, oe_capacity;
+  prog_oe *oes;
+};
+
+/* ---- tokens and syntax tree ------------------------------------------------------ */
+
+typedef enum {
+  TOK_EOF,
+  TOK_NEWLINE,
+  TOK_NUMBER,
+  TOK_STRING, /* text points after the opening quote */
+  TOK_NAME,
+  TOK_BUS,   /* ~name: text is the name */
+  TOK_MACRO, /* \name: text is the name */
+  TOK_DOLLAR,
+  TOK_HASH,
+  TOK_PLUS,
+  TOK_MINUS,
+  TOK_STAR,
+  TOK_SLASH,
+  TOK_LPAREN,
+  TOK_RPAREN,
+  TOK_COLON
+} tok_kind;
+
+typedef struct {
+  tok_kind kind;
+  int line, column;
+  const char *text;
+  size_t length;
+  double number;
+  bool space_before;
+} prog_token;
+
+typedef enum {
+  AST_NUMBER,
+  AST_STRING,
+  AST_BUS,
+  AST_MACRO,
+  AST_NAME,
+  AST_APPLY,   /* head applied to args (a call, or `f $ x`) */
+  AST_BINARY,  /* op: '+', '-', '*', '/' */
+  AST_NEG,
+  AST_CHAIN,   /* left # right */
+  AST_SECTION, /* (# right): a function chaining its argument */
+  AST_PAREN
+} ast_kind;
+
+typedef struct ast ast;
+struct ast {
+  ast_kind kind;
+  int line, column;
+  char op;
+  double number;
+  const char *text; /* names, strings */
+  size_t length;
+  ast *left, *right; /* binary, chain, section (right), neg/paren (left), apply head (left) */
+  ast **args;
+  int arg_count;
+};
+
+typedef enum { STMT_TEMPO, STMT_BUS, STMT_OUTPUT } stmt_kind;
+
+typedef struct {
+  stmt_kind kind;
+  int line, column;
+  const char *name; /* bus or output name, or "bpm"/"cps" */
+  size_t name_length;
+  ast *body;
+} prog_stmt;
+
+/* ---- the compiler ------------------------------------------------------------------ */
+
+typedef enum { V_NUMBER, V_ONSET, V_SIGNAL, V_LAYERS, V_FUNC } value_kind;
+
+typedef struct prog_func prog_func;
+
+typedef struct {
+  value_kind kind;
+  int line, column;
+  const ast *origin;
+  double number;               /* V_NUMBER */
+  int32_t oe;                  /* V_ONSET */
+  const pat_pattern *pattern;  /* V_ONSET: set when the value is a plain pattern */
+  bool uses_macro;             /* V_ONSET */
+  int node;                    /* V_SIGNAL */
+  bool enveloped;              /* V_SIGNAL: every path ends in an envelope */
+  int first_layer, layer_count;/* V_LAYERS (compiler scratch) */
+  prog_func *func;             /* V_FUNC */
+} prog_value;
+
+#define PROG_FUNC_ARGS 4
+struct prog_func {
+  int builtin; /* index into the builtin table, or -1 for a section */
+  const ast *section;
+  const char *name;
+  int argc;
+  prog_value args[PROG_FUNC_ARGS];
+};
+
+/* One bus being built. */
+typedef struct {
+  prog_bus_info *info;
+  int slot_count;
+} bus_builder;
+
+typedef struct {
+  const char *name;
+  size_t length;
+  int line, column;
+  const prog_stmt *stmt;
+  int program_index; /* index in prog_program.buses once compiled, -1 before */
+  bool value_only;   /* compiled to a number or pattern: usable in buses only */
+  bool compiling;    /* being evaluated (cycle detection) */
+} bus_decl;
+
+#define PROG_SCRATCH_LAYERS 256
+#define PROG_MAX_BUS_DECLS 128
+
+typedef struct chunk chunk;
+
+typedef struct {
+  prog_program *program;
+  prog_error *error;
+  jmp_buf fail; /* errors unwind to prog_compile; the chunk arena is freed there */
+  const char *text;
+  size_t length;
+  chunk *chunks;
+  /* tokens */
+  prog_token *tokens;
+  int token_count, token_pos;
+  int depth; /* parser and evaluator recursion */
+  /* statements */
+  prog_stmt *stmts;
+  int stmt_count;
+  bus_decl decls[PROG_MAX_BUS_DECLS];
+  int decl_count;
+  /* evaluation */
+  bool in_bus;          /* evaluating a bus graph (else an output line) */
+  bool modulator;       /* inside an argument of a stage or oscillator */
+  bus_builder *bus;     /* the bus being built */
+  bus_decl *current_decl; /* the bus definition being evaluated (inner when nested) */
+  int statement_line;
+  const pat_pattern *silence;
+  prog_layer scratch[PROG_SCRATCH_LAYERS];
+  int scratch_count;
+} prog_compiler;
+
+/* program.c: errors, names, memory */
+_Noreturn void prog_fail(prog_compiler *c, int line, int column, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void *prog_alloc(prog_compiler *c, size_t size);
+/* The candidate closest to `name` by edit distance, or NULL if none is close. */
+const char *prog_suggest(const char *name, size_t length, const char *const *candidates,
+                         int count);
+/* " (did you mean 'X'?)" with prefix, or "" */
+void prog_did_you_mean(char *out, size_t size, const char *prefix, const char *suggestion);
+bool prog_name_is(const char *text, size_t length, const char *name);
+
+/* program_parse.c */
+void prog_lex(prog_compiler *c);
+void prog_parse(prog_compiler *c);
+
+/* program_eval.c */
+prog_value prog_eval(prog_compiler *c, const ast *node);
+prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *args, int count,
+                      int line, int column);
+int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pattern *pattern);
+const char *prog_value_kind_name(const prog_value *v);
+const pat_pattern *prog_silence(prog_compiler *c);
+
+/* program_transform.c: pattern transforms on patterns and output layers */
+int prog_transform_lookup(const char *name, size_t length);
+int prog_transform_arity(int transform);
+const char *prog_transform_name(int transform);
+int prog_transform_count(void);
+prog_value prog_transform_call(prog_compiler *c, int transform, const prog_value *args, int line,
+                               int column);
+
+/* program_bus.c */
+void prog_compile_bus(prog_compiler *c, bus_decl *decl);
+prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
+                            const prog_value *args, int count, const ast *node, bool *found);
+void prog_unknown_bus(prog_compiler *c, const char *name, size_t length, int line, int column);
+prog_value prog_bus_reference(prog_compiler *c, const ast *node);
+prog_value prog_bus_chain(prog_compiler *c, prog_value left, const ast *stage);
+prog_value prog_bus_binary(prog_compiler *c, char op, prog_value a, prog_value b, int line,
+                           int column);
+int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, int column);
+bool prog_bus_has(const char *name, size_t length);
+extern const char *const prog_bus_function_names[];
+extern const int prog_bus_function_count;
+
+/* program_output.c */
+void prog_compile_output(prog_compiler *c, const prog_stmt *stmt);
+prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length,
+                               const prog_value *args, int count, const ast *node, bool *found);
+prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, int line,
+                             int column);
+int prog_layer_new(prog_compiler *c, const prog_layer *from);
+int prog_control_lookup(const char *name, size_t length);
+bool prog_output_has(const char *name, size_t length);
+extern const char *const prog_output_function_names[];
+extern const int prog_output_function_count;
+
+#endif

@@ -1,0 +1,358 @@
+/* prog_query, on the audio thread: the onsets of each output line in a span,
+   their controls read at the onset, one trigger per bus and chord note, with
+   the bus parameters resolved. Allocates nothing: pattern queries use the
+   caller's arena, and every loop is bounded by what the arena holds. */
+#include <math.h>
+#include <string.h>
+
+#include "program_private.h"
+
+/* ---- absurd values, clamped here (synth parameters are clamped by the synth) ---------- */
+
+static double clamp_or(double value, double low, double high, double if_nan) {
+  if (isnan(value)) return if_nan;
+  return value < low ? low : value > high ? high : value;
+}
+
+/* ---- onset expressions -------------------------------------------------------------------- */
+
+typedef struct {
+  const prog_program *program;
+  pat_rat onset, end; /* the event's whole */
+  const float *macros;
+  pat_arena *arena;
+  bool used_macro;
+} onset_context;
+
+static bool value_number(const pat_value *value, double *number) {
+  if (value->kind == PAT_VALUE_NUMBER) {
+    *number = value->number;
+    return true;
+  }
+  return value->kind == PAT_VALUE_STRING && value->str && pat_note_to_midi(value->str, number);
+}
+
+typedef struct {
+  size_t used, top_used;
+} arena_mark;
+
+/* Queries stack in the caller's arena; what one needs only briefly is given
+   back by restoring both ends. */
+static arena_mark mark_arena(const pat_arena *arena) {
+  return (arena_mark){arena->used, arena->top_used};
+}
+static void release_arena(pat_arena *arena, arena_mark mark) {
+  arena->used = mark.used;
+  arena->top_used = mark.top_used;
+}
+
+/* The events of a pattern at the onset, as Tidal's `#` finds them: a query
+   over the event's span, keeping the fragments that start at the onset. (A
+   zero-width query, Strudel's way, answers with the wrong neighbour at event
+   boundaries of reversed patterns: rev "c e" at 0 gives c.) */
+static size_t events_at_onset(onset_context *x, const pat_pattern *pattern,
+                              const pat_event **events) {
+  return pat_query(pattern, (pat_arc){x->onset, x->end}, x->arena, events);
+}
+
+static bool starts_at_onset(const onset_context *x, const pat_event *event) {
+  return pat_rat_cmp(event->part.begin, x->onset) == 0;
+}
+
+static int pattern_values(onset_context *x, const pat_pattern *pattern, double *out, int capacity) {
+  arena_mark mark = mark_arena(x->arena);
+  const pat_event *events = NULL;
+  size_t n = events_at_onset(x, pattern, &events);
+  int count = 0;
+  for (size_t i = 0; i < n && count < capacity; ++i)
+    if (starts_at_onset(x, &events[i]) && value_number(&events[i].value, &out[count])) count++;
+  release_arena(x->arena, mark);
+  return count;
+}
+
+static double continuous(int kind, pat_rat onset) {
+  bool overflow = false;
+  double phase = pat_rat_to_double(pat_rat_sub(onset, pat_rat_floor(onset), &overflow));
+  const double two_pi = 6.283185307179586;
+  switch (kind) {
+  case CONT_SINE: return 0.5 + 0.5 * sin(two_pi * phase);
+  case CONT_COSINE: return 0.5 + 0.5 * cos(two_pi * phase);
+  case CONT_SAW: return phase;
+  case CONT_ISAW: return 1.0 - phase;
+  case CONT_TRI: return phase < 0.5 ? 2.0 * phase : 2.0 - 2.0 * phase;
+  default: return phase < 0.5 ? 0.0 : 1.0;
+  }
+}
+
+/* Evaluates an onset expression; several values when a pattern has several
+   (a chord), combined pairwise by arithmetic. Returns the count (0: none). */
+static int evaluate(onset_context *x, int32_t index, double *out, int capacity) {
+  const prog_oe *oe = &x->program->oes[index];
+  switch (oe->kind) {
+  case OE_CONST: out[0] = oe->number; return 1;
+  case OE_MACRO:
+    x->used_macro = true;
+    out[0] = x->macros ? x->macros[oe->sub] : 0.0;
+    return 1;
+  case OE_CONTINUOUS: out[0] = continuous(oe->sub, x->onset); return 1;
+  case OE_PATTERN: return pattern_values(x, oe->pattern, out, capacity);
+  case OE_NEG: {
+    int n = evaluate(x, oe->left, out, capacity);
+    for (int i = 0; i < n; ++i) out[i] = -out[i];
+    return n;
+  }
+  default: {
+    double a[PROG_MAX_VALUES], b[PROG_MAX_VALUES];
+    int na = evaluate(x, oe->left, a, PROG_MAX_VALUES);
+    int nb = evaluate(x, oe->right, b, PROG_MAX_VALUES);
+    int count = 0;
+    for (int i = 0; i < na; ++i) {
+      for (int j = 0; j < nb && count < capacity; ++j) {
+        double v = oe->kind == OE_ADD   ? a[i] + b[j]
+                   : oe->kind == OE_SUB ? a[i] - b[j]
+                   : oe->kind == OE_MUL ? a[i] * b[j]
+                   : b[j] != 0.0        ? a[i] / b[j]
+                                        : 0.0;
+        out[count++] = v;
+      }
+    }
+    return count;
+  }
+  }
+}
+
+/* ---- triggers ------------------------------------------------------------------------------ */
+
+/* The controls of one event: up to PROG_MAX_VALUES values each. */
+typedef struct {
+  double values[CTL_COUNT][PROG_MAX_VALUES];
+  int counts[CTL_COUNT];
+  int buses[PROG_MAX_VALUES];
+  int bus_count;
+  bool used_macro;
+} event_controls;
+
+static int find_bus(const prog_program *p, const prog_layer *layer, const char *name) {
+  if (!name) return -1;
+  if (name[0] == '~') name++;
+  for (int b = 0; b < p->bus_count; ++b)
+    if ((layer->bus_mask >> b) & 1u)
+      if (strcmp(p->buses[b].name, name) == 0) return b;
+  return -1;
+}
+
+static void add_bus(event_controls *ec, const prog_program *p, const prog_layer *layer,
+                    const pat_value *value) {
+  int bus = value->kind == PAT_VALUE_NUMBER ? -1 : find_bus(p, layer, value->str);
+  if (bus >= 0 && ec->bus_count < PROG_MAX_VALUES) ec->buses[ec->bus_count++] = layer->bus_map[bus];
+}
+
+/* Reads every control of `layer` at the event's onset; false when one has no
+   value there (Tidal drops such events: `# note "c ~"` is a rest). */
+static bool read_controls(onset_context *x, const prog_layer *layer, const pat_event *event,
+                          event_controls *ec) {
+  memset(ec->counts, 0, sizeof ec->counts);
+  ec->bus_count = 0;
+  if (layer->structure == CTL_S) {
+    add_bus(ec, x->program, layer, &event->value);
+  } else if (value_number(&event->value, &ec->values[layer->structure][0])) {
+    ec->counts[layer->structure] = 1;
+  }
+  for (int k = 0; k < layer->control_count; ++k) {
+    uint8_t key = layer->control_keys[k];
+    const prog_oe *oe = &x->program->oes[layer->control_exprs[k]];
+    if (key == CTL_S) {
+      ec->bus_count = 0;
+      arena_mark mark = mark_arena(x->arena);
+      const pat_event *events = NULL;
+      size_t n = events_at_onset(x, oe->pattern, &events);
+      for (size_t i = 0; i < n; ++i)
+        if (starts_at_onset(x, &events[i])) add_bus(ec, x->program, layer, &events[i].value);
+      release_arena(x->arena, mark);
+      if (ec->bus_count == 0) return false;
+      continue;
+    }
+    ec->counts[key] = evaluate(x, layer->control_exprs[k], ec->values[key], PROG_MAX_VALUES);
+    if (ec->counts[key] == 0) return false;
+  }
+  ec->used_macro = x->used_macro;
+  return true;
+}
+
+static double control_or(const event_controls *ec, const int *pick, int key, double fallback) {
+  return ec->counts[key] ? ec->values[key][pick[key]] : fallback;
+}
+
+/* One trigger: the bus's parameters from controls, constants and onset expressions. */
+static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_event *event,
+                         const event_controls *ec, const int *pick, int bus, uint16_t output,
+                         prog_trigger *t) {
+  const prog_program *p = x->program;
+  const prog_bus_info *info = &p->buses[bus];
+  memset(t, 0, sizeof *t); /* byte-equal voices for equal triggers (the cache compares bytes) */
+  bool overflow = false;
+  t->onset = event->whole.begin;
+  double length = pat_rat_to_double(pat_rat_sub(event->whole.end, event->whole.begin, &overflow));
+  double legato = clamp_or(control_or(ec, pick, CTL_LEGATO, 1.0), 0.0, 1e9, 1.0);
+  t->gate_cycles = clamp_or(length * legato, 0.0, PROG_MAX_GATE_CYCLES, 0.0);
+  double gain = control_or(ec, pick, CTL_GAIN, 1.0) * event->gain * layer->gain_scale;
+  t->gain = (float)clamp_or(gain, 0.0, PROG_MAX_GAIN, 0.0);
+  double pan = event->pan >= 0.0 ? event->pan : control_or(ec, pick, CTL_PAN, 0.5);
+  t->pan = (float)clamp_or(pan, 0.0, 1.0, 0.5);
+  t->bus = (uint16_t)bus;
+  t->output = output;
+  x->used_macro = ec->used_macro;
+  for (int s = 0; s < info->graph.param_count; ++s) {
+    const prog_slot *slot = &info->slots[s];
+    double value = NAN; /* the synth reads NaN as the input's default */
+    bool from_control = slot->control != CTL_NONE && ec->counts[slot->control];
+    if (from_control && slot->convert == CONV_PITCH) {
+      double midi = ec->values[CTL_NOTE][pick[CTL_NOTE]] + control_or(ec, pick, CTL_N, 0.0);
+      value = 440.0 * pow(2.0, (midi - 69.0) / 12.0);
+    } else if (from_control) {
+      value = ec->values[slot->control][pick[slot->control]];
+    } else {
+      if (slot->kind == SLOT_CONST) {
+        value = slot->constant;
+      } else {
+        double values[PROG_MAX_VALUES];
+        if (evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0) value = values[0];
+      }
+      if (slot->convert == CONV_PITCH && ec->counts[CTL_N])
+        value *= pow(2.0, ec->values[CTL_N][pick[CTL_N]] / 12.0);
+    }
+    t->voice.params[s] = (float)value;
+  }
+  double release = 0.0;
+  for (int r = 0; r < info->release_count; ++r) {
+    double seconds = clamp_or(t->voice.params[info->release_slots[r]], 0.0, 60.0, 0.01);
+    if (seconds > release) release = seconds;
+  }
+  t->release_seconds = release;
+  t->uses_macros = x->used_macro;
+  t->voice.seed = (uint32_t)bus + 1u;
+}
+
+/* Writes the triggers of one event: one per bus and per value of each
+   several-valued control (chords). Returns how many did not fit. */
+static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_event *event,
+                           uint16_t output, prog_trigger *out, size_t capacity, size_t *count) {
+  event_controls ec;
+  x->used_macro = false;
+  x->onset = event->whole.begin;
+  x->end = event->whole.end;
+  if (!read_controls(x, layer, event, &ec) || ec.bus_count == 0) return 0;
+  size_t combinations = (size_t)ec.bus_count;
+  for (int key = 0; key < CTL_COUNT; ++key)
+    if (ec.counts[key] > 1 && combinations < 1000000) combinations *= (size_t)ec.counts[key];
+  int pick[CTL_COUNT] = {0};
+  size_t written = 0;
+  while (written < combinations && written < PROG_MAX_VOICES) {
+    for (int b = 0; b < ec.bus_count && *count < capacity; ++b, ++written)
+      fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &out[(*count)++]);
+    if (*count >= capacity) break;
+    int key = 0; /* the next combination of control values, like an odometer */
+    for (; key < CTL_COUNT; ++key) {
+      if (++pick[key] < ec.counts[key]) break;
+      pick[key] = 0;
+    }
+    if (key == CTL_COUNT) break;
+  }
+  return combinations - written;
+}
+
+/* ---- onset order --------------------------------------------------------------------------- */
+
+static void insertion_sort(prog_trigger *t, size_t n) {
+  for (size_t i = 1; i < n; ++i) {
+    if (pat_rat_cmp(t[i - 1].onset, t[i].onset) <= 0) continue;
+    prog_trigger moving = t[i];
+    size_t j = i;
+    while (j > 0 && pat_rat_cmp(t[j - 1].onset, moving.onset) > 0) {
+      t[j] = t[j - 1];
+      --j;
+    }
+    t[j] = moving;
+  }
+}
+
+/* Stable sort by onset: a merge sort of indices in arena scratch, then the
+   permutation applied in place; insertion sort when scratch is short. */
+static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
+  size_t need = 2 * n * sizeof(uint32_t) + 16;
+  if (n <= 32 || arena->top_used > arena->size || arena->size - arena->top_used < arena->used ||
+      arena->size - arena->top_used - arena->used < need) {
+    insertion_sort(t, n);
+    return;
+  }
+  uintptr_t base = (uintptr_t)(arena->memory + arena->used);
+  uint32_t *order = (uint32_t *)((base + 15) & ~(uintptr_t)15), *spare = order + n;
+  for (size_t i = 0; i < n; ++i) order[i] = (uint32_t)i;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t a = lo, b = mid, k = lo;
+      while (a < mid && b < hi)
+        spare[k++] = pat_rat_cmp(t[order[b]].onset, t[order[a]].onset) < 0 ? order[b++] : order[a++];
+      while (a < mid) spare[k++] = order[a++];
+      while (b < hi) spare[k++] = order[b++];
+    }
+    uint32_t *swap = order;
+    order = spare;
+    spare = swap;
+  }
+  for (size_t i = 0; i < n; ++i) { /* position i takes element order[i] */
+    if (order[i] == i) continue;
+    prog_trigger held = t[i];
+    size_t j = i;
+    while (order[j] != i) {
+      size_t from = order[j];
+      t[j] = t[from];
+      order[j] = (uint32_t)j;
+      j = from;
+    }
+    t[j] = held;
+    order[j] = (uint32_t)j;
+  }
+}
+
+/* ---- the query ------------------------------------------------------------------------------ */
+
+size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
+                  pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped) {
+  size_t count = 0, lost = 0;
+  if (!program || !arena || (!out && capacity)) {
+    if (dropped) *dropped = 0;
+    return 0;
+  }
+  onset_context x = {.program = program, .macros = macros, .arena = arena};
+  for (int o = 0; o < program->output_count; ++o) {
+    const prog_output *output = &program->outputs[o];
+    size_t first = count;
+    for (int l = 0; l < output->layer_count; ++l) {
+      const prog_layer *layer = &program->layers[output->first_layer + l];
+      arena_mark mark = mark_arena(arena);
+      bool overflowed = arena->overflow;
+      arena->overflow = false;
+      const pat_event *events = NULL;
+      size_t n = pat_query(layer->events, span, arena, &events);
+      if (arena->overflow) lost++; /* some events did not fit: at least one lost */
+      arena->overflow = arena->overflow || overflowed;
+      for (size_t i = 0; i < n; ++i) {
+        const pat_event *e = &events[i];
+        if (pat_rat_cmp(e->part.begin, e->whole.begin) != 0) continue;
+        if (pat_rat_cmp(e->whole.begin, span.begin) < 0 || pat_rat_cmp(e->whole.begin, span.end) >= 0)
+          continue;
+        if (count >= capacity) {
+          lost++;
+          continue;
+        }
+        lost += expand_event(&x, layer, e, (uint16_t)o, out, capacity, &count);
+      }
+      release_arena(arena, mark);
+    }
+    sort_by_onset(out + first, count - first, arena);
+  }
+  if (dropped) *dropped = lost;
+  return count;
+}
