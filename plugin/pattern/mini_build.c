@@ -19,6 +19,7 @@ typedef struct {
 typedef struct {
   const pat_pattern *node;
   pat_rat weight; /* Strudel's __weight: the sum of a sequence's step weights */
+  bool weighed;   /* false where Strudel leaves __weight undefined */
 } built;
 
 static void fail_at(builder *b, size_t pos, const char *message) {
@@ -218,9 +219,13 @@ static bool element_weight(builder *b, const mini_ast *e, pat_rat *out) {
   return true;
 }
 
-/* timeCat of the weighted steps (every step has a weight in krill) */
+/* timeCat of the weighted steps: every step has a weight in krill, and only
+   when all of them are 0 (falsy) is it a plain fastcat without __weight */
 static built build_sequence(builder *b, const mini_ast *seq) {
-  built out = {NULL, pat_rat_int(1)};
+  built out = {NULL, pat_rat_int(1), true};
+  bool weighted = false;
+  for (size_t i = 0; i < seq->count; i++)
+    if (seq->items[i]->weight != 0 && !isnan(seq->items[i]->weight)) weighted = true;
   size_t count = seq->count ? seq->count : 1;
   const pat_pattern **kids = pat_store_alloc(b->store, count * sizeof(*kids));
   const pat_pattern **parts = pat_store_alloc(b->store, count * sizeof(*parts));
@@ -231,10 +236,14 @@ static built build_sequence(builder *b, const mini_ast *seq) {
   }
   pat_rat total = pat_rat_int(0);
   bool of = false;
+  built first = {NULL, pat_rat_int(1), false};
   for (size_t i = 0; i < seq->count; i++) {
     const mini_ast *e = seq->items[i];
-    const pat_pattern *n = build(b, e->slice).node;
+    built inner = build(b, e->slice);
+    const pat_pattern *n = inner.node;
+    if (i == 0) first = inner;
     for (int k = 0; n && k < e->op_count; k++) n = apply_op(b, n, &e->ops[k]);
+    if (e->op_count > 0) first.weighed = false; /* a new pattern object */
     if (!n || !element_weight(b, e, &weights[i])) return out;
     kids[i] = n;
     total = pat_rat_add(total, weights[i], &of);
@@ -244,6 +253,17 @@ static built build_sequence(builder *b, const mini_ast *seq) {
     return out;
   }
   out.weight = total;
+  if (!weighted) {
+    /* sequence(): the one child itself (keeping its own __weight), or fastcat */
+    if (seq->count == 1) {
+      first.node = kids[0];
+      return first;
+    }
+    out.weighed = false;
+    out.node = pat_fastcat(b->store, kids, seq->count);
+    if (!out.node) fail_at(b, seq->pos, "out of memory");
+    return out;
+  }
   if (seq->count == 1) {
     out.node = kids[0];
     return out;
@@ -278,7 +298,7 @@ static built build_sequence(builder *b, const mini_ast *seq) {
 }
 
 static built build_group(builder *b, const mini_ast *a) {
-  built out = {NULL, pat_rat_int(1)};
+  built out = {NULL, pat_rat_int(1), false};
   size_t n = a->count;
   built *kids = pat_store_alloc(b->store, (n ? n : 1) * sizeof(*kids));
   const pat_pattern **nodes = pat_store_alloc(b->store, (n ? n : 1) * sizeof(*nodes));
@@ -298,7 +318,7 @@ static built build_group(builder *b, const mini_ast *a) {
     break;
   case MINI_SLOWCAT: /* stack of each sequence slowed by its weight */
     for (size_t i = 0; i < n; i++) {
-      if (pat_rat_is_zero(kids[i].weight)) {
+      if (!kids[i].weighed || pat_rat_is_zero(kids[i].weight)) {
         fail_at(b, a->pos, "'<>' of steps weighing zero");
         return out;
       }
@@ -316,6 +336,7 @@ static built build_group(builder *b, const mini_ast *a) {
       f->join_always = true;
       f->arg_mode = PAT_ARG_FRACTION;
       f->weight = kids[i].weight;
+      if (!kids[i].weighed) f->kind = PN_FAILED; /* x.div(undefined) throws */
       if (steps) {
         pat_node_set_args(f, &steps, 1);
       } else {
@@ -324,7 +345,7 @@ static built build_group(builder *b, const mini_ast *a) {
         const pat_pattern *arg = dummy;
         pat_node_set_args(f, &arg, 1);
         f->has_const = true;
-        if (pat_rat_is_zero(kids[i].weight)) {
+        if (!kids[i].weighed || pat_rat_is_zero(kids[i].weight)) {
           f->kind = PN_FAILED;
         } else {
           f->const_time = pat_rat_div(kids[0].weight, kids[i].weight, &of);
@@ -352,7 +373,7 @@ static built build_group(builder *b, const mini_ast *a) {
 }
 
 static built build(builder *b, const mini_ast *a) {
-  built out = {NULL, pat_rat_int(1)};
+  built out = {NULL, pat_rat_int(1), false};
   if (b->failed) return out;
   switch (a->kind) {
   case MINI_ATOM:

@@ -196,6 +196,30 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
   }
 }
 
+/* .gain(x) is set.in(pure x), an appLeft: each event's part is cut where the
+   pure pattern's cycles cut its whole. */
+static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
+  size_t end = ctx->count;
+  bool of = false;
+  for (size_t i = from; i < end && pat_q_work(ctx); i++) {
+    pat_event e = ctx->events[i];
+    pat_rat b = e.whole.begin;
+    int c0 = pat_rat_cmp(e.whole.begin, e.whole.end);
+    if (c0 > 0) continue;
+    for (;;) {
+      pat_rat next = pat_rat_ceil_next(b);
+      pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, e.whole.end) >= 0) ? e.whole.end : next};
+      pat_arc part;
+      if (pat_arc_intersect(e.part, piece, &part, &of) &&
+          !pat_q_push(ctx, e.whole, part, &e.value, gain, e.pan))
+        return;
+      if (c0 == 0 || pat_rat_cmp(piece.end, e.whole.end) >= 0) break;
+      b = piece.end;
+    }
+  }
+  pat_q_drop(ctx, from, end);
+}
+
 static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   double count = value_number(&v[0]);
   const pat_value *time_v = node->stut ? &v[2] : &v[1];
@@ -216,8 +240,7 @@ static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     }
     size_t from = ctx->count;
     pat_q_early_by(ctx, node->kids[0], pat_rat_neg(shift), span);
-    double gain = pow(feedback, (double)i);
-    for (size_t k = from; k < ctx->count; k++) ctx->events[k].gain = gain;
+    cut_parts_at_cycles(ctx, from, pow(feedback, (double)i));
   }
 }
 
