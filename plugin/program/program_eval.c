@@ -60,7 +60,7 @@ static prog_value eval_string(prog_compiler *c, const ast *node) {
   pat_error error;
   memset(&error, 0, sizeof error);
   const pat_pattern *pattern =
-      pat_parse(c->program->store, node->text, node->length, node->line, node->column, &error);
+      pat_parse(c->program->store, node->text, node->length, node->line, node->column + 1, &error);
   if (!pattern) {
     if (error.line > 0)
       prog_fail(c, error.line, error.column, "%s", error.message);
@@ -215,6 +215,7 @@ prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *a
     prog_func *grown = prog_alloc(c, sizeof *grown);
     *grown = *f;
     while (count > 0 && grown->argc < arity) {
+      prog_transform_check_argument(c, grown->builtin, grown->argc, &args[0]);
       grown->args[grown->argc++] = args[0];
       args++, count--;
     }
@@ -303,6 +304,8 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
   case AST_PAREN:
     v = prog_eval(c, node->left);
     if (v.kind == V_ONSET) v.origin = node;
+    v.line = node->line;
+    v.column = node->column;
     break;
   default: prog_fail(c, node->line, node->column, "internal error: unknown syntax");
   }

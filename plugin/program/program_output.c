@@ -104,7 +104,8 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
         continue;
       size_t end = i + 1;
       while (end < node->length && is_word_char(node->text[end])) ++end;
-      check_bus_word(c, node->text + i + 1, end - i - 1, node->line, node->column + (int)i, mask);
+      check_bus_word(c, node->text + i + 1, end - i - 1, node->line, node->column + 1 + (int)i,
+                     mask);
       i = end - 1;
     }
     return;

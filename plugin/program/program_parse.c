@@ -72,6 +72,21 @@ static size_t scan_number(const char *p, const char *end, double *value) {
   return (size_t)(q - p);
 }
 
+/* A line end, placed just after the last token so that "missing ')'" points
+   at the line that lacks it. */
+static prog_token end_of_line(const prog_compiler *c) {
+  prog_token t = {.kind = TOK_NEWLINE, .line = 1, .column = 1};
+  if (c->token_count > 0) {
+    const prog_token *last = &c->tokens[c->token_count - 1];
+    t.line = last->line;
+    t.column = last->column + (int)last->length + (last->kind == TOK_STRING ? 2
+                                                   : last->kind == TOK_BUS || last->kind == TOK_MACRO
+                                                       ? 1
+                                                       : 0);
+  }
+  return t;
+}
+
 /* A line that starts with a space continues the previous statement, so long
    lines can be wrapped as in Tidal; a line starting in column 1 starts a new
    one. Blank and comment-only lines are skipped. */
@@ -99,7 +114,7 @@ void prog_lex(prog_compiler *c) {
       at_line_start = false;
       if (column == 1 && c->token_count > 0 &&
           c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
-        push_token(c, (prog_token){.kind = TOK_NEWLINE, .line = line, .column = 1}, &capacity);
+        push_token(c, end_of_line(c), &capacity);
     }
     prog_token token = {.line = line, .column = column, .text = p, .length = 1,
                         .space_before = space};
@@ -159,8 +174,9 @@ void prog_lex(prog_compiler *c) {
     }
     push_token(c, token, &capacity);
   }
-  push_token(c, (prog_token){.kind = TOK_EOF, .line = line, .column = (int)(p - line_start) + 1},
-             &capacity);
+  prog_token eof = end_of_line(c);
+  eof.kind = TOK_EOF;
+  push_token(c, eof, &capacity);
 }
 
 /* ---- syntax tree ------------------------------------------------------------------ */
@@ -208,7 +224,6 @@ static ast *parse_atom(prog_compiler *c) {
                     t);
     node->text = t->text;
     node->length = t->length;
-    if (t->kind == TOK_STRING) node->column++; /* the pattern starts after the quote */
     return node;
   case TOK_LPAREN: {
     if (peek(c)->kind == TOK_HASH) { /* (# lpf 800): a section */
@@ -226,8 +241,7 @@ static ast *parse_atom(prog_compiler *c) {
     next(c);
     return node;
   }
-  case TOK_RPAREN:
-    prog_fail(c, t->line, t->column, "unexpected ')' without a matching '('");
+  case TOK_RPAREN: prog_fail(c, t->line, t->column, "expected a value before ')'");
   case TOK_NEWLINE:
   case TOK_EOF:
     prog_fail(c, t->line, t->column, "the line ends where a value was expected");

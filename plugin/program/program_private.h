@@ -306,6 +306,8 @@ const pat_pattern *prog_silence(prog_compiler *c);
 /* program_transform.c: pattern transforms on patterns and output layers */
 int prog_transform_lookup(const char *name, size_t length);
 int prog_transform_arity(int transform);
+void prog_transform_check_argument(prog_compiler *c, int transform, int position,
+                                   const prog_value *v);
 const char *prog_transform_name(int transform);
 int prog_transform_count(void);
 prog_value prog_transform_call(prog_compiler *c, int transform, const prog_value *args, int line,

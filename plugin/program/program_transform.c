@@ -69,6 +69,14 @@ static const prog_value *to_function(prog_compiler *c, int t, const prog_value *
   return v;
 }
 
+/* Arguments are checked as they arrive, so `every 2 $ s "~x"` says what is
+   wrong at the argument rather than at the end of the line. */
+void prog_transform_check_argument(prog_compiler *c, int t, int position, const prog_value *v) {
+  char kind = transforms[t].signature[position];
+  if (kind == 'p') to_pattern(c, t, v);
+  if (kind == 'f') to_function(c, t, v);
+}
+
 /* ---- one-pattern transforms ---------------------------------------------------------- */
 
 typedef struct {

@@ -1,0 +1,82 @@
+/* Helpers shared by the program tests: compiling with a readable failure,
+   querying whole cycles, reading repo files through CB_TOP. */
+#ifndef CYCLEBUS_TEST_PROGRAM_UTIL_H
+#define CYCLEBUS_TEST_PROGRAM_UTIL_H
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../plugin/program/program.h"
+
+#define TEST_TRIGGERS 8192
+#define TEST_ARENA_BYTES (4u << 20)
+
+static prog_trigger test_triggers[TEST_TRIGGERS];
+static unsigned char test_arena_memory[TEST_ARENA_BYTES];
+
+/* The control ports' defaults, as the plugin passes them. */
+static const float test_macros[PROG_MACRO_COUNT] = {
+    [PROG_MACRO_CUTOFF] = 1000.0f, [PROG_MACRO_RES] = 0.7f, [PROG_MACRO_ATTACK] = 0.005f,
+    [PROG_MACRO_RELEASE] = 0.05f,  [PROG_MACRO_GAIN] = 0.0f};
+
+static prog_program *compile_ok(const char *text) {
+  prog_error error;
+  prog_program *program = prog_compile(text, strlen(text), &error);
+  ck_assert_msg(program != NULL, "%d:%d: %s\nin:\n%s", error.line, error.column, error.message,
+                text);
+  return program;
+}
+
+/* Compiles text that must fail; returns the error. */
+static prog_error compile_error(const char *text) {
+  prog_error error;
+  prog_program *program = prog_compile(text, strlen(text), &error);
+  ck_assert_msg(program == NULL, "compiled but should not have:\n%s", text);
+  return error;
+}
+
+static size_t query_span(const prog_program *program, pat_rat begin, pat_rat end,
+                         const float *macros, size_t *dropped) {
+  pat_arena arena;
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  size_t lost = 0;
+  size_t n = prog_query(program, (pat_arc){begin, end}, macros ? macros : test_macros, &arena,
+                        test_triggers, TEST_TRIGGERS, &lost);
+  if (dropped) *dropped = lost;
+  return n;
+}
+
+static size_t query_cycle(const prog_program *program, int64_t cycle) {
+  return query_span(program, pat_rat_int(cycle), pat_rat_int(cycle + 1), NULL, NULL);
+}
+
+static double midi_hz(double midi) { return 440.0 * pow(2.0, (midi - 69.0) / 12.0); }
+
+static char *read_repo_file(const char *relative) {
+  const char *top = getenv("CB_TOP");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", top && *top ? top : ".", relative);
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = malloc((size_t)size + 1);
+  size_t got = fread(text, 1, (size_t)size, f);
+  text[got] = '\0';
+  fclose(f);
+  return text;
+}
+
+static int run_suite(Suite *suite) {
+  SRunner *runner = srunner_create(suite);
+  srunner_run_all(runner, CK_NORMAL);
+  int failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  return failed ? 1 : 0;
+}
+
+#endif
