@@ -1,0 +1,473 @@
+/* Pattern engine unit tests: exact rationals, Strudel's number conversion,
+   notes and chords, parse errors, equivalences between notations, zero-width
+   queries, arena limits and deterministic randomness. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern/pattern.h"
+
+static unsigned char arena_memory[4 << 20];
+
+static pat_rat R(int64_t n, int64_t d) {
+  bool of = false;
+  return pat_rat_make(n, d, &of);
+}
+
+static pat_arc span_of(int64_t b, int64_t bd, int64_t e, int64_t ed) {
+  pat_arc a = {R(b, bd), R(e, ed)};
+  return a;
+}
+
+/* Onset events of `text` over [b, e) as sorted text lines "whole value". */
+static char *events_text(const char *text, pat_arc span) {
+  pat_store *store = pat_store_new();
+  pat_error error;
+  const pat_pattern *p = pat_parse(store, text, strlen(text), 1, 1, &error);
+  ck_assert_msg(p != NULL, "%s: %s", text, error.message);
+  pat_arena arena;
+  const pat_event *events;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t n = pat_query(p, span, &arena, &events);
+  ck_assert(!arena.overflow && !arena.failed);
+  static char line[1 << 16];
+  size_t need = pat_json_line(text, events, n, NULL, line, sizeof line);
+  ck_assert(need < sizeof line);
+  pat_store_free(store);
+  /* drop the "pat" field so different texts can be compared */
+  char *events_part = strstr(line, "\"events\"");
+  return strdup(events_part);
+}
+
+static void assert_same_events(const char *a, const char *b, int cycles) {
+  pat_arc span = span_of(0, 1, cycles, 1);
+  char *ea = events_text(a, span), *eb = events_text(b, span);
+  ck_assert_msg(strcmp(ea, eb) == 0, "\"%s\" != \"%s\":\n%s\n%s", a, b, ea, eb);
+  free(ea);
+  free(eb);
+}
+
+/* ---- rationals ------------------------------------------------------------ */
+
+START_TEST(rationals_are_normalized) {
+  pat_rat r = R(6, -4);
+  ck_assert_int_eq(r.num, -3);
+  ck_assert_int_eq(r.den, 2);
+  bool of = false;
+  pat_rat s = pat_rat_add(R(1, 6), R(1, 3), &of);
+  ck_assert(!of);
+  ck_assert_int_eq(s.num, 1);
+  ck_assert_int_eq(s.den, 2);
+  char buf[32];
+  pat_rat_format(R(-7, 4), buf, sizeof buf);
+  ck_assert_str_eq(buf, "-7/4");
+  pat_rat_format(R(8, 4), buf, sizeof buf);
+  ck_assert_str_eq(buf, "2");
+  ck_assert_int_eq(pat_rat_floor(R(-1, 3)).num, -1);
+  ck_assert_int_eq(pat_rat_floor(R(7, 2)).num, 3);
+}
+END_TEST
+
+START_TEST(rational_overflow_is_reported_not_wrapped) {
+  bool of = false;
+  pat_rat_add(pat_rat_int(INT64_MAX), pat_rat_int(1), &of);
+  ck_assert(of);
+  of = false;
+  pat_rat_mul(R(INT64_MAX / 2, 3), pat_rat_int(7), &of);
+  ck_assert(of);
+  of = false;
+  pat_rat_div(pat_rat_int(1), pat_rat_int(0), &of);
+  ck_assert(of);
+  of = false;
+  pat_rat_make(1, 0, &of);
+  ck_assert(of);
+  /* comparisons are exact even where cross products exceed int64 */
+  ck_assert_int_eq(pat_rat_cmp(R(INT64_MAX - 1, INT64_MAX), R(INT64_MAX - 2, INT64_MAX - 1)), 1);
+}
+END_TEST
+
+START_TEST(numbers_become_fractions_as_in_strudel) {
+  pat_rat r;
+  ck_assert(pat_rat_from_double(0.1, &r) && r.num == 1 && r.den == 10);
+  ck_assert(pat_rat_from_double(1.5, &r) && r.num == 3 && r.den == 2);
+  ck_assert(pat_rat_from_double(-2.5, &r) && r.num == -5 && r.den == 2);
+  ck_assert(pat_rat_from_double(12.34, &r) && r.num == 617 && r.den == 50);
+  ck_assert(pat_rat_from_double(0.123456, &r) && r.num == 1929 && r.den == 15625);
+  /* Fraction.js's Farey search stops at denominators of 1e7 */
+  ck_assert(pat_rat_from_double(1e-8, &r) && r.num == 0);
+  ck_assert(pat_rat_from_double(1.0000001, &r) && r.num == 10000000 && r.den == 9999999);
+  ck_assert(!pat_rat_from_double(NAN, &r));
+  ck_assert(!pat_rat_from_double(INFINITY, &r));
+}
+END_TEST
+
+/* Fraction.js's loop, one mediant at a time (the engine skips runs). */
+static void farey_reference(double p, double *n, double *d) {
+  double a = 0, b = 1, c = 1, dd = 1, N = 1e7;
+  *n = 0;
+  *d = 1;
+  while (b <= N && dd <= N) {
+    double m = (a + c) / (b + dd);
+    if (p == m) {
+      if (b + dd <= N) {
+        *n = a + c;
+        *d = b + dd;
+      } else if (dd > b) {
+        *n = c;
+        *d = dd;
+      } else {
+        *n = a;
+        *d = b;
+      }
+      break;
+    }
+    if (p > m) {
+      a += c;
+      b += dd;
+    } else {
+      c += a;
+      dd += b;
+    }
+    if (b > N) {
+      *n = c;
+      *d = dd;
+    } else {
+      *n = a;
+      *d = b;
+    }
+  }
+}
+
+START_TEST(fast_farey_search_equals_the_step_by_step_one) {
+  srand(1234);
+  for (int i = 0; i < 300; i++) {
+    double p;
+    switch (i % 3) {
+    case 0: p = (double)(rand() % 100000) / 100000.0; break;
+    case 1: p = (double)rand() / RAND_MAX; break;
+    default: p = 0.0003 * (i + 1); break;
+    }
+    if (p <= 0 || p >= 1) continue;
+    double n, d;
+    farey_reference(p, &n, &d);
+    pat_rat r;
+    ck_assert(pat_rat_from_double(p, &r));
+    bool of = false;
+    pat_rat want = pat_rat_make((int64_t)n, (int64_t)d, &of);
+    ck_assert_msg(pat_rat_cmp(r, want) == 0, "%.17g: %lld/%lld vs %lld/%lld", p,
+                  (long long)r.num, (long long)r.den, (long long)want.num, (long long)want.den);
+  }
+}
+END_TEST
+
+/* ---- notes and chords ---------------------------------------------------------- */
+
+START_TEST(note_names_are_midi_numbers) {
+  double m;
+  ck_assert(pat_note_to_midi("c4", &m) && m == 60);
+  ck_assert(pat_note_to_midi("eb3", &m) && m == 51);
+  ck_assert(pat_note_to_midi("f#2", &m) && m == 42);
+  ck_assert(pat_note_to_midi("cs4", &m) && m == 61);
+  ck_assert(pat_note_to_midi("C", &m) && m == 48); /* octave 3 by default */
+  ck_assert(pat_note_to_midi("a4", &m) && m == 69);
+  ck_assert(!pat_note_to_midi("h4", &m));
+  ck_assert(!pat_note_to_midi("c4x", &m));
+  ck_assert(!pat_note_to_midi("", &m));
+}
+END_TEST
+
+START_TEST(chords_are_stacks_of_midi_numbers) {
+  char *a = events_text("c4'min7", span_of(0, 1, 1, 1));
+  ck_assert_msg(strstr(a, "\"value\":60}") && strstr(a, "\"value\":63}") &&
+                    strstr(a, "\"value\":67}") && strstr(a, "\"value\":70}"),
+                "%s", a);
+  free(a);
+  assert_same_events("c4'min7 f3'min7", "[60,63,67,70] [53,56,60,63]", 2);
+  assert_same_events("e'maj", "[52,56,59]", 1);
+  assert_same_events("c4'major c4'M c4'maj", "[60,64,67] [60,64,67] [60,64,67]", 1);
+  assert_same_events("c4'dom7 c4'm7b5 c4'sus4", "[60,64,67,70] [60,63,66,70] [60,65,67]", 1);
+  assert_same_events("c4'maj'ii", "[67,72,76]", 1);  /* two inversions */
+  assert_same_events("c4'maj'5", "[60,64,67,72,76]", 1); /* five notes */
+  assert_same_events("<c2'min e2'maj>*2", "[36,39,43] [40,44,47]", 1);
+  pat_store *store = pat_store_new();
+  pat_error error;
+  ck_assert(pat_parse(store, "c4'blah", 7, 1, 1, &error) == NULL);
+  ck_assert(strstr(error.message, "unknown chord"));
+  pat_store_free(store);
+}
+END_TEST
+
+/* ---- parsing ------------------------------------------------------------------- */
+
+static void assert_error(const char *text, int line, int column, const char *message_part) {
+  pat_store *store = pat_store_new();
+  pat_error error;
+  const pat_pattern *p = pat_parse(store, text, strlen(text), 1, 1, &error);
+  ck_assert_msg(p == NULL, "\"%s\" should not parse", text);
+  ck_assert_msg(error.line == line && error.column == column, "\"%s\": %d:%d %s", text,
+                error.line, error.column, error.message);
+  ck_assert_msg(strstr(error.message, message_part), "\"%s\": %s", text, error.message);
+  pat_store_free(store);
+}
+
+START_TEST(parse_errors_say_where_and_what_was_expected) {
+  assert_error("bd [sn hh", 1, 10, "expected ']' to close '[' opened at 1:4");
+  assert_error("<a b", 1, 5, "expected '>' to close '<' opened at 1:1");
+  assert_error("{a b}%", 1, 7, "found the end");
+  assert_error("a b]", 1, 4, "found ']'");
+  assert_error("a\n[b\nc", 3, 2, "opened at 2:1");
+  assert_error("bd(3,8", 1, 7, "expected ')' to close '(' opened at 1:3");
+  assert_error("bd(9,8)", 1, 4, "euclid");
+  assert_error("", 1, 1, "expected a word");
+  assert_error("<a | b> c", 1, 4, "found '|'");
+  /* the caller's coordinates */
+  pat_store *store = pat_store_new();
+  pat_error error;
+  ck_assert(pat_parse(store, "a [b", 4, 7, 20, &error) == NULL);
+  ck_assert_int_eq(error.line, 7);
+  ck_assert_int_eq(error.column, 24);
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(a_tilde_alone_is_a_rest_and_before_a_name_a_bus) {
+  char *a = events_text("~bass ~ ~x -", span_of(0, 1, 1, 1));
+  ck_assert_msg(strstr(a, "\"~bass\"") && strstr(a, "\"~x\""), "%s", a);
+  ck_assert_int_eq((int)(strlen(a) - strlen(strstr(a, "~x"))) > 0, 1);
+  free(a);
+  assert_same_events("~bass ~", "~bass ~", 2);
+  assert_same_events("~ ~bass", "- ~bass", 2);
+}
+END_TEST
+
+/* ---- equivalences ---------------------------------------------------------------- */
+
+START_TEST(notations_that_mean_the_same_give_the_same_events) {
+  assert_same_events("a*3 b", "[a a a] b", 4);
+  assert_same_events("a!3 b", "a a a b", 4);
+  assert_same_events("a! b", "a a b", 4);
+  assert_same_events("a@3 b", "a _ _ b", 4);
+  assert_same_events("a . b c", "a [b c]", 4);
+  assert_same_events("a(3,8)", "a ~ ~ a ~ ~ a ~", 4);
+  /* Strudel 1.1 rotates the other way than Tidal */
+  assert_same_events("a(3,8,2)", "a ~ a ~ ~ a ~ ~", 4);
+  assert_same_events("{a b c}%4", "<[a b c a] [b c a b] [c a b c]>", 6);
+  assert_same_events("<a b>/2", "<a@2 b@2>", 8);
+  assert_same_events("a*<2 3>", "<[a a] [a a a]>", 4);
+  assert_same_events("0 .. 3", "0 1 2 3", 2);
+  assert_same_events("[a, b c]", "{a, b c}%1", 2);
+  assert_same_events("a/1", "a", 3);
+}
+END_TEST
+
+START_TEST(alternation_picks_by_cycle) {
+  char *cycle1 = events_text("<a b>", span_of(1, 1, 2, 1));
+  char *b = events_text("b", span_of(1, 1, 2, 1));
+  ck_assert_str_eq(cycle1, b);
+  free(cycle1);
+  free(b);
+  char *nested = events_text("<a <b c>>", span_of(3, 1, 4, 1));
+  ck_assert_msg(strstr(nested, "\"c\""), "%s", nested);
+  free(nested);
+}
+END_TEST
+
+/* ---- queries ----------------------------------------------------------------------- */
+
+static size_t query_text(const char *text, pat_arc span, pat_arena *arena,
+                         const pat_event **events, pat_store *store) {
+  pat_error error;
+  const pat_pattern *p = pat_parse(store, text, strlen(text), 1, 1, &error);
+  ck_assert_msg(p != NULL, "%s: %s", text, error.message);
+  return pat_query(p, span, arena, events);
+}
+
+START_TEST(zero_width_queries_return_the_events_around_the_point) {
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t n = query_text("a b", span_of(1, 4, 1, 4), &arena, &ev, store);
+  ck_assert_int_eq(n, 1);
+  ck_assert_str_eq(ev[0].value.str, "a");
+  ck_assert(pat_rat_cmp(ev[0].whole.end, R(1, 2)) == 0);
+  ck_assert(pat_rat_cmp(ev[0].part.begin, R(1, 4)) == 0);
+  ck_assert(pat_rat_cmp(ev[0].part.end, R(1, 4)) == 0);
+  pat_arena_reset(&arena);
+  n = query_text("a b", span_of(1, 2, 1, 2), &arena, &ev, store);
+  ck_assert_int_eq(n, 1);
+  ck_assert_str_eq(ev[0].value.str, "b");
+  pat_arena_reset(&arena);
+  n = query_text("<300 500>", span_of(1, 1, 1, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 1);
+  ck_assert(ev[0].value.kind == PAT_VALUE_NUMBER && ev[0].value.number == 500);
+  pat_arena_reset(&arena);
+  n = query_text("c/2", span_of(3, 2, 3, 2), &arena, &ev, store);
+  ck_assert_int_eq(n, 1);
+  ck_assert(pat_rat_cmp(ev[0].whole.begin, R(0, 1)) == 0);
+  ck_assert(pat_rat_cmp(ev[0].whole.end, R(2, 1)) == 0);
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(random_choices_do_not_depend_on_where_the_query_starts) {
+  static const char *const texts[] = {"a*16?", "[a | b | c]*8", "a*8?0.3 b?", "~bass*16?0.4"};
+  for (size_t t = 0; t < 4; t++) {
+    char *whole = events_text(texts[t], span_of(0, 1, 4, 1));
+    for (int c = 0; c < 4; c++) {
+      char *one = events_text(texts[t], span_of(c, 1, c + 1, 1));
+      /* each event of the one-cycle query is in the four-cycle answer */
+      char *cursor = one + strlen("\"events\":[");
+      while (*cursor == '{') {
+        char *end = strchr(cursor, '}');
+        *end = '\0';
+        ck_assert_msg(strstr(whole, cursor), "%s: %s missing", texts[t], cursor);
+        cursor = end + 2;
+      }
+      free(one);
+    }
+    free(whole);
+  }
+}
+END_TEST
+
+START_TEST(sample_values_keep_name_and_index) {
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t n = query_text("bd:3 3:4", span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 2);
+  ck_assert_int_eq(ev[0].value.kind, PAT_VALUE_SAMPLE);
+  ck_assert_str_eq(ev[0].value.str, "bd");
+  ck_assert(ev[0].value.number == 3);
+  ck_assert_int_eq(ev[1].value.kind, PAT_VALUE_LIST);
+  ck_assert_int_eq(ev[1].value.count, 2);
+  /* a second query in the same arena leaves the first one's lists intact */
+  const pat_event *ev2;
+  size_t n2 = query_text("x:1:2", span_of(0, 1, 1, 1), &arena, &ev2, store);
+  ck_assert_int_eq(n2, 1);
+  ck_assert_int_eq(ev2[0].value.count, 3);
+  ck_assert(ev[1].value.items[0].number == 3 && ev[1].value.items[1].number == 4);
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(a_tiny_arena_overflows_without_crashing) {
+  static unsigned char tiny[1024];
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, tiny, sizeof tiny);
+  size_t n = query_text("[a*16, b*12, c(7,16)]*8", span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert(arena.overflow);
+  ck_assert(n * sizeof(pat_event) <= sizeof tiny);
+  pat_arena_init(&arena, tiny, 8); /* smaller than one event */
+  n = query_text("a", span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 0);
+  ck_assert(arena.overflow);
+  pat_arena_init(&arena, NULL, 0);
+  n = query_text("a", span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 0);
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(absurd_patterns_stop_at_the_arena_or_work_budget) {
+  static const char *const texts[] = {"bd*1e9", "<a ~ ~ ~ ~ ~ ~>*1e9", "bd*1e15?0.99",
+                                      "0 .. 1e12", "[a a a a a a a a]*99999999"};
+  pat_store *store = pat_store_new();
+  for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+    pat_arena arena;
+    const pat_event *ev;
+    pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+    query_text(texts[t], span_of(0, 1, 4, 1), &arena, &ev, store);
+    ck_assert_msg(arena.overflow, "%s", texts[t]);
+  }
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(deep_nesting_is_an_error_not_a_crash) {
+  char text[4000];
+  size_t k = 0;
+  for (int i = 0; i < 1000; i++) text[k++] = '[';
+  text[k++] = 'a';
+  for (int i = 0; i < 1000; i++) text[k++] = ']';
+  text[k] = '\0';
+  pat_store *store = pat_store_new();
+  pat_error error;
+  ck_assert(pat_parse(store, text, k, 1, 1, &error) == NULL);
+  ck_assert(strstr(error.message, "nested"));
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(a_query_strudel_would_reject_fails_as_a_whole) {
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t n = query_text("a b bd(<3 9>,8)", span_of(0, 1, 2, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 0);
+  ck_assert(arena.failed);
+  pat_store_free(store);
+}
+END_TEST
+
+START_TEST(the_first_example_patterns_play) {
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t n = query_text("~x(7,17)", span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 7);
+  ck_assert_str_eq(ev[0].value.str, "~x");
+  ck_assert(pat_rat_cmp(ev[0].whole.end, R(1, 17)) == 0);
+  pat_arena_reset(&arena);
+  n = query_text("{c5 eb5 g5 bb5}%3", span_of(1, 1, 2, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 3);
+  for (size_t i = 0; i < n; i++) /* cycle 1 starts at the 4th step */
+    if (pat_rat_cmp(ev[i].whole.begin, pat_rat_int(1)) == 0) ck_assert_str_eq(ev[i].value.str, "bb5");
+  pat_error error;
+  const pat_pattern *factor = pat_parse(store, "<3 19 3 3 2 8 9>", 16, 1, 1, &error);
+  const pat_pattern *lpf = pat_parse(store, "800 <300 500 200 999>", 21, 1, 1, &error);
+  const pat_pattern *p = pat_fast(store, factor, lpf);
+  pat_arena_reset(&arena);
+  n = pat_query(p, span_of(1, 1, 2, 1), &arena, &ev);
+  ck_assert_int_eq(n, 38); /* 19 times "800 500" */
+  pat_store_free(store);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("pattern");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, rationals_are_normalized);
+  tcase_add_test(tc, rational_overflow_is_reported_not_wrapped);
+  tcase_add_test(tc, numbers_become_fractions_as_in_strudel);
+  tcase_add_test(tc, fast_farey_search_equals_the_step_by_step_one);
+  tcase_add_test(tc, note_names_are_midi_numbers);
+  tcase_add_test(tc, chords_are_stacks_of_midi_numbers);
+  tcase_add_test(tc, parse_errors_say_where_and_what_was_expected);
+  tcase_add_test(tc, a_tilde_alone_is_a_rest_and_before_a_name_a_bus);
+  tcase_add_test(tc, notations_that_mean_the_same_give_the_same_events);
+  tcase_add_test(tc, alternation_picks_by_cycle);
+  tcase_add_test(tc, zero_width_queries_return_the_events_around_the_point);
+  tcase_add_test(tc, random_choices_do_not_depend_on_where_the_query_starts);
+  tcase_add_test(tc, sample_values_keep_name_and_index);
+  tcase_add_test(tc, a_tiny_arena_overflows_without_crashing);
+  tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
+  tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
+  tcase_add_test(tc, a_query_strudel_would_reject_fails_as_a_whole);
+  tcase_add_test(tc, the_first_example_patterns_play);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
