@@ -257,7 +257,8 @@ START_TEST(notations_that_mean_the_same_give_the_same_events) {
   assert_same_events("<a b>/2", "<a@2 b@2>", 8);
   assert_same_events("a*<2 3>", "<[a a] [a a a]>", 4);
   assert_same_events("0 .. 3", "0 1 2 3", 2);
-  assert_same_events("[a, b c]", "{a, b c}%1", 2);
+  assert_same_events("[a b, c d]", "{a b, c d}", 2);
+  assert_same_events("{a, b c}%1", "[a, <b c>]", 4);
   assert_same_events("a/1", "a", 3);
 }
 END_TEST
