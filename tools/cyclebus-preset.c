@@ -84,7 +84,7 @@ static bool write_preset(const char *path, const char *base, const char *file_na
   if (!open_turtle(&out, path, base, "w")) return false;
   SerdNode preset = uri(file_name);
   write_header(&out, &preset, label);
-  SerdNode decimal = uri(NS_XSD "decimal"), string = uri(NS_XSD "string");
+  SerdNode decimal = uri(NS_XSD "decimal");
   for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i) {
     char blank_id[32];
     snprintf(blank_id, sizeof blank_id, "port%zu", i);
@@ -100,7 +100,8 @@ static bool write_preset(const char *path, const char *base, const char *file_na
   SerdNode state = serd_node_from_string(SERD_BLANK, (const uint8_t *)"state");
   triple(&out, SERD_ANON_O_BEGIN, &preset, NS_STATE "state", &state, NULL);
   SerdNode text = literal(program);
-  triple(&out, SERD_ANON_CONT, &state, "urn:cyclebus:program", &text, &string);
+  /* Untyped: lilv reads it as atom:String; ^^xsd:string would be an atom:Literal. */
+  triple(&out, SERD_ANON_CONT, &state, "urn:cyclebus:program", &text, NULL);
   serd_writer_end_anon(out.writer, &state);
   return close_turtle(&out);
 }

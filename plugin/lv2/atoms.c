@@ -110,8 +110,7 @@ void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame)
 
 void cb_prepare_notify(cb_plugin *self, uint32_t capacity) {
   lv2_atom_forge_set_buffer(&self->forge, (uint8_t *)self->notify, capacity);
-  LV2_Atom_Forge_Frame frame;
-  lv2_atom_forge_sequence_head(&self->forge, &frame, 0);
+  lv2_atom_forge_sequence_head(&self->forge, &self->notify_frame, 0);
 }
 
 /* patch:Set of `key` to a string, at frame 0. False when the port is full. */

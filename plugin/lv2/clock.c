@@ -67,7 +67,9 @@ bool cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *p) {
   double beat = p->bar * beats_per_bar + p->bar_beat;
   double cycle = beat / beats_per_cycle(clock);
   double drift = fabs(cycle - predicted) * cb_clock_frames_per_cycle(clock);
-  bool jumped = !was_driven || !was_rolling || drift >= SAME_POSITION_FRAMES;
+  /* Ardour rounds barBeat to a tick (1/1920 beat): a tick off is no jump. */
+  double tick = cb_clock_frames_per_cycle(clock) / beats_per_cycle(clock) / 1920.0;
+  bool jumped = !was_driven || !was_rolling || drift >= SAME_POSITION_FRAMES + tick;
   if (jumped || grid_changed) reanchor(clock, frame, cycle);
   return jumped || grid_changed || rolling != was_rolling;
 }
