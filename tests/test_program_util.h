@@ -22,7 +22,7 @@ static const float test_macros[PROG_MACRO_COUNT] = {
     [PROG_MACRO_CUTOFF] = 1000.0f, [PROG_MACRO_RES] = 0.7f, [PROG_MACRO_ATTACK] = 0.005f,
     [PROG_MACRO_RELEASE] = 0.05f,  [PROG_MACRO_GAIN] = 0.0f};
 
-static prog_program *compile_ok(const char *text) {
+static inline prog_program *compile_ok(const char *text) {
   prog_error error;
   prog_program *program = prog_compile(text, strlen(text), &error);
   ck_assert_msg(program != NULL, "%d:%d: %s\nin:\n%s", error.line, error.column, error.message,
@@ -31,14 +31,14 @@ static prog_program *compile_ok(const char *text) {
 }
 
 /* Compiles text that must fail; returns the error. */
-static prog_error compile_error(const char *text) {
+static inline prog_error compile_error(const char *text) {
   prog_error error;
   prog_program *program = prog_compile(text, strlen(text), &error);
   ck_assert_msg(program == NULL, "compiled but should not have:\n%s", text);
   return error;
 }
 
-static size_t query_span(const prog_program *program, pat_rat begin, pat_rat end,
+static inline size_t query_span(const prog_program *program, pat_rat begin, pat_rat end,
                          const float *macros, size_t *dropped) {
   pat_arena arena;
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
@@ -49,13 +49,13 @@ static size_t query_span(const prog_program *program, pat_rat begin, pat_rat end
   return n;
 }
 
-static size_t query_cycle(const prog_program *program, int64_t cycle) {
+static inline size_t query_cycle(const prog_program *program, int64_t cycle) {
   return query_span(program, pat_rat_int(cycle), pat_rat_int(cycle + 1), NULL, NULL);
 }
 
-static double midi_hz(double midi) { return 440.0 * pow(2.0, (midi - 69.0) / 12.0); }
+static inline double midi_hz(double midi) { return 440.0 * pow(2.0, (midi - 69.0) / 12.0); }
 
-static char *read_repo_file(const char *relative) {
+static inline char *read_repo_file(const char *relative) {
   const char *top = getenv("CB_TOP");
   char path[1024];
   snprintf(path, sizeof path, "%s/%s", top && *top ? top : ".", relative);
@@ -71,7 +71,7 @@ static char *read_repo_file(const char *relative) {
   return text;
 }
 
-static int run_suite(Suite *suite) {
+static inline int run_suite(Suite *suite) {
   SRunner *runner = srunner_create(suite);
   srunner_run_all(runner, CK_NORMAL);
   int failed = srunner_ntests_failed(runner);

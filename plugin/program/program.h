@@ -68,8 +68,12 @@ typedef struct {
 
 /* The triggers whose onsets lie in [span.begin, span.end), in onset order
    within each output line. `macros` are the current control-port values.
-   Audio thread: allocates nothing (pattern queries use `arena`); returns the
-   count written, and counts triggers that did not fit in *dropped. */
+   Audio thread: allocates nothing; returns the count written and sets
+   *dropped to the triggers that did not fit (once `out` is full each further
+   event counts as one, its chord unexpanded) plus one per pattern query that
+   overflowed the arena. Pattern queries use `arena` from arena->used on
+   (several stack; the caller resets it between calls); prog_query gives back
+   what it used before returning. Cost is bounded by the arena's size. */
 size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
                   pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped);
 

@@ -22,6 +22,7 @@ typedef struct {
   const float *macros;
   pat_arena *arena;
   bool used_macro;
+  bool starved; /* a control query ran out of arena: the event is lost, not a rest */
 } onset_context;
 
 static bool value_number(const pat_value *value, double *number) {
@@ -52,7 +53,12 @@ static void release_arena(pat_arena *arena, arena_mark mark) {
    boundaries of reversed patterns: rev "c e" at 0 gives c.) */
 static size_t events_at_onset(onset_context *x, const pat_pattern *pattern,
                               const pat_event **events) {
-  return pat_query(pattern, (pat_arc){x->onset, x->end}, x->arena, events);
+  bool overflowed = x->arena->overflow;
+  x->arena->overflow = false;
+  size_t n = pat_query(pattern, (pat_arc){x->onset, x->end}, x->arena, events);
+  if (x->arena->overflow) x->starved = true;
+  x->arena->overflow = x->arena->overflow || overflowed;
+  return n;
 }
 
 static bool starts_at_onset(const onset_context *x, const pat_event *event) {
@@ -183,10 +189,33 @@ static double control_or(const event_controls *ec, const int *pick, int key, dou
   return ec->counts[key] ? ec->values[key][pick[key]] : fallback;
 }
 
+/* A bus's onset-expression parameters, evaluated once per event however
+   many chord voices share them. */
+typedef struct {
+  double values[SYNTH_MAX_PARAMS];
+  uint32_t evaluated; /* bit per slot */
+  bool used_macro;
+} slot_defaults;
+
+static double slot_default(onset_context *x, const prog_slot *slot, int s, slot_defaults *cache) {
+  if (slot->kind == SLOT_CONST) return slot->constant;
+  if (!(cache->evaluated & (1u << s))) {
+    double values[PROG_MAX_VALUES];
+    bool saved = x->used_macro;
+    x->used_macro = false;
+    /* NaN: the synth reads it as the input's default */
+    cache->values[s] = evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0 ? values[0] : NAN;
+    cache->used_macro = cache->used_macro || x->used_macro;
+    x->used_macro = saved;
+    cache->evaluated |= 1u << s;
+  }
+  return cache->values[s];
+}
+
 /* One trigger: the bus's parameters from controls, constants and onset expressions. */
 static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_event *event,
                          const event_controls *ec, const int *pick, int bus, uint16_t output,
-                         prog_trigger *t) {
+                         slot_defaults *cache, prog_trigger *t) {
   const prog_program *p = x->program;
   const prog_bus_info *info = &p->buses[bus];
   memset(t, 0, sizeof *t); /* byte-equal voices for equal triggers (the cache compares bytes) */
@@ -201,10 +230,9 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
   t->pan = (float)clamp_or(pan, 0.0, 1.0, 0.5);
   t->bus = (uint16_t)bus;
   t->output = output;
-  x->used_macro = ec->used_macro;
   for (int s = 0; s < info->graph.param_count; ++s) {
     const prog_slot *slot = &info->slots[s];
-    double value = NAN; /* the synth reads NaN as the input's default */
+    double value;
     bool from_control = slot->control != CTL_NONE && ec->counts[slot->control];
     if (from_control && slot->convert == CONV_PITCH) {
       double midi = ec->values[CTL_NOTE][pick[CTL_NOTE]] + control_or(ec, pick, CTL_N, 0.0);
@@ -212,12 +240,7 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
     } else if (from_control) {
       value = ec->values[slot->control][pick[slot->control]];
     } else {
-      if (slot->kind == SLOT_CONST) {
-        value = slot->constant;
-      } else {
-        double values[PROG_MAX_VALUES];
-        if (evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0) value = values[0];
-      }
+      value = slot_default(x, slot, s, cache);
       if (slot->convert == CONV_PITCH && ec->counts[CTL_N])
         value *= pow(2.0, ec->values[CTL_N][pick[CTL_N]] / 12.0);
     }
@@ -229,7 +252,7 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
     if (seconds > release) release = seconds;
   }
   t->release_seconds = release;
-  t->uses_macros = x->used_macro;
+  t->uses_macros = ec->used_macro || cache->used_macro;
   t->voice.seed = (uint32_t)bus + 1u;
 }
 
@@ -239,17 +262,26 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
                            uint16_t output, prog_trigger *out, size_t capacity, size_t *count) {
   event_controls ec;
   x->used_macro = false;
+  x->starved = false;
   x->onset = event->whole.begin;
   x->end = event->whole.end;
-  if (!read_controls(x, layer, event, &ec) || ec.bus_count == 0) return 0;
+  bool heard = read_controls(x, layer, event, &ec);
+  if (x->starved) return 1;
+  if (!heard || ec.bus_count == 0) return 0;
   size_t combinations = (size_t)ec.bus_count;
   for (int key = 0; key < CTL_COUNT; ++key)
     if (ec.counts[key] > 1 && combinations < 1000000) combinations *= (size_t)ec.counts[key];
   int pick[CTL_COUNT] = {0};
+  slot_defaults defaults[PROG_MAX_VALUES];
+  for (int b = 0; b < ec.bus_count; ++b) {
+    defaults[b].evaluated = 0;
+    defaults[b].used_macro = false;
+  }
   size_t written = 0;
   while (written < combinations && written < PROG_MAX_VOICES) {
     for (int b = 0; b < ec.bus_count && *count < capacity; ++b, ++written)
-      fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &out[(*count)++]);
+      fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &defaults[b],
+                   &out[(*count)++]);
     if (*count >= capacity) break;
     int key = 0; /* the next combination of control values, like an odometer */
     for (; key < CTL_COUNT; ++key) {
@@ -335,7 +367,12 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
       bool overflowed = arena->overflow;
       arena->overflow = false;
       const pat_event *events = NULL;
+      /* the structure may fill three quarters of the free arena: the rest is
+         for reading controls at its onsets */
+      size_t full = arena->size, free_bytes = arena->size - arena->used - arena->top_used;
+      if (arena->used + arena->top_used <= arena->size) arena->size -= free_bytes / 4;
       size_t n = pat_query(layer->events, span, arena, &events);
+      arena->size = full;
       if (arena->overflow) lost++; /* some events did not fit: at least one lost */
       arena->overflow = arena->overflow || overflowed;
       for (size_t i = 0; i < n; ++i) {

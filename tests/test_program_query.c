@@ -1,0 +1,307 @@
+/* prog_query: triggers with their controls read at the onset, chords as one
+   voice per note, macros, bounded output (dropped, never slow), clamped
+   absurd values, and byte-equal voices for equal triggers. */
+#include "test_program_util.h"
+
+static bool near(double a, double b) { return fabs(a - b) <= 1e-3 * fmax(1.0, fabs(b)); }
+
+/* q.cb's cutoff: fast "<3 19 3 3 2 8 9>" $ "800 <300 500 200 999>" at t. */
+static double q_cutoff(double t) {
+  static const int factors[] = {3, 19, 3, 3, 2, 8, 9};
+  static const double seconds[] = {300, 500, 200, 999};
+  double u = t * factors[(int)floor(t) % 7];
+  double k = floor(u);
+  return u - k < 0.5 ? 800.0 : seconds[(int)k % 4];
+}
+
+START_TEST(q_program_gives_28_triggers_per_cycle_with_right_pitches_and_cutoffs) {
+  char *text = read_repo_file("examples/q.cb");
+  ck_assert_ptr_nonnull(text);
+  prog_program *p = compile_ok(text);
+  free(text);
+  const synth_bus *bus = prog_bus(p, 0);
+  int pitch = bus->nodes[0].inputs[0].index, cutoff = bus->nodes[1].inputs[1].index;
+  for (int64_t cycle = 0; cycle < 14; ++cycle) {
+    size_t n = query_cycle(p, cycle);
+    ck_assert_int_eq((int)n, 28);
+    for (size_t i = 0; i < n; i += 4) {
+      double t = pat_rat_to_double(test_triggers[i].onset);
+      ck_assert_int_eq((int)test_triggers[i].onset.den % 17 == 0 || test_triggers[i].onset.den == 1, 1);
+      bool first_chord = t - (double)cycle < 0.5;
+      const double c4min7[] = {60, 63, 67, 70}, f3min7[] = {53, 56, 60, 63};
+      for (int v = 0; v < 4; ++v) {
+        const prog_trigger *tr = &test_triggers[i + (size_t)v];
+        ck_assert(pat_rat_cmp(tr->onset, test_triggers[i].onset) == 0);
+        double expected = midi_hz(first_chord ? c4min7[v] : f3min7[v]);
+        ck_assert_msg(near(tr->voice.params[pitch], expected), "cycle %d voice %d: %f, not %f",
+                      (int)cycle, v, tr->voice.params[pitch], expected);
+        ck_assert_msg(near(tr->voice.params[cutoff], q_cutoff(t)), "t=%f: cutoff %f, not %f", t,
+                      tr->voice.params[cutoff], q_cutoff(t));
+        ck_assert(near(tr->gate_cycles, 1.0 / 17.0));
+      }
+    }
+  }
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(controls_are_read_at_each_onset) {
+  prog_program *p = compile_ok("~x $ saw # lpf 100\n"
+                               "d1 $ s \"~x*4\" # lpf \"300 [400 500]\" # note \"<c4 d4>\"\n");
+  size_t n = query_cycle(p, 1);
+  ck_assert_int_eq((int)n, 4);
+  const float cutoffs[] = {300, 300, 400, 500};
+  for (int i = 0; i < 4; ++i) {
+    ck_assert_float_eq(test_triggers[i].voice.params[1], cutoffs[i]);
+    ck_assert(near(test_triggers[i].voice.params[0], midi_hz(62)));
+  }
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(control_rest_drops_the_event_as_tidal_does) {
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*4\" # note \"c ~ e ~\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 2);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(chord_gives_one_voice_per_note_and_n_transposes) {
+  prog_program *p = compile_ok("~x $ tri\nd1 $ s \"~x\" # note \"c4'maj\" # n 12\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 3);
+  const double notes[] = {72, 76, 79};
+  for (int i = 0; i < 3; ++i) ck_assert(near(test_triggers[i].voice.params[0], midi_hz(notes[i])));
+  prog_free(p);
+  p = compile_ok("~x $ saw 110\nd1 $ s \"~x\" # n \"-12\"\n"); /* n alone transposes */
+  query_cycle(p, 0);
+  ck_assert(near(test_triggers[0].voice.params[0], 55.0));
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(structure_can_come_from_note_with_sound_as_a_control) {
+  prog_program *p = compile_ok("~x $ saw\nd1 $ note \"c4 [e4 g4]\" # s \"~x\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 3);
+  ck_assert(near(test_triggers[2].voice.params[0], midi_hz(67)));
+  ck_assert(near(test_triggers[2].gate_cycles, 0.25));
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(macros_reach_params_and_set_uses_macros) {
+  prog_program *p = compile_ok("~x $ saw # lpf \\cutoff \\res # env 0.01 0.2\n"
+                               "~y $ saw # lpf 800 # env 0.01 0.2\n"
+                               "d1 $ s \"~x ~y\"\n");
+  float macros[PROG_MACRO_COUNT];
+  memcpy(macros, test_macros, sizeof macros);
+  macros[PROG_MACRO_CUTOFF] = 1234.0f;
+  macros[PROG_MACRO_RES] = 3.0f;
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL), 2);
+  ck_assert_float_eq(test_triggers[0].voice.params[1], 1234.0f);
+  ck_assert_float_eq(test_triggers[0].voice.params[2], 3.0f);
+  ck_assert(test_triggers[0].uses_macros);
+  ck_assert(!test_triggers[1].uses_macros);
+  macros[PROG_MACRO_CUTOFF] = 99.0f;
+  query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL);
+  ck_assert_float_eq(test_triggers[0].voice.params[1], 99.0f);
+  prog_free(p);
+  /* without an envelope, the bus's fade comes from the \attack and \release ports */
+  p = compile_ok("~x $ saw\nd1 $ s \"~x*2\" # release \"<0.3 ~>\"\n");
+  macros[PROG_MACRO_RELEASE] = 0.125f;
+  query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL);
+  ck_assert_float_eq(test_triggers[0].voice.params[2], 0.3f);
+  ck_assert(near(test_triggers[0].release_seconds, 0.3));
+  prog_free(p);
+  p = compile_ok("~x $ saw\nd1 $ s \"~x*2\" # lpf \\m3\n");
+  macros[PROG_MACRO_M1 + 2] = 640.0f;
+  query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL);
+  ck_assert_float_eq(test_triggers[0].voice.params[2], 0.125f); /* release macro */
+  ck_assert(near(test_triggers[0].release_seconds, 0.125));
+  ck_assert(test_triggers[0].uses_macros);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(gain_pan_legato_and_release_reach_the_trigger) {
+  prog_program *p = compile_ok("~x $ saw # env 0.01 0.3\n"
+                               "d1 $ echo 2 0.25 0.5 $ s \"~x\" # gain 0.8 # legato 0.5 # pan 0.25\n"
+                               "d2 $ jux rev $ s \"~x\"\n");
+  size_t n = query_cycle(p, 0);
+  ck_assert_int_eq((int)n, 4);
+  ck_assert(near(test_triggers[0].gain, 0.8) && near(test_triggers[1].gain, 0.4));
+  ck_assert(test_triggers[1].onset.num == 1 && test_triggers[1].onset.den == 4);
+  ck_assert(near(test_triggers[0].gate_cycles, 0.5));
+  ck_assert(near(test_triggers[0].pan, 0.25));
+  ck_assert(near(test_triggers[0].release_seconds, 0.3));
+  ck_assert(near(test_triggers[2].pan + test_triggers[3].pan, 1.0)); /* jux: 0 and 1 */
+  ck_assert_int_eq(test_triggers[2].output, 1);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(transforms_keep_each_event_with_its_own_controls) {
+  /* every 2 (fast 2): cycle 0 fast, cycle 1 plain, notes follow */
+  prog_program *p = compile_ok("~x $ saw\nd1 $ every 2 (fast 2) $ s \"~x*2\" # note \"60 62\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 4);
+  const double fast[] = {60, 62, 60, 62};
+  for (int i = 0; i < 4; ++i) ck_assert(near(test_triggers[i].voice.params[0], midi_hz(fast[i])));
+  ck_assert_int_eq((int)query_cycle(p, 1), 2);
+  prog_free(p);
+  /* rev reverses the notes with the events */
+  p = compile_ok("~x $ saw\nd1 $ rev $ s \"~x*4\" # note \"60 62 64 65\"\n");
+  query_cycle(p, 0);
+  ck_assert(near(test_triggers[0].voice.params[0], midi_hz(65)));
+  prog_free(p);
+  /* off: the copy has its own note */
+  p = compile_ok("~x $ saw\nd1 $ off 0.25 (# note 67) $ s \"~x\" # note 60\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 2);
+  ck_assert(near(test_triggers[0].voice.params[0], midi_hz(60)));
+  ck_assert(near(test_triggers[1].voice.params[0], midi_hz(67)));
+  ck_assert_int_eq((int)test_triggers[1].onset.den, 4);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(bus_parameter_patterns_are_read_at_the_onset) {
+  prog_program *p = compile_ok("~x $ saw # lpf \"<400 800>\" \"0.5 2\"\nd1 $ s \"~x*2\"\n");
+  query_cycle(p, 1);
+  ck_assert_float_eq(test_triggers[0].voice.params[1], 800.0f);
+  ck_assert_float_eq(test_triggers[0].voice.params[2], 0.5f);
+  ck_assert_float_eq(test_triggers[1].voice.params[2], 2.0f);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(split_spans_give_each_onset_once) {
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x(5,8) ~x@3\" # note \"c e g\"\n");
+  size_t whole = query_cycle(p, 3);
+  prog_trigger all[64];
+  memcpy(all, test_triggers, whole * sizeof all[0]);
+  size_t got = 0;
+  for (int part = 0; part < 7; ++part) {
+    pat_rat begin = pat_rat_make(21 + part, 7, NULL), end = pat_rat_make(22 + part, 7, NULL);
+    size_t n = query_span(p, begin, end, NULL, NULL);
+    for (size_t i = 0; i < n; ++i) {
+      ck_assert(pat_rat_cmp(test_triggers[i].onset, begin) >= 0);
+      ck_assert(memcmp(&test_triggers[i], &all[got + i], sizeof all[0]) == 0);
+    }
+    got += n;
+  }
+  ck_assert_int_eq((int)got, (int)whole);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(triggers_are_in_onset_order_within_each_output) {
+  prog_program *p = compile_ok("~x $ saw\n"
+                               "d1 $ off 0.125 (fast 2) $ jux rev $ s \"~x*16 ~x*3\" # note \"c e\"\n"
+                               "d2 $ s \"[~x*64, ~x*3]\"\n");
+  size_t n = query_cycle(p, 2);
+  ck_assert_int_gt((int)n, 64);
+  for (size_t i = 1; i < n; ++i)
+    if (test_triggers[i].output == test_triggers[i - 1].output)
+      ck_assert(pat_rat_cmp(test_triggers[i - 1].onset, test_triggers[i].onset) <= 0);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(equal_triggers_have_byte_equal_voices) {
+  prog_program *p = compile_ok("~x $ saw # lpf 800 # env 0.01 0.1\n"
+                               "d1 $ s \"~x*8\" # note \"c4 e4\"\n");
+  size_t n = query_cycle(p, 0);
+  ck_assert_int_eq((int)n, 8);
+  ck_assert(memcmp(&test_triggers[0].voice, &test_triggers[1].voice, sizeof(synth_voice)) == 0);
+  ck_assert(memcmp(&test_triggers[0].voice, &test_triggers[4].voice, sizeof(synth_voice)) != 0);
+  for (int i = prog_bus(p, 0)->param_count; i < SYNTH_MAX_PARAMS; ++i)
+    ck_assert_float_eq(test_triggers[0].voice.params[i], 0.0f);
+  ck_assert_uint_eq(test_triggers[0].voice.seed, 1u);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(too_many_events_are_dropped_and_counted_quickly) {
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*100000\" # note \"c'maj\"\n");
+  pat_arena arena;
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  size_t dropped = 0;
+  size_t n = prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros, &arena,
+                        test_triggers, 100, &dropped);
+  ck_assert_int_eq((int)n, 100);
+  ck_assert_int_gt((int)dropped, 1000);
+  prog_free(p);
+  p = compile_ok("~x $ saw\nd1 $ s \"~x*16\" # note \"c'maj\"\n");
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  n = prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros, &arena,
+                 test_triggers, 10, &dropped);
+  ck_assert_int_eq((int)n, 10);
+  /* the 4th event lost 2 of its 3 voices; once full, each event counts once */
+  ck_assert_int_eq((int)dropped, 2 + 12);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(absurd_values_are_clamped_and_never_crash) {
+  static const char *const controls[] = {
+      "note 1000",       "note \"-1000\"",  "n 1e308",        "legato 0",      "legato 1e6",
+      "legato \"-3\"",   "gain \"-1e400\"", "gain 1e400",     "gain (0/0)",    "pan 7",
+      "pan \"-2\"",      "attack \"-1\"",   "release 1e9",    "lpf 0",         "lpf 1e12",
+      "res \"-5\"",      "hpf 1e30",        "bpf \"-1\"",     "note (1/0)",    "sustain 50",
+      "legato (1/0)",    "note \"c99\"",    "gain \\m8",      "lpf (\\m1 / 0)"};
+  float macros[PROG_MACRO_COUNT];
+  for (int m = 0; m < PROG_MACRO_COUNT; ++m) macros[m] = (m % 2) ? INFINITY : NAN;
+  for (size_t i = 0; i < sizeof controls / sizeof controls[0]; ++i) {
+    char text[256];
+    snprintf(text, sizeof text, "~x $ saw # lpf \\cutoff # adsr 0.01 0.1 0.5 0.2\n"
+             "d1 $ s \"~x*4\" # %s\n", controls[i]);
+    prog_program *p = compile_ok(text);
+    size_t n = query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL);
+    for (size_t k = 0; k < n; ++k) {
+      const prog_trigger *t = &test_triggers[k];
+      ck_assert_msg(t->gate_cycles >= 0.0 && t->gate_cycles <= 64.0, "%s: gate", controls[i]);
+      ck_assert_msg(t->gain >= 0.0f && t->gain <= 8.0f, "%s: gain %f", controls[i], t->gain);
+      ck_assert_msg(t->pan >= 0.0f && t->pan <= 1.0f, "%s: pan", controls[i]);
+      ck_assert_msg(t->release_seconds >= 0.0 && t->release_seconds <= 60.0, "%s: release",
+                    controls[i]);
+    }
+    prog_free(p);
+  }
+}
+END_TEST
+
+START_TEST(queries_without_a_program_or_room_are_safe) {
+  pat_arena arena;
+  pat_arena_init(&arena, test_arena_memory, 64); /* too small for any event */
+  size_t dropped = 7;
+  ck_assert_int_eq((int)prog_query(NULL, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
+                                   &arena, test_triggers, 10, &dropped), 0);
+  ck_assert_int_eq((int)dropped, 0);
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*4\"\n");
+  ck_assert_int_eq((int)prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
+                                   &arena, test_triggers, 10, &dropped), 0);
+  ck_assert_int_gt((int)dropped, 0);
+  ck_assert(arena.overflow);
+  prog_free(p);
+}
+END_TEST
+
+int main(void) {
+  Suite *suite = suite_create("program_query");
+  TCase *tc = tcase_create("query");
+  tcase_add_test(tc, q_program_gives_28_triggers_per_cycle_with_right_pitches_and_cutoffs);
+  tcase_add_test(tc, controls_are_read_at_each_onset);
+  tcase_add_test(tc, control_rest_drops_the_event_as_tidal_does);
+  tcase_add_test(tc, chord_gives_one_voice_per_note_and_n_transposes);
+  tcase_add_test(tc, structure_can_come_from_note_with_sound_as_a_control);
+  tcase_add_test(tc, macros_reach_params_and_set_uses_macros);
+  tcase_add_test(tc, gain_pan_legato_and_release_reach_the_trigger);
+  tcase_add_test(tc, transforms_keep_each_event_with_its_own_controls);
+  tcase_add_test(tc, bus_parameter_patterns_are_read_at_the_onset);
+  tcase_add_test(tc, split_spans_give_each_onset_once);
+  tcase_add_test(tc, triggers_are_in_onset_order_within_each_output);
+  tcase_add_test(tc, equal_triggers_have_byte_equal_voices);
+  tcase_add_test(tc, too_many_events_are_dropped_and_counted_quickly);
+  tcase_add_test(tc, absurd_values_are_clamped_and_never_crash);
+  tcase_add_test(tc, queries_without_a_program_or_room_are_safe);
+  suite_add_tcase(suite, tc);
+  return run_suite(suite);
+}
