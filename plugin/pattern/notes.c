@@ -114,7 +114,12 @@ static const chord_def *find_chord(const char *name, size_t len) {
 /* root'name['modifier...]: modifiers are a note count ("c'major'5"), 'i
    inversions ("'ii" = two), 'o (open voicing) and 'dN (drop the Nth from the
    top an octave), as in Tidal. */
-bool pat_chord_notes(const char *text, size_t length, double *notes, int *count) {
+bool pat_chord_notes(const char *source, size_t length, double *notes, int *count) {
+  char copy[128]; /* NUL-terminated, for atoi and strspn */
+  if (length >= sizeof copy) return false;
+  memcpy(copy, source, length);
+  copy[length] = '\0';
+  const char *text = copy;
   const char *quote = memchr(text, '\'', length);
   if (!quote) return false;
   size_t root_len = (size_t)(quote - text);
@@ -144,7 +149,7 @@ bool pat_chord_notes(const char *text, size_t length, double *notes, int *count)
       for (int i = 0; i < want; i++) ext[i] = chord[i % n] + 12 * (i / n);
       memcpy(chord, ext, sizeof(double) * (size_t)want);
       n = want;
-    } else if (mlen > 0 && strspn(m, "i") >= mlen) { /* inversions */
+    } else if (mlen > 0 && strspn(m, "i") >= mlen) { /* inversions: 'i, 'ii, ... */
       for (size_t k = 0; k < mlen; k++) {
         double low = chord[0];
         memmove(chord, chord + 1, sizeof(double) * (size_t)(n - 1));
@@ -201,9 +206,12 @@ static bool digits_in_base(const char *s, size_t len, int base, double *out) {
   return true;
 }
 
-bool pat_js_number(const char *s, size_t len, double *out) {
+bool pat_js_number(const char *text, size_t len, double *out) {
   char buf[128];
   if (len == 0 || len >= sizeof buf) return false;
+  memcpy(buf, text, len); /* the text need not be NUL-terminated */
+  buf[len] = '\0';
+  const char *s = buf;
   if (len > 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
     int base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
     return digits_in_base(s + 2, len - 2, base, out);
@@ -235,8 +243,6 @@ bool pat_js_number(const char *s, size_t len, double *out) {
     j = k + exp_digits;
   }
   if (j != len) return false;
-  memcpy(buf, s, len);
-  buf[len] = '\0';
   *out = strtod(buf, NULL);
   return true;
 }
