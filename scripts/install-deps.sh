@@ -6,6 +6,7 @@ packages=(
   lv2-dev liblilv-dev libserd-dev libsndfile1-dev check
   lilv-utils sox
   clang libclang-rt-14-dev
+  ardour jalv jackd2 # host tests: ardour7-lua/-export; jalv; jackd, jack_transport, jack_rec
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -14,6 +15,8 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
+  # jackd2 asks whether to enable realtime scheduling limits; the tests run jackd without.
+  echo "jackd2 jackd/tweak_rt_limits boolean false" | $sudo debconf-set-selections
   $sudo apt-get update -qq
   $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi

@@ -127,7 +127,9 @@ static void print_onsets(const audio *in, const analyze_args *a, sf_count_t firs
   float threshold = (float)from_db(a->threshold_db), floor_level = (float)from_db(a->floor_db);
   sf_count_t gap = (sf_count_t)(a->gap_seconds * in->rate);
   sf_count_t lookback = (sf_count_t)(a->lookback_seconds * in->rate);
-  sf_count_t quiet = gap; /* the file's start counts as silence */
+  /* A file that starts in silence may start with a note; one that starts loud
+     starts in the middle of a note, which is no onset. */
+  sf_count_t quiet = first < last && fabsf(in->mono[first]) <= floor_level ? gap : 0;
   sf_count_t onset = -1, last_loud = -1;
   for (sf_count_t f = first; f < last; ++f) {
     if (fabsf(in->mono[f]) < threshold) {
