@@ -5,16 +5,24 @@
 
 #include "pattern/pat_internal.h"
 
-static int64_t gcd64(int64_t a, int64_t b) {
-  /* Works on magnitudes; INT64_MIN never reaches here (make rejects it). */
-  if (a < 0) a = -a;
-  if (b < 0) b = -b;
-  while (b != 0) {
-    int64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
+/* Binary gcd of magnitudes: no divisions, the hot path of every operation.
+   INT64_MIN never reaches here (make rejects it). */
+static int64_t gcd64(int64_t sa, int64_t sb) {
+  uint64_t a = (uint64_t)(sa < 0 ? -sa : sa), b = (uint64_t)(sb < 0 ? -sb : sb);
+  if (a == 0) return (int64_t)b;
+  if (b == 0) return (int64_t)a;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) {
+      uint64_t t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b != 0);
+  return (int64_t)(a << shift);
 }
 
 pat_rat pat_rat_make(int64_t num, int64_t den, bool *overflow) {
@@ -26,6 +34,10 @@ pat_rat pat_rat_make(int64_t num, int64_t den, bool *overflow) {
   if (den < 0) {
     num = -num;
     den = -den;
+  }
+  if (den == 1) {
+    r.num = num;
+    return r;
   }
   int64_t g = gcd64(num, den);
   if (g > 1) {
@@ -44,6 +56,11 @@ pat_rat pat_rat_int(int64_t value) {
 
 /* a/b + c/d computed over lcm(b, d) to keep intermediates small. */
 pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
+  if (a.den == 1 && b.den == 1) {
+    int64_t n;
+    if (__builtin_add_overflow(a.num, b.num, &n)) goto fail;
+    return pat_rat_int(n);
+  }
   if (a.den == b.den) {
     int64_t n;
     if (__builtin_add_overflow(a.num, b.num, &n)) goto fail;
@@ -76,6 +93,14 @@ pat_rat pat_rat_sub(pat_rat a, pat_rat b, bool *overflow) {
 }
 
 pat_rat pat_rat_mul(pat_rat a, pat_rat b, bool *overflow) {
+  if (a.den == 1 && b.den == 1) {
+    int64_t n;
+    if (__builtin_mul_overflow(a.num, b.num, &n)) {
+      *overflow = true;
+      return pat_rat_int(0);
+    }
+    return pat_rat_int(n);
+  }
   /* Cross-cancel first so products stay small. */
   int64_t g1 = gcd64(a.num, b.den), g2 = gcd64(b.num, a.den);
   if (g1 == 0) g1 = 1;
@@ -103,6 +128,7 @@ pat_rat pat_rat_div(pat_rat a, pat_rat b, bool *overflow) {
 }
 
 int pat_rat_cmp(pat_rat a, pat_rat b) {
+  if (a.den == b.den) return a.num < b.num ? -1 : a.num > b.num;
   /* 128-bit cross products are exact for any int64 operands. */
   __int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
   return l < r ? -1 : l > r ? 1 : 0;

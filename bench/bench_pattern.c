@@ -1,0 +1,156 @@
+/* Pattern engine benchmark: parse time of the Strudel corpus and query cost
+   per event of the example program's patterns and a dense one, as medians
+   of several runs. Usage: CB_TOP=. build/bench/bench_pattern */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pattern/pattern.h"
+
+#define RUNS 9
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double *values, int count) {
+  qsort(values, (size_t)count, sizeof(double), compare_doubles);
+  return values[count / 2];
+}
+
+static char *read_file(const char *name) {
+  const char *top = getenv("CB_TOP");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/tests/strudel/%s", top ? top : ".", name);
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = malloc((size_t)size + 1);
+  size_t got = fread(text, 1, (size_t)size, f);
+  text[got] = '\0';
+  fclose(f);
+  return text;
+}
+
+/* ---- parsing --------------------------------------------------------------- */
+
+static void bench_parse(void) {
+  char *a = read_file("features.txt"), *b = read_file("generated.txt");
+  if (!a || !b) {
+    printf("parse: corpus not found (set CB_TOP to the repository)\n");
+    free(a);
+    free(b);
+    return;
+  }
+  size_t total = strlen(a) + strlen(b) + 2;
+  char *all = malloc(total);
+  snprintf(all, total, "%s\n%s", a, b);
+  const char *lines[1024];
+  size_t lengths[1024];
+  int count = 0;
+  size_t bytes = 0;
+  for (char *line = strtok(all, "\n"); line && count < 1024; line = strtok(NULL, "\n")) {
+    if (line[0] == '#' || line[0] == '\0') continue;
+    lines[count] = line;
+    lengths[count] = strlen(line);
+    bytes += lengths[count];
+    count++;
+  }
+  double times[RUNS];
+  for (int r = 0; r < RUNS; r++) {
+    double start = now_ns();
+    for (int i = 0; i < count; i++) {
+      pat_store *store = pat_store_new();
+      pat_error error;
+      pat_parse(store, lines[i], lengths[i], 1, 1, &error);
+      pat_store_free(store);
+    }
+    times[r] = now_ns() - start;
+  }
+  double m = median(times, RUNS);
+  printf("| parse corpus (%d patterns, %zu bytes) | %.2f ms | %.1f us/pattern | %.0f ns/byte |\n",
+         count, bytes, m / 1e6, m / 1e3 / count, m / (double)bytes);
+  free(all);
+  free(a);
+  free(b);
+}
+
+/* ---- querying ---------------------------------------------------------------- */
+
+static unsigned char arena_memory[4 << 20];
+
+typedef struct {
+  const char *name;
+  const pat_pattern *pattern;
+  const pat_pattern *control; /* read at each onset with a zero-width query, or NULL */
+} bench_case;
+
+/* Queries `cycles` cycles in blocks of 1/blocks_per_cycle (as run() would),
+   returns ns per event (events counted: all returned, fragments included). */
+static double query_cost(const bench_case *c, int cycles, int blocks_per_cycle, long *events) {
+  double times[RUNS];
+  pat_arena arena;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  for (int r = 0; r < RUNS; r++) {
+    long n = 0;
+    double start = now_ns();
+    for (int64_t k = 0; k < (int64_t)cycles * blocks_per_cycle; k++) {
+      pat_arc span = {{k, blocks_per_cycle}, {k + 1, blocks_per_cycle}};
+      const pat_event *ev;
+      pat_arena_reset(&arena);
+      size_t got = pat_query(c->pattern, span, &arena, &ev);
+      n += (long)got;
+      for (size_t i = 0; c->control && i < got; i++) {
+        if (pat_rat_cmp(ev[i].whole.begin, ev[i].part.begin) != 0) continue;
+        pat_arc point = {ev[i].whole.begin, ev[i].whole.begin};
+        const pat_event *cv;
+        n += (long)pat_query(c->control, point, &arena, &cv);
+      }
+    }
+    times[r] = now_ns() - start;
+    *events = n;
+  }
+  return *events ? median(times, RUNS) / (double)*events : 0;
+}
+
+int main(void) {
+  printf("| measurement | median of %d | | |\n|---|---|---|---|\n", RUNS);
+  bench_parse();
+  pat_store *store = pat_store_new();
+  pat_error error;
+#define PARSE(text) pat_parse(store, text, strlen(text), 1, 1, &error)
+  const pat_pattern *bass = PARSE("~x(7,17)");
+  const pat_pattern *notes = PARSE("c4'min7 f3'min7");
+  const pat_pattern *lpf = pat_fast(store, PARSE("<3 19 3 3 2 8 9>"), PARSE("800 <300 500 200 999>"));
+  const pat_pattern *dense = PARSE("[a*16, b*12, c(7,16)]*8");
+  const pat_pattern *corpus_heavy =
+      PARSE("<[bd [~ bd cp | -3?0.3 7 f#3*1.5] | -3/[2 3] bd@1.5 [b 0.5 eb4 c4] | "
+            "{sn(5,11) eb4*<2 3> bd b c4:5*2, cp/2/3 b e4@3}(7,11,1)]!3>*3");
+  bench_case cases[] = {
+      {"~x(7,17) + note c4'min7 f3'min7 at each onset", bass, notes},
+      {"fast \"<3 19 3 3 2 8 9>\" $ \"800 <300 500 200 999>\"", lpf, NULL},
+      {"[a*16, b*12, c(7,16)]*8 (dense)", dense, NULL},
+      {"random-structure corpus pattern", corpus_heavy, NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    long per_cycle_events = 0, per_block_events = 0;
+    double cycle_ns = query_cost(&cases[i], 64, 1, &per_cycle_events);
+    double block_ns = query_cost(&cases[i], 16, 128, &per_block_events);
+    printf("| query %s | %.0f ns/event (1-cycle spans, %.1f events/cycle) | %.0f ns/event "
+           "(1/128-cycle blocks) | %.2f us/block |\n",
+           cases[i].name, cycle_ns, (double)per_cycle_events / 64, block_ns,
+           block_ns * (double)per_block_events / (16.0 * 128) / 1e3);
+  }
+  pat_store_free(store);
+  return 0;
+}
