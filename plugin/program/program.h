@@ -1,7 +1,7 @@
 /* The program language: bus definitions, output lines, tempo and macros,
    compiled on the worker into one immutable prog_program, and queried on the
    audio thread for the triggers (bus events with resolved parameters) in a
-   span of cycles. See README "The program language". */
+   span of cycles. The language is described in docs/language.md. */
 #ifndef CYCLEBUS_PROGRAM_H
 #define CYCLEBUS_PROGRAM_H
 
@@ -37,8 +37,10 @@ typedef struct {
   char message[256]; /* "unknown bus '~bas' (did you mean '~bass'?)" */
 } prog_error;
 
-/* Compiles program text (worker thread: allocates). Returns NULL and fills
-   *error on the first error. */
+/* Compiles program text (worker thread: allocates; `text` need not be
+   NUL-terminated). Returns NULL and fills *error on the first error, with a
+   1-based line and column (0 when not about a place) and a message for
+   musicians; on success *error is zeroed. The language: docs/language.md. */
 prog_program *prog_compile(const char *text, size_t length, prog_error *error);
 void prog_free(prog_program *program);
 
@@ -46,6 +48,9 @@ void prog_free(prog_program *program);
    b / 240); false when the program gives none. */
 bool prog_tempo(const prog_program *program, double *cycles_per_second);
 
+/* The buses, in definition order, then the copies a control adds a stage to
+   (`# hpf 300` on a bus without hpf): such a copy has its bus's name. The
+   graphs are zeroed before they are built, so equal buses are equal bytes. */
 int prog_bus_count(const prog_program *program);
 const synth_bus *prog_bus(const prog_program *program, int bus_index);
 const char *prog_bus_name(const prog_program *program, int bus_index); /* without '~' */
