@@ -34,6 +34,9 @@ def configure(conf):
     for pkg, store in [('lv2', 'LV2'), ('lilv-0', 'LILV'), ('serd-0', 'SERD'),
                        ('sndfile', 'SNDFILE'), ('check', 'CHECK')]:
         conf.check_cfg(package=pkg, uselib_store=store, args=['--cflags', '--libs'])
+    # The UI (ui/) and its tests: X11 + cairo, XTest to type into it.
+    for pkg, store in [('x11', 'X11'), ('cairo', 'CAIRO'), ('xtst', 'XTST')]:
+        conf.check_cfg(package=pkg, uselib_store=store, args=['--cflags', '--libs'])
     conf.find_program('lv2_validate', var='LV2_VALIDATE', mandatory=False)
     conf.find_program('clang', var='CLANG', mandatory=False)
     opt = Options.options
@@ -118,11 +121,28 @@ def build(bld):
                     use=tool_use, install_path=None)
     if bld.env.FUZZ:
         build_fuzzers(bld, core, includes)
+    build_ui(bld, bundle, includes)
 
     # Installation: the bundle, into LV2DIR.
     dest = os.path.join(bld.env.LV2DIR, 'cyclebus.lv2')
     bld.install_files(dest, [bundle + '/manifest.ttl', bundle + '/cyclebus.ttl',
                              bundle + '/cyclebus.so'])
+
+
+def build_ui(bld, bundle, includes):
+    """The UI: cyclebus_ui.so (only lv2ui_descriptor exported) and its TTL in
+    the bundle; the UI tests (tests/test_ui*.c) also link X11, cairo, XTest."""
+    bld(features='subst', source='ttl/cyclebus_ui.ttl', target=bundle + '/cyclebus_ui.ttl',
+        is_copy=True)
+    bld.shlib(source=bld.path.ant_glob('ui/*.c'), target=bundle + '/cyclebus_ui',
+              includes=includes, use=['cyclebus_core', 'LV2', 'X11', 'CAIRO'],
+              cflags=['-fvisibility=hidden'],
+              linkflags=['-Wl,--version-script=' + bld.path.find_node('ui/exports.map').abspath()],
+              install_path=None)
+    for test in bld.path.ant_glob('tests/test_ui*.c'):
+        bld.get_tgen_by_name('tests/' + test.name[:-2]).use += ['X11', 'CAIRO', 'XTST']
+    dest = os.path.join(bld.env.LV2DIR, 'cyclebus.lv2')
+    bld.install_files(dest, [bundle + '/cyclebus_ui.ttl', bundle + '/cyclebus_ui.so'])
 
 
 def build_fuzzers(bld, core, includes):

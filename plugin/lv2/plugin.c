@@ -71,6 +71,7 @@ static void cleanup(LV2_Handle instance) {
   free(self->triggers);
   free(self->state_text);
   free(self->state_file);
+  cb_idisp_free(&self->inline_display);
   pthread_mutex_destroy(&self->state_lock);
   free(self);
 }
@@ -104,12 +105,14 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   pthread_mutex_init(&self->state_lock, NULL);
   const LV2_Options_Option *options = NULL;
   LV2_Log_Log *log = NULL;
+  const cb_idisp_queue_draw *queue_draw = NULL;
   for (int i = 0; features && features[i]; ++i) {
     const char *uri = features[i]->URI;
     if (!strcmp(uri, LV2_URID__map)) self->map = features[i]->data;
     else if (!strcmp(uri, LV2_WORKER__schedule)) self->schedule = features[i]->data;
     else if (!strcmp(uri, LV2_LOG__log)) log = features[i]->data;
     else if (!strcmp(uri, LV2_OPTIONS__options)) options = features[i]->data;
+    else if (!strcmp(uri, CB_IDISP__queue_draw)) queue_draw = features[i]->data;
   }
   if (self->map) lv2_log_logger_init(&self->logger, self->map, log);
   if (!self->map || !self->schedule) {
@@ -120,6 +123,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   cb_map_uris(self->map, &self->uris);
   lv2_atom_forge_init(&self->forge, self->map);
   self->sample_rate = rate;
+  cb_idisp_init(&self->inline_display, queue_draw, rate);
   self->presynth_enabled = true;
   self->gain_now = -1.0f;
   self->arena_memory = malloc(CB_ARENA_BYTES);
@@ -204,12 +208,19 @@ static void set_presynth(void *instance, int enabled) {
   ((cb_plugin *)instance)->presynth_enabled = enabled != 0;
 }
 
+/* Inline display: the host's non-realtime thread. */
+static cb_idisp_surface *render_inline(LV2_Handle instance, uint32_t width, uint32_t max_height) {
+  return cb_idisp_render(&((cb_plugin *)instance)->inline_display, width, max_height);
+}
+
 static const void *extension_data(const char *uri) {
   static const LV2_Worker_Interface worker = {cb_work, cb_work_response, NULL};
   static const cb_stats_interface stats = {get_stats, set_presynth};
+  static const cb_idisp_interface inline_display = {render_inline};
   if (!strcmp(uri, LV2_WORKER__interface)) return &worker;
   if (!strcmp(uri, LV2_STATE__interface)) return &cb_state_interface;
   if (!strcmp(uri, CB__stats)) return &stats;
+  if (!strcmp(uri, CB_IDISP__interface)) return &inline_display;
   return NULL;
 }
 

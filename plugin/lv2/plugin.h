@@ -21,6 +21,7 @@
 #include "../voices/voices.h"
 #include "clock.h"
 #include "cyclebus_stats.h"
+#include "inline_display.h"
 #include "ports.h"
 #include "uris.h"
 #include "worker_protocol.h"
@@ -102,6 +103,10 @@ typedef struct {
   int64_t next_playhead_frame;
   bool playhead_rolling;
   cb_stats stats;
+
+  /* Ardour's inline display: written by run(), read by render() through its
+     own lock-free triple buffer (inline_display.h). */
+  cb_inline_display inline_display;
 
   /* Handed between threads. */
   cb_text_slot text_slots[CB_TEXT_SLOTS];

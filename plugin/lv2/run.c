@@ -292,6 +292,15 @@ static void apply_gain(cb_plugin *self, uint32_t frames) {
   self->gain_now = target;
 }
 
+/* The block's triggered events and the playhead, for the inline display. */
+static void publish_inline_display(cb_plugin *self) {
+  for (uint32_t i = 0; i < self->triggered_count; ++i)
+    cb_idisp_record(&self->inline_display, self->triggered[i].output, self->triggered[i].onset,
+                   self->triggered[i].end);
+  cb_idisp_publish(&self->inline_display, self->block_frame,
+                   cb_clock_cycle_at(&self->clock, self->block_frame), self->clock.rolling);
+}
+
 void cb_run(LV2_Handle instance, uint32_t frames) {
   cb_plugin *self = instance;
   read_ports(self);
@@ -317,6 +326,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   send_garbage(self);
   poll_program_file(self);
   if (self->notify) cb_write_notify(self);
+  publish_inline_display(self);
   self->triggered_count = 0;
   voice_end_block(&self->voices, frames);
   self->block_frame += frames;
