@@ -6,6 +6,7 @@ packages=(
   lv2-dev liblilv-dev libserd-dev libsndfile1-dev check
   lilv-utils sox
   clang libclang-rt-14-dev
+  libx11-dev libcairo2-dev libxtst-dev fonts-dejavu-core xvfb valgrind # the UI and its tests
   ardour jalv jackd2 # host tests: ardour7-lua/-export; jalv; jackd, jack_transport, jack_rec
 )
 missing=()
