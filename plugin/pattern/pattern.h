@@ -70,8 +70,9 @@ typedef struct {
   pat_arc whole; /* the event's full span */
   pat_arc part;  /* the fragment inside the query; an onset when part.begin == whole.begin */
   pat_value value;
-  double gain; /* multiplier set by echo/stut; 1 otherwise */
-  double pan;  /* set by jux: 0 (left) or 1 (right); -1 when not set */
+  double gain; /* set by echo/stut to feedback^i (Strudel's .gain()); 1 otherwise */
+  double pan;  /* set by jux: 0 (left) or 1 (right), a jux inside a jux moves it by a
+                  further 0.5 either way, as Strudel does; -1 when not set */
 } pat_event;
 
 /* ---- building (worker thread; allocates) ----------------------------------- */
@@ -132,7 +133,8 @@ const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
                            const pat_pattern *transformed, const pat_pattern *p);
 /* echo count time feedback p: count copies, each `time` later; copy i has its
-   event gain multiplied by feedback^i (pat_event.gain). stut is the same. */
+   event gain set to feedback^i (pat_event.gain; Strudel's .gain(), which also
+   cuts each event's part at cycle boundaries). */
 const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pat_pattern *time,
                             const pat_pattern *feedback, const pat_pattern *p);
 /* stut count feedback time p: echo with Strudel's (deprecated) argument order. */

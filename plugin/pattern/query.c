@@ -373,7 +373,11 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   case PN_SET_PAN: {
     size_t from = ctx->count;
     pat_q(ctx, node->kids[0], span);
-    for (size_t i = from; i < ctx->count; i++) ctx->events[i].pan = node->amount;
+    /* jux: pan = (pan or 0.5) -+ 0.5, so nested juxes spread further */
+    for (size_t i = from; i < ctx->count; i++) {
+      double pan = ctx->events[i].pan;
+      ctx->events[i].pan = (pan == -1.0 ? 0.5 : pan) + node->amount;
+    }
     break;
   }
   case PN_TAIL:

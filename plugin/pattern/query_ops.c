@@ -119,7 +119,12 @@ static void q_ply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pa
     fast.args[0] = &factor_node;
     fast.arg_count = 1;
     pat_event outer = ctx->events[i];
+    size_t from = ctx->count;
     pat_q_squeeze_one(ctx, &outer, &fast);
+    for (size_t k = from; k < ctx->count; k++) { /* the value keeps its gain and pan */
+      ctx->events[k].gain = outer.gain;
+      ctx->events[k].pan = outer.pan;
+    }
   }
   pat_q_drop(ctx, mark, end);
 }

@@ -218,7 +218,7 @@ const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed,
   pat_pattern *left = make(store, PN_SET_PAN, &p, 1);
   pat_pattern *right = make(store, PN_SET_PAN, &transformed, 1);
   if (!left || !right) return NULL;
-  left->amount = 0;
-  right->amount = 1;
+  left->amount = -0.5;
+  right->amount = 0.5;
   return pat_stack2(store, left, right);
 }
