@@ -31,7 +31,8 @@ static char *read_file(const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/tests/strudel/%s", top ? top : ".", name);
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   fseek(f, 0, SEEK_END);
   long size = ftell(f);
   fseek(f, 0, SEEK_SET);
@@ -60,7 +61,8 @@ static void bench_parse(void) {
   int count = 0;
   size_t bytes = 0;
   for (char *line = strtok(all, "\n"); line && count < 1024; line = strtok(NULL, "\n")) {
-    if (line[0] == '#' || line[0] == '\0') continue;
+    if (line[0] == '#' || line[0] == '\0')
+      continue;
     lines[count] = line;
     lengths[count] = strlen(line);
     bytes += lengths[count];
@@ -111,7 +113,8 @@ static double query_cost(const bench_case *c, int cycles, int blocks_per_cycle, 
       size_t got = pat_query(c->pattern, span, &arena, &ev);
       n += (long)got;
       for (size_t i = 0; c->control && i < got; i++) {
-        if (pat_rat_cmp(ev[i].whole.begin, ev[i].part.begin) != 0) continue;
+        if (pat_rat_cmp(ev[i].whole.begin, ev[i].part.begin) != 0)
+          continue;
         pat_arc point = {ev[i].whole.begin, ev[i].whole.begin};
         const pat_event *cv;
         n += (long)pat_query(c->control, point, &arena, &cv);
@@ -131,7 +134,8 @@ int main(void) {
 #define PARSE(text) pat_parse(store, text, strlen(text), 1, 1, &error)
   const pat_pattern *bass = PARSE("~x(7,17)");
   const pat_pattern *notes = PARSE("c4'min7 f3'min7");
-  const pat_pattern *lpf = pat_fast(store, PARSE("<3 19 3 3 2 8 9>"), PARSE("800 <300 500 200 999>"));
+  const pat_pattern *lpf =
+      pat_fast(store, PARSE("<3 19 3 3 2 8 9>"), PARSE("800 <300 500 200 999>"));
   const pat_pattern *dense = PARSE("[a*16, b*12, c(7,16)]*8");
   const pat_pattern *corpus_heavy =
       PARSE("<[bd [~ bd cp | -3?0.3 7 f#3*1.5] | -3/[2 3] bd@1.5 [b 0.5 eb4 c4] | "

@@ -18,7 +18,8 @@ static void query_some(const pat_pattern *p) {
   volatile double sink = 0;
   for (size_t i = 0; i < n; i++) {
     sink += pat_rat_to_double(events[i].whole.begin) + events[i].value.number;
-    if (events[i].value.str) sink += (double)strlen(events[i].value.str);
+    if (events[i].value.str)
+      sink += (double)strlen(events[i].value.str);
     for (size_t k = 0; events[i].value.kind == PAT_VALUE_LIST && k < events[i].value.count; k++)
       sink += events[i].value.items[k].number;
   }
@@ -30,9 +31,11 @@ static void query_some(const pat_pattern *p) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size > 2048) return 0; /* long inputs only slow the search down */
+  if (size > 2048)
+    return 0; /* long inputs only slow the search down */
   pat_store *store = pat_store_new();
-  if (!store) return 0;
+  if (!store)
+    return 0;
   pat_error error;
   const pat_pattern *p = pat_parse(store, (const char *)data, size, 1, 1, &error);
   if (p) {
@@ -47,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     query_some(pat_sometimes_by(store, p, pat_iter(store, p, abc), abc));
   } else {
     /* errors are values with a position inside (or just after) the text */
-    if (error.line < 1 || error.column < 1 || error.message[0] == '\0') __builtin_trap();
+    if (error.line < 1 || error.column < 1 || error.message[0] == '\0')
+      __builtin_trap();
   }
   pat_store_free(store);
   return 0;

@@ -145,19 +145,26 @@ START_TEST(fast_farey_search_equals_the_step_by_step_one) {
   for (int i = 0; i < 300; i++) {
     double p;
     switch (i % 3) {
-    case 0: p = (double)(rand() % 100000) / 100000.0; break;
-    case 1: p = (double)rand() / RAND_MAX; break;
-    default: p = 0.0003 * (i + 1); break;
+    case 0:
+      p = (double)(rand() % 100000) / 100000.0;
+      break;
+    case 1:
+      p = (double)rand() / RAND_MAX;
+      break;
+    default:
+      p = 0.0003 * (i + 1);
+      break;
     }
-    if (p <= 0 || p >= 1) continue;
+    if (p <= 0 || p >= 1)
+      continue;
     double n, d;
     farey_reference(p, &n, &d);
     pat_rat r;
     ck_assert(pat_rat_from_double(p, &r));
     bool of = false;
     pat_rat want = pat_rat_make((int64_t)n, (int64_t)d, &of);
-    ck_assert_msg(pat_rat_cmp(r, want) == 0, "%.17g: %lld/%lld vs %lld/%lld", p,
-                  (long long)r.num, (long long)r.den, (long long)want.num, (long long)want.den);
+    ck_assert_msg(pat_rat_cmp(r, want) == 0, "%.17g: %lld/%lld vs %lld/%lld", p, (long long)r.num,
+                  (long long)r.den, (long long)want.num, (long long)want.den);
   }
 }
 END_TEST
@@ -188,7 +195,7 @@ START_TEST(chords_are_stacks_of_midi_numbers) {
   assert_same_events("e'maj", "[52,56,59]", 1);
   assert_same_events("c4'major c4'M c4'maj", "[60,64,67] [60,64,67] [60,64,67]", 1);
   assert_same_events("c4'dom7 c4'm7b5 c4'sus4", "[60,64,67,70] [60,63,66,70] [60,65,67]", 1);
-  assert_same_events("c4'maj'ii", "[67,72,76]", 1);  /* two inversions */
+  assert_same_events("c4'maj'ii", "[67,72,76]", 1);      /* two inversions */
   assert_same_events("c4'maj'5", "[60,64,67,72,76]", 1); /* five notes */
   assert_same_events("<c2'min e2'maj>*2", "[36,39,43] [40,44,47]", 1);
   pat_store *store = pat_store_new();
@@ -206,8 +213,8 @@ static void assert_error(const char *text, int line, int column, const char *mes
   pat_error error;
   const pat_pattern *p = pat_parse(store, text, strlen(text), 1, 1, &error);
   ck_assert_msg(p == NULL, "\"%s\" should not parse", text);
-  ck_assert_msg(error.line == line && error.column == column, "\"%s\": %d:%d %s", text,
-                error.line, error.column, error.message);
+  ck_assert_msg(error.line == line && error.column == column, "\"%s\": %d:%d %s", text, error.line,
+                error.column, error.message);
   ck_assert_msg(strstr(error.message, message_part), "\"%s\": %s", text, error.message);
   pat_store_free(store);
 }
@@ -277,8 +284,8 @@ END_TEST
 
 /* ---- queries ----------------------------------------------------------------------- */
 
-static size_t query_text(const char *text, pat_arc span, pat_arena *arena,
-                         const pat_event **events, pat_store *store) {
+static size_t query_text(const char *text, pat_arc span, pat_arena *arena, const pat_event **events,
+                         pat_store *store) {
   pat_error error;
   const pat_pattern *p = pat_parse(store, text, strlen(text), 1, 1, &error);
   ck_assert_msg(p != NULL, "%s: %s", text, error.message);
@@ -377,8 +384,8 @@ START_TEST(a_tiny_arena_overflows_without_crashing) {
 END_TEST
 
 START_TEST(absurd_patterns_stop_at_the_arena_or_work_budget) {
-  static const char *const texts[] = {"bd*1e9", "<a ~ ~ ~ ~ ~ ~>*1e9", "bd*1e15?0.99",
-                                      "0 .. 1e12", "[a a a a a a a a]*99999999"};
+  static const char *const texts[] = {"bd*1e9", "<a ~ ~ ~ ~ ~ ~>*1e9", "bd*1e15?0.99", "0 .. 1e12",
+                                      "[a a a a a a a a]*99999999"};
   pat_store *store = pat_store_new();
   for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
     pat_arena arena;
@@ -394,9 +401,11 @@ END_TEST
 START_TEST(deep_nesting_is_an_error_not_a_crash) {
   char text[4000];
   size_t k = 0;
-  for (int i = 0; i < 1000; i++) text[k++] = '[';
+  for (int i = 0; i < 1000; i++)
+    text[k++] = '[';
   text[k++] = 'a';
-  for (int i = 0; i < 1000; i++) text[k++] = ']';
+  for (int i = 0; i < 1000; i++)
+    text[k++] = ']';
   text[k] = '\0';
   pat_store *store = pat_store_new();
   pat_error error;
@@ -431,7 +440,8 @@ START_TEST(the_first_example_patterns_play) {
   n = query_text("{c5 eb5 g5 bb5}%3", span_of(1, 1, 2, 1), &arena, &ev, store);
   ck_assert_int_eq(n, 3);
   for (size_t i = 0; i < n; i++) /* cycle 1 starts at the 4th step */
-    if (pat_rat_cmp(ev[i].whole.begin, pat_rat_int(1)) == 0) ck_assert_str_eq(ev[i].value.str, "bb5");
+    if (pat_rat_cmp(ev[i].whole.begin, pat_rat_int(1)) == 0)
+      ck_assert_str_eq(ev[i].value.str, "bb5");
   pat_error error;
   const pat_pattern *factor = pat_parse(store, "<3 19 3 3 2 8 9>", 16, 1, 1, &error);
   const pat_pattern *lpf = pat_parse(store, "800 <300 500 200 999>", 21, 1, 1, &error);

@@ -14,7 +14,8 @@ static char *read_file(const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/tests/strudel/%s", top ? top : ".", name);
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   fseek(f, 0, SEEK_END);
   long size = ftell(f);
   fseek(f, 0, SEEK_SET);
@@ -30,11 +31,15 @@ static char *next_pattern(char **cursor) {
   while (**cursor) {
     char *line = *cursor, *end = strchr(line, '\n');
     *cursor = end ? end + 1 : line + strlen(line);
-    if (end) *end = '\0';
-    while (*line == ' ' || *line == '\t' || *line == '\r') line++;
+    if (end)
+      *end = '\0';
+    while (*line == ' ' || *line == '\t' || *line == '\r')
+      line++;
     size_t n = strlen(line);
-    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r')) line[--n] = 0;
-    if (n && line[0] != '#') return line;
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r'))
+      line[--n] = 0;
+    if (n && line[0] != '#')
+      return line;
   }
   return NULL;
 }
@@ -69,8 +74,8 @@ static void check_corpus(const char *const *sources, int source_count, const cha
       bool ok;
       if (!p) {
         ok = strudel_rejects;
-        if (!ok) fprintf(stderr, "REJECTED %s: %d:%d: %s\n", pat, error.line, error.column,
-                         error.message);
+        if (!ok)
+          fprintf(stderr, "REJECTED %s: %d:%d: %s\n", pat, error.line, error.column, error.message);
       } else if (strudel_rejects) {
         ok = false;
         fprintf(stderr, "ACCEPTED (Strudel rejects) %s\n", pat);
@@ -83,10 +88,12 @@ static void check_corpus(const char *const *sources, int source_count, const cha
         ck_assert_msg(!arena.overflow, "arena overflow on %s", pat);
         pat_json_line(pat, events, arena.failed ? 0 : count, NULL, line_buf, 1 << 20);
         ok = strcmp(line_buf, exp) == 0;
-        if (!ok) fprintf(stderr, "MISMATCH %s\n  mine:    %.500s\n  strudel: %.500s\n", pat,
-                         line_buf, exp);
+        if (!ok)
+          fprintf(stderr, "MISMATCH %s\n  mine:    %.500s\n  strudel: %.500s\n", pat, line_buf,
+                  exp);
       }
-      if (ok) t->passed++;
+      if (ok)
+        t->passed++;
       pat_store_free(store);
     }
     free(text);

@@ -27,19 +27,23 @@ static volatile int counting;
 static volatile long allocations;
 
 void *malloc(size_t size) {
-  if (counting) allocations++;
+  if (counting)
+    allocations++;
   return __libc_malloc(size);
 }
 void *calloc(size_t count, size_t size) {
-  if (counting) allocations++;
+  if (counting)
+    allocations++;
   return __libc_calloc(count, size);
 }
 void *realloc(void *p, size_t size) {
-  if (counting) allocations++;
+  if (counting)
+    allocations++;
   return __libc_realloc(p, size);
 }
 void free(void *p) {
-  if (counting && p) allocations++;
+  if (counting && p)
+    allocations++;
   __libc_free(p);
 }
 #endif
@@ -109,8 +113,8 @@ START_TEST(queries_never_allocate) {
   const pat_pattern *slow_pat = pat_parse(store, "<1 2 0.5>", 9, 1, 1, &error);
   built[count++] = pat_fast(store, slow_pat, base);
   built[count++] = pat_jux(store, pat_rev(store, built[1]), built[1]);
-  built[count++] = pat_off(store, pat_number(store, 0.125), pat_ply(store, pat_number(store, 2), built[3]),
-                           built[3]);
+  built[count++] = pat_off(store, pat_number(store, 0.125),
+                           pat_ply(store, pat_number(store, 2), built[3]), built[3]);
   built[count++] = pat_echo(store, pat_number(store, 3), pat_number(store, 0.2),
                             pat_number(store, 0.5), built[0]);
   built[count++] = pat_sometimes_by(store, pat_number(store, 0.3),
@@ -123,7 +127,8 @@ START_TEST(queries_never_allocate) {
   long seen = 0;
   counting = 1;
   allocations = 0;
-  for (size_t i = 0; i < count; i++) query_blocks(built[i], &arena, &seen);
+  for (size_t i = 0; i < count; i++)
+    query_blocks(built[i], &arena, &seen);
   counting = 0;
   ck_assert_msg(allocations == 0, "%ld allocations during queries", allocations);
   ck_assert_int_gt(seen, 100000); /* the queries did real work */

@@ -30,11 +30,11 @@ typedef struct {
 } function_def;
 
 static const function_def functions[] = {
-    {"fast", 2},      {"slow", 2},    {"rev", 1},    {"every", 3},     {"firstOf", 3},
-    {"degradeBy", 2}, {"sometimesBy", 3}, {"sometimes", 2}, {"often", 2}, {"rarely", 2},
-    {"ply", 2},       {"iter", 2},    {"palindrome", 1}, {"off", 3},   {"echo", 4},
-    {"stut", 4},      {"euclid", 3},  {"euclidRot", 4}, {"jux", 2},    {"late", 2},
-    {"early", 2},     {"stack", 2},   {"s", 1},
+    {"fast", 2},      {"slow", 2},        {"rev", 1},        {"every", 3}, {"firstOf", 3},
+    {"degradeBy", 2}, {"sometimesBy", 3}, {"sometimes", 2},  {"often", 2}, {"rarely", 2},
+    {"ply", 2},       {"iter", 2},        {"palindrome", 1}, {"off", 3},   {"echo", 4},
+    {"stut", 4},      {"euclid", 3},      {"euclidRot", 4},  {"jux", 2},   {"late", 2},
+    {"early", 2},     {"stack", 2},       {"s", 1},
 };
 
 static pat_store *store;
@@ -44,21 +44,26 @@ static value *all_values[4096];
 static size_t value_count;
 
 static value *new_value(value_kind kind) {
-  if (value_count == sizeof all_values / sizeof all_values[0]) return NULL;
+  if (value_count == sizeof all_values / sizeof all_values[0])
+    return NULL;
   value *v = calloc(1, sizeof(value));
-  if (!v) return NULL;
+  if (!v)
+    return NULL;
   v->kind = kind;
   all_values[value_count++] = v;
   return v;
 }
 
 static void free_values(void) {
-  while (value_count) free(all_values[--value_count]);
+  while (value_count)
+    free(all_values[--value_count]);
 }
 
 static const pat_pattern *as_pattern(const value *v) {
-  if (v->kind == V_PATTERN) return v->pattern;
-  if (v->kind == V_NUMBER) return pat_number(store, v->number);
+  if (v->kind == V_PATTERN)
+    return v->pattern;
+  if (v->kind == V_NUMBER)
+    return pat_number(store, v->number);
   snprintf(eval_error, sizeof eval_error, "a function where a pattern belongs");
   return NULL;
 }
@@ -73,38 +78,56 @@ static const pat_pattern *apply_callback(pat_store *s, const pat_pattern *q, voi
 static const pat_pattern *call(const char *name, value **a, int n) {
   const pat_pattern *p = as_pattern(a[n - 1]);
 #define PAT(i) as_pattern(a[i])
-  if (!strcmp(name, "fast")) return pat_fast(store, PAT(0), p);
-  if (!strcmp(name, "slow")) return pat_slow(store, PAT(0), p);
-  if (!strcmp(name, "rev")) return pat_rev(store, p);
+  if (!strcmp(name, "fast"))
+    return pat_fast(store, PAT(0), p);
+  if (!strcmp(name, "slow"))
+    return pat_slow(store, PAT(0), p);
+  if (!strcmp(name, "rev"))
+    return pat_rev(store, p);
   if (!strcmp(name, "every") || !strcmp(name, "firstOf"))
     return pat_every(store, PAT(0), apply(a[1], p), p);
-  if (!strcmp(name, "degradeBy")) return pat_degrade_by(store, PAT(0), p);
+  if (!strcmp(name, "degradeBy"))
+    return pat_degrade_by(store, PAT(0), p);
   if (!strcmp(name, "sometimesBy"))
     return pat_sometimes_by_with(store, PAT(0), apply_callback, a[1], p);
   if (!strcmp(name, "sometimes") || !strcmp(name, "often") || !strcmp(name, "rarely")) {
     double amount = !strcmp(name, "sometimes") ? 0.5 : !strcmp(name, "often") ? 0.75 : 0.25;
     return pat_sometimes_by_with(store, pat_number(store, amount), apply_callback, a[0], p);
   }
-  if (!strcmp(name, "ply")) return pat_ply(store, PAT(0), p);
-  if (!strcmp(name, "iter")) return pat_iter(store, PAT(0), p);
-  if (!strcmp(name, "palindrome")) return pat_palindrome(store, p);
-  if (!strcmp(name, "off")) return pat_off_with(store, PAT(0), apply_callback, a[1], p);
-  if (!strcmp(name, "echo")) return pat_echo(store, PAT(0), PAT(1), PAT(2), p);
-  if (!strcmp(name, "stut")) return pat_stut(store, PAT(0), PAT(1), PAT(2), p);
-  if (!strcmp(name, "euclid")) return pat_euclid(store, PAT(0), PAT(1), NULL, p);
-  if (!strcmp(name, "euclidRot")) return pat_euclid(store, PAT(0), PAT(1), PAT(2), p);
-  if (!strcmp(name, "jux")) return pat_jux(store, apply(a[0], p), p);
-  if (!strcmp(name, "late")) return pat_late(store, PAT(0), p);
-  if (!strcmp(name, "early")) return pat_early(store, PAT(0), p);
-  if (!strcmp(name, "stack")) return pat_stack2(store, PAT(0), p);
-  if (!strcmp(name, "s")) return p;
+  if (!strcmp(name, "ply"))
+    return pat_ply(store, PAT(0), p);
+  if (!strcmp(name, "iter"))
+    return pat_iter(store, PAT(0), p);
+  if (!strcmp(name, "palindrome"))
+    return pat_palindrome(store, p);
+  if (!strcmp(name, "off"))
+    return pat_off_with(store, PAT(0), apply_callback, a[1], p);
+  if (!strcmp(name, "echo"))
+    return pat_echo(store, PAT(0), PAT(1), PAT(2), p);
+  if (!strcmp(name, "stut"))
+    return pat_stut(store, PAT(0), PAT(1), PAT(2), p);
+  if (!strcmp(name, "euclid"))
+    return pat_euclid(store, PAT(0), PAT(1), NULL, p);
+  if (!strcmp(name, "euclidRot"))
+    return pat_euclid(store, PAT(0), PAT(1), PAT(2), p);
+  if (!strcmp(name, "jux"))
+    return pat_jux(store, apply(a[0], p), p);
+  if (!strcmp(name, "late"))
+    return pat_late(store, PAT(0), p);
+  if (!strcmp(name, "early"))
+    return pat_early(store, PAT(0), p);
+  if (!strcmp(name, "stack"))
+    return pat_stack2(store, PAT(0), p);
+  if (!strcmp(name, "s"))
+    return p;
 #undef PAT
   snprintf(eval_error, sizeof eval_error, "unknown function %s", name);
   return NULL;
 }
 
 static const pat_pattern *apply(const value *fn, const pat_pattern *p) {
-  if (!fn || fn->kind != V_FUNCTION || !p) return NULL;
+  if (!fn || fn->kind != V_FUNCTION || !p)
+    return NULL;
   value *args[MAX_CALL_ARGS + 1];
   memcpy(args, fn->args, sizeof(value *) * (size_t)fn->arg_count);
   value last = {.kind = V_PATTERN, .pattern = p};
@@ -115,33 +138,39 @@ static const pat_pattern *apply(const value *fn, const pat_pattern *p) {
 /* ---- expression parser: call := name "(" args ")", strings, numbers ------- */
 
 static void skip_ws(const char **s) {
-  while (**s == ' ') (*s)++;
+  while (**s == ' ')
+    (*s)++;
 }
 
 static value *parse_expr(const char **s) {
   skip_ws(s);
   if (**s == '"') {
     const char *start = ++*s;
-    while (**s && **s != '"') (*s)++;
+    while (**s && **s != '"')
+      (*s)++;
     size_t len = (size_t)(*s - start);
     (*s)++;
     pat_error error;
     value *v = new_value(V_PATTERN);
-    if (!v) return NULL;
+    if (!v)
+      return NULL;
     v->pattern = pat_parse(store, start, len, 1, 1, &error);
-    if (!v->pattern) snprintf(eval_error, sizeof eval_error, "%s", error.message);
+    if (!v->pattern)
+      snprintf(eval_error, sizeof eval_error, "%s", error.message);
     return v;
   }
   if ((**s >= '0' && **s <= '9') || **s == '-' || **s == '.') {
     value *v = new_value(V_NUMBER);
     char *end;
-    if (!v) return NULL;
+    if (!v)
+      return NULL;
     v->number = strtod(*s, &end);
     *s = end;
     return v;
   }
   const char *start = *s;
-  while ((**s >= 'a' && **s <= 'z') || (**s >= 'A' && **s <= 'Z')) (*s)++;
+  while ((**s >= 'a' && **s <= 'z') || (**s >= 'A' && **s <= 'Z'))
+    (*s)++;
   size_t len = (size_t)(*s - start);
   const function_def *def = NULL;
   for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
@@ -152,7 +181,8 @@ static value *parse_expr(const char **s) {
     return NULL;
   }
   value *fn = new_value(V_FUNCTION);
-  if (!fn) return NULL;
+  if (!fn)
+    return NULL;
   fn->name = def->name;
   skip_ws(s);
   if (**s == '(') {
@@ -160,17 +190,21 @@ static value *parse_expr(const char **s) {
     skip_ws(s);
     while (**s && **s != ')') {
       value *arg = parse_expr(s);
-      if (!arg || fn->arg_count == MAX_CALL_ARGS) return NULL;
+      if (!arg || fn->arg_count == MAX_CALL_ARGS)
+        return NULL;
       fn->args[fn->arg_count++] = arg;
       skip_ws(s);
-      if (**s == ',') (*s)++;
+      if (**s == ',')
+        (*s)++;
       skip_ws(s);
     }
-    if (**s == ')') (*s)++;
+    if (**s == ')')
+      (*s)++;
   }
   if (fn->arg_count == def->arity) {
     value *v = new_value(V_PATTERN);
-    if (!v) return NULL;
+    if (!v)
+      return NULL;
     v->pattern = call(def->name, fn->args, fn->arg_count);
     return v;
   }
@@ -188,12 +222,17 @@ typedef struct {
 
 static int compare_rows(const void *pa, const void *pb) {
   const row *a = pa, *b = pb;
-  if (a->begin != b->begin) return a->begin < b->begin ? -1 : 1;
-  if (a->end != b->end) return a->end < b->end ? -1 : 1;
+  if (a->begin != b->begin)
+    return a->begin < b->begin ? -1 : 1;
+  if (a->end != b->end)
+    return a->end < b->end ? -1 : 1;
   int c = strcmp(a->value, b->value);
-  if (c) return c;
-  if (a->event->gain != b->event->gain) return a->event->gain < b->event->gain ? -1 : 1;
-  if (a->pan != b->pan) return a->pan < b->pan ? -1 : 1;
+  if (c)
+    return c;
+  if (a->event->gain != b->event->gain)
+    return a->event->gain < b->event->gain ? -1 : 1;
+  if (a->pan != b->pan)
+    return a->pan < b->pan ? -1 : 1;
   return a->index < b->index ? -1 : a->index > b->index;
 }
 
@@ -219,7 +258,8 @@ static char *format_events(const char *expr, const pat_event *events, size_t cou
   row *rows = calloc(count ? count : 1, sizeof(row));
   size_t n = 0;
   for (size_t i = 0; i < count; i++) {
-    if (pat_rat_cmp(events[i].whole.begin, events[i].part.begin) != 0) continue;
+    if (pat_rat_cmp(events[i].whole.begin, events[i].part.begin) != 0)
+      continue;
     rows[n].event = &events[i];
     pat_json_value(&events[i].value, rows[n].value, sizeof rows[n].value);
     rows[n].begin = pat_rat_to_double(events[i].whole.begin);
@@ -269,7 +309,8 @@ static char *read_file(const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/tests/strudel/%s", top ? top : ".", name);
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   fseek(f, 0, SEEK_END);
   long size = ftell(f);
   fseek(f, 0, SEEK_SET);
@@ -288,9 +329,11 @@ START_TEST(every_transform_matches_strudel) {
   int total = 0, passed = 0;
   char *exp_line = expected;
   for (char *line = strtok(exprs, "\n"); line; line = strtok(NULL, "\n")) {
-    if (line[0] == '#' || line[0] == '\0') continue;
+    if (line[0] == '#' || line[0] == '\0')
+      continue;
     char *exp_end = strchr(exp_line, '\n');
-    if (exp_end) *exp_end = '\0';
+    if (exp_end)
+      *exp_end = '\0';
     total++;
     store = pat_store_new();
     eval_error[0] = '\0';

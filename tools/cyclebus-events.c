@@ -46,7 +46,8 @@ static void print_line(const char *pattern, const pat_event *events, size_t coun
     fputs(small, stdout);
   } else {
     char *big = malloc(need + 1);
-    if (!big) return;
+    if (!big)
+      return;
     pat_json_line(pattern, events, count, error, big, need + 1);
     fputs(big, stdout);
     free(big);
@@ -75,7 +76,8 @@ int main(int argc, char **argv) {
     char *text = line;
     size_t length = (size_t)got;
     trim(&text, &length);
-    if (length == 0 || text[0] == '#') continue;
+    if (length == 0 || text[0] == '#')
+      continue;
     text[length] = '\0';
     pat_store *store = pat_store_new();
     pat_error error;
@@ -95,7 +97,8 @@ int main(int argc, char **argv) {
         free(memory);
         arena_size *= 4;
         memory = malloc(arena_size);
-        if (!memory) break;
+        if (!memory)
+          break;
         continue;
       }
       if (arena.overflow) {

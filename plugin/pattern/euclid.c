@@ -30,24 +30,29 @@ static void bjork(int ons, int offs, unsigned char *out) {
     xlen = oldx + oldy;
   }
   int k = 0;
-  for (int i = 0; i < ons; i++, k += xlen) memcpy(out + k, x, (size_t)xlen);
-  for (int i = 0; i < offs; i++, k += ylen) memcpy(out + k, y, (size_t)ylen);
+  for (int i = 0; i < ons; i++, k += xlen)
+    memcpy(out + k, x, (size_t)xlen);
+  for (int i = 0; i < offs; i++, k += ylen)
+    memcpy(out + k, y, (size_t)ylen);
 }
 
 /* JS Array(n) accepts only integers in [0, 2^32). */
 static bool array_length(double n) { return n >= 0 && n == floor(n) && n < 4294967296.0; }
 
-bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate,
-                     unsigned char *bits, int *step_count) {
+bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate, unsigned char *bits,
+                     int *step_count) {
   bool inverted = pulses < 0;
   double ons = fabs(pulses);
   double offs = steps - ons;
-  if (!array_length(ons) || !array_length(offs)) return false;
-  if (steps > PAT_EUCLID_MAX_STEPS) return false; /* cyclebus's cap, documented */
+  if (!array_length(ons) || !array_length(offs))
+    return false;
+  if (steps > PAT_EUCLID_MAX_STEPS)
+    return false; /* cyclebus's cap, documented */
   int n = (int)steps;
   bjork((int)ons, (int)offs, bits);
   if (inverted)
-    for (int i = 0; i < n; i++) bits[i] = !bits[i];
+    for (int i = 0; i < n; i++)
+      bits[i] = !bits[i];
   *step_count = n;
   /* rotate(b, -rotation) = b.slice(r).concat(b.slice(0, r)), r = -rotation,
      with slice's truncation and clamping; rotation 0 or NaN does nothing */

@@ -15,7 +15,8 @@ typedef struct {
 
 static void put(out_buf *o, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++, o->length++)
-    if (o->size && o->length < o->size - 1) o->buf[o->length] = s[i];
+    if (o->size && o->length < o->size - 1)
+      o->buf[o->length] = s[i];
 }
 
 static void puts_(out_buf *o, const char *s) { put(o, s, strlen(s)); }
@@ -26,13 +27,27 @@ static void put_string(out_buf *o, const char *s) {
     unsigned char c = (unsigned char)*s;
     char esc[8];
     switch (c) {
-    case '"': puts_(o, "\\\""); break;
-    case '\\': puts_(o, "\\\\"); break;
-    case '\b': puts_(o, "\\b"); break;
-    case '\f': puts_(o, "\\f"); break;
-    case '\n': puts_(o, "\\n"); break;
-    case '\r': puts_(o, "\\r"); break;
-    case '\t': puts_(o, "\\t"); break;
+    case '"':
+      puts_(o, "\\\"");
+      break;
+    case '\\':
+      puts_(o, "\\\\");
+      break;
+    case '\b':
+      puts_(o, "\\b");
+      break;
+    case '\f':
+      puts_(o, "\\f");
+      break;
+    case '\n':
+      puts_(o, "\\n");
+      break;
+    case '\r':
+      puts_(o, "\\r");
+      break;
+    case '\t':
+      puts_(o, "\\t");
+      break;
     default:
       if (c < 0x20) {
         snprintf(esc, sizeof esc, "\\u%04x", c);
@@ -73,7 +88,8 @@ static void put_value(out_buf *o, const pat_value *v) {
   case PAT_VALUE_LIST:
     put(o, "[", 1);
     for (size_t i = 0; i < v->count; i++) {
-      if (i) put(o, ",", 1);
+      if (i)
+        put(o, ",", 1);
       put_value(o, &v->items[i]);
     }
     put(o, "]", 1);
@@ -84,7 +100,8 @@ static void put_value(out_buf *o, const pat_value *v) {
 size_t pat_json_value(const pat_value *value, char *buf, size_t size) {
   out_buf o = {buf, size, 0};
   put_value(&o, value);
-  if (size) buf[o.length < size ? o.length : size - 1] = '\0';
+  if (size)
+    buf[o.length < size ? o.length : size - 1] = '\0';
   return o.length;
 }
 
@@ -97,10 +114,13 @@ typedef struct {
 
 static int compare_items(const void *pa, const void *pb) {
   const sort_item *a = pa, *b = pb;
-  if (a->begin != b->begin) return a->begin < b->begin ? -1 : 1;
-  if (a->end != b->end) return a->end < b->end ? -1 : 1;
+  if (a->begin != b->begin)
+    return a->begin < b->begin ? -1 : 1;
+  if (a->end != b->end)
+    return a->end < b->end ? -1 : 1;
   int c = strcmp(a->value_json, b->value_json);
-  if (c) return c;
+  if (c)
+    return c;
   return a->index < b->index ? -1 : a->index > b->index; /* JS sort is stable */
 }
 
@@ -134,11 +154,13 @@ size_t pat_json_line(const char *pattern_text, const pat_event *events, size_t c
     size_t n = 0;
     for (size_t i = 0; items && i < count; i++) {
       const pat_event *e = &events[i];
-      if (pat_rat_cmp(e->whole.begin, e->part.begin) != 0) continue;
+      if (pat_rat_cmp(e->whole.begin, e->part.begin) != 0)
+        continue;
       char value[512];
       size_t len = pat_json_value(&e->value, value, sizeof value);
       char *copy = malloc(len + 1);
-      if (!copy) break;
+      if (!copy)
+        break;
       if (len < sizeof value) {
         memcpy(copy, value, len + 1);
       } else {
@@ -151,9 +173,11 @@ size_t pat_json_line(const char *pattern_text, const pat_event *events, size_t c
       items[n].index = n;
       n++;
     }
-    if (items) qsort(items, n, sizeof *items, compare_items);
+    if (items)
+      qsort(items, n, sizeof *items, compare_items);
     for (size_t i = 0; i < n; i++) {
-      if (i) puts_(&o, ",");
+      if (i)
+        puts_(&o, ",");
       puts_(&o, "{");
       put_arc(&o, "whole", items[i].event->whole);
       puts_(&o, ",");
@@ -166,6 +190,7 @@ size_t pat_json_line(const char *pattern_text, const pat_event *events, size_t c
     free(items);
     puts_(&o, "]}");
   }
-  if (size) buf[o.length < size ? o.length : size - 1] = '\0';
+  if (size)
+    buf[o.length < size ? o.length : size - 1] = '\0';
   return o.length;
 }

@@ -11,6 +11,7 @@
 typedef struct {
   pat_store *store;
   const char *text;
+  size_t length;
   int line, column;
   pat_error *error;
   bool failed;
@@ -23,26 +24,17 @@ typedef struct {
 } built;
 
 static void fail_at(builder *b, size_t pos, const char *message) {
-  if (b->failed) return;
+  if (b->failed)
+    return;
   b->failed = true;
-  int line = b->line, column = b->column;
-  for (size_t i = 0; i < pos; i++) {
-    unsigned char c = (unsigned char)b->text[i];
-    if (c == '\n') {
-      line++;
-      column = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      column++;
-    }
-  }
-  b->error->line = line;
-  b->error->column = column;
+  mini_locate(b->text, b->length, pos, b->line, b->column, &b->error->line, &b->error->column);
   snprintf(b->error->message, sizeof b->error->message, "%s", message);
 }
 
 static pat_pattern *node(builder *b, pat_node_kind kind) {
   pat_pattern *n = pat_node_new(b->store, kind);
-  if (!n) fail_at(b, 0, "out of memory");
+  if (!n)
+    fail_at(b, 0, "out of memory");
   return n;
 }
 
@@ -64,7 +56,8 @@ static const pat_pattern *silence(builder *b) { return node(b, PN_SILENCE); }
 
 static const pat_pattern *fast_const(builder *b, const pat_pattern *kid, pat_rat factor) {
   pat_pattern *n = (pat_pattern *)one_kid(b, PN_FAST, kid);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   n->has_const = true;
   n->const_time = factor;
   n->args_pure = true;
@@ -73,7 +66,8 @@ static const pat_pattern *fast_const(builder *b, const pat_pattern *kid, pat_rat
 
 /* A word: rest, chord, number or string. */
 static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
-  if (a->text_length == 1 && (a->text[0] == '~' || a->text[0] == '-')) return silence(b);
+  if (a->text_length == 1 && (a->text[0] == '~' || a->text[0] == '-'))
+    return silence(b);
   if (memchr(a->text, '\'', a->text_length)) {
     double notes[PAT_CHORD_MAX];
     int count = 0;
@@ -87,7 +81,8 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
     const pat_pattern *kids[PAT_CHORD_MAX];
     for (int i = 0; i < count; i++) {
       pat_pattern *n = node(b, PN_PURE);
-      if (!n) return NULL;
+      if (!n)
+        return NULL;
       n->value.kind = PAT_VALUE_NUMBER;
       n->value.number = notes[i];
       kids[i] = n;
@@ -95,7 +90,8 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
     return count == 1 ? kids[0] : with_kids(b, PN_STACK, kids, (size_t)count);
   }
   pat_pattern *n = node(b, PN_PURE);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   double number;
   if (pat_js_number(a->text, a->text_length, &number)) {
     n->value.kind = PAT_VALUE_NUMBER;
@@ -103,7 +99,8 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
   } else {
     n->value.kind = PAT_VALUE_STRING;
     n->value.str = pat_store_strdup(b->store, a->text, a->text_length);
-    if (!n->value.str) fail_at(b, a->pos, "out of memory");
+    if (!n->value.str)
+      fail_at(b, a->pos, "out of memory");
   }
   return n;
 }
@@ -112,7 +109,8 @@ static built build(builder *b, const mini_ast *a);
 
 static const pat_pattern *enter(builder *b, const mini_ast *a) {
   /* an element reached this way (euclid arguments) loses its own operators */
-  if (a->kind == MINI_ELEMENT) a = a->slice;
+  if (a->kind == MINI_ELEMENT)
+    a = a->slice;
   return build(b, a).node;
 }
 
@@ -120,19 +118,22 @@ static const pat_pattern *enter(builder *b, const mini_ast *a) {
    amount directly (and throws at once for a bad one), else joins. */
 static const pat_pattern *stretch(builder *b, const pat_pattern *kid, const mini_op *op) {
   const pat_pattern *amount = enter(b, op->a);
-  if (!amount) return NULL;
+  if (!amount)
+    return NULL;
   pat_pattern *n = (pat_pattern *)one_kid(b, PN_FAST, kid);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   n->slow = op->kind == MINI_OP_SLOW;
   pat_node_set_args(n, &amount, 1);
   if (n->args_pure) {
     const pat_value *v = &amount->value;
     pat_rat r;
-    if (v->kind == PAT_VALUE_NUMBER && v->number == 0) return silence(b);
+    if (v->kind == PAT_VALUE_NUMBER && v->number == 0)
+      return silence(b);
     if (!(v->kind == PAT_VALUE_NUMBER && pat_rat_from_double(v->number, &r)) ||
         (n->slow && pat_rat_is_zero(r))) {
-      fail_at(b, op->a->pos, n->slow ? "'/' needs a number that is not zero"
-                                     : "'*' needs a number");
+      fail_at(b, op->a->pos,
+              n->slow ? "'/' needs a number that is not zero" : "'*' needs a number");
       return NULL;
     }
   }
@@ -144,11 +145,14 @@ static const pat_pattern *euclid(builder *b, const pat_pattern *kid, const mini_
   int count = op->c ? 3 : 2;
   args[0] = enter(b, op->a);
   args[1] = enter(b, op->b);
-  if (op->c) args[2] = enter(b, op->c);
+  if (op->c)
+    args[2] = enter(b, op->c);
   for (int i = 0; i < count; i++)
-    if (!args[i]) return NULL;
+    if (!args[i])
+      return NULL;
   pat_pattern *n = (pat_pattern *)one_kid(b, PN_EUCLID, kid);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   pat_node_set_args(n, args, count);
   if (n->args_pure) {
     unsigned char bits[PAT_EUCLID_MAX_STEPS];
@@ -158,9 +162,8 @@ static const pat_pattern *euclid(builder *b, const pat_pattern *kid, const mini_
       v[i] = args[i]->value.kind == PAT_VALUE_NUMBER ? args[i]->value.number : NAN;
     if (!pat_euclid_bits(v[0], v[1], v[2], count == 3, bits, &steps)) {
       char msg[160];
-      snprintf(msg, sizeof msg,
-               "euclid (%g,%g) needs whole numbers with |pulses| <= steps <= %d", v[0], v[1],
-               PAT_EUCLID_MAX_STEPS);
+      snprintf(msg, sizeof msg, "euclid (%g,%g) needs whole numbers with |pulses| <= steps <= %d",
+               v[0], v[1], PAT_EUCLID_MAX_STEPS);
       fail_at(b, op->a->pos, msg);
       return NULL;
     }
@@ -176,13 +179,15 @@ static const pat_pattern *apply_op(builder *b, const pat_pattern *kid, const min
   case MINI_OP_REPLICATE: {
     /* _repeatCycles(n)._fast(n) */
     pat_rat r;
-    if (op->amount == 0) return silence(b);
+    if (op->amount == 0)
+      return silence(b);
     if (!pat_rat_from_double(op->amount, &r)) {
       fail_at(b, op->pos, "'!' count out of range");
       return NULL;
     }
     pat_pattern *rep = (pat_pattern *)one_kid(b, PN_REPEAT, kid);
-    if (!rep) return NULL;
+    if (!rep)
+      return NULL;
     rep->amount = op->amount;
     rep->args_pure = true;
     return fast_const(b, rep, r);
@@ -191,7 +196,8 @@ static const pat_pattern *apply_op(builder *b, const pat_pattern *kid, const min
     return euclid(b, kid, op);
   case MINI_OP_DEGRADE: {
     pat_pattern *n = (pat_pattern *)one_kid(b, PN_DEGRADE, kid);
-    if (!n) return NULL;
+    if (!n)
+      return NULL;
     n->amount = op->amount;
     n->seed_shift = pat_seed_shift(op->seed);
     n->args_pure = true;
@@ -200,7 +206,8 @@ static const pat_pattern *apply_op(builder *b, const pat_pattern *kid, const min
   case MINI_OP_TAIL:
   case MINI_OP_RANGE: {
     const pat_pattern *other = enter(b, op->a);
-    if (!other) return NULL;
+    if (!other)
+      return NULL;
     const pat_pattern *kids[2] = {kid, other};
     return with_kids(b, op->kind == MINI_OP_TAIL ? PN_TAIL : PN_RANGE, kids, 2);
   }
@@ -211,7 +218,8 @@ static const pat_pattern *apply_op(builder *b, const pat_pattern *kid, const min
 /* a step's weight as Strudel sums it: a 0 (or NaN) weight counts as 1 */
 static bool element_weight(builder *b, const mini_ast *e, pat_rat *out) {
   double w = e->weight;
-  if (w == 0 || isnan(w)) w = 1;
+  if (w == 0 || isnan(w))
+    w = 1;
   if (!pat_rat_from_double(w, out)) {
     fail_at(b, e->pos, "weight out of range");
     return false;
@@ -225,7 +233,8 @@ static built build_sequence(builder *b, const mini_ast *seq) {
   built out = {NULL, pat_rat_int(1), true};
   bool weighted = false;
   for (size_t i = 0; i < seq->count; i++)
-    if (seq->items[i]->weight != 0 && !isnan(seq->items[i]->weight)) weighted = true;
+    if (seq->items[i]->weight != 0 && !isnan(seq->items[i]->weight))
+      weighted = true;
   size_t count = seq->count ? seq->count : 1;
   const pat_pattern **kids = pat_store_alloc(b->store, count * sizeof(*kids));
   const pat_pattern **parts = pat_store_alloc(b->store, count * sizeof(*parts));
@@ -241,10 +250,14 @@ static built build_sequence(builder *b, const mini_ast *seq) {
     const mini_ast *e = seq->items[i];
     built inner = build(b, e->slice);
     const pat_pattern *n = inner.node;
-    if (i == 0) first = inner;
-    for (int k = 0; n && k < e->op_count; k++) n = apply_op(b, n, &e->ops[k]);
-    if (e->op_count > 0) first.weighed = false; /* a new pattern object */
-    if (!n || !element_weight(b, e, &weights[i])) return out;
+    if (i == 0)
+      first = inner;
+    for (int k = 0; n && k < e->op_count; k++)
+      n = apply_op(b, n, &e->ops[k]);
+    if (e->op_count > 0)
+      first.weighed = false; /* a new pattern object */
+    if (!n || !element_weight(b, e, &weights[i]))
+      return out;
     kids[i] = n;
     total = pat_rat_add(total, weights[i], &of);
   }
@@ -261,7 +274,8 @@ static built build_sequence(builder *b, const mini_ast *seq) {
     }
     out.weighed = false;
     out.node = pat_fastcat(b->store, kids, seq->count);
-    if (!out.node) fail_at(b, seq->pos, "out of memory");
+    if (!out.node)
+      fail_at(b, seq->pos, "out of memory");
     return out;
   }
   if (seq->count == 1) {
@@ -284,7 +298,8 @@ static built build_sequence(builder *b, const mini_ast *seq) {
       continue;
     }
     pat_pattern *c = (pat_pattern *)one_kid(b, PN_COMPRESS, kids[i]);
-    if (!c) return out;
+    if (!c)
+      return out;
     c->begin = cb;
     c->end = ce;
     parts[i] = c;
@@ -308,7 +323,8 @@ static built build_group(builder *b, const mini_ast *a) {
   }
   for (size_t i = 0; i < n; i++) {
     kids[i] = build(b, a->items[i]);
-    if (!kids[i].node) return out;
+    if (!kids[i].node)
+      return out;
     nodes[i] = kids[i].node;
   }
   bool of = false;
@@ -329,19 +345,23 @@ static built build_group(builder *b, const mini_ast *a) {
   case MINI_POLYMETER: {
     /* each sequence sped up by steps / its weight, joined per steps event */
     const pat_pattern *steps = a->steps ? build(b, a->steps).node : NULL;
-    if (a->steps && !steps) return out;
+    if (a->steps && !steps)
+      return out;
     for (size_t i = 0; i < n; i++) {
       pat_pattern *f = (pat_pattern *)one_kid(b, PN_FAST, nodes[i]);
-      if (!f) return out;
+      if (!f)
+        return out;
       f->join_always = true;
       f->arg_mode = PAT_ARG_FRACTION;
       f->weight = kids[i].weight;
-      if (!kids[i].weighed) f->kind = PN_FAILED; /* x.div(undefined) throws */
+      if (!kids[i].weighed)
+        f->kind = PN_FAILED; /* x.div(undefined) throws */
       if (steps) {
         pat_node_set_args(f, &steps, 1);
       } else {
         pat_pattern *dummy = node(b, PN_PURE);
-        if (!dummy) return out;
+        if (!dummy)
+          return out;
         const pat_pattern *arg = dummy;
         pat_node_set_args(f, &arg, 1);
         f->has_const = true;
@@ -358,7 +378,8 @@ static built build_group(builder *b, const mini_ast *a) {
   }
   case MINI_CHOOSE: {
     pat_pattern *c = (pat_pattern *)with_kids(b, PN_CHOOSE, nodes, n);
-    if (c) c->seed_shift = pat_seed_shift(a->seed);
+    if (c)
+      c->seed_shift = pat_seed_shift(a->seed);
     out.node = c;
     break;
   }
@@ -368,13 +389,15 @@ static built build_group(builder *b, const mini_ast *a) {
   default:
     break;
   }
-  if (of) fail_at(b, a->pos, "step weights out of range");
+  if (of)
+    fail_at(b, a->pos, "step weights out of range");
   return out;
 }
 
 static built build(builder *b, const mini_ast *a) {
   built out = {NULL, pat_rat_int(1), false};
-  if (b->failed) return out;
+  if (b->failed)
+    return out;
   switch (a->kind) {
   case MINI_ATOM:
     out.node = build_atom(b, a);
@@ -391,18 +414,21 @@ static built build(builder *b, const mini_ast *a) {
 const pat_pattern *pat_parse(pat_store *store, const char *text, size_t length, int line,
                              int column, pat_error *error) {
   pat_error scratch;
-  if (!error) error = &scratch;
+  if (!error)
+    error = &scratch;
   memset(error, 0, sizeof *error);
   if (!store || !text) {
     snprintf(error->message, sizeof error->message, "no pattern");
     return NULL;
   }
   mini_ast *ast = mini_parse(store, text, length, line, column, error);
-  if (!ast) return NULL;
-  builder b = {store, text, line, column, error, false};
+  if (!ast)
+    return NULL;
+  builder b = {store, text, length, line, column, error, false};
   built result = build(&b, ast);
   if (b.failed || !result.node) {
-    if (!b.failed) fail_at(&b, 0, "out of memory");
+    if (!b.failed)
+      fail_at(&b, 0, "out of memory");
     return NULL;
   }
   return result.node;

@@ -8,8 +8,6 @@
 
 #include "pattern/mini.h"
 
-#define MAX_NESTING 100
-
 typedef struct {
   const char *text;
   size_t length;
@@ -17,45 +15,30 @@ typedef struct {
   pat_store *store;
   int seed; /* random operators in parse order, as krill's `seed++` */
   int depth;
-  /* furthest failure, for the error message */
-  size_t fail_pos;
-  unsigned expected; /* EXP_* bits at fail_pos */
-  size_t open_pos;   /* with EXP_CLOSE_*: where the bracket was opened */
-  char open_char;
-  bool too_deep;
-  bool out_of_memory;
-  const char *custom; /* a message that replaces the expected list */
-  size_t custom_pos;
+  mini_failure f; /* the furthest failure, for the error message */
 } parser;
 
-enum {
-  EXP_STEP = 1, /* a word, number, "~", or a bracket */
-  EXP_CLOSE = 2,
-  EXP_OP = 4,
-  EXP_NUMBER = 8,
-  EXP_COMMA = 16,
-  EXP_END = 32,
-  EXP_SLICE = 64,
-};
-
 static void expect(parser *p, size_t pos, unsigned what) {
-  if (pos > p->fail_pos) {
-    p->fail_pos = pos;
-    p->expected = 0;
-    p->open_char = 0;
+  if (pos > p->f.fail_pos) {
+    p->f.fail_pos = pos;
+    p->f.expected = 0;
+    p->f.open_char = 0;
   }
-  if (pos == p->fail_pos) p->expected |= what;
+  if (pos == p->f.fail_pos)
+    p->f.expected |= what;
 }
 
 static void expect_close(parser *p, size_t pos, char open, size_t open_pos) {
   /* the innermost unclosed bracket at the furthest position wins */
-  if (pos > p->fail_pos || (pos == p->fail_pos && !p->open_char)) {
-    if (pos > p->fail_pos) p->expected = 0;
-    p->fail_pos = pos;
-    p->open_char = open;
-    p->open_pos = open_pos;
+  if (pos > p->f.fail_pos || (pos == p->f.fail_pos && !p->f.open_char)) {
+    if (pos > p->f.fail_pos)
+      p->f.expected = 0;
+    p->f.fail_pos = pos;
+    p->f.open_char = open;
+    p->f.open_pos = open_pos;
   }
-  if (pos == p->fail_pos) p->expected |= EXP_CLOSE;
+  if (pos == p->f.fail_pos)
+    p->f.expected |= MINI_EXP_CLOSE;
 }
 
 static bool at_end(const parser *p) { return p->pos >= p->length; }
@@ -88,17 +71,21 @@ static void ws(parser *p) {
 /* Length in bytes of the step character at pos, 0 if none. Letters beyond
    ASCII count as letters (Unicode's categories, approximately: U+00C0 up). */
 static size_t step_char(const parser *p, size_t pos) {
-  if (pos >= p->length) return 0;
+  if (pos >= p->length)
+    return 0;
   unsigned char c = (unsigned char)p->text[pos];
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '~' ||
       c == '-' || c == '#' || c == '.' || c == '^' || c == '_')
     return 1;
-  if (c < 0xC0) return 0;
+  if (c < 0xC0)
+    return 0;
   size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  if (pos + n > p->length) return 0;
-  if (c == 0xC2) return 0; /* U+0080..U+00BF: controls, NBSP, symbols */
-  if (c == 0xC3 && ((unsigned char)p->text[pos + 1] == 0x97 ||
-                    (unsigned char)p->text[pos + 1] == 0xB7))
+  if (pos + n > p->length)
+    return 0;
+  if (c == 0xC2)
+    return 0; /* U+0080..U+00BF: controls, NBSP, symbols */
+  if (c == 0xC3 &&
+      ((unsigned char)p->text[pos + 1] == 0x97 || (unsigned char)p->text[pos + 1] == 0xB7))
     return 0; /* x and / signs */
   return n;
 }
@@ -106,7 +93,7 @@ static size_t step_char(const parser *p, size_t pos) {
 static mini_ast *new_ast(parser *p, mini_kind kind, size_t pos) {
   mini_ast *a = pat_store_alloc(p->store, sizeof(mini_ast));
   if (!a) {
-    p->out_of_memory = true;
+    p->f.out_of_memory = true;
     return NULL;
   }
   a->kind = kind;
@@ -121,10 +108,11 @@ static bool push_child(parser *p, mini_ast *parent, mini_ast *child) {
     size_t cap = parent->capacity ? parent->capacity * 2 : 4;
     mini_ast **items = pat_store_alloc(p->store, cap * sizeof(*items));
     if (!items) {
-      p->out_of_memory = true;
+      p->f.out_of_memory = true;
       return false;
     }
-    if (parent->count) memcpy(items, parent->items, parent->count * sizeof(*items));
+    if (parent->count)
+      memcpy(items, parent->items, parent->count * sizeof(*items));
     parent->items = items;
     parent->capacity = cap;
   }
@@ -144,31 +132,36 @@ static bool number(parser *p, double *out) {
   if (peek(p) == '0') {
     p->pos++;
   } else if (peek(p) >= '1' && peek(p) <= '9') {
-    while (peek(p) >= '0' && peek(p) <= '9') p->pos++;
+    while (peek(p) >= '0' && peek(p) <= '9')
+      p->pos++;
   } else {
-    expect(p, p->pos, EXP_NUMBER);
+    expect(p, p->pos, MINI_EXP_NUMBER);
     p->pos = start;
     return false;
   }
   size_t save = p->pos;
   if (lit(p, ".") && peek(p) >= '0' && peek(p) <= '9') {
-    while (peek(p) >= '0' && peek(p) <= '9') p->pos++;
+    while (peek(p) >= '0' && peek(p) <= '9')
+      p->pos++;
   } else {
     p->pos = save;
   }
   save = p->pos;
   if (peek(p) == 'e' || peek(p) == 'E') {
     p->pos++;
-    if (peek(p) == '+' || peek(p) == '-') p->pos++;
+    if (peek(p) == '+' || peek(p) == '-')
+      p->pos++;
     if (peek(p) >= '0' && peek(p) <= '9') {
-      while (peek(p) >= '0' && peek(p) <= '9') p->pos++;
+      while (peek(p) >= '0' && peek(p) <= '9')
+        p->pos++;
     } else {
       p->pos = save;
     }
   }
   char buf[64];
   size_t n = p->pos - start;
-  if (n >= sizeof buf) n = sizeof buf - 1;
+  if (n >= sizeof buf)
+    n = sizeof buf - 1;
   memcpy(buf, p->text + start, n);
   buf[n] = '\0';
   *out = strtod(buf, NULL);
@@ -180,10 +173,11 @@ static mini_ast *step(parser *p) {
   size_t save = p->pos;
   ws(p);
   size_t start = p->pos, n;
-  while ((n = step_char(p, p->pos)) > 0) p->pos += n;
+  while ((n = step_char(p, p->pos)) > 0)
+    p->pos += n;
   size_t end = p->pos;
   if (end == start) {
-    expect(p, start, EXP_STEP);
+    expect(p, start, MINI_EXP_STEP);
     p->pos = save;
     return NULL;
   }
@@ -206,12 +200,13 @@ static mini_ast *step(parser *p) {
   }
   ws(p);
   if ((end - start == 1 && (p->text[start] == '.' || p->text[start] == '_'))) {
-    expect(p, start, EXP_STEP);
+    expect(p, start, MINI_EXP_STEP);
     p->pos = save;
     return NULL;
   }
   mini_ast *a = new_ast(p, MINI_ATOM, start);
-  if (!a) return NULL;
+  if (!a)
+    return NULL;
   a->text = p->text + start;
   a->text_length = end - start;
   return a;
@@ -223,13 +218,13 @@ static mini_ast *bracketed(parser *p, char open, char close, bool poly) {
   ws(p);
   size_t open_pos = p->pos;
   if (peek(p) != open) {
-    expect(p, p->pos, EXP_STEP);
+    expect(p, p->pos, MINI_EXP_STEP);
     p->pos = save;
     return NULL;
   }
   p->pos++;
-  if (++p->depth > MAX_NESTING) {
-    p->too_deep = true;
+  if (++p->depth > MINI_MAX_NESTING) {
+    p->f.too_deep = true;
     p->depth--;
     p->pos = save;
     return NULL;
@@ -254,7 +249,8 @@ static mini_ast *bracketed(parser *p, char open, char close, bool poly) {
 static mini_ast *polymeter(parser *p) {
   size_t save = p->pos;
   mini_ast *s = bracketed(p, '{', '}', true);
-  if (!s) return NULL;
+  if (!s)
+    return NULL;
   size_t before = p->pos;
   if (lit(p, "%")) {
     mini_ast *steps = slice(p);
@@ -270,7 +266,8 @@ static mini_ast *polymeter(parser *p) {
 
 static mini_ast *slow_sequence(parser *p) {
   mini_ast *s = bracketed(p, '<', '>', true);
-  if (!s) return NULL;
+  if (!s)
+    return NULL;
   s->kind = MINI_SLOWCAT;
   ws(p);
   return s;
@@ -278,34 +275,40 @@ static mini_ast *slow_sequence(parser *p) {
 
 static mini_ast *sub_cycle(parser *p) {
   mini_ast *s = bracketed(p, '[', ']', false);
-  if (s) ws(p);
+  if (s)
+    ws(p);
   return s;
 }
 
 static mini_ast *slice(parser *p) {
-  if (p->too_deep || p->out_of_memory) return NULL;
+  if (p->f.too_deep || p->f.out_of_memory)
+    return NULL;
   mini_ast *a = step(p);
-  if (!a && !p->too_deep) a = sub_cycle(p);
-  if (!a && !p->too_deep) a = polymeter(p);
-  if (!a && !p->too_deep) a = slow_sequence(p);
+  if (!a && !p->f.too_deep)
+    a = sub_cycle(p);
+  if (!a && !p->f.too_deep)
+    a = polymeter(p);
+  if (!a && !p->f.too_deep)
+    a = slow_sequence(p);
   return a;
 }
 
 static bool add_op(parser *p, mini_ast *element, mini_op_kind kind, mini_ast *a, mini_ast *b,
                    mini_ast *c) {
   if (element->op_count == MINI_MAX_OPS) {
-    p->custom = "too many operators on one step";
-    p->custom_pos = p->pos;
+    p->f.custom = "too many operators on one step";
+    p->f.custom_pos = p->pos;
     return false;
   }
   if (element->op_count == element->op_capacity) {
     int cap = element->op_capacity ? element->op_capacity * 2 : 4;
     mini_op *ops = pat_store_alloc(p->store, (size_t)cap * sizeof(mini_op));
     if (!ops) {
-      p->out_of_memory = true;
+      p->f.out_of_memory = true;
       return false;
     }
-    if (element->op_count) memcpy(ops, element->ops, (size_t)element->op_count * sizeof(mini_op));
+    if (element->op_count)
+      memcpy(ops, element->ops, (size_t)element->op_count * sizeof(mini_op));
     element->ops = ops;
     element->op_capacity = cap;
   }
@@ -323,23 +326,25 @@ static bool add_op(parser *p, mini_ast *element, mini_op_kind kind, mini_ast *a,
 static bool op_bjorklund(parser *p, mini_ast *element) {
   size_t save = p->pos;
   if (!lit(p, "(")) {
-    expect(p, p->pos, EXP_OP);
+    expect(p, p->pos, MINI_EXP_OP);
     return false;
   }
   size_t open_pos = save;
   ws(p);
   mini_ast *pulses = slice_with_ops(p), *steps = NULL, *rotation = NULL;
-  if (!pulses) goto fail;
+  if (!pulses)
+    goto fail;
   ws(p);
   ws(p);
   if (!lit(p, ",")) {
-    expect(p, p->pos, EXP_COMMA);
+    expect(p, p->pos, MINI_EXP_COMMA);
     goto fail;
   }
   ws(p);
   ws(p);
   steps = slice_with_ops(p);
-  if (!steps) goto fail;
+  if (!steps)
+    goto fail;
   ws(p);
   ws(p);
   lit(p, ",");
@@ -368,15 +373,18 @@ static bool slice_op(parser *p, mini_ast *element) {
     return true;
   }
   p->pos = save;
-  if (op_bjorklund(p, element)) return true;
+  if (op_bjorklund(p, element))
+    return true;
   if (lit(p, "/")) {
     mini_ast *s = slice(p);
-    if (s) return add_op(p, element, MINI_OP_SLOW, s, NULL, NULL);
+    if (s)
+      return add_op(p, element, MINI_OP_SLOW, s, NULL, NULL);
     p->pos = save;
   }
   if (lit(p, "*")) {
     mini_ast *s = slice(p);
-    if (s) return add_op(p, element, MINI_OP_FAST, s, NULL, NULL);
+    if (s)
+      return add_op(p, element, MINI_OP_FAST, s, NULL, NULL);
     p->pos = save;
   }
   /* op_replicate = ws "!" number?: x!3 and x!!! both mean three copies */
@@ -386,9 +394,11 @@ static bool slice_op(parser *p, mini_ast *element) {
     element->reps = element->reps + (has ? amount : 2) - 1;
     int kept = 0;
     for (int i = 0; i < element->op_count; i++)
-      if (element->ops[i].kind != MINI_OP_REPLICATE) element->ops[kept++] = element->ops[i];
+      if (element->ops[i].kind != MINI_OP_REPLICATE)
+        element->ops[kept++] = element->ops[i];
     element->op_count = kept;
-    if (!add_op(p, element, MINI_OP_REPLICATE, NULL, NULL, NULL)) return false;
+    if (!add_op(p, element, MINI_OP_REPLICATE, NULL, NULL, NULL))
+      return false;
     element->ops[element->op_count - 1].amount = element->reps;
     element->weight = element->reps;
     return true;
@@ -396,7 +406,8 @@ static bool slice_op(parser *p, mini_ast *element) {
   p->pos = save;
   if (lit(p, "?")) {
     bool has = number(p, &amount);
-    if (!add_op(p, element, MINI_OP_DEGRADE, NULL, NULL, NULL)) return false;
+    if (!add_op(p, element, MINI_OP_DEGRADE, NULL, NULL, NULL))
+      return false;
     mini_op *op = &element->ops[element->op_count - 1];
     op->amount = has ? amount : 0.5;
     op->seed = p->seed++;
@@ -404,28 +415,33 @@ static bool slice_op(parser *p, mini_ast *element) {
   }
   if (lit(p, ":")) {
     mini_ast *s = slice(p);
-    if (s) return add_op(p, element, MINI_OP_TAIL, s, NULL, NULL);
+    if (s)
+      return add_op(p, element, MINI_OP_TAIL, s, NULL, NULL);
     p->pos = save;
   }
   if (lit(p, "..")) {
     mini_ast *s = slice(p);
-    if (s) return add_op(p, element, MINI_OP_RANGE, s, NULL, NULL);
+    if (s)
+      return add_op(p, element, MINI_OP_RANGE, s, NULL, NULL);
     p->pos = save;
   }
-  expect(p, p->pos, EXP_OP);
+  expect(p, p->pos, MINI_EXP_OP);
   return false;
 }
 
 static mini_ast *slice_with_ops(parser *p) {
   size_t start = p->pos;
   mini_ast *s = slice(p);
-  if (!s) return NULL;
+  if (!s)
+    return NULL;
   mini_ast *e = new_ast(p, MINI_ELEMENT, start);
-  if (!e) return NULL;
+  if (!e)
+    return NULL;
   e->slice = s;
-  while (!p->custom && slice_op(p, e)) {
+  while (!p->f.custom && slice_op(p, e)) {
   }
-  if (p->custom || p->out_of_memory) return NULL;
+  if (p->f.custom || p->f.out_of_memory)
+    return NULL;
   return e;
 }
 
@@ -433,12 +449,14 @@ static mini_ast *slice_with_ops(parser *p) {
 static mini_ast *sequence(parser *p) {
   size_t save = p->pos;
   mini_ast *seq = new_ast(p, MINI_SEQUENCE, p->pos);
-  if (!seq) return NULL;
+  if (!seq)
+    return NULL;
   lit(p, "^");
   mini_ast *e;
   while ((e = slice_with_ops(p)) != NULL)
-    if (!push_child(p, seq, e)) return NULL;
-  if (seq->count == 0 || p->too_deep || p->custom || p->out_of_memory) {
+    if (!push_child(p, seq, e))
+      return NULL;
+  if (seq->count == 0 || p->f.too_deep || p->f.custom || p->f.out_of_memory) {
     p->pos = save;
     return NULL;
   }
@@ -452,7 +470,8 @@ static bool tail(parser *p, mini_ast *group, char sep) {
     size_t save = p->pos;
     ws(p);
     if (peek(p) != sep) {
-      if (sep == ',') expect(p, p->pos, EXP_COMMA);
+      if (sep == ',')
+        expect(p, p->pos, MINI_EXP_COMMA);
       p->pos = save;
       break;
     }
@@ -463,7 +482,8 @@ static bool tail(parser *p, mini_ast *group, char sep) {
       p->pos = save;
       break;
     }
-    if (!push_child(p, group, s)) return false;
+    if (!push_child(p, group, s))
+      return false;
     n++;
   }
   return n > 0;
@@ -471,7 +491,8 @@ static bool tail(parser *p, mini_ast *group, char sep) {
 
 static mini_ast *stack_or_choose(parser *p) {
   mini_ast *head = sequence(p);
-  if (!head) return NULL;
+  if (!head)
+    return NULL;
   static const struct {
     char sep;
     mini_kind kind;
@@ -479,85 +500,30 @@ static mini_ast *stack_or_choose(parser *p) {
   } tails[] = {{',', MINI_STACK, false}, {'|', MINI_CHOOSE, true}, {'.', MINI_FEET, true}};
   for (size_t t = 0; t < 3; t++) {
     mini_ast *group = new_ast(p, tails[t].kind, head->pos);
-    if (!group || !push_child(p, group, head)) return NULL;
+    if (!group || !push_child(p, group, head))
+      return NULL;
     if (tail(p, group, tails[t].sep)) {
-      if (tails[t].seeded) group->seed = p->seed++;
+      if (tails[t].seeded)
+        group->seed = p->seed++;
       return group;
     }
-    if (p->too_deep || p->custom || p->out_of_memory) return NULL;
+    if (p->f.too_deep || p->f.custom || p->f.out_of_memory)
+      return NULL;
   }
   return head;
 }
 
 static mini_ast *polymeter_stack(parser *p) {
   mini_ast *head = sequence(p);
-  if (!head) return NULL;
+  if (!head)
+    return NULL;
   mini_ast *group = new_ast(p, MINI_POLYMETER, head->pos);
-  if (!group || !push_child(p, group, head)) return NULL;
+  if (!group || !push_child(p, group, head))
+    return NULL;
   tail(p, group, ',');
-  if (p->too_deep || p->custom || p->out_of_memory) return NULL;
+  if (p->f.too_deep || p->f.custom || p->f.out_of_memory)
+    return NULL;
   return group;
-}
-
-/* ---- errors ---------------------------------------------------------------- */
-
-static void locate(const parser *p, size_t pos, int line, int column, int *out_line,
-                   int *out_column) {
-  *out_line = line;
-  *out_column = column;
-  for (size_t i = 0; i < pos && i < p->length; i++) {
-    unsigned char c = (unsigned char)p->text[i];
-    if (c == '\n') {
-      (*out_line)++;
-      *out_column = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      (*out_column)++;
-    }
-  }
-}
-
-static void describe_found(const parser *p, size_t pos, char *buf, size_t size) {
-  if (pos >= p->length) {
-    snprintf(buf, size, "the end of the pattern");
-    return;
-  }
-  unsigned char c = (unsigned char)p->text[pos];
-  if (c >= 0x20 && c < 0x7F)
-    snprintf(buf, size, "'%c'", c);
-  else if (c == '\n')
-    snprintf(buf, size, "a line break");
-  else
-    snprintf(buf, size, "character 0x%02x", c);
-}
-
-static void make_error(const parser *p, int line, int column, pat_error *error) {
-  size_t pos = p->custom ? p->custom_pos : p->fail_pos;
-  char found[40];
-  locate(p, pos, line, column, &error->line, &error->column);
-  describe_found(p, pos, found, sizeof found);
-  if (p->out_of_memory) {
-    snprintf(error->message, sizeof error->message, "out of memory");
-  } else if (p->too_deep) {
-    snprintf(error->message, sizeof error->message, "brackets nested deeper than %d levels",
-             MAX_NESTING);
-  } else if (p->custom) {
-    snprintf(error->message, sizeof error->message, "%s", p->custom);
-  } else if (p->open_char && (p->expected & EXP_CLOSE)) {
-    int ol, oc;
-    char close = p->open_char == '[' ? ']' : p->open_char == '{' ? '}' : p->open_char == '<' ? '>'
-                                                                                             : ')';
-    locate(p, p->open_pos, line, column, &ol, &oc);
-    snprintf(error->message, sizeof error->message,
-             "expected '%c' to close '%c' opened at %d:%d, found %s", close, p->open_char, ol, oc,
-             found);
-  } else {
-    const char *what = (p->expected & (EXP_STEP | EXP_SLICE))
-                           ? "a word, a number, '~' or a bracket"
-                       : (p->expected & EXP_COMMA) ? "','"
-                       : (p->expected & EXP_NUMBER) ? "a number"
-                                                    : "an operator or the end of the pattern";
-    snprintf(error->message, sizeof error->message, "expected %s, found %s", what, found);
-  }
 }
 
 /* ---- entry ------------------------------------------------------------------ */
@@ -582,18 +548,20 @@ mini_ast *mini_parse(pat_store *store, const char *text, size_t length, int line
       if (c == '"' || c == '\'') {
         p.pos++;
         ws(&p);
-        if (lit(&p, "//") && !memchr(text + p.pos, '\n', length - p.pos)) ok = true;
+        if (lit(&p, "//") && !memchr(text + p.pos, '\n', length - p.pos))
+          ok = true;
       }
       if (!ok) {
         p.pos = save;
-        expect(&p, save, EXP_END | EXP_OP | EXP_STEP);
+        expect(&p, save, MINI_EXP_END | MINI_EXP_OP | MINI_EXP_STEP);
         root = NULL;
       }
     }
   }
   if (!root) {
-    if (p.fail_pos < p.pos) p.fail_pos = p.pos;
-    make_error(&p, line, column, error);
+    if (p.f.fail_pos < p.pos)
+      p.f.fail_pos = p.pos;
+    mini_describe_failure(text, length, &p.f, line, column, error);
     return NULL;
   }
   return root;

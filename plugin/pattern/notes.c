@@ -11,18 +11,23 @@
 
 static bool note_prefix(const char *s, size_t len, double *midi) {
   static const int chroma[7] = {9, 11, 0, 2, 4, 5, 7}; /* a b c d e f g */
-  if (len == 0) return false;
+  if (len == 0)
+    return false;
   char pc = s[0];
-  if (pc >= 'A' && pc <= 'G') pc = (char)(pc - 'A' + 'a');
-  if (pc < 'a' || pc > 'g') return false;
+  if (pc >= 'A' && pc <= 'G')
+    pc = (char)(pc - 'A' + 'a');
+  if (pc < 'a' || pc > 'g')
+    return false;
   size_t i = 1;
   int offset = 0;
-  for (; i < len && s[i] && strchr("#bsf", s[i]); i++) offset += (s[i] == '#' || s[i] == 's') ? 1 : -1;
+  for (; i < len && s[i] && strchr("#bsf", s[i]); i++)
+    offset += (s[i] == '#' || s[i] == 's') ? 1 : -1;
   double octave = 3; /* noteToMidi's default */
   if (i < len) {
     octave = 0;
     for (; i < len; i++) {
-      if (s[i] < '0' || s[i] > '9') return false;
+      if (s[i] < '0' || s[i] > '9')
+        return false;
       octave = octave * 10 + (s[i] - '0');
     }
   }
@@ -103,9 +108,11 @@ static const chord_def *find_chord(const char *name, size_t len) {
     while (*p) {
       const char *end = strchr(p, ' ');
       size_t n = end ? (size_t)(end - p) : strlen(p);
-      if (n == len && memcmp(p, name, len) == 0) return &chords[c];
+      if (n == len && memcmp(p, name, len) == 0)
+        return &chords[c];
       p += n;
-      while (*p == ' ') p++;
+      while (*p == ' ')
+        p++;
     }
   }
   return NULL;
@@ -116,37 +123,47 @@ static const chord_def *find_chord(const char *name, size_t len) {
    top an octave), as in Tidal. */
 bool pat_chord_notes(const char *source, size_t length, double *notes, int *count) {
   char copy[128]; /* NUL-terminated, for atoi and strspn */
-  if (length >= sizeof copy) return false;
+  if (length >= sizeof copy)
+    return false;
   memcpy(copy, source, length);
   copy[length] = '\0';
   const char *text = copy;
   const char *quote = memchr(text, '\'', length);
-  if (!quote) return false;
+  if (!quote)
+    return false;
   size_t root_len = (size_t)(quote - text);
   double root;
   char buf[64];
-  if (root_len == 0 || root_len >= sizeof buf) return false;
+  if (root_len == 0 || root_len >= sizeof buf)
+    return false;
   memcpy(buf, text, root_len);
   buf[root_len] = '\0';
-  if (!note_prefix(buf, root_len, &root) && !pat_js_number(buf, root_len, &root)) return false;
+  if (!note_prefix(buf, root_len, &root) && !pat_js_number(buf, root_len, &root))
+    return false;
   const char *name = quote + 1, *end = text + length;
   const char *name_end = memchr(name, '\'', (size_t)(end - name));
-  if (!name_end) name_end = end;
+  if (!name_end)
+    name_end = end;
   const chord_def *def = find_chord(name, (size_t)(name_end - name));
-  if (!def) return false;
+  if (!def)
+    return false;
   double chord[PAT_CHORD_MAX];
   int n = def->count;
-  for (int i = 0; i < n; i++) chord[i] = def->notes[i];
+  for (int i = 0; i < n; i++)
+    chord[i] = def->notes[i];
   for (const char *m = name_end; m < end;) {
     m++; /* skip the quote */
     const char *m_end = memchr(m, '\'', (size_t)(end - m));
-    if (!m_end) m_end = end;
+    if (!m_end)
+      m_end = end;
     size_t mlen = (size_t)(m_end - m);
     if (mlen > 0 && m[0] >= '0' && m[0] <= '9') { /* note count: extend by octaves */
       int want = atoi(m);
-      if (want < 1 || want > PAT_CHORD_MAX) return false;
+      if (want < 1 || want > PAT_CHORD_MAX)
+        return false;
       double ext[PAT_CHORD_MAX];
-      for (int i = 0; i < want; i++) ext[i] = chord[i % n] + 12 * (i / n);
+      for (int i = 0; i < want; i++)
+        ext[i] = chord[i % n] + 12 * (i / n);
       memcpy(chord, ext, sizeof(double) * (size_t)want);
       n = want;
     } else if (mlen > 0 && strspn(m, "i") >= mlen) { /* inversions: 'i, 'ii, ... */
@@ -161,14 +178,16 @@ bool pat_chord_notes(const char *source, size_t length, double *notes, int *coun
         double rest[PAT_CHORD_MAX];
         int r = 0;
         for (int i = 0; i < n; i++)
-          if (i != 0 && i != 2) rest[r++] = chord[i];
+          if (i != 0 && i != 2)
+            rest[r++] = chord[i];
         chord[0] = a;
         chord[1] = b;
         memcpy(chord + 2, rest, sizeof(double) * (size_t)r);
       }
     } else if (mlen >= 2 && m[0] == 'd' && m[1] >= '1' && m[1] <= '9') { /* drop N */
       int k = atoi(m + 1);
-      if (k > n) return false;
+      if (k > n)
+        return false;
       int idx = n - k;
       double dropped = chord[idx] - 12;
       memmove(chord + 1, chord, sizeof(double) * (size_t)idx);
@@ -178,7 +197,8 @@ bool pat_chord_notes(const char *source, size_t length, double *notes, int *coun
     }
     m = m_end;
   }
-  for (int i = 0; i < n; i++) notes[i] = root + chord[i];
+  for (int i = 0; i < n; i++)
+    notes[i] = root + chord[i];
   *count = n;
   return true;
 }
@@ -186,7 +206,8 @@ bool pat_chord_notes(const char *source, size_t length, double *notes, int *coun
 /* ---- JS numbers --------------------------------------------------------------- */
 
 static bool digits_in_base(const char *s, size_t len, int base, double *out) {
-  if (len == 0) return false;
+  if (len == 0)
+    return false;
   double v = 0;
   for (size_t i = 0; i < len; i++) {
     int d;
@@ -199,7 +220,8 @@ static bool digits_in_base(const char *s, size_t len, int base, double *out) {
       d = c - 'A' + 10;
     else
       return false;
-    if (d >= base) return false;
+    if (d >= base)
+      return false;
     v = v * base + d;
   }
   *out = v;
@@ -208,7 +230,8 @@ static bool digits_in_base(const char *s, size_t len, int base, double *out) {
 
 bool pat_js_number(const char *text, size_t len, double *out) {
   char buf[128];
-  if (len == 0 || len >= sizeof buf) return false;
+  if (len == 0 || len >= sizeof buf)
+    return false;
   memcpy(buf, text, len); /* the text need not be NUL-terminated */
   buf[len] = '\0';
   const char *s = buf;
@@ -231,51 +254,65 @@ bool pat_js_number(const char *text, size_t len, double *out) {
   size_t j = i + int_digits, frac_digits = 0;
   if (j < len && s[j] == '.') {
     frac_digits = strspn(s + j + 1, "0123456789");
-    if (j + 1 + frac_digits > len) frac_digits = len - j - 1;
+    if (j + 1 + frac_digits > len)
+      frac_digits = len - j - 1;
     j += 1 + frac_digits;
   }
-  if (int_digits + frac_digits == 0) return false;
+  if (int_digits + frac_digits == 0)
+    return false;
   if (j < len && (s[j] == 'e' || s[j] == 'E')) {
     size_t k = j + 1;
-    if (k < len && (s[k] == '+' || s[k] == '-')) k++;
+    if (k < len && (s[k] == '+' || s[k] == '-'))
+      k++;
     size_t exp_digits = strspn(s + k, "0123456789");
-    if (exp_digits == 0) return false;
+    if (exp_digits == 0)
+      return false;
     j = k + exp_digits;
   }
-  if (j != len) return false;
+  if (j != len)
+    return false;
   *out = strtod(buf, NULL);
   return true;
 }
 
 int pat_js_format_number(double x, char *buf, size_t size) {
-  if (isnan(x)) return snprintf(buf, size, "NaN");
-  if (isinf(x)) return snprintf(buf, size, x < 0 ? "-Infinity" : "Infinity");
-  if (x == 0) return snprintf(buf, size, "0");
+  if (isnan(x))
+    return snprintf(buf, size, "NaN");
+  if (isinf(x))
+    return snprintf(buf, size, x < 0 ? "-Infinity" : "Infinity");
+  if (x == 0)
+    return snprintf(buf, size, "0");
   /* shortest digits that read back as x */
   char digits[40];
   int precision;
   for (precision = 1; precision <= 17; precision++) {
     snprintf(digits, sizeof digits, "%.*e", precision - 1, x);
-    if (strtod(digits, NULL) == x) break;
+    if (strtod(digits, NULL) == x)
+      break;
   }
   /* digits = "-d.ddde+XX": collect the significant digits and exponent */
   char sig[24];
   int k = 0;
   const char *p = digits;
   bool negative = *p == '-';
-  if (negative) p++;
+  if (negative)
+    p++;
   for (; *p && *p != 'e'; p++)
-    if (*p >= '0' && *p <= '9') sig[k++] = *p;
-  while (k > 1 && sig[k - 1] == '0') k--;
+    if (*p >= '0' && *p <= '9')
+      sig[k++] = *p;
+  while (k > 1 && sig[k - 1] == '0')
+    k--;
   sig[k] = '\0';
   int n = atoi(p + 1) + 1; /* decimal point position, as in ECMA-262 */
   char out[64];
   int o = 0;
-  if (negative) out[o++] = '-';
+  if (negative)
+    out[o++] = '-';
   if (k <= n && n <= 21) {
     memcpy(out + o, sig, (size_t)k);
     o += k;
-    for (int i = 0; i < n - k; i++) out[o++] = '0';
+    for (int i = 0; i < n - k; i++)
+      out[o++] = '0';
   } else if (0 < n && n <= 21) {
     memcpy(out + o, sig, (size_t)n);
     o += n;
@@ -285,7 +322,8 @@ int pat_js_format_number(double x, char *buf, size_t size) {
   } else if (-6 < n && n <= 0) {
     out[o++] = '0';
     out[o++] = '.';
-    for (int i = 0; i < -n; i++) out[o++] = '0';
+    for (int i = 0; i < -n; i++)
+      out[o++] = '0';
     memcpy(out + o, sig, (size_t)k);
     o += k;
   } else {
@@ -295,8 +333,7 @@ int pat_js_format_number(double x, char *buf, size_t size) {
       memcpy(out + o, sig + 1, (size_t)(k - 1));
       o += k - 1;
     }
-    o += snprintf(out + o, sizeof out - (size_t)o, "e%c%d", n - 1 >= 0 ? '+' : '-',
-                  abs(n - 1));
+    o += snprintf(out + o, sizeof out - (size_t)o, "e%c%d", n - 1 >= 0 ? '+' : '-', abs(n - 1));
   }
   out[o] = '\0';
   return snprintf(buf, size, "%s", out);

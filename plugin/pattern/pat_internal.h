@@ -158,8 +158,8 @@ double pat_rand_mid(pat_arc arc, pat_rat shift, bool *overflow);
 /* Bjorklund rhythm as Strudel's bjork + rotate: bits[0..steps). false when
    Strudel would throw (non-integer, |pulses| > steps, steps beyond max). */
 #define PAT_EUCLID_MAX_STEPS 4096
-bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate,
-                     unsigned char *bits, int *step_count);
+bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate, unsigned char *bits,
+                     int *step_count);
 
 /* Tidal chord: "c4'min7" -> MIDI numbers; false if not a chord. */
 #define PAT_CHORD_MAX 16

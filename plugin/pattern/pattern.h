@@ -138,13 +138,11 @@ const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
 const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pat_pattern *time,
                             const pat_pattern *feedback, const pat_pattern *p);
 /* stut count feedback time p: echo with Strudel's (deprecated) argument order. */
-const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count,
-                            const pat_pattern *feedback, const pat_pattern *time,
-                            const pat_pattern *p);
+const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count, const pat_pattern *feedback,
+                            const pat_pattern *time, const pat_pattern *p);
 /* euclid (pulses, steps) or, with a non-NULL rotation, euclidRot. */
-const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses,
-                              const pat_pattern *steps, const pat_pattern *rotation,
-                              const pat_pattern *p);
+const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses, const pat_pattern *steps,
+                              const pat_pattern *rotation, const pat_pattern *p);
 const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_pattern *b);
 /* jux f p: p panned left (pan 0) stacked with f(p) panned right (pan 1). */
 const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p);
@@ -166,8 +164,7 @@ typedef const pat_pattern *(*pat_transform_fn)(pat_store *store, const pat_patte
 const pat_pattern *pat_off_with(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
                                 void *context, const pat_pattern *p);
 const pat_pattern *pat_sometimes_by_with(pat_store *store, const pat_pattern *amount,
-                                         pat_transform_fn fn, void *context,
-                                         const pat_pattern *p);
+                                         pat_transform_fn fn, void *context, const pat_pattern *p);
 
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 
@@ -178,7 +175,7 @@ typedef struct {
   size_t used;     /* events, from the start */
   size_t top_used; /* list values (PAT_VALUE_LIST items), from the end */
   bool overflow;   /* set when a query needed more than `size`; events were dropped */
-  bool failed;   /* set when the last query failed (see the transforms); it returned 0 */
+  bool failed;     /* set when the last query failed (see the transforms); it returned 0 */
 } pat_arena;
 
 void pat_arena_init(pat_arena *arena, void *memory, size_t size);

@@ -28,13 +28,15 @@ void pat_arena_reset(pat_arena *arena) {
 /* ---- context helpers ----------------------------------------------------- */
 
 bool pat_q_work(pat_qctx *ctx) {
-  if (++ctx->work > ctx->work_limit) ctx->overflow = true;
+  if (++ctx->work > ctx->work_limit)
+    ctx->overflow = true;
   return !ctx->overflow && !ctx->failed;
 }
 
 bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value, double gain,
                 double pan) {
-  if (ctx->overflow || ctx->failed) return false;
+  if (ctx->overflow || ctx->failed)
+    return false;
   if ((unsigned char *)(ctx->events + ctx->count + 1) > ctx->high) {
     ctx->overflow = true;
     return false;
@@ -49,7 +51,8 @@ bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *val
 }
 
 void pat_q_drop(pat_qctx *ctx, size_t from, size_t to) {
-  if (to <= from) return;
+  if (to <= from)
+    return;
   memmove(ctx->events + from, ctx->events + to, (ctx->count - to) * sizeof(pat_event));
   ctx->count -= to - from;
 }
@@ -72,11 +75,14 @@ bool pat_arc_intersect(pat_arc a, pat_arc b, pat_arc *out, bool *overflow) {
   pat_rat begin = pat_rat_cmp(a.begin, b.begin) >= 0 ? a.begin : b.begin;
   pat_rat end = pat_rat_cmp(a.end, b.end) <= 0 ? a.end : b.end;
   int c = pat_rat_cmp(begin, end);
-  if (c > 0) return false;
+  if (c > 0)
+    return false;
   if (c == 0) {
     /* A point touching the end of a non-empty span is not inside it. */
-    if (pat_rat_eq(begin, a.end) && pat_rat_cmp(a.begin, a.end) < 0) return false;
-    if (pat_rat_eq(begin, b.end) && pat_rat_cmp(b.begin, b.end) < 0) return false;
+    if (pat_rat_eq(begin, a.end) && pat_rat_cmp(a.begin, a.end) < 0)
+      return false;
+    if (pat_rat_eq(begin, b.end) && pat_rat_cmp(b.begin, b.end) < 0)
+      return false;
   }
   out->begin = begin;
   out->end = end;
@@ -100,14 +106,16 @@ static void cycles_start(cycle_iter *it, pat_arc span) {
 }
 
 static bool cycles_next(pat_qctx *ctx, cycle_iter *it, pat_arc *piece) {
-  if (it->done || !pat_q_work(ctx)) return false;
+  if (it->done || !pat_q_work(ctx))
+    return false;
   if (it->zero_pending) {
     it->done = true;
     piece->begin = it->begin;
     piece->end = it->end;
     return true;
   }
-  if (pat_rat_cmp(it->end, it->begin) <= 0) return false;
+  if (pat_rat_cmp(it->end, it->begin) <= 0)
+    return false;
   pat_rat next = pat_rat_ceil_next(it->begin);
   piece->begin = it->begin;
   if (pat_rat_cmp(pat_rat_floor(it->begin), pat_rat_floor(it->end)) == 0 ||
@@ -127,9 +135,11 @@ static void map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add) {
   for (size_t i = from; i < ctx->count; i++) {
     pat_event *e = &ctx->events[i];
     pat_rat *t[4] = {&e->whole.begin, &e->whole.end, &e->part.begin, &e->part.end};
-    for (int k = 0; k < 4; k++) *t[k] = pat_rat_add(pat_rat_mul(*t[k], mul, &of), add, &of);
+    for (int k = 0; k < 4; k++)
+      *t[k] = pat_rat_add(pat_rat_mul(*t[k], mul, &of), add, &of);
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 static void shift_times(pat_qctx *ctx, size_t from, pat_rat add) {
@@ -144,7 +154,8 @@ static void q_pure(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   cycles_start(&it, span);
   while (cycles_next(ctx, &it, &piece)) {
     pat_arc whole = {pat_rat_floor(piece.begin), pat_rat_ceil_next(piece.begin)};
-    if (!pat_q_push(ctx, whole, piece, &node->value, 1.0, -1.0)) return;
+    if (!pat_q_push(ctx, whole, piece, &node->value, 1.0, -1.0))
+      return;
   }
 }
 
@@ -152,7 +163,8 @@ static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   cycle_iter it;
   pat_arc piece;
   int64_t n = (int64_t)node->kid_count;
-  if (n == 0) return;
+  if (n == 0)
+    return;
   bool of = false;
   cycles_start(&it, span);
   while (cycles_next(ctx, &it, &piece)) {
@@ -162,23 +174,27 @@ static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_rat offset =
         pat_rat_sub(cycle, pat_rat_floor(pat_rat_div(piece.begin, pat_rat_int(n), &of)), &of);
     pat_arc inner = {pat_rat_sub(piece.begin, offset, &of), pat_rat_sub(piece.end, offset, &of)};
-    if (of) break;
+    if (of)
+      break;
     size_t from = ctx->count;
     pat_q(ctx, node->kids[index], inner);
     shift_times(ctx, from, offset);
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 static void q_slowcat_prime(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   cycle_iter it;
   pat_arc piece;
   int64_t n = (int64_t)node->kid_count;
-  if (n == 0) return;
+  if (n == 0)
+    return;
   cycles_start(&it, span);
   while (cycles_next(ctx, &it, &piece)) {
     int64_t index = pat_rat_floor(piece.begin).num % n; /* JS %: negative stays negative */
-    if (index < 0) continue;
+    if (index < 0)
+      continue;
     pat_q(ctx, node->kids[index], piece);
   }
 }
@@ -194,12 +210,14 @@ void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_ar
   size_t from = ctx->count;
   pat_q(ctx, kid, inner);
   if (factor.num == 0) {
-    if (ctx->count > from) ctx->failed = true; /* Strudel divides the times by zero */
+    if (ctx->count > from)
+      ctx->failed = true; /* Strudel divides the times by zero */
     return;
   }
   pat_rat inverse = pat_rat_div(pat_rat_int(1), factor, &of);
   map_times(ctx, from, inverse, pat_rat_int(0));
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_arc span) {
@@ -235,9 +253,11 @@ static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_rat cycle = pat_rat_floor(piece.begin);
     pat_rat bpos = rat_min(pat_rat_mul(pat_rat_sub(piece.begin, cycle, &of), factor, &of), one);
     pat_rat epos = rat_min(pat_rat_mul(pat_rat_sub(piece.end, cycle, &of), factor, &of), one);
-    if (pat_rat_cmp(bpos, one) >= 0) continue;
+    if (pat_rat_cmp(bpos, one) >= 0)
+      continue;
     pat_arc inner = {pat_rat_add(cycle, bpos, &of), pat_rat_add(cycle, epos, &of)};
-    if (of) break;
+    if (of)
+      break;
     size_t from = ctx->count;
     pat_q(ctx, node->kids[0], inner);
     for (size_t i = from; i < ctx->count; i++) {
@@ -250,8 +270,7 @@ static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       pat_arc whole = {
           pat_rat_sub(part.begin, pat_rat_div(pat_rat_sub(b, e->whole.begin, &of), factor, &of),
                       &of),
-          pat_rat_add(part.end, pat_rat_div(pat_rat_sub(e->whole.end, en, &of), factor, &of),
-                      &of)};
+          pat_rat_add(part.end, pat_rat_div(pat_rat_sub(e->whole.end, en, &of), factor, &of), &of)};
       e->part = part;
       e->whole = whole;
     }
@@ -273,7 +292,8 @@ static void q_rev(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     /* reflect t -> 2 * cycle + 1 - t, swapping begin and end */
     pat_rat mirror = pat_rat_add(pat_rat_add(cycle, cycle, &of), pat_rat_int(1), &of);
     pat_arc inner = {pat_rat_sub(mirror, piece.end, &of), pat_rat_sub(mirror, piece.begin, &of)};
-    if (of) break;
+    if (of)
+      break;
     size_t from = ctx->count;
     pat_q(ctx, node->kids[0], inner);
     for (size_t i = from; i < ctx->count; i++) {
@@ -285,7 +305,8 @@ static void q_rev(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       e->part.end = pat_rat_sub(mirror, p.begin, &of);
     }
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 /* repeatCycles(n): cycle c plays cycle floor(c / n) ... shifted to c */
@@ -303,19 +324,22 @@ void pat_q_repeat_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat n, pat_arc s
     pat_rat source = pat_rat_floor(pat_rat_div(cycle, n, &of));
     pat_rat delta = pat_rat_sub(cycle, source, &of);
     pat_arc inner = {pat_rat_sub(piece.begin, delta, &of), pat_rat_sub(piece.end, delta, &of)};
-    if (of) break;
+    if (of)
+      break;
     size_t from = ctx->count;
     pat_q(ctx, kid, inner);
     shift_times(ctx, from, delta);
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 /* fastcat of the numbers start, start +- 1, ... (count of them): the inner
    pattern of a mini-notation range, built only at query time. */
 static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   int64_t n = (int64_t)node->amount;
-  if (n <= 0) return;
+  if (n <= 0)
+    return;
   pat_rat factor = pat_rat_int(n);
   bool of = false;
   pat_arc inner = {pat_rat_mul(span.begin, factor, &of), pat_rat_mul(span.end, factor, &of)};
@@ -334,13 +358,16 @@ static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span
     double start = node->value.number, step = node->begin.num < 0 ? -1.0 : 1.0;
     v.number = n == 1 ? start : start + step * (double)index;
     pat_arc whole = {cycle, pat_rat_ceil_next(piece.begin)};
-    if (!pat_q_push(ctx, whole, piece, &v, 1.0, -1.0)) break;
+    if (!pat_q_push(ctx, whole, piece, &v, 1.0, -1.0))
+      break;
   }
-  if (n > 1) map_times(ctx, from, pat_rat_make(1, n, &of), pat_rat_int(0));
+  if (n > 1)
+    map_times(ctx, from, pat_rat_make(1, n, &of), pat_rat_int(0));
 }
 
 void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
-  if (ctx->overflow || ctx->failed) return;
+  if (ctx->overflow || ctx->failed)
+    return;
   if (++ctx->depth > MAX_DEPTH) {
     ctx->overflow = true;
     ctx->depth--;
@@ -356,7 +383,8 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     q_pure(ctx, node, span);
     break;
   case PN_STACK:
-    for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++) pat_q(ctx, node->kids[i], span);
+    for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++)
+      pat_q(ctx, node->kids[i], span);
     break;
   case PN_SLOWCAT:
     q_slowcat(ctx, node, span);
@@ -427,6 +455,7 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   }
   arena->used = (size_t)((unsigned char *)(ctx.events + ctx.count) - arena->memory);
   arena->top_used = (size_t)(arena->memory + arena->size - ctx.high);
-  if (ctx.overflow) arena->overflow = true;
+  if (ctx.overflow)
+    arena->overflow = true;
   return ctx.count;
 }

@@ -27,8 +27,10 @@ static bool tail_value(pat_qctx *ctx, const pat_value *a, const pat_value *b, pa
     return true;
   }
   pat_value *items = pat_q_alloc(ctx, (first_count + 1) * sizeof(pat_value));
-  if (!items) return false;
-  for (size_t i = 0; i < first_count; i++) items[i] = first[i];
+  if (!items)
+    return false;
+  for (size_t i = 0; i < first_count; i++)
+    items[i] = first[i];
   items[first_count] = *b;
   out->items = items;
   out->count = first_count + 1;
@@ -49,9 +51,12 @@ void pat_q_tail(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       pat_event right = ctx->events[j];
       pat_arc part;
       pat_value v;
-      if (!pat_arc_intersect(left.part, right.part, &part, &of)) continue;
-      if (!tail_value(ctx, &left.value, &right.value, &v)) return;
-      if (!pat_q_push(ctx, left.whole, part, &v, left.gain, left.pan)) return;
+      if (!pat_arc_intersect(left.part, right.part, &part, &of))
+        continue;
+      if (!tail_value(ctx, &left.value, &right.value, &v))
+        return;
+      if (!pat_q_push(ctx, left.whole, part, &v, left.gain, left.pan))
+        return;
     }
     pat_q_drop(ctx, rmark, rend);
   }
@@ -77,16 +82,20 @@ void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern 
   for (size_t i = mark; i < ctx->count; i++) {
     pat_event e = ctx->events[i];
     pat_rat *t[4] = {&e.whole.begin, &e.whole.end, &e.part.begin, &e.part.end};
-    for (int k = 0; k < 4; k++) *t[k] = pat_rat_add(pat_rat_div(*t[k], factor, &of), offset, &of);
+    for (int k = 0; k < 4; k++)
+      *t[k] = pat_rat_add(pat_rat_div(*t[k], factor, &of), offset, &of);
     pat_arc whole, part;
-    if (!pat_arc_intersect(e.whole, outer->whole, &whole, &of)) continue;
-    if (!pat_arc_intersect(e.part, outer->part, &part, &of)) continue;
+    if (!pat_arc_intersect(e.whole, outer->whole, &whole, &of))
+      continue;
+    if (!pat_arc_intersect(e.part, outer->part, &part, &of))
+      continue;
     e.whole = whole;
     e.part = part;
     ctx->events[kept++] = e;
   }
   ctx->count = kept;
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 /* ---- ranges ------------------------------------------------------------------ */
@@ -102,8 +111,10 @@ static void q_range_bind(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_event f = ctx->events[i];
     double b = f.value.kind == PAT_VALUE_NUMBER ? f.value.number : NAN;
     double length = fabs(b - a) / 1 + 1; /* Array.from({length}) */
-    if (!(length >= 1)) continue;
-    if (length > 1e15) length = 1e15;
+    if (!(length >= 1))
+      continue;
+    if (length > 1e15)
+      length = 1e15;
     pat_pattern cat = {.kind = PN_FASTCAT_RANGE, .amount = floor(length)};
     cat.value.kind = PAT_VALUE_NUMBER;
     cat.value.number = a;
@@ -142,8 +153,8 @@ void pat_q_range_bind(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 
 /* ---- randomness ----------------------------------------------------------------- */
 
-void pat_q_degrade(pat_qctx *ctx, const pat_pattern *kid, double amount, bool invert,
-                   pat_rat shift, pat_arc span) {
+void pat_q_degrade(pat_qctx *ctx, const pat_pattern *kid, double amount, bool invert, pat_rat shift,
+                   pat_arc span) {
   size_t mark = ctx->count;
   pat_q(ctx, kid, span);
   size_t kept = mark;
@@ -151,34 +162,42 @@ void pat_q_degrade(pat_qctx *ctx, const pat_pattern *kid, double amount, bool in
   for (size_t i = mark; i < ctx->count; i++) {
     double r = pat_rand_mid(ctx->events[i].whole, shift, &of);
     bool keep = invert ? (1 - r) > amount : r > amount;
-    if (keep) ctx->events[kept++] = ctx->events[i];
+    if (keep)
+      ctx->events[kept++] = ctx->events[i];
   }
   ctx->count = kept;
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 /* chooseInWith(rand.early(shift).segment(1), kids): one kid per cycle */
 void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   int c0 = pat_rat_cmp(span.begin, span.end);
-  if (c0 > 0 || node->kid_count == 0) return;
+  if (c0 > 0 || node->kid_count == 0)
+    return;
   bool of = false;
   pat_rat b = span.begin;
   double n = (double)node->kid_count;
   for (;;) {
-    if (!pat_q_work(ctx)) return;
+    if (!pat_q_work(ctx))
+      return;
     pat_rat cycle = pat_rat_floor(b);
     pat_rat next = pat_rat_ceil_next(b);
     pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, span.end) >= 0) ? span.end : next};
     pat_arc whole_cycle = {cycle, next};
     double r = pat_rand_mid(whole_cycle, node->seed_shift, &of);
     double pick = floor(r * n + 0);
-    if (pick < 0) pick = 0;
-    if (pick > n - 1) pick = n - 1;
+    if (pick < 0)
+      pick = 0;
+    if (pick > n - 1)
+      pick = n - 1;
     pat_q(ctx, node->kids[(size_t)pick], piece);
-    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0) break;
+    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0)
+      break;
     b = piece.end;
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 /* ---- euclid --------------------------------------------------------------------- */
@@ -186,18 +205,21 @@ void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 /* struct(fastcat(bits)): the kid's values on the rhythm's steps */
 void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const unsigned char *bits, int steps,
                   pat_arc span) {
-  if (steps <= 0) return;
+  if (steps <= 0)
+    return;
   bool of = false;
   pat_rat n = pat_rat_int(steps);
   pat_arc scaled = {pat_rat_mul(span.begin, n, &of), pat_rat_mul(span.end, n, &of)};
   int c0 = pat_rat_cmp(scaled.begin, scaled.end);
   if (of || c0 > 0) {
-    if (of) ctx->overflow = true;
+    if (of)
+      ctx->overflow = true;
     return;
   }
   pat_rat b = scaled.begin;
   for (;;) {
-    if (!pat_q_work(ctx)) return;
+    if (!pat_q_work(ctx))
+      return;
     pat_rat k = pat_rat_floor(b);
     pat_rat next = pat_rat_ceil_next(b);
     pat_rat e = (c0 == 0 || pat_rat_cmp(next, scaled.end) >= 0) ? scaled.end : next;
@@ -211,13 +233,17 @@ void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const unsigned char *bi
       for (size_t i = mark; i < end; i++) {
         pat_arc part;
         pat_event h = ctx->events[i];
-        if (!pat_arc_intersect(h.part, step_part, &part, &of)) continue;
-        if (!pat_q_push(ctx, step_whole, part, &h.value, h.gain, h.pan)) return;
+        if (!pat_arc_intersect(h.part, step_part, &part, &of))
+          continue;
+        if (!pat_q_push(ctx, step_whole, part, &h.value, h.gain, h.pan))
+          return;
       }
       pat_q_drop(ctx, mark, end);
     }
-    if (c0 == 0 || pat_rat_cmp(e, scaled.end) >= 0) break;
+    if (c0 == 0 || pat_rat_cmp(e, scaled.end) >= 0)
+      break;
     b = e;
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }

@@ -16,8 +16,10 @@ static double value_number(const pat_value *v) {
 
 /* JS ToLength(x) for Array lengths from listRange. */
 static int64_t js_length(double x) {
-  if (!(x > 0)) return 0;
-  if (x > 1e15) return (int64_t)1e15;
+  if (!(x > 0))
+    return 0;
+  if (x > 1e15)
+    return (int64_t)1e15;
   return (int64_t)floor(x);
 }
 
@@ -35,7 +37,8 @@ static bool bind(pat_qctx *ctx, const pat_pattern *owner, double number, pat_rat
 
 static int find_binding(const pat_qctx *ctx, const pat_pattern *owner) {
   for (int i = ctx->binding_count - 1; i >= 0; i--)
-    if (ctx->bindings[i].owner == owner) return i;
+    if (ctx->bindings[i].owner == owner)
+      return i;
   return -1;
 }
 
@@ -60,7 +63,8 @@ static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     pat_q_fast_by(ctx, node->kids[0], factor, span);
     return;
   }
-  if (v->kind == PAT_VALUE_NUMBER && v->number == 0) return; /* fast(0) is silence */
+  if (v->kind == PAT_VALUE_NUMBER && v->number == 0)
+    return; /* fast(0) is silence */
   if (!value_to_rat(v, &factor)) {
     ctx->failed = true;
     return;
@@ -89,8 +93,8 @@ static void q_euclid(pat_qctx *ctx, const pat_pattern *node, const pat_value *v,
   unsigned char bits[PAT_EUCLID_MAX_STEPS];
   int steps = 0;
   bool rotate = node->arg_count == 3;
-  if (!pat_euclid_bits(value_number(&v[0]), value_number(&v[1]),
-                       rotate ? value_number(&v[2]) : 0, rotate, bits, &steps)) {
+  if (!pat_euclid_bits(value_number(&v[0]), value_number(&v[1]), rotate ? value_number(&v[2]) : 0,
+                       rotate, bits, &steps)) {
     ctx->failed = true;
     return;
   }
@@ -109,7 +113,8 @@ static void q_ply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pa
   pat_q(ctx, node->kids[0], span);
   size_t end = ctx->count;
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
-    if (zero) continue;
+    if (zero)
+      continue;
     pat_pattern pure = {.kind = PN_PURE, .value = ctx->events[i].value};
     const pat_pattern *pure_kid = &pure;
     pat_pattern fast = {.kind = PN_FAST, .kids = &pure_kid, .kid_count = 1, .args_pure = true};
@@ -137,7 +142,8 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     return;
   }
   int64_t count = js_length(v->number - 1 + 1);
-  if (count == 0) return;
+  if (count == 0)
+    return;
   if (count == 1) { /* slowcat of one pattern is that pattern: no split */
     pat_q(ctx, node->kids[0], span);
     return;
@@ -147,9 +153,11 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
   /* slowcat's per-cycle split and shift, with kid i = early(i / times) */
   pat_rat b = span.begin;
   int c0 = pat_rat_cmp(span.begin, span.end);
-  if (c0 > 0) return;
+  if (c0 > 0)
+    return;
   for (;;) {
-    if (!pat_q_work(ctx)) return;
+    if (!pat_q_work(ctx))
+      return;
     pat_rat next = pat_rat_ceil_next(b);
     piece.begin = b;
     piece.end = (c0 == 0 || pat_rat_cmp(next, span.end) >= 0) ? span.end : next;
@@ -157,7 +165,8 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     int64_t index = ((cycle.num % count) + count) % count;
     pat_rat offset =
         pat_rat_sub(cycle, pat_rat_floor(pat_rat_div(b, pat_rat_int(count), &of)), &of);
-    if (count == 1) offset = pat_rat_int(0);
+    if (count == 1)
+      offset = pat_rat_int(0);
     pat_rat shift = pat_rat_div(pat_rat_int(index), times, &of);
     pat_arc inner = {pat_rat_sub(piece.begin, offset, &of), pat_rat_sub(piece.end, offset, &of)};
     if (of) {
@@ -173,10 +182,12 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
       e->part.begin = pat_rat_add(e->part.begin, offset, &of);
       e->part.end = pat_rat_add(e->part.end, offset, &of);
     }
-    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0) break;
+    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0)
+      break;
     b = piece.end;
   }
-  if (of) ctx->overflow = true;
+  if (of)
+    ctx->overflow = true;
 }
 
 /* every n (firstOf): slowcatPrime([f p, p, p, ...]) of n patterns */
@@ -188,15 +199,19 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
   }
   int64_t period = (int64_t)n;
   int c0 = pat_rat_cmp(span.begin, span.end);
-  if (c0 > 0) return;
+  if (c0 > 0)
+    return;
   pat_rat b = span.begin;
   for (;;) {
-    if (!pat_q_work(ctx)) return;
+    if (!pat_q_work(ctx))
+      return;
     pat_rat next = pat_rat_ceil_next(b);
     pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, span.end) >= 0) ? span.end : next};
     int64_t index = pat_rat_floor(b).num % period;
-    if (index >= 0) pat_q(ctx, node->kids[index == 0 ? 0 : 1], piece);
-    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0) break;
+    if (index >= 0)
+      pat_q(ctx, node->kids[index == 0 ? 0 : 1], piece);
+    if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0)
+      break;
     b = piece.end;
   }
 }
@@ -210,7 +225,8 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
     pat_event e = ctx->events[i];
     pat_rat b = e.whole.begin;
     int c0 = pat_rat_cmp(e.whole.begin, e.whole.end);
-    if (c0 > 0) continue;
+    if (c0 > 0)
+      continue;
     for (;;) {
       pat_rat next = pat_rat_ceil_next(b);
       pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, e.whole.end) >= 0) ? e.whole.end : next};
@@ -218,7 +234,8 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
       if (pat_arc_intersect(e.part, piece, &part, &of) &&
           !pat_q_push(ctx, e.whole, part, &e.value, gain, e.pan))
         return;
-      if (c0 == 0 || pat_rat_cmp(piece.end, e.whole.end) >= 0) break;
+      if (c0 == 0 || pat_rat_cmp(piece.end, e.whole.end) >= 0)
+        break;
       b = piece.end;
     }
   }
@@ -231,7 +248,8 @@ static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
   double feedback = value_number(node->stut ? &v[1] : &v[2]);
   int64_t copies = js_length(count - 1 - 0 + 1);
   pat_rat time;
-  if (copies == 0) return;
+  if (copies == 0)
+    return;
   if (!value_to_rat(time_v, &time)) {
     ctx->failed = true;
     return;
@@ -292,7 +310,8 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
       return;
     }
     pat_q(ctx, node->kids[0], span);
-    if (!bind(ctx, node, 0, time)) return;
+    if (!bind(ctx, node, 0, time))
+      return;
     pat_q(ctx, node->kids[1], span);
     ctx->binding_count--;
     break;
@@ -300,7 +319,8 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
   case PN_SOMETIMES: {
     double x = value_number(v);
     pat_q_degrade(ctx, node->kids[0], x, false, pat_rat_int(0), span);
-    if (!bind(ctx, node, x, pat_rat_int(0))) return;
+    if (!bind(ctx, node, x, pat_rat_int(0)))
+      return;
     pat_q(ctx, node->kids[1], span);
     ctx->binding_count--;
     break;
@@ -341,13 +361,15 @@ void pat_q_param_node(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   switch (node->kind) {
   case PN_LATE_VAR: {
     int b = find_binding(ctx, node->owner);
-    if (b < 0) return; /* a placeholder queried outside its owner: nothing */
+    if (b < 0)
+      return; /* a placeholder queried outside its owner: nothing */
     pat_q_early_by(ctx, node->kids[0], pat_rat_neg(ctx->bindings[b].time), span);
     return;
   }
   case PN_UNDEGRADE_VAR: {
     int b = find_binding(ctx, node->owner);
-    if (b < 0) return;
+    if (b < 0)
+      return;
     pat_q_degrade(ctx, node->kids[0], 1 - ctx->bindings[b].number, true, pat_rat_int(0), span);
     return;
   }
@@ -355,7 +377,8 @@ void pat_q_param_node(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   }
   if (node->args_pure && !node->join_always) {
-    for (int i = 0; i < node->arg_count; i++) values[i] = node->args[i]->value;
+    for (int i = 0; i < node->arg_count; i++)
+      values[i] = node->args[i]->value;
     pat_q_apply(ctx, node, values, span);
     return;
   }

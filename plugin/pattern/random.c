@@ -24,7 +24,8 @@ double pat_time_to_rand(double time) {
 pat_rat pat_seed_shift(int seed) {
   pat_rat r = pat_rat_int(0);
   /* the mini-notation multiplies in doubles, then Fraction() converts */
-  if (!pat_rat_from_double(0.0003 * (double)seed, &r)) r = pat_rat_int(0);
+  if (!pat_rat_from_double(0.0003 * (double)seed, &r))
+    r = pat_rat_int(0);
   return r;
 }
 
@@ -32,7 +33,7 @@ double pat_rand_mid(pat_arc arc, pat_rat shift, bool *overflow) {
   /* rand.early(shift) sampled at the midpoint of the (shifted) span */
   pat_rat b = pat_rat_add(arc.begin, shift, overflow);
   pat_rat e = pat_rat_add(arc.end, shift, overflow);
-  pat_rat mid = pat_rat_add(b, pat_rat_div(pat_rat_sub(e, b, overflow), pat_rat_int(2), overflow),
-                            overflow);
+  pat_rat mid =
+      pat_rat_add(b, pat_rat_div(pat_rat_sub(e, b, overflow), pat_rat_int(2), overflow), overflow);
   return pat_time_to_rand(pat_rat_to_double(mid));
 }

@@ -9,8 +9,10 @@
    INT64_MIN never reaches here (make rejects it). */
 static int64_t gcd64(int64_t sa, int64_t sb) {
   uint64_t a = (uint64_t)(sa < 0 ? -sa : sa), b = (uint64_t)(sb < 0 ? -sb : sb);
-  if (a == 0) return (int64_t)b;
-  if (b == 0) return (int64_t)a;
+  if (a == 0)
+    return (int64_t)b;
+  if (b == 0)
+    return (int64_t)a;
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -58,12 +60,14 @@ pat_rat pat_rat_int(int64_t value) {
 pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
   if (a.den == 1 && b.den == 1) {
     int64_t n;
-    if (__builtin_add_overflow(a.num, b.num, &n)) goto fail;
+    if (__builtin_add_overflow(a.num, b.num, &n))
+      goto fail;
     return pat_rat_int(n);
   }
   if (a.den == b.den) {
     int64_t n;
-    if (__builtin_add_overflow(a.num, b.num, &n)) goto fail;
+    if (__builtin_add_overflow(a.num, b.num, &n))
+      goto fail;
     return pat_rat_make(n, a.den, overflow);
   }
   int64_t g = gcd64(a.den, b.den);
@@ -79,7 +83,8 @@ fail:
 }
 
 pat_rat pat_rat_neg(pat_rat a) {
-  if (a.num == INT64_MIN) return a; /* unreachable for normalized values */
+  if (a.num == INT64_MIN)
+    return a; /* unreachable for normalized values */
   a.num = -a.num;
   return a;
 }
@@ -103,8 +108,10 @@ pat_rat pat_rat_mul(pat_rat a, pat_rat b, bool *overflow) {
   }
   /* Cross-cancel first so products stay small. */
   int64_t g1 = gcd64(a.num, b.den), g2 = gcd64(b.num, a.den);
-  if (g1 == 0) g1 = 1;
-  if (g2 == 0) g2 = 1;
+  if (g1 == 0)
+    g1 = 1;
+  if (g2 == 0)
+    g2 = 1;
   int64_t n, d;
   if (__builtin_mul_overflow(a.num / g1, b.num / g2, &n) ||
       __builtin_mul_overflow(a.den / g2, b.den / g1, &d)) {
@@ -128,7 +135,8 @@ pat_rat pat_rat_div(pat_rat a, pat_rat b, bool *overflow) {
 }
 
 int pat_rat_cmp(pat_rat a, pat_rat b) {
-  if (a.den == b.den) return a.num < b.num ? -1 : a.num > b.num;
+  if (a.den == b.den)
+    return a.num < b.num ? -1 : a.num > b.num;
   /* 128-bit cross products are exact for any int64 operands. */
   __int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
   return l < r ? -1 : l > r ? 1 : 0;
@@ -139,7 +147,8 @@ bool pat_rat_is_zero(pat_rat a) { return a.num == 0; }
 
 pat_rat pat_rat_floor(pat_rat a) {
   int64_t q = a.num / a.den;
-  if (a.num % a.den != 0 && a.num < 0) q -= 1;
+  if (a.num % a.den != 0 && a.num < 0)
+    q -= 1;
   return pat_rat_int(q);
 }
 
@@ -152,7 +161,8 @@ pat_rat pat_rat_ceil_next(pat_rat a) {
 double pat_rat_to_double(pat_rat a) { return (double)a.num / (double)a.den; }
 
 int pat_rat_format(pat_rat a, char *buf, size_t size) {
-  if (a.den == 1) return snprintf(buf, size, "%lld", (long long)a.num);
+  if (a.den == 1)
+    return snprintf(buf, size, "%lld", (long long)a.num);
   return snprintf(buf, size, "%lld/%lld", (long long)a.num, (long long)a.den);
 }
 
@@ -229,13 +239,15 @@ static void farey(double p, double *num, double *den) {
       double k = run_length(&s, p, true, max);
       /* k steps of the run all moved left; step k (if within the limit) is
          an equality or the turn, handled by the next loop iteration. */
-      if (k == 0) k = 1; /* p > m was just checked for j = 0 */
+      if (k == 0)
+        k = 1; /* p > m was just checked for j = 0 */
       s.a += k * s.c;
       s.b += k * s.d;
     } else {
       double max = floor((FAREY_LIMIT - s.d) / s.b);
       double k = run_length(&s, p, false, max);
-      if (k == 0) k = 1;
+      if (k == 0)
+        k = 1;
       s.c += k * s.a;
       s.d += k * s.b;
     }
@@ -252,7 +264,8 @@ static void farey(double p, double *num, double *den) {
 }
 
 bool pat_rat_from_double(double value, pat_rat *out) {
-  if (!isfinite(value)) return false;
+  if (!isfinite(value))
+    return false;
   bool negative = value < 0;
   double p = negative ? -value : value;
   double n, d = 1;
@@ -267,7 +280,8 @@ bool pat_rat_from_double(double value, pat_rat *out) {
     farey(p, &n, &d);
     n *= z;
   }
-  if (n >= 9.2e18 || d >= 9.2e18) return false;
+  if (n >= 9.2e18 || d >= 9.2e18)
+    return false;
   bool overflow = false;
   *out = pat_rat_make((int64_t)(negative ? -n : n), (int64_t)d, &overflow);
   return !overflow;

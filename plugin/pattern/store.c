@@ -21,7 +21,8 @@ struct pat_store {
 pat_store *pat_store_new(void) { return calloc(1, sizeof(pat_store)); }
 
 void pat_store_free(pat_store *store) {
-  if (!store) return;
+  if (!store)
+    return;
   store_chunk *c = store->chunks;
   while (c) {
     store_chunk *next = c->next;
@@ -38,7 +39,8 @@ void *pat_store_alloc(pat_store *store, size_t size) {
   if (!c || c->size - c->used < size) {
     size_t payload = size > STORE_CHUNK ? size : STORE_CHUNK;
     c = malloc(sizeof(store_chunk) + payload);
-    if (!c) return NULL;
+    if (!c)
+      return NULL;
     c->size = payload;
     c->used = 0;
     c->next = store->chunks;
@@ -52,7 +54,8 @@ void *pat_store_alloc(pat_store *store, size_t size) {
 
 const char *pat_store_strdup(pat_store *store, const char *text, size_t length) {
   char *s = pat_store_alloc(store, length + 1);
-  if (!s) return NULL;
+  if (!s)
+    return NULL;
   memcpy(s, text, length);
   s[length] = '\0';
   return s;
@@ -60,7 +63,8 @@ const char *pat_store_strdup(pat_store *store, const char *text, size_t length) 
 
 pat_pattern *pat_node_new(pat_store *store, pat_node_kind kind) {
   pat_pattern *n = pat_store_alloc(store, sizeof(pat_pattern));
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   n->kind = kind;
   n->weight = pat_rat_int(1);
   n->begin = pat_rat_int(0);
@@ -72,8 +76,10 @@ pat_pattern *pat_node_new(pat_store *store, pat_node_kind kind) {
 bool pat_node_set_kids(pat_store *store, pat_pattern *node, const pat_pattern *const *kids,
                        size_t count) {
   const pat_pattern **copy = pat_store_alloc(store, (count ? count : 1) * sizeof(*copy));
-  if (!copy) return false;
-  for (size_t i = 0; i < count; i++) copy[i] = kids[i];
+  if (!copy)
+    return false;
+  for (size_t i = 0; i < count; i++)
+    copy[i] = kids[i];
   node->kids = copy;
   node->kid_count = count;
   return true;
@@ -84,6 +90,7 @@ void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int co
   node->args_pure = true;
   for (int i = 0; i < count; i++) {
     node->args[i] = args[i];
-    if (args[i]->kind != PN_PURE) node->args_pure = false;
+    if (args[i]->kind != PN_PURE)
+      node->args_pure = false;
   }
 }

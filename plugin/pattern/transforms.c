@@ -6,11 +6,14 @@
 
 static pat_pattern *make(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
                          size_t count) {
-  if (!store) return NULL;
+  if (!store)
+    return NULL;
   for (size_t i = 0; i < count; i++)
-    if (!kids[i]) return NULL;
+    if (!kids[i])
+      return NULL;
   pat_pattern *n = pat_node_new(store, kind);
-  if (!n || !pat_node_set_kids(store, n, kids, count)) return NULL;
+  if (!n || !pat_node_set_kids(store, n, kids, count))
+    return NULL;
   return n;
 }
 
@@ -18,15 +21,18 @@ static pat_pattern *make(pat_store *store, pat_node_kind kind, const pat_pattern
    register() makes of a function argument, which cuts joins at cycles. */
 static pat_pattern *with_args(pat_store *store, pat_pattern *n, const pat_pattern *const *args,
                               int count, bool with_function) {
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   const pat_pattern *all[PAT_MAX_ARGS];
   for (int i = 0; i < count; i++) {
-    if (!args[i]) return NULL;
+    if (!args[i])
+      return NULL;
     all[i] = args[i];
   }
   if (with_function) {
     pat_pattern *fn = pat_node_new(store, PN_PURE);
-    if (!fn) return NULL;
+    if (!fn)
+      return NULL;
     fn->value.kind = PAT_VALUE_NUMBER;
     all[count++] = fn;
   }
@@ -36,13 +42,16 @@ static pat_pattern *with_args(pat_store *store, pat_pattern *n, const pat_patter
 
 const pat_pattern *pat_pure(pat_store *store, pat_value value) {
   pat_pattern *n = make(store, PN_PURE, NULL, 0);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   if (value.str) {
     value.str = pat_store_strdup(store, value.str, strlen(value.str));
-    if (!value.str) return NULL;
+    if (!value.str)
+      return NULL;
   }
   value.items = NULL; /* lists live in query arenas; a pure list is not supported */
-  if (value.kind == PAT_VALUE_LIST) value.count = 0;
+  if (value.kind == PAT_VALUE_LIST)
+    value.count = 0;
   n->value = value;
   return n;
 }
@@ -60,16 +69,20 @@ const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_
 }
 
 const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items, size_t count) {
-  if (count == 0) return pat_silence(store);
-  if (count == 1) return items[0];
+  if (count == 0)
+    return pat_silence(store);
+  if (count == 1)
+    return items[0];
   return make(store, PN_SLOWCAT, items, count);
 }
 
 const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items, size_t count) {
   const pat_pattern *cat = pat_slowcat(store, items, count);
-  if (!cat || count <= 1) return cat;
+  if (!cat || count <= 1)
+    return cat;
   pat_pattern *n = make(store, PN_FAST, &cat, 1);
-  if (!n) return NULL;
+  if (!n)
+    return NULL;
   n->has_const = true;
   n->args_pure = true;
   n->const_time = pat_rat_int((int64_t)count);
@@ -82,7 +95,8 @@ const pat_pattern *pat_fast(pat_store *store, const pat_pattern *factor, const p
 
 const pat_pattern *pat_slow(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
   pat_pattern *n = with_args(store, make(store, PN_FAST, &p, 1), &factor, 1, false);
-  if (n) n->slow = true;
+  if (n)
+    n->slow = true;
   return n;
 }
 
@@ -92,7 +106,8 @@ const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pa
 
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p) {
   pat_pattern *n = with_args(store, make(store, PN_EARLY, &p, 1), &time, 1, false);
-  if (n) n->late = true;
+  if (n)
+    n->late = true;
   return n;
 }
 
@@ -118,34 +133,39 @@ static pat_pattern *sometimes_node(pat_store *store, const pat_pattern *amount,
                                    const pat_pattern *p) {
   pat_pattern *n = make(store, PN_SOMETIMES, &p, 1);
   n = with_args(store, n, &amount, 1, true);
-  if (n) n->join_always = true;
+  if (n)
+    n->join_always = true;
   return n;
 }
 
 static const pat_pattern *undegrade_var(pat_store *store, const pat_pattern *owner,
                                         const pat_pattern *q) {
   pat_pattern *v = make(store, PN_UNDEGRADE_VAR, &q, 1);
-  if (v) v->owner = owner;
+  if (v)
+    v->owner = owner;
   return v;
 }
 
 const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
                                     const pat_pattern *transformed, const pat_pattern *p) {
   pat_pattern *n = sometimes_node(store, amount, p);
-  if (!n || !transformed) return NULL;
+  if (!n || !transformed)
+    return NULL;
   const pat_pattern *kids[2] = {p, undegrade_var(store, n, transformed)};
-  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2))
+    return NULL;
   return n;
 }
 
 const pat_pattern *pat_sometimes_by_with(pat_store *store, const pat_pattern *amount,
-                                         pat_transform_fn fn, void *context,
-                                         const pat_pattern *p) {
+                                         pat_transform_fn fn, void *context, const pat_pattern *p) {
   pat_pattern *n = sometimes_node(store, amount, p);
-  if (!n || !fn) return NULL;
+  if (!n || !fn)
+    return NULL;
   const pat_pattern *var = undegrade_var(store, n, p);
   const pat_pattern *kids[2] = {p, var ? fn(store, var, context) : NULL};
-  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2))
+    return NULL;
   return n;
 }
 
@@ -153,8 +173,7 @@ const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pa
   return with_args(store, make(store, PN_PLY, &p, 1), &factor, 1, false);
 }
 
-const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions,
-                            const pat_pattern *p) {
+const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p) {
   return with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
 }
 
@@ -167,26 +186,31 @@ const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p) {
 static const pat_pattern *late_var(pat_store *store, const pat_pattern *owner,
                                    const pat_pattern *q) {
   pat_pattern *v = make(store, PN_LATE_VAR, &q, 1);
-  if (v) v->owner = owner;
+  if (v)
+    v->owner = owner;
   return v;
 }
 
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
                            const pat_pattern *transformed, const pat_pattern *p) {
   pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
-  if (!n || !transformed) return NULL;
+  if (!n || !transformed)
+    return NULL;
   const pat_pattern *kids[2] = {p, late_var(store, n, transformed)};
-  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2))
+    return NULL;
   return n;
 }
 
 const pat_pattern *pat_off_with(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
                                 void *context, const pat_pattern *p) {
   pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
-  if (!n || !fn) return NULL;
+  if (!n || !fn)
+    return NULL;
   const pat_pattern *var = late_var(store, n, p);
   const pat_pattern *kids[2] = {p, var ? fn(store, var, context) : NULL};
-  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2)) return NULL;
+  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2))
+    return NULL;
   return n;
 }
 
@@ -196,28 +220,27 @@ const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pa
   return with_args(store, make(store, PN_ECHO, &p, 1), args, 3, false);
 }
 
-const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count,
-                            const pat_pattern *feedback, const pat_pattern *time,
-                            const pat_pattern *p) {
+const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count, const pat_pattern *feedback,
+                            const pat_pattern *time, const pat_pattern *p) {
   const pat_pattern *args[3] = {count, feedback, time};
   pat_pattern *n = with_args(store, make(store, PN_ECHO, &p, 1), args, 3, false);
-  if (n) n->stut = true;
+  if (n)
+    n->stut = true;
   return n;
 }
 
-const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses,
-                              const pat_pattern *steps, const pat_pattern *rotation,
-                              const pat_pattern *p) {
+const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses, const pat_pattern *steps,
+                              const pat_pattern *rotation, const pat_pattern *p) {
   const pat_pattern *args[3] = {pulses, steps, rotation};
   return with_args(store, make(store, PN_EUCLID, &p, 1), args, rotation ? 3 : 2, false);
 }
 
 /* jux f p: stack(p with pan 0, f(p) with pan 1) */
-const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed,
-                           const pat_pattern *p) {
+const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p) {
   pat_pattern *left = make(store, PN_SET_PAN, &p, 1);
   pat_pattern *right = make(store, PN_SET_PAN, &transformed, 1);
-  if (!left || !right) return NULL;
+  if (!left || !right)
+    return NULL;
   left->amount = -0.5;
   right->amount = 0.5;
   return pat_stack2(store, left, right);
