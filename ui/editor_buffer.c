@@ -155,7 +155,13 @@ bool ed_delete_selection(ed_buffer *b) {
 bool ed_insert(ed_buffer *b, const char *text, size_t length) {
   if (length == 0 && !ed_has_selection(b)) return false;
   bool single = length == 1 && text[0] != '\n' && text[0] != ' ';
-  begin_action(b, single && !ed_has_selection(b) ? ED_ACTION_TYPE : ED_ACTION_OTHER);
+  ed_action action = single ? ED_ACTION_TYPE : ED_ACTION_OTHER;
+  if (ed_has_selection(b)) { /* replacing starts a step; typing on continues it */
+    b->group++;
+    b->last_action = action;
+  } else {
+    begin_action(b, action);
+  }
   size_t from, to;
   ed_selection(b, &from, &to);
   if (from < to) remove_range(b, from, to);

@@ -180,7 +180,8 @@ static bool draw_events(pc_card *card, cairo_t *cr, const card_geometry *g, int 
     double x0, x1, y0, h;
     event_box(g, e, &x0, &x1, &y0, &h);
     ui_colour c = UI_ROWS[e->output % UI_ROW_COLOURS];
-    ui_set_colour_alpha(cr, c, sounding ? 1.0 : 0.72);
+    if (sounding) c = (ui_colour){c.r + (1 - c.r) * 0.3, c.g + (1 - c.g) * 0.3, c.b + (1 - c.b) * 0.3};
+    ui_set_colour(cr, c);
     rounded_box(cr, x0 + 1, y0, x1 - x0 - 2, h, 3.0 * g->scale);
     cairo_fill_preserve(cr);
     cairo_set_source_rgba(cr, 1, 1, 1, 0.15 + 0.6 * flash + (sounding ? 0.2 : 0.0));
@@ -204,11 +205,13 @@ bool pc_draw(pc_card *card, cairo_t *cr, double x, double y, double width, doubl
   cairo_fill(cr);
 
   char title[64];
-  snprintf(title, sizeof title, "cycle %.0f%s", g.cycle, card->rolling ? "" : "  (stopped)");
+  snprintf(title, sizeof title, "cycle %.0f%s", g.cycle, card->rolling ? "" : " (stopped)");
   cairo_select_font_face(cr, UI_FONT_SANS, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 10.5 * scale);
   ui_set_colour(cr, UI_DIM_TEXT);
-  cairo_move_to(cr, x + 6.0 * scale, y + 12.0 * scale);
+  cairo_text_extents_t ext;
+  cairo_text_extents(cr, title, &ext);
+  cairo_move_to(cr, g.x + g.width - ext.x_advance, y + 12.0 * scale);
   cairo_show_text(cr, title);
   for (int beat = 0; beat < 4; ++beat) {
     char number[8];
