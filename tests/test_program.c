@@ -157,6 +157,8 @@ static const error_case error_cases[] = {
     {"~x $ saw\nd1 $ s \"~x\" # note \"c\" + 12\n", 2, 24,
      "'+' cannot combine events; to change a control's values, put the arithmetic inside it, "
      "like note (\"c e\" + 12)"},
+    {"~bass $ saw\nd1 $ s \"bd bass\"\n", 2, 12,
+     "'bass' is not a bus name here: buses are written with a tilde, '~bass'"},
     {"~lfo $ 800\n~x $ saw\nd1 $ s \"~lfo\"\n", 3, 9,
      "'~lfo' is a value (a number or pattern), not a sound"},
 };

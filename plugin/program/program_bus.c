@@ -149,6 +149,9 @@ prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
   if (prog_control_lookup(name, length) >= 0)
     prog_fail(c, node->line, node->column,
               "'%.*s' is a control of output lines, not part of a bus", (int)length, name);
+  if (prog_output_has(name, length))
+    prog_fail(c, node->line, node->column, "'%.*s' belongs on an output line (d1 $ ...); in a "
+              "bus, scale signals with * and +", (int)length, name);
   *found = false;
   prog_value none = {0};
   return none;

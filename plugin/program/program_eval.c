@@ -9,7 +9,10 @@
 const char *prog_value_kind_name(const prog_value *v) {
   switch (v->kind) {
   case V_NUMBER: return "a number";
-  case V_ONSET: return v->pattern ? "a pattern" : "a value";
+  case V_ONSET:
+    return v->pattern      ? "a pattern"
+           : v->uses_macro ? "a value computed from a macro"
+                           : "a value computed at each note (arithmetic, range or sine)";
   case V_SIGNAL: return "a signal";
   case V_LAYERS: return "events";
   case V_FUNC: return "a function";

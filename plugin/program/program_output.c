@@ -100,12 +100,23 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
   if (!node) return;
   if (node->kind == AST_STRING) {
     for (size_t i = 0; i < node->length; ++i) {
-      if (node->text[i] != '~' || i + 1 >= node->length || !isalpha((unsigned char)node->text[i + 1]))
+      bool tilde = node->text[i] == '~';
+      size_t start = tilde ? i + 1 : i;
+      if (start >= node->length || !isalpha((unsigned char)node->text[start]) ||
+          (i > 0 && is_word_char(node->text[i - 1])))
         continue;
-      size_t end = i + 1;
+      size_t end = start;
       while (end < node->length && is_word_char(node->text[end])) ++end;
-      check_bus_word(c, node->text + i + 1, end - i - 1, node->line, node->column + 1 + (int)i,
-                     mask);
+      int column = node->column + 1 + (int)i;
+      if (tilde) {
+        check_bus_word(c, node->text + start, end - start, node->line, column, mask);
+      } else {
+        for (int d = 0; d < c->decl_count; ++d)
+          if (c->decls[d].length == end - start &&
+              memcmp(c->decls[d].name, node->text + start, end - start) == 0)
+            prog_fail(c, node->line, column, "'%s' is not a bus name here: buses are written "
+                      "with a tilde, '~%s'", c->decls[d].name, c->decls[d].name);
+      }
       i = end - 1;
     }
     return;
