@@ -13,6 +13,9 @@
 #define LOOKAHEAD_SECONDS 0.5
 #define POLL_SECONDS 0.5
 #define MAX_VOICE_SECONDS 60.0
+/* Every voice is mixed at -12 dB, so a four-note chord of full-scale saws
+   stays below full scale at gain 1. */
+#define VOICE_LEVEL 0.25f
 
 static pat_rat cycle_below(double cycle) {
   bool overflow = false;
@@ -99,12 +102,12 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
       self->cache.counters.hits++;
       e->refs++;
       voice_start_sample(&self->voices, start, e->samples, voice.total_frames,
-                         presynth_index(&self->cache, e), t->gain, t->pan);
+                         presynth_index(&self->cache, e), t->gain * VOICE_LEVEL, t->pan);
       return;
     }
     self->cache.counters.live_fallbacks++;
   }
-  voice_start_live(&self->voices, start, bus, &voice, t->gain, t->pan);
+  voice_start_live(&self->voices, start, bus, &voice, t->gain * VOICE_LEVEL, t->pan);
 }
 
 static size_t query(cb_plugin *self, const cb_program *program, pat_arc span) {
