@@ -17,7 +17,8 @@ static int compile_examples_in(const char *folder) {
   struct dirent *entry;
   while ((entry = readdir(dir)) != NULL) {
     size_t length = strlen(entry->d_name);
-    if (length < 4 || strcmp(entry->d_name + length - 3, ".cb") != 0) continue;
+    if (length < 4 || strcmp(entry->d_name + length - 3, ".cb") != 0)
+      continue;
     char relative[512];
     snprintf(relative, sizeof relative, "%s/%s", folder, entry->d_name);
     char *text = read_repo_file(relative);
@@ -85,7 +86,8 @@ START_TEST(all_output_line_spellings_are_outputs) {
                                "d12: s \"~b\"\n");
   ck_assert_int_eq(prog_bus_count(p), 1); /* ~d2 is an output, not a bus */
   ck_assert_int_eq((int)query_cycle(p, 0), 5);
-  for (int i = 0; i < 5; ++i) ck_assert_int_eq(test_triggers[i].output, i);
+  for (int i = 0; i < 5; ++i)
+    ck_assert_int_eq(test_triggers[i].output, i);
   prog_free(p);
 }
 END_TEST
@@ -114,7 +116,8 @@ static const error_case error_cases[] = {
     {"~bass $ saw\nd1 $ s \"~bas*2\"\n", 2, 9, "unknown bus '~bas' (did you mean '~bass'?)"},
     {"~bass $ saw\nd1 $ s \"~bass ~bss\"\n", 2, 15, "unknown bus '~bss' (did you mean '~bass'?)"},
     {"~x $ saw\nd1 $ fsat 2 $ s \"~x\"\n", 2, 6, "unknown function 'fsat' (did you mean 'fast'?)"},
-    {"~x $ saw\nd1 $ s \"~x\" # gian 0.5\n", 2, 15, "unknown control 'gian' (did you mean 'gain'?)"},
+    {"~x $ saw\nd1 $ s \"~x\" # gian 0.5\n", 2, 15,
+     "unknown control 'gian' (did you mean 'gain'?)"},
     {"~x $ saw # lpf \\cutof\n", 1, 16,
      "unknown macro '\\cutof' (did you mean '\\cutoff'?); the macros are \\cutoff, \\res, "
      "\\attack, \\release, \\gain and \\m1 to \\m8"},
@@ -175,13 +178,34 @@ END_TEST
 
 START_TEST(garbage_never_crashes_the_compiler) {
   static const char *const texts[] = {
-      "", "\n\n\n", "(", ")", "$", "#", "~", "\\", "d1 $", "~x $", "~x $ (((((((", "d1 $ s \"",
-      "~x $ saw # # #", "d1 $ s \"~x\" $ $ $", "~x $ - - - - saw", "~x: :", "bpm: bpm",
-      "~x $ saw\nd1 $ every (fast 2) 4 $ s \"~x\"", "~x $ saw\nd1 $ (# note 3) 4",
+      "",
+      "\n\n\n",
+      "(",
+      ")",
+      "$",
+      "#",
+      "~",
+      "\\",
+      "d1 $",
+      "~x $",
+      "~x $ (((((((",
+      "d1 $ s \"",
+      "~x $ saw # # #",
+      "d1 $ s \"~x\" $ $ $",
+      "~x $ - - - - saw",
+      "~x: :",
+      "bpm: bpm",
+      "~x $ saw\nd1 $ every (fast 2) 4 $ s \"~x\"",
+      "~x $ saw\nd1 $ (# note 3) 4",
       "~x $ saw\nd1 $ jux (jux (jux (jux (jux rev)))) $ s \"~x\"",
-      "~x $ saw\nd1 $ s (fast 2)", "~x $ saw\nd1 $ s \"~x\" # (# note 3)",
-      "~x $ saw\nd1 $ fast 2 3 4 5 6 $ s \"~x\"", "~x $ \\m1 * \\m2", "~x $ saw\nd1 $ silence",
-      "~x $ saw\n  \n\td1 $ s \"~x\"", "\xff\xfe", "~x $ saw # lpf 1e999999",
+      "~x $ saw\nd1 $ s (fast 2)",
+      "~x $ saw\nd1 $ s \"~x\" # (# note 3)",
+      "~x $ saw\nd1 $ fast 2 3 4 5 6 $ s \"~x\"",
+      "~x $ \\m1 * \\m2",
+      "~x $ saw\nd1 $ silence",
+      "~x $ saw\n  \n\td1 $ s \"~x\"",
+      "\xff\xfe",
+      "~x $ saw # lpf 1e999999",
   };
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; ++i) {
     prog_error error;
@@ -230,7 +254,8 @@ START_TEST(explicit_envelope_is_not_doubled) {
   const synth_bus *x = prog_bus(p, 0), *y = prog_bus(p, 1), *z = prog_bus(p, 2);
   int expected_x[] = {SYNTH_SAW, SYNTH_SAW, SYNTH_ADD, SYNTH_LPF, SYNTH_ENV};
   ck_assert_int_eq(x->node_count, 5);
-  for (int i = 0; i < 5; ++i) ck_assert_int_eq(node_kind(x, i), expected_x[i]);
+  for (int i = 0; i < 5; ++i)
+    ck_assert_int_eq(node_kind(x, i), expected_x[i]);
   ck_assert_int_eq(node_kind(y, y->node_count - 1), SYNTH_ADD); /* both sides enveloped */
   ck_assert_int_eq(node_kind(z, z->node_count - 1), SYNTH_ENV); /* noise was not */
   prog_free(p);
@@ -243,7 +268,8 @@ START_TEST(modulator_keeps_its_frequency_and_audio_oscillator_follows_note) {
   const synth_bus *bus = prog_bus(p, 0);
   int expected[] = {SYNTH_SAW, SYNTH_SINE, SYNTH_MUL, SYNTH_ADD, SYNTH_LPF, SYNTH_ENV};
   ck_assert_int_eq(bus->node_count, 6);
-  for (int i = 0; i < 6; ++i) ck_assert_int_eq(node_kind(bus, i), expected[i]);
+  for (int i = 0; i < 6; ++i)
+    ck_assert_int_eq(node_kind(bus, i), expected[i]);
   ck_assert_int_eq(bus->nodes[4].inputs[1].source, SYNTH_FROM_NODE); /* cutoff is the LFO */
   ck_assert_int_eq(bus->nodes[4].inputs[1].index, 3);
   ck_assert_int_eq((int)query_cycle(p, 0), 1);
@@ -283,7 +309,8 @@ START_TEST(control_for_a_missing_stage_adds_it_before_the_envelope) {
   const synth_bus *v = prog_bus(p, 1);
   int expected[] = {SYNTH_SAW, SYNTH_LPF, SYNTH_HPF, SYNTH_ENV};
   ck_assert_int_eq(v->node_count, 4);
-  for (int i = 0; i < 4; ++i) ck_assert_int_eq(node_kind(v, i), expected[i]);
+  for (int i = 0; i < 4; ++i)
+    ck_assert_int_eq(node_kind(v, i), expected[i]);
   ck_assert_int_eq(v->nodes[3].inputs[0].index, 2);
   ck_assert_int_eq((int)query_cycle(p, 0), 2);
   ck_assert_int_eq(test_triggers[0].bus, 1);
@@ -306,7 +333,8 @@ END_TEST
 
 START_TEST(too_big_a_bus_is_an_error_not_a_crash) {
   char text[4096] = "~x $ saw";
-  for (int i = 0; i < 40; ++i) strcat(text, " + saw");
+  for (int i = 0; i < 40; ++i)
+    strcat(text, " + saw");
   prog_error error = compile_error(text);
   ck_assert_str_eq(error.message, "bus '~x' is too big (at most 32 synth nodes)");
 }

@@ -23,19 +23,23 @@ static volatile int counting;
 static volatile long allocator_calls;
 
 void *malloc(size_t size) {
-  if (counting) allocator_calls++;
+  if (counting)
+    allocator_calls++;
   return __libc_malloc(size);
 }
 void *calloc(size_t count, size_t size) {
-  if (counting) allocator_calls++;
+  if (counting)
+    allocator_calls++;
   return __libc_calloc(count, size);
 }
 void *realloc(void *p, size_t size) {
-  if (counting) allocator_calls++;
+  if (counting)
+    allocator_calls++;
   return __libc_realloc(p, size);
 }
 void free(void *p) {
-  if (counting && p) allocator_calls++;
+  if (counting && p)
+    allocator_calls++;
   __libc_free(p);
 }
 #endif
@@ -44,9 +48,8 @@ void free(void *p) {
 
 #ifndef CB_UNDER_ASAN
 
-static const char *const programs[] = {
-    "examples/acid.cb", "examples/chords.cb", "examples/poly.cb",
-    "examples/q.cb",    "examples/stress.cb", NULL};
+static const char *const programs[] = {"examples/acid.cb", "examples/chords.cb", "examples/poly.cb",
+                                       "examples/q.cb",    "examples/stress.cb", NULL};
 
 static const char *const heavy =
     "~x $ saw # lpf (fast \"<3 19>\" $ \"800 <300 500>\") # env 0.01 0.1\n"
@@ -65,8 +68,8 @@ static long count_query_allocations(const prog_program *p) {
   for (int step = 0; step < 64; ++step) {
     pat_arena_reset(&arena);
     pat_rat begin = pat_rat_make(step, 8, NULL), end = pat_rat_make(step + 1, 8, NULL);
-    total += prog_query(p, (pat_arc){begin, end}, test_macros, &arena, test_triggers,
-                        TEST_TRIGGERS, &dropped);
+    total += prog_query(p, (pat_arc){begin, end}, test_macros, &arena, test_triggers, TEST_TRIGGERS,
+                        &dropped);
   }
   long calls = allocator_calls - before;
   counting = 0;

@@ -26,7 +26,8 @@ START_TEST(q_program_gives_28_triggers_per_cycle_with_right_pitches_and_cutoffs)
     ck_assert_int_eq((int)n, 28);
     for (size_t i = 0; i < n; i += 4) {
       double t = pat_rat_to_double(test_triggers[i].onset);
-      ck_assert_int_eq((int)test_triggers[i].onset.den % 17 == 0 || test_triggers[i].onset.den == 1, 1);
+      ck_assert_int_eq((int)test_triggers[i].onset.den % 17 == 0 || test_triggers[i].onset.den == 1,
+                       1);
       bool first_chord = t - (double)cycle < 0.5;
       const double c4min7[] = {60, 63, 67, 70}, f3min7[] = {53, 56, 60, 63};
       for (int v = 0; v < 4; ++v) {
@@ -70,7 +71,8 @@ START_TEST(chord_gives_one_voice_per_note_and_n_transposes) {
   prog_program *p = compile_ok("~x $ tri\nd1 $ s \"~x\" # note \"c4'maj\" # n 12\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 3);
   const double notes[] = {72, 76, 79};
-  for (int i = 0; i < 3; ++i) ck_assert(near(test_triggers[i].voice.params[0], midi_hz(notes[i])));
+  for (int i = 0; i < 3; ++i)
+    ck_assert(near(test_triggers[i].voice.params[0], midi_hz(notes[i])));
   prog_free(p);
   p = compile_ok("~x $ saw 110\nd1 $ s \"~x\" # n \"-12\"\n"); /* n alone transposes */
   query_cycle(p, 0);
@@ -123,9 +125,10 @@ START_TEST(macros_reach_params_and_set_uses_macros) {
 END_TEST
 
 START_TEST(gain_pan_legato_and_release_reach_the_trigger) {
-  prog_program *p = compile_ok("~x $ saw # env 0.01 0.3\n"
-                               "d1 $ echo 2 0.25 0.5 $ s \"~x\" # gain 0.8 # legato 0.5 # pan 0.25\n"
-                               "d2 $ jux rev $ s \"~x\"\n");
+  prog_program *p =
+      compile_ok("~x $ saw # env 0.01 0.3\n"
+                 "d1 $ echo 2 0.25 0.5 $ s \"~x\" # gain 0.8 # legato 0.5 # pan 0.25\n"
+                 "d2 $ jux rev $ s \"~x\"\n");
   size_t n = query_cycle(p, 0);
   ck_assert_int_eq((int)n, 4);
   ck_assert(near(test_triggers[0].gain, 0.8) && near(test_triggers[1].gain, 0.4));
@@ -144,7 +147,8 @@ START_TEST(transforms_keep_each_event_with_its_own_controls) {
   prog_program *p = compile_ok("~x $ saw\nd1 $ every 2 (fast 2) $ s \"~x*2\" # note \"60 62\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 4);
   const double fast[] = {60, 62, 60, 62};
-  for (int i = 0; i < 4; ++i) ck_assert(near(test_triggers[i].voice.params[0], midi_hz(fast[i])));
+  for (int i = 0; i < 4; ++i)
+    ck_assert(near(test_triggers[i].voice.params[0], midi_hz(fast[i])));
   ck_assert_int_eq((int)query_cycle(p, 1), 2);
   prog_free(p);
   /* rev reverses the notes with the events */
@@ -193,9 +197,10 @@ START_TEST(split_spans_give_each_onset_once) {
 END_TEST
 
 START_TEST(triggers_are_in_onset_order_within_each_output) {
-  prog_program *p = compile_ok("~x $ saw\n"
-                               "d1 $ off 0.125 (fast 2) $ jux rev $ s \"~x*16 ~x*3\" # note \"c e\"\n"
-                               "d2 $ s \"[~x*64, ~x*3]\"\n");
+  prog_program *p =
+      compile_ok("~x $ saw\n"
+                 "d1 $ off 0.125 (fast 2) $ jux rev $ s \"~x*16 ~x*3\" # note \"c e\"\n"
+                 "d2 $ s \"[~x*64, ~x*3]\"\n");
   size_t n = query_cycle(p, 2);
   ck_assert_int_gt((int)n, 64);
   for (size_t i = 1; i < n; ++i)
@@ -231,8 +236,8 @@ START_TEST(too_many_events_are_dropped_and_counted_quickly) {
   prog_free(p);
   p = compile_ok("~x $ saw\nd1 $ s \"~x*16\" # note \"c'maj\"\n");
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
-  n = prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros, &arena,
-                 test_triggers, 10, &dropped);
+  n = prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros, &arena, test_triggers,
+                 10, &dropped);
   ck_assert_int_eq((int)n, 10);
   /* the 4th event lost 2 of its 3 voices; once full, each event counts once */
   ck_assert_int_eq((int)dropped, 2 + 12);
@@ -242,17 +247,20 @@ END_TEST
 
 START_TEST(absurd_values_are_clamped_and_never_crash) {
   static const char *const controls[] = {
-      "note 1000",       "note \"-1000\"",  "n 1e308",        "legato 0",      "legato 1e6",
-      "legato \"-3\"",   "gain \"-1e400\"", "gain 1e400",     "gain (0/0)",    "pan 7",
-      "pan \"-2\"",      "attack \"-1\"",   "release 1e9",    "lpf 0",         "lpf 1e12",
-      "res \"-5\"",      "hpf 1e30",        "bpf \"-1\"",     "note (1/0)",    "sustain 50",
-      "legato (1/0)",    "note \"c99\"",    "gain \\m8",      "lpf (\\m1 / 0)"};
+      "note 1000",     "note \"-1000\"",  "n 1e308",     "legato 0",      "legato 1e6",
+      "legato \"-3\"", "gain \"-1e400\"", "gain 1e400",  "gain (0/0)",    "pan 7",
+      "pan \"-2\"",    "attack \"-1\"",   "release 1e9", "lpf 0",         "lpf 1e12",
+      "res \"-5\"",    "hpf 1e30",        "bpf \"-1\"",  "note (1/0)",    "sustain 50",
+      "legato (1/0)",  "note \"c99\"",    "gain \\m8",   "lpf (\\m1 / 0)"};
   float macros[PROG_MACRO_COUNT];
-  for (int m = 0; m < PROG_MACRO_COUNT; ++m) macros[m] = (m % 2) ? INFINITY : NAN;
+  for (int m = 0; m < PROG_MACRO_COUNT; ++m)
+    macros[m] = (m % 2) ? INFINITY : NAN;
   for (size_t i = 0; i < sizeof controls / sizeof controls[0]; ++i) {
     char text[256];
-    snprintf(text, sizeof text, "~x $ saw # lpf \\cutoff # adsr 0.01 0.1 0.5 0.2\n"
-             "d1 $ s \"~x*4\" # %s\n", controls[i]);
+    snprintf(text, sizeof text,
+             "~x $ saw # lpf \\cutoff # adsr 0.01 0.1 0.5 0.2\n"
+             "d1 $ s \"~x*4\" # %s\n",
+             controls[i]);
     prog_program *p = compile_ok(text);
     size_t n = query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL);
     for (size_t k = 0; k < n; ++k) {
@@ -273,11 +281,13 @@ START_TEST(queries_without_a_program_or_room_are_safe) {
   pat_arena_init(&arena, test_arena_memory, 64); /* too small for any event */
   size_t dropped = 7;
   ck_assert_int_eq((int)prog_query(NULL, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
-                                   &arena, test_triggers, 10, &dropped), 0);
+                                   &arena, test_triggers, 10, &dropped),
+                   0);
   ck_assert_int_eq((int)dropped, 0);
   prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*4\"\n");
   ck_assert_int_eq((int)prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
-                                   &arena, test_triggers, 10, &dropped), 0);
+                                   &arena, test_triggers, 10, &dropped),
+                   0);
   ck_assert_int_gt((int)dropped, 0);
   ck_assert(arena.overflow);
   prog_free(p);

@@ -18,9 +18,11 @@ static prog_trigger test_triggers[TEST_TRIGGERS];
 static unsigned char test_arena_memory[TEST_ARENA_BYTES];
 
 /* The control ports' defaults, as the plugin passes them. */
-static const float test_macros[PROG_MACRO_COUNT] = {
-    [PROG_MACRO_CUTOFF] = 1000.0f, [PROG_MACRO_RES] = 0.7f, [PROG_MACRO_ATTACK] = 0.005f,
-    [PROG_MACRO_RELEASE] = 0.05f,  [PROG_MACRO_GAIN] = 0.0f};
+static const float test_macros[PROG_MACRO_COUNT] = {[PROG_MACRO_CUTOFF] = 1000.0f,
+                                                    [PROG_MACRO_RES] = 0.7f,
+                                                    [PROG_MACRO_ATTACK] = 0.005f,
+                                                    [PROG_MACRO_RELEASE] = 0.05f,
+                                                    [PROG_MACRO_GAIN] = 0.0f};
 
 static inline prog_program *compile_ok(const char *text) {
   prog_error error;
@@ -39,13 +41,14 @@ static inline prog_error compile_error(const char *text) {
 }
 
 static inline size_t query_span(const prog_program *program, pat_rat begin, pat_rat end,
-                         const float *macros, size_t *dropped) {
+                                const float *macros, size_t *dropped) {
   pat_arena arena;
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   size_t lost = 0;
   size_t n = prog_query(program, (pat_arc){begin, end}, macros ? macros : test_macros, &arena,
                         test_triggers, TEST_TRIGGERS, &lost);
-  if (dropped) *dropped = lost;
+  if (dropped)
+    *dropped = lost;
   return n;
 }
 
@@ -60,7 +63,8 @@ static inline char *read_repo_file(const char *relative) {
   char path[1024];
   snprintf(path, sizeof path, "%s/%s", top && *top ? top : ".", relative);
   FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   fseek(f, 0, SEEK_END);
   long size = ftell(f);
   fseek(f, 0, SEEK_SET);

@@ -25,7 +25,8 @@ void *prog_alloc(prog_compiler *c, size_t size) {
   if (!head || head->size - head->used < size) {
     size_t bytes = size > 65536 ? size : 65536;
     head = malloc(sizeof *head + bytes);
-    if (!head) prog_fail(c, 0, 0, "out of memory");
+    if (!head)
+      prog_fail(c, 0, 0, "out of memory");
     head->next = c->chunks;
     head->used = 0;
     head->size = bytes;
@@ -63,15 +64,20 @@ bool prog_name_is(const char *text, size_t length, const char *name) {
 /* Edit distance counting a swap of neighbours as one edit ("lfp" -> "lpf"). */
 static size_t edit_distance(const char *a, size_t a_length, const char *b) {
   size_t b_length = strlen(b);
-  if (a_length > 40 || b_length > 40) return 99;
+  if (a_length > 40 || b_length > 40)
+    return 99;
   size_t d[41][41];
-  for (size_t i = 0; i <= a_length; ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b_length; ++j) d[0][j] = j;
+  for (size_t i = 0; i <= a_length; ++i)
+    d[i][0] = i;
+  for (size_t j = 0; j <= b_length; ++j)
+    d[0][j] = j;
   for (size_t i = 1; i <= a_length; ++i) {
     for (size_t j = 1; j <= b_length; ++j) {
       size_t best = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (d[i - 1][j] + 1 < best)
+        best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best)
+        best = d[i][j - 1] + 1;
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
           d[i - 2][j - 2] + 1 < best)
         best = d[i - 2][j - 2] + 1;
@@ -132,8 +138,12 @@ static void declare(prog_compiler *c) {
       char *name = prog_alloc(c, s->name_length + 1);
       memcpy(name, s->name, s->name_length);
       name[s->name_length] = '\0';
-      *d = (bus_decl){.name = name, .length = s->name_length, .line = s->line,
-                      .column = s->column, .stmt = s, .program_index = -1};
+      *d = (bus_decl){.name = name,
+                      .length = s->name_length,
+                      .line = s->line,
+                      .column = s->column,
+                      .stmt = s,
+                      .program_index = -1};
     } else {
       for (int o = 0; o < output_count; ++o)
         if (outputs[o]->name_length == s->name_length &&
@@ -170,7 +180,8 @@ static void compile_tempo(prog_compiler *c, const prog_stmt *s) {
 
 /* Runs the compiler; false when it stopped at an error (c->error is set). */
 static bool run_compiler(prog_compiler *c) {
-  if (setjmp(c->fail)) return false;
+  if (setjmp(c->fail))
+    return false;
   prog_lex(c);
   prog_parse(c);
   declare(c);
@@ -180,7 +191,8 @@ static bool run_compiler(prog_compiler *c) {
       compile_tempo(c, s);
     } else if (s->kind == STMT_BUS) {
       for (int d = 0; d < c->decl_count; ++d)
-        if (c->decls[d].stmt == s) prog_compile_bus(c, &c->decls[d]);
+        if (c->decls[d].stmt == s)
+          prog_compile_bus(c, &c->decls[d]);
     } else {
       prog_compile_output(c, s);
     }
@@ -190,7 +202,8 @@ static bool run_compiler(prog_compiler *c) {
 
 prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
   prog_error ignored;
-  if (!error) error = &ignored;
+  if (!error)
+    error = &ignored;
   memset(error, 0, sizeof *error);
   prog_compiler *c = calloc(1, sizeof *c);
   prog_program *program = calloc(1, sizeof *program);
@@ -199,7 +212,8 @@ prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
     snprintf(error->message, sizeof error->message, text ? "out of memory" : "no program text");
     free(c);
     free(program);
-    if (store) pat_store_free(store);
+    if (store)
+      pat_store_free(store);
     return NULL;
   }
   program->store = store;
@@ -219,26 +233,32 @@ prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
 }
 
 void prog_free(prog_program *program) {
-  if (!program) return;
-  if (program->store) pat_store_free(program->store);
+  if (!program)
+    return;
+  if (program->store)
+    pat_store_free(program->store);
   free(program->oes);
   free(program);
 }
 
 bool prog_tempo(const prog_program *program, double *cycles_per_second) {
-  if (!program || !program->has_tempo) return false;
-  if (cycles_per_second) *cycles_per_second = program->cycles_per_second;
+  if (!program || !program->has_tempo)
+    return false;
+  if (cycles_per_second)
+    *cycles_per_second = program->cycles_per_second;
   return true;
 }
 
 int prog_bus_count(const prog_program *program) { return program ? program->bus_count : 0; }
 
 const synth_bus *prog_bus(const prog_program *program, int bus_index) {
-  if (!program || bus_index < 0 || bus_index >= program->bus_count) return NULL;
+  if (!program || bus_index < 0 || bus_index >= program->bus_count)
+    return NULL;
   return &program->buses[bus_index].graph;
 }
 
 const char *prog_bus_name(const prog_program *program, int bus_index) {
-  if (!program || bus_index < 0 || bus_index >= program->bus_count) return NULL;
+  if (!program || bus_index < 0 || bus_index >= program->bus_count)
+    return NULL;
   return program->buses[bus_index].name;
 }

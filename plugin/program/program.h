@@ -57,14 +57,14 @@ const char *prog_bus_name(const prog_program *program, int bus_index); /* withou
 
 /* One voice to start: a bus event, one per chord note. */
 typedef struct {
-  pat_rat onset;         /* the event's whole.begin, in cycles */
-  double gate_cycles;    /* (whole.end - whole.begin) * legato */
-  double release_seconds;/* tail after the gate (the longest release in the bus) */
-  uint16_t bus;          /* index of the bus */
-  uint16_t output;       /* index of the output line, in program order */
-  float gain;            /* event gain (controls `gain`, echo), default 1 */
-  float pan;             /* 0..1, default 0.5 */
-  bool uses_macros;      /* some parameter came from a macro */
+  pat_rat onset;          /* the event's whole.begin, in cycles */
+  double gate_cycles;     /* (whole.end - whole.begin) * legato */
+  double release_seconds; /* tail after the gate (the longest release in the bus) */
+  uint16_t bus;           /* index of the bus */
+  uint16_t output;        /* index of the output line, in program order */
+  float gain;             /* event gain (controls `gain`, echo), default 1 */
+  float pan;              /* 0..1, default 0.5 */
+  bool uses_macros;       /* some parameter came from a macro */
   /* params resolved at the onset (frequency from note, filter and envelope
      values, macro values); the caller fills sample_rate, gate_frames,
      total_frames; seed is set. */

@@ -8,15 +8,16 @@
 
 #define C4_HZ 261.6255653005986
 
-const char *const prog_bus_function_names[] = {"saw", "square", "pulse", "tri",  "sine", "noise",
-                                               "lpf", "hpf",    "bpf",   "notch", "env", "adsr",
-                                               "gain"};
+const char *const prog_bus_function_names[] = {"saw",   "square", "pulse", "tri", "sine",
+                                               "noise", "lpf",    "hpf",   "bpf", "notch",
+                                               "env",   "adsr",   "gain"};
 const int prog_bus_function_count =
     (int)(sizeof prog_bus_function_names / sizeof prog_bus_function_names[0]);
 
 bool prog_bus_has(const char *name, size_t length) {
   for (int i = 0; i < prog_bus_function_count; ++i)
-    if (prog_name_is(name, length, prog_bus_function_names[i])) return true;
+    if (prog_name_is(name, length, prog_bus_function_names[i]))
+      return true;
   return false;
 }
 
@@ -105,8 +106,7 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
                              int count, const ast *node) {
   int most = kind == SYNTH_NOISE ? 0 : kind == SYNTH_PULSE ? 2 : 1;
   if (count > most)
-    prog_fail(c, args[most].line, args[most].column, "%.*s takes %s", (int)node->length,
-              node->text,
+    prog_fail(c, args[most].line, args[most].column, "%.*s takes %s", (int)node->length, node->text,
               most == 0   ? "no arguments"
               : most == 1 ? "at most one argument (its frequency)"
                           : "at most two arguments (frequency and width)");
@@ -114,18 +114,22 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
   if (kind != SYNTH_NOISE) {
     bool follows = count == 0 || !c->modulator;
     if (count == 0) {
-      inputs.inputs[0] = slot_input(c, (prog_slot){.kind = SLOT_CONST, .control = CTL_NOTE,
-                                                   .convert = CONV_PITCH, .expr = -1,
-                                                   .constant = (float)C4_HZ},
+      inputs.inputs[0] = slot_input(c,
+                                    (prog_slot){.kind = SLOT_CONST,
+                                                .control = CTL_NOTE,
+                                                .convert = CONV_PITCH,
+                                                .expr = -1,
+                                                .constant = (float)C4_HZ},
                                     node->line, node->column);
     } else {
       inputs.inputs[0] = input_from(c, &args[0], follows ? CTL_NOTE : CTL_NONE,
                                     follows ? CONV_PITCH : CONV_NONE, true, "frequency");
     }
     if (kind == SYNTH_PULSE) {
-      prog_value half = {.kind = V_NUMBER, .number = 0.5, .line = node->line, .column = node->column};
-      inputs.inputs[1] = input_from(c, count > 1 ? &args[1] : &half, CTL_NONE, CONV_NONE, true,
-                                    "pulse width");
+      prog_value half = {
+          .kind = V_NUMBER, .number = 0.5, .line = node->line, .column = node->column};
+      inputs.inputs[1] =
+          input_from(c, count > 1 ? &args[1] : &half, CTL_NONE, CONV_NONE, true, "pulse width");
     }
   }
   uint8_t index = new_node(c, kind, node->line, node->column);
@@ -147,11 +151,13 @@ prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
                 prog_bus_function_names[i], prog_bus_function_names[i]);
   }
   if (prog_control_lookup(name, length) >= 0)
-    prog_fail(c, node->line, node->column,
-              "'%.*s' is a control of output lines, not part of a bus", (int)length, name);
+    prog_fail(c, node->line, node->column, "'%.*s' is a control of output lines, not part of a bus",
+              (int)length, name);
   if (prog_output_has(name, length))
-    prog_fail(c, node->line, node->column, "'%.*s' belongs on an output line (d1 $ ...); in a "
-              "bus, scale signals with * and +", (int)length, name);
+    prog_fail(c, node->line, node->column,
+              "'%.*s' belongs on an output line (d1 $ ...); in a "
+              "bus, scale signals with * and +",
+              (int)length, name);
   *found = false;
   prog_value none = {0};
   return none;
@@ -180,8 +186,10 @@ static void add_release(prog_compiler *c, synth_input input) {
 static synth_input time_input(prog_compiler *c, const prog_value *args, int count, int i,
                               uint8_t control, prog_macro macro, double fallback, const ast *at,
                               const char *what) {
-  if (i < count) return input_from(c, &args[i], control, CONV_NONE, false, what);
-  if (macro != PROG_MACRO_COUNT) return slot_input(c, macro_slot(c, macro, control), at->line, at->column);
+  if (i < count)
+    return input_from(c, &args[i], control, CONV_NONE, false, what);
+  if (macro != PROG_MACRO_COUNT)
+    return slot_input(c, macro_slot(c, macro, control), at->line, at->column);
   return slot_input(c, constant_slot(fallback, control), at->line, at->column);
 }
 
@@ -189,17 +197,20 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
                         int count) {
   int line = name->line, column = name->column;
   for (size_t f = 0; f < sizeof filters / sizeof filters[0]; ++f) {
-    if (!prog_name_is(name->text, name->length, filters[f].name)) continue;
+    if (!prog_name_is(name->text, name->length, filters[f].name))
+      continue;
     if (count < 1 || count > 2)
-      prog_fail(c, line, column, "%s takes a cutoff frequency and an optional q, as in '%s 800 0.5'",
+      prog_fail(c, line, column,
+                "%s takes a cutoff frequency and an optional q, as in '%s 800 0.5'",
                 filters[f].name, filters[f].name);
     synth_node node = {.kind = (uint8_t)filters[f].kind};
     node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
     node.inputs[1] = input_from(c, &args[0], filters[f].controls[0], CONV_NONE, true, "cutoff");
     prog_value q = {.kind = V_NUMBER, .number = 0.707, .line = line, .column = column};
-    node.inputs[2] = input_from(c, count > 1 ? &args[1] : &q, filters[f].controls[1], CONV_NONE,
-                                true, "q");
-    if (node.inputs[1].source == SYNTH_FROM_PARAM) c->bus->info->stages |= filters[f].stage;
+    node.inputs[2] =
+        input_from(c, count > 1 ? &args[1] : &q, filters[f].controls[1], CONV_NONE, true, "q");
+    if (node.inputs[1].source == SYNTH_FROM_PARAM)
+      c->bus->info->stages |= filters[f].stage;
     uint8_t index = new_node(c, filters[f].kind, line, column);
     c->bus->info->graph.nodes[index] = node;
     return signal_value(index, in.enveloped, line, column);
@@ -208,18 +219,21 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
       prog_name_is(name->text, name->length, "adsr")) {
     bool adsr = name->length == 4;
     if (count > (adsr ? 4 : 2))
-      prog_fail(c, line, column, adsr ? "adsr takes attack, decay, sustain level and release"
-                                      : "env takes an attack and a release time in seconds");
+      prog_fail(c, line, column,
+                adsr ? "adsr takes attack, decay, sustain level and release"
+                     : "env takes an attack and a release time in seconds");
     synth_node node = {.kind = (uint8_t)(adsr ? SYNTH_ADSR : SYNTH_ENV)};
     node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
-    node.inputs[1] = time_input(c, args, count, 0, CTL_ATTACK, PROG_MACRO_ATTACK, 0, name, "attack");
+    node.inputs[1] =
+        time_input(c, args, count, 0, CTL_ATTACK, PROG_MACRO_ATTACK, 0, name, "attack");
     if (adsr) {
-      node.inputs[2] = time_input(c, args, count, 1, CTL_DECAY, PROG_MACRO_COUNT, 0.1, name, "decay");
-      node.inputs[3] = time_input(c, args, count, 2, CTL_SUSTAIN, PROG_MACRO_COUNT, 0.7, name,
-                                  "sustain level");
+      node.inputs[2] =
+          time_input(c, args, count, 1, CTL_DECAY, PROG_MACRO_COUNT, 0.1, name, "decay");
+      node.inputs[3] =
+          time_input(c, args, count, 2, CTL_SUSTAIN, PROG_MACRO_COUNT, 0.7, name, "sustain level");
     }
-    synth_input release = time_input(c, args, count, adsr ? 3 : 1, CTL_RELEASE,
-                                     PROG_MACRO_RELEASE, 0, name, "release");
+    synth_input release = time_input(c, args, count, adsr ? 3 : 1, CTL_RELEASE, PROG_MACRO_RELEASE,
+                                     0, name, "release");
     node.inputs[adsr ? 4 : 2] = release;
     add_release(c, release);
     uint8_t index = new_node(c, adsr ? SYNTH_ADSR : SYNTH_ENV, line, column);
@@ -227,7 +241,8 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
     return signal_value(index, true, line, column);
   }
   if (prog_name_is(name->text, name->length, "gain")) {
-    if (count != 1) prog_fail(c, line, column, "gain takes one argument, as in 'gain 0.5'");
+    if (count != 1)
+      prog_fail(c, line, column, "gain takes one argument, as in 'gain 0.5'");
     synth_node node = {.kind = SYNTH_MUL};
     node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
     node.inputs[1] = input_from(c, &args[0], CTL_NONE, CONV_NONE, true, "gain");
@@ -242,18 +257,23 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
   prog_did_you_mean(hint, sizeof hint, "",
                     prog_suggest(name->text, name->length, prog_bus_function_names + 6,
                                  prog_bus_function_count - 6));
-  prog_fail(c, line, column, "unknown stage '%.*s'%s; the stages are lpf, hpf, bpf, notch, env, "
-            "adsr and gain", (int)name->length, name->text, hint);
+  prog_fail(c, line, column,
+            "unknown stage '%.*s'%s; the stages are lpf, hpf, bpf, notch, env, "
+            "adsr and gain",
+            (int)name->length, name->text, hint);
 }
 
 prog_value prog_bus_chain(prog_compiler *c, prog_value left, const ast *right) {
-  while (right->kind == AST_PAREN) right = right->left;
+  while (right->kind == AST_PAREN)
+    right = right->left;
   const ast *name = right->kind == AST_APPLY ? right->left : right;
   if (name->kind != AST_NAME)
     prog_fail(c, right->line, right->column, "expected a stage after '#', like '# lpf 800'");
   if (left.kind != V_SIGNAL)
-    prog_fail(c, name->line, name->column, "'# %.*s' needs a signal on its left, like 'saw # lpf "
-              "800', not %s", (int)name->length, name->text, prog_value_kind_name(&left));
+    prog_fail(c, name->line, name->column,
+              "'# %.*s' needs a signal on its left, like 'saw # lpf "
+              "800', not %s",
+              (int)name->length, name->text, prog_value_kind_name(&left));
   prog_value args[PROG_FUNC_ARGS];
   int count = right->kind == AST_APPLY ? right->arg_count : 0;
   if (count > PROG_FUNC_ARGS)
@@ -261,7 +281,8 @@ prog_value prog_bus_chain(prog_compiler *c, prog_value left, const ast *right) {
               "too many arguments");
   bool was_modulator = c->modulator;
   c->modulator = true;
-  for (int i = 0; i < count; ++i) args[i] = prog_eval(c, right->args[i]);
+  for (int i = 0; i < count; ++i)
+    args[i] = prog_eval(c, right->args[i]);
   c->modulator = was_modulator;
   return stage(c, left, name, args, count);
 }
@@ -278,7 +299,9 @@ prog_value prog_bus_binary(prog_compiler *c, char op, prog_value a, prog_value b
   node.inputs[0] = input_from(c, &a, CTL_NONE, CONV_NONE, true, "operand");
   node.inputs[1] = input_from(c, &b, CTL_NONE, CONV_NONE, true, "operand");
   bool a_env = a.kind == V_SIGNAL && a.enveloped, b_env = b.kind == V_SIGNAL && b.enveloped;
-  bool enveloped = kind == SYNTH_MUL ? (a_env || b_env) : kind == SYNTH_DIV ? a_env : a_env && b_env;
+  bool enveloped = kind == SYNTH_MUL   ? (a_env || b_env)
+                   : kind == SYNTH_DIV ? a_env
+                                       : a_env && b_env;
   uint8_t index = new_node(c, kind, line, column);
   c->bus->info->graph.nodes[index] = node;
   return signal_value(index, enveloped, line, column);
@@ -295,7 +318,8 @@ static bus_decl *find_decl(prog_compiler *c, const char *name, size_t length) {
 
 void prog_unknown_bus(prog_compiler *c, const char *name, size_t length, int line, int column) {
   const char *names[PROG_MAX_BUS_DECLS];
-  for (int d = 0; d < c->decl_count; ++d) names[d] = c->decls[d].name;
+  for (int d = 0; d < c->decl_count; ++d)
+    names[d] = c->decls[d].name;
   char hint[80];
   prog_did_you_mean(hint, sizeof hint, "~", prog_suggest(name, length, names, c->decl_count));
   prog_fail(c, line, column, "unknown bus '~%.*s'%s", (int)length, name, hint);
@@ -305,7 +329,8 @@ void prog_unknown_bus(prog_compiler *c, const char *name, size_t length, int lin
    idea of whether it is a modulator), so each use has its own nodes. */
 prog_value prog_bus_reference(prog_compiler *c, const ast *node) {
   bus_decl *decl = find_decl(c, node->text, node->length);
-  if (!decl) prog_unknown_bus(c, node->text, node->length, node->line, node->column);
+  if (!decl)
+    prog_unknown_bus(c, node->text, node->length, node->line, node->column);
   if (decl->compiling) {
     if (decl != c->current_decl)
       prog_fail(c, node->line, node->column, "bus '~%s' uses itself (through '~%s')", decl->name,
@@ -362,8 +387,10 @@ void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
     info->graph.nodes[index] = node;
   }
   if (p->bus_count >= PROG_MAX_BUSES)
-    prog_fail(c, decl->line, decl->column, "too many buses (at most %d, counting the variants "
-              "that controls like '# hpf' add)", PROG_MAX_BUSES);
+    prog_fail(c, decl->line, decl->column,
+              "too many buses (at most %d, counting the variants "
+              "that controls like '# hpf' add)",
+              PROG_MAX_BUSES);
   info->base = p->bus_count;
   decl->program_index = p->bus_count;
   p->buses[p->bus_count++] = *info;
@@ -377,10 +404,13 @@ void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
 int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, int column) {
   prog_program *p = c->program;
   for (int b = 0; b < p->bus_count; ++b)
-    if (p->buses[b].base == bus_index && p->buses[b].appended == stages) return b;
+    if (p->buses[b].base == bus_index && p->buses[b].appended == stages)
+      return b;
   if (p->bus_count >= PROG_MAX_BUSES)
-    prog_fail(c, line, column, "too many buses (at most %d, counting the variants that controls "
-              "like '# hpf' add)", PROG_MAX_BUSES);
+    prog_fail(c, line, column,
+              "too many buses (at most %d, counting the variants that controls "
+              "like '# hpf' add)",
+              PROG_MAX_BUSES);
   prog_bus_info info = p->buses[bus_index];
   bus_builder builder = {&info, info.graph.param_count};
   c->bus = &builder;
@@ -395,7 +425,8 @@ int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, 
   }
   static const double neutral[] = {1e9, 0.0, 1000.0};
   for (int f = 0; f < 3; ++f) {
-    if (!(stages & filters[f].stage)) continue;
+    if (!(stages & filters[f].stage))
+      continue;
     if (graph->node_count + (before_envelope ? 1 : 0) >= SYNTH_MAX_NODES ||
         builder.slot_count + 2 > SYNTH_MAX_PARAMS)
       prog_fail(c, line, column, "bus '~%s' has no room for the %s stage this control adds",

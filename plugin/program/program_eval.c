@@ -27,7 +27,8 @@ int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pat
       prog_fail(c, c->statement_line, 1, "the program is too large (too many values)");
     int grown = p->oe_capacity ? p->oe_capacity * 2 : 64;
     prog_oe *more = realloc(p->oes, (size_t)grown * sizeof *more);
-    if (!more) prog_fail(c, 0, 0, "out of memory");
+    if (!more)
+      prog_fail(c, 0, 0, "out of memory");
     p->oes = more;
     p->oe_capacity = grown;
   }
@@ -43,7 +44,8 @@ int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pat
 const pat_pattern *prog_silence(prog_compiler *c) {
   if (!c->silence) {
     c->silence = pat_silence(c->program->store);
-    if (!c->silence) prog_fail(c, 0, 0, "out of memory");
+    if (!c->silence)
+      prog_fail(c, 0, 0, "out of memory");
   }
   return c->silence;
 }
@@ -88,14 +90,16 @@ static prog_value eval_macro(prog_compiler *c, const ast *node) {
   char hint[80];
   prog_did_you_mean(hint, sizeof hint, "\\",
                     prog_suggest(node->text, node->length, prog_macro_names, PROG_MACRO_COUNT));
-  prog_fail(c, node->line, node->column, "unknown macro '\\%.*s'%s; the macros are \\cutoff, "
+  prog_fail(c, node->line, node->column,
+            "unknown macro '\\%.*s'%s; the macros are \\cutoff, "
             "\\res, \\attack, \\release, \\gain and \\m1 to \\m8",
             (int)node->length, node->text, hint);
 }
 
 /* A number or onset value as an onset expression. */
 static int32_t as_oe(prog_compiler *c, const prog_value *v) {
-  if (v->kind == V_NUMBER) return prog_oe_new(c, OE_CONST, v->number, NULL);
+  if (v->kind == V_NUMBER)
+    return prog_oe_new(c, OE_CONST, v->number, NULL);
   return v->oe;
 }
 
@@ -105,22 +109,24 @@ static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value
                              int column) {
   if (c->in_bus && (a.kind == V_SIGNAL || b.kind == V_SIGNAL))
     return prog_bus_binary(c, op, a, b, line, column);
-  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_ONSET) ? &a
+  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_ONSET)   ? &a
                           : (b.kind != V_NUMBER && b.kind != V_ONSET) ? &b
-                                                                        : NULL;
+                                                                      : NULL;
   if (bad) {
     if (bad->kind == V_LAYERS)
-      prog_fail(c, line, column, "'%c' cannot combine events; to change a control's values, "
-                "put the arithmetic inside it, like note (\"c e\" + 12)", op);
+      prog_fail(c, line, column,
+                "'%c' cannot combine events; to change a control's values, "
+                "put the arithmetic inside it, like note (\"c e\" + 12)",
+                op);
     prog_fail(c, line, column, "'%c' cannot be used on %s", op, prog_value_kind_name(bad));
   }
   prog_value v = a;
   v.line = line;
   v.column = column;
   if (a.kind == V_NUMBER && b.kind == V_NUMBER) {
-    v.number = op == '+' ? a.number + b.number
-               : op == '-' ? a.number - b.number
-               : op == '*' ? a.number * b.number
+    v.number = op == '+'         ? a.number + b.number
+               : op == '-'       ? a.number - b.number
+               : op == '*'       ? a.number * b.number
                : b.number != 0.0 ? a.number / b.number
                                  : 0.0;
     return v;
@@ -145,8 +151,8 @@ static prog_value negate(prog_compiler *c, prog_value a, const ast *node) {
   return arithmetic(c, '-', zero, a, node->line, node->column);
 }
 
-static prog_value make_function(prog_compiler *c, int builtin, const char *name,
-                                const ast *section, const ast *node) {
+static prog_value make_function(prog_compiler *c, int builtin, const char *name, const ast *section,
+                                const ast *node) {
   prog_value v = make_value(V_FUNC, node);
   v.func = prog_alloc(c, sizeof *v.func);
   memset(v.func, 0, sizeof *v.func);
@@ -166,23 +172,24 @@ static _Noreturn void unknown_name(prog_compiler *c, const ast *node, bool as_co
       candidates[count++] = prog_transform_name(t);
   const char *const *names = c->in_bus ? prog_bus_function_names : prog_output_function_names;
   int name_count = c->in_bus ? prog_bus_function_count : prog_output_function_count;
-  for (int b = 0; b < name_count && count < 160; ++b) candidates[count++] = names[b];
+  for (int b = 0; b < name_count && count < 160; ++b)
+    candidates[count++] = names[b];
   char hint[80];
   prog_did_you_mean(hint, sizeof hint, "",
                     prog_suggest(node->text, node->length, candidates, count));
-  prog_fail(c, node->line, node->column, "unknown %s '%.*s'%s",
-            as_control ? "control" : "function", (int)node->length, node->text, hint);
+  prog_fail(c, node->line, node->column, "unknown %s '%.*s'%s", as_control ? "control" : "function",
+            (int)node->length, node->text, hint);
 }
 
 /* The name a call starts with, or NULL. */
 static const ast *head_name(const ast *node) {
-  while (node->kind == AST_APPLY || node->kind == AST_PAREN) node = node->left;
+  while (node->kind == AST_APPLY || node->kind == AST_PAREN)
+    node = node->left;
   return node->kind == AST_NAME ? node : NULL;
 }
 
 /* Calls the function `name` with `count` evaluated arguments. */
-static prog_value call_name(prog_compiler *c, const ast *name, const prog_value *args,
-                            int count) {
+static prog_value call_name(prog_compiler *c, const ast *name, const prog_value *args, int count) {
   int transform = prog_transform_lookup(name->text, name->length);
   if (transform >= 0) {
     prog_value f = make_function(c, transform, prog_transform_name(transform), NULL, name);
@@ -194,10 +201,11 @@ static prog_value call_name(prog_compiler *c, const ast *name, const prog_value 
     return prog_apply(c, f, args, count, name->line, name->column);
   }
   bool found = false;
-  prog_value v = c->in_bus ? prog_bus_builtin(c, name->text, name->length, args, count, name, &found)
-                           : prog_output_builtin(c, name->text, name->length, args, count, name,
-                                                 &found);
-  if (!found) unknown_name(c, name, false);
+  prog_value v = c->in_bus
+                     ? prog_bus_builtin(c, name->text, name->length, args, count, name, &found)
+                     : prog_output_builtin(c, name->text, name->length, args, count, name, &found);
+  if (!found)
+    unknown_name(c, name, false);
   return v;
 }
 
@@ -237,13 +245,15 @@ static prog_value eval_apply(prog_compiler *c, const ast *node) {
   int part_count = 0;
   const ast *head = node;
   int total = 0;
-  for (const ast *n = node; n->kind == AST_APPLY; n = n->left) total += n->arg_count, head = n->left;
+  for (const ast *n = node; n->kind == AST_APPLY; n = n->left)
+    total += n->arg_count, head = n->left;
   if (total > PROG_FUNC_ARGS)
     prog_fail(c, node->line, node->column, "too many arguments (no function takes more than %d)",
               PROG_FUNC_ARGS);
   part_count = total;
   for (const ast *n = node; n->kind == AST_APPLY; n = n->left)
-    for (int i = n->arg_count - 1; i >= 0; --i) parts[--part_count] = n->args[i];
+    for (int i = n->arg_count - 1; i >= 0; --i)
+      parts[--part_count] = n->args[i];
   if (head->kind == AST_NAME && prog_transform_lookup(head->text, head->length) < 0 &&
       !prog_bus_has(head->text, head->length) && !prog_output_has(head->text, head->length))
     unknown_name(c, head, false); /* before the arguments, whose errors would mislead */
@@ -254,7 +264,8 @@ static prog_value eval_apply(prog_compiler *c, const ast *node) {
     args[i] = prog_eval(c, parts[i]);
   }
   c->modulator = was_modulator;
-  if (head->kind == AST_NAME) return call_name(c, head, args, total);
+  if (head->kind == AST_NAME)
+    return call_name(c, head, args, total);
   prog_value f = prog_eval(c, head);
   if (f.kind != V_FUNC)
     prog_fail(c, head->line, head->column, "%s cannot take arguments", prog_value_kind_name(&f));
@@ -282,7 +293,8 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
   case AST_NAME: v = call_name(c, node, NULL, 0); break;
   case AST_APPLY:
     v = eval_apply(c, node);
-    if (v.kind == V_ONSET) v.origin = node; /* `s` finds bus names in all of its strings */
+    if (v.kind == V_ONSET)
+      v.origin = node; /* `s` finds bus names in all of its strings */
     break;
   case AST_BINARY: {
     prog_value a = prog_eval(c, node->left);
@@ -299,14 +311,14 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
         !prog_bus_has(control->text, control->length))
       unknown_name(c, control, true);
     v = c->in_bus ? prog_bus_chain(c, left, node->right)
-                  : prog_output_chain(c, left, prog_eval(c, node->right), node->line,
-                                      node->column);
+                  : prog_output_chain(c, left, prog_eval(c, node->right), node->line, node->column);
     break;
   }
   case AST_SECTION: v = make_function(c, -1, "#", node->right, node); break;
   case AST_PAREN:
     v = prog_eval(c, node->left);
-    if (v.kind == V_ONSET) v.origin = node;
+    if (v.kind == V_ONSET)
+      v.origin = node;
     v.line = node->line;
     v.column = node->column;
     break;

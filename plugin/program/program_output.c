@@ -10,15 +10,15 @@ static const struct {
   const char *name;
   prog_control control;
 } control_names[] = {
-    {"s", CTL_S},           {"sound", CTL_S},        {"note", CTL_NOTE},
-    {"n", CTL_N},           {"gain", CTL_GAIN},      {"pan", CTL_PAN},
-    {"legato", CTL_LEGATO}, {"attack", CTL_ATTACK},  {"att", CTL_ATTACK},
+    {"s", CTL_S},           {"sound", CTL_S},         {"note", CTL_NOTE},
+    {"n", CTL_N},           {"gain", CTL_GAIN},       {"pan", CTL_PAN},
+    {"legato", CTL_LEGATO}, {"attack", CTL_ATTACK},   {"att", CTL_ATTACK},
     {"decay", CTL_DECAY},   {"sustain", CTL_SUSTAIN}, {"release", CTL_RELEASE},
-    {"rel", CTL_RELEASE},   {"lpf", CTL_LPF},        {"cutoff", CTL_LPF},
-    {"ctf", CTL_LPF},       {"res", CTL_RES},        {"resonance", CTL_RES},
-    {"lpq", CTL_RES},       {"hpf", CTL_HPF},        {"hcutoff", CTL_HPF},
-    {"hpq", CTL_HPQ},       {"hresonance", CTL_HPQ}, {"bpf", CTL_BPF},
-    {"bandf", CTL_BPF},     {"bpq", CTL_BPQ},        {"bandq", CTL_BPQ},
+    {"rel", CTL_RELEASE},   {"lpf", CTL_LPF},         {"cutoff", CTL_LPF},
+    {"ctf", CTL_LPF},       {"res", CTL_RES},         {"resonance", CTL_RES},
+    {"lpq", CTL_RES},       {"hpf", CTL_HPF},         {"hcutoff", CTL_HPF},
+    {"hpq", CTL_HPQ},       {"hresonance", CTL_HPQ},  {"bpf", CTL_BPF},
+    {"bandf", CTL_BPF},     {"bpq", CTL_BPQ},         {"bandq", CTL_BPQ},
 };
 #define CONTROL_NAME_COUNT ((int)(sizeof control_names / sizeof control_names[0]))
 
@@ -26,30 +26,33 @@ static const char *const continuous_names[] = {"sine", "cosine", "saw", "isaw", 
 #define CONTINUOUS_COUNT 6
 
 const char *const prog_output_function_names[] = {
-    "s",         "sound",   "note",   "n",      "gain",    "pan",    "legato", "attack",
-    "att",       "decay",   "sustain", "release", "rel",   "lpf",    "cutoff", "ctf",
-    "res",       "resonance", "lpq",  "hpf",    "hcutoff", "hpq",    "hresonance", "bpf",
-    "bandf",     "bpq",     "bandq",  "sine",   "cosine",  "saw",    "isaw",   "tri",
-    "square",    "range",   "silence"};
+    "s",     "sound",   "note",    "n",    "gain",       "pan",    "legato", "attack", "att",
+    "decay", "sustain", "release", "rel",  "lpf",        "cutoff", "ctf",    "res",    "resonance",
+    "lpq",   "hpf",     "hcutoff", "hpq",  "hresonance", "bpf",    "bandf",  "bpq",    "bandq",
+    "sine",  "cosine",  "saw",     "isaw", "tri",        "square", "range",  "silence"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
 int prog_control_lookup(const char *name, size_t length) {
   for (int i = 0; i < CONTROL_NAME_COUNT; ++i)
-    if (prog_name_is(name, length, control_names[i].name)) return control_names[i].control;
+    if (prog_name_is(name, length, control_names[i].name))
+      return control_names[i].control;
   return -1;
 }
 
 bool prog_output_has(const char *name, size_t length) {
   for (int i = 0; i < prog_output_function_count; ++i)
-    if (prog_name_is(name, length, prog_output_function_names[i])) return true;
+    if (prog_name_is(name, length, prog_output_function_names[i]))
+      return true;
   return false;
 }
 
 int prog_layer_new(prog_compiler *c, const prog_layer *from) {
   if (c->scratch_count >= PROG_SCRATCH_LAYERS)
-    prog_fail(c, c->statement_line, 1, "this line is too complex (it splits into too many "
-              "layers; at most %d)", PROG_MAX_LAYERS);
+    prog_fail(c, c->statement_line, 1,
+              "this line is too complex (it splits into too many "
+              "layers; at most %d)",
+              PROG_MAX_LAYERS);
   int index = c->scratch_count++;
   if (from)
     c->scratch[index] = *from;
@@ -78,18 +81,21 @@ static prog_value layers_value(int first, int count, const ast *node) {
 
 static bool is_word_char(char ch) { return isalnum((unsigned char)ch) || ch == '_'; }
 
-static void check_bus_word(prog_compiler *c, const char *word, size_t length, int line,
-                           int column, uint64_t *mask) {
+static void check_bus_word(prog_compiler *c, const char *word, size_t length, int line, int column,
+                           uint64_t *mask) {
   for (int d = 0; d < c->decl_count; ++d) {
     bus_decl *decl = &c->decls[d];
-    if (decl->length != length || memcmp(decl->name, word, length) != 0) continue;
+    if (decl->length != length || memcmp(decl->name, word, length) != 0)
+      continue;
     if (decl->line > c->statement_line)
-      prog_fail(c, line, column, "bus '~%s' is defined on line %d, below this line; define "
-                "buses above the lines that play them", decl->name, decl->line);
+      prog_fail(c, line, column,
+                "bus '~%s' is defined on line %d, below this line; define "
+                "buses above the lines that play them",
+                decl->name, decl->line);
     if (decl->value_only)
-      prog_fail(c, line, column, "'~%s' is a value (a number or pattern), not a sound",
-                decl->name);
-    if (decl->program_index >= 0) *mask |= (uint64_t)1 << decl->program_index;
+      prog_fail(c, line, column, "'~%s' is a value (a number or pattern), not a sound", decl->name);
+    if (decl->program_index >= 0)
+      *mask |= (uint64_t)1 << decl->program_index;
     return;
   }
   prog_unknown_bus(c, word, length, line, column);
@@ -97,7 +103,8 @@ static void check_bus_word(prog_compiler *c, const char *word, size_t length, in
 
 /* Every `~name` in the strings of an `s` argument must name a bus above. */
 static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
-  if (!node) return;
+  if (!node)
+    return;
   if (node->kind == AST_STRING) {
     for (size_t i = 0; i < node->length; ++i) {
       bool tilde = node->text[i] == '~';
@@ -106,7 +113,8 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
           (i > 0 && is_word_char(node->text[i - 1])))
         continue;
       size_t end = start;
-      while (end < node->length && is_word_char(node->text[end])) ++end;
+      while (end < node->length && is_word_char(node->text[end]))
+        ++end;
       int column = node->column + 1 + (int)i;
       if (tilde) {
         check_bus_word(c, node->text + start, end - start, node->line, column, mask);
@@ -114,8 +122,10 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
         for (int d = 0; d < c->decl_count; ++d)
           if (c->decls[d].length == end - start &&
               memcmp(c->decls[d].name, node->text + start, end - start) == 0)
-            prog_fail(c, node->line, column, "'%s' is not a bus name here: buses are written "
-                      "with a tilde, '~%s'", c->decls[d].name, c->decls[d].name);
+            prog_fail(c, node->line, column,
+                      "'%s' is not a bus name here: buses are written "
+                      "with a tilde, '~%s'",
+                      c->decls[d].name, c->decls[d].name);
       }
       i = end - 1;
     }
@@ -123,7 +133,8 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
   }
   scan_bus_names(c, node->left, mask);
   scan_bus_names(c, node->right, mask);
-  for (int i = 0; i < node->arg_count; ++i) scan_bus_names(c, node->args[i], mask);
+  for (int i = 0; i < node->arg_count; ++i)
+    scan_bus_names(c, node->args[i], mask);
 }
 
 /* ---- builtins --------------------------------------------------------------------------- */
@@ -133,7 +144,9 @@ static prog_value control(prog_compiler *c, prog_control key, const prog_value *
   if (count != 1)
     prog_fail(c, node->line, node->column, "%.*s takes one pattern, as in '%.*s \"%s\"'",
               (int)node->length, node->text, (int)node->length, node->text,
-              key == CTL_S ? "~bass" : key == CTL_NOTE ? "c4 e4" : "0.5");
+              key == CTL_S      ? "~bass"
+              : key == CTL_NOTE ? "c4 e4"
+                                : "0.5");
   const prog_value *v = &args[0];
   if (v->kind != V_NUMBER && v->kind != V_ONSET)
     prog_fail(c, v->line, v->column, "%.*s takes a pattern, number or macro, not %s",
@@ -143,7 +156,8 @@ static prog_value control(prog_compiler *c, prog_control key, const prog_value *
   layer->structure = (uint8_t)key;
   if (v->kind == V_NUMBER) {
     layer->events = pat_number(c->program->store, v->number);
-    if (!layer->events) prog_fail(c, 0, 0, "out of memory");
+    if (!layer->events)
+      prog_fail(c, 0, 0, "out of memory");
     layer->structure_expr = prog_oe_new(c, OE_CONST, v->number, NULL);
   } else {
     layer->events = v->pattern; /* NULL for arithmetic: usable after '#' only */
@@ -161,7 +175,8 @@ static prog_value control(prog_compiler *c, prog_control key, const prog_value *
 /* range lo hi x = lo + x * (hi - lo), for 0..1 values like sine. */
 static prog_value range(prog_compiler *c, const prog_value *args, int count, const ast *node) {
   if (count != 3)
-    prog_fail(c, node->line, node->column, "range takes a low, a high and a pattern, as in "
+    prog_fail(c, node->line, node->column,
+              "range takes a low, a high and a pattern, as in "
               "'range 200 2000 sine'");
   int32_t oes[3];
   bool macro = false;
@@ -198,12 +213,16 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
                                const prog_value *args, int count, const ast *node, bool *found) {
   *found = true;
   int key = prog_control_lookup(name, length);
-  if (key >= 0) return control(c, (prog_control)key, args, count, node);
+  if (key >= 0)
+    return control(c, (prog_control)key, args, count, node);
   for (int i = 0; i < CONTINUOUS_COUNT; ++i) {
-    if (!prog_name_is(name, length, continuous_names[i])) continue;
+    if (!prog_name_is(name, length, continuous_names[i]))
+      continue;
     if (count > 0)
-      prog_fail(c, args[0].line, args[0].column, "on an output line %s is a pattern from 0 to 1 "
-                "over each cycle and takes no arguments", continuous_names[i]);
+      prog_fail(c, args[0].line, args[0].column,
+                "on an output line %s is a pattern from 0 to 1 "
+                "over each cycle and takes no arguments",
+                continuous_names[i]);
     prog_value v;
     memset(&v, 0, sizeof v);
     v.kind = V_ONSET;
@@ -214,9 +233,11 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
     v.origin = node;
     return v;
   }
-  if (prog_name_is(name, length, "range")) return range(c, args, count, node);
+  if (prog_name_is(name, length, "range"))
+    return range(c, args, count, node);
   if (prog_name_is(name, length, "silence")) {
-    if (count > 0) prog_fail(c, node->line, node->column, "silence takes no arguments");
+    if (count > 0)
+      prog_fail(c, node->line, node->column, "silence takes no arguments");
     return layers_value(c->scratch_count, 0, node);
   }
   for (int i = 0; i < prog_bus_function_count; ++i)
@@ -244,13 +265,18 @@ static void set_control(prog_layer *layer, uint8_t key, int32_t expr) {
 prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, int line,
                              int column) {
   if (left.kind != V_LAYERS)
-    prog_fail(c, left.line, left.column, "the left of '#' must be events, like s \"~bass\", "
-              "not %s", prog_value_kind_name(&left));
+    prog_fail(c, left.line, left.column,
+              "the left of '#' must be events, like s \"~bass\", "
+              "not %s",
+              prog_value_kind_name(&left));
   if (right.kind != V_LAYERS)
-    prog_fail(c, right.line, right.column, "after '#' comes a control, like '# note \"c e\"', "
-              "not %s", prog_value_kind_name(&right));
+    prog_fail(c, right.line, right.column,
+              "after '#' comes a control, like '# note \"c e\"', "
+              "not %s",
+              prog_value_kind_name(&right));
   if (right.layer_count != 1 || c->scratch[right.first_layer].gain_scale != 1.0)
-    prog_fail(c, line, column, "a control after '#' cannot be split by jux, off, echo or "
+    prog_fail(c, line, column,
+              "a control after '#' cannot be split by jux, off, echo or "
               "every; put the transform around the whole line");
   const prog_layer *add = &c->scratch[right.first_layer];
   int first = c->scratch_count;
@@ -266,13 +292,17 @@ prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right
   return left;
 }
 
-/* ---- output lines ----------------------------------------------------------------------------- */
+/* ---- output lines -----------------------------------------------------------------------------
+ */
 
 static uint8_t stages_of(const prog_layer *layer) {
   uint8_t stages = 0;
   for (int k = 0; k < layer->control_count; ++k) {
     uint8_t key = layer->control_keys[k];
-    stages |= key == CTL_LPF ? STAGE_LPF : key == CTL_HPF ? STAGE_HPF : key == CTL_BPF ? STAGE_BPF : 0;
+    stages |= key == CTL_LPF   ? STAGE_LPF
+              : key == CTL_HPF ? STAGE_HPF
+              : key == CTL_BPF ? STAGE_BPF
+                               : 0;
   }
   return stages;
 }
@@ -285,11 +315,15 @@ void prog_compile_output(prog_compiler *c, const prog_stmt *stmt) {
   c->statement_line = stmt->line;
   prog_value v = prog_eval(c, stmt->body);
   if (v.kind != V_LAYERS)
-    prog_fail(c, v.line, v.column, "an output line plays events: start it with s \"~bus\", "
-              "not %s", prog_value_kind_name(&v));
+    prog_fail(c, v.line, v.column,
+              "an output line plays events: start it with s \"~bus\", "
+              "not %s",
+              prog_value_kind_name(&v));
   if (v.layer_count > PROG_MAX_LAYERS)
-    prog_fail(c, stmt->line, stmt->column, "this line is too complex (it splits into %d layers; "
-              "at most %d)", v.layer_count, PROG_MAX_LAYERS);
+    prog_fail(c, stmt->line, stmt->column,
+              "this line is too complex (it splits into %d layers; "
+              "at most %d)",
+              v.layer_count, PROG_MAX_LAYERS);
   prog_output *out = &p->outputs[p->output_count];
   memset(out, 0, sizeof *out);
   memcpy(out->name, stmt->name, stmt->name_length);
@@ -297,11 +331,13 @@ void prog_compile_output(prog_compiler *c, const prog_stmt *stmt) {
   for (int i = 0; i < v.layer_count; ++i) {
     prog_layer layer = c->scratch[v.first_layer + i];
     if (!layer.events)
-      prog_fail(c, v.line, v.column, "the first pattern of a line gives its rhythm and must be a "
+      prog_fail(c, v.line, v.column,
+                "the first pattern of a line gives its rhythm and must be a "
                 "pattern, like s \"~bass*4\"");
     bool has_s = layer.structure == CTL_S;
     for (int k = 0; k < layer.control_count; ++k) {
-      if (layer.control_keys[k] != CTL_S) continue;
+      if (layer.control_keys[k] != CTL_S)
+        continue;
       has_s = true;
       if (p->oes[layer.control_exprs[k]].kind != OE_PATTERN)
         prog_fail(c, v.line, v.column, "s takes a pattern of bus names, like \"~bass\"");
@@ -312,9 +348,11 @@ void prog_compile_output(prog_compiler *c, const prog_stmt *stmt) {
     uint8_t stages = stages_of(&layer);
     for (int b = 0; b < p->bus_count && b < 64; ++b) {
       layer.bus_map[b] = (uint8_t)b;
-      if (!(layer.bus_mask & ((uint64_t)1 << b))) continue;
+      if (!(layer.bus_mask & ((uint64_t)1 << b)))
+        continue;
       uint8_t missing = (uint8_t)(stages & ~p->buses[b].stages);
-      if (missing) layer.bus_map[b] = (uint8_t)prog_add_variant(c, b, missing, stmt->line, stmt->column);
+      if (missing)
+        layer.bus_map[b] = (uint8_t)prog_add_variant(c, b, missing, stmt->line, stmt->column);
     }
     p->layers[p->layer_count++] = layer;
   }

@@ -9,15 +9,14 @@
 /* ---- tokens -------------------------------------------------------------------- */
 
 static bool is_name_start(char ch) { return isalpha((unsigned char)ch) || ch == '_'; }
-static bool is_name_char(char ch) {
-  return isalnum((unsigned char)ch) || ch == '_' || ch == '\'';
-}
+static bool is_name_char(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch == '\''; }
 
 static void push_token(prog_compiler *c, prog_token token, int *capacity) {
   if (c->token_count == *capacity) {
     int grown = *capacity ? *capacity * 2 : 256;
     prog_token *more = prog_alloc(c, (size_t)grown * sizeof *more);
-    if (c->token_count) memcpy(more, c->tokens, (size_t)c->token_count * sizeof *more);
+    if (c->token_count)
+      memcpy(more, c->tokens, (size_t)c->token_count * sizeof *more);
     c->tokens = more;
     *capacity = grown;
   }
@@ -49,23 +48,29 @@ static const char *token_name(tok_kind kind) {
 /* Scans a number at `p`; returns its length (0 if none). */
 static size_t scan_number(const char *p, const char *end, double *value) {
   const char *q = p;
-  while (q < end && isdigit((unsigned char)*q)) ++q;
+  while (q < end && isdigit((unsigned char)*q))
+    ++q;
   if (q < end && *q == '.' && q + 1 < end && isdigit((unsigned char)q[1])) {
     ++q;
-    while (q < end && isdigit((unsigned char)*q)) ++q;
+    while (q < end && isdigit((unsigned char)*q))
+      ++q;
   }
-  if (q == p) return 0;
+  if (q == p)
+    return 0;
   if (q < end && (*q == 'e' || *q == 'E')) {
     const char *e = q + 1;
-    if (e < end && (*e == '+' || *e == '-')) ++e;
+    if (e < end && (*e == '+' || *e == '-'))
+      ++e;
     if (e < end && isdigit((unsigned char)*e)) {
-      while (e < end && isdigit((unsigned char)*e)) ++e;
+      while (e < end && isdigit((unsigned char)*e))
+        ++e;
       q = e;
     }
   }
   char buffer[64];
   size_t length = (size_t)(q - p);
-  if (length >= sizeof buffer) length = sizeof buffer - 1;
+  if (length >= sizeof buffer)
+    length = sizeof buffer - 1;
   memcpy(buffer, p, length);
   buffer[length] = '\0';
   *value = strtod(buffer, NULL);
@@ -79,10 +84,10 @@ static prog_token end_of_line(const prog_compiler *c) {
   if (c->token_count > 0) {
     const prog_token *last = &c->tokens[c->token_count - 1];
     t.line = last->line;
-    t.column = last->column + (int)last->length + (last->kind == TOK_STRING ? 2
-                                                   : last->kind == TOK_BUS || last->kind == TOK_MACRO
-                                                       ? 1
-                                                       : 0);
+    t.column = last->column + (int)last->length +
+               (last->kind == TOK_STRING                           ? 2
+                : last->kind == TOK_BUS || last->kind == TOK_MACRO ? 1
+                                                                   : 0);
   }
   return t;
 }
@@ -107,21 +112,22 @@ void prog_lex(prog_compiler *c) {
       continue;
     }
     if (ch == '-' && p + 1 < end && p[1] == '-') {
-      while (p < end && *p != '\n') ++p;
+      while (p < end && *p != '\n')
+        ++p;
       continue;
     }
     if (at_line_start) {
       at_line_start = false;
-      if (column == 1 && c->token_count > 0 &&
-          c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
+      if (column == 1 && c->token_count > 0 && c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
         push_token(c, end_of_line(c), &capacity);
     }
-    prog_token token = {.line = line, .column = column, .text = p, .length = 1,
-                        .space_before = space};
+    prog_token token = {
+        .line = line, .column = column, .text = p, .length = 1, .space_before = space};
     space = false;
     if (ch == '"') {
       const char *q = p + 1;
-      while (q < end && *q != '"' && *q != '\n') ++q;
+      while (q < end && *q != '"' && *q != '\n')
+        ++q;
       if (q >= end || *q != '"')
         prog_fail(c, line, column, "this string has no closing '\"' on its line");
       token.kind = TOK_STRING;
@@ -145,16 +151,19 @@ void prog_lex(prog_compiler *c) {
         prog_fail(c, line, column, "a name cannot start with a digit");
     } else if (is_name_start(ch)) {
       const char *q = p;
-      while (q < end && is_name_char(*q)) ++q;
+      while (q < end && is_name_char(*q))
+        ++q;
       token.kind = TOK_NAME;
       token.length = (size_t)(q - p);
       p = q;
     } else if (ch == '~' || ch == '\\') {
       const char *q = p + 1;
       if (q >= end || !is_name_start(*q))
-        prog_fail(c, line, column, ch == '~' ? "expected a bus name after '~', like ~bass"
-                                             : "expected a macro name after '\\', like \\cutoff");
-      while (q < end && is_name_char(*q)) ++q;
+        prog_fail(c, line, column,
+                  ch == '~' ? "expected a bus name after '~', like ~bass"
+                            : "expected a macro name after '\\', like \\cutoff");
+      while (q < end && is_name_char(*q))
+        ++q;
       token.kind = ch == '~' ? TOK_BUS : TOK_MACRO;
       token.text = p + 1;
       token.length = (size_t)(q - p - 1);
@@ -184,7 +193,8 @@ void prog_lex(prog_compiler *c) {
 static const prog_token *peek(prog_compiler *c) { return &c->tokens[c->token_pos]; }
 static const prog_token *next(prog_compiler *c) {
   const prog_token *t = &c->tokens[c->token_pos];
-  if (t->kind != TOK_EOF) c->token_pos++;
+  if (t->kind != TOK_EOF)
+    c->token_pos++;
   return t;
 }
 
@@ -217,10 +227,11 @@ static ast *parse_atom(prog_compiler *c) {
   case TOK_NAME:
   case TOK_BUS:
   case TOK_MACRO:
-    node = new_node(c, t->kind == TOK_STRING ? AST_STRING
-                       : t->kind == TOK_NAME ? AST_NAME
-                       : t->kind == TOK_BUS  ? AST_BUS
-                                             : AST_MACRO,
+    node = new_node(c,
+                    t->kind == TOK_STRING ? AST_STRING
+                    : t->kind == TOK_NAME ? AST_NAME
+                    : t->kind == TOK_BUS  ? AST_BUS
+                                          : AST_MACRO,
                     t);
     node->text = t->text;
     node->length = t->length;
@@ -243,10 +254,8 @@ static ast *parse_atom(prog_compiler *c) {
   }
   case TOK_RPAREN: prog_fail(c, t->line, t->column, "expected a value before ')'");
   case TOK_NEWLINE:
-  case TOK_EOF:
-    prog_fail(c, t->line, t->column, "the line ends where a value was expected");
-  default:
-    prog_fail(c, t->line, t->column, "expected a value but found %s", token_name(t->kind));
+  case TOK_EOF: prog_fail(c, t->line, t->column, "the line ends where a value was expected");
+  default: prog_fail(c, t->line, t->column, "expected a value but found %s", token_name(t->kind));
   }
 }
 
@@ -254,7 +263,8 @@ static ast *parse_atom(prog_compiler *c) {
    glued to a number after a space is a negative argument: `late -0.25`. */
 static ast *parse_application(prog_compiler *c) {
   ast *head = parse_atom(c);
-  if (head->kind != AST_NAME && head->kind != AST_PAREN && head->kind != AST_SECTION) return head;
+  if (head->kind != AST_NAME && head->kind != AST_PAREN && head->kind != AST_SECTION)
+    return head;
   ast *args[64];
   int count = 0;
   for (;;) {
@@ -271,10 +281,12 @@ static ast *parse_application(prog_compiler *c) {
     } else {
       break;
     }
-    if (count == 64) prog_fail(c, arg->line, arg->column, "too many arguments");
+    if (count == 64)
+      prog_fail(c, arg->line, arg->column, "too many arguments");
     args[count++] = arg;
   }
-  if (count == 0) return head;
+  if (count == 0)
+    return head;
   ast *call = new_node(c, AST_APPLY, &(prog_token){.line = head->line, .column = head->column});
   call->left = head;
   call->args = prog_alloc(c, (size_t)count * sizeof *call->args);
@@ -310,7 +322,8 @@ static ast *parse_binary_level(prog_compiler *c, int level) {
     const prog_token *t = peek(c);
     bool matches = level == 0 ? (t->kind == TOK_PLUS || t->kind == TOK_MINUS)
                               : (t->kind == TOK_STAR || t->kind == TOK_SLASH);
-    if (!matches) return left;
+    if (!matches)
+      return left;
     next(c);
     ast *node = new_node(c, AST_BINARY, t);
     node->op = *t->text;
@@ -363,10 +376,13 @@ static ast *parse_expr(prog_compiler *c) {
 /* ---- statements -------------------------------------------------------------------- */
 
 static bool is_output_name(const char *text, size_t length) {
-  if (prog_name_is(text, length, "out")) return true;
-  if (length < 2 || (text[0] != 'd' && text[0] != 'o')) return false;
+  if (prog_name_is(text, length, "out"))
+    return true;
+  if (length < 2 || (text[0] != 'd' && text[0] != 'o'))
+    return false;
   for (size_t i = 1; i < length; ++i)
-    if (!isdigit((unsigned char)text[i])) return false;
+    if (!isdigit((unsigned char)text[i]))
+      return false;
   return true;
 }
 
@@ -376,8 +392,10 @@ static void expect_line_end(prog_compiler *c) {
     next(c);
     return;
   }
-  if (t->kind == TOK_RPAREN) prog_fail(c, t->line, t->column, "unexpected ')' without a matching '('");
-  if (t->kind == TOK_COLON) prog_fail(c, t->line, t->column, "unexpected ':'");
+  if (t->kind == TOK_RPAREN)
+    prog_fail(c, t->line, t->column, "unexpected ')' without a matching '('");
+  if (t->kind == TOK_COLON)
+    prog_fail(c, t->line, t->column, "unexpected ':'");
   prog_fail(c, t->line, t->column,
             "unexpected %s here; expected '#', '$', an operator or the end of the line",
             token_name(t->kind));
@@ -392,11 +410,10 @@ static void parse_statement(prog_compiler *c, prog_stmt *stmt) {
   stmt->name_length = first->length;
   const prog_token *sep = peek(c);
   bool has_sep = sep->kind == TOK_DOLLAR || sep->kind == TOK_COLON;
-  if (first->kind == TOK_NAME &&
-      (prog_name_is(first->text, first->length, "bpm") ||
-       prog_name_is(first->text, first->length, "cps") ||
-       prog_name_is(first->text, first->length, "setcps") ||
-       prog_name_is(first->text, first->length, "setbpm"))) {
+  if (first->kind == TOK_NAME && (prog_name_is(first->text, first->length, "bpm") ||
+                                  prog_name_is(first->text, first->length, "cps") ||
+                                  prog_name_is(first->text, first->length, "setcps") ||
+                                  prog_name_is(first->text, first->length, "setbpm"))) {
     stmt->kind = STMT_TEMPO;
     if (first->length <= 3) { /* bpm: 120 */
       if (sep->kind != TOK_COLON)
@@ -449,7 +466,8 @@ void prog_parse(prog_compiler *c) {
     if (c->stmt_count == capacity) {
       int grown = capacity ? capacity * 2 : 32;
       prog_stmt *more = prog_alloc(c, (size_t)grown * sizeof *more);
-      if (c->stmt_count) memcpy(more, c->stmts, (size_t)c->stmt_count * sizeof *more);
+      if (c->stmt_count)
+        memcpy(more, c->stmts, (size_t)c->stmt_count * sizeof *more);
       c->stmts = more;
       capacity = grown;
     }

@@ -10,14 +10,14 @@
 
 /* ---- limits ---------------------------------------------------------------- */
 
-#define PROG_MAX_LAYERS 16      /* layers per output line (jux, off, every split a line) */
-#define PROG_MAX_VALUES 8       /* values one control may have at an onset (a chord) */
-#define PROG_MAX_VOICES 32      /* triggers one event may expand into */
-#define PROG_MAX_NAME 48        /* bus name length */
+#define PROG_MAX_LAYERS 16        /* layers per output line (jux, off, every split a line) */
+#define PROG_MAX_VALUES 8         /* values one control may have at an onset (a chord) */
+#define PROG_MAX_VOICES 32        /* triggers one event may expand into */
+#define PROG_MAX_NAME 48          /* bus name length */
 #define PROG_MAX_ONSET_NODES 4096 /* onset-expression nodes in a program */
 #define PROG_MAX_GATE_CYCLES 64.0 /* longest gate a trigger may ask for */
 #define PROG_MAX_GAIN 8.0
-#define PROG_MAX_DEPTH 200      /* nesting of expressions */
+#define PROG_MAX_DEPTH 200 /* nesting of expressions */
 
 /* ---- controls ---------------------------------------------------------------- */
 
@@ -93,8 +93,8 @@ typedef struct {
   prog_slot slots[SYNTH_MAX_PARAMS];
   uint8_t release_slots[SYNTH_MAX_PARAMS]; /* slots holding a release time */
   uint8_t release_count;
-  uint8_t stages; /* STAGE_* bits of the stages controls can set */
-  int base;       /* the bus this one was derived from (itself for a defined bus) */
+  uint8_t stages;   /* STAGE_* bits of the stages controls can set */
+  int base;         /* the bus this one was derived from (itself for a defined bus) */
   uint8_t appended; /* variants: STAGE_* bits appended for an output's controls */
 } prog_bus_info;
 
@@ -103,14 +103,14 @@ typedef struct {
 /* One pattern of events with the controls read at their onsets. An output
    line is a stack of layers (transforms such as jux and off split lines). */
 typedef struct {
-  uint8_t structure;          /* the control whose events give the structure */
-  const pat_pattern *events;  /* the structure pattern */
-  int32_t structure_expr;     /* the same as an onset expression (when merged by '#') */
-  double gain_scale;          /* echo copies of lines with controls */
+  uint8_t structure;         /* the control whose events give the structure */
+  const pat_pattern *events; /* the structure pattern */
+  int32_t structure_expr;    /* the same as an onset expression (when merged by '#') */
+  double gain_scale;         /* echo copies of lines with controls */
   uint8_t control_count;
   uint8_t control_keys[CTL_COUNT];
   int32_t control_exprs[CTL_COUNT];
-  uint64_t bus_mask;            /* buses the `s` strings name (compile time) */
+  uint64_t bus_mask;               /* buses the `s` strings name (compile time) */
   uint8_t bus_map[PROG_MAX_BUSES]; /* defined bus -> bus to trigger (variant) */
 } prog_layer;
 
@@ -169,8 +169,8 @@ typedef enum {
   AST_BUS,
   AST_MACRO,
   AST_NAME,
-  AST_APPLY,   /* head applied to args (a call, or `f $ x`) */
-  AST_BINARY,  /* op: '+', '-', '*', '/' */
+  AST_APPLY,  /* head applied to args (a call, or `f $ x`) */
+  AST_BINARY, /* op: '+', '-', '*', '/' */
   AST_NEG,
   AST_CHAIN,   /* left # right */
   AST_SECTION, /* (# right): a function chaining its argument */
@@ -210,14 +210,14 @@ typedef struct {
   value_kind kind;
   int line, column;
   const ast *origin;
-  double number;               /* V_NUMBER */
-  int32_t oe;                  /* V_ONSET */
-  const pat_pattern *pattern;  /* V_ONSET: set when the value is a plain pattern */
-  bool uses_macro;             /* V_ONSET */
-  int node;                    /* V_SIGNAL */
-  bool enveloped;              /* V_SIGNAL: every path ends in an envelope */
-  int first_layer, layer_count;/* V_LAYERS (compiler scratch) */
-  prog_func *func;             /* V_FUNC */
+  double number;                /* V_NUMBER */
+  int32_t oe;                   /* V_ONSET */
+  const pat_pattern *pattern;   /* V_ONSET: set when the value is a plain pattern */
+  bool uses_macro;              /* V_ONSET */
+  int node;                     /* V_SIGNAL */
+  bool enveloped;               /* V_SIGNAL: every path ends in an envelope */
+  int first_layer, layer_count; /* V_LAYERS (compiler scratch) */
+  prog_func *func;              /* V_FUNC */
 } prog_value;
 
 #define PROG_FUNC_ARGS 4
@@ -267,9 +267,9 @@ typedef struct {
   bus_decl decls[PROG_MAX_BUS_DECLS];
   int decl_count;
   /* evaluation */
-  bool in_bus;          /* evaluating a bus graph (else an output line) */
-  bool modulator;       /* inside an argument of a stage or oscillator */
-  bus_builder *bus;     /* the bus being built */
+  bool in_bus;            /* evaluating a bus graph (else an output line) */
+  bool modulator;         /* inside an argument of a stage or oscillator */
+  bus_builder *bus;       /* the bus being built */
   bus_decl *current_decl; /* the bus definition being evaluated (inner when nested) */
   int statement_line;
   const pat_pattern *silence;
@@ -285,8 +285,7 @@ _Noreturn void prog_fail(prog_compiler *c, int line, int column, const char *for
     ;
 void *prog_alloc(prog_compiler *c, size_t size);
 /* The candidate closest to `name` by edit distance, or NULL if none is close. */
-const char *prog_suggest(const char *name, size_t length, const char *const *candidates,
-                         int count);
+const char *prog_suggest(const char *name, size_t length, const char *const *candidates, int count);
 /* " (did you mean 'X'?)" with prefix, or "" */
 void prog_did_you_mean(char *out, size_t size, const char *prefix, const char *suggestion);
 bool prog_name_is(const char *text, size_t length, const char *name);

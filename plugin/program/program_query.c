@@ -10,7 +10,8 @@
 /* ---- absurd values, clamped here (synth parameters are clamped by the synth) ---------- */
 
 static double clamp_or(double value, double low, double high, double if_nan) {
-  if (isnan(value)) return if_nan;
+  if (isnan(value))
+    return if_nan;
   return value < low ? low : value > high ? high : value;
 }
 
@@ -56,7 +57,8 @@ static size_t events_at_onset(onset_context *x, const pat_pattern *pattern,
   bool overflowed = x->arena->overflow;
   x->arena->overflow = false;
   size_t n = pat_query(pattern, (pat_arc){x->onset, x->end}, x->arena, events);
-  if (x->arena->overflow) x->starved = true;
+  if (x->arena->overflow)
+    x->starved = true;
   x->arena->overflow = x->arena->overflow || overflowed;
   return n;
 }
@@ -71,7 +73,8 @@ static int pattern_values(onset_context *x, const pat_pattern *pattern, double *
   size_t n = events_at_onset(x, pattern, &events);
   int count = 0;
   for (size_t i = 0; i < n && count < capacity; ++i)
-    if (starts_at_onset(x, &events[i]) && value_number(&events[i].value, &out[count])) count++;
+    if (starts_at_onset(x, &events[i]) && value_number(&events[i].value, &out[count]))
+      count++;
   release_arena(x->arena, mark);
   return count;
 }
@@ -104,7 +107,8 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
   case OE_PATTERN: return pattern_values(x, oe->pattern, out, capacity);
   case OE_NEG: {
     int n = evaluate(x, oe->left, out, capacity);
-    for (int i = 0; i < n; ++i) out[i] = -out[i];
+    for (int i = 0; i < n; ++i)
+      out[i] = -out[i];
     return n;
   }
   default: {
@@ -139,18 +143,22 @@ typedef struct {
 } event_controls;
 
 static int find_bus(const prog_program *p, const prog_layer *layer, const char *name) {
-  if (!name) return -1;
-  if (name[0] == '~') name++;
+  if (!name)
+    return -1;
+  if (name[0] == '~')
+    name++;
   for (int b = 0; b < p->bus_count; ++b)
     if ((layer->bus_mask >> b) & 1u)
-      if (strcmp(p->buses[b].name, name) == 0) return b;
+      if (strcmp(p->buses[b].name, name) == 0)
+        return b;
   return -1;
 }
 
 static void add_bus(event_controls *ec, const prog_program *p, const prog_layer *layer,
                     const pat_value *value) {
   int bus = value->kind == PAT_VALUE_NUMBER ? -1 : find_bus(p, layer, value->str);
-  if (bus >= 0 && ec->bus_count < PROG_MAX_VALUES) ec->buses[ec->bus_count++] = layer->bus_map[bus];
+  if (bus >= 0 && ec->bus_count < PROG_MAX_VALUES)
+    ec->buses[ec->bus_count++] = layer->bus_map[bus];
 }
 
 /* Reads every control of `layer` at the event's onset; false when one has no
@@ -173,13 +181,16 @@ static bool read_controls(onset_context *x, const prog_layer *layer, const pat_e
       const pat_event *events = NULL;
       size_t n = events_at_onset(x, oe->pattern, &events);
       for (size_t i = 0; i < n; ++i)
-        if (starts_at_onset(x, &events[i])) add_bus(ec, x->program, layer, &events[i].value);
+        if (starts_at_onset(x, &events[i]))
+          add_bus(ec, x->program, layer, &events[i].value);
       release_arena(x->arena, mark);
-      if (ec->bus_count == 0) return false;
+      if (ec->bus_count == 0)
+        return false;
       continue;
     }
     ec->counts[key] = evaluate(x, layer->control_exprs[k], ec->values[key], PROG_MAX_VALUES);
-    if (ec->counts[key] == 0) return false;
+    if (ec->counts[key] == 0)
+      return false;
   }
   ec->used_macro = x->used_macro;
   return true;
@@ -198,7 +209,8 @@ typedef struct {
 } slot_defaults;
 
 static double slot_default(onset_context *x, const prog_slot *slot, int s, slot_defaults *cache) {
-  if (slot->kind == SLOT_CONST) return slot->constant;
+  if (slot->kind == SLOT_CONST)
+    return slot->constant;
   if (!(cache->evaluated & (1u << s))) {
     double values[PROG_MAX_VALUES];
     bool saved = x->used_macro;
@@ -249,7 +261,8 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
   double release = 0.0;
   for (int r = 0; r < info->release_count; ++r) {
     double seconds = clamp_or(t->voice.params[info->release_slots[r]], 0.0, 60.0, 0.01);
-    if (seconds > release) release = seconds;
+    if (seconds > release)
+      release = seconds;
   }
   t->release_seconds = release;
   t->uses_macros = ec->used_macro || cache->used_macro;
@@ -266,11 +279,14 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
   x->onset = event->whole.begin;
   x->end = event->whole.end;
   bool heard = read_controls(x, layer, event, &ec);
-  if (x->starved) return 1;
-  if (!heard || ec.bus_count == 0) return 0;
+  if (x->starved)
+    return 1;
+  if (!heard || ec.bus_count == 0)
+    return 0;
   size_t combinations = (size_t)ec.bus_count;
   for (int key = 0; key < CTL_COUNT; ++key)
-    if (ec.counts[key] > 1 && combinations < 1000000) combinations *= (size_t)ec.counts[key];
+    if (ec.counts[key] > 1 && combinations < 1000000)
+      combinations *= (size_t)ec.counts[key];
   int pick[CTL_COUNT] = {0};
   slot_defaults defaults[PROG_MAX_VALUES];
   for (int b = 0; b < ec.bus_count; ++b) {
@@ -280,15 +296,17 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
   size_t written = 0;
   while (written < combinations && written < PROG_MAX_VOICES) {
     for (int b = 0; b < ec.bus_count && *count < capacity; ++b, ++written)
-      fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &defaults[b],
-                   &out[(*count)++]);
-    if (*count >= capacity) break;
+      fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &defaults[b], &out[(*count)++]);
+    if (*count >= capacity)
+      break;
     int key = 0; /* the next combination of control values, like an odometer */
     for (; key < CTL_COUNT; ++key) {
-      if (++pick[key] < ec.counts[key]) break;
+      if (++pick[key] < ec.counts[key])
+        break;
       pick[key] = 0;
     }
-    if (key == CTL_COUNT) break;
+    if (key == CTL_COUNT)
+      break;
   }
   return combinations - written;
 }
@@ -297,7 +315,8 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
 
 static void insertion_sort(prog_trigger *t, size_t n) {
   for (size_t i = 1; i < n; ++i) {
-    if (pat_rat_cmp(t[i - 1].onset, t[i].onset) <= 0) continue;
+    if (pat_rat_cmp(t[i - 1].onset, t[i].onset) <= 0)
+      continue;
     prog_trigger moving = t[i];
     size_t j = i;
     while (j > 0 && pat_rat_cmp(t[j - 1].onset, moving.onset) > 0) {
@@ -319,22 +338,27 @@ static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
   }
   uintptr_t base = (uintptr_t)(arena->memory + arena->used);
   uint32_t *order = (uint32_t *)((base + 15) & ~(uintptr_t)15), *spare = order + n;
-  for (size_t i = 0; i < n; ++i) order[i] = (uint32_t)i;
+  for (size_t i = 0; i < n; ++i)
+    order[i] = (uint32_t)i;
   for (size_t width = 1; width < n; width *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
       size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
       size_t a = lo, b = mid, k = lo;
       while (a < mid && b < hi)
-        spare[k++] = pat_rat_cmp(t[order[b]].onset, t[order[a]].onset) < 0 ? order[b++] : order[a++];
-      while (a < mid) spare[k++] = order[a++];
-      while (b < hi) spare[k++] = order[b++];
+        spare[k++] =
+            pat_rat_cmp(t[order[b]].onset, t[order[a]].onset) < 0 ? order[b++] : order[a++];
+      while (a < mid)
+        spare[k++] = order[a++];
+      while (b < hi)
+        spare[k++] = order[b++];
     }
     uint32_t *swap = order;
     order = spare;
     spare = swap;
   }
   for (size_t i = 0; i < n; ++i) { /* position i takes element order[i] */
-    if (order[i] == i) continue;
+    if (order[i] == i)
+      continue;
     prog_trigger held = t[i];
     size_t j = i;
     while (order[j] != i) {
@@ -354,7 +378,8 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
                   pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped) {
   size_t count = 0, lost = 0;
   if (!program || !arena || (!out && capacity)) {
-    if (dropped) *dropped = 0;
+    if (dropped)
+      *dropped = 0;
     return 0;
   }
   onset_context x = {.program = program, .macros = macros, .arena = arena};
@@ -370,15 +395,19 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
       /* the structure may fill three quarters of the free arena: the rest is
          for reading controls at its onsets */
       size_t full = arena->size, free_bytes = arena->size - arena->used - arena->top_used;
-      if (arena->used + arena->top_used <= arena->size) arena->size -= free_bytes / 4;
+      if (arena->used + arena->top_used <= arena->size)
+        arena->size -= free_bytes / 4;
       size_t n = pat_query(layer->events, span, arena, &events);
       arena->size = full;
-      if (arena->overflow) lost++; /* some events did not fit: at least one lost */
+      if (arena->overflow)
+        lost++; /* some events did not fit: at least one lost */
       arena->overflow = arena->overflow || overflowed;
       for (size_t i = 0; i < n; ++i) {
         const pat_event *e = &events[i];
-        if (pat_rat_cmp(e->part.begin, e->whole.begin) != 0) continue;
-        if (pat_rat_cmp(e->whole.begin, span.begin) < 0 || pat_rat_cmp(e->whole.begin, span.end) >= 0)
+        if (pat_rat_cmp(e->part.begin, e->whole.begin) != 0)
+          continue;
+        if (pat_rat_cmp(e->whole.begin, span.begin) < 0 ||
+            pat_rat_cmp(e->whole.begin, span.end) >= 0)
           continue;
         if (count >= capacity) {
           lost++;
@@ -390,6 +419,7 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
     }
     sort_by_onset(out + first, count - first, arena);
   }
-  if (dropped) *dropped = lost;
+  if (dropped)
+    *dropped = lost;
   return count;
 }

@@ -9,10 +9,35 @@
 #include "program_private.h"
 
 typedef enum {
-  T_FAST, T_DENSITY, T_SLOW, T_REV, T_PALINDROME, T_ITER, T_PLY, T_LATE, T_EARLY,
-  T_DEGRADE_BY, T_DEGRADE, T_EUCLID, T_EUCLID_OFF, T_EOFF, T_EVERY, T_SOMETIMES_BY,
-  T_SOMETIMES, T_OFTEN, T_RARELY, T_ALMOST_NEVER, T_ALMOST_ALWAYS, T_ALWAYS, T_NEVER, T_OFF,
-  T_SUPERIMPOSE, T_JUX, T_ECHO, T_STUT, T_COUNT
+  T_FAST,
+  T_DENSITY,
+  T_SLOW,
+  T_REV,
+  T_PALINDROME,
+  T_ITER,
+  T_PLY,
+  T_LATE,
+  T_EARLY,
+  T_DEGRADE_BY,
+  T_DEGRADE,
+  T_EUCLID,
+  T_EUCLID_OFF,
+  T_EOFF,
+  T_EVERY,
+  T_SOMETIMES_BY,
+  T_SOMETIMES,
+  T_OFTEN,
+  T_RARELY,
+  T_ALMOST_NEVER,
+  T_ALMOST_ALWAYS,
+  T_ALWAYS,
+  T_NEVER,
+  T_OFF,
+  T_SUPERIMPOSE,
+  T_JUX,
+  T_ECHO,
+  T_STUT,
+  T_COUNT
 } transform_id;
 
 /* Argument kinds, in order: p = pattern, f = function, x = the subject. */
@@ -20,20 +45,34 @@ static const struct {
   const char *name;
   const char *signature;
 } transforms[T_COUNT] = {
-    [T_FAST] = {"fast", "px"},           [T_DENSITY] = {"density", "px"},
-    [T_SLOW] = {"slow", "px"},           [T_REV] = {"rev", "x"},
-    [T_PALINDROME] = {"palindrome", "x"}, [T_ITER] = {"iter", "px"},
-    [T_PLY] = {"ply", "px"},             [T_LATE] = {"late", "px"},
-    [T_EARLY] = {"early", "px"},         [T_DEGRADE_BY] = {"degradeBy", "px"},
-    [T_DEGRADE] = {"degrade", "x"},      [T_EUCLID] = {"euclid", "ppx"},
-    [T_EUCLID_OFF] = {"euclidOff", "pppx"}, [T_EOFF] = {"eoff", "pppx"},
-    [T_EVERY] = {"every", "pfx"},        [T_SOMETIMES_BY] = {"sometimesBy", "pfx"},
-    [T_SOMETIMES] = {"sometimes", "fx"}, [T_OFTEN] = {"often", "fx"},
-    [T_RARELY] = {"rarely", "fx"},       [T_ALMOST_NEVER] = {"almostNever", "fx"},
-    [T_ALMOST_ALWAYS] = {"almostAlways", "fx"}, [T_ALWAYS] = {"always", "fx"},
-    [T_NEVER] = {"never", "fx"},         [T_OFF] = {"off", "pfx"},
-    [T_SUPERIMPOSE] = {"superimpose", "fx"}, [T_JUX] = {"jux", "fx"},
-    [T_ECHO] = {"echo", "pppx"},         [T_STUT] = {"stut", "pppx"},
+    [T_FAST] = {"fast", "px"},
+    [T_DENSITY] = {"density", "px"},
+    [T_SLOW] = {"slow", "px"},
+    [T_REV] = {"rev", "x"},
+    [T_PALINDROME] = {"palindrome", "x"},
+    [T_ITER] = {"iter", "px"},
+    [T_PLY] = {"ply", "px"},
+    [T_LATE] = {"late", "px"},
+    [T_EARLY] = {"early", "px"},
+    [T_DEGRADE_BY] = {"degradeBy", "px"},
+    [T_DEGRADE] = {"degrade", "x"},
+    [T_EUCLID] = {"euclid", "ppx"},
+    [T_EUCLID_OFF] = {"euclidOff", "pppx"},
+    [T_EOFF] = {"eoff", "pppx"},
+    [T_EVERY] = {"every", "pfx"},
+    [T_SOMETIMES_BY] = {"sometimesBy", "pfx"},
+    [T_SOMETIMES] = {"sometimes", "fx"},
+    [T_OFTEN] = {"often", "fx"},
+    [T_RARELY] = {"rarely", "fx"},
+    [T_ALMOST_NEVER] = {"almostNever", "fx"},
+    [T_ALMOST_ALWAYS] = {"almostAlways", "fx"},
+    [T_ALWAYS] = {"always", "fx"},
+    [T_NEVER] = {"never", "fx"},
+    [T_OFF] = {"off", "pfx"},
+    [T_SUPERIMPOSE] = {"superimpose", "fx"},
+    [T_JUX] = {"jux", "fx"},
+    [T_ECHO] = {"echo", "pppx"},
+    [T_STUT] = {"stut", "pppx"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -42,12 +81,14 @@ int prog_transform_arity(int t) { return (int)strlen(transforms[t].signature); }
 
 int prog_transform_lookup(const char *name, size_t length) {
   for (int t = 0; t < T_COUNT; ++t)
-    if (prog_name_is(name, length, transforms[t].name)) return t;
+    if (prog_name_is(name, length, transforms[t].name))
+      return t;
   return -1;
 }
 
 static const pat_pattern *checked(prog_compiler *c, const pat_pattern *p) {
-  if (!p) prog_fail(c, 0, 0, "out of memory");
+  if (!p)
+    prog_fail(c, 0, 0, "out of memory");
   return p;
 }
 
@@ -56,8 +97,10 @@ static const pat_pattern *pure(prog_compiler *c, double number) {
 }
 
 static const pat_pattern *to_pattern(prog_compiler *c, int t, const prog_value *v) {
-  if (v->kind == V_NUMBER) return pure(c, v->number);
-  if (v->kind == V_ONSET && v->pattern) return v->pattern;
+  if (v->kind == V_NUMBER)
+    return pure(c, v->number);
+  if (v->kind == V_ONSET && v->pattern)
+    return v->pattern;
   prog_fail(c, v->line, v->column, "%s expects a pattern or a number here, not %s",
             transforms[t].name, prog_value_kind_name(v));
 }
@@ -73,8 +116,10 @@ static const prog_value *to_function(prog_compiler *c, int t, const prog_value *
    wrong at the argument rather than at the end of the line. */
 void prog_transform_check_argument(prog_compiler *c, int t, int position, const prog_value *v) {
   char kind = transforms[t].signature[position];
-  if (kind == 'p') to_pattern(c, t, v);
-  if (kind == 'f') to_function(c, t, v);
+  if (kind == 'p')
+    to_pattern(c, t, v);
+  if (kind == 'f')
+    to_function(c, t, v);
 }
 
 /* ---- one-pattern transforms ---------------------------------------------------------- */
@@ -116,7 +161,8 @@ static const pat_pattern *run_op(prog_compiler *c, const pattern_op *op, const p
 /* A copy of an onset expression with its patterns transformed. */
 static int32_t map_oe(prog_compiler *c, int32_t index, const pattern_op *op) {
   prog_oe oe = c->program->oes[index];
-  if (oe.kind == OE_CONST || oe.kind == OE_MACRO || oe.kind == OE_CONTINUOUS) return index;
+  if (oe.kind == OE_CONST || oe.kind == OE_MACRO || oe.kind == OE_CONTINUOUS)
+    return index;
   int32_t left = oe.left >= 0 ? map_oe(c, oe.left, op) : -1;
   int32_t right = oe.right >= 0 ? map_oe(c, oe.right, op) : -1;
   const pat_pattern *pattern = oe.kind == OE_PATTERN ? run_op(c, op, oe.pattern) : NULL;
@@ -144,7 +190,8 @@ static prog_value map_layers(prog_compiler *c, prog_value x, const pattern_op *o
 
 static prog_value apply_op(prog_compiler *c, const pattern_op *op, prog_value x, int line,
                            int column) {
-  if (x.kind == V_LAYERS) return map_layers(c, x, op);
+  if (x.kind == V_LAYERS)
+    return map_layers(c, x, op);
   if (x.kind == V_NUMBER || (x.kind == V_ONSET && x.pattern)) {
     prog_value v = x;
     v.kind = V_ONSET;
@@ -207,8 +254,10 @@ static prog_value pick_layers(prog_compiler *c, pick_kind kind, const pat_patter
 static prog_value stack(prog_compiler *c, prog_value x, prog_value y) {
   if (x.kind == V_LAYERS) {
     int first = c->scratch_count;
-    for (int i = 0; i < x.layer_count; ++i) prog_layer_new(c, &c->scratch[x.first_layer + i]);
-    for (int i = 0; i < y.layer_count; ++i) prog_layer_new(c, &c->scratch[y.first_layer + i]);
+    for (int i = 0; i < x.layer_count; ++i)
+      prog_layer_new(c, &c->scratch[x.first_layer + i]);
+    for (int i = 0; i < y.layer_count; ++i)
+      prog_layer_new(c, &c->scratch[y.first_layer + i]);
     x.first_layer = first;
     x.layer_count += y.layer_count;
     return x;
@@ -222,14 +271,15 @@ static prog_value stack(prog_compiler *c, prog_value x, prog_value y) {
 static prog_value apply_function(prog_compiler *c, int t, const prog_value *f, prog_value x,
                                  int line, int column) {
   prog_value fx = prog_apply(c, *f, &x, 1, line, column);
-  if (x.kind == V_LAYERS && fx.kind == V_LAYERS) return fx;
+  if (x.kind == V_LAYERS && fx.kind == V_LAYERS)
+    return fx;
   if (x.kind == V_ONSET && (fx.kind == V_NUMBER || (fx.kind == V_ONSET && fx.pattern))) {
     fx.pattern = to_pattern(c, t, &fx);
     fx.kind = V_ONSET;
     return fx;
   }
-  prog_fail(c, f->line, f->column, "the function given to %s turned %s into %s",
-            transforms[t].name, prog_value_kind_name(&x), prog_value_kind_name(&fx));
+  prog_fail(c, f->line, f->column, "the function given to %s turned %s into %s", transforms[t].name,
+            prog_value_kind_name(&x), prog_value_kind_name(&fx));
 }
 
 /* echo on a line with controls: copies shifted later, each with its own
@@ -239,8 +289,8 @@ static prog_value echo_layers(prog_compiler *c, int t, const prog_value *args, p
   const prog_value *count = &args[0], *time = &args[t == T_ECHO ? 1 : 2],
                    *feedback = &args[t == T_ECHO ? 2 : 1];
   if (count->kind != V_NUMBER || time->kind != V_NUMBER || feedback->kind != V_NUMBER) {
-    pattern_op op = {t, {to_pattern(c, t, &args[0]), to_pattern(c, t, &args[1]),
-                         to_pattern(c, t, &args[2])}};
+    pattern_op op = {
+        t, {to_pattern(c, t, &args[0]), to_pattern(c, t, &args[1]), to_pattern(c, t, &args[2])}};
     return apply_op(c, &op, x, line, column); /* controls read at the echoed onsets */
   }
   int copies = (int)floor(count->number);
@@ -284,8 +334,10 @@ static const pat_pattern *apply_to_thinned(pat_store *store, const pat_pattern *
     v.oe = prog_oe_new(c, OE_PATTERN, 0, q);
   }
   prog_value fx = apply_function(c, w->t, w->f, v, w->line, w->column);
-  if (fx.kind == V_ONSET) return fx.pattern;
-  if (plain_layer(c, &fx) && c->scratch[fx.first_layer].structure == c->scratch[v.first_layer].structure)
+  if (fx.kind == V_ONSET)
+    return fx.pattern;
+  if (plain_layer(c, &fx) &&
+      c->scratch[fx.first_layer].structure == c->scratch[v.first_layer].structure)
     return c->scratch[fx.first_layer].events;
   w->gave_up = true;
   return NULL;
@@ -293,7 +345,8 @@ static const pat_pattern *apply_to_thinned(pat_store *store, const pat_pattern *
 
 static bool has_controls(const prog_compiler *c, const prog_value *x) {
   for (int i = 0; i < x->layer_count; ++i)
-    if (c->scratch[x->first_layer + i].control_count > 0) return true;
+    if (c->scratch[x->first_layer + i].control_count > 0)
+      return true;
   return false;
 }
 
@@ -303,8 +356,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   int arity = (int)strlen(signature);
   prog_value x = args[arity - 1];
   if (x.kind != V_LAYERS && x.kind != V_NUMBER && !(x.kind == V_ONSET && x.pattern))
-    prog_fail(c, x.line, x.column, "%s works on patterns and events, not on %s",
-              transforms[t].name, prog_value_kind_name(&x));
+    prog_fail(c, x.line, x.column, "%s works on patterns and events, not on %s", transforms[t].name,
+              prog_value_kind_name(&x));
   if (x.kind == V_NUMBER) {
     x.pattern = to_pattern(c, t, &x);
     x.kind = V_ONSET;
@@ -312,12 +365,14 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   }
   pattern_op op = {t, {NULL, NULL, NULL}};
   for (int i = 0; i < arity - 1; ++i)
-    if (signature[i] == 'p') op.args[i] = to_pattern(c, t, &args[i]);
+    if (signature[i] == 'p')
+      op.args[i] = to_pattern(c, t, &args[i]);
   switch (t) {
   case T_DEGRADE: op.args[0] = pure(c, 0.5); return apply_op(c, &op, x, line, column);
   case T_ECHO:
   case T_STUT:
-    if (x.kind == V_LAYERS && has_controls(c, &x)) return echo_layers(c, t, args, x, line, column);
+    if (x.kind == V_LAYERS && has_controls(c, &x))
+      return echo_layers(c, t, args, x, line, column);
     return apply_op(c, &op, x, line, column);
   case T_EVERY:
   case T_SOMETIMES_BY:
@@ -327,10 +382,14 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_ALMOST_NEVER:
   case T_ALMOST_ALWAYS:
   case T_JUX: {
-    static const double amounts[] = {[T_SOMETIMES] = 0.5, [T_OFTEN] = 0.75, [T_RARELY] = 0.25,
-                                     [T_ALMOST_NEVER] = 0.1, [T_ALMOST_ALWAYS] = 0.9};
+    static const double amounts[] = {[T_SOMETIMES] = 0.5,
+                                     [T_OFTEN] = 0.75,
+                                     [T_RARELY] = 0.25,
+                                     [T_ALMOST_NEVER] = 0.1,
+                                     [T_ALMOST_ALWAYS] = 0.9};
     const pat_pattern *amount = op.args[0];
-    if (t != T_EVERY && t != T_SOMETIMES_BY && t != T_JUX) amount = pure(c, amounts[t]);
+    if (t != T_EVERY && t != T_SOMETIMES_BY && t != T_JUX)
+      amount = pure(c, amounts[t]);
     pick_kind kind = t == T_EVERY ? PICK_EVERY : t == T_JUX ? PICK_JUX : PICK_SOMETIMES;
     const prog_value *f = to_function(c, t, &args[arity - 2]);
     if (kind == PICK_SOMETIMES && (x.kind == V_ONSET || plain_layer(c, &x))) {
@@ -349,16 +408,17 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
         }
         return x;
       }
-      if (!w.gave_up) prog_fail(c, 0, 0, "out of memory");
+      if (!w.gave_up)
+        prog_fail(c, 0, 0, "out of memory");
     }
     prog_value fx = apply_function(c, t, f, x, line, column);
-    if (x.kind == V_LAYERS) return pick_layers(c, kind, amount, fx, x);
+    if (x.kind == V_LAYERS)
+      return pick_layers(c, kind, amount, fx, x);
     x.pattern = pick(c, kind, amount, fx.pattern, x.pattern);
     x.oe = prog_oe_new(c, OE_PATTERN, 0, x.pattern);
     return x;
   }
-  case T_ALWAYS:
-    return apply_function(c, t, to_function(c, t, &args[0]), x, line, column);
+  case T_ALWAYS: return apply_function(c, t, to_function(c, t, &args[0]), x, line, column);
   case T_NEVER: to_function(c, t, &args[0]); return x;
   case T_OFF:
   case T_SUPERIMPOSE: {
@@ -367,8 +427,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
       pattern_op late = {T_LATE, {op.args[0]}};
       shifted = apply_op(c, &late, x, line, column);
     }
-    prog_value fx = apply_function(c, t, to_function(c, t, &args[arity - 2]), shifted, line,
-                                   column);
+    prog_value fx =
+        apply_function(c, t, to_function(c, t, &args[arity - 2]), shifted, line, column);
     return stack(c, x, fx);
   }
   default: return apply_op(c, &op, x, line, column);
