@@ -76,9 +76,12 @@ typedef struct {
    Audio thread: allocates nothing; returns the count written and sets
    *dropped to the triggers that did not fit (once `out` is full each further
    event counts as one, its chord unexpanded) plus one per pattern query that
-   overflowed the arena. Pattern queries use `arena` from arena->used on
-   (several stack; the caller resets it between calls); prog_query gives back
-   what it used before returning. Cost is bounded by the arena's size. */
+   overflowed the arena (arena->overflow is then set too). Pattern queries use
+   `arena` from arena->used on: an output line's events may take three
+   quarters of the free space, the rest is for reading controls at their
+   onsets. prog_query gives back all it used (used and top_used are as they
+   were) and leaves arena->size as it found it; the caller may still reset the
+   arena between calls. Cost is bounded by the arena's size. */
 size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
                   pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped);
 
