@@ -100,6 +100,7 @@ typedef struct {
   uint64_t work;       /* loop iterations so far */
   uint64_t work_limit;
   int depth;
+  uintptr_t stack_base; /* address of a local in pat_query: bounds stack use */
   struct {
     const pat_pattern *owner;
     double number;
@@ -134,7 +135,7 @@ void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_degrade(pat_qctx *ctx, const pat_pattern *node, double amount, bool invert,
                    pat_rat shift, pat_arc span);
 void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);
-void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const unsigned char *bits, int steps,
+void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, int steps,
                   pat_arc span);
 
 /* ---- time helpers (Strudel's TimeSpan) ------------------------------------ */

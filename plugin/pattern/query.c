@@ -7,7 +7,10 @@
 
 #define WORK_PER_EVENT 64
 #define WORK_MIN 100000
-#define MAX_DEPTH 2000
+#define MAX_DEPTH 1000
+/* Stack a query may use: far below the 512 KB of JACK's or a worker's
+   threads; deeper trees (100 bracket levels, each with operators) overflow. */
+#define MAX_STACK_BYTES (160 * 1024)
 
 void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->memory = memory;
@@ -365,10 +368,16 @@ static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span
     map_times(ctx, from, pat_rat_make(1, n, &of), pat_rat_int(0));
 }
 
+static size_t stack_used(const pat_qctx *ctx) {
+  volatile char here = 0;
+  uintptr_t at = (uintptr_t)&here;
+  return at < ctx->stack_base ? ctx->stack_base - at : at - ctx->stack_base;
+}
+
 void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   if (ctx->overflow || ctx->failed)
     return;
-  if (++ctx->depth > MAX_DEPTH) {
+  if (++ctx->depth > MAX_DEPTH || stack_used(ctx) > MAX_STACK_BYTES) {
     ctx->overflow = true;
     ctx->depth--;
     return;
@@ -435,6 +444,8 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   size_t start = (arena->used + align - 1) / align * align;
   pat_qctx ctx;
   memset(&ctx, 0, sizeof ctx);
+  volatile char stack_mark = 0;
+  ctx.stack_base = (uintptr_t)&stack_mark;
   *events = NULL;
   arena->failed = false;
   if (!p || !arena->memory || arena->top_used > arena->size ||

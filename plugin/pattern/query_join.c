@@ -203,7 +203,7 @@ void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 /* ---- euclid --------------------------------------------------------------------- */
 
 /* struct(fastcat(bits)): the kid's values on the rhythm's steps */
-void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const unsigned char *bits, int steps,
+void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, int steps,
                   pat_arc span) {
   if (steps <= 0)
     return;
@@ -224,7 +224,7 @@ void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const unsigned char *bi
     pat_rat next = pat_rat_ceil_next(b);
     pat_rat e = (c0 == 0 || pat_rat_cmp(next, scaled.end) >= 0) ? scaled.end : next;
     int64_t index = ((k.num % steps) + steps) % steps;
-    if (bits[index]) {
+    if ((bits[index >> 6] >> (index & 63)) & 1) {
       pat_arc step_whole = {pat_rat_div(k, n, &of), pat_rat_div(next, n, &of)};
       pat_arc step_part = {pat_rat_div(b, n, &of), pat_rat_div(e, n, &of)};
       size_t mark = ctx->count;

@@ -3,6 +3,7 @@
    patterns (an appLeft chain) and applies the transform per argument event
    (innerJoin). This file holds that join and the transforms it applies. */
 #include <math.h>
+#include <string.h>
 
 #include "pattern/pat_internal.h"
 
@@ -89,16 +90,30 @@ static void q_early(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
   pat_q_early_by(ctx, node->kids[0], node->late ? pat_rat_neg(offset) : offset, span);
 }
 
-static void q_euclid(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+/* The rhythm as packed bits, computed in a frame that is gone before the
+   kid is queried: nested euclids keep only 512 bytes each on the stack. */
+static __attribute__((noinline)) bool euclid_packed(const pat_pattern *node, const pat_value *v,
+                                                    uint64_t *packed, int *steps) {
   unsigned char bits[PAT_EUCLID_MAX_STEPS];
-  int steps = 0;
   bool rotate = node->arg_count == 3;
   if (!pat_euclid_bits(value_number(&v[0]), value_number(&v[1]), rotate ? value_number(&v[2]) : 0,
-                       rotate, bits, &steps)) {
+                       rotate, bits, steps))
+    return false;
+  memset(packed, 0, PAT_EUCLID_MAX_STEPS / 8);
+  for (int i = 0; i < *steps; i++)
+    if (bits[i])
+      packed[i >> 6] |= (uint64_t)1 << (i & 63);
+  return true;
+}
+
+static void q_euclid(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  uint64_t packed[PAT_EUCLID_MAX_STEPS / 64];
+  int steps = 0;
+  if (!euclid_packed(node, v, packed, &steps)) {
     ctx->failed = true;
     return;
   }
-  pat_q_euclid(ctx, node->kids[0], bits, steps, span);
+  pat_q_euclid(ctx, node->kids[0], packed, steps, span);
 }
 
 /* ply: each event becomes pure(value).fast(factor) squeezed into itself */
