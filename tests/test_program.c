@@ -118,6 +118,8 @@ static const error_case error_cases[] = {
     {"~x $ saw\nd1 $ fsat 2 $ s \"~x\"\n", 2, 6, "unknown function 'fsat' (did you mean 'fast'?)"},
     {"~x $ saw\nd1 $ s \"~x\" # gian 0.5\n", 2, 15,
      "unknown control 'gian' (did you mean 'gain'?)"},
+    {"~x $ saw\nd1 $ every 2 (# gian 0.5) $ s \"~x\"\n", 2, 17,
+     "unknown control 'gian' (did you mean 'gain'?)"},
     {"~x $ saw # lpf \\cutof\n", 1, 16,
      "unknown macro '\\cutof' (did you mean '\\cutoff'?); the macros are \\cutoff, \\res, "
      "\\attack, \\release, \\gain and \\m1 to \\m8"},

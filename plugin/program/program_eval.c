@@ -188,6 +188,16 @@ static const ast *head_name(const ast *node) {
   return node->kind == AST_NAME ? node : NULL;
 }
 
+/* After '#' on an output line comes a control: an unknown name there is
+   reported as an unknown control. */
+static void check_control_name(prog_compiler *c, const ast *right) {
+  const ast *control = head_name(right);
+  if (!c->in_bus && control && prog_transform_lookup(control->text, control->length) < 0 &&
+      !prog_output_has(control->text, control->length) &&
+      !prog_bus_has(control->text, control->length))
+    unknown_name(c, control, true);
+}
+
 /* Calls the function `name` with `count` evaluated arguments. */
 static prog_value call_name(prog_compiler *c, const ast *name, const prog_value *args, int count) {
   int transform = prog_transform_lookup(name->text, name->length);
@@ -217,6 +227,7 @@ prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *a
     prog_func *f = function.func;
     if (f->builtin < 0) { /* a section: (# stage args) */
       prog_value input = args[0];
+      check_control_name(c, f->section);
       function = c->in_bus ? prog_bus_chain(c, input, f->section)
                            : prog_output_chain(c, input, prog_eval(c, f->section), line, column);
       args++, count--;
@@ -305,11 +316,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
   case AST_NEG: v = negate(c, prog_eval(c, node->left), node); break;
   case AST_CHAIN: {
     prog_value left = prog_eval(c, node->left);
-    const ast *control = head_name(node->right);
-    if (!c->in_bus && control && prog_transform_lookup(control->text, control->length) < 0 &&
-        !prog_output_has(control->text, control->length) &&
-        !prog_bus_has(control->text, control->length))
-      unknown_name(c, control, true);
+    check_control_name(c, node->right);
     v = c->in_bus ? prog_bus_chain(c, left, node->right)
                   : prog_output_chain(c, left, prog_eval(c, node->right), node->line, node->column);
     break;
