@@ -3,6 +3,7 @@
    queries, arena limits and deterministic randomness. */
 #include <check.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,6 +416,42 @@ START_TEST(deep_nesting_is_an_error_not_a_crash) {
 }
 END_TEST
 
+static const pat_pattern *deep_pattern;
+static pat_arena deep_arena;
+
+static void *query_deep(void *unused) {
+  (void)unused;
+  const pat_event *ev;
+  pat_arc span = {{0, 1}, {1, 1}};
+  pat_query(deep_pattern, span, &deep_arena, &ev);
+  return NULL;
+}
+
+START_TEST(deep_trees_stop_before_a_small_audio_thread_stack_runs_out) {
+  /* 100 bracket levels, each with patterned operators: far deeper than
+     music needs; the query must give up (overflow) within 256 KB of stack */
+  size_t cap = 100 * 40 + 16, k = 0;
+  char *text = malloc(cap);
+  for (int i = 0; i < 99; i++) text[k++] = '[';
+  text[k++] = 'a';
+  for (int i = 0; i < 99; i++) k += (size_t)sprintf(text + k, " b]*<2 3>?(3,8,<0 1>)");
+  pat_store *store = pat_store_new();
+  pat_error error;
+  deep_pattern = pat_parse(store, text, k, 1, 1, &error);
+  ck_assert_msg(deep_pattern != NULL, "%s", error.message);
+  pat_arena_init(&deep_arena, arena_memory, sizeof arena_memory);
+  pthread_attr_t attr;
+  pthread_t thread;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  ck_assert_int_eq(pthread_create(&thread, &attr, query_deep, NULL), 0);
+  pthread_join(thread, NULL);
+  ck_assert(deep_arena.overflow);
+  pat_store_free(store);
+  free(text);
+}
+END_TEST
+
 START_TEST(a_query_strudel_would_reject_fails_as_a_whole) {
   pat_store *store = pat_store_new();
   pat_arena arena;
@@ -473,6 +510,7 @@ int main(void) {
   tcase_add_test(tc, a_tiny_arena_overflows_without_crashing);
   tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
   tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
+  tcase_add_test(tc, deep_trees_stop_before_a_small_audio_thread_stack_runs_out);
   tcase_add_test(tc, a_query_strudel_would_reject_fails_as_a_whole);
   tcase_add_test(tc, the_first_example_patterns_play);
   suite_add_tcase(s, tc);
