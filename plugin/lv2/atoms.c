@@ -35,9 +35,11 @@ static void handle_position(cb_plugin *self, const LV2_Atom_Object *obj, int64_t
     number(u, bar, &p.bar);
     number(u, bar_beat, &p.bar_beat);
   }
-  bool was_rolling = clock->rolling;
-  if (cb_clock_position(clock, frame, &p) || (was_rolling && !clock->rolling))
-    cb_transport_jumped(self, frame);
+  switch (cb_clock_position(clock, frame, &p)) {
+  case CB_CLOCK_JUMPED: cb_transport_jumped(self, frame); break;
+  case CB_CLOCK_REGRID: self->have_frontier = false; break;
+  case CB_CLOCK_CONTINUES: break;
+  }
 }
 
 /* Copies text (or a path) for the worker and asks it to compile. */

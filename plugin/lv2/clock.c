@@ -47,7 +47,7 @@ static void reanchor(cb_clock *clock, int64_t frame, double cycle) {
   clock->anchor_cycle = cycle;
 }
 
-bool cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *p) {
+cb_clock_change cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *p) {
   bool sane_tempo = p->bpm > 1.0 && p->bpm < 10000.0;
   bool sane_meter = p->beats_per_bar >= 1.0 && p->beats_per_bar <= 64.0;
   double bpm = sane_tempo ? p->bpm : clock->bpm;
@@ -71,7 +71,8 @@ bool cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *p) {
   double tick = cb_clock_frames_per_cycle(clock) / beats_per_cycle(clock) / 1920.0;
   bool jumped = !was_driven || !was_rolling || drift >= SAME_POSITION_FRAMES + tick;
   if (jumped || grid_changed) reanchor(clock, frame, cycle);
-  return jumped || grid_changed || rolling != was_rolling;
+  if (jumped || rolling != was_rolling) return CB_CLOCK_JUMPED;
+  return grid_changed ? CB_CLOCK_REGRID : CB_CLOCK_CONTINUES;
 }
 
 bool cb_clock_set_cycle_length(cb_clock *clock, int64_t frame, double length, bool in_beats) {

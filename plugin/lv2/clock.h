@@ -38,10 +38,16 @@ double cb_clock_cycle_at(const cb_clock *clock, int64_t frame);
 /* The first frame at or after `cycle` (rolling clock). */
 int64_t cb_clock_frame_of(const cb_clock *clock, double cycle);
 
-/* A time:Position at absolute `frame`. Returns true when the position jumped
-   (locate, loop, start, tempo or meter change that moved the grid): the
-   caller releases voices and restarts its look-ahead. */
-bool cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *position);
+typedef enum {
+  CB_CLOCK_CONTINUES, /* where the clock already was */
+  CB_CLOCK_REGRID,    /* same place, new tempo, meter or speed: frames of later onsets moved */
+  CB_CLOCK_JUMPED,    /* locate, loop, start or stop: a discontinuity */
+} cb_clock_change;
+
+/* A time:Position at absolute `frame`: re-anchors the clock when needed and
+   says what changed, so the caller can release voices (jump) or restart its
+   look-ahead (regrid). */
+cb_clock_change cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *position);
 
 /* The cycle-length ports; returns true if they changed the grid. */
 bool cb_clock_set_cycle_length(cb_clock *clock, int64_t frame, double length, bool in_beats);
