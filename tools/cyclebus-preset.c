@@ -40,9 +40,10 @@ static bool open_turtle(turtle_out *out, const char *path, const char *base, con
   SerdURI base_uri;
   SerdNode base_node = serd_node_new_uri_from_string((const uint8_t *)base, NULL, &base_uri);
   out->env = serd_env_new(&base_node);
-  out->writer = serd_writer_new(SERD_TURTLE, SERD_STYLE_ABBREVIATED | SERD_STYLE_CURIED |
-                                                 SERD_STYLE_RESOLVED,
-                                out->env, &base_uri, serd_file_sink, out->file);
+  /* Not SERD_STYLE_RESOLVED: the preset's URIs stay relative, so the bundle
+     can be copied anywhere. */
+  out->writer = serd_writer_new(SERD_TURTLE, SERD_STYLE_ABBREVIATED | SERD_STYLE_CURIED, out->env,
+                                &base_uri, serd_file_sink, out->file);
   const char *prefixes[][2] = {{"lv2", NS_LV2},   {"pset", NS_PSET}, {"rdf", NS_RDF},
                                {"rdfs", NS_RDFS}, {"state", NS_STATE}, {"xsd", NS_XSD},
                                {"cb", "urn:cyclebus:"}};
