@@ -35,20 +35,12 @@ void ui_update_layout(cb_ui *ui) {
   if (card != ui->punchcard.height) ui_layout(ui);
 }
 
-static const ui_rect *area_rect(const cb_ui *ui, unsigned area) {
+const ui_rect *ui_area_rect(const cb_ui *ui, unsigned area) {
   switch (area) {
   case UI_DIRTY_TOOLBAR: return &ui->toolbar;
   case UI_DIRTY_EDITOR: return &ui->editor;
   case UI_DIRTY_CARD: return &ui->punchcard;
   default: return &ui->knob_row;
-  }
-}
-
-void ui_area_path(const cb_ui *ui, cairo_t *cr, unsigned areas) {
-  for (unsigned area = 1; area <= UI_DIRTY_KNOBS; area <<= 1) {
-    if (!(areas & area)) continue;
-    const ui_rect *r = area_rect(ui, area);
-    cairo_rectangle(cr, r->x, r->y, r->width, r->height);
   }
 }
 

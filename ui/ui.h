@@ -51,8 +51,11 @@ typedef struct cb_ui {
   Window parent, window;
   bool embedded, mapped, visible, closed;
   Atom wm_protocols, wm_delete, clipboard, targets, utf8_string, text_atom, paste_property;
-  cairo_surface_t *surface; /* on the window */
-  cairo_surface_t *back;    /* offscreen copy of the window, painted then shown */
+  Visual *visual;           /* 24-bit TrueColor */
+  Colormap colormap;        /* ours when the parent's visual was not that, else 0 */
+  GC gc;
+  cairo_surface_t *back;    /* the window's pixels, painted here, then shown */
+  XImage *image;            /* over back's pixels, for XPutImage */
   int width, height;
   double scale;
   unsigned dirty;
@@ -101,7 +104,7 @@ double ui_now(void); /* monotonic seconds */
 void ui_layout(cb_ui *ui);
 void ui_update_layout(cb_ui *ui); /* lays out again when the punchcard's rows changed */
 void ui_paint(cb_ui *ui, cairo_t *cr, unsigned areas);
-void ui_area_path(const cb_ui *ui, cairo_t *cr, unsigned areas); /* rectangles of the areas */
+const ui_rect *ui_area_rect(const cb_ui *ui, unsigned area); /* one UI_DIRTY_ area's place */
 bool ui_animating(const cb_ui *ui);
 
 /* input.c */
