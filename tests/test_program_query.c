@@ -74,6 +74,12 @@ START_TEST(chord_gives_one_voice_per_note_and_n_transposes) {
   for (int i = 0; i < 3; ++i)
     ck_assert(near(test_triggers[i].voice.params[0], midi_hz(notes[i])));
   prog_free(p);
+  p = compile_ok("~x $ saw \"<a4 110>\"\nd1 $ s \"~x\"\n"); /* note names as frequencies */
+  query_cycle(p, 0);
+  ck_assert(near(test_triggers[0].voice.params[0], 440.0));
+  query_cycle(p, 1);
+  ck_assert(near(test_triggers[0].voice.params[0], 110.0));
+  prog_free(p);
   p = compile_ok("~x $ saw 110\nd1 $ s \"~x\" # n \"-12\"\n"); /* n alone transposes */
   query_cycle(p, 0);
   ck_assert(near(test_triggers[0].voice.params[0], 55.0));

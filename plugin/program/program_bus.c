@@ -122,7 +122,12 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
                                                 .constant = (float)C4_HZ},
                                     node->line, node->column);
     } else {
-      inputs.inputs[0] = input_from(c, &args[0], follows ? CTL_NOTE : CTL_NONE,
+      prog_value frequency = args[0];
+      if (frequency.kind == V_ONSET && frequency.pattern) { /* saw "<c2 g1>": names in Hz */
+        frequency.oe = prog_oe_new(c, OE_PATTERN, 0, frequency.pattern);
+        c->program->oes[frequency.oe].sub = OE_PATTERN_NOTES_IN_HZ;
+      }
+      inputs.inputs[0] = input_from(c, &frequency, follows ? CTL_NOTE : CTL_NONE,
                                     follows ? CONV_PITCH : CONV_NONE, true, "frequency");
     }
     if (kind == SYNTH_PULSE) {

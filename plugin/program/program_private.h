@@ -64,6 +64,10 @@ typedef enum {
 
 enum { CONT_SINE, CONT_COSINE, CONT_SAW, CONT_ISAW, CONT_TRI, CONT_SQUARE };
 
+/* OE_PATTERN's sub: note names give MIDI numbers, or (an oscillator's
+   frequency) the note's frequency in Hz. */
+enum { OE_PATTERN_NOTES_IN_MIDI, OE_PATTERN_NOTES_IN_HZ };
+
 typedef struct {
   uint8_t kind;
   uint8_t sub;

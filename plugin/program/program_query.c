@@ -67,14 +67,19 @@ static bool starts_at_onset(const onset_context *x, const pat_event *event) {
   return pat_rat_cmp(event->part.begin, x->onset) == 0;
 }
 
-static int pattern_values(onset_context *x, const pat_pattern *pattern, double *out, int capacity) {
+static int pattern_values(onset_context *x, const pat_pattern *pattern, double *out, int capacity,
+                          bool notes_in_hz) {
   arena_mark mark = mark_arena(x->arena);
   const pat_event *events = NULL;
   size_t n = events_at_onset(x, pattern, &events);
   int count = 0;
-  for (size_t i = 0; i < n && count < capacity; ++i)
-    if (starts_at_onset(x, &events[i]) && value_number(&events[i].value, &out[count]))
-      count++;
+  for (size_t i = 0; i < n && count < capacity; ++i) {
+    if (!starts_at_onset(x, &events[i]) || !value_number(&events[i].value, &out[count]))
+      continue;
+    if (notes_in_hz && events[i].value.kind == PAT_VALUE_STRING)
+      out[count] = 440.0 * pow(2.0, (out[count] - 69.0) / 12.0);
+    count++;
+  }
   release_arena(x->arena, mark);
   return count;
 }
@@ -104,7 +109,10 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
     out[0] = x->macros ? x->macros[oe->sub] : 0.0;
     return 1;
   case OE_CONTINUOUS: out[0] = continuous(oe->sub, x->onset); return 1;
-  case OE_PATTERN: return pattern_values(x, oe->pattern, out, capacity);
+  case OE_PATTERN: {
+    int n = pattern_values(x, oe->pattern, out, capacity, oe->sub == OE_PATTERN_NOTES_IN_HZ);
+    return n;
+  }
   case OE_NEG: {
     int n = evaluate(x, oe->left, out, capacity);
     for (int i = 0; i < n; ++i)
