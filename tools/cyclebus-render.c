@@ -181,7 +181,8 @@ int main(int argc, char **argv) {
       frames[2 * i] = left[i];
       frames[2 * i + 1] = right[i];
       double l = fabs(left[i]), r = fabs(right[i]);
-      peak = fmax(peak, fmax(l, r));
+      if (l > peak) peak = l;
+      if (r > peak) peak = r;
       sum_squares += l * l + r * r;
     }
     sf_writef_float(out, frames, n);

@@ -331,7 +331,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   if (self->notify) cb_write_notify(self);
   publish_inline_display(self);
   self->triggered_count = 0;
-  voice_end_block(&self->voices, frames);
+  voice_end_block(&self->voices);
   self->block_frame += frames;
   self->cache.block++;
 }

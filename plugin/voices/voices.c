@@ -14,8 +14,16 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
                      voice_release_fn release, void *release_owner) {
   memset(pool, 0, sizeof *pool);
   if (capacity == 0) capacity = VOICE_DEFAULT_COUNT;
-  pool->voices = calloc(capacity + VOICE_FADE_SLOTS, sizeof *pool->voices);
-  if (!pool->voices) return false;
+  uint32_t slots = capacity + VOICE_FADE_SLOTS;
+  pool->voices = calloc(slots, sizeof *pool->voices);
+  pool->sounding = calloc(slots, sizeof *pool->sounding);
+  pool->free_slots = calloc(slots, sizeof *pool->free_slots);
+  if (!pool->voices || !pool->sounding || !pool->free_slots) {
+    voice_pool_destroy(pool);
+    return false;
+  }
+  for (uint32_t i = 0; i < slots; ++i) pool->free_slots[i] = slots - 1 - i;
+  pool->free_count = slots;
   pool->capacity = capacity;
   pool->fade_frames = (uint32_t)(FADE_SECONDS * sample_rate) + 1;
   pool->release = release;
@@ -25,7 +33,10 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
 
 void voice_pool_destroy(voice_pool *pool) {
   free(pool->voices);
+  free(pool->sounding);
+  free(pool->free_slots);
   pool->voices = NULL;
+  pool->sounding = pool->free_slots = NULL;
 }
 
 void voice_pan_gains(float gain, float pan, float *left, float *right) {
@@ -36,13 +47,23 @@ void voice_pan_gains(float gain, float pan, float *left, float *right) {
   *right = (float)((double)gain * sin(angle));
 }
 
-static uint32_t slot_count(const voice_pool *pool) { return pool->capacity + VOICE_FADE_SLOTS; }
-
+/* Ends a voice; its slot leaves `sounding` at the next compaction (mix). */
 static void finish(voice_pool *pool, voice_slot *v) {
   if (v->kind == VOICE_SAMPLE && pool->release) pool->release(pool->release_owner, v->buffer_ref);
   if (!v->stolen) pool->active--;
   v->kind = VOICE_FREE;
   v->stolen = false;
+  pool->free_slots[pool->free_count++] = (uint32_t)(v - pool->voices);
+}
+
+/* Drops finished voices from `sounding`, keeping the start order. */
+static void compact(voice_pool *pool) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) {
+    uint32_t slot = pool->sounding[i];
+    if (pool->voices[slot].kind != VOICE_FREE) pool->sounding[kept++] = slot;
+  }
+  pool->sounding_count = kept;
 }
 
 static void begin_fade(voice_pool *pool, voice_slot *v) {
@@ -55,9 +76,9 @@ static void begin_fade(voice_pool *pool, voice_slot *v) {
 /* Steals the oldest active voice: it fades out in a spare slot. */
 static void steal_oldest(voice_pool *pool) {
   voice_slot *oldest = NULL;
-  for (uint32_t i = 0; i < slot_count(pool); ++i) {
-    voice_slot *v = &pool->voices[i];
-    if (v->kind != VOICE_FREE && !v->stolen && (!oldest || v->serial < oldest->serial)) oldest = v;
+  for (uint32_t i = 0; i < pool->sounding_count && !oldest; ++i) {
+    voice_slot *v = &pool->voices[pool->sounding[i]];
+    if (v->kind != VOICE_FREE && !v->stolen) oldest = v;
   }
   if (!oldest) return;
   oldest->stolen = true;
@@ -70,14 +91,19 @@ static void steal_oldest(voice_pool *pool) {
    cut (only after VOICE_FADE_SLOTS steals within one fade time). */
 static voice_slot *take_slot(voice_pool *pool) {
   if (pool->active >= pool->capacity) steal_oldest(pool);
-  voice_slot *shortest = NULL;
-  for (uint32_t i = 0; i < slot_count(pool); ++i) {
-    voice_slot *v = &pool->voices[i];
-    if (v->kind == VOICE_FREE) return v;
-    if (v->stolen && (!shortest || v->fade_left < shortest->fade_left)) shortest = v;
+  if (pool->free_count == 0) {
+    voice_slot *shortest = NULL;
+    for (uint32_t i = 0; i < pool->sounding_count; ++i) {
+      voice_slot *v = &pool->voices[pool->sounding[i]];
+      if (v->stolen && (!shortest || v->fade_left < shortest->fade_left)) shortest = v;
+    }
+    if (!shortest) return NULL;
+    finish(pool, shortest);
+    compact(pool);
   }
-  if (shortest) finish(pool, shortest);
-  return shortest;
+  uint32_t slot = pool->free_slots[--pool->free_count];
+  pool->sounding[pool->sounding_count++] = slot;
+  return &pool->voices[slot];
 }
 
 static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length, float gain,
@@ -158,26 +184,19 @@ static void mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right
 }
 
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to) {
-  for (uint32_t i = 0; i < slot_count(pool); ++i) {
-    voice_slot *v = &pool->voices[i];
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) {
+    voice_slot *v = &pool->voices[pool->sounding[i]];
     if (v->kind != VOICE_FREE) mix_voice(pool, v, left, right, from, to);
   }
+  compact(pool);
 }
 
-void voice_end_block(voice_pool *pool, uint32_t block_frames) {
-  (void)block_frames;
-  for (uint32_t i = 0; i < slot_count(pool); ++i) pool->voices[i].start = 0;
+void voice_end_block(voice_pool *pool) {
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) pool->voices[pool->sounding[i]].start = 0;
 }
 
 void voice_release_all(voice_pool *pool) {
-  for (uint32_t i = 0; i < slot_count(pool); ++i) {
-    voice_slot *v = &pool->voices[i];
-    if (v->kind != VOICE_FREE) begin_fade(pool, v);
-  }
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) begin_fade(pool, &pool->voices[pool->sounding[i]]);
 }
 
-uint32_t voice_count_sounding(const voice_pool *pool) {
-  uint32_t count = 0;
-  for (uint32_t i = 0; i < slot_count(pool); ++i) count += pool->voices[i].kind != VOICE_FREE;
-  return count;
-}
+uint32_t voice_count_sounding(const voice_pool *pool) { return pool->sounding_count; }

@@ -42,6 +42,12 @@ typedef struct {
 /* Owner: the audio thread. */
 typedef struct {
   voice_slot *voices; /* capacity + VOICE_FADE_SLOTS */
+  /* The sounding slots in start order. Voices are mixed in this order, so the
+     sum of each sample is formed the same way whatever the block size. */
+  uint32_t *sounding;
+  uint32_t sounding_count;
+  uint32_t *free_slots; /* a stack of the free slots */
+  uint32_t free_count;
   uint32_t capacity;
   uint32_t active;
   uint64_t next_serial;
@@ -71,7 +77,7 @@ void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
    current block) and advances them. Call with increasing ranges; then
    voice_end_block(). */
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to);
-void voice_end_block(voice_pool *pool, uint32_t block_frames);
+void voice_end_block(voice_pool *pool);
 
 /* Transport stop or locate: every voice fades out over a short fade. */
 void voice_release_all(voice_pool *pool);
