@@ -399,6 +399,25 @@ START_TEST(absurd_patterns_stop_at_the_arena_or_work_budget) {
 }
 END_TEST
 
+START_TEST(time_overflow_returns_nothing_rather_than_wrong_times) {
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  int64_t huge = (int64_t)1 << 62;
+  pat_arc span = {pat_rat_int(huge), pat_rat_int(huge + 1)};
+  size_t n = query_text("a*1000 b", span, &arena, &ev, store);
+  ck_assert_int_eq(n, 0);
+  ck_assert(arena.overflow);
+  /* the same pattern is fine at ordinary times */
+  pat_arena_reset(&arena);
+  n = query_text("a*1000 b", span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert_int_eq(n, 1001);
+  ck_assert(!arena.overflow);
+  pat_store_free(store);
+}
+END_TEST
+
 START_TEST(deep_nesting_is_an_error_not_a_crash) {
   char text[4000];
   size_t k = 0;
@@ -432,9 +451,11 @@ START_TEST(deep_trees_stop_before_a_small_audio_thread_stack_runs_out) {
      music needs; the query must give up (overflow) within 256 KB of stack */
   size_t cap = 100 * 40 + 16, k = 0;
   char *text = malloc(cap);
-  for (int i = 0; i < 99; i++) text[k++] = '[';
+  for (int i = 0; i < 99; i++)
+    text[k++] = '[';
   text[k++] = 'a';
-  for (int i = 0; i < 99; i++) k += (size_t)sprintf(text + k, " b]*<2 3>?(3,8,<0 1>)");
+  for (int i = 0; i < 99; i++)
+    k += (size_t)sprintf(text + k, " b]*<2 3>?(3,8,<0 1>)");
   pat_store *store = pat_store_new();
   pat_error error;
   deep_pattern = pat_parse(store, text, k, 1, 1, &error);
@@ -509,6 +530,7 @@ int main(void) {
   tcase_add_test(tc, sample_values_keep_name_and_index);
   tcase_add_test(tc, a_tiny_arena_overflows_without_crashing);
   tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
+  tcase_add_test(tc, time_overflow_returns_nothing_rather_than_wrong_times);
   tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
   tcase_add_test(tc, deep_trees_stop_before_a_small_audio_thread_stack_runs_out);
   tcase_add_test(tc, a_query_strudel_would_reject_fails_as_a_whole);

@@ -97,6 +97,7 @@ typedef struct {
   unsigned char *high; /* next free byte for list items (moves down) */
   bool overflow;       /* arena full or work budget spent */
   bool failed;         /* Strudel would have thrown */
+  bool bad_time;       /* a rational overflowed: no result can be trusted */
   uint64_t work;       /* loop iterations so far */
   uint64_t work_limit;
   int depth;
@@ -114,6 +115,8 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* Appends one event; false (and overflow set) when the arena is full. */
 bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value, double gain,
                 double pan);
+/* A time computation overflowed int64: the query returns nothing. */
+void pat_q_time_overflow(pat_qctx *ctx);
 /* Counts one unit of work; false once the budget is spent. */
 bool pat_q_work(pat_qctx *ctx);
 /* Removes events[from .. to) keeping the events after them. */

@@ -30,6 +30,11 @@ void pat_arena_reset(pat_arena *arena) {
 
 /* ---- context helpers ----------------------------------------------------- */
 
+void pat_q_time_overflow(pat_qctx *ctx) {
+  ctx->bad_time = true;
+  ctx->overflow = true;
+}
+
 bool pat_q_work(pat_qctx *ctx) {
   if (++ctx->work > ctx->work_limit)
     ctx->overflow = true;
@@ -142,7 +147,7 @@ static void map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add) {
       *t[k] = pat_rat_add(pat_rat_mul(*t[k], mul, &of), add, &of);
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 static void shift_times(pat_qctx *ctx, size_t from, pat_rat add) {
@@ -184,7 +189,7 @@ static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     shift_times(ctx, from, offset);
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 static void q_slowcat_prime(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
@@ -207,7 +212,7 @@ void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_ar
   bool of = false;
   pat_arc inner = {pat_rat_mul(span.begin, factor, &of), pat_rat_mul(span.end, factor, &of)};
   if (of) {
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
     return;
   }
   size_t from = ctx->count;
@@ -220,14 +225,14 @@ void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_ar
   pat_rat inverse = pat_rat_div(pat_rat_int(1), factor, &of);
   map_times(ctx, from, inverse, pat_rat_int(0));
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_arc span) {
   bool of = false;
   pat_arc inner = {pat_rat_add(span.begin, offset, &of), pat_rat_add(span.end, offset, &of)};
   if (of) {
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
     return;
   }
   size_t from = ctx->count;
@@ -245,7 +250,7 @@ static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   pat_arc shifted = {pat_rat_sub(span.begin, node->begin, &of),
                      pat_rat_sub(span.end, node->begin, &of)};
   if (of) {
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
     return;
   }
   size_t first = ctx->count;
@@ -279,7 +284,7 @@ static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     }
   }
   if (of) {
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
     return;
   }
   shift_times(ctx, first, node->begin);
@@ -309,7 +314,7 @@ static void q_rev(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     }
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 /* repeatCycles(n): cycle c plays cycle floor(c / n) ... shifted to c */
@@ -334,7 +339,7 @@ void pat_q_repeat_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat n, pat_arc s
     shift_times(ctx, from, delta);
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 /* fastcat of the numbers start, start +- 1, ... (count of them): the inner
@@ -347,7 +352,7 @@ static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span
   bool of = false;
   pat_arc inner = {pat_rat_mul(span.begin, factor, &of), pat_rat_mul(span.end, factor, &of)};
   if (of) {
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
     return;
   }
   size_t from = ctx->count;
@@ -462,8 +467,9 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   ctx.work_limit = (uint64_t)ctx.capacity * WORK_PER_EVENT + WORK_MIN;
   pat_q(&ctx, p, span);
   *events = ctx.events;
-  if (ctx.failed) {
-    arena->failed = true;
+  if (ctx.failed || ctx.bad_time) {
+    arena->failed = ctx.failed;
+    arena->overflow = ctx.bad_time;
     return 0;
   }
   arena->used = (size_t)((unsigned char *)(ctx.events + ctx.count) - arena->memory);

@@ -73,7 +73,7 @@ void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern 
   pat_arc q = {pat_rat_mul(pat_rat_sub(outer->part.begin, offset, &of), factor, &of),
                pat_rat_mul(pat_rat_sub(outer->part.end, offset, &of), factor, &of)};
   if (of) {
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
     return;
   }
   size_t mark = ctx->count;
@@ -95,7 +95,7 @@ void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern 
   }
   ctx->count = kept;
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 /* ---- ranges ------------------------------------------------------------------ */
@@ -167,7 +167,7 @@ void pat_q_degrade(pat_qctx *ctx, const pat_pattern *kid, double amount, bool in
   }
   ctx->count = kept;
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 /* chooseInWith(rand.early(shift).segment(1), kids): one kid per cycle */
@@ -197,7 +197,7 @@ void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     b = piece.end;
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 /* ---- euclid --------------------------------------------------------------------- */
@@ -213,7 +213,7 @@ void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, i
   int c0 = pat_rat_cmp(scaled.begin, scaled.end);
   if (of || c0 > 0) {
     if (of)
-      ctx->overflow = true;
+      pat_q_time_overflow(ctx);
     return;
   }
   pat_rat b = scaled.begin;
@@ -245,5 +245,5 @@ void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, i
     b = e;
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }

@@ -58,7 +58,7 @@ static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     }
     factor = pat_rat_div(factor, node->weight, &of);
     if (of) {
-      ctx->overflow = true;
+      pat_q_time_overflow(ctx);
       return;
     }
     pat_q_fast_by(ctx, node->kids[0], factor, span);
@@ -185,7 +185,7 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     pat_rat shift = pat_rat_div(pat_rat_int(index), times, &of);
     pat_arc inner = {pat_rat_sub(piece.begin, offset, &of), pat_rat_sub(piece.end, offset, &of)};
     if (of) {
-      ctx->overflow = true;
+      pat_q_time_overflow(ctx);
       return;
     }
     size_t from = ctx->count;
@@ -202,7 +202,7 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     b = piece.end;
   }
   if (of)
-    ctx->overflow = true;
+    pat_q_time_overflow(ctx);
 }
 
 /* every n (firstOf): slowcatPrime([f p, p, p, ...]) of n patterns */
@@ -273,7 +273,7 @@ static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
   for (int64_t i = 0; i < copies && pat_q_work(ctx); i++) {
     pat_rat shift = pat_rat_mul(time, pat_rat_int(i), &of);
     if (of) {
-      ctx->overflow = true;
+      pat_q_time_overflow(ctx);
       return;
     }
     size_t from = ctx->count;
