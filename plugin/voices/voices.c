@@ -145,11 +145,13 @@ void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
 }
 
 /* Adds `count` mono samples into the outputs with the voice's gains and fade. */
-static void add_samples(voice_slot *v, const float *mono, float *left, float *right, uint32_t count) {
+static void add_samples(voice_slot *v, const float *restrict mono, float *restrict left,
+                        float *restrict right, uint32_t count) {
   if (v->fade_left == 0) {
+    const float gain_left = v->gain_left, gain_right = v->gain_right;
     for (uint32_t i = 0; i < count; ++i) {
-      left[i] += mono[i] * v->gain_left;
-      right[i] += mono[i] * v->gain_right;
+      left[i] += mono[i] * gain_left;
+      right[i] += mono[i] * gain_right;
     }
     return;
   }
