@@ -1,0 +1,103 @@
+/* Program benchmark: compile time of each example program (worker thread)
+   and prog_query time per cycle (audio thread), with a 4 MB arena and 2048
+   triggers as the plugin uses, plus a 100000-events-per-cycle line that must
+   stay bounded. Medians of several runs. Usage: CB_TOP=. build/bench/bench_program */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "program/program.h"
+
+#define RUNS 15
+#define CYCLES 16
+#define ARENA_BYTES (4u << 20)
+#define TRIGGERS 2048
+
+static double now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec * 1e-3;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double *values, int count) {
+  qsort(values, (size_t)count, sizeof(double), compare_doubles);
+  return values[count / 2];
+}
+
+static char *read_example(const char *name) {
+  const char *top = getenv("CB_TOP");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/examples/%s", top ? top : ".", name);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *text = malloc((size_t)size + 1);
+  size_t got = fread(text, 1, (size_t)size, f);
+  text[got] = '\0';
+  fclose(f);
+  return text;
+}
+
+static unsigned char arena_memory[ARENA_BYTES];
+static prog_trigger triggers[TRIGGERS];
+static const float macros[PROG_MACRO_COUNT] = {1000.0f, 0.7f, 0.005f, 0.05f, 0.0f};
+
+static void measure(const char *name, const char *text) {
+  double compile[RUNS], query[RUNS];
+  prog_error error;
+  for (int r = 0; r < RUNS; ++r) {
+    double start = now_us();
+    prog_program *p = prog_compile(text, strlen(text), &error);
+    compile[r] = now_us() - start;
+    prog_free(p);
+  }
+  prog_program *p = prog_compile(text, strlen(text), &error);
+  if (!p) {
+    printf("%-12s %d:%d: %s\n", name, error.line, error.column, error.message);
+    return;
+  }
+  pat_arena arena;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t total = 0, dropped = 0, lost = 0;
+  for (int r = 0; r < RUNS; ++r) {
+    double start = now_us();
+    total = lost = 0;
+    for (int cycle = 0; cycle < CYCLES; ++cycle) {
+      pat_arena_reset(&arena);
+      total += prog_query(p, (pat_arc){pat_rat_int(cycle), pat_rat_int(cycle + 1)}, macros, &arena,
+                          triggers, TRIGGERS, &dropped);
+      lost += dropped;
+    }
+    query[r] = (now_us() - start) / CYCLES;
+  }
+  printf("%-12s compile %7.1f us   query %8.1f us/cycle   %6.1f triggers/cycle   %7.1f "
+         "dropped/cycle   %.2f us/trigger\n",
+         name, median(compile, RUNS), median(query, RUNS), (double)total / CYCLES,
+         (double)lost / CYCLES, median(query, RUNS) / ((double)total / CYCLES + 1e-9));
+  prog_free(p);
+}
+
+int main(void) {
+  const char *examples[] = {"acid.cb", "chords.cb", "poly.cb", "q.cb", "stress.cb"};
+  printf("prog_compile and prog_query, medians of %d runs, %d cycles each\n", RUNS, CYCLES);
+  for (size_t i = 0; i < sizeof examples / sizeof examples[0]; ++i) {
+    char *text = read_example(examples[i]);
+    if (!text) {
+      printf("%-12s cannot read (set CB_TOP to the repo root)\n", examples[i]);
+      continue;
+    }
+    measure(examples[i], text);
+    free(text);
+  }
+  measure("dense", "~x $ saw # lpf \"<400 800>\"\nd1 $ s \"~x*100000\" # note \"c e\"\n");
+  return 0;
+}
