@@ -121,6 +121,7 @@ void ui_key_press(cb_ui *ui, XKeyEvent *event) {
   KeySym sym = NoSymbol;
   int count = XLookupString(event, text, sizeof text - 1, &sym, NULL);
   ui->event_time = event->time;
+  ui->focused = true; /* keys reach us: hosts may forward them without giving focus */
   bool ctrl = event->state & ControlMask, shift = event->state & ShiftMask;
   unsigned version = ui->buffer.version;
   if (ctrl && control_key(ui, sym, shift)) {

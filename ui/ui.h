@@ -49,7 +49,7 @@ typedef struct cb_ui {
   /* X11: our own connection and window, a child of ui:parent when given. */
   Display *display;
   Window parent, window;
-  bool embedded, mapped, visible, closed;
+  bool embedded, mapped, closed;
   Atom wm_protocols, wm_delete, clipboard, targets, utf8_string, text_atom, paste_property;
   Visual *visual;           /* 24-bit TrueColor */
   Colormap colormap;        /* ours when the parent's visual was not that, else 0 */
@@ -89,7 +89,6 @@ typedef struct cb_ui {
   char *sent_text; /* the text last sent, compiled for the punchcard once it is accepted */
   size_t sent_length;
   bool have_program; /* the editor holds the session's program (or the user's) */
-  unsigned card_version; /* buffer version the knob labels were taken from */
 } cb_ui;
 
 /* x11.c */

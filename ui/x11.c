@@ -136,7 +136,7 @@ bool ui_x11_open(cb_ui *ui, Window parent) {
     set_xembed_info(ui);
     XSelectInput(d, ui->parent, StructureNotifyMask); /* follow the host's size */
     XMapRaised(d, ui->window);
-    ui->mapped = ui->visible = true;
+    ui->mapped = true;
   } else {
     set_top_level_properties(ui);
   }
@@ -181,7 +181,6 @@ void ui_x11_show(cb_ui *ui, bool show) {
   } else {
     XUnmapWindow(ui->display, ui->window);
   }
-  ui->visible = show;
   XFlush(ui->display);
 }
 
@@ -225,7 +224,6 @@ static void handle_event(cb_ui *ui, XEvent *event) {
         (Atom)event->xclient.data.l[0] == ui->wm_delete) {
       ui->closed = true;
       XUnmapWindow(ui->display, ui->window);
-      ui->visible = false;
     }
     break;
   case FocusIn:
