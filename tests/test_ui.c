@@ -136,15 +136,16 @@ START_TEST(the_punchcard_lights_triggered_events_and_the_screenshot_is_not_blank
   send_playhead(&h, 2.0);
   shot unlit = screenshot(&h);
   send_playhead(&h, 2.42);
-  double d1[] = {2.0, 2.375}, d2[] = {2.0, 2.25};
+  double d1[] = {2.0, 2.375}, d2[] = {2.0, 2.25}, d3[] = {2.0, 2.125, 2.25, 2.375};
   for (int i = 0; i < 2; ++i) send_triggered(&h, 0, d1[i], d1[i] + 0.125);
-  for (int i = 0; i < 2; ++i) send_triggered(&h, 1, d2[i], d2[i] + 0.0625);
+  for (int i = 0; i < 2; ++i) send_triggered(&h, 1, d2[i], d2[i] + 0.125);
+  for (int i = 0; i < 4; ++i) send_triggered(&h, 2, d3[i], d3[i] + 0.125);
   shot lit = screenshot(&h);
   char path[4096];
   snprintf(path, sizeof path, "%s/ui.png", getenv("CB_BUILD") ? getenv("CB_BUILD") : "build");
   save_png(&lit, path);
   if (getenv("CB_UI_SCREENSHOT")) save_png(&lit, getenv("CB_UI_SCREENSHOT"));
-  int card_top = 440, card_bottom = 548;
+  int card_top = 548 - (16 + 8 + 3 * 24), card_bottom = 548; /* above the knobs */
   int orange_unlit = pixels_near(&unlit, ROW_ORANGE, 30, card_top, card_bottom);
   int orange_lit = pixels_near(&lit, ROW_ORANGE, 30, card_top, card_bottom);
   int blue_lit = pixels_near(&lit, ROW_BLUE, 30, card_top, card_bottom);

@@ -419,12 +419,15 @@ static int pixels_near(const shot *s, uint32_t rgb, int tolerance, int y0, int y
 #define ROW_BLUE 0x59BFFF    /* theme.h UI_ROWS[1] */
 
 static const char *demo_program =
-    "-- acid.cb\n"
+    "-- cyclebus: a bass line, a lead and hats\n"
     "-- \\m1: drive\n"
-    "bpm: 120\n"
-    "~bass $ saw # lpf \\cutoff \\res # env 0.005 0.2\n"
-    "~lead $ square # hpf 300 # lpf 2400 0.9 # gain \\m1\n"
+    "-- \\m2: hats\n"
+    "bpm: 124\n"
+    "~bass $ saw # lpf \\cutoff \\res # env 0.004 0.2\n"
+    "~lead $ square # hpf 300 # lpf (sine 0.25 * 800 + 1600) 0.9 # gain \\m1\n"
+    "~hat $ noise # hpf 7000 # env 0.001 0.04 # gain \\m2\n"
     "d1 $ s \"~bass(3,8,<0 2>)\" # note \"<c2 g1>\" # gain 0.9\n"
-    "d2 $ s \"~lead*4?\" # note \"c4'min7 e4'maj\" # legato 0.5\n";
+    "d2 $ s \"~lead*4?\" # note \"c4'min7 e4'maj\" # legato 0.5\n"
+    "d3 $ s \"{~hat ~hat ~hat, ~hat ~hat}%8\" # gain \"0.5 0.3\"\n";
 
 #endif

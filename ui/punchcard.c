@@ -15,7 +15,7 @@
 #define FLASH_SECONDS 0.35
 #define LABEL_WIDTH 44.0
 #define HEADER_HEIGHT 16.0
-#define ROW_HEIGHT 20.0
+#define ROW_HEIGHT 24.0
 
 bool pc_init(pc_card *card) {
   memset(card, 0, sizeof *card);
