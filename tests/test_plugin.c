@@ -118,6 +118,28 @@ START_TEST(a_stopped_transport_is_silent_after_the_release) {
 }
 END_TEST
 
+static int zero_crossings(const float *x, uint32_t from, uint32_t to) {
+  int count = 0;
+  for (uint32_t i = from + 1; i < to; ++i) count += (x[i - 1] < 0.0f) != (x[i] < 0.0f);
+  return count;
+}
+
+START_TEST(the_transpose_port_shifts_every_note) {
+  int crossings[2];
+  for (int i = 0; i < 2; ++i) {
+    cb_host *host = harness_host(true, 1024);
+    ck_assert_str_eq(harness_load(host, "~x $ sine # env 0.001 0.01\nd1 $ s \"~x\" # note \"a3\"\n"), "");
+    cb_host_set_control(host, "transpose", i == 0 ? 0.0f : 12.0f);
+    float *out = harness_render(host, 120, CYCLE, 256);
+    crossings[i] = zero_crossings(out, 1000, 49000); /* one second: 2 x 220 Hz, or 2 x 440 Hz */
+    free(out);
+    cb_host_free(host);
+  }
+  ck_assert_int_le(abs(crossings[0] - 440), 2);
+  ck_assert_int_le(abs(crossings[1] - 880), 2);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("plugin");
   TCase *tc = tcase_create("lilv");
@@ -128,6 +150,7 @@ int main(void) {
   tcase_add_test(tc, a_bad_program_is_reported_and_the_old_one_keeps_playing);
   tcase_add_test(tc, patch_get_answers_with_the_program_text);
   tcase_add_test(tc, a_stopped_transport_is_silent_after_the_release);
+  tcase_add_test(tc, the_transpose_port_shifts_every_note);
   suite_add_tcase(s, tc);
   return harness_run_suite(s);
 }

@@ -74,7 +74,6 @@ typedef struct {
   cb_program *program; /* playing */
   cb_program *pending; /* compiled, waiting for the next cycle boundary */
   float macros[PROG_MACRO_COUNT];
-  float transpose;
   float gain_now; /* master gain reached at the end of the last block */
   bool presynth_enabled;
   bool have_last_onset;  /* triggered onsets: each event fires once, */

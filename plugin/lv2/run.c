@@ -45,8 +45,8 @@ static void read_ports(cb_plugin *self) {
       if (macro_ports[m] == p->index) self->macros[m] = value;
     if (p->index >= CB_PORT_M1 && p->index < CB_PORT_M1 + 8)
       self->macros[PROG_MACRO_M1 + (p->index - CB_PORT_M1)] = value;
+    if (p->index == CB_PORT_TRANSPOSE) self->macros[PROG_MACRO_TRANSPOSE] = value;
   }
-  self->transpose = port_value(self, CB_PORT_TRANSPOSE, 0.0f);
   float length = port_value(self, CB_PORT_CYCLE_LENGTH, 1.0f);
   bool in_beats = port_value(self, CB_PORT_CYCLE_UNIT, 0.0f) >= 0.5f;
   if (cb_clock_set_cycle_length(&self->clock, self->block_frame, length, in_beats))

@@ -9,7 +9,8 @@
 #include "program_private.h"
 
 const char *const prog_macro_names[PROG_MACRO_COUNT] = {
-    "cutoff", "res", "attack", "release", "gain", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"};
+    "cutoff", "res", "attack", "release", "gain", "m1", "m2",
+    "m3",     "m4",  "m5",     "m6",      "m7",   "m8", "transpose"};
 
 /* ---- compiler memory: chunks freed together when compiling ends ----------------------- */
 

@@ -21,10 +21,11 @@ typedef enum {
   PROG_MACRO_RELEASE,
   PROG_MACRO_GAIN,
   PROG_MACRO_M1,
-  PROG_MACRO_COUNT = PROG_MACRO_M1 + 8
+  PROG_MACRO_TRANSPOSE = PROG_MACRO_M1 + 8, /* semitones added to every played pitch */
+  PROG_MACRO_COUNT
 } prog_macro;
 
-extern const char *const prog_macro_names[PROG_MACRO_COUNT]; /* "cutoff", ..., "m8" */
+extern const char *const prog_macro_names[PROG_MACRO_COUNT]; /* "cutoff", ..., "m8", "transpose" */
 
 #define PROG_MAX_BUSES 32
 #define PROG_MAX_OUTPUTS 16

@@ -264,6 +264,8 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
       if (slot->convert == CONV_PITCH && ec->counts[CTL_N])
         value *= pow(2.0, ec->values[CTL_N][pick[CTL_N]] / 12.0);
     }
+    if (slot->convert == CONV_PITCH && x->macros && x->macros[PROG_MACRO_TRANSPOSE] != 0.0f)
+      value *= pow(2.0, (double)x->macros[PROG_MACRO_TRANSPOSE] / 12.0);
     t->voice.params[s] = (float)value;
   }
   double release = 0.0;
