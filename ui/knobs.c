@@ -21,7 +21,7 @@ typedef struct {
   bool logarithmic;
 } knob_info;
 
-static const knob_info knob_infos[KN_COUNT] = {
+static const knob_info knob_infos[] = {
     {CB_PORT_CUTOFF, "cutoff", "Hz", true}, {CB_PORT_RES, "res", "Q", true},
     {CB_PORT_ATTACK, "attack", "s", true},  {CB_PORT_RELEASE, "release", "s", true},
     {CB_PORT_GAIN, "gain", "dB", false},    {CB_PORT_M1 + 0, "m1", "", false},
@@ -30,6 +30,8 @@ static const knob_info knob_infos[KN_COUNT] = {
     {CB_PORT_M1 + 5, "m6", "", false},      {CB_PORT_M1 + 6, "m7", "", false},
     {CB_PORT_M1 + 7, "m8", "", false},
 };
+
+_Static_assert(sizeof knob_infos / sizeof knob_infos[0] == KN_COUNT, "a knob per macro port");
 
 static const cb_control_port *range_of(int knob) {
   for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i)
@@ -76,6 +78,10 @@ int kn_knob_of_port(uint32_t port) {
 void kn_set_port_value(kn_row *row, uint32_t port, float value) {
   int knob = kn_knob_of_port(port);
   if (knob >= 0) row->values[knob] = clamp_value(knob, value);
+}
+
+void kn_macros(const kn_row *row, float macros[PROG_MACRO_COUNT]) {
+  for (int m = 0; m < PROG_MACRO_COUNT; ++m) macros[m] = m < KN_COUNT ? row->values[m] : 0.0f;
 }
 
 void kn_set_program_text(kn_row *row, const char *text, size_t length) {

@@ -12,7 +12,9 @@
 #include "../plugin/program/program.h"
 #include "syntax.h"
 
-#define KN_COUNT PROG_MACRO_COUNT
+/* One knob per macro port, in prog_macro order: cutoff .. m8 (the program's
+   other macros, such as \transpose, have no knob). */
+#define KN_COUNT (PROG_MACRO_M1 + 8)
 
 typedef struct {
   float values[KN_COUNT];
@@ -30,6 +32,8 @@ void kn_init(kn_row *row);
 uint32_t kn_port(int knob);              /* the plugin port a knob writes */
 int kn_knob_of_port(uint32_t port);      /* -1 when no knob shows that port */
 void kn_set_port_value(kn_row *row, uint32_t port, float value);
+/* The macro values for prog_query: the knobs', 0 for macros without one. */
+void kn_macros(const kn_row *row, float macros[PROG_MACRO_COUNT]);
 
 /* The program text changed: labels and "used" marks follow it. */
 void kn_set_program_text(kn_row *row, const char *text, size_t length);

@@ -133,8 +133,10 @@ void ui_paint(cb_ui *ui, cairo_t *cr, unsigned areas) {
     cairo_save(cr);
     cairo_rectangle(cr, ui->punchcard.x, ui->punchcard.y, ui->punchcard.width, ui->punchcard.height);
     cairo_clip(cr);
+    float macros[PROG_MACRO_COUNT];
+    kn_macros(&ui->knobs, macros);
     pc_draw(&ui->card, cr, ui->punchcard.x, ui->punchcard.y, ui->punchcard.width,
-            ui->punchcard.height, ui->scale, ui_now(), ui->knobs.values);
+            ui->punchcard.height, ui->scale, ui_now(), macros);
     ui_set_colour(cr, UI_GRID);
     cairo_rectangle(cr, ui->punchcard.x, ui->punchcard.y, ui->punchcard.width, 1.0);
     cairo_fill(cr);

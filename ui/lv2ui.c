@@ -34,6 +34,7 @@ static void set_error(cb_ui *ui, const char *text, uint32_t length) {
    taken into the editor unless the user has unsent changes. */
 static void set_program(cb_ui *ui, const char *text, uint32_t length) {
   pc_set_program(&ui->card, text, length);
+  if (ui->status == UI_STATUS_WAITING) ui->status = UI_STATUS_OK; /* the plugin plays it */
   if (!ui->buffer.modified || !ui->have_program) {
     size_t cursor = ui->buffer.cursor;
     ed_set_text(&ui->buffer, text, length);

@@ -36,17 +36,23 @@ static double find_scale(const cb_ui *ui) {
   return scale;
 }
 
+/* Our natural and smallest sizes: window managers read them, and so do
+   suil's GTK wrappers (Ardour, jalv) when they size an embedded UI. */
+static void set_size_hints(cb_ui *ui) {
+  XSizeHints *hints = XAllocSizeHints();
+  if (!hints) return;
+  hints->flags = PMinSize | PBaseSize;
+  hints->min_width = (int)(UI_MIN_WIDTH * ui->scale);
+  hints->min_height = (int)(UI_MIN_HEIGHT * ui->scale);
+  hints->base_width = ui->width;
+  hints->base_height = ui->height;
+  XSetWMNormalHints(ui->display, ui->window, hints);
+  XFree(hints);
+}
+
 static void set_top_level_properties(cb_ui *ui) {
   XStoreName(ui->display, ui->window, "cyclebus");
   XSetWMProtocols(ui->display, ui->window, &ui->wm_delete, 1);
-  XSizeHints *hints = XAllocSizeHints();
-  if (hints) {
-    hints->flags = PMinSize;
-    hints->min_width = (int)(UI_MIN_WIDTH * ui->scale);
-    hints->min_height = (int)(UI_MIN_HEIGHT * ui->scale);
-    XSetWMNormalHints(ui->display, ui->window, hints);
-    XFree(hints);
-  }
 }
 
 /* XEmbed: tells an embedding socket (suil's GTK wrappers) to map us. */
@@ -132,6 +138,7 @@ bool ui_x11_open(cb_ui *ui, Window parent) {
   if (!ui->window) return false;
   ui->wm_protocols = XInternAtom(d, "WM_PROTOCOLS", False);
   ui->wm_delete = XInternAtom(d, "WM_DELETE_WINDOW", False);
+  set_size_hints(ui);
   if (ui->embedded) {
     set_xembed_info(ui);
     XSelectInput(d, ui->parent, StructureNotifyMask); /* follow the host's size */
@@ -198,6 +205,15 @@ static void configured(cb_ui *ui, int width, int height) {
   ui_layout(ui);
 }
 
+/* A host that resizes its window without telling us fills it with us, but
+   a parent smaller than our minimum (suil's plug before its first layout)
+   is ignored: the host sizes us itself then. */
+static void follow_parent(cb_ui *ui, int width, int height) {
+  if (width == ui->width && height == ui->height) return;
+  if (width < UI_MIN_WIDTH * ui->scale || height < UI_MIN_HEIGHT * ui->scale) return;
+  ui_x11_resize(ui, width, height);
+}
+
 static void handle_event(cb_ui *ui, XEvent *event) {
   switch (event->type) {
   case Expose:
@@ -206,9 +222,8 @@ static void handle_event(cb_ui *ui, XEvent *event) {
   case ConfigureNotify:
     if (event->xconfigure.window == ui->window)
       configured(ui, event->xconfigure.width, event->xconfigure.height);
-    else if (event->xconfigure.window == ui->parent && ui->embedded &&
-             (event->xconfigure.width != ui->width || event->xconfigure.height != ui->height))
-      ui_x11_resize(ui, event->xconfigure.width, event->xconfigure.height);
+    else if (event->xconfigure.window == ui->parent && ui->embedded)
+      follow_parent(ui, event->xconfigure.width, event->xconfigure.height);
     break;
   case MapNotify:
     if (event->xmap.window == ui->window) ui->mapped = true;
