@@ -81,6 +81,29 @@ static void text_metrics(double *char_width, double *line_height) {
   cairo_surface_destroy(surface);
 }
 
+/* suil's GTK wrappers (Ardour, jalv) forward keys with XSendEvent, without
+   giving the UI's window the focus. */
+START_TEST(keys_forwarded_by_the_host_are_typed) {
+  ui_host h;
+  host_open(&h, 1.0f);
+  XSetInputFocus(h.display, h.parent, RevertToParent, CurrentTime);
+  const KeySym keys[] = {XK_d, XK_1, XK_space, XK_dollar, XK_Return};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; ++i) {
+    KeyCode code = XKeysymToKeycode(h.display, keys[i]);
+    bool shift = XkbKeycodeToKeysym(h.display, code, 0, 0) != keys[i];
+    bool last = i + 1 == sizeof keys / sizeof keys[0];
+    XKeyEvent key = {KeyPress, 0, True, h.display, h.widget, DefaultRootWindow(h.display), None,
+                     CurrentTime, 0, 0, 0, 0,
+                     (shift ? ShiftMask : 0u) | (last ? ControlMask : 0u), code, True};
+    XSendEvent(h.display, h.widget, False, NoEventMask, (XEvent *)&key);
+  }
+  pump(&h, 60);
+  ck_assert_ptr_nonnull(last_program(&h));
+  ck_assert_str_eq(last_program(&h), "d1 $");
+  host_close(&h);
+}
+END_TEST
+
 START_TEST(a_mouse_drag_selects_text) {
   ui_host h;
   host_open(&h, 1.0f);
@@ -267,6 +290,11 @@ START_TEST(the_ui_follows_host_resizes_and_the_scale_factor) {
   ck_assert_int_eq(filled.width, 800);
   ck_assert_int_eq(filled.height, 500);
   free(filled.rgb);
+  XResizeWindow(h.display, h.parent, 200, 200); /* smaller than usable (suil's plug at first) */
+  pump(&h, 60);
+  XWindowAttributes attributes;
+  XGetWindowAttributes(h.display, h.widget, &attributes);
+  ck_assert_int_eq(attributes.width, 800); /* ignored: the host sizes us itself then */
   host_close(&h);
   host_open(&h, 1.5f);
   ck_assert_int_eq(h.resized_width, 1440); /* ui:scaleFactor 1.5 */
@@ -391,6 +419,7 @@ int main(void) {
   tcase_add_test(host, opening_asks_the_plugin_for_the_session_program);
   tcase_add_test(host, typed_text_is_sent_as_the_program_on_ctrl_enter);
   tcase_add_test(host, undo_redo_and_shift_arrows_edit_as_expected);
+  tcase_add_test(host, keys_forwarded_by_the_host_are_typed);
   tcase_add_test(host, a_mouse_drag_selects_text);
   tcase_add_test(host, an_error_is_shown_at_its_line_and_the_cursor_goes_there);
   tcase_add_test(host, the_punchcard_lights_triggered_events_and_the_screenshot_is_not_blank);
