@@ -7,6 +7,7 @@ packages=(
   lilv-utils sox
   clang libclang-rt-14-dev
   libx11-dev libcairo2-dev libxtst-dev fonts-dejavu-core xvfb valgrind # the UI and its tests
+  sordi # sord_validate, which lv2_validate runs
   ardour jalv jackd2 # host tests: ardour7-lua/-export; jalv; jackd, jack_transport, jack_rec
 )
 missing=()
