@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# A short libFuzzer run of every target in fuzz/ (parse + query of patterns,
+# compile + query of programs), seeded with the corpus and the examples:
+# no crash, leak or hang. FUZZ_SECONDS sets the time per target (default 20).
+set -euo pipefail
+top="${CB_TOP:-.}"; build="${CB_BUILD:-build}"
+command -v clang >/dev/null || { echo "SKIP: clang missing"; exit 77; }
+seconds="${FUZZ_SECONDS:-20}"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+core=$(ls "$top"/plugin/{pattern,program,synth}/*.c)
+# Seeds: one mini-notation pattern or one example program per file.
+mkdir -p "$work/seeds_pattern" "$work/seeds_program"
+n=0; while IFS= read -r line; do
+  [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
+  n=$((n + 1)); printf '%s' "$line" > "$work/seeds_pattern/$n"
+done < "$top/tests/strudel/features.txt"  # the generated corpus is slow to replay under ASan
+cp "$top"/examples/*.cb "$top"/presets/src/*.cb "$work/seeds_program/"
+for target in pattern program; do
+  bin="$work/fuzz_$target"
+  clang -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fsanitize=fuzzer,address,undefined \
+    -I"$top/plugin" "$top/fuzz/fuzz_$target.c" $core -lm -o "$bin"
+  mkdir -p "$work/corpus_$target"
+  if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      "$work/corpus_$target" "$work/seeds_$target" > "$work/$target.log" 2>&1; then
+    tail -40 "$work/$target.log"; echo "FAIL: fuzz_$target found a problem"; exit 1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$target.log" | grep -o '[0-9]*$')
+  echo "PASS: fuzz_$target ran ${seconds}s clean (${runs:-?} inputs)"
+done
