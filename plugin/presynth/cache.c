@@ -138,22 +138,20 @@ static bool over_limits(const presynth_cache *cache) {
   return cache->bytes > cache->memory_cap || cache->used > cache->capacity / 2;
 }
 
-/* At most this many evictions per call: each is one pass over the table, and
-   run() calls this once per block, so its cost per block stays bounded. */
-#define EVICTIONS_PER_CALL 2
-
 void presynth_evict(presynth_cache *cache) {
-  for (int n = 0; n < EVICTIONS_PER_CALL && over_limits(cache) &&
+  uint32_t mask = cache->capacity - 1;
+  for (int n = 0; n < PRESYNTH_EVICTIONS_PER_CALL && over_limits(cache) &&
                   cache->retired_count < cache->retired_capacity;
        ++n) {
     presynth_entry *oldest = NULL;
-    for (uint32_t i = 0; i < cache->capacity; ++i) {
-      presynth_entry *e = &cache->entries[i];
+    for (uint32_t i = 0; i < PRESYNTH_EVICT_WINDOW; ++i) {
+      presynth_entry *e = &cache->entries[(cache->evict_hand + i) & mask];
       if (e->state == PRESYNTH_READY && e->refs == 0 &&
           (!oldest || e->last_used < oldest->last_used))
         oldest = e;
     }
-    if (!oldest) return;
+    cache->evict_hand = (cache->evict_hand + PRESYNTH_EVICT_WINDOW) & mask;
+    if (!oldest) continue;
     cache->retired[cache->retired_count++] = oldest->samples;
     remove_entry(cache, oldest);
     cache->counters.evicted++;

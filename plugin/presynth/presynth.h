@@ -51,6 +51,7 @@ typedef struct {
   size_t bytes;        /* bytes of READY and PENDING buffers */
   size_t memory_cap;   /* evict least recently used beyond this */
   uint64_t block;      /* block counter */
+  uint32_t evict_hand; /* where the next eviction search starts */
   presynth_counters counters;
   /* Buffers evicted and waiting to be sent to the worker to free. */
   float **retired;
@@ -90,10 +91,14 @@ static inline size_t presynth_buffer_bytes(const synth_voice *voice) {
   return (size_t)voice->total_frames * sizeof(float);
 }
 
-/* Evicts least-recently-used unreferenced READY entries while the cache is
-   over its memory cap or its table is more than half full, at most two per
-   call (each is one pass over the table); evicted buffers go to `retired` for
+/* Evicts the least recently used unreferenced READY entries while the cache
+   is over its memory cap or its table is more than half full. Approximate
+   LRU with a bounded cost: each eviction takes the oldest of the next
+   PRESYNTH_EVICT_WINDOW entries after a moving hand, at most
+   PRESYNTH_EVICTIONS_PER_CALL per call. Evicted buffers go to `retired` for
    the worker to free. */
+#define PRESYNTH_EVICT_WINDOW 64
+#define PRESYNTH_EVICTIONS_PER_CALL 4
 void presynth_evict(presynth_cache *cache);
 
 #endif
