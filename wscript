@@ -142,7 +142,8 @@ def build_ui(bld, bundle, includes):
               includes=includes, use=ui_use, cflags=['-fvisibility=hidden'])
     bld.shlib(source=['ui/lv2ui.c'], target=bundle + '/cyclebus_ui', includes=includes,
               use=['cyclebus_ui_parts'] + ui_use, cflags=['-fvisibility=hidden'],
-              linkflags=['-Wl,--version-script=' + bld.path.find_node('ui/exports.map').abspath()],
+              linkflags=['-Wl,-z,defs',
+                         '-Wl,--version-script=' + bld.path.find_node('ui/exports.map').abspath()],
               install_path=None)
     for test in bld.path.ant_glob('tests/test_ui*.c'):
         tg = bld.get_tgen_by_name('tests/' + test.name[:-2])

@@ -129,6 +129,7 @@ START_TEST(an_error_is_shown_at_its_line_and_the_cursor_goes_there) {
   ui_host h;
   host_open(&h, 1.0f);
   send_set(&h, "urn:cyclebus:program", "bpm: 120\n~bass $ saw\nd1 $ s \"~bas*4\"\n");
+  press(&h, XK_Return, ControlMask); /* send it: the plugin's answer is about this text */
   shot before = screenshot(&h);
   send_set(&h, "urn:cyclebus:error", "3:9: unknown bus '~bas' (did you mean '~bass'?)");
   shot with_error = screenshot(&h);
@@ -147,6 +148,34 @@ START_TEST(an_error_is_shown_at_its_line_and_the_cursor_goes_there) {
   free(before.rgb);
   free(with_error.rgb);
   free(cleared.rgb);
+  host_close(&h);
+}
+END_TEST
+
+/* A report that does not answer the editor's text (the program file was
+   reloaded, another editor sent one) is shown in the status only, and a
+   success makes the editor fetch the new program. */
+START_TEST(reports_about_other_programs_leave_the_editor_alone) {
+  ui_host h;
+  host_open(&h, 1.0f);
+  send_set(&h, "urn:cyclebus:program", "bpm: 120\nd1 $ s \"~a\"\n");
+  shot before = screenshot(&h);
+  send_set(&h, "urn:cyclebus:error", "2:9: unknown bus '~a'");
+  shot after = screenshot(&h);
+  int editor_red = pixels_near(&after, ERROR_RED, 40, 36, 400);
+  ck_assert_int_lt(editor_red, pixels_near(&before, ERROR_RED, 40, 36, 400) + 20);
+  ck_assert_int_gt(pixels_near(&after, ERROR_RED, 40, 0, 36), 50); /* the status says it */
+  int sent = h.sent_count;
+  send_set(&h, "urn:cyclebus:error", "");
+  pump(&h, 20);
+  ck_assert_int_eq(h.sent_count, sent + 1);
+  ck_assert_uint_eq(((const LV2_Atom_Object *)h.sent[sent].data)->body.otype, urid(LV2_PATCH__Get));
+  send_set(&h, "urn:cyclebus:program", "bpm: 120\nd1 $ s \"~b\"\n"); /* the reply */
+  pump(&h, 20);
+  press(&h, XK_Return, ControlMask);
+  ck_assert_str_eq(last_program(&h), "bpm: 120\nd1 $ s \"~b\"\n"); /* the editor took it */
+  free(before.rgb);
+  free(after.rgb);
   host_close(&h);
 }
 END_TEST
@@ -422,6 +451,7 @@ int main(void) {
   tcase_add_test(host, keys_forwarded_by_the_host_are_typed);
   tcase_add_test(host, a_mouse_drag_selects_text);
   tcase_add_test(host, an_error_is_shown_at_its_line_and_the_cursor_goes_there);
+  tcase_add_test(host, reports_about_other_programs_leave_the_editor_alone);
   tcase_add_test(host, the_punchcard_lights_triggered_events_and_the_screenshot_is_not_blank);
   tcase_add_test(host, dragging_a_knob_writes_its_port_and_the_host_moves_it_back);
   tcase_add_test(host, copy_puts_the_selection_on_the_clipboard);

@@ -157,7 +157,7 @@ static void draw_selection(const ed_view *view, ed_buffer *buffer, cairo_t *cr, 
    message after the line's end. */
 static void draw_error(const ed_view *view, ed_buffer *buffer, cairo_t *cr, const ev_error *error,
                        long line, double top, double baseline) {
-  if (!error->active || error->line < 1 || line != error->line - 1) return;
+  if (!error->placed || error->line < 1 || line != error->line - 1) return;
   size_t pos = ed_pos_of_report(buffer, error->line, error->column);
   size_t end = ed_line_end(buffer, (size_t)line), word = pos;
   while (word < end && buffer->text[word] != ' ' && buffer->text[word] != '"') ++word;
@@ -191,7 +191,7 @@ static void draw_gutter(const ed_view *view, ed_buffer *buffer, cairo_t *cr, con
   char number[16];
   snprintf(number, sizeof number, "%4d", (int)(line + 1 > 999999 ? 999999 : line + 1));
   bool current = (size_t)line == ed_line_of(buffer, buffer->cursor);
-  bool wrong = error->active && error->line == line + 1;
+  bool wrong = error->placed && error->line == line + 1;
   ui_set_colour(cr, wrong ? UI_ERROR : current ? UI_TEXT : UI_LINE_NUMBER);
   cairo_move_to(cr, view->x + PADDING * view->scale * 0.5, baseline);
   cairo_show_text(cr, number);

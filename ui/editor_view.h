@@ -13,6 +13,7 @@
 
 typedef struct {
   bool active;
+  bool placed;      /* line and column point into the editor's text */
   int line, column; /* 1-based, as reported; 0 when the report names no place */
   char message[320];
 } ev_error;

@@ -9,24 +9,35 @@
 #include "../plugin/lv2/ports.h"
 #include "ui.h"
 
+static void request_program(cb_ui *ui) {
+  uint8_t atom[128];
+  uint32_t size = uip_forge_get(&ui->uris, ui->map, atom, sizeof atom);
+  if (size) ui->write(ui->controller, CB_PORT_CONTROL, size, ui->uris.atom_eventTransfer, atom);
+}
+
+/* The plugin's verdict on the last compile. When it answers the text we sent,
+   the error's place is in the editor (and the cursor goes there); otherwise
+   the program changed by other means (its file, another editor): on success
+   the UI fetches the new text, on failure it only shows the message. */
 static void set_error(cb_ui *ui, const char *text, uint32_t length) {
   const char *message;
   uint32_t message_length;
   ev_error *e = &ui->error;
+  bool answers_us = ui->sent_text != NULL;
   e->active = uip_split_error(text, length, &e->line, &e->column, &message, &message_length);
+  e->placed = e->active && answers_us && e->line > 0;
   if (message_length >= sizeof e->message) message_length = sizeof e->message - 1;
   memcpy(e->message, message, message_length);
   e->message[message_length] = '\0';
   ui->status = e->active ? UI_STATUS_ERROR : UI_STATUS_OK;
-  if (!e->active && ui->sent_text) { /* the sent text plays now: show its events */
-    pc_set_program(&ui->card, ui->sent_text, ui->sent_length);
-    free(ui->sent_text);
-    ui->sent_text = NULL;
-  }
-  if (e->active && e->line > 0) { /* show the place */
+  if (!e->active && answers_us) pc_set_program(&ui->card, ui->sent_text, ui->sent_length);
+  if (!e->active && !answers_us) request_program(ui);
+  if (e->placed) {
     ui->buffer.cursor = ui->buffer.anchor = ed_pos_of_report(&ui->buffer, e->line, e->column);
     ev_reveal_cursor(&ui->view, &ui->buffer);
   }
+  free(ui->sent_text);
+  ui->sent_text = NULL;
   ui->dirty |= UI_DIRTY_ALL;
 }
 
@@ -81,12 +92,6 @@ void ui_write_knob(cb_ui *ui, int knob) {
   float value = ui->knobs.values[knob];
   ui->write(ui->controller, kn_port(knob), sizeof value, 0, &value);
   ui->dirty |= UI_DIRTY_KNOBS;
-}
-
-static void request_program(cb_ui *ui) {
-  uint8_t atom[128];
-  uint32_t size = uip_forge_get(&ui->uris, ui->map, atom, sizeof atom);
-  if (size) ui->write(ui->controller, CB_PORT_CONTROL, size, ui->uris.atom_eventTransfer, atom);
 }
 
 /* ---- LV2 UI callbacks --------------------------------------------------------------- */
