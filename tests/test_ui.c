@@ -49,13 +49,14 @@ START_TEST(undo_redo_and_shift_arrows_edit_as_expected) {
   press(&h, XK_z, ControlMask);
   press(&h, XK_Return, ControlMask);
   ck_assert_str_eq(last_program(&h), "d1 $ s \"~a\" # gain "); /* words undo one by one */
-  press(&h, XK_z, ControlMask | ShiftMask); /* redo */
+  press(&h, XK_z, ControlMask | ShiftMask);                    /* redo */
   press(&h, XK_Return, ControlMask);
   ck_assert_str_eq(last_program(&h), "d1 $ s \"~a\" # gain 2");
   press(&h, XK_z, ControlMask);
   press(&h, XK_y, ControlMask); /* redo, the other way */
   press(&h, XK_Home, ControlMask);
-  for (int i = 0; i < 2; ++i) press(&h, XK_Right, ShiftMask);
+  for (int i = 0; i < 2; ++i)
+    press(&h, XK_Right, ShiftMask);
   type_text(&h, "d7");
   press(&h, XK_BackSpace, 0);
   type_text(&h, "2");
@@ -92,9 +93,21 @@ START_TEST(keys_forwarded_by_the_host_are_typed) {
     KeyCode code = XKeysymToKeycode(h.display, keys[i]);
     bool shift = XkbKeycodeToKeysym(h.display, code, 0, 0) != keys[i];
     bool last = i + 1 == sizeof keys / sizeof keys[0];
-    XKeyEvent key = {KeyPress, 0, True, h.display, h.widget, DefaultRootWindow(h.display), None,
-                     CurrentTime, 0, 0, 0, 0,
-                     (shift ? ShiftMask : 0u) | (last ? ControlMask : 0u), code, True};
+    XKeyEvent key = {KeyPress,
+                     0,
+                     True,
+                     h.display,
+                     h.widget,
+                     DefaultRootWindow(h.display),
+                     None,
+                     CurrentTime,
+                     0,
+                     0,
+                     0,
+                     0,
+                     (shift ? ShiftMask : 0u) | (last ? ControlMask : 0u),
+                     code,
+                     True};
     XSendEvent(h.display, h.widget, False, NoEventMask, (XEvent *)&key);
   }
   pump(&h, 60);
@@ -136,15 +149,17 @@ START_TEST(an_error_is_shown_at_its_line_and_the_cursor_goes_there) {
   int editor_top = 36, editor_bottom = 400;
   int red_before = pixels_near(&before, ERROR_RED, 40, editor_top, editor_bottom);
   int red_after = pixels_near(&with_error, ERROR_RED, 40, editor_top, editor_bottom);
-  ck_assert_msg(red_after > red_before + 100, "error marks: %d red pixels, %d before", red_after, red_before);
+  ck_assert_msg(red_after > red_before + 100, "error marks: %d red pixels, %d before", red_after,
+                red_before);
   int toolbar_red = pixels_near(&with_error, ERROR_RED, 40, 0, 36);
   ck_assert_int_gt(toolbar_red, 50); /* the message in the status line */
-  type_text(&h, "s"); /* the cursor sits at 3:9 */
+  type_text(&h, "s");                /* the cursor sits at 3:9 */
   press(&h, XK_Return, ControlMask);
   ck_assert_str_eq(last_program(&h), "bpm: 120\n~bass $ saw\nd1 $ s \"s~bas*4\"\n");
   send_set(&h, "urn:cyclebus:error", ""); /* compiled: the marks go */
   shot cleared = screenshot(&h);
-  ck_assert_int_lt(pixels_near(&cleared, ERROR_RED, 40, editor_top, editor_bottom), red_before + 20);
+  ck_assert_int_lt(pixels_near(&cleared, ERROR_RED, 40, editor_top, editor_bottom),
+                   red_before + 20);
   free(before.rgb);
   free(with_error.rgb);
   free(cleared.rgb);
@@ -189,14 +204,18 @@ START_TEST(the_punchcard_lights_triggered_events_and_the_screenshot_is_not_blank
   shot unlit = screenshot(&h);
   send_playhead(&h, 2.42);
   double d1[] = {2.0, 2.375}, d2[] = {2.0, 2.25}, d3[] = {2.0, 2.125, 2.25, 2.375};
-  for (int i = 0; i < 2; ++i) send_triggered(&h, 0, d1[i], d1[i] + 0.125);
-  for (int i = 0; i < 2; ++i) send_triggered(&h, 1, d2[i], d2[i] + 0.125);
-  for (int i = 0; i < 4; ++i) send_triggered(&h, 2, d3[i], d3[i] + 0.125);
+  for (int i = 0; i < 2; ++i)
+    send_triggered(&h, 0, d1[i], d1[i] + 0.125);
+  for (int i = 0; i < 2; ++i)
+    send_triggered(&h, 1, d2[i], d2[i] + 0.125);
+  for (int i = 0; i < 4; ++i)
+    send_triggered(&h, 2, d3[i], d3[i] + 0.125);
   shot lit = screenshot(&h);
   char path[4096];
   snprintf(path, sizeof path, "%s/ui.png", getenv("CB_BUILD") ? getenv("CB_BUILD") : "build");
   save_png(&lit, path);
-  if (getenv("CB_UI_SCREENSHOT")) save_png(&lit, getenv("CB_UI_SCREENSHOT"));
+  if (getenv("CB_UI_SCREENSHOT"))
+    save_png(&lit, getenv("CB_UI_SCREENSHOT"));
   int card_top = 548 - (16 + 8 + 3 * 24), card_bottom = 548; /* above the knobs */
   int orange_unlit = pixels_near(&unlit, ROW_ORANGE, 30, card_top, card_bottom);
   int orange_lit = pixels_near(&lit, ROW_ORANGE, 30, card_top, card_bottom);
@@ -219,7 +238,8 @@ START_TEST(dragging_a_knob_writes_its_port_and_the_host_moves_it_back) {
   int x = (int)(cell * 5.5), y = (int)(548 + 16 + radius + 2); /* m1, the sixth knob */
   pointer(&h, x, y);
   button(&h, true);
-  for (int step = 1; step <= 5; ++step) pointer(&h, x, y - 10 * step);
+  for (int step = 1; step <= 5; ++step)
+    pointer(&h, x, y - 10 * step);
   button(&h, false);
   const float *m1 = last_control(&h, 9);
   ck_assert_ptr_nonnull(m1);
@@ -229,7 +249,8 @@ START_TEST(dragging_a_knob_writes_its_port_and_the_host_moves_it_back) {
   h.descriptor->port_event(h.handle, 4, sizeof cutoff, 0, &cutoff);
   shot after = screenshot(&h);
   int changed = 0;
-  for (int i = 548 * 960; i < 640 * 960; ++i) changed += before.rgb[i] != after.rgb[i];
+  for (int i = 548 * 960; i < 640 * 960; ++i)
+    changed += before.rgb[i] != after.rgb[i];
   ck_assert_int_gt(changed, 50); /* the cutoff knob moved */
   free(before.rgb);
   free(after.rgb);
@@ -240,7 +261,8 @@ END_TEST
 /* Waits for an event of `type` on the host's window, pumping the UI meanwhile. */
 static bool wait_event(ui_host *h, int type, XEvent *event) {
   for (int i = 0; i < 300; ++i) {
-    if (XCheckTypedWindowEvent(h->display, h->parent, type, event)) return true;
+    if (XCheckTypedWindowEvent(h->display, h->parent, type, event))
+      return true;
     pump(h, 5);
   }
   return false;
@@ -290,8 +312,15 @@ START_TEST(paste_takes_another_programs_clipboard) {
   ck_assert_uint_eq(request->target, utf8);
   XChangeProperty(h.display, request->requestor, request->property, utf8, 8, PropModeReplace,
                   (const unsigned char *)pasted, (int)strlen(pasted));
-  XSelectionEvent reply = {SelectionNotify, 0, True, h.display, request->requestor, request->selection,
-                           request->target, request->property, request->time};
+  XSelectionEvent reply = {SelectionNotify,
+                           0,
+                           True,
+                           h.display,
+                           request->requestor,
+                           request->selection,
+                           request->target,
+                           request->property,
+                           request->time};
   XSendEvent(h.display, request->requestor, False, NoEventMask, (XEvent *)&reply);
   pump(&h, 80);
   press(&h, XK_Return, ControlMask);
@@ -362,7 +391,8 @@ START_TEST(without_a_parent_the_show_interface_opens_a_window_the_user_can_close
   Window root, parent, *children;
   unsigned count;
   XQueryTree(h.display, h.widget, &root, &parent, &children, &count);
-  if (children) XFree(children);
+  if (children)
+    XFree(children);
   ck_assert_uint_eq(parent, root); /* a top-level window */
   ck_assert_int_ne(map_state(&h), IsViewable);
   show->show(h.handle);
@@ -470,6 +500,7 @@ int main(void) {
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   stop_xvfb();
-  for (int i = 0; i < MAX_URIS; ++i) free(uris[i]);
+  for (int i = 0; i < MAX_URIS; ++i)
+    free(uris[i]);
   return failed ? 1 : 0;
 }

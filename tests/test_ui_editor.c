@@ -19,8 +19,10 @@ static void teardown(void) { ed_free(&b); }
 
 static void type(const char *text) {
   for (const char *p = text; *p; ++p) {
-    if (*p == '\n') ed_newline(&b);
-    else ed_insert(&b, p, 1);
+    if (*p == '\n')
+      ed_newline(&b);
+    else
+      ed_insert(&b, p, 1);
   }
 }
 
@@ -122,7 +124,8 @@ END_TEST
 
 START_TEST(page_moves_go_by_the_page_height_and_stop_at_the_ends) {
   char text[400] = "";
-  for (int i = 0; i < 50; ++i) strcat(text, "line\n");
+  for (int i = 0; i < 50; ++i)
+    strcat(text, "line\n");
   ed_set_text(&b, text, strlen(text));
   ed_move(&b, ED_PAGE_DOWN, false, 20);
   ck_assert_uint_eq(ed_line_of(&b, b.cursor), 20);
@@ -174,7 +177,8 @@ START_TEST(history_stays_bounded) {
   }
   ck_assert_uint_le(b.total, ED_MAX_EDITS);
   int undone = 0;
-  while (ed_undo(&b)) ++undone;
+  while (ed_undo(&b))
+    ++undone;
   ck_assert_int_gt(undone, ED_MAX_EDITS / 2);
 }
 END_TEST
@@ -209,7 +213,8 @@ START_TEST(syntax_classes_cover_buses_strings_numbers_macros_comments) {
 END_TEST
 
 START_TEST(output_lines_are_named_in_program_order) {
-  const char *text = "bpm: 120\n~bass $ saw\nd1 $ s \"~bass\"\n-- d9 $ silence\n~d3: s \"~bass\"\nout $ s \"~bass\"\ndrum $ 1\n";
+  const char *text = "bpm: 120\n~bass $ saw\nd1 $ s \"~bass\"\n-- d9 $ silence\n~d3: s "
+                     "\"~bass\"\nout $ s \"~bass\"\ndrum $ 1\n";
   char names[SYN_MAX_OUTPUTS][SYN_NAME_MAX];
   int count = syn_outputs(text, strlen(text), names, SYN_MAX_OUTPUTS);
   ck_assert_int_eq(count, 3);
@@ -243,7 +248,8 @@ static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri) {
       uri_table[i] = strdup(uri);
       return i + 1;
     }
-    if (!strcmp(uri_table[i], uri)) return i + 1;
+    if (!strcmp(uri_table[i], uri))
+      return i + 1;
   }
   return 0;
 }
@@ -307,7 +313,8 @@ START_TEST(error_reports_split_into_place_and_message) {
   ck_assert_int_eq(column, 5);
   ck_assert_int_eq(strncmp(message, "unknown bus", 11), 0);
   const char *placeless = "the worker is busy; send the program again";
-  ck_assert(uip_split_error(placeless, (uint32_t)strlen(placeless), &line, &column, &message, &length));
+  ck_assert(
+      uip_split_error(placeless, (uint32_t)strlen(placeless), &line, &column, &message, &length));
   ck_assert_int_eq(line, 0);
   ck_assert_uint_eq(length, strlen(placeless));
   ck_assert(!uip_split_error("", 0, &line, &column, &message, &length));

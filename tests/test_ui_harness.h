@@ -24,6 +24,7 @@
 #include <lv2/patch/patch.h>
 #include <lv2/ui/ui.h>
 #include <lv2/urid/urid.h>
+
 #include <X11/XKBlib.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
@@ -63,7 +64,8 @@ static bool have_program(const char *name) {
    DISPLAY at it. */
 static bool start_xvfb(void) {
   int fds[2];
-  if (pipe(fds) != 0) return false;
+  if (pipe(fds) != 0)
+    return false;
   xvfb_owner = getpid();
   xvfb_pid = fork();
   if (xvfb_pid == 0) {
@@ -71,8 +73,8 @@ static bool start_xvfb(void) {
     char fd[16];
     snprintf(fd, sizeof fd, "%d", fds[1]);
     freopen("/dev/null", "w", stderr);
-    execlp("Xvfb", "Xvfb", "-displayfd", fd, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset",
-           (char *)NULL);
+    execlp("Xvfb", "Xvfb", "-displayfd", fd, "-screen", "0", "1280x1024x24", "-nolisten", "tcp",
+           "-noreset", (char *)NULL);
     _exit(127);
   }
   close(fds[1]);
@@ -81,7 +83,8 @@ static bool start_xvfb(void) {
   struct pollfd p = {fds[0], POLLIN, 0};
   while (got < sizeof number - 1 && !memchr(number, '\n', got) && poll(&p, 1, 20000) > 0) {
     ssize_t n = read(fds[0], number + got, sizeof number - 1 - got);
-    if (n <= 0) break;
+    if (n <= 0)
+      break;
     got += (size_t)n;
   }
   close(fds[0]);
@@ -107,7 +110,8 @@ static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri) {
       uris[i] = strdup(uri);
       return i + 1;
     }
-    if (!strcmp(uris[i], uri)) return i + 1;
+    if (!strcmp(uris[i], uri))
+      return i + 1;
   }
   return 0;
 }
@@ -135,7 +139,8 @@ typedef struct {
 static void write_function(LV2UI_Controller controller, uint32_t port, uint32_t size,
                            uint32_t format, const void *buffer) {
   ui_host *h = controller;
-  if (h->sent_count == 2048) return;
+  if (h->sent_count == 2048)
+    return;
   sent_message *m = &h->sent[h->sent_count++];
   m->port = port;
   m->size = size;
@@ -159,7 +164,8 @@ static void pump(ui_host *h, int milliseconds) {
     h->idle->idle(h->handle);
     usleep(2000);
     clock_gettime(CLOCK_MONOTONIC, &now);
-  } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < milliseconds);
+  } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 <
+           milliseconds);
 }
 
 static void ui_path(char *path, size_t size) {
@@ -174,7 +180,8 @@ static void host_open_with(ui_host *h, float scale, bool with_parent) {
   h->scale = scale;
   h->display = XOpenDisplay(NULL);
   ck_assert_ptr_nonnull(h->display);
-  h->parent = XCreateSimpleWindow(h->display, DefaultRootWindow(h->display), 0, 0, 1000, 700, 0, 0, 0);
+  h->parent =
+      XCreateSimpleWindow(h->display, DefaultRootWindow(h->display), 0, 0, 1000, 700, 0, 0, 0);
   XMapWindow(h->display, h->parent);
   XSync(h->display, False);
   char path[4096];
@@ -189,17 +196,19 @@ static void host_open_with(ui_host *h, float scale, bool with_parent) {
   ck_assert_ptr_null(get(1));
   static LV2UI_Resize resize;
   resize = (LV2UI_Resize){h, host_resize};
-  LV2_Options_Option options[] = {
-      {LV2_OPTIONS_INSTANCE, 0, urid(LV2_UI__scaleFactor), sizeof(float), urid(LV2_ATOM__Float), &h->scale},
-      {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL}};
+  LV2_Options_Option options[] = {{LV2_OPTIONS_INSTANCE, 0, urid(LV2_UI__scaleFactor),
+                                   sizeof(float), urid(LV2_ATOM__Float), &h->scale},
+                                  {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL}};
   LV2_Feature map_feature = {LV2_URID__map, &map};
   LV2_Feature parent_feature = {LV2_UI__parent, (void *)(uintptr_t)h->parent};
   LV2_Feature resize_feature = {LV2_UI__resize, &resize};
   LV2_Feature options_feature = {LV2_OPTIONS__options, options};
   const LV2_Feature *features[6] = {&map_feature, &resize_feature};
   int count = 2;
-  if (scale > 0.0f) features[count++] = &options_feature;
-  if (with_parent) features[count++] = &parent_feature;
+  if (scale > 0.0f)
+    features[count++] = &options_feature;
+  if (with_parent)
+    features[count++] = &parent_feature;
   LV2UI_Widget widget = NULL;
   h->handle = h->descriptor->instantiate(h->descriptor, "urn:cyclebus:cyclebus", "", write_function,
                                          h, &widget, features);
@@ -207,11 +216,13 @@ static void host_open_with(ui_host *h, float scale, bool with_parent) {
   h->widget = (Window)(uintptr_t)widget;
   h->idle = h->descriptor->extension_data(LV2_UI__idleInterface);
   ck_assert_ptr_nonnull(h->idle);
-  if (!with_parent) return;
+  if (!with_parent)
+    return;
   for (int i = 0; i < 200; ++i) { /* until the UI's window is on screen */
     XWindowAttributes attributes;
     XGetWindowAttributes(h->display, h->widget, &attributes);
-    if (attributes.map_state == IsViewable) break;
+    if (attributes.map_state == IsViewable)
+      break;
     pump(h, 5);
   }
   XSetInputFocus(h->display, h->widget, RevertToParent, CurrentTime);
@@ -222,7 +233,8 @@ static void host_open(ui_host *h, float scale) { host_open_with(h, scale, true);
 
 static void host_close(ui_host *h) {
   h->descriptor->cleanup(h->handle);
-  for (int i = 0; i < h->sent_count; ++i) free(h->sent[i].data);
+  for (int i = 0; i < h->sent_count; ++i)
+    free(h->sent[i].data);
   XDestroyWindow(h->display, h->parent);
   XCloseDisplay(h->display);
   dlclose(h->library);
@@ -234,13 +246,16 @@ static void host_close(ui_host *h) {
 static const char *last_program(const ui_host *h) {
   for (int i = h->sent_count - 1; i >= 0; --i) {
     const sent_message *m = &h->sent[i];
-    if (m->port != 0 || m->format != urid(LV2_ATOM__eventTransfer)) continue;
+    if (m->port != 0 || m->format != urid(LV2_ATOM__eventTransfer))
+      continue;
     const LV2_Atom_Object *obj = (const LV2_Atom_Object *)m->data;
-    if (obj->body.otype != urid(LV2_PATCH__Set)) continue;
+    if (obj->body.otype != urid(LV2_PATCH__Set))
+      continue;
     const LV2_Atom *property = NULL, *value = NULL;
-    lv2_atom_object_get(obj, urid(LV2_PATCH__property), &property, urid(LV2_PATCH__value), &value, 0);
-    if (property && ((const LV2_Atom_URID *)property)->body == urid("urn:cyclebus:program") && value &&
-        value->type == urid(LV2_ATOM__String))
+    lv2_atom_object_get(obj, urid(LV2_PATCH__property), &property, urid(LV2_PATCH__value), &value,
+                        0);
+    if (property && ((const LV2_Atom_URID *)property)->body == urid("urn:cyclebus:program") &&
+        value && value->type == urid(LV2_ATOM__String))
       return LV2_ATOM_BODY_CONST(value);
   }
   return NULL;
@@ -255,7 +270,8 @@ static const float *last_control(const ui_host *h, uint32_t port) {
 
 static void deliver(ui_host *h, const uint8_t *buffer) {
   const LV2_Atom *atom = (const LV2_Atom *)buffer;
-  h->descriptor->port_event(h->handle, 1, lv2_atom_total_size(atom), urid(LV2_ATOM__eventTransfer), atom);
+  h->descriptor->port_event(h->handle, 1, lv2_atom_total_size(atom), urid(LV2_ATOM__eventTransfer),
+                            atom);
 }
 
 static void send_set(ui_host *h, const char *property, const char *text) {
@@ -312,18 +328,24 @@ static void key(ui_host *h, KeySym sym, unsigned modifiers) {
   KeyCode code = XKeysymToKeycode(d, sym);
   ck_assert_msg(code != 0, "no key for keysym 0x%lx", sym);
   bool shift = (modifiers & ShiftMask) || XkbKeycodeToKeysym(d, code, 0, 0) != sym;
-  KeyCode shift_code = XKeysymToKeycode(d, XK_Shift_L), ctrl_code = XKeysymToKeycode(d, XK_Control_L);
-  if (modifiers & ControlMask) XTestFakeKeyEvent(d, ctrl_code, True, CurrentTime);
-  if (shift) XTestFakeKeyEvent(d, shift_code, True, CurrentTime);
+  KeyCode shift_code = XKeysymToKeycode(d, XK_Shift_L),
+          ctrl_code = XKeysymToKeycode(d, XK_Control_L);
+  if (modifiers & ControlMask)
+    XTestFakeKeyEvent(d, ctrl_code, True, CurrentTime);
+  if (shift)
+    XTestFakeKeyEvent(d, shift_code, True, CurrentTime);
   XTestFakeKeyEvent(d, code, True, CurrentTime);
   XTestFakeKeyEvent(d, code, False, CurrentTime);
-  if (shift) XTestFakeKeyEvent(d, shift_code, False, CurrentTime);
-  if (modifiers & ControlMask) XTestFakeKeyEvent(d, ctrl_code, False, CurrentTime);
+  if (shift)
+    XTestFakeKeyEvent(d, shift_code, False, CurrentTime);
+  if (modifiers & ControlMask)
+    XTestFakeKeyEvent(d, ctrl_code, False, CurrentTime);
   XSync(d, False);
 }
 
 static void type_text(ui_host *h, const char *text) {
-  for (const char *p = text; *p; ++p) key(h, *p == '\n' ? XK_Return : (KeySym)(unsigned char)*p, 0);
+  for (const char *p = text; *p; ++p)
+    key(h, *p == '\n' ? XK_Return : (KeySym)(unsigned char)*p, 0);
   pump(h, 100);
 }
 
@@ -363,12 +385,13 @@ static shot screenshot(ui_host *h) {
   XImage *image = XGetImage(h->display, h->widget, 0, 0, (unsigned)attributes.width,
                             (unsigned)attributes.height, AllPlanes, ZPixmap);
   ck_assert_ptr_nonnull(image);
-  shot s = {attributes.width, attributes.height, malloc(sizeof(uint32_t) * (size_t)attributes.width * (size_t)attributes.height)};
+  shot s = {attributes.width, attributes.height,
+            malloc(sizeof(uint32_t) * (size_t)attributes.width * (size_t)attributes.height)};
   for (int y = 0; y < s.height; ++y)
     for (int x = 0; x < s.width; ++x) {
       unsigned long p = XGetPixel(image, x, y);
-      uint32_t r = (uint32_t)((p & image->red_mask) >> 16), g = (uint32_t)((p & image->green_mask) >> 8),
-               b = (uint32_t)(p & image->blue_mask);
+      uint32_t r = (uint32_t)((p & image->red_mask) >> 16),
+               g = (uint32_t)((p & image->green_mask) >> 8), b = (uint32_t)(p & image->blue_mask);
       s.rgb[y * s.width + x] = (r << 16) | (g << 8) | b;
     }
   XDestroyImage(image);
@@ -407,16 +430,18 @@ static int pixels_near(const shot *s, uint32_t rgb, int tolerance, int y0, int y
   for (int y = y0 < 0 ? 0 : y0; y < y1 && y < s->height; ++y)
     for (int x = 0; x < s->width; ++x) {
       uint32_t c = s->rgb[y * s->width + x];
-      int dr = (int)(c >> 16) - (int)(rgb >> 16), dg = (int)((c >> 8) & 255) - (int)((rgb >> 8) & 255),
+      int dr = (int)(c >> 16) - (int)(rgb >> 16),
+          dg = (int)((c >> 8) & 255) - (int)((rgb >> 8) & 255),
           db = (int)(c & 255) - (int)(rgb & 255);
-      if (abs(dr) <= tolerance && abs(dg) <= tolerance && abs(db) <= tolerance) ++count;
+      if (abs(dr) <= tolerance && abs(dg) <= tolerance && abs(db) <= tolerance)
+        ++count;
     }
   return count;
 }
 
-#define ERROR_RED 0xF0544F   /* theme.h UI_ERROR */
-#define ROW_ORANGE 0xFF8C40  /* theme.h UI_ROWS[0], the first output line */
-#define ROW_BLUE 0x59BFFF    /* theme.h UI_ROWS[1] */
+#define ERROR_RED 0xF0544F  /* theme.h UI_ERROR */
+#define ROW_ORANGE 0xFF8C40 /* theme.h UI_ROWS[0], the first output line */
+#define ROW_BLUE 0x59BFFF   /* theme.h UI_ROWS[1] */
 
 static const char *demo_program =
     "-- cyclebus: a bass line, a lead and hats\n"

@@ -28,29 +28,36 @@ extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void __libc_free(void *);
 
-static _Thread_local volatile int inside_run; /* volatile: malloc is a builtin the compiler moves stores around */
+static _Thread_local volatile int
+    inside_run; /* volatile: malloc is a builtin the compiler moves stores around */
 static atomic_int forbidden_calls;
 
 void *malloc(size_t size) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return __libc_malloc(size);
 }
 void *calloc(size_t n, size_t size) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return __libc_calloc(n, size);
 }
 void *realloc(void *p, size_t size) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return __libc_realloc(p, size);
 }
 void free(void *p) {
-  if (inside_run && p) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run && p)
+    atomic_fetch_add(&forbidden_calls, 1);
   __libc_free(p);
 }
 int pthread_mutex_lock(pthread_mutex_t *m) {
   static int (*real)(pthread_mutex_t *);
-  if (!real) real = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_lock");
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (!real)
+    real = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_lock");
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return real(m);
 }
 
@@ -90,8 +97,10 @@ static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri) {
   pthread_mutex_lock(&h->uri_lock);
   LV2_URID id = 0;
   for (LV2_URID i = 0; i < 256 && !id; ++i) {
-    if (!h->uris[i]) h->uris[i] = strdup(uri);
-    if (!strcmp(h->uris[i], uri)) id = i + 1;
+    if (!h->uris[i])
+      h->uris[i] = strdup(uri);
+    if (!strcmp(h->uris[i], uri))
+      id = i + 1;
   }
   pthread_mutex_unlock(&h->uri_lock);
   return id;
@@ -101,15 +110,18 @@ static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri) {
 static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size,
                                        const void *data) {
   host *h = handle;
-  if (h->request_count == QUEUE || size > MESSAGE_BYTES) return LV2_WORKER_ERR_NO_SPACE;
+  if (h->request_count == QUEUE || size > MESSAGE_BYTES)
+    return LV2_WORKER_ERR_NO_SPACE;
   h->requests[h->request_count].size = size;
   memcpy(h->requests[h->request_count++].data, data, size);
   return LV2_WORKER_SUCCESS;
 }
 
-static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data) {
+static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size,
+                                 const void *data) {
   host *h = handle;
-  if (h->response_count == QUEUE || size > MESSAGE_BYTES) return LV2_WORKER_ERR_NO_SPACE;
+  if (h->response_count == QUEUE || size > MESSAGE_BYTES)
+    return LV2_WORKER_ERR_NO_SPACE;
   h->responses[h->response_count].size = size;
   memcpy(h->responses[h->response_count++].data, data, size);
   return LV2_WORKER_SUCCESS;
@@ -165,9 +177,9 @@ static void host_open(host *h) {
   h->notify = aligned_alloc(64, ATOM_BYTES);
   for (uint32_t i = 0; i < CB_PORT_COUNT; ++i) {
     h->controls[i] = defaults[i];
-    void *data = i == CB_PORT_CONTROL ? (void *)h->control
-                 : i == CB_PORT_NOTIFY ? (void *)h->notify
-                 : i == CB_PORT_OUT_LEFT ? (void *)h->left
+    void *data = i == CB_PORT_CONTROL     ? (void *)h->control
+                 : i == CB_PORT_NOTIFY    ? (void *)h->notify
+                 : i == CB_PORT_OUT_LEFT  ? (void *)h->left
                  : i == CB_PORT_OUT_RIGHT ? (void *)h->right
                                           : (void *)&h->controls[i];
     lilv_instance_connect_port(h->instance, i, data);
@@ -198,7 +210,8 @@ static void host_close(host *h) {
   lilv_instance_deactivate(h->instance);
   lilv_instance_free(h->instance);
   lilv_world_free(h->world);
-  for (int i = 0; i < 256; ++i) free(h->uris[i]);
+  for (int i = 0; i < 256; ++i)
+    free(h->uris[i]);
   free(h->requests);
   free(h->responses);
   free(h->control);
@@ -219,8 +232,10 @@ static int distinct_colours(const cb_idisp_surface *s) {
     for (int x = 0; x < s->width; ++x) {
       uint32_t c = ((const uint32_t *)(s->data + y * s->stride))[x] & 0xFFFFFF;
       bool known = false;
-      for (int i = 0; i < count && !known; ++i) known = seen[i] == c;
-      if (!known && count < 64) seen[count++] = c;
+      for (int i = 0; i < count && !known; ++i)
+        known = seen[i] == c;
+      if (!known && count < 64)
+        seen[count++] = c;
     }
   return count;
 }
@@ -236,15 +251,16 @@ static int pixels_of(const cb_idisp_surface *s, uint32_t rgb) {
 static bool opaque(const cb_idisp_surface *s) {
   for (int y = 0; y < s->height; ++y)
     for (int x = 0; x < s->width; ++x)
-      if ((((const uint32_t *)(s->data + y * s->stride))[x] >> 24) != 0xFF) return false;
+      if ((((const uint32_t *)(s->data + y * s->stride))[x] >> 24) != 0xFF)
+        return false;
   return true;
 }
 
 static void save_png(const cb_idisp_surface *s, const char *name) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", getenv("CB_BUILD") ? getenv("CB_BUILD") : "build", name);
-  cairo_surface_t *image = cairo_image_surface_create_for_data(s->data, CAIRO_FORMAT_ARGB32, s->width,
-                                                               s->height, s->stride);
+  cairo_surface_t *image = cairo_image_surface_create_for_data(s->data, CAIRO_FORMAT_ARGB32,
+                                                               s->width, s->height, s->stride);
   cairo_surface_write_to_png(image, path);
   cairo_surface_destroy(image);
 }
@@ -260,14 +276,15 @@ START_TEST(render_draws_the_triggered_events_of_the_current_cycle) {
   ck_assert_int_le(empty->height, 80);
   ck_assert_int_ge(empty->stride, 160 * 4);
   ck_assert_int_eq(pixels_of(empty, D1_ORANGE), 0); /* nothing played yet */
-  for (int i = 0; i < (int)(1.6 * RATE / BLOCK); ++i) run_block(&h); /* 0.8 of a cycle */
+  for (int i = 0; i < (int)(1.6 * RATE / BLOCK); ++i)
+    run_block(&h); /* 0.8 of a cycle */
   cb_idisp_surface *played = render(&h, 160, 80);
   ck_assert_ptr_nonnull(played);
   save_png(played, "inline_display.png");
   ck_assert(opaque(played));
   ck_assert_int_gt(pixels_of(played, D1_ORANGE), 20);
   ck_assert_int_ge(distinct_colours(played), 5); /* background, grid, rows, playhead */
-  ck_assert_ptr_null(render(&h, 0, 80)); /* absurd sizes: no image, no crash */
+  ck_assert_ptr_null(render(&h, 0, 80));         /* absurd sizes: no image, no crash */
   ck_assert_ptr_nonnull(render(&h, 40, 4));
   ck_assert_int_le(render(&h, 400, 30)->height, 30);
   host_close(&h);
@@ -278,7 +295,8 @@ START_TEST(redraw_requests_stay_under_thirty_a_second) {
   host h;
   host_open(&h);
   int seconds = 4;
-  for (int i = 0; i < (int)(seconds * RATE / BLOCK); ++i) run_block(&h);
+  for (int i = 0; i < (int)(seconds * RATE / BLOCK); ++i)
+    run_block(&h);
   int draws = atomic_load(&h.draws);
   ck_assert_int_gt(draws, seconds * 10); /* the playhead moves: it asks */
   ck_assert_int_le(draws, seconds * CB_IDISP_RATE + 1);
@@ -292,7 +310,8 @@ START_TEST(run_neither_allocates_nor_locks_with_the_inline_display) {
   atomic_store(&forbidden_calls, 0);
   for (int i = 0; i < (int)(6 * RATE / BLOCK); ++i) {
     run_block(&h);
-    if (i % 8 == 0) ck_assert_ptr_nonnull(render(&h, 120 + i % 64, 60)); /* sizes change: render reallocates */
+    if (i % 8 == 0)
+      ck_assert_ptr_nonnull(render(&h, 120 + i % 64, 60)); /* sizes change: render reallocates */
   }
   int forbidden = atomic_load(&forbidden_calls);
   ck_assert_int_eq(forbidden, 0);
@@ -330,7 +349,8 @@ START_TEST(render_may_run_on_another_thread_while_run_plays) {
   render_thread t = {&h, false, 0, false};
   pthread_t thread;
   pthread_create(&thread, NULL, render_loop, &t);
-  for (int i = 0; i < (int)(4 * RATE / BLOCK); ++i) run_block(&h);
+  for (int i = 0; i < (int)(4 * RATE / BLOCK); ++i)
+    run_block(&h);
   atomic_store(&t.stop, true);
   pthread_join(thread, NULL);
   ck_assert_int_gt(t.renders, 10);

@@ -27,7 +27,8 @@ void ui_clipboard_free(cb_ui *ui) {
 
 void ui_clipboard_copy(cb_ui *ui, const char *text, size_t length) {
   char *copy = malloc(length + 1);
-  if (!copy) return;
+  if (!copy)
+    return;
   memcpy(copy, text, length);
   copy[length] = '\0';
   free(ui->clipboard_text);
@@ -43,7 +44,8 @@ void ui_clipboard_paste(cb_ui *ui) {
     ui_insert_text(ui, ui->clipboard_text, ui->clipboard_length);
     return;
   }
-  if (owner == None) return;
+  if (owner == None)
+    return;
   XDeleteProperty(ui->display, ui->window, ui->paste_property);
   XConvertSelection(ui->display, ui->clipboard, ui->utf8_string, ui->paste_property, ui->window,
                     ui->event_time);
@@ -84,7 +86,8 @@ static void answer_request(cb_ui *ui, const XSelectionRequestEvent *request) {
 
 /* The owner's answer to our paste request. */
 static void take_paste(cb_ui *ui, const XSelectionEvent *event) {
-  if (!ui->paste_pending || event->selection != ui->clipboard) return;
+  if (!ui->paste_pending || event->selection != ui->clipboard)
+    return;
   if (event->property == None) { /* refused: try plain STRING once */
     if (!ui->paste_tried_string) {
       ui->paste_tried_string = true;
@@ -104,18 +107,26 @@ static void take_paste(cb_ui *ui, const XSelectionEvent *event) {
   if (XGetWindowProperty(ui->display, ui->window, ui->paste_property, 0, LONG_MAX / 4, True,
                          AnyPropertyType, &type, &format, &items, &remaining, &data) != Success)
     return;
-  if (data && format == 8 && (type == ui->utf8_string || type == XA_STRING || type == ui->text_atom))
+  if (data && format == 8 &&
+      (type == ui->utf8_string || type == XA_STRING || type == ui->text_atom))
     ui_insert_text(ui, (const char *)data, items);
-  if (data) XFree(data);
+  if (data)
+    XFree(data);
 }
 
 void ui_clipboard_event(cb_ui *ui, XEvent *event) {
   switch (event->type) {
-  case SelectionRequest: answer_request(ui, &event->xselectionrequest); break;
-  case SelectionNotify: take_paste(ui, &event->xselection); break;
-  case SelectionClear:
-    if (event->xselectionclear.selection == ui->clipboard) ui_clipboard_free(ui);
+  case SelectionRequest:
+    answer_request(ui, &event->xselectionrequest);
     break;
-  default: break;
+  case SelectionNotify:
+    take_paste(ui, &event->xselection);
+    break;
+  case SelectionClear:
+    if (event->xselectionclear.selection == ui->clipboard)
+      ui_clipboard_free(ui);
+    break;
+  default:
+    break;
   }
 }

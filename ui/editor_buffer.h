@@ -13,7 +13,7 @@
 /* One change, enough to undo and redo it. Edits of one user action share a
    group number and are undone together. */
 typedef struct {
-  bool inserted;  /* true: `text` was inserted at `pos`; false: removed from there */
+  bool inserted; /* true: `text` was inserted at `pos`; false: removed from there */
   size_t pos;
   char *text;
   size_t length;
@@ -35,7 +35,7 @@ typedef struct {
   size_t single_start; /* the index when memory ran out */
   unsigned indexed_version;
 
-  ed_edit *edits;    /* [0, done) can be undone, [done, total) redone */
+  ed_edit *edits; /* [0, done) can be undone, [done, total) redone */
   size_t done, total, edit_capacity;
   unsigned group;
   ed_action last_action; /* for coalescing typing into one undo step */
@@ -46,11 +46,18 @@ typedef struct {
 } ed_buffer;
 
 typedef enum {
-  ED_LEFT, ED_RIGHT, ED_UP, ED_DOWN,
-  ED_WORD_LEFT, ED_WORD_RIGHT,
-  ED_HOME, ED_END,
-  ED_PAGE_UP, ED_PAGE_DOWN,
-  ED_DOC_START, ED_DOC_END
+  ED_LEFT,
+  ED_RIGHT,
+  ED_UP,
+  ED_DOWN,
+  ED_WORD_LEFT,
+  ED_WORD_RIGHT,
+  ED_HOME,
+  ED_END,
+  ED_PAGE_UP,
+  ED_PAGE_DOWN,
+  ED_DOC_START,
+  ED_DOC_END
 } ed_motion;
 
 void ed_init(ed_buffer *b);

@@ -15,20 +15,26 @@ void ed_selection(const ed_buffer *b, size_t *from, size_t *to) {
 char *ed_selected_text(const ed_buffer *b, size_t *length) {
   size_t from, to;
   ed_selection(b, &from, &to);
-  if (from == to) return NULL;
+  if (from == to)
+    return NULL;
   char *text = malloc(to - from + 1);
-  if (!text) return NULL;
+  if (!text)
+    return NULL;
   memcpy(text, b->text + from, to - from);
   text[to - from] = '\0';
-  if (length) *length = to - from;
+  if (length)
+    *length = to - from;
   return text;
 }
 
 void ed_set_cursor(ed_buffer *b, size_t pos, bool extend) {
-  if (pos > b->length) pos = b->length;
-  while (pos > 0 && pos < b->length && ((unsigned char)b->text[pos] & 0xC0) == 0x80) --pos;
+  if (pos > b->length)
+    pos = b->length;
+  while (pos > 0 && pos < b->length && ((unsigned char)b->text[pos] & 0xC0) == 0x80)
+    --pos;
   b->cursor = pos;
-  if (!extend) b->anchor = pos;
+  if (!extend)
+    b->anchor = pos;
   b->goal_column = -1;
   b->last_action = ED_ACTION_OTHER;
 }
@@ -46,10 +52,13 @@ static bool is_word(char ch) {
 }
 
 void ed_select_word(ed_buffer *b, size_t pos) {
-  if (pos > b->length) pos = b->length;
+  if (pos > b->length)
+    pos = b->length;
   size_t from = pos, to = pos;
-  while (from > 0 && is_word(b->text[from - 1])) --from;
-  while (to < b->length && is_word(b->text[to])) ++to;
+  while (from > 0 && is_word(b->text[from - 1]))
+    --from;
+  while (to < b->length && is_word(b->text[to]))
+    ++to;
   b->anchor = from;
   b->cursor = to;
   b->goal_column = -1;
@@ -57,14 +66,18 @@ void ed_select_word(ed_buffer *b, size_t pos) {
 }
 
 static size_t word_left(const ed_buffer *b, size_t pos) {
-  while (pos > 0 && !is_word(b->text[pos - 1])) --pos;
-  while (pos > 0 && is_word(b->text[pos - 1])) --pos;
+  while (pos > 0 && !is_word(b->text[pos - 1]))
+    --pos;
+  while (pos > 0 && is_word(b->text[pos - 1]))
+    --pos;
   return pos;
 }
 
 static size_t word_right(const ed_buffer *b, size_t pos) {
-  while (pos < b->length && !is_word(b->text[pos])) ++pos;
-  while (pos < b->length && is_word(b->text[pos])) ++pos;
+  while (pos < b->length && !is_word(b->text[pos]))
+    ++pos;
+  while (pos < b->length && is_word(b->text[pos]))
+    ++pos;
   return pos;
 }
 
@@ -73,16 +86,20 @@ static size_t word_right(const ed_buffer *b, size_t pos) {
 static size_t home(ed_buffer *b, size_t pos) {
   size_t start = ed_line_start(b, ed_line_of(b, pos)), end = ed_line_end(b, ed_line_of(b, pos));
   size_t text = start;
-  while (text < end && (b->text[text] == ' ' || b->text[text] == '\t')) ++text;
+  while (text < end && (b->text[text] == ' ' || b->text[text] == '\t'))
+    ++text;
   return pos == text ? start : text;
 }
 
 static size_t vertical(ed_buffer *b, size_t pos, long lines) {
   long line = (long)ed_line_of(b, pos), last = (long)ed_line_count(b) - 1;
-  if (b->goal_column < 0) b->goal_column = ed_column_of(b, pos);
+  if (b->goal_column < 0)
+    b->goal_column = ed_column_of(b, pos);
   long target = line + lines;
-  if (target < 0) return 0;
-  if (target > last) return b->length;
+  if (target < 0)
+    return 0;
+  if (target > last)
+    return b->length;
   return ed_pos_at(b, (size_t)target, b->goal_column);
 }
 
@@ -91,20 +108,49 @@ void ed_move(ed_buffer *b, ed_motion motion, bool extend, int page_lines) {
   ed_selection(b, &from, &to);
   int goal = b->goal_column;
   bool keep_goal = false;
-  if (page_lines < 1) page_lines = 1;
+  if (page_lines < 1)
+    page_lines = 1;
   switch (motion) {
-  case ED_LEFT: pos = !extend && from != to ? from : ed__prev_char(b, pos); break;
-  case ED_RIGHT: pos = !extend && from != to ? to : ed__next_char(b, pos); break;
-  case ED_WORD_LEFT: pos = word_left(b, pos); break;
-  case ED_WORD_RIGHT: pos = word_right(b, pos); break;
-  case ED_UP: pos = vertical(b, pos, -1); keep_goal = true; break;
-  case ED_DOWN: pos = vertical(b, pos, 1); keep_goal = true; break;
-  case ED_PAGE_UP: pos = vertical(b, pos, -page_lines); keep_goal = true; break;
-  case ED_PAGE_DOWN: pos = vertical(b, pos, page_lines); keep_goal = true; break;
-  case ED_HOME: pos = home(b, pos); break;
-  case ED_END: pos = ed_line_end(b, ed_line_of(b, pos)); break;
-  case ED_DOC_START: pos = 0; break;
-  case ED_DOC_END: pos = b->length; break;
+  case ED_LEFT:
+    pos = !extend && from != to ? from : ed__prev_char(b, pos);
+    break;
+  case ED_RIGHT:
+    pos = !extend && from != to ? to : ed__next_char(b, pos);
+    break;
+  case ED_WORD_LEFT:
+    pos = word_left(b, pos);
+    break;
+  case ED_WORD_RIGHT:
+    pos = word_right(b, pos);
+    break;
+  case ED_UP:
+    pos = vertical(b, pos, -1);
+    keep_goal = true;
+    break;
+  case ED_DOWN:
+    pos = vertical(b, pos, 1);
+    keep_goal = true;
+    break;
+  case ED_PAGE_UP:
+    pos = vertical(b, pos, -page_lines);
+    keep_goal = true;
+    break;
+  case ED_PAGE_DOWN:
+    pos = vertical(b, pos, page_lines);
+    keep_goal = true;
+    break;
+  case ED_HOME:
+    pos = home(b, pos);
+    break;
+  case ED_END:
+    pos = ed_line_end(b, ed_line_of(b, pos));
+    break;
+  case ED_DOC_START:
+    pos = 0;
+    break;
+  case ED_DOC_END:
+    pos = b->length;
+    break;
   }
   goal = keep_goal ? b->goal_column : -1;
   ed_set_cursor(b, pos, extend);

@@ -42,13 +42,15 @@ void ev_layout(ed_view *view, cairo_t *cr, double x, double y, double width, dou
 }
 
 int ev_visible_lines(const ed_view *view) {
-  if (!view->metrics_known || view->line_height <= 0) return 1;
+  if (!view->metrics_known || view->line_height <= 0)
+    return 1;
   int lines = (int)((view->height - PADDING * view->scale) / view->line_height);
   return lines < 1 ? 1 : lines;
 }
 
 static int visible_columns(const ed_view *view) {
-  if (!view->metrics_known || view->char_width <= 0) return 1;
+  if (!view->metrics_known || view->char_width <= 0)
+    return 1;
   int columns = (int)((view->width - view->gutter - PADDING * view->scale) / view->char_width);
   return columns < 1 ? 1 : columns;
 }
@@ -57,17 +59,23 @@ void ev_reveal_cursor(ed_view *view, ed_buffer *buffer) {
   long line = (long)ed_line_of(buffer, buffer->cursor);
   long column = ed_column_of(buffer, buffer->cursor);
   long lines = ev_visible_lines(view), columns = visible_columns(view);
-  if (line < view->first_line) view->first_line = line;
-  if (line >= view->first_line + lines) view->first_line = line - lines + 1;
-  if (column < view->first_column) view->first_column = column > 4 ? column - 4 : 0;
-  if (column >= view->first_column + columns) view->first_column = column - columns + 4;
+  if (line < view->first_line)
+    view->first_line = line;
+  if (line >= view->first_line + lines)
+    view->first_line = line - lines + 1;
+  if (column < view->first_column)
+    view->first_column = column > 4 ? column - 4 : 0;
+  if (column >= view->first_column + columns)
+    view->first_column = column - columns + 4;
 }
 
 void ev_scroll(ed_view *view, ed_buffer *buffer, long lines) {
   long last = (long)ed_line_count(buffer) - 1;
   view->first_line += lines;
-  if (view->first_line > last) view->first_line = last;
-  if (view->first_line < 0) view->first_line = 0;
+  if (view->first_line > last)
+    view->first_line = last;
+  if (view->first_line < 0)
+    view->first_line = 0;
 }
 
 bool ev_contains(const ed_view *view, double x, double y) {
@@ -75,11 +83,14 @@ bool ev_contains(const ed_view *view, double x, double y) {
 }
 
 size_t ev_pos_at(const ed_view *view, ed_buffer *buffer, double x, double y) {
-  if (!view->metrics_known) return buffer->cursor;
+  if (!view->metrics_known)
+    return buffer->cursor;
   double row = (y - view->y - PADDING * view->scale) / view->line_height;
   long line = view->first_line + (long)floor(row);
-  if (line < 0) return 0;
-  if ((size_t)line >= ed_line_count(buffer)) return buffer->length;
+  if (line < 0)
+    return 0;
+  if ((size_t)line >= ed_line_count(buffer))
+    return buffer->length;
   double cell = (x - view->x - view->gutter) / view->char_width;
   long column = view->first_column + (long)floor(cell + 0.5);
   return ed_pos_at(buffer, (size_t)line, column < 0 ? 0 : (int)column);
@@ -89,7 +100,8 @@ size_t ev_pos_at(const ed_view *view, ed_buffer *buffer, double x, double y) {
 static size_t cells_of(const char *text, size_t length, size_t *starts, size_t max) {
   size_t count = 0;
   for (size_t i = 0; i < length && count < max; ++i)
-    if (((unsigned char)text[i] & 0xC0) != 0x80) starts[count++] = i;
+    if (((unsigned char)text[i] & 0xC0) != 0x80)
+      starts[count++] = i;
   return count;
 }
 
@@ -100,7 +112,8 @@ static void draw_line_text(const ed_view *view, cairo_t *cr, const char *text, s
                            double baseline) {
   unsigned char kinds[MAX_LINE_BYTES];
   size_t starts[MAX_LINE_BYTES];
-  if (length > MAX_LINE_BYTES) length = MAX_LINE_BYTES;
+  if (length > MAX_LINE_BYTES)
+    length = MAX_LINE_BYTES;
   syn_classify_line(text, length, kinds);
   size_t cells = cells_of(text, length, starts, MAX_LINE_BYTES);
   double left = view->x + view->gutter;
@@ -118,7 +131,8 @@ static void draw_line_text(const ed_view *view, cairo_t *cr, const char *text, s
     ui_set_colour(cr, UI_SYNTAX[kind < SYN_KIND_COUNT ? kind : 0]);
     if (ascii) {
       size_t n = 0;
-      for (size_t i = from; i < to; ++i) run[n++] = text[i] == '\t' || text[i] < ' ' ? ' ' : text[i];
+      for (size_t i = from; i < to; ++i)
+        run[n++] = text[i] == '\t' || text[i] < ' ' ? ' ' : text[i];
       run[n] = '\0';
       cairo_move_to(cr, left + (double)(c - first) * view->char_width, baseline);
       cairo_show_text(cr, run);
@@ -144,12 +158,15 @@ static void draw_selection(const ed_view *view, ed_buffer *buffer, cairo_t *cr, 
   size_t from, to;
   ed_selection(buffer, &from, &to);
   size_t start = ed_line_start(buffer, (size_t)line), end = ed_line_end(buffer, (size_t)line);
-  if (from == to || to < start || from > end + 1) return;
+  if (from == to || to < start || from > end + 1)
+    return;
   long c0 = from <= start ? 0 : ed_column_of(buffer, from);
   long c1 = to > end ? ed_column_of(buffer, end) + 1 : ed_column_of(buffer, to);
-  if (c1 <= c0) return;
+  if (c1 <= c0)
+    return;
   ui_set_colour(cr, UI_SELECTION);
-  cairo_rectangle(cr, column_x(view, c0), top, (double)(c1 - c0) * view->char_width, view->line_height);
+  cairo_rectangle(cr, column_x(view, c0), top, (double)(c1 - c0) * view->char_width,
+                  view->line_height);
   cairo_fill(cr);
 }
 
@@ -157,11 +174,14 @@ static void draw_selection(const ed_view *view, ed_buffer *buffer, cairo_t *cr, 
    message after the line's end. */
 static void draw_error(const ed_view *view, ed_buffer *buffer, cairo_t *cr, const ev_error *error,
                        long line, double top, double baseline) {
-  if (!error->placed || error->line < 1 || line != error->line - 1) return;
+  if (!error->placed || error->line < 1 || line != error->line - 1)
+    return;
   size_t pos = ed_pos_of_report(buffer, error->line, error->column);
   size_t end = ed_line_end(buffer, (size_t)line), word = pos;
-  while (word < end && buffer->text[word] != ' ' && buffer->text[word] != '"') ++word;
-  if (word == pos) word = pos + 1;
+  while (word < end && buffer->text[word] != ' ' && buffer->text[word] != '"')
+    ++word;
+  if (word == pos)
+    word = pos + 1;
   long c0 = ed_column_of(buffer, pos), c1 = c0 + (long)(word - pos);
   double s = view->scale, y = top + view->line_height - 2.0 * s;
   ui_set_colour_alpha(cr, UI_ERROR, 0.12);
@@ -217,13 +237,15 @@ void ev_draw(ed_view *view, ed_buffer *buffer, cairo_t *cr, const ev_error *erro
     double baseline = top + view->ascent;
     if (line == cursor_line && !ed_has_selection(buffer)) {
       ui_set_colour(cr, UI_CURRENT_LINE);
-      cairo_rectangle(cr, view->x + view->gutter - PADDING * s * 0.5, top, view->width, view->line_height);
+      cairo_rectangle(cr, view->x + view->gutter - PADDING * s * 0.5, top, view->width,
+                      view->line_height);
       cairo_fill(cr);
     }
     draw_selection(view, buffer, cr, line, top);
     size_t start = ed_line_start(buffer, (size_t)line), end = ed_line_end(buffer, (size_t)line);
     cairo_save(cr);
-    cairo_rectangle(cr, view->x + view->gutter - 1, view->y, view->width - view->gutter + 1, view->height);
+    cairo_rectangle(cr, view->x + view->gutter - 1, view->y, view->width - view->gutter + 1,
+                    view->height);
     cairo_clip(cr);
     draw_line_text(view, cr, buffer->text + start, end - start, baseline);
     draw_error(view, buffer, cr, error, line, top, baseline);

@@ -28,7 +28,8 @@ static int utf8_encode(unsigned long code, char *out) {
     out[2] = (char)(0x80 | (code & 0x3F));
     return 3;
   }
-  if (code > 0x10FFFF) return 0;
+  if (code > 0x10FFFF)
+    return 0;
   out[0] = (char)(0xF0 | (code >> 18));
   out[1] = (char)(0x80 | ((code >> 12) & 0x3F));
   out[2] = (char)(0x80 | ((code >> 6) & 0x3F));
@@ -39,18 +40,21 @@ static int utf8_encode(unsigned long code, char *out) {
 /* After an edit or move: keep the cursor in view and repaint. */
 static void edited(cb_ui *ui, unsigned version_before) {
   ev_reveal_cursor(&ui->view, &ui->buffer);
-  if (ui->buffer.version != version_before) ui_text_changed(ui);
+  if (ui->buffer.version != version_before)
+    ui_text_changed(ui);
   ui->dirty |= UI_DIRTY_EDITOR | UI_DIRTY_TOOLBAR;
 }
 
 void ui_insert_text(cb_ui *ui, const char *text, size_t length) {
   char *clean = malloc(length + 1);
-  if (!clean) return;
+  if (!clean)
+    return;
   size_t n = 0;
   for (size_t i = 0; i < length; ++i) { /* \r\n and \r become \n; NULs go */
     if (text[i] == '\r') {
       clean[n++] = '\n';
-      if (i + 1 < length && text[i + 1] == '\n') ++i;
+      if (i + 1 < length && text[i + 1] == '\n')
+        ++i;
     } else if (text[i] != '\0') {
       clean[n++] = text[i];
     }
@@ -64,7 +68,8 @@ void ui_insert_text(cb_ui *ui, const char *text, size_t length) {
 static void copy_selection(cb_ui *ui) {
   size_t length;
   char *text = ed_selected_text(&ui->buffer, &length);
-  if (!text) return;
+  if (!text)
+    return;
   ui_clipboard_copy(ui, text, length);
   free(text);
 }
@@ -73,28 +78,49 @@ static void copy_selection(cb_ui *ui) {
 static bool control_key(cb_ui *ui, KeySym sym, bool shift) {
   switch (sym) {
   case XK_Return:
-  case XK_KP_Enter: ui_send_program(ui); return true;
+  case XK_KP_Enter:
+    ui_send_program(ui);
+    return true;
   case XK_z:
-  case XK_Z: shift ? ed_redo(&ui->buffer) : ed_undo(&ui->buffer); return true;
+  case XK_Z:
+    shift ? ed_redo(&ui->buffer) : ed_undo(&ui->buffer);
+    return true;
   case XK_y:
-  case XK_Y: ed_redo(&ui->buffer); return true;
+  case XK_Y:
+    ed_redo(&ui->buffer);
+    return true;
   case XK_a:
-  case XK_A: ed_select_all(&ui->buffer); return true;
+  case XK_A:
+    ed_select_all(&ui->buffer);
+    return true;
   case XK_c:
   case XK_C:
-  case XK_Insert: copy_selection(ui); return true;
+  case XK_Insert:
+    copy_selection(ui);
+    return true;
   case XK_x:
   case XK_X:
     copy_selection(ui);
     ed_delete_selection(&ui->buffer);
     return true;
   case XK_v:
-  case XK_V: ui_clipboard_paste(ui); return true;
-  case XK_Left: ed_move(&ui->buffer, ED_WORD_LEFT, shift, 1); return true;
-  case XK_Right: ed_move(&ui->buffer, ED_WORD_RIGHT, shift, 1); return true;
-  case XK_Home: ed_move(&ui->buffer, ED_DOC_START, shift, 1); return true;
-  case XK_End: ed_move(&ui->buffer, ED_DOC_END, shift, 1); return true;
-  default: return false;
+  case XK_V:
+    ui_clipboard_paste(ui);
+    return true;
+  case XK_Left:
+    ed_move(&ui->buffer, ED_WORD_LEFT, shift, 1);
+    return true;
+  case XK_Right:
+    ed_move(&ui->buffer, ED_WORD_RIGHT, shift, 1);
+    return true;
+  case XK_Home:
+    ed_move(&ui->buffer, ED_DOC_START, shift, 1);
+    return true;
+  case XK_End:
+    ed_move(&ui->buffer, ED_DOC_END, shift, 1);
+    return true;
+  default:
+    return false;
   }
 }
 
@@ -102,15 +128,40 @@ static bool motion_key(cb_ui *ui, KeySym sym, bool shift) {
   int page = ev_visible_lines(&ui->view) - 1;
   ed_motion motion;
   switch (sym) {
-  case XK_Left: case XK_KP_Left: motion = ED_LEFT; break;
-  case XK_Right: case XK_KP_Right: motion = ED_RIGHT; break;
-  case XK_Up: case XK_KP_Up: motion = ED_UP; break;
-  case XK_Down: case XK_KP_Down: motion = ED_DOWN; break;
-  case XK_Home: case XK_KP_Home: motion = ED_HOME; break;
-  case XK_End: case XK_KP_End: motion = ED_END; break;
-  case XK_Page_Up: case XK_KP_Page_Up: motion = ED_PAGE_UP; break;
-  case XK_Page_Down: case XK_KP_Page_Down: motion = ED_PAGE_DOWN; break;
-  default: return false;
+  case XK_Left:
+  case XK_KP_Left:
+    motion = ED_LEFT;
+    break;
+  case XK_Right:
+  case XK_KP_Right:
+    motion = ED_RIGHT;
+    break;
+  case XK_Up:
+  case XK_KP_Up:
+    motion = ED_UP;
+    break;
+  case XK_Down:
+  case XK_KP_Down:
+    motion = ED_DOWN;
+    break;
+  case XK_Home:
+  case XK_KP_Home:
+    motion = ED_HOME;
+    break;
+  case XK_End:
+  case XK_KP_End:
+    motion = ED_END;
+    break;
+  case XK_Page_Up:
+  case XK_KP_Page_Up:
+    motion = ED_PAGE_UP;
+    break;
+  case XK_Page_Down:
+  case XK_KP_Page_Down:
+    motion = ED_PAGE_DOWN;
+    break;
+  default:
+    return false;
   }
   ed_move(&ui->buffer, motion, shift, page);
   return true;
@@ -148,8 +199,10 @@ void ui_key_press(cb_ui *ui, XKeyEvent *event) {
       n = utf8_encode(sym - 0x01000000, utf8);
     else if (count == 1 && (unsigned char)text[0] >= 0x20 && text[0] != 0x7F)
       n = utf8_encode((unsigned char)text[0], utf8); /* XLookupString gives Latin-1 */
-    if (n > 0) ed_insert(&ui->buffer, utf8, (size_t)n);
-    else return;
+    if (n > 0)
+      ed_insert(&ui->buffer, utf8, (size_t)n);
+    else
+      return;
   } else {
     return;
   }
@@ -173,7 +226,8 @@ void ui_button_press(cb_ui *ui, XButtonEvent *event) {
     }
     return;
   }
-  if (event->button != Button1) return;
+  if (event->button != Button1)
+    return;
   ui->event_time = event->time;
   bool double_click = event->time - ui->last_click_time < DOUBLE_CLICK_MS &&
                       abs(event->x - ui->last_click_x) < 5 && abs(event->y - ui->last_click_y) < 5;
@@ -186,20 +240,26 @@ void ui_button_press(cb_ui *ui, XButtonEvent *event) {
   } else if (ev_contains(&ui->view, x, y)) {
     XSetInputFocus(ui->display, ui->window, RevertToParent, event->time);
     size_t pos = ev_pos_at(&ui->view, &ui->buffer, x, y);
-    if (double_click) ed_select_word(&ui->buffer, pos);
-    else ed_set_cursor(&ui->buffer, pos, (event->state & ShiftMask) != 0);
+    if (double_click)
+      ed_select_word(&ui->buffer, pos);
+    else
+      ed_set_cursor(&ui->buffer, pos, (event->state & ShiftMask) != 0);
     ui->selecting = !double_click;
     ui->dirty |= UI_DIRTY_EDITOR | UI_DIRTY_TOOLBAR;
   } else if (kn_press(&ui->knobs, x, y, double_click, &changed)) {
-    if (changed >= 0) ui_write_knob(ui, changed);
+    if (changed >= 0)
+      ui_write_knob(ui, changed);
     ui->dirty |= UI_DIRTY_KNOBS;
   }
 }
 
 void ui_button_release(cb_ui *ui, XButtonEvent *event) {
-  if (event->button != Button1) return;
-  if (ui->send_pressed && inside(&ui->send_button, event->x, event->y)) ui_send_program(ui);
-  if (ui->send_pressed) ui->dirty |= UI_DIRTY_TOOLBAR;
+  if (event->button != Button1)
+    return;
+  if (ui->send_pressed && inside(&ui->send_button, event->x, event->y))
+    ui_send_program(ui);
+  if (ui->send_pressed)
+    ui->dirty |= UI_DIRTY_TOOLBAR;
   ui->send_pressed = false;
   ui->selecting = false;
   if (ui->knobs.dragging >= 0) {
@@ -211,15 +271,18 @@ void ui_button_release(cb_ui *ui, XButtonEvent *event) {
 void ui_motion(cb_ui *ui, XMotionEvent *event) {
   double x = event->x, y = event->y;
   if (ui->selecting) {
-    if (y < ui->view.y) ev_scroll(&ui->view, &ui->buffer, -1); /* drag past an edge scrolls */
-    else if (y >= ui->view.y + ui->view.height) ev_scroll(&ui->view, &ui->buffer, 1);
+    if (y < ui->view.y)
+      ev_scroll(&ui->view, &ui->buffer, -1); /* drag past an edge scrolls */
+    else if (y >= ui->view.y + ui->view.height)
+      ev_scroll(&ui->view, &ui->buffer, 1);
     ed_set_cursor(&ui->buffer, ev_pos_at(&ui->view, &ui->buffer, x, y), true);
     ui->dirty |= UI_DIRTY_EDITOR | UI_DIRTY_TOOLBAR;
     return;
   }
   int changed = -1;
   if (kn_motion(&ui->knobs, x, y, (event->state & ShiftMask) != 0, &changed)) {
-    if (changed >= 0) ui_write_knob(ui, changed);
+    if (changed >= 0)
+      ui_write_knob(ui, changed);
     ui->dirty |= UI_DIRTY_KNOBS;
   }
   bool hovered = inside(&ui->send_button, x, y);

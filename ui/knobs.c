@@ -35,13 +35,15 @@ _Static_assert(sizeof knob_infos / sizeof knob_infos[0] == KN_COUNT, "a knob per
 
 static const cb_control_port *range_of(int knob) {
   for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i)
-    if (cb_control_ports[i].index == knob_infos[knob].port) return &cb_control_ports[i];
+    if (cb_control_ports[i].index == knob_infos[knob].port)
+      return &cb_control_ports[i];
   return &cb_control_ports[0]; /* not reached: every knob's port is in the table */
 }
 
 static float clamp_value(int knob, float value) {
   const cb_control_port *r = range_of(knob);
-  if (!isfinite(value)) return r->fallback;
+  if (!isfinite(value))
+    return r->fallback;
   return value < r->minimum ? r->minimum : value > r->maximum ? r->maximum : value;
 }
 
@@ -63,7 +65,8 @@ static float denormalized(int knob, double n) {
 
 void kn_init(kn_row *row) {
   memset(row, 0, sizeof *row);
-  for (int k = 0; k < KN_COUNT; ++k) row->values[k] = range_of(k)->fallback;
+  for (int k = 0; k < KN_COUNT; ++k)
+    row->values[k] = range_of(k)->fallback;
   row->dragging = row->hovered = -1;
 }
 
@@ -71,17 +74,20 @@ uint32_t kn_port(int knob) { return knob_infos[knob].port; }
 
 int kn_knob_of_port(uint32_t port) {
   for (int k = 0; k < KN_COUNT; ++k)
-    if (knob_infos[k].port == port) return k;
+    if (knob_infos[k].port == port)
+      return k;
   return -1;
 }
 
 void kn_set_port_value(kn_row *row, uint32_t port, float value) {
   int knob = kn_knob_of_port(port);
-  if (knob >= 0) row->values[knob] = clamp_value(knob, value);
+  if (knob >= 0)
+    row->values[knob] = clamp_value(knob, value);
 }
 
 void kn_macros(const kn_row *row, float macros[PROG_MACRO_COUNT]) {
-  for (int m = 0; m < PROG_MACRO_COUNT; ++m) macros[m] = m < KN_COUNT ? row->values[m] : 0.0f;
+  for (int m = 0; m < PROG_MACRO_COUNT; ++m)
+    macros[m] = m < KN_COUNT ? row->values[m] : 0.0f;
 }
 
 void kn_set_program_text(kn_row *row, const char *text, size_t length) {
@@ -90,13 +96,20 @@ void kn_set_program_text(kn_row *row, const char *text, size_t length) {
 
 void kn_format(int knob, float value, char *out, size_t size) {
   const char *unit = knob_infos[knob].unit;
-  if (!strcmp(unit, "Hz") && value >= 1000.0f) snprintf(out, size, "%.2f kHz", value / 1000.0f);
-  else if (!strcmp(unit, "Hz")) snprintf(out, size, "%.0f Hz", value);
-  else if (!strcmp(unit, "s") && value < 1.0f) snprintf(out, size, "%.1f ms", value * 1000.0f);
-  else if (!strcmp(unit, "s")) snprintf(out, size, "%.2f s", value);
-  else if (!strcmp(unit, "dB")) snprintf(out, size, "%+.1f dB", value);
-  else if (!strcmp(unit, "Q")) snprintf(out, size, "Q %.2f", value);
-  else snprintf(out, size, "%.2f", value);
+  if (!strcmp(unit, "Hz") && value >= 1000.0f)
+    snprintf(out, size, "%.2f kHz", value / 1000.0f);
+  else if (!strcmp(unit, "Hz"))
+    snprintf(out, size, "%.0f Hz", value);
+  else if (!strcmp(unit, "s") && value < 1.0f)
+    snprintf(out, size, "%.1f ms", value * 1000.0f);
+  else if (!strcmp(unit, "s"))
+    snprintf(out, size, "%.2f s", value);
+  else if (!strcmp(unit, "dB"))
+    snprintf(out, size, "%+.1f dB", value);
+  else if (!strcmp(unit, "Q"))
+    snprintf(out, size, "Q %.2f", value);
+  else
+    snprintf(out, size, "%.2f", value);
 }
 
 /* ---- mouse ---------------------------------------------------------------------- */
@@ -111,7 +124,8 @@ int kn_hit(const kn_row *row, double x, double y) {
 bool kn_press(kn_row *row, double x, double y, bool double_click, int *changed) {
   int knob = kn_hit(row, x, y);
   *changed = -1;
-  if (knob < 0) return false;
+  if (knob < 0)
+    return false;
   if (double_click) { /* back to the default */
     row->values[knob] = range_of(knob)->fallback;
     *changed = knob;
@@ -139,7 +153,8 @@ bool kn_motion(kn_row *row, double x, double y, bool fine, int *changed) {
     row->drag_start = (float)normalized(knob, value);
     row->drag_y = y;
   }
-  if (value == row->values[knob]) return false;
+  if (value == row->values[knob])
+    return false;
   row->values[knob] = value;
   *changed = knob;
   return true;
@@ -150,8 +165,10 @@ void kn_release(kn_row *row) { row->dragging = -1; }
 bool kn_scroll(kn_row *row, double x, double y, int direction, int *changed) {
   int knob = kn_hit(row, x, y);
   *changed = -1;
-  if (knob < 0) return false;
-  row->values[knob] = denormalized(knob, normalized(knob, row->values[knob]) + direction * SCROLL_STEP);
+  if (knob < 0)
+    return false;
+  row->values[knob] =
+      denormalized(knob, normalized(knob, row->values[knob]) + direction * SCROLL_STEP);
   *changed = knob;
   return true;
 }
@@ -207,7 +224,8 @@ void kn_draw(kn_row *row, cairo_t *cr, double x, double y, double width, double 
   cairo_fill(cr);
   double cell = width / KN_COUNT;
   double radius = fmin(cell * 0.36, (height - 34.0 * scale) * 0.45);
-  if (radius < 4.0) return;
+  if (radius < 4.0)
+    return;
   cairo_select_font_face(cr, UI_FONT_SANS, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 10.5 * scale);
   for (int k = 0; k < KN_COUNT; ++k) {

@@ -23,14 +23,14 @@ typedef struct {
   int dragging;                        /* knob index, -1 when none */
   int hovered;
   double drag_y;
-  float drag_start; /* normalized value when the drag began */
+  float drag_start;                  /* normalized value when the drag began */
   double x, y, width, height, scale; /* where the row was last drawn */
 } kn_row;
 
 void kn_init(kn_row *row);
 
-uint32_t kn_port(int knob);              /* the plugin port a knob writes */
-int kn_knob_of_port(uint32_t port);      /* -1 when no knob shows that port */
+uint32_t kn_port(int knob);         /* the plugin port a knob writes */
+int kn_knob_of_port(uint32_t port); /* -1 when no knob shows that port */
 void kn_set_port_value(kn_row *row, uint32_t port, float value);
 /* The macro values for prog_query: the knobs', 0 for macros without one. */
 void kn_macros(const kn_row *row, float macros[PROG_MACRO_COUNT]);

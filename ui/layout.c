@@ -17,7 +17,8 @@ void ui_layout(cb_ui *ui) {
   double toolbar = TOOLBAR_HEIGHT * s, knobs = KNOBS_HEIGHT * s;
   double card = pc_preferred_height(&ui->card) * s;
   double rest = h - toolbar - knobs;
-  if (card > rest * 0.45) card = floor(rest * 0.45);
+  if (card > rest * 0.45)
+    card = floor(rest * 0.45);
   ui->toolbar = (ui_rect){0, 0, w, toolbar};
   ui->send_button = (ui_rect){8 * s, 6 * s, SEND_WIDTH * s, toolbar - 12 * s};
   ui->message = (ui_rect){ui->send_button.x + ui->send_button.width + 12 * s, 0,
@@ -31,23 +32,30 @@ void ui_layout(cb_ui *ui) {
 void ui_update_layout(cb_ui *ui) {
   double s = ui->scale, rest = ui->height - (TOOLBAR_HEIGHT + KNOBS_HEIGHT) * s;
   double card = pc_preferred_height(&ui->card) * s;
-  if (card > rest * 0.45) card = floor(rest * 0.45);
-  if (card != ui->punchcard.height) ui_layout(ui);
+  if (card > rest * 0.45)
+    card = floor(rest * 0.45);
+  if (card != ui->punchcard.height)
+    ui_layout(ui);
 }
 
 const ui_rect *ui_area_rect(const cb_ui *ui, unsigned area) {
   switch (area) {
-  case UI_DIRTY_TOOLBAR: return &ui->toolbar;
-  case UI_DIRTY_EDITOR: return &ui->editor;
-  case UI_DIRTY_CARD: return &ui->punchcard;
-  default: return &ui->knob_row;
+  case UI_DIRTY_TOOLBAR:
+    return &ui->toolbar;
+  case UI_DIRTY_EDITOR:
+    return &ui->editor;
+  case UI_DIRTY_CARD:
+    return &ui->punchcard;
+  default:
+    return &ui->knob_row;
   }
 }
 
 bool ui_animating(const cb_ui *ui) {
   double now = ui_now();
   for (int i = 0; i < ui->card.lit_count; ++i)
-    if (now - ui->card.lit[i].lit_at < 0.4) return true;
+    if (now - ui->card.lit[i].lit_at < 0.4)
+      return true;
   return false;
 }
 
@@ -62,7 +70,8 @@ static void draw_send_button(cb_ui *ui, cairo_t *cr) {
   cairo_close_path(cr);
   ui_colour fill = UI_ACCENT;
   double shade = ui->send_pressed ? 0.7 : ui->send_hovered ? 1.15 : 1.0;
-  cairo_set_source_rgb(cr, fmin(fill.r * shade, 1), fmin(fill.g * shade, 1), fmin(fill.b * shade, 1));
+  cairo_set_source_rgb(cr, fmin(fill.r * shade, 1), fmin(fill.g * shade, 1),
+                       fmin(fill.b * shade, 1));
   cairo_fill(cr);
   cairo_select_font_face(cr, UI_FONT_SANS, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size(cr, 12.5 * s);
@@ -79,10 +88,15 @@ static void draw_status(cb_ui *ui, cairo_t *cr) {
   char text[sizeof ui->error.message + 64];
   ui_colour colour = UI_DIM_TEXT;
   switch (ui->status) {
-  case UI_STATUS_WAITING: snprintf(text, sizeof text, "waiting for the plugin"); break;
-  case UI_STATUS_SENT: snprintf(text, sizeof text, "sent, compiling\342\200\246"); break;
+  case UI_STATUS_WAITING:
+    snprintf(text, sizeof text, "waiting for the plugin");
+    break;
+  case UI_STATUS_SENT:
+    snprintf(text, sizeof text, "sent, compiling\342\200\246");
+    break;
   case UI_STATUS_OK:
-    snprintf(text, sizeof text, "\342\234\223 playing%s", ui->buffer.modified ? " (edited since)" : "");
+    snprintf(text, sizeof text, "\342\234\223 playing%s",
+             ui->buffer.modified ? " (edited since)" : "");
     colour = UI_OK;
     break;
   case UI_STATUS_ERROR:
@@ -105,7 +119,8 @@ static void draw_status(cb_ui *ui, cairo_t *cr) {
   cairo_restore(cr);
 
   char position[48];
-  snprintf(position, sizeof position, "Ln %zu, Col %d", ed_line_of(&ui->buffer, ui->buffer.cursor) + 1,
+  snprintf(position, sizeof position, "Ln %zu, Col %d",
+           ed_line_of(&ui->buffer, ui->buffer.cursor) + 1,
            ed_column_of(&ui->buffer, ui->buffer.cursor) + 1);
   cairo_text_extents_t ext;
   cairo_text_extents(cr, position, &ext);
@@ -123,7 +138,8 @@ static void paint_toolbar(cb_ui *ui, cairo_t *cr) {
 }
 
 void ui_paint(cb_ui *ui, cairo_t *cr, unsigned areas) {
-  if (areas & UI_DIRTY_TOOLBAR) paint_toolbar(ui, cr);
+  if (areas & UI_DIRTY_TOOLBAR)
+    paint_toolbar(ui, cr);
   if (areas & UI_DIRTY_EDITOR) {
     ev_layout(&ui->view, cr, ui->editor.x, ui->editor.y, ui->editor.width, ui->editor.height,
               ui->scale);
@@ -131,7 +147,8 @@ void ui_paint(cb_ui *ui, cairo_t *cr, unsigned areas) {
   }
   if (areas & UI_DIRTY_CARD) {
     cairo_save(cr);
-    cairo_rectangle(cr, ui->punchcard.x, ui->punchcard.y, ui->punchcard.width, ui->punchcard.height);
+    cairo_rectangle(cr, ui->punchcard.x, ui->punchcard.y, ui->punchcard.width,
+                    ui->punchcard.height);
     cairo_clip(cr);
     float macros[PROG_MACRO_COUNT];
     kn_macros(&ui->knobs, macros);
@@ -146,8 +163,8 @@ void ui_paint(cb_ui *ui, cairo_t *cr, unsigned areas) {
     cairo_save(cr);
     cairo_rectangle(cr, ui->knob_row.x, ui->knob_row.y, ui->knob_row.width, ui->knob_row.height);
     cairo_clip(cr);
-    kn_draw(&ui->knobs, cr, ui->knob_row.x, ui->knob_row.y, ui->knob_row.width,
-            ui->knob_row.height, ui->scale);
+    kn_draw(&ui->knobs, cr, ui->knob_row.x, ui->knob_row.y, ui->knob_row.width, ui->knob_row.height,
+            ui->scale);
     cairo_restore(cr);
   }
 }

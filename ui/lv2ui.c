@@ -12,7 +12,8 @@
 static void request_program(cb_ui *ui) {
   uint8_t atom[128];
   uint32_t size = uip_forge_get(&ui->uris, ui->map, atom, sizeof atom);
-  if (size) ui->write(ui->controller, CB_PORT_CONTROL, size, ui->uris.atom_eventTransfer, atom);
+  if (size)
+    ui->write(ui->controller, CB_PORT_CONTROL, size, ui->uris.atom_eventTransfer, atom);
 }
 
 /* The plugin's verdict on the last compile. When it answers the text we sent,
@@ -26,12 +27,15 @@ static void set_error(cb_ui *ui, const char *text, uint32_t length) {
   bool answers_us = ui->sent_text != NULL;
   e->active = uip_split_error(text, length, &e->line, &e->column, &message, &message_length);
   e->placed = e->active && answers_us && e->line > 0;
-  if (message_length >= sizeof e->message) message_length = sizeof e->message - 1;
+  if (message_length >= sizeof e->message)
+    message_length = sizeof e->message - 1;
   memcpy(e->message, message, message_length);
   e->message[message_length] = '\0';
   ui->status = e->active ? UI_STATUS_ERROR : UI_STATUS_OK;
-  if (!e->active && answers_us) pc_set_program(&ui->card, ui->sent_text, ui->sent_length);
-  if (!e->active && !answers_us) request_program(ui);
+  if (!e->active && answers_us)
+    pc_set_program(&ui->card, ui->sent_text, ui->sent_length);
+  if (!e->active && !answers_us)
+    request_program(ui);
   if (e->placed) {
     ui->buffer.cursor = ui->buffer.anchor = ed_pos_of_report(&ui->buffer, e->line, e->column);
     ev_reveal_cursor(&ui->view, &ui->buffer);
@@ -45,7 +49,8 @@ static void set_error(cb_ui *ui, const char *text, uint32_t length) {
    taken into the editor unless the user has unsent changes. */
 static void set_program(cb_ui *ui, const char *text, uint32_t length) {
   pc_set_program(&ui->card, text, length);
-  if (ui->status == UI_STATUS_WAITING) ui->status = UI_STATUS_OK; /* the plugin plays it */
+  if (ui->status == UI_STATUS_WAITING)
+    ui->status = UI_STATUS_OK; /* the plugin plays it */
   if (!ui->buffer.modified || !ui->have_program) {
     size_t cursor = ui->buffer.cursor;
     ed_set_text(&ui->buffer, text, length);
@@ -112,7 +117,8 @@ static float scale_option(const LV2_Options_Option *options, LV2_URID_Map *map) 
   for (const LV2_Options_Option *o = options; o && o->key; ++o)
     if (o->key == key && o->type == atom_Float && o->value) {
       float scale = *(const float *)o->value;
-      if (scale >= 0.5f && scale <= 8.0f) return scale;
+      if (scale >= 0.5f && scale <= 8.0f)
+        return scale;
     }
   return 0.0f;
 }
@@ -123,19 +129,25 @@ static LV2UI_Handle instantiate(const LV2UI_Descriptor *descriptor, const char *
                                 const LV2_Feature *const *features) {
   (void)descriptor;
   (void)bundle_path;
-  if (strcmp(plugin_uri, "urn:cyclebus:cyclebus") != 0) return NULL;
+  if (strcmp(plugin_uri, "urn:cyclebus:cyclebus") != 0)
+    return NULL;
   cb_ui *ui = calloc(1, sizeof *ui);
-  if (!ui) return NULL;
+  if (!ui)
+    return NULL;
   ui->write = write_function;
   ui->controller = controller;
   void *parent = NULL;
   const LV2_Options_Option *options = NULL;
   for (int i = 0; features && features[i]; ++i) {
     const char *uri = features[i]->URI;
-    if (!strcmp(uri, LV2_URID__map)) ui->map = features[i]->data;
-    else if (!strcmp(uri, LV2_UI__parent)) parent = features[i]->data;
-    else if (!strcmp(uri, LV2_UI__resize)) ui->host_resize = features[i]->data;
-    else if (!strcmp(uri, LV2_OPTIONS__options)) options = features[i]->data;
+    if (!strcmp(uri, LV2_URID__map))
+      ui->map = features[i]->data;
+    else if (!strcmp(uri, LV2_UI__parent))
+      parent = features[i]->data;
+    else if (!strcmp(uri, LV2_UI__resize))
+      ui->host_resize = features[i]->data;
+    else if (!strcmp(uri, LV2_OPTIONS__options))
+      options = features[i]->data;
   }
   if (!ui->map) {
     free(ui);
@@ -168,11 +180,16 @@ static void port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32
     }
     return;
   }
-  if (format != ui->uris.atom_eventTransfer || port != CB_PORT_NOTIFY) return;
+  if (format != ui->uris.atom_eventTransfer || port != CB_PORT_NOTIFY)
+    return;
   uip_message m = uip_parse(&ui->uris, buffer, size);
   switch (m.kind) {
-  case UIP_PROGRAM: set_program(ui, m.text, m.length); break;
-  case UIP_ERROR: set_error(ui, m.text, m.length); break;
+  case UIP_PROGRAM:
+    set_program(ui, m.text, m.length);
+    break;
+  case UIP_ERROR:
+    set_error(ui, m.text, m.length);
+    break;
   case UIP_PLAYHEAD:
     pc_set_playhead(&ui->card, m.cycle, m.rolling);
     ui->dirty |= UI_DIRTY_CARD;
@@ -181,7 +198,8 @@ static void port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32
     pc_trigger(&ui->card, m.output, m.onset, m.end, ui_now());
     ui->dirty |= UI_DIRTY_CARD;
     break;
-  case UIP_NONE: break;
+  case UIP_NONE:
+    break;
   }
 }
 
@@ -207,9 +225,12 @@ static const void *extension_data(const char *uri) {
   static const LV2UI_Idle_Interface idle_interface = {idle};
   static const LV2UI_Show_Interface show_interface = {show, hide};
   static const LV2UI_Resize resize_interface = {NULL, host_resized};
-  if (!strcmp(uri, LV2_UI__idleInterface)) return &idle_interface;
-  if (!strcmp(uri, LV2_UI__showInterface)) return &show_interface;
-  if (!strcmp(uri, LV2_UI__resize)) return &resize_interface;
+  if (!strcmp(uri, LV2_UI__idleInterface))
+    return &idle_interface;
+  if (!strcmp(uri, LV2_UI__showInterface))
+    return &show_interface;
+  if (!strcmp(uri, LV2_UI__resize))
+    return &resize_interface;
   return NULL;
 }
 

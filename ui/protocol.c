@@ -39,7 +39,8 @@ void uip_map_uris(LV2_URID_Map *map, uip_uris *u) {
 }
 
 static bool number(const uip_uris *u, const LV2_Atom *atom, double *out) {
-  if (!atom) return false;
+  if (!atom)
+    return false;
   if (atom->type == u->atom_Double && atom->size >= sizeof(double))
     *out = ((const LV2_Atom_Double *)atom)->body;
   else if (atom->type == u->atom_Float && atom->size >= sizeof(float))
@@ -50,14 +51,16 @@ static bool number(const uip_uris *u, const LV2_Atom *atom, double *out) {
     *out = (double)((const LV2_Atom_Long *)atom)->body;
   else if (atom->type == u->atom_Bool && atom->size >= sizeof(int32_t))
     *out = ((const LV2_Atom_Bool *)atom)->body != 0;
-  else return false;
+  else
+    return false;
   return true;
 }
 
 /* The properties of an object, found by walking it within `size` bytes. */
 static const LV2_Atom *property(const LV2_Atom_Object *obj, LV2_URID key) {
   LV2_ATOM_OBJECT_FOREACH(obj, p) {
-    if (p->key == key) return &p->value;
+    if (p->key == key)
+      return &p->value;
   }
   return NULL;
 }
@@ -70,10 +73,12 @@ static uip_message parse_set(const uip_uris *u, const LV2_Atom_Object *obj) {
       value->type != u->atom_String)
     return m;
   LV2_URID which = ((const LV2_Atom_URID *)key)->body;
-  if (which != u->cb_program && which != u->cb_error) return m;
+  if (which != u->cb_program && which != u->cb_error)
+    return m;
   const char *body = LV2_ATOM_BODY_CONST(value);
   uint32_t length = 0;
-  while (length < value->size && body[length]) ++length;
+  while (length < value->size && body[length])
+    ++length;
   m.kind = which == u->cb_program ? UIP_PROGRAM : UIP_ERROR;
   m.text = body;
   m.length = length;
@@ -82,16 +87,19 @@ static uip_message parse_set(const uip_uris *u, const LV2_Atom_Object *obj) {
 
 uip_message uip_parse(const uip_uris *u, const LV2_Atom *atom, uint32_t size) {
   uip_message m = {UIP_NONE};
-  if (!atom || size < sizeof(LV2_Atom) || lv2_atom_total_size(atom) > size) return m;
+  if (!atom || size < sizeof(LV2_Atom) || lv2_atom_total_size(atom) > size)
+    return m;
   if ((atom->type != u->atom_Object && atom->type != u->atom_Blank) ||
       atom->size < sizeof(LV2_Atom_Object_Body))
     return m;
   const LV2_Atom_Object *obj = (const LV2_Atom_Object *)atom;
   LV2_URID otype = obj->body.otype;
-  if (otype == u->patch_Set) return parse_set(u, obj);
+  if (otype == u->patch_Set)
+    return parse_set(u, obj);
   if (otype == u->cb_Playhead) {
     double rolling = 1.0;
-    if (!number(u, property(obj, u->cb_cycle), &m.cycle)) return m;
+    if (!number(u, property(obj, u->cb_cycle), &m.cycle))
+      return m;
     number(u, property(obj, u->cb_rolling), &rolling);
     m.rolling = rolling != 0.0;
     m.kind = UIP_PLAYHEAD;
@@ -100,26 +108,30 @@ uip_message uip_parse(const uip_uris *u, const LV2_Atom *atom, uint32_t size) {
     if (!number(u, property(obj, u->cb_output), &output) ||
         !number(u, property(obj, u->cb_onset), &m.onset))
       return m;
-    if (!number(u, property(obj, u->cb_end), &m.end)) m.end = m.onset;
-    if (output < 0.0 || output > 1e6) return m;
+    if (!number(u, property(obj, u->cb_end), &m.end))
+      m.end = m.onset;
+    if (output < 0.0 || output > 1e6)
+      return m;
     m.output = (int)output;
     m.kind = UIP_TRIGGERED;
   }
   return m;
 }
 
-uint32_t uip_forge_program(const uip_uris *u, LV2_URID_Map *map, const char *text,
-                           uint32_t length, void *buffer, uint32_t capacity) {
+uint32_t uip_forge_program(const uip_uris *u, LV2_URID_Map *map, const char *text, uint32_t length,
+                           void *buffer, uint32_t capacity) {
   LV2_Atom_Forge forge;
   LV2_Atom_Forge_Frame frame;
   lv2_atom_forge_init(&forge, map);
   lv2_atom_forge_set_buffer(&forge, buffer, capacity);
   LV2_Atom_Forge_Ref ref = lv2_atom_forge_object(&forge, &frame, 0, u->patch_Set);
-  if (!ref) return 0;
+  if (!ref)
+    return 0;
   lv2_atom_forge_key(&forge, u->patch_property);
   lv2_atom_forge_urid(&forge, u->cb_program);
   lv2_atom_forge_key(&forge, u->patch_value);
-  if (!lv2_atom_forge_string(&forge, text, length)) return 0;
+  if (!lv2_atom_forge_string(&forge, text, length))
+    return 0;
   lv2_atom_forge_pop(&forge, &frame);
   return lv2_atom_total_size((const LV2_Atom *)buffer);
 }
@@ -129,9 +141,11 @@ uint32_t uip_forge_get(const uip_uris *u, LV2_URID_Map *map, void *buffer, uint3
   LV2_Atom_Forge_Frame frame;
   lv2_atom_forge_init(&forge, map);
   lv2_atom_forge_set_buffer(&forge, buffer, capacity);
-  if (!lv2_atom_forge_object(&forge, &frame, 0, u->patch_Get)) return 0;
+  if (!lv2_atom_forge_object(&forge, &frame, 0, u->patch_Get))
+    return 0;
   lv2_atom_forge_key(&forge, u->patch_property);
-  if (!lv2_atom_forge_urid(&forge, u->cb_program)) return 0;
+  if (!lv2_atom_forge_urid(&forge, u->cb_program))
+    return 0;
   lv2_atom_forge_pop(&forge, &frame);
   return lv2_atom_total_size((const LV2_Atom *)buffer);
 }
@@ -150,13 +164,15 @@ bool uip_split_error(const char *text, uint32_t length, int *line, int *column,
   *line = *column = 0;
   *message = text;
   *message_length = length;
-  if (length == 0) return false;
+  if (length == 0)
+    return false;
   uint32_t i = 0;
   int l, c;
   if (read_int(text, length, &i, &l) && i < length && text[i] == ':' && (++i, true) &&
       read_int(text, length, &i, &c) && i < length && text[i] == ':') {
     ++i;
-    while (i < length && text[i] == ' ') ++i;
+    while (i < length && text[i] == ' ')
+      ++i;
     *line = l;
     *column = c;
     *message = text + i;

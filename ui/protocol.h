@@ -21,20 +21,20 @@ typedef struct {
 void uip_map_uris(LV2_URID_Map *map, uip_uris *uris);
 
 typedef enum {
-  UIP_NONE,      /* not a message the UI knows */
-  UIP_PROGRAM,   /* patch:Set urn:cyclebus:program */
-  UIP_ERROR,     /* patch:Set urn:cyclebus:error: "LINE:COL: message", "" = compiled */
-  UIP_PLAYHEAD,  /* cb:Playhead */
-  UIP_TRIGGERED  /* cb:Triggered */
+  UIP_NONE,     /* not a message the UI knows */
+  UIP_PROGRAM,  /* patch:Set urn:cyclebus:program */
+  UIP_ERROR,    /* patch:Set urn:cyclebus:error: "LINE:COL: message", "" = compiled */
+  UIP_PLAYHEAD, /* cb:Playhead */
+  UIP_TRIGGERED /* cb:Triggered */
 } uip_kind;
 
 typedef struct {
   uip_kind kind;
   const char *text; /* PROGRAM, ERROR: points into the atom (not NUL-terminated) */
   uint32_t length;
-  double cycle;     /* PLAYHEAD */
+  double cycle; /* PLAYHEAD */
   bool rolling;
-  int output;       /* TRIGGERED */
+  int output; /* TRIGGERED */
   double onset, end;
 } uip_message;
 

@@ -39,7 +39,8 @@ void pc_free(pc_card *card) {
 bool pc_set_program(pc_card *card, const char *text, size_t length) {
   prog_error error;
   prog_program *program = prog_compile(text, length, &error);
-  if (!program) return false;
+  if (!program)
+    return false;
   prog_free(card->program);
   card->program = program;
   card->named_rows = syn_outputs(text, length, card->names, PC_ROWS_MAX);
@@ -48,41 +49,45 @@ bool pc_set_program(pc_card *card, const char *text, size_t length) {
 }
 
 void pc_set_playhead(pc_card *card, double cycle, bool rolling) {
-  if (!isfinite(cycle)) return;
+  if (!isfinite(cycle))
+    return;
   card->playhead = cycle;
   card->rolling = rolling;
   card->have_playhead = true;
 }
 
 void pc_trigger(pc_card *card, int output, double onset, double end, double now) {
-  if (!isfinite(onset) || !isfinite(end) || output < 0) return;
+  if (!isfinite(onset) || !isfinite(end) || output < 0)
+    return;
   card->lit[card->lit_next] = (pc_lit){{output, onset, end > onset ? end : onset}, now};
   card->lit_next = (card->lit_next + 1) % PC_LIT_MAX;
-  if (card->lit_count < PC_LIT_MAX) card->lit_count++;
+  if (card->lit_count < PC_LIT_MAX)
+    card->lit_count++;
 }
 
-double pc_cycle(const pc_card *card) {
-  return card->have_playhead ? floor(card->playhead) : 0.0;
-}
+double pc_cycle(const pc_card *card) { return card->have_playhead ? floor(card->playhead) : 0.0; }
 
 /* Events of the shown cycle from the local program. */
 static void query_cycle(pc_card *card, const float macros[PROG_MACRO_COUNT]) {
   double cycle = pc_cycle(card);
-  if (card->queried && card->queried_cycle == cycle) return;
+  if (card->queried && card->queried_cycle == cycle)
+    return;
   card->queried = true;
   card->queried_cycle = cycle;
   card->event_count = 0;
-  if (!card->program || fabs(cycle) > 1e12) return;
+  if (!card->program || fabs(cycle) > 1e12)
+    return;
   pat_arc span = {pat_rat_int((int64_t)cycle), pat_rat_int((int64_t)cycle + 1)};
   size_t dropped = 0;
   pat_arena_reset(&card->arena);
-  size_t count = prog_query(card->program, span, macros, &card->arena, card->triggers,
-                            TRIGGERS_MAX, &dropped);
+  size_t count =
+      prog_query(card->program, span, macros, &card->arena, card->triggers, TRIGGERS_MAX, &dropped);
   for (size_t i = 0; i < count && card->event_count < PC_MAX_EVENTS; ++i) {
     const prog_trigger *t = &card->triggers[i];
     double onset = pat_rat_to_double(t->onset);
     pc_event *previous = card->event_count ? &card->events[card->event_count - 1] : NULL;
-    if (previous && previous->output == t->output && previous->onset == onset) continue; /* chord */
+    if (previous && previous->output == t->output && previous->onset == onset)
+      continue; /* chord */
     card->events[card->event_count++] = (pc_event){t->output, onset, onset + t->gate_cycles};
   }
 }
@@ -90,17 +95,22 @@ static void query_cycle(pc_card *card, const float macros[PROG_MACRO_COUNT]) {
 int pc_rows(const pc_card *card) {
   int rows = card->named_rows;
   for (int i = 0; i < card->event_count; ++i)
-    if (card->events[i].output + 1 > rows) rows = card->events[i].output + 1;
+    if (card->events[i].output + 1 > rows)
+      rows = card->events[i].output + 1;
   for (int i = 0; i < card->lit_count; ++i)
-    if (card->lit[i].event.output + 1 > rows) rows = card->lit[i].event.output + 1;
-  if (rows > PC_ROWS_MAX) rows = PC_ROWS_MAX;
+    if (card->lit[i].event.output + 1 > rows)
+      rows = card->lit[i].event.output + 1;
+  if (rows > PC_ROWS_MAX)
+    rows = PC_ROWS_MAX;
   return rows < 1 ? 1 : rows;
 }
 
 double pc_preferred_height(const pc_card *card) {
   int rows = pc_rows(card);
-  if (rows < 3) rows = 3;
-  if (rows > 8) rows = 8;
+  if (rows < 3)
+    rows = 3;
+  if (rows > 8)
+    rows = 8;
   return HEADER_HEIGHT + 8.0 + rows * ROW_HEIGHT;
 }
 
@@ -108,8 +118,8 @@ typedef struct {
   double x, y, width, row_height, scale, cycle;
 } card_geometry;
 
-static void event_box(const card_geometry *g, const pc_event *e, double *x0, double *x1,
-                      double *y0, double *height) {
+static void event_box(const card_geometry *g, const pc_event *e, double *x0, double *x1, double *y0,
+                      double *height) {
   double from = fmax(e->onset - g->cycle, 0.0), to = fmin(e->end - g->cycle, 1.0);
   *x0 = g->x + from * g->width;
   *x1 = fmax(g->x + to * g->width, *x0 + 3.0 * g->scale);
@@ -118,8 +128,10 @@ static void event_box(const card_geometry *g, const pc_event *e, double *x0, dou
 }
 
 static void rounded_box(cairo_t *cr, double x, double y, double w, double h, double radius) {
-  if (radius > w / 2) radius = w / 2;
-  if (radius > h / 2) radius = h / 2;
+  if (radius > w / 2)
+    radius = w / 2;
+  if (radius > h / 2)
+    radius = h / 2;
   cairo_new_sub_path(cr);
   cairo_arc(cr, x + w - radius, y + radius, radius, -M_PI / 2, 0);
   cairo_arc(cr, x + w - radius, y + h - radius, radius, 0, M_PI / 2);
@@ -150,19 +162,20 @@ static void draw_labels(pc_card *card, cairo_t *cr, double x, const card_geometr
   for (int r = 0; r < rows; ++r) {
     char fallback[SYN_NAME_MAX];
     const char *name = r < card->named_rows ? card->names[r] : fallback;
-    if (r >= card->named_rows) snprintf(fallback, sizeof fallback, "#%d", r + 1);
+    if (r >= card->named_rows)
+      snprintf(fallback, sizeof fallback, "#%d", r + 1);
     ui_set_colour(cr, UI_ROWS[r % UI_ROW_COLOURS]);
     cairo_move_to(cr, x + 6.0 * g->scale, g->y + (r + 0.5) * g->row_height + 4.0 * g->scale);
     cairo_show_text(cr, name);
   }
 }
 
-static bool draw_events(pc_card *card, cairo_t *cr, const card_geometry *g, int rows,
-                        double now) {
+static bool draw_events(pc_card *card, cairo_t *cr, const card_geometry *g, int rows, double now) {
   bool animating = false;
   for (int i = 0; i < card->event_count; ++i) { /* the program's events, unlit */
     const pc_event *e = &card->events[i];
-    if (e->output >= rows) continue;
+    if (e->output >= rows)
+      continue;
     double x0, x1, y0, h;
     event_box(g, e, &x0, &x1, &y0, &h);
     ui_set_colour_alpha(cr, UI_ROWS[e->output % UI_ROW_COLOURS], 0.28);
@@ -172,15 +185,19 @@ static bool draw_events(pc_card *card, cairo_t *cr, const card_geometry *g, int 
   for (int i = 0; i < card->lit_count; ++i) { /* reported by the plugin: lit */
     const pc_lit *lit = &card->lit[i];
     const pc_event *e = &lit->event;
-    if (e->output >= rows || e->onset < g->cycle || e->onset >= g->cycle + 1.0) continue;
-    if (card->have_playhead && e->onset > card->playhead + 0.25) continue; /* stale report */
+    if (e->output >= rows || e->onset < g->cycle || e->onset >= g->cycle + 1.0)
+      continue;
+    if (card->have_playhead && e->onset > card->playhead + 0.25)
+      continue; /* stale report */
     bool sounding = card->playhead >= e->onset && card->playhead < e->end;
     double flash = fmax(0.0, 1.0 - (now - lit->lit_at) / FLASH_SECONDS);
-    if (flash > 0.0) animating = true;
+    if (flash > 0.0)
+      animating = true;
     double x0, x1, y0, h;
     event_box(g, e, &x0, &x1, &y0, &h);
     ui_colour c = UI_ROWS[e->output % UI_ROW_COLOURS];
-    if (sounding) c = (ui_colour){c.r + (1 - c.r) * 0.3, c.g + (1 - c.g) * 0.3, c.b + (1 - c.b) * 0.3};
+    if (sounding)
+      c = (ui_colour){c.r + (1 - c.r) * 0.3, c.g + (1 - c.g) * 0.3, c.b + (1 - c.b) * 0.3};
     ui_set_colour(cr, c);
     rounded_box(cr, x0 + 1, y0, x1 - x0 - 2, h, 3.0 * g->scale);
     cairo_fill_preserve(cr);
@@ -196,10 +213,14 @@ bool pc_draw(pc_card *card, cairo_t *cr, double x, double y, double width, doubl
   query_cycle(card, macros);
   int rows = pc_rows(card);
   double label = LABEL_WIDTH * scale, header = HEADER_HEIGHT * scale;
-  card_geometry g = {x + label, y + header, width - label - 8.0 * scale,
-                     fmin(ROW_HEIGHT * scale * 1.6, (height - header - 4.0 * scale) / rows), scale,
+  card_geometry g = {x + label,
+                     y + header,
+                     width - label - 8.0 * scale,
+                     fmin(ROW_HEIGHT * scale * 1.6, (height - header - 4.0 * scale) / rows),
+                     scale,
                      pc_cycle(card)};
-  if (g.width < 10 || g.row_height < 4) return false;
+  if (g.width < 10 || g.row_height < 4)
+    return false;
   ui_set_colour(cr, UI_PANEL);
   cairo_rectangle(cr, x, y, width, height);
   cairo_fill(cr);

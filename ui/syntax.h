@@ -12,11 +12,11 @@ typedef enum {
   SYN_COMMENT, /* -- to the end of the line */
   SYN_STRING,  /* "..." (mini-notation) */
   SYN_NUMBER,
-  SYN_BUS,     /* ~name */
-  SYN_MACRO,   /* \cutoff */
-  SYN_OUTPUT,  /* d1, out, ... at the start of a line */
-  SYN_KEYWORD, /* bpm: cps: */
-  SYN_OPERATOR,/* $ # + - * / ( ) : */
+  SYN_BUS,      /* ~name */
+  SYN_MACRO,    /* \cutoff */
+  SYN_OUTPUT,   /* d1, out, ... at the start of a line */
+  SYN_KEYWORD,  /* bpm: cps: */
+  SYN_OPERATOR, /* $ # + - * / ( ) : */
   SYN_KIND_COUNT
 } syn_kind;
 

@@ -45,7 +45,9 @@ static const ui_colour UI_ROWS[] = {
 };
 #define UI_ROW_COLOURS (sizeof UI_ROWS / sizeof UI_ROWS[0])
 
-static inline void ui_set_colour(cairo_t *cr, ui_colour c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+static inline void ui_set_colour(cairo_t *cr, ui_colour c) {
+  cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
 static inline void ui_set_colour_alpha(cairo_t *cr, ui_colour c, double alpha) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
 }

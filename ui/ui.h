@@ -26,11 +26,11 @@
 #define UI_MIN_HEIGHT 360
 
 enum { /* areas to repaint */
-  UI_DIRTY_TOOLBAR = 1,
-  UI_DIRTY_EDITOR = 2,
-  UI_DIRTY_CARD = 4,
-  UI_DIRTY_KNOBS = 8,
-  UI_DIRTY_ALL = 15
+       UI_DIRTY_TOOLBAR = 1,
+       UI_DIRTY_EDITOR = 2,
+       UI_DIRTY_CARD = 4,
+       UI_DIRTY_KNOBS = 8,
+       UI_DIRTY_ALL = 15
 };
 
 typedef struct {
@@ -51,11 +51,11 @@ typedef struct cb_ui {
   Window parent, window;
   bool embedded, mapped, closed;
   Atom wm_protocols, wm_delete, clipboard, targets, utf8_string, text_atom, paste_property;
-  Visual *visual;           /* 24-bit TrueColor */
-  Colormap colormap;        /* ours when the parent's visual was not that, else 0 */
+  Visual *visual;    /* 24-bit TrueColor */
+  Colormap colormap; /* ours when the parent's visual was not that, else 0 */
   GC gc;
-  cairo_surface_t *back;    /* the window's pixels, painted here, then shown */
-  XImage *image;            /* over back's pixels, for XPutImage */
+  cairo_surface_t *back; /* the window's pixels, painted here, then shown */
+  XImage *image;         /* over back's pixels, for XPutImage */
   int width, height;
   double scale;
   unsigned dirty;

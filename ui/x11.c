@@ -20,18 +20,21 @@ double ui_now(void) {
 /* ui:scaleFactor when the host gives it, else Xft.dpi / 96 (what desktop
    settings set for HiDPI screens), else CYCLEBUS_UI_SCALE, else 1. */
 static double find_scale(const cb_ui *ui) {
-  if (ui->host_scale > 0.0f) return ui->host_scale;
+  if (ui->host_scale > 0.0f)
+    return ui->host_scale;
   double scale = 1.0;
   const char *resources = XResourceManagerString(ui->display);
   const char *dpi = resources ? strstr(resources, "Xft.dpi:") : NULL;
   if (dpi) {
     double value = strtod(dpi + 8, NULL);
-    if (value >= 48.0 && value <= 768.0) scale = value / 96.0;
+    if (value >= 48.0 && value <= 768.0)
+      scale = value / 96.0;
   }
   const char *env = getenv("CYCLEBUS_UI_SCALE");
   if (!dpi && env) {
     double value = strtod(env, NULL);
-    if (value >= 0.5 && value <= 8.0) scale = value;
+    if (value >= 0.5 && value <= 8.0)
+      scale = value;
   }
   return scale;
 }
@@ -40,7 +43,8 @@ static double find_scale(const cb_ui *ui) {
    suil's GTK wrappers (Ardour, jalv) when they size an embedded UI. */
 static void set_size_hints(cb_ui *ui) {
   XSizeHints *hints = XAllocSizeHints();
-  if (!hints) return;
+  if (!hints)
+    return;
   hints->flags = PMinSize | PBaseSize;
   hints->min_width = (int)(UI_MIN_WIDTH * ui->scale);
   hints->min_height = (int)(UI_MIN_HEIGHT * ui->scale);
@@ -59,8 +63,8 @@ static void set_top_level_properties(cb_ui *ui) {
 static void set_xembed_info(cb_ui *ui) {
   Atom info = XInternAtom(ui->display, "_XEMBED_INFO", False);
   unsigned long data[2] = {0, 1}; /* version 0, XEMBED_MAPPED */
-  XChangeProperty(ui->display, ui->window, info, info, 32, PropModeReplace,
-                  (unsigned char *)data, 2);
+  XChangeProperty(ui->display, ui->window, info, info, 32, PropModeReplace, (unsigned char *)data,
+                  2);
 }
 
 /* The back buffer: a cairo image surface, shown with XPutImage through an
@@ -73,7 +77,8 @@ static void destroy_back_buffer(cb_ui *ui) {
     XDestroyImage(ui->image);
     ui->image = NULL;
   }
-  if (ui->back) cairo_surface_destroy(ui->back);
+  if (ui->back)
+    cairo_surface_destroy(ui->back);
   ui->back = NULL;
 }
 
@@ -81,11 +86,13 @@ static bool create_back_buffer(cb_ui *ui) {
   destroy_back_buffer(ui);
   ui->back = cairo_image_surface_create(CAIRO_FORMAT_RGB24, ui->width, ui->height);
   ui->dirty = UI_DIRTY_ALL;
-  if (cairo_surface_status(ui->back) != CAIRO_STATUS_SUCCESS) return false;
+  if (cairo_surface_status(ui->back) != CAIRO_STATUS_SUCCESS)
+    return false;
   ui->image = XCreateImage(ui->display, ui->visual, 24, ZPixmap, 0,
                            (char *)cairo_image_surface_get_data(ui->back), (unsigned)ui->width,
                            (unsigned)ui->height, 32, cairo_image_surface_get_stride(ui->back));
-  if (!ui->image) return false;
+  if (!ui->image)
+    return false;
   uint32_t probe = 1; /* cairo's pixels are native-endian 32-bit words */
   ui->image->byte_order = *(unsigned char *)&probe ? LSBFirst : MSBFirst;
   ui->image->bitmap_bit_order = ui->image->byte_order;
@@ -114,14 +121,16 @@ static bool choose_visual(cb_ui *ui) {
 
 bool ui_x11_open(cb_ui *ui, Window parent) {
   ui->display = XOpenDisplay(NULL);
-  if (!ui->display) return false;
+  if (!ui->display)
+    return false;
   Display *d = ui->display;
   ui->scale = find_scale(ui);
   ui->width = (int)lround(UI_DEFAULT_WIDTH * ui->scale);
   ui->height = (int)lround(UI_DEFAULT_HEIGHT * ui->scale);
   ui->embedded = parent != 0;
   ui->parent = parent ? parent : DefaultRootWindow(d);
-  if (!choose_visual(ui)) return false;
+  if (!choose_visual(ui))
+    return false;
   XSetWindowAttributes attributes = {0};
   unsigned long mask = CWBackPixmap | CWEventMask;
   attributes.background_pixmap = None; /* we paint everything: no flash of background */
@@ -133,9 +142,10 @@ bool ui_x11_open(cb_ui *ui, Window parent) {
   attributes.event_mask = ExposureMask | KeyPressMask | KeyReleaseMask | ButtonPressMask |
                           ButtonReleaseMask | PointerMotionMask | StructureNotifyMask |
                           FocusChangeMask | LeaveWindowMask;
-  ui->window = XCreateWindow(d, ui->parent, 0, 0, (unsigned)ui->width, (unsigned)ui->height, 0,
-                             24, InputOutput, ui->visual, mask, &attributes);
-  if (!ui->window) return false;
+  ui->window = XCreateWindow(d, ui->parent, 0, 0, (unsigned)ui->width, (unsigned)ui->height, 0, 24,
+                             InputOutput, ui->visual, mask, &attributes);
+  if (!ui->window)
+    return false;
   ui->wm_protocols = XInternAtom(d, "WM_PROTOCOLS", False);
   ui->wm_delete = XInternAtom(d, "WM_DELETE_WINDOW", False);
   set_size_hints(ui);
@@ -148,7 +158,8 @@ bool ui_x11_open(cb_ui *ui, Window parent) {
     set_top_level_properties(ui);
   }
   ui->gc = XCreateGC(d, ui->window, 0, NULL);
-  if (!create_back_buffer(ui)) return false;
+  if (!create_back_buffer(ui))
+    return false;
   ui_layout(ui);
   XFlush(d);
   return true;
@@ -160,20 +171,25 @@ static bool window_destroyed(cb_ui *ui) {
   XSync(ui->display, False);
   XEvent event;
   while (XCheckTypedWindowEvent(ui->display, ui->window, DestroyNotify, &event))
-    if (event.xdestroywindow.window == ui->window) return true;
+    if (event.xdestroywindow.window == ui->window)
+      return true;
   return false;
 }
 
 void ui_x11_close(cb_ui *ui) {
-  if (!ui->display) return;
+  if (!ui->display)
+    return;
   destroy_back_buffer(ui);
-  if (ui->gc) XFreeGC(ui->display, ui->gc);
+  if (ui->gc)
+    XFreeGC(ui->display, ui->gc);
   ui->gc = NULL;
   if (ui->window && !window_destroyed(ui)) {
-    if (ui->embedded) XSelectInput(ui->display, ui->parent, NoEventMask);
+    if (ui->embedded)
+      XSelectInput(ui->display, ui->parent, NoEventMask);
     XDestroyWindow(ui->display, ui->window);
   }
-  if (ui->colormap) XFreeColormap(ui->display, ui->colormap);
+  if (ui->colormap)
+    XFreeColormap(ui->display, ui->colormap);
   ui->colormap = 0;
   XCloseDisplay(ui->display);
   ui->display = NULL;
@@ -181,7 +197,8 @@ void ui_x11_close(cb_ui *ui) {
 }
 
 void ui_x11_show(cb_ui *ui, bool show) {
-  if (!ui->display) return;
+  if (!ui->display)
+    return;
   if (show) {
     ui->closed = false;
     XMapRaised(ui->display, ui->window);
@@ -192,13 +209,15 @@ void ui_x11_show(cb_ui *ui, bool show) {
 }
 
 void ui_x11_resize(cb_ui *ui, int width, int height) {
-  if (!ui->display || width < 1 || height < 1) return;
+  if (!ui->display || width < 1 || height < 1)
+    return;
   XResizeWindow(ui->display, ui->window, (unsigned)width, (unsigned)height);
   XFlush(ui->display);
 }
 
 static void configured(cb_ui *ui, int width, int height) {
-  if (width == ui->width && height == ui->height) return;
+  if (width == ui->width && height == ui->height)
+    return;
   ui->width = width;
   ui->height = height;
   create_back_buffer(ui);
@@ -209,15 +228,18 @@ static void configured(cb_ui *ui, int width, int height) {
    a parent smaller than our minimum (suil's plug before its first layout)
    is ignored: the host sizes us itself then. */
 static void follow_parent(cb_ui *ui, int width, int height) {
-  if (width == ui->width && height == ui->height) return;
-  if (width < UI_MIN_WIDTH * ui->scale || height < UI_MIN_HEIGHT * ui->scale) return;
+  if (width == ui->width && height == ui->height)
+    return;
+  if (width < UI_MIN_WIDTH * ui->scale || height < UI_MIN_HEIGHT * ui->scale)
+    return;
   ui_x11_resize(ui, width, height);
 }
 
 static void handle_event(cb_ui *ui, XEvent *event) {
   switch (event->type) {
   case Expose:
-    if (event->xexpose.count == 0) ui->dirty |= UI_DIRTY_ALL;
+    if (event->xexpose.count == 0)
+      ui->dirty |= UI_DIRTY_ALL;
     break;
   case ConfigureNotify:
     if (event->xconfigure.window == ui->window)
@@ -226,13 +248,16 @@ static void handle_event(cb_ui *ui, XEvent *event) {
       follow_parent(ui, event->xconfigure.width, event->xconfigure.height);
     break;
   case MapNotify:
-    if (event->xmap.window == ui->window) ui->mapped = true;
+    if (event->xmap.window == ui->window)
+      ui->mapped = true;
     break;
   case UnmapNotify:
-    if (event->xunmap.window == ui->window) ui->mapped = false;
+    if (event->xunmap.window == ui->window)
+      ui->mapped = false;
     break;
   case DestroyNotify:
-    if (event->xdestroywindow.window == ui->window) ui->closed = true;
+    if (event->xdestroywindow.window == ui->window)
+      ui->closed = true;
     break;
   case ClientMessage:
     if (event->xclient.message_type == ui->wm_protocols &&
@@ -246,9 +271,15 @@ static void handle_event(cb_ui *ui, XEvent *event) {
     ui->focused = event->type == FocusIn;
     ui->dirty |= UI_DIRTY_EDITOR;
     break;
-  case KeyPress: ui_key_press(ui, &event->xkey); break;
-  case ButtonPress: ui_button_press(ui, &event->xbutton); break;
-  case ButtonRelease: ui_button_release(ui, &event->xbutton); break;
+  case KeyPress:
+    ui_key_press(ui, &event->xkey);
+    break;
+  case ButtonPress:
+    ui_button_press(ui, &event->xbutton);
+    break;
+  case ButtonRelease:
+    ui_button_release(ui, &event->xbutton);
+    break;
   case MotionNotify: {
     while (XCheckTypedWindowEvent(ui->display, ui->window, MotionNotify, event)) {
     } /* only the latest position matters */
@@ -262,8 +293,11 @@ static void handle_event(cb_ui *ui, XEvent *event) {
     break;
   case SelectionRequest:
   case SelectionNotify:
-  case SelectionClear: ui_clipboard_event(ui, event); break;
-  default: break;
+  case SelectionClear:
+    ui_clipboard_event(ui, event);
+    break;
+  default:
+    break;
   }
 }
 
@@ -271,10 +305,14 @@ static void handle_event(cb_ui *ui, XEvent *event) {
 static void show_rect(cb_ui *ui, const ui_rect *r) {
   int x0 = (int)floor(r->x), y0 = (int)floor(r->y);
   int x1 = (int)ceil(r->x + r->width), y1 = (int)ceil(r->y + r->height);
-  if (x0 < 0) x0 = 0;
-  if (y0 < 0) y0 = 0;
-  if (x1 > ui->width) x1 = ui->width;
-  if (y1 > ui->height) y1 = ui->height;
+  if (x0 < 0)
+    x0 = 0;
+  if (y0 < 0)
+    y0 = 0;
+  if (x1 > ui->width)
+    x1 = ui->width;
+  if (y1 > ui->height)
+    y1 = ui->height;
   if (x1 > x0 && y1 > y0)
     XPutImage(ui->display, ui->window, ui->gc, ui->image, x0, y0, x0, y0, (unsigned)(x1 - x0),
               (unsigned)(y1 - y0));
@@ -282,7 +320,8 @@ static void show_rect(cb_ui *ui, const ui_rect *r) {
 
 /* Paints the dirty areas into the back buffer, then shows them. */
 static void repaint(cb_ui *ui) {
-  if (!ui->back || !ui->image || !ui->dirty) return;
+  if (!ui->back || !ui->image || !ui->dirty)
+    return;
   unsigned areas = ui->dirty;
   ui->dirty = 0;
   cairo_t *cr = cairo_create(ui->back);
@@ -293,20 +332,24 @@ static void repaint(cb_ui *ui) {
     show_rect(ui, &(ui_rect){0, 0, ui->width, ui->height});
   } else {
     for (unsigned area = 1; area <= UI_DIRTY_KNOBS; area <<= 1)
-      if (areas & area) show_rect(ui, ui_area_rect(ui, area));
+      if (areas & area)
+        show_rect(ui, ui_area_rect(ui, area));
   }
   XFlush(ui->display);
 }
 
 int ui_x11_idle(cb_ui *ui) {
-  if (!ui->display) return 1;
+  if (!ui->display)
+    return 1;
   while (XPending(ui->display) > 0) {
     XEvent event;
     XNextEvent(ui->display, &event);
     handle_event(ui, &event);
   }
   ui_update_layout(ui);
-  if (ui_animating(ui)) ui->dirty |= UI_DIRTY_CARD;
-  if (ui->mapped) repaint(ui);
+  if (ui_animating(ui))
+    ui->dirty |= UI_DIRTY_CARD;
+  if (ui->mapped)
+    repaint(ui);
   return ui->closed ? 1 : 0;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FRESH 4u /* in `middle`: a snapshot the render thread has not taken yet */
+#define FRESH 4u                 /* in `middle`: a snapshot the render thread has not taken yet */
 #define PIXEL_STEP (1.0 / 256.0) /* playhead moves smaller than this are not redrawn */
 
 void cb_idisp_init(cb_inline_display *d, const cb_idisp_queue_draw *queue_draw,
@@ -32,11 +32,14 @@ void cb_idisp_free(cb_inline_display *d) {
 /* ---- audio thread ------------------------------------------------------------------- */
 
 void cb_idisp_record(cb_inline_display *d, unsigned output, double onset, double end) {
-  if (output >= CB_IDISP_ROWS || !isfinite(onset) || !isfinite(end)) return;
+  if (output >= CB_IDISP_ROWS || !isfinite(onset) || !isfinite(end))
+    return;
   d->working.events[d->next_slot] = (cb_idisp_event){(uint8_t)output, onset, end};
   d->next_slot = (d->next_slot + 1) % CB_IDISP_EVENTS;
-  if (d->working.count < CB_IDISP_EVENTS) d->working.count++;
-  if (output + 1 > d->working.rows) d->working.rows = output + 1;
+  if (d->working.count < CB_IDISP_EVENTS)
+    d->working.count++;
+  if (output + 1 > d->working.rows)
+    d->working.rows = output + 1;
   d->changed = true;
 }
 
@@ -44,7 +47,8 @@ void cb_idisp_publish(cb_inline_display *d, int64_t frame, double cycle, bool ro
   d->working.playhead = cycle;
   d->working.rolling = rolling;
   bool moved = fabs(cycle - d->drawn_playhead) >= PIXEL_STEP || rolling != d->drawn_rolling;
-  if (!d->changed && !moved) return;
+  if (!d->changed && !moved)
+    return;
   if (frame < d->next_publish_frame && frame + d->frames_between >= d->next_publish_frame)
     return; /* too soon (a frame far before the limit means the count restarted) */
   d->slots[d->back] = d->working; /* fixed size: a bounded copy */
@@ -53,7 +57,8 @@ void cb_idisp_publish(cb_inline_display *d, int64_t frame, double cycle, bool ro
   d->drawn_playhead = cycle;
   d->drawn_rolling = rolling;
   d->next_publish_frame = frame + d->frames_between;
-  if (d->queue_draw && d->queue_draw->queue_draw) d->queue_draw->queue_draw(d->queue_draw->handle);
+  if (d->queue_draw && d->queue_draw->queue_draw)
+    d->queue_draw->queue_draw(d->queue_draw->handle);
 }
 
 /* ---- render thread ------------------------------------------------------------------ */
@@ -76,20 +81,27 @@ static uint32_t mix(uint32_t colour, uint32_t other, double amount) {
 }
 
 static void fill(canvas *c, int x0, int y0, int x1, int y1, uint32_t argb) {
-  if (x0 < 0) x0 = 0;
-  if (y0 < 0) y0 = 0;
-  if (x1 > c->width) x1 = c->width;
-  if (y1 > c->height) y1 = c->height;
+  if (x0 < 0)
+    x0 = 0;
+  if (y0 < 0)
+    y0 = 0;
+  if (x1 > c->width)
+    x1 = c->width;
+  if (y1 > c->height)
+    y1 = c->height;
   for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x) c->pixels[y * c->stride_pixels + x] = argb | 0xFF000000u;
+    for (int x = x0; x < x1; ++x)
+      c->pixels[y * c->stride_pixels + x] = argb | 0xFF000000u;
 }
 
-static void draw_event(canvas *c, const cb_idisp_event *e, double cycle, double playhead,
-                       int rows, uint32_t colour) {
+static void draw_event(canvas *c, const cb_idisp_event *e, double cycle, double playhead, int rows,
+                       uint32_t colour) {
   double from = fmax(e->onset - cycle, 0.0), to = fmin(e->end - cycle, 1.0);
   int x0 = (int)floor(from * c->width), x1 = (int)ceil(to * c->width);
-  if (x1 < x0 + 2) x1 = x0 + 2;
-  int top = 1 + e->output * (c->height - 2) / rows, bottom = 1 + (e->output + 1) * (c->height - 2) / rows;
+  if (x1 < x0 + 2)
+    x1 = x0 + 2;
+  int top = 1 + e->output * (c->height - 2) / rows,
+      bottom = 1 + (e->output + 1) * (c->height - 2) / rows;
   if (bottom - top > 3) { /* a gap between rows */
     top += 1;
     bottom -= 1;
@@ -109,14 +121,16 @@ static void draw(canvas *c, const cb_idisp_snapshot *s) {
   double cycle = floor(s->playhead);
   for (uint32_t i = 0; i < s->count && i < CB_IDISP_EVENTS; ++i) { /* last cycle, as ghosts */
     cb_idisp_event e = s->events[i];
-    if (e.output >= rows || floor(e.onset) != cycle - 1.0) continue;
+    if (e.output >= rows || floor(e.onset) != cycle - 1.0)
+      continue;
     e.onset += 1.0;
     e.end += 1.0;
     draw_event(c, &e, cycle, -1.0, rows, mix(row_colours[e.output], background, 0.7));
   }
   for (uint32_t i = 0; i < s->count && i < CB_IDISP_EVENTS; ++i) { /* this cycle */
     const cb_idisp_event *e = &s->events[i];
-    if (e->output >= rows || floor(e->onset) != cycle) continue;
+    if (e->output >= rows || floor(e->onset) != cycle)
+      continue;
     draw_event(c, e, cycle, s->playhead, rows, row_colours[e->output]);
   }
   int x = (int)floor((s->playhead - cycle) * c->width);
@@ -124,19 +138,23 @@ static void draw(canvas *c, const cb_idisp_snapshot *s) {
 }
 
 cb_idisp_surface *cb_idisp_render(cb_inline_display *d, uint32_t width, uint32_t max_height) {
-  if (width < 8 || width > 4096 || max_height < 4) return NULL;
+  if (width < 8 || width > 4096 || max_height < 4)
+    return NULL;
   if (atomic_load_explicit(&d->middle, memory_order_acquire) & FRESH)
     d->front = atomic_exchange_explicit(&d->middle, d->front, memory_order_acq_rel) & 3u;
   const cb_idisp_snapshot *s = &d->slots[d->front];
   uint32_t rows = s->rows >= 1 && s->rows <= CB_IDISP_ROWS ? s->rows : 1;
   uint32_t row_height = width / 16 < 6 ? 6 : width / 16 > 14 ? 14 : width / 16;
   uint32_t height = rows * row_height + 2;
-  if (height < width / 4) height = width / 4;
-  if (height > max_height) height = max_height;
+  if (height < width / 4)
+    height = width / 4;
+  if (height > max_height)
+    height = max_height;
   size_t bytes = (size_t)width * height * 4;
   if (bytes > d->pixel_bytes) {
     unsigned char *pixels = realloc(d->pixels, bytes);
-    if (!pixels) return NULL;
+    if (!pixels)
+      return NULL;
     d->pixels = pixels;
     d->pixel_bytes = bytes;
   }

@@ -49,8 +49,8 @@ typedef struct {
 typedef struct {
   double playhead; /* cycles */
   bool rolling;
-  uint32_t rows;   /* output lines seen so far (1..CB_IDISP_ROWS) */
-  uint32_t count;  /* events[0..count) hold the newest, in no particular order */
+  uint32_t rows;  /* output lines seen so far (1..CB_IDISP_ROWS) */
+  uint32_t count; /* events[0..count) hold the newest, in no particular order */
   cb_idisp_event events[CB_IDISP_EVENTS];
 } cb_idisp_snapshot;
 
@@ -63,7 +63,7 @@ typedef struct {
   bool drawn_rolling;
   int64_t next_publish_frame;
   int64_t frames_between;
-  unsigned back; /* the triple buffer slot the audio thread writes */
+  unsigned back;                         /* the triple buffer slot the audio thread writes */
   const cb_idisp_queue_draw *queue_draw; /* the host's feature, or NULL */
 
   /* Shared: the slot last published, with CB_IDISP_FRESH while unread. */
