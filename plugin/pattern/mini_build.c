@@ -229,6 +229,20 @@ static bool element_weight(builder *b, const mini_ast *e, pat_rat *out) {
 
 /* timeCat of the weighted steps: every step has a weight in krill, and only
    when all of them are 0 (falsy) is it a plain fastcat without __weight */
+
+/* Steps in order, none empty: a query then needs only the steps it overlaps
+   (query.c), which keeps long sequences cheap to read at one point. */
+static bool is_timecat(const pat_pattern *const *parts, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    const pat_pattern *p = parts[i];
+    if (p->kind != PN_COMPRESS || pat_rat_cmp(p->begin, p->end) >= 0)
+      return false;
+    if (i > 0 && pat_rat_cmp(parts[i - 1]->end, p->begin) > 0)
+      return false;
+  }
+  return true;
+}
+
 static built build_sequence(builder *b, const mini_ast *seq) {
   built out = {NULL, pat_rat_int(1), true};
   bool weighted = false;
@@ -309,6 +323,8 @@ static built build_sequence(builder *b, const mini_ast *seq) {
     return out;
   }
   out.node = with_kids(b, PN_STACK, parts, seq->count);
+  if (out.node)
+    ((pat_pattern *)out.node)->timecat = is_timecat(parts, seq->count);
   return out;
 }
 

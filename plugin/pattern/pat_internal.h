@@ -70,6 +70,7 @@ struct pat_pattern {
   bool stut;          /* PN_ECHO: args are (count, feedback, time) */
   bool join_always;   /* join even pure args (Strudel's own innerJoin inside) */
   bool has_const;     /* PN_FAST: use const_time as the factor, not the arg's value */
+  bool timecat;       /* PN_STACK of PN_COMPRESS kids with increasing, non-empty [begin, end) */
   pat_rat const_time;
   const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
 };

@@ -317,6 +317,37 @@ static void q_rev(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_q_time_overflow(ctx);
 }
 
+/* A sequence (a stack of ordered compress steps) queried inside one cycle:
+   only the steps overlapping the span can give events (a step [b, e) gives
+   none for a span [x, y) of the cycle with e <= x or b >= y, nor for a point
+   x outside [b, e)), so binary search the first and stop after the last. The
+   result is the same as querying every step, in the same order. */
+static void q_timecat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  bool of = false;
+  pat_rat cycle = pat_rat_floor(span.begin);
+  pat_rat x = pat_rat_sub(span.begin, cycle, &of), y = pat_rat_sub(span.end, cycle, &of);
+  bool point = pat_rat_cmp(span.begin, span.end) == 0;
+  if (of || pat_rat_cmp(y, pat_rat_int(1)) > 0 || pat_rat_cmp(span.begin, span.end) > 0) {
+    for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++)
+      pat_q(ctx, node->kids[i], span);
+    return;
+  }
+  size_t low = 0, high = node->kid_count; /* first step with end > x */
+  while (low < high) {
+    size_t mid = low + (high - low) / 2;
+    if (pat_rat_cmp(node->kids[mid]->end, x) > 0)
+      high = mid;
+    else
+      low = mid + 1;
+  }
+  for (size_t i = low; i < node->kid_count && pat_q_work(ctx); i++) {
+    int order = pat_rat_cmp(node->kids[i]->begin, point ? x : y);
+    if (point ? order > 0 : order >= 0)
+      break;
+    pat_q(ctx, node->kids[i], span);
+  }
+}
+
 /* repeatCycles(n): cycle c plays cycle floor(c / n) ... shifted to c */
 void pat_q_repeat_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat n, pat_arc span) {
   bool of = false;
@@ -399,8 +430,11 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     q_pure(ctx, node, span);
     break;
   case PN_STACK:
-    for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++)
-      pat_q(ctx, node->kids[i], span);
+    if (node->timecat)
+      q_timecat(ctx, node, span);
+    else
+      for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++)
+        pat_q(ctx, node->kids[i], span);
     break;
   case PN_SLOWCAT:
     q_slowcat(ctx, node, span);
