@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../tools/host/host.h"
+#include "../tools/host/text_file.h"
 
 static double bench_now(void) {
   struct timespec ts;
@@ -27,17 +28,11 @@ static double bench_median(double *values, int count) {
 }
 
 static char *bench_read(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  char *text = cb_read_text_file(path);
+  if (!text) {
     fprintf(stderr, "cannot read %s\n", path);
     exit(1);
   }
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = malloc((size_t)size + 1);
-  text[fread(text, 1, (size_t)size, f)] = '\0';
-  fclose(f);
   return text;
 }
 

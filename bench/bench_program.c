@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "program/program.h"
+#include "../tools/host/text_file.h"
 
 #define RUNS 15
 #define CYCLES 16
@@ -31,20 +32,9 @@ static double median(double *values, int count) {
 }
 
 static char *read_example(const char *name) {
-  const char *top = getenv("CB_TOP");
   char path[1024];
-  snprintf(path, sizeof path, "%s/examples/%s", top ? top : ".", name);
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = malloc((size_t)size + 1);
-  size_t got = fread(text, 1, (size_t)size, f);
-  text[got] = '\0';
-  fclose(f);
-  return text;
+  snprintf(path, sizeof path, "examples/%s", name);
+  return cb_read_repo_file(path);
 }
 
 static unsigned char arena_memory[ARENA_BYTES];

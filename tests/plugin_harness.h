@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../tools/host/host.h"
+#include "../tools/host/text_file.h"
 
 #define RATE 48000.0
 
@@ -30,16 +31,8 @@ static inline cb_host *harness_host(bool sync_worker, uint32_t max_block) {
 }
 
 static inline char *harness_read(const char *relative) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", getenv("CB_TOP") ? getenv("CB_TOP") : ".", relative);
-  FILE *f = fopen(path, "rb");
-  ck_assert_msg(f != NULL, "cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = malloc((size_t)size + 1);
-  text[fread(text, 1, (size_t)size, f)] = '\0';
-  fclose(f);
+  char *text = cb_read_repo_file(relative);
+  ck_assert_msg(text != NULL, "cannot read %s", relative);
   return text;
 }
 

@@ -8,22 +8,12 @@
 #include <string.h>
 
 #include "pattern/pattern.h"
+#include "../tools/host/text_file.h"
 
 static char *read_file(const char *name) {
-  const char *top = getenv("CB_TOP");
   char path[1024];
-  snprintf(path, sizeof path, "%s/tests/strudel/%s", top ? top : ".", name);
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = malloc((size_t)size + 1);
-  size_t got = fread(text, 1, (size_t)size, f);
-  text[got] = '\0';
-  fclose(f);
-  return text;
+  snprintf(path, sizeof path, "tests/strudel/%s", name);
+  return cb_read_repo_file(path);
 }
 
 /* The next pattern line (query.mjs trims and skips blank and # lines). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../plugin/program/program.h"
+#include "../tools/host/text_file.h"
 
 #define TEST_TRIGGERS 8192
 #define TEST_ARENA_BYTES (4u << 20)
@@ -58,22 +59,7 @@ static inline size_t query_cycle(const prog_program *program, int64_t cycle) {
 
 static inline double midi_hz(double midi) { return 440.0 * pow(2.0, (midi - 69.0) / 12.0); }
 
-static inline char *read_repo_file(const char *relative) {
-  const char *top = getenv("CB_TOP");
-  char path[1024];
-  snprintf(path, sizeof path, "%s/%s", top && *top ? top : ".", relative);
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = malloc((size_t)size + 1);
-  size_t got = fread(text, 1, (size_t)size, f);
-  text[got] = '\0';
-  fclose(f);
-  return text;
-}
+static inline char *read_repo_file(const char *relative) { return cb_read_repo_file(relative); }
 
 static inline int run_suite(Suite *suite) {
   SRunner *runner = srunner_create(suite);

@@ -15,6 +15,7 @@
 
 #include "../plugin/lv2/ports.h"
 #include "../plugin/program/program.h"
+#include "host/text_file.h"
 
 #define NS_LV2 "http://lv2plug.in/ns/lv2core#"
 #define NS_PSET "http://lv2plug.in/ns/ext/presets#"
@@ -120,18 +121,6 @@ static bool add_to_manifest(const char *dir, const char *base, const char *file_
   return close_turtle(&out);
 }
 
-static char *read_text(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-  if (text) text[fread(text, 1, (size_t)size, f)] = '\0';
-  fclose(f);
-  return text;
-}
-
 /* "Acid Bass" -> "acid-bass.ttl" */
 static void file_name_for(const char *label, char *out, size_t size) {
   size_t n = 0;
@@ -181,7 +170,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: cyclebus-preset PROGRAM --label NAME [--set SYMBOL=VALUE]... -o DIR\n");
     return 2;
   }
-  char *program = read_text(program_path);
+  char *program = cb_read_text_file(program_path);
   if (!program) {
     fprintf(stderr, "%s: %s\n", program_path, strerror(errno));
     return 1;

@@ -12,6 +12,7 @@
 
 #include "../plugin/program/program.h"
 #include "host/host.h"
+#include "host/text_file.h"
 
 typedef struct {
   const char *program_path, *out_path, *bundle;
@@ -68,18 +69,6 @@ static const char *default_bundle(const char *argv0) {
   return access(path, R_OK) == 0 ? path : NULL;
 }
 
-static char *read_text(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-  if (text) text[fread(text, 1, (size_t)size, f)] = '\0';
-  fclose(f);
-  return text;
-}
-
 static double now_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -115,7 +104,7 @@ int main(int argc, char **argv) {
     usage();
     return 2;
   }
-  char *text = read_text(a.program_path);
+  char *text = cb_read_text_file(a.program_path);
   if (!text) {
     fprintf(stderr, "%s: cannot read the program\n", a.program_path);
     return 1;
