@@ -224,6 +224,10 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
   if (!self->presynth_enabled || !self->clock.rolling) return;
   int64_t end = self->block_frame + frames;
   double reach = fmin(cb_clock_frames_per_cycle(&self->clock), LOOKAHEAD_SECONDS * self->sample_rate);
+  /* Look ahead in chunks of half the reach: fewer queries, larger batches,
+     and every request still goes out at least half the reach before its onset. */
+  double still_covered = cb_clock_cycle_at(&self->clock, end + (int64_t)(reach / 2));
+  if (self->have_frontier && pat_rat_to_double(self->lookahead_frontier) >= still_covered) return;
   pat_arc window = {self->have_frontier ? self->lookahead_frontier
                                         : cycle_below(cb_clock_cycle_at(&self->clock, end)),
                     cycle_above(cb_clock_cycle_at(&self->clock, end + (int64_t)reach))};
