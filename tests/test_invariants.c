@@ -1,7 +1,7 @@
 /* The pre-synthesis invariants: the output is bit-identical with and without
    pre-synthesis, with a threaded or synchronous worker, and for any block
    size; after the first cycle q.cb's triggers are cache hits; equal requests
-   are rendered once. */
+   are rendered once; automation keeps the output equal to a live render. */
 #include "plugin_harness.h"
 
 #define CYCLE 96000
@@ -101,6 +101,48 @@ START_TEST(equal_requests_are_rendered_once) {
 }
 END_TEST
 
+/* Automation: the cutoff port steps while the pattern plays. A buffer
+   requested before a step no longer matches the notes after it (the key holds
+   the macro's value), so those notes synthesize live: the output still equals
+   a live-only render with the same automation, bit for bit. */
+static float *render_automated(bool presynth, bool automate, cb_stats *stats) {
+  static const char program[] = "~x $ saw # lpf \\cutoff \\res\n"
+                                "d1 $ s \"~x*8\" # note \"c3 e3 g3 c4\"\n";
+  static const float cutoffs[] = {200, 1600, 400, 6400, 800, 3200, 300, 9000};
+  const uint32_t frames = CYCLES * CYCLE, block = 256, step = 30000;
+  cb_host *host = harness_host(true, 4096);
+  ck_assert_str_eq(harness_load(host, program), "");
+  cb_host_set_presynth(host, presynth);
+  float *out = calloc(2 * (size_t)frames, sizeof(float));
+  for (uint32_t done = 0; done < frames; done += block) {
+    if (automate) cb_host_set_control(host, "cutoff", cutoffs[done / step % 8]);
+    if (done == 0) cb_host_send_position(host, 0, 1.0, 120, 0.0, 0.0, 4.0);
+    cb_host_run(host, block, out + done, out + frames + done);
+  }
+  cb_host_stats(host, stats);
+  cb_host_free(host);
+  return out;
+}
+
+START_TEST(automation_falls_back_to_live_and_sounds_the_same) {
+  cb_stats pre, live, still;
+  float *automated = render_automated(true, true, &pre);
+  float *live_only = render_automated(false, true, &live);
+  float *unmoved = render_automated(true, false, &still);
+  assert_identical(automated, live_only, "automated: pre-synthesis vs live");
+  ck_assert_msg(pre.hits > 0 && pre.live_fallbacks > 0, "hits %llu, live fallbacks %llu",
+                (unsigned long long)pre.hits, (unsigned long long)pre.live_fallbacks);
+  ck_assert_uint_gt(pre.live_fallbacks, still.live_fallbacks);
+  bool differs = false;
+  for (size_t i = 0; i < 2 * (size_t)CYCLES * CYCLE && !differs; ++i)
+    differs = automated[i] != unmoved[i];
+  ck_assert_msg(differs, "the automation changed nothing");
+  free(automated);
+  free(live_only);
+  free(unmoved);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("invariants");
   TCase *tc = tcase_create("presynth");
@@ -109,6 +151,7 @@ int main(void) {
   tcase_add_test(tc, any_block_size_gives_the_same_bits);
   tcase_add_test(tc, after_the_first_cycle_q_triggers_hit_the_cache);
   tcase_add_test(tc, equal_requests_are_rendered_once);
+  tcase_add_test(tc, automation_falls_back_to_live_and_sounds_the_same);
   suite_add_tcase(s, tc);
   return harness_run_suite(s);
 }
