@@ -140,6 +140,48 @@ START_TEST(the_transpose_port_shifts_every_note) {
 }
 END_TEST
 
+/* Absurd values through the whole plugin: each program compiles (the values
+   are clamped, docs/language.md "Absurd values") or is refused with a line and
+   column; either way the output stays finite, bounded and free of denormals,
+   and a refused program leaves the previous one playing. */
+START_TEST(absurd_programs_play_clean_or_are_refused) {
+  static const char *const lines[] = {
+      "~x $ saw # lpf 1e9\nd1 $ s \"~x*4\"",
+      "~x $ saw\nd1 $ s \"~x*4\" # note 1000",
+      "~x $ saw\nd1 $ s \"~x*4\" # gain \"-1e400\"",
+      "~x $ saw\nd1 $ s \"~x*4\" # gain 1e400 # lpf 1e12 # res 1e9",
+      "~x $ saw\nd1 $ s \"~x*4\" # legato 0",
+      "~x $ saw\nd1 $ s \"~x*4\" # legato 1e6",
+      "~x $ saw\nd1 $ s \"~x*100000\" # note \"c'maj\"",
+      "~x $ saw 1e12 # lpf (sine 1e9 * 1e9) # env 1e9 1e9\nd1 $ s \"~x*2\"",
+      "~x $ square # hpf (0/0) \"-5\" # gain (1/0)\nd1 $ s \"~x*4\" # attack \"-1\"",
+      "~x $ saw # lpf ~y\n~y $ ~x\nd1 $ s \"~x\"",
+      "~x $ saw\nd1 $ s \"~nope*4\"",
+  };
+  cb_host *host = harness_host(true, 1024);
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; ++i) {
+    ck_assert_str_eq(harness_load(host, "~good $ sine\nd1 $ s \"~good*4\"\n"), "");
+    const char *verdict = harness_load(host, lines[i]);
+    bool refused = i >= 9; /* the last two: a bus using itself, an unknown bus */
+    ck_assert_msg(refused == (*verdict != 0), "program %zu: verdict '%s'", i, verdict);
+    if (refused) {
+      int line = 0, column = 0;
+      ck_assert_msg(sscanf(verdict, "%d:%d:", &line, &column) == 2 && line > 0 && column > 0,
+                    "program %zu: error without a position: %s", i, verdict);
+    }
+    float *out = harness_render(host, 120, CYCLE, 256);
+    if (refused) /* ~good still plays */
+      ck_assert_msg(!harness_silent(out, 0, CYCLE / 4), "program %zu: old program gone", i);
+    for (uint32_t k = 0; k < 2 * CYCLE; ++k)
+      ck_assert_msg(isfinite(out[k]) && fabsf(out[k]) < 100.0f &&
+                        (out[k] == 0.0f || fabsf(out[k]) >= 1e-30f),
+                    "program %zu: sample %u is %g", i, k, out[k]);
+    free(out);
+  }
+  cb_host_free(host);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("plugin");
   TCase *tc = tcase_create("lilv");
@@ -151,6 +193,7 @@ int main(void) {
   tcase_add_test(tc, patch_get_answers_with_the_program_text);
   tcase_add_test(tc, a_stopped_transport_is_silent_after_the_release);
   tcase_add_test(tc, the_transpose_port_shifts_every_note);
+  tcase_add_test(tc, absurd_programs_play_clean_or_are_refused);
   suite_add_tcase(s, tc);
   return harness_run_suite(s);
 }
