@@ -125,10 +125,23 @@ def build(bld):
         build_fuzzers(bld, core, includes)
     build_ui(bld, bundle, includes)
 
-    # Installation: the bundle, into LV2DIR.
-    dest = os.path.join(bld.env.LV2DIR, 'cyclebus.lv2')
-    bld.install_files(dest, [bundle + '/manifest.ttl', bundle + '/cyclebus.ttl',
-                             bundle + '/cyclebus.so'])
+    # Installation: the plugin bundle (with its UI) and the preset bundle.
+    lv2dir = install_dir(bld)
+    bld.install_files(os.path.join(lv2dir, 'cyclebus.lv2'),
+                      [bundle + '/' + name for name in ('manifest.ttl', 'cyclebus.ttl',
+                                                        'cyclebus.so', 'cyclebus_ui.ttl',
+                                                        'cyclebus_ui.so')])
+    bld.install_files(os.path.join(lv2dir, 'cyclebus-presets.lv2'),
+                      bld.path.ant_glob('presets/cyclebus-presets.lv2/*.ttl'))
+
+
+def install_dir(bld):
+    """--lv2-user and --lv2dir work at install time as well as at configure."""
+    if Options.options.lv2_user:
+        return os.path.join(os.path.expanduser('~'), '.lv2')
+    if Options.options.lv2dir:
+        return os.path.abspath(Options.options.lv2dir)
+    return bld.env.LV2DIR
 
 
 def build_ui(bld, bundle, includes):
