@@ -10,8 +10,10 @@
 static double entered, inside;
 static void around_run(int entering) {
   double t = bench_now();
-  if (entering) entered = t;
-  else inside = t - entered;
+  if (entering)
+    entered = t;
+  else
+    inside = t - entered;
 }
 
 int main(int argc, char **argv) {
@@ -26,7 +28,8 @@ int main(int argc, char **argv) {
   double period = (double)BLOCK / 48000.0, start = bench_now();
   cb_host_around_run = around_run; /* times run() alone, not the host around it */
   for (uint32_t i = 0; i < blocks; ++i) {
-    if (i == 0) cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    if (i == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
     cb_host_run(host, BLOCK, l, r);
     times[i] = inside;
     double next = start + (i + 1) * period, wait = next - bench_now();

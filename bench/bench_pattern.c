@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "pattern/pattern.h"
 #include "../tools/host/text_file.h"
+#include "pattern/pattern.h"
 
 #define RUNS 9
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "program/program.h"
 #include "../tools/host/text_file.h"
+#include "program/program.h"
 
 #define RUNS 15
 #define CYCLES 16

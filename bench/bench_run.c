@@ -14,8 +14,10 @@ static double run_seconds; /* time inside the plugin's run() */
 static double entered;
 static void around_run(int entering) {
   double t = bench_now();
-  if (entering) entered = t;
-  else run_seconds += t - entered;
+  if (entering)
+    entered = t;
+  else
+    run_seconds += t - entered;
 }
 
 /* Plays `seconds` from bar 0; returns the wall time of the whole loop. */
@@ -24,7 +26,8 @@ static double play(cb_host *host, double seconds, uint32_t block) {
   uint32_t frames = (uint32_t)(seconds * 48000);
   double start = bench_now();
   for (uint32_t done = 0; done < frames; done += block) {
-    if (done == 0) cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
     cb_host_run(host, block, l, r);
   }
   double wall = bench_now() - start;
@@ -42,7 +45,8 @@ static double run_cpu_percent(const char *text, uint32_t block, bool presynth) {
     cb_host *host = bench_host(true, 4096, 0);
     bench_load(host, text);
     cb_host_set_presynth(host, presynth);
-    if (presynth) play(host, SECONDS, block);
+    if (presynth)
+      play(host, SECONDS, block);
     cb_host_around_run = around_run;
     run_seconds = 0;
     play(host, SECONDS, block);
@@ -68,11 +72,14 @@ static double render_speed(const char *text, int render_threads) {
 static char *scaling_program(int events, bool unique) {
   size_t size = 256 + (size_t)events * 12;
   char *text = malloc(size);
-  int n = snprintf(text, size, "bpm: 120\n~x $ saw # lpf 1500 # env 0.001 0.01\n"
-                               "d1 $ s \"~x*%d\" # note \"", events);
+  int n = snprintf(text, size,
+                   "bpm: 120\n~x $ saw # lpf 1500 # env 0.001 0.01\n"
+                   "d1 $ s \"~x*%d\" # note \"",
+                   events);
   for (int i = 0; i < events && unique; ++i)
     n += snprintf(text + n, size - (size_t)n, "%s%.3f", i ? " " : "", 36.0 + 48.0 * i / events);
-  if (!unique) n += snprintf(text + n, size - (size_t)n, "c4");
+  if (!unique)
+    n += snprintf(text + n, size - (size_t)n, "c4");
   snprintf(text + n, size - (size_t)n, "\"\n");
   return text;
 }
@@ -82,12 +89,14 @@ static char *scaling_program(int events, bool unique) {
 static char *render_heavy_program(void) {
   size_t size = 16384;
   char *text = malloc(size);
-  int n = snprintf(text, size, "bpm: 120\n~x $ saw + square + tri # hpf 100 # lpf 2000 0.9 # env 0.01 0.3\n"
-                               "d1 $ s \"~x*64\" # note \"<");
+  int n = snprintf(text, size,
+                   "bpm: 120\n~x $ saw + square + tri # hpf 100 # lpf 2000 0.9 # env 0.01 0.3\n"
+                   "d1 $ s \"~x*64\" # note \"<");
   for (int cycle = 0; cycle < 8; ++cycle) {
     n += snprintf(text + n, size - (size_t)n, "%s[", cycle ? " " : "");
     for (int i = 0; i < 64; ++i)
-      n += snprintf(text + n, size - (size_t)n, "%s%.2f", i ? " " : "", 36.0 + (cycle * 64 + i) * 0.09);
+      n += snprintf(text + n, size - (size_t)n, "%s%.2f", i ? " " : "",
+                    36.0 + (cycle * 64 + i) * 0.09);
     n += snprintf(text + n, size - (size_t)n, "]");
   }
   snprintf(text + n, size - (size_t)n, ">\"\n");
@@ -113,7 +122,8 @@ int main(int argc, char **argv) {
   char path[4096];
   snprintf(path, sizeof path, "%s/q.cb", dir);
   char *q = bench_read(path);
-  printf("\noffline render of q.cb (sync worker, block 1024): %.0fx realtime\n", render_speed(q, 0));
+  printf("\noffline render of q.cb (sync worker, block 1024): %.0fx realtime\n",
+         render_speed(q, 0));
   free(q);
   char *heavy = render_heavy_program();
   double one = render_speed(heavy, 1), two = render_speed(heavy, 2);
@@ -122,7 +132,8 @@ int main(int argc, char **argv) {
          one, two, two / one);
   free(heavy);
 
-  printf("\nscaling: run() CPU %% (pre-synthesis, block 256) and offline speed, by events per cycle\n");
+  printf("\nscaling: run() CPU %% (pre-synthesis, block 256) and offline speed, by events per "
+         "cycle\n");
   printf("%8s %14s %14s %14s %14s\n", "events", "run repeat", "run unique", "speed repeat",
          "speed unique");
   const int counts[] = {8, 64, 512, 4096};

@@ -121,7 +121,8 @@ int main(void) {
   static bench_graph graphs[8];
   const int count = build(graphs);
   float *buffer = malloc(sizeof(float) * VOICE_FRAMES);
-  if (!buffer) return 1;
+  if (!buffer)
+    return 1;
   printf("synth_render, %d voices x %d frames at %.0f Hz, median of %d runs\n", VOICES_PER_RUN,
          VOICE_FRAMES, RATE, RUNS);
   printf("%-34s %14s %14s\n", "graph", "whole ns/smp", "256-slice ns/smp");

@@ -10,12 +10,15 @@ static unsigned char arena_memory[1 << 20];
 static prog_trigger triggers[512];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size > 4096) return 0; /* long inputs only slow the search down */
+  if (size > 4096)
+    return 0; /* long inputs only slow the search down */
   prog_error error;
   prog_program *program = prog_compile((const char *)data, size, &error);
-  if (!program) return 0;
+  if (!program)
+    return 0;
   float macros[PROG_MACRO_COUNT];
-  for (int i = 0; i < PROG_MACRO_COUNT; ++i) macros[i] = i % 3 == 0 ? 1e30f : (float)i;
+  for (int i = 0; i < PROG_MACRO_COUNT; ++i)
+    macros[i] = i % 3 == 0 ? 1e30f : (float)i;
   macros[PROG_MACRO_RES] = NAN;
   pat_arena arena;
   pat_arena_init(&arena, arena_memory, sizeof arena_memory);

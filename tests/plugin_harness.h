@@ -48,7 +48,8 @@ static inline const char *harness_load(cb_host *host, const char *text) {
     cb_host_run(host, 64, l, r);
     cb_host_wait_worker(host);
     cb_host_status(host, &count);
-    if (count != before) break;
+    if (count != before)
+      break;
   }
   cb_host_run(host, 64, l, r);
   return cb_host_status(host, NULL);
@@ -61,7 +62,8 @@ static inline float *harness_render(cb_host *host, double bpm, uint32_t frames, 
   float *out = calloc(2 * (size_t)frames, sizeof(float));
   for (uint32_t done = 0; done < frames;) {
     uint32_t n = frames - done < block ? frames - done : block;
-    if (done == 0) cb_host_send_position(host, 0, 1.0, bpm, 0.0, 0.0, 4.0);
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, bpm, 0.0, 0.0, 4.0);
     cb_host_run(host, n, out + done, out + frames + done);
     done += n;
   }
@@ -70,20 +72,22 @@ static inline float *harness_render(cb_host *host, double bpm, uint32_t frames, 
 
 static inline bool harness_silent(const float *x, uint32_t from, uint32_t to) {
   for (uint32_t i = from; i < to; ++i)
-    if (x[i] != 0.0f) return false;
+    if (x[i] != 0.0f)
+      return false;
   return true;
 }
 
 /* The first non-zero sample at or after `from`, or `to` if none. */
 static inline uint32_t harness_first_sound(const float *x, uint32_t from, uint32_t to) {
   for (uint32_t i = from; i < to; ++i)
-    if (x[i] != 0.0f) return i;
+    if (x[i] != 0.0f)
+      return i;
   return to;
 }
 
 /* |a - b| <= tolerance, for frame positions (unsigned). */
-#define ck_assert_frames_near(a, b, tolerance)                                           \
-  ck_assert_msg(((a) > (b) ? (a) - (b) : (b) - (a)) <= (tolerance), "frame %u, expected %u",  \
+#define ck_assert_frames_near(a, b, tolerance)                                                     \
+  ck_assert_msg(((a) > (b) ? (a) - (b) : (b) - (a)) <= (tolerance), "frame %u, expected %u",       \
                 (unsigned)(a), (unsigned)(b))
 
 static inline int harness_run_suite(Suite *s) {

@@ -17,8 +17,10 @@ static float *render_q(render_mode mode, uint32_t block) {
   float *out = harness_render(host, 120, CYCLES * CYCLE, block);
   cb_stats stats;
   cb_host_stats(host, &stats);
-  if (mode == PRESYNTH_SYNC) ck_assert_uint_gt(stats.hits, 0);
-  if (mode == LIVE_ONLY) ck_assert_uint_eq(stats.hits, 0);
+  if (mode == PRESYNTH_SYNC)
+    ck_assert_uint_gt(stats.hits, 0);
+  if (mode == LIVE_ONLY)
+    ck_assert_uint_eq(stats.hits, 0);
   free(text);
   cb_host_free(host);
   return out;
@@ -65,7 +67,8 @@ START_TEST(after_the_first_cycle_q_triggers_hit_the_cache) {
   cb_stats a, b;
   cb_host_stats(host, &a);
   float *rest = malloc(2 * sizeof(float) * 256);
-  for (uint32_t done = 0; done < 15 * CYCLE; done += 256) cb_host_run(host, 256, rest, rest + 256);
+  for (uint32_t done = 0; done < 15 * CYCLE; done += 256)
+    cb_host_run(host, 256, rest, rest + 256);
   cb_host_stats(host, &b);
   uint64_t requests = b.requests - a.requests, hits = b.hits - a.hits;
   ck_assert_uint_eq(requests, 15 * 28); /* 7 events x 4 chord notes per cycle */
@@ -88,7 +91,8 @@ START_TEST(equal_requests_are_rendered_once) {
   cb_stats a, b;
   cb_host_stats(host, &a);
   float *block = malloc(2 * sizeof(float) * 1024);
-  for (uint32_t done = 0; done < 28 * CYCLE; done += 1024) cb_host_run(host, 1024, block, block + 1024);
+  for (uint32_t done = 0; done < 28 * CYCLE; done += 1024)
+    cb_host_run(host, 1024, block, block + 1024);
   cb_host_stats(host, &b);
   ck_assert_uint_eq(a.renders, a.scheduled);
   ck_assert_uint_lt(a.renders, a.requests);
@@ -115,8 +119,10 @@ static float *render_automated(bool presynth, bool automate, cb_stats *stats) {
   cb_host_set_presynth(host, presynth);
   float *out = calloc(2 * (size_t)frames, sizeof(float));
   for (uint32_t done = 0; done < frames; done += block) {
-    if (automate) cb_host_set_control(host, "cutoff", cutoffs[done / step % 8]);
-    if (done == 0) cb_host_send_position(host, 0, 1.0, 120, 0.0, 0.0, 4.0);
+    if (automate)
+      cb_host_set_control(host, "cutoff", cutoffs[done / step % 8]);
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120, 0.0, 0.0, 4.0);
     cb_host_run(host, block, out + done, out + frames + done);
   }
   cb_host_stats(host, stats);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pattern/pattern.h"
 #include "../tools/host/text_file.h"
+#include "pattern/pattern.h"
 
 /* ---- expression values -------------------------------------------------- */
 

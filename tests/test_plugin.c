@@ -112,7 +112,8 @@ START_TEST(a_stopped_transport_is_silent_after_the_release) {
   cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
   for (int i = 0; i < 100; ++i) {
     cb_host_run(host, 1024, l, r);
-    if (i > 2) ck_assert(harness_silent(l, 0, 1024) && harness_silent(r, 0, 1024));
+    if (i > 2)
+      ck_assert(harness_silent(l, 0, 1024) && harness_silent(r, 0, 1024));
   }
   cb_host_free(host);
 }
@@ -120,7 +121,8 @@ END_TEST
 
 static int zero_crossings(const float *x, uint32_t from, uint32_t to) {
   int count = 0;
-  for (uint32_t i = from + 1; i < to; ++i) count += (x[i - 1] < 0.0f) != (x[i] < 0.0f);
+  for (uint32_t i = from + 1; i < to; ++i)
+    count += (x[i - 1] < 0.0f) != (x[i] < 0.0f);
   return count;
 }
 
@@ -128,7 +130,8 @@ START_TEST(the_transpose_port_shifts_every_note) {
   int crossings[2];
   for (int i = 0; i < 2; ++i) {
     cb_host *host = harness_host(true, 1024);
-    ck_assert_str_eq(harness_load(host, "~x $ sine # env 0.001 0.01\nd1 $ s \"~x\" # note \"a3\"\n"), "");
+    ck_assert_str_eq(
+        harness_load(host, "~x $ sine # env 0.001 0.01\nd1 $ s \"~x\" # note \"a3\"\n"), "");
     cb_host_set_control(host, "transpose", i == 0 ? 0.0f : 12.0f);
     float *out = harness_render(host, 120, CYCLE, 256);
     crossings[i] = zero_crossings(out, 1000, 49000); /* one second: 2 x 220 Hz, or 2 x 440 Hz */

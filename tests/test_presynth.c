@@ -104,7 +104,8 @@ START_TEST(a_full_table_drops_requests_and_counts_them) {
   presynth_cache c;
   ck_assert(presynth_cache_init(&c, 16, 1 << 20));
   int accepted = 0;
-  for (int i = 0; i < 40; ++i) accepted += request(&c, voice_with((float)i, 10)) != NULL;
+  for (int i = 0; i < 40; ++i)
+    accepted += request(&c, voice_with((float)i, 10)) != NULL;
   ck_assert_int_eq(accepted, 12); /* three quarters of 16 */
   ck_assert_uint_eq(c.counters.dropped, 28);
   presynth_cache_destroy(&c);

@@ -27,23 +27,28 @@ static atomic_int forbidden_calls;
 static int (*real_mutex_lock)(pthread_mutex_t *);
 
 void *malloc(size_t size) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return __libc_malloc(size);
 }
 void *calloc(size_t n, size_t size) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return __libc_calloc(n, size);
 }
 void *realloc(void *p, size_t size) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   return __libc_realloc(p, size);
 }
 void free(void *p) {
-  if (inside_run && p) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run && p)
+    atomic_fetch_add(&forbidden_calls, 1);
   __libc_free(p);
 }
 int pthread_mutex_lock(pthread_mutex_t *m) {
-  if (inside_run) atomic_fetch_add(&forbidden_calls, 1);
+  if (inside_run)
+    atomic_fetch_add(&forbidden_calls, 1);
   if (!real_mutex_lock)
     real_mutex_lock = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_lock");
   return real_mutex_lock(m);
@@ -54,7 +59,8 @@ static void around_run(int entering) { inside_run = entering; }
 static void play(cb_host *host, double bpm, double bar, uint32_t frames, uint32_t block) {
   float *l = __libc_calloc(block, sizeof(float)), *r = __libc_calloc(block, sizeof(float));
   for (uint32_t done = 0; done < frames; done += block) {
-    if (done == 0) cb_host_send_position(host, 0, 1.0, bpm, bar, 0.0, 4.0);
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, bpm, bar, 0.0, 4.0);
     cb_host_run(host, block, l, r);
   }
   __libc_free(l);
@@ -72,7 +78,7 @@ START_TEST(run_never_allocates_frees_or_locks) {
     cb_host_send_program(host, 0, text); /* arrives while rolling */
     free(text);
     play(host, 120, 0, 3 * 96000, 256);
-    play(host, 140, 7, 96000, 64);       /* locate and tempo change */
+    play(host, 140, 7, 96000, 64); /* locate and tempo change */
     play(host, 90, 2, 96000, 1000);
     float l[64], r[64];
     cb_host_send_get(host, 0);

@@ -7,7 +7,8 @@
 
 #include "plugin_harness.h"
 
-#define PROGRAM_A "bpm: 120\n~x $ saw # lpf 900 # env 0.001 0.05\nd1 $ s \"~x(3,8)\" # note \"c3\"\n"
+#define PROGRAM_A                                                                                  \
+  "bpm: 120\n~x $ saw # lpf 900 # env 0.001 0.05\nd1 $ s \"~x(3,8)\" # note \"c3\"\n"
 #define PROGRAM_B "bpm: 120\n~y $ square # env 0.001 0.05\nd1 $ s \"~y*4\" # note \"g3\"\n"
 
 static char *scratch_dir(void) {
@@ -121,7 +122,8 @@ static atomic_bool stop_restoring;
 static void *restore_loop(void *arg) {
   cb_host *host = arg;
   const char *dir = getenv("CB_STATE_DIR");
-  while (!atomic_load(&stop_restoring)) cb_host_restore_state(host, dir, "state.ttl");
+  while (!atomic_load(&stop_restoring))
+    cb_host_restore_state(host, dir, "state.ttl");
   return NULL;
 }
 

@@ -5,8 +5,7 @@
 
 #include "test_synth_util.h"
 
-static const int oscillator_kinds[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE, SYNTH_TRI,
-                                       SYNTH_SINE};
+static const int oscillator_kinds[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE, SYNTH_TRI, SYNTH_SINE};
 
 START_TEST(test_oscillators_play_440_hz_within_half_a_hertz) {
   for (size_t k = 0; k < sizeof oscillator_kinds / sizeof *oscillator_kinds; k++) {
@@ -59,8 +58,10 @@ static int is_harmonic_line(int m) { return m == 5 || m == 10; }
 
 static double naive_wave(int kind, double phase) {
   switch (kind) {
-  case SYNTH_SAW: return 2.0 * phase - 1.0;
-  case SYNTH_SQUARE: return phase < 0.5 ? 1.0 : -1.0;
+  case SYNTH_SAW:
+    return 2.0 * phase - 1.0;
+  case SYNTH_SQUARE:
+    return phase < 0.5 ? 1.0 : -1.0;
   default: { /* triangle from 0 rising */
     double shifted = fmod(phase + 0.25, 1.0);
     return 1.0 - 4.0 * fabs(shifted - 0.5);
@@ -83,16 +84,19 @@ START_TEST(test_every_alias_of_a_10_khz_wave_is_20_db_below_the_naive_waves) {
     for (int i = 0; i < n; i++) {
       naive[i] = (float)naive_wave(kinds[k], phase);
       phase += 10000.0 / RATE;
-      if (phase >= 1.0) phase -= 1.0;
+      if (phase >= 1.0)
+        phase -= 1.0;
     }
     double ours_total = 0, naive_total = 0;
     for (int m = 1; m <= 12; m++) {
-      if (is_harmonic_line(m)) continue;
+      if (is_harmonic_line(m))
+        continue;
       const double ours = power_at(band_limited, n, 2000.0 * m);
       const double theirs = power_at(naive, n, 2000.0 * m);
       ours_total += ours;
       naive_total += theirs;
-      if (theirs < 1e-12) continue; /* a line the naive wave has no alias on */
+      if (theirs < 1e-12)
+        continue; /* a line the naive wave has no alias on */
       ck_assert_msg(10 * log10(ours / theirs) < -20.0, "kind %d alias at %d Hz: %.1f dB vs %.1f",
                     kinds[k], 2000 * m, 10 * log10(ours), 10 * log10(theirs));
     }
@@ -171,12 +175,15 @@ END_TEST
    attack, release (ENV) or attack, decay, sustain, release (ADSR). */
 static float *envelope(int kind, const float *times, uint32_t gate, uint32_t total) {
   synth_bus bus = {0};
-  if (kind == SYNTH_ENV) add_node(&bus, SYNTH_ENV, 3, P(0), P(1), P(2));
-  else add_node(&bus, SYNTH_ADSR, 5, P(0), P(1), P(2), P(3), P(4));
+  if (kind == SYNTH_ENV)
+    add_node(&bus, SYNTH_ENV, 3, P(0), P(1), P(2));
+  else
+    add_node(&bus, SYNTH_ADSR, 5, P(0), P(1), P(2), P(3), P(4));
   bus.param_count = 5;
   const int time_count = kind == SYNTH_ENV ? 2 : 4;
   float params[5] = {1.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-  for (int i = 0; i < time_count; i++) params[1 + i] = times[i];
+  for (int i = 0; i < time_count; i++)
+    params[1 + i] = times[i];
   synth_voice voice = make_voice(gate, total, 5, params);
   return render_all(&bus, &voice, total + 500);
 }
@@ -192,7 +199,8 @@ START_TEST(test_env_attacks_to_1_holds_and_releases_to_exactly_0) {
   ck_assert_float_eq_tol(out[1000 + 480], 0.5f, 1e-4f);
   ck_assert_float_gt(out[1959], 0.0f);
   ck_assert_float_lt(out[1959], 2e-3f);
-  for (int i = 1960; i < 3500; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 1960; i < 3500; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   for (int i = 1; i < 3500; i++) /* no step larger than one attack increment */
     ck_assert_float_le(fabsf(out[i] - out[i - 1]), 1.0f / 480 + 1e-6f);
   free(out);
@@ -205,9 +213,11 @@ START_TEST(test_a_gate_shorter_than_the_attack_releases_from_the_level_reached) 
   ck_assert_float_eq_tol(out[239], 239.0f / 480, 1e-5f);
   ck_assert_float_eq_tol(out[240], 0.5f, 1e-5f);
   ck_assert_float_eq_tol(out[240 + 480], 0.25f, 1e-5f);
-  for (int i = 241; i < 1200; i++) ck_assert_float_le(out[i], out[i - 1]);
+  for (int i = 241; i < 1200; i++)
+    ck_assert_float_le(out[i], out[i - 1]);
   ck_assert_float_gt(out[1199], 0.0f);
-  for (int i = 1200; i < 3500; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 1200; i < 3500; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
 }
 END_TEST
@@ -220,7 +230,8 @@ START_TEST(test_adsr_decays_to_sustain_and_releases_from_it) {
   ck_assert_float_eq(out[960], 0.5f);
   ck_assert_float_eq(out[1999], 0.5f);
   ck_assert_float_eq_tol(out[2000 + 480], 0.25f, 1e-5f);
-  for (int i = 2960; i < 4500; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 2960; i < 4500; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
 }
 END_TEST
@@ -230,7 +241,8 @@ START_TEST(test_adsr_gate_during_decay_releases_from_the_decaying_level) {
   float *out = envelope(SYNTH_ADSR, times, 720, 4000); /* halfway down the decay */
   ck_assert_float_eq_tol(out[720], 0.5f, 1e-5f);
   ck_assert_float_eq_tol(out[720 + 240], 0.25f, 1e-5f);
-  for (int i = 720 + 480; i < 4500; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 720 + 480; i < 4500; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
 }
 END_TEST
@@ -239,7 +251,8 @@ START_TEST(test_output_is_0_after_total_frames_even_mid_release) {
   const float times[] = {0.001f, 1.0f};
   float *out = envelope(SYNTH_ENV, times, 1000, 2000);
   ck_assert_float_gt(out[1999], 0.9f);
-  for (int i = 2000; i < 2500; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 2000; i < 2500; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
 }
 END_TEST
@@ -247,8 +260,10 @@ END_TEST
 START_TEST(test_zero_attack_and_release_give_a_gate) {
   const float times[] = {0.0f, 0.0f};
   float *out = envelope(SYNTH_ENV, times, 100, 200);
-  for (int i = 0; i < 100; i++) ck_assert_float_eq(out[i], 1.0f);
-  for (int i = 100; i < 700; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 0; i < 100; i++)
+    ck_assert_float_eq(out[i], 1.0f);
+  for (int i = 100; i < 700; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
 }
 END_TEST
@@ -265,7 +280,8 @@ START_TEST(test_noise_is_the_same_for_a_seed_and_differs_across_seeds) {
   float *a = noise(7, 4800), *b = noise(7, 4800), *c = noise(8, 4800), *zero = noise(0, 4800);
   ck_assert_int_eq(memcmp(a, b, sizeof(float) * 4800), 0);
   int same = 0;
-  for (int i = 0; i < 4800; i++) same += a[i] == c[i];
+  for (int i = 0; i < 4800; i++)
+    same += a[i] == c[i];
   ck_assert_int_lt(same, 5);
   ck_assert_double_gt(rms(zero, 0, 4800), 0.5); /* seed 0 is as good as any */
   free(a);
@@ -280,7 +296,8 @@ START_TEST(test_noise_is_white_uniform_and_centred) {
   double sum = 0, lag = 0, lo = 1, hi = -1;
   for (int i = 0; i < 96000; i++) {
     sum += x[i];
-    if (i) lag += (double)x[i] * x[i - 1];
+    if (i)
+      lag += (double)x[i] * x[i - 1];
     lo = fmin(lo, x[i]);
     hi = fmax(hi, x[i]);
   }

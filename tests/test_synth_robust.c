@@ -136,7 +136,8 @@ START_TEST(test_output_is_bit_identical_for_any_split_into_calls) {
   float *chunked = render_chunked(&g->bus, &voice, frames, irregular, 17);
   ck_assert_msg(memcmp(whole, chunked, sizeof(float) * frames) == 0, "%s: irregular chunks differ",
                 g->name);
-  for (uint32_t i = 48000; i < frames; i++) ck_assert_float_eq(whole[i], 0.0f);
+  for (uint32_t i = 48000; i < frames; i++)
+    ck_assert_float_eq(whole[i], 0.0f);
   free(chunked);
   free(whole);
 }
@@ -157,8 +158,8 @@ START_TEST(test_synth_start_gives_the_same_voice_again) {
 }
 END_TEST
 
-static const float absurd_values[] = {1e9f, -5.0f,    NAN,      INFINITY, -INFINITY, 0.0f,  1e6f,
-                                      -1e30f, 1e-40f, FLT_MAX, -FLT_MAX, 1e-3f,   -1e-3f};
+static const float absurd_values[] = {1e9f,   -5.0f,  NAN,     INFINITY, -INFINITY, 0.0f,  1e6f,
+                                      -1e30f, 1e-40f, FLT_MAX, -FLT_MAX, 1e-3f,     -1e-3f};
 enum { ABSURD_COUNT = sizeof absurd_values / sizeof *absurd_values };
 
 START_TEST(test_no_nan_inf_or_denormal_whatever_one_param_is) {
@@ -209,7 +210,8 @@ START_TEST(test_absurd_sample_rates_and_lengths_stay_clean) {
         synth_render(&state, &graphs[g].bus, &voice, out, 9000);
         ck_assert_msg(all_clean(out, 9000), "%s: rate %g gate %u", graphs[g].name, rates[r],
                       gates[t]);
-        for (int i = 8000; i < 9000; i++) ck_assert_float_eq(out[i], 0.0f);
+        for (int i = 8000; i < 9000; i++)
+          ck_assert_float_eq(out[i], 0.0f);
       }
     }
   }
@@ -225,7 +227,8 @@ START_TEST(test_a_minus_infinite_gain_param_gives_silence_not_nan) {
   const float params[] = {440, -INFINITY, 0.0f, 0.0f};
   synth_voice voice = make_voice(4800, 9600, 4, params);
   float *out = render_all(&bus, &voice, 9600);
-  for (int i = 0; i < 9600; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 0; i < 9600; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
 }
 END_TEST
@@ -234,13 +237,15 @@ START_TEST(test_a_huge_gain_is_clamped_to_a_finite_signal) {
   synth_bus bus = {0};
   add_node(&bus, SYNTH_SAW, 1, P(0));
   int last = 0;
-  for (int i = 0; i < 10; i++) last = add_node(&bus, SYNTH_MUL, 2, N(last), P(1));
+  for (int i = 0; i < 10; i++)
+    last = add_node(&bus, SYNTH_MUL, 2, N(last), P(1));
   bus.param_count = 2;
   const float params[] = {440, 1e30f};
   synth_voice voice = make_voice(4800, 4800, 2, params);
   float *out = render_all(&bus, &voice, 4800);
   ck_assert(all_clean(out, 4800));
-  for (int i = 0; i < 4800; i++) ck_assert_float_le(fabsf(out[i]), 1e6f);
+  for (int i = 0; i < 4800; i++)
+    ck_assert_float_le(fabsf(out[i]), 1e6f);
   free(out);
 }
 END_TEST
@@ -248,8 +253,8 @@ END_TEST
 START_TEST(test_malformed_graphs_render_clean_without_crashing) {
   synth_bus bus;
   memset(&bus, 0, sizeof bus);
-  bus.node_count = 200;   /* more than SYNTH_MAX_NODES */
-  bus.param_count = 250;  /* more than SYNTH_MAX_PARAMS */
+  bus.node_count = 200;  /* more than SYNTH_MAX_NODES */
+  bus.param_count = 250; /* more than SYNTH_MAX_PARAMS */
   uint32_t pick = 99;
   float out[2048];
   for (int trial = 0; trial < 500; trial++) {
@@ -264,7 +269,8 @@ START_TEST(test_malformed_graphs_render_clean_without_crashing) {
       }
     }
     synth_voice voice = make_voice(1024, 2048, 0, NULL);
-    for (int p = 0; p < SYNTH_MAX_PARAMS; p++) voice.params[p] = absurd_values[p % ABSURD_COUNT];
+    for (int p = 0; p < SYNTH_MAX_PARAMS; p++)
+      voice.params[p] = absurd_values[p % ABSURD_COUNT];
     synth_state state;
     synth_start(&state, &bus, &voice);
     synth_render(&state, &bus, &voice, out, 2048);
@@ -276,7 +282,8 @@ START_TEST(test_malformed_graphs_render_clean_without_crashing) {
   synth_start(&state, &bus, &voice);
   out[0] = 1.0f;
   synth_render(&state, &bus, &voice, out, 100);
-  for (int i = 0; i < 100; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 0; i < 100; i++)
+    ck_assert_float_eq(out[i], 0.0f);
 }
 END_TEST
 
@@ -286,13 +293,15 @@ START_TEST(test_a_resonant_filter_rings_down_to_exact_zeros_not_denormals) {
   float *out = render_all(&g->bus, &voice, 48000 * 4);
   ck_assert(all_clean(out, 48000 * 4));
   ck_assert_double_gt(rms(out, 2400 + 2400, 2400 + 4800), 1e-4); /* it rings after the env */
-  for (int i = 48000 * 3; i < 48000 * 4; i++) ck_assert_float_eq(out[i], 0.0f);
+  for (int i = 48000 * 3; i < 48000 * 4; i++)
+    ck_assert_float_eq(out[i], 0.0f);
   free(out);
   /* the filter's own memory was flushed to 0, not left decaying through doubles' denormals */
   synth_state state;
   float block[4800];
   synth_start(&state, &g->bus, &voice);
-  for (int i = 0; i < 40; i++) synth_render(&state, &g->bus, &voice, block, 4800);
+  for (int i = 0; i < 40; i++)
+    synth_render(&state, &g->bus, &voice, block, 4800);
   ck_assert(state.nodes[5].y1 == 0.0 && state.nodes[5].y2 == 0.0);
 }
 END_TEST
@@ -317,7 +326,8 @@ END_TEST
 /* High-frequency content: RMS of the first difference. */
 static double brightness(const float *x, int from, int to) {
   double sum = 0;
-  for (int i = from + 1; i < to; i++) sum += (double)(x[i] - x[i - 1]) * (x[i] - x[i - 1]);
+  for (int i = from + 1; i < to; i++)
+    sum += (double)(x[i] - x[i - 1]) * (x[i] - x[i - 1]);
   return sqrt(sum / (to - from - 1));
 }
 

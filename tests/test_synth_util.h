@@ -12,12 +12,8 @@
 
 #define RATE 48000.0f
 
-static inline synth_input P(int index) {
-  return (synth_input){SYNTH_FROM_PARAM, (uint8_t)index};
-}
-static inline synth_input N(int index) {
-  return (synth_input){SYNTH_FROM_NODE, (uint8_t)index};
-}
+static inline synth_input P(int index) { return (synth_input){SYNTH_FROM_PARAM, (uint8_t)index}; }
+static inline synth_input N(int index) { return (synth_input){SYNTH_FROM_NODE, (uint8_t)index}; }
 
 /* Appends a node; returns its index. Unused inputs stay zero. */
 static inline int add_node(synth_bus *bus, int kind, int input_count, ...) {
@@ -26,7 +22,8 @@ static inline int add_node(synth_bus *bus, int kind, int input_count, ...) {
   node->kind = (uint8_t)kind;
   va_list args;
   va_start(args, input_count);
-  for (int i = 0; i < input_count; i++) node->inputs[i] = va_arg(args, synth_input);
+  for (int i = 0; i < input_count; i++)
+    node->inputs[i] = va_arg(args, synth_input);
   va_end(args);
   return bus->node_count++;
 }
@@ -40,7 +37,8 @@ static inline synth_voice make_voice(uint32_t gate_frames, uint32_t total_frames
   voice.gate_frames = gate_frames;
   voice.total_frames = total_frames;
   voice.seed = 1234;
-  for (int i = 0; i < count; i++) voice.params[i] = params[i];
+  for (int i = 0; i < count; i++)
+    voice.params[i] = params[i];
   return voice;
 }
 
@@ -61,18 +59,21 @@ static inline double measured_frequency(const float *samples, int from, int to) 
   for (int i = from + 1; i < to; i++) {
     if (samples[i - 1] < 0.0f && samples[i] >= 0.0f) {
       const double at = (i - 1) + samples[i - 1] / (double)(samples[i - 1] - samples[i]);
-      if (first < 0) first = at;
+      if (first < 0)
+        first = at;
       last = at;
       crossings++;
     }
   }
-  if (crossings < 2) return 0.0;
+  if (crossings < 2)
+    return 0.0;
   return (crossings - 1) * (double)RATE / (last - first);
 }
 
 static inline double rms(const float *samples, int from, int to) {
   double sum = 0;
-  for (int i = from; i < to; i++) sum += (double)samples[i] * samples[i];
+  for (int i = from; i < to; i++)
+    sum += (double)samples[i] * samples[i];
   return sqrt(sum / (to - from));
 }
 
@@ -82,8 +83,10 @@ static inline double decibels(double ratio) { return 20.0 * log10(ratio); }
 static inline int all_clean(const float *samples, uint32_t count) {
   for (uint32_t i = 0; i < count; i++) {
     const float x = samples[i];
-    if (!isfinite(x)) return 0;
-    if (x != 0.0f && fabsf(x) < 1.17549435e-38f) return 0;
+    if (!isfinite(x))
+      return 0;
+    if (x != 0.0f && fabsf(x) < 1.17549435e-38f)
+      return 0;
   }
   return 1;
 }

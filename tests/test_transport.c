@@ -10,7 +10,7 @@
 
 typedef struct {
   cb_host *host;
-  float *out;     /* left channel of everything played */
+  float *out; /* left channel of everything played */
   uint32_t frames;
   uint32_t capacity;
 } session;
@@ -47,7 +47,8 @@ static int onsets(const float *x, uint32_t from, uint32_t to, uint32_t *found, i
   uint32_t quiet = 1000000;
   for (uint32_t i = from; i < to; ++i) {
     if (x[i] != 0.0f) {
-      if (quiet >= 2000 && count < max) found[count++] = i;
+      if (quiet >= 2000 && count < max)
+        found[count++] = i;
       quiet = 0;
     } else {
       quiet++;
@@ -62,7 +63,8 @@ START_TEST(time_is_kept_between_position_messages) {
   play(&s, 8 * BEAT, roll, 0); /* one message, then eight beats */
   uint32_t found[16];
   ck_assert_int_eq(onsets(s.out, 0, s.frames, found, 16), 8);
-  for (int i = 0; i < 8; ++i) ck_assert_frames_near(found[i], (uint32_t)i * BEAT, 1);
+  for (int i = 0; i < 8; ++i)
+    ck_assert_frames_near(found[i], (uint32_t)i * BEAT, 1);
   ck_assert_uint_eq(triggers(&s), 8);
   free(s.out);
   cb_host_free(s.host);
@@ -72,9 +74,9 @@ END_TEST
 START_TEST(a_locate_plays_exactly_the_events_of_the_new_position) {
   session s = start();
   double roll[4] = {1.0, 120.0, 0.0, 0.0};
-  play(&s, 2 * BEAT + 1000, roll, 0);               /* events at 0, 1, 2 beats */
+  play(&s, 2 * BEAT + 1000, roll, 0); /* events at 0, 1, 2 beats */
   uint32_t locate = s.frames + 100;
-  double jump[4] = {1.0, 120.0, 5.0, 0.5};          /* to bar 5, half a beat in */
+  double jump[4] = {1.0, 120.0, 5.0, 0.5}; /* to bar 5, half a beat in */
   play(&s, 4 * BEAT, jump, 100);
   /* then beats 1, 2, 3 of bar 5 and beat 0 of bar 6 */
   ck_assert_uint_eq(triggers(&s), 3 + 4);
@@ -156,7 +158,8 @@ START_TEST(realtime_with_a_threaded_worker_equals_the_bounce) {
     uint32_t frames = 3 * 48000;
     runs[mode] = calloc(2 * (size_t)frames, sizeof(float));
     for (uint32_t done = 0; done < frames; done += 500) {
-      if (done == 0) cb_host_send_position(host, 0, 1.0, 128.0, 0.0, 0.0, 4.0);
+      if (done == 0)
+        cb_host_send_position(host, 0, 1.0, 128.0, 0.0, 0.0, 4.0);
       cb_host_run(host, 500, runs[mode] + done, runs[mode] + frames + done);
       if (mode == 0) {
         struct timespec block = {0, 500 * 1000000000L / 48000};

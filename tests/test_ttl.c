@@ -66,13 +66,16 @@ static bool port_is(uint32_t index, const char *class_uri) {
 }
 
 START_TEST(atom_and_audio_ports_are_where_the_c_side_expects) {
-  ck_assert(port_is(CB_PORT_CONTROL, LV2_ATOM__AtomPort) && port_is(CB_PORT_CONTROL, LV2_CORE__InputPort));
-  ck_assert(port_is(CB_PORT_NOTIFY, LV2_ATOM__AtomPort) && port_is(CB_PORT_NOTIFY, LV2_CORE__OutputPort));
+  ck_assert(port_is(CB_PORT_CONTROL, LV2_ATOM__AtomPort) &&
+            port_is(CB_PORT_CONTROL, LV2_CORE__InputPort));
+  ck_assert(port_is(CB_PORT_NOTIFY, LV2_ATOM__AtomPort) &&
+            port_is(CB_PORT_NOTIFY, LV2_CORE__OutputPort));
   ck_assert(port_is(CB_PORT_OUT_LEFT, LV2_CORE__AudioPort));
   ck_assert(port_is(CB_PORT_OUT_RIGHT, LV2_CORE__AudioPort));
   LilvNode *supports = lilv_new_uri(world, LV2_ATOM__supports);
   LilvNode *position = lilv_new_uri(world, "http://lv2plug.in/ns/ext/time#Position");
-  LilvNodes *values = lilv_port_get_value(plugin, lilv_plugin_get_port_by_index(plugin, CB_PORT_CONTROL), supports);
+  LilvNodes *values =
+      lilv_port_get_value(plugin, lilv_plugin_get_port_by_index(plugin, CB_PORT_CONTROL), supports);
   ck_assert(lilv_nodes_contains(values, position));
   lilv_nodes_free(values);
   lilv_node_free(supports);
@@ -82,7 +85,8 @@ END_TEST
 
 START_TEST(requires_map_and_worker_and_is_an_instrument) {
   LilvNodes *required = lilv_plugin_get_required_features(plugin);
-  LilvNode *map = lilv_new_uri(world, LV2_URID__map), *schedule = lilv_new_uri(world, LV2_WORKER__schedule);
+  LilvNode *map = lilv_new_uri(world, LV2_URID__map),
+           *schedule = lilv_new_uri(world, LV2_WORKER__schedule);
   ck_assert(lilv_nodes_contains(required, map) && lilv_nodes_contains(required, schedule));
   /* Asked of the data: the class hierarchy lives in lv2core, not loaded here. */
   LilvNode *rdf_type = lilv_new_uri(world, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");

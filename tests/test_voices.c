@@ -44,11 +44,14 @@ START_TEST(a_voice_starts_at_its_frame_inside_the_block) {
   voice_pool pool;
   ck_assert(voice_pool_init(&pool, 4, 48000, count_release, NULL));
   float ones[100], left[64] = {0}, right[64] = {0};
-  for (int i = 0; i < 100; ++i) ones[i] = 1.0f;
+  for (int i = 0; i < 100; ++i)
+    ones[i] = 1.0f;
   voice_start_sample(&pool, 17, ones, 100, 0, 1.0f, 0.5f);
   voice_mix(&pool, left, right, 0, 64);
-  for (int i = 0; i < 17; ++i) ck_assert_float_eq(left[i], 0.0f);
-  for (int i = 17; i < 64; ++i) ck_assert_float_gt(left[i], 0.0f);
+  for (int i = 0; i < 17; ++i)
+    ck_assert_float_eq(left[i], 0.0f);
+  for (int i = 17; i < 64; ++i)
+    ck_assert_float_gt(left[i], 0.0f);
   voice_pool_destroy(&pool);
 }
 END_TEST
@@ -80,8 +83,10 @@ START_TEST(cached_and_live_voices_mix_bit_identically) {
   for (int mode = 0; mode < 2; ++mode) {
     voice_pool pool;
     ck_assert(voice_pool_init(&pool, 4, 48000, count_release, NULL));
-    if (mode == 0) voice_start_sample(&pool, 5, buffer, 3000, 0, 0.7f, 0.3f);
-    else voice_start_live(&pool, 5, &bus, &v, 0.7f, 0.3f);
+    if (mode == 0)
+      voice_start_sample(&pool, 5, buffer, 3000, 0, 0.7f, 0.3f);
+    else
+      voice_start_live(&pool, 5, &bus, &v, 0.7f, 0.3f);
     for (uint32_t from = 0; from < 4096; from += 100) {
       uint32_t to = from + 100 < 4096 ? from + 100 : 4096;
       voice_mix(&pool, out[mode][0], out[mode][1], from, to);
@@ -98,7 +103,8 @@ START_TEST(a_full_pool_steals_the_oldest_voice_with_a_fade) {
   released = 0;
   ck_assert(voice_pool_init(&pool, 2, 48000, count_release, NULL));
   static float ones[48000];
-  for (int i = 0; i < 48000; ++i) ones[i] = 1.0f;
+  for (int i = 0; i < 48000; ++i)
+    ones[i] = 1.0f;
   voice_start_sample(&pool, 0, ones, 48000, 1, 1.0f, 0.0f);
   voice_start_sample(&pool, 0, ones, 48000, 2, 1.0f, 0.0f);
   voice_start_sample(&pool, 0, ones, 48000, 3, 1.0f, 0.0f); /* steals voice 1 */
@@ -108,7 +114,8 @@ START_TEST(a_full_pool_steals_the_oldest_voice_with_a_fade) {
   /* Two full voices plus the stolen one fading from 1 to 0 over 241 frames. */
   ck_assert_float_gt(left[0], 2.5f);
   ck_assert_float_eq(left[1000], 2.0f);
-  for (int i = 1; i < 241; ++i) ck_assert_float_le(left[i], left[i - 1]);
+  for (int i = 1; i < 241; ++i)
+    ck_assert_float_le(left[i], left[i - 1]);
   ck_assert_int_eq(released, 1);
   voice_pool_destroy(&pool);
 }
@@ -118,8 +125,10 @@ START_TEST(release_all_fades_every_voice_out_quickly) {
   voice_pool pool;
   ck_assert(voice_pool_init(&pool, 8, 48000, count_release, NULL));
   static float ones[48000];
-  for (int i = 0; i < 48000; ++i) ones[i] = 1.0f;
-  for (int i = 0; i < 5; ++i) voice_start_sample(&pool, 0, ones, 48000, 0, 1.0f, 0.0f);
+  for (int i = 0; i < 48000; ++i)
+    ones[i] = 1.0f;
+  for (int i = 0; i < 5; ++i)
+    voice_start_sample(&pool, 0, ones, 48000, 0, 1.0f, 0.0f);
   voice_release_all(&pool);
   static float left[1024], right[1024];
   voice_mix(&pool, left, right, 0, 1024);

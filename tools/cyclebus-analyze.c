@@ -38,28 +38,40 @@ static void usage(void) {
 }
 
 static bool parse_args(int argc, char **argv, analyze_args *a) {
-  *a = (analyze_args){.threshold_db = -40.0, .gap_seconds = 0.02, .floor_db = -100.0,
-                      .lookback_seconds = 0.005};
+  *a = (analyze_args){
+      .threshold_db = -40.0, .gap_seconds = 0.02, .floor_db = -100.0, .lookback_seconds = 0.005};
   for (int i = 1; i < argc; ++i) {
     const char *arg = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(arg, "--onsets")) a->onsets = true;
-    else if (!strcmp(arg, "--stats")) a->stats = true;
-    else if (!strcmp(arg, "--centroid") && next) a->centroid_window = atof(argv[++i]);
-    else if (!strcmp(arg, "--diff") && next) a->diff_path = argv[++i];
-    else if (!strcmp(arg, "--threshold") && next) a->threshold_db = atof(argv[++i]);
-    else if (!strcmp(arg, "--gap") && next) a->gap_seconds = atof(argv[++i]);
-    else if (!strcmp(arg, "--floor") && next) a->floor_db = atof(argv[++i]);
-    else if (!strcmp(arg, "--lookback") && next) a->lookback_seconds = atof(argv[++i]);
-    else if (!strcmp(arg, "--start") && next) a->start = atof(argv[++i]);
-    else if (!strcmp(arg, "--end") && next) a->end = atof(argv[++i]);
-    else if (arg[0] != '-' && !a->path) a->path = arg;
+    if (!strcmp(arg, "--onsets"))
+      a->onsets = true;
+    else if (!strcmp(arg, "--stats"))
+      a->stats = true;
+    else if (!strcmp(arg, "--centroid") && next)
+      a->centroid_window = atof(argv[++i]);
+    else if (!strcmp(arg, "--diff") && next)
+      a->diff_path = argv[++i];
+    else if (!strcmp(arg, "--threshold") && next)
+      a->threshold_db = atof(argv[++i]);
+    else if (!strcmp(arg, "--gap") && next)
+      a->gap_seconds = atof(argv[++i]);
+    else if (!strcmp(arg, "--floor") && next)
+      a->floor_db = atof(argv[++i]);
+    else if (!strcmp(arg, "--lookback") && next)
+      a->lookback_seconds = atof(argv[++i]);
+    else if (!strcmp(arg, "--start") && next)
+      a->start = atof(argv[++i]);
+    else if (!strcmp(arg, "--end") && next)
+      a->end = atof(argv[++i]);
+    else if (arg[0] != '-' && !a->path)
+      a->path = arg;
     else {
       fprintf(stderr, "cyclebus-analyze: unknown or incomplete option '%s'\n", arg);
       return false;
     }
   }
-  if (a->centroid_window < 0.0 || a->gap_seconds < 0.0 || a->lookback_seconds < 0.0) return false;
+  if (a->centroid_window < 0.0 || a->gap_seconds < 0.0 || a->lookback_seconds < 0.0)
+    return false;
   return a->path != NULL;
 }
 
@@ -85,7 +97,8 @@ static bool load(const char *path, audio *out) {
   sf_close(file);
   for (sf_count_t f = 0; f < out->frames; ++f) {
     float sum = 0.0f;
-    for (size_t c = 0; c < channels; ++c) sum += out->interleaved[(size_t)f * channels + c];
+    for (size_t c = 0; c < channels; ++c)
+      sum += out->interleaved[(size_t)f * channels + c];
     out->mono[f] = sum / (float)channels;
   }
   return true;
@@ -95,8 +108,10 @@ static double from_db(double db) { return pow(10.0, db / 20.0); }
 
 static sf_count_t frame_at(const audio *in, double seconds) {
   double frame = seconds * in->rate;
-  if (frame <= 0.0) return 0;
-  if (frame >= (double)in->frames) return in->frames;
+  if (frame <= 0.0)
+    return 0;
+  if (frame >= (double)in->frames)
+    return in->frames;
   return (sf_count_t)frame;
 }
 
@@ -105,7 +120,8 @@ static void print_stats(const audio *in) {
   size_t samples = (size_t)in->frames * (size_t)in->channels;
   for (size_t i = 0; i < samples; ++i) {
     double v = fabs(in->interleaved[i]);
-    if (v > peak) peak = v;
+    if (v > peak)
+      peak = v;
     sum += v * v;
   }
   printf("stats %lld %d %d %.6g %.6g\n", (long long)in->frames, in->rate, in->channels, peak,
@@ -137,21 +153,25 @@ static void print_onsets(const audio *in, const analyze_args *a, sf_count_t firs
       continue;
     }
     if (quiet >= gap) {
-      if (onset >= 0) print_note(in, onset, last_loud);
+      if (onset >= 0)
+        print_note(in, onset, last_loud);
       sf_count_t stop = f - lookback > first ? f - lookback : first;
-      for (onset = f; onset > stop && fabsf(in->mono[onset - 1]) > floor_level;) --onset;
+      for (onset = f; onset > stop && fabsf(in->mono[onset - 1]) > floor_level;)
+        --onset;
     }
     quiet = 0;
     last_loud = f;
   }
-  if (onset >= 0) print_note(in, onset, last_loud);
+  if (onset >= 0)
+    print_note(in, onset, last_loud);
 }
 
 /* In-place iterative radix-2 FFT; n is a power of two. */
 static void fft(double *re, double *im, size_t n) {
   for (size_t i = 1, j = 0; i < n; ++i) {
     size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
+    for (; j & bit; bit >>= 1)
+      j ^= bit;
     j |= bit;
     if (i < j) {
       double t = re[i];
@@ -188,7 +208,8 @@ static bool print_centroids(const audio *in, double window_seconds, sf_count_t f
     return false;
   }
   size_t n = 1;
-  while (n < window) n <<= 1;
+  while (n < window)
+    n <<= 1;
   double *re = malloc(n * sizeof(double)), *im = malloc(n * sizeof(double));
   if (!re || !im) {
     free(re);
@@ -199,7 +220,8 @@ static bool print_centroids(const audio *in, double window_seconds, sf_count_t f
     double energy = 0.0;
     for (size_t i = 0; i < n; ++i) {
       double sample = i < window ? in->mono[start + (sf_count_t)i] : 0.0;
-      double hann = i < window ? 0.5 - 0.5 * cos(2.0 * M_PI * (double)i / (double)(window - 1)) : 0.0;
+      double hann =
+          i < window ? 0.5 - 0.5 * cos(2.0 * M_PI * (double)i / (double)(window - 1)) : 0.0;
       energy += sample * sample;
       re[i] = sample * hann;
       im[i] = 0.0;
@@ -223,7 +245,8 @@ static bool print_centroids(const audio *in, double window_seconds, sf_count_t f
 /* Sample-by-sample comparison of every channel. */
 static bool print_diff(const audio *a, const char *other_path) {
   audio b = {0};
-  if (!load(other_path, &b)) return false;
+  if (!load(other_path, &b))
+    return false;
   sf_count_t common = a->frames < b.frames ? a->frames : b.frames;
   double max_abs = 0.0;
   long long first_different = a->frames == b.frames && a->channels == b.channels ? -1 : common;
@@ -232,8 +255,10 @@ static bool print_diff(const audio *a, const char *other_path) {
       for (int c = 0; c < a->channels; ++c) {
         size_t i = (size_t)f * (size_t)a->channels + (size_t)c;
         double d = fabs((double)a->interleaved[i] - (double)b.interleaved[i]);
-        if (d > max_abs) max_abs = d;
-        if (d > 0.0 && (first_different < 0 || f < first_different)) first_different = f;
+        if (d > max_abs)
+          max_abs = d;
+        if (d > 0.0 && (first_different < 0 || f < first_different))
+          first_different = f;
       }
     }
   } else {
@@ -253,13 +278,18 @@ int main(int argc, char **argv) {
     return 2;
   }
   audio in = {0};
-  if (!load(a.path, &in)) return 1;
+  if (!load(a.path, &in))
+    return 1;
   sf_count_t first = frame_at(&in, a.start), last = a.end > 0.0 ? frame_at(&in, a.end) : in.frames;
   bool ok = true;
-  if (a.stats || (!a.onsets && a.centroid_window <= 0.0 && !a.diff_path)) print_stats(&in);
-  if (a.onsets) print_onsets(&in, &a, first, last);
-  if (a.centroid_window > 0.0) ok = print_centroids(&in, a.centroid_window, first, last) && ok;
-  if (a.diff_path) ok = print_diff(&in, a.diff_path) && ok;
+  if (a.stats || (!a.onsets && a.centroid_window <= 0.0 && !a.diff_path))
+    print_stats(&in);
+  if (a.onsets)
+    print_onsets(&in, &a, first, last);
+  if (a.centroid_window > 0.0)
+    ok = print_centroids(&in, a.centroid_window, first, last) && ok;
+  if (a.diff_path)
+    ok = print_diff(&in, a.diff_path) && ok;
   free(in.mono);
   free(in.interleaved);
   return ok ? 0 : 1;

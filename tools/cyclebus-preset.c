@@ -30,14 +30,17 @@ typedef struct {
   FILE *file;
 } turtle_out;
 
-static SerdNode uri(const char *text) { return serd_node_from_string(SERD_URI, (const uint8_t *)text); }
+static SerdNode uri(const char *text) {
+  return serd_node_from_string(SERD_URI, (const uint8_t *)text);
+}
 static SerdNode literal(const char *text) {
   return serd_node_from_string(SERD_LITERAL, (const uint8_t *)text);
 }
 
 static bool open_turtle(turtle_out *out, const char *path, const char *base, const char *mode) {
   out->file = fopen(path, mode);
-  if (!out->file) return false;
+  if (!out->file)
+    return false;
   SerdURI base_uri;
   SerdNode base_node = serd_node_new_uri_from_string((const uint8_t *)base, NULL, &base_uri);
   out->env = serd_env_new(&base_node);
@@ -45,8 +48,8 @@ static bool open_turtle(turtle_out *out, const char *path, const char *base, con
      can be copied anywhere. */
   out->writer = serd_writer_new(SERD_TURTLE, SERD_STYLE_ABBREVIATED | SERD_STYLE_CURIED, out->env,
                                 &base_uri, serd_file_sink, out->file);
-  const char *prefixes[][2] = {{"lv2", NS_LV2},   {"pset", NS_PSET}, {"rdf", NS_RDF},
-                               {"rdfs", NS_RDFS}, {"state", NS_STATE}, {"xsd", NS_XSD},
+  const char *prefixes[][2] = {{"lv2", NS_LV2},        {"pset", NS_PSET},   {"rdf", NS_RDF},
+                               {"rdfs", NS_RDFS},      {"state", NS_STATE}, {"xsd", NS_XSD},
                                {"cb", "urn:cyclebus:"}};
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; ++i) {
     SerdNode name = serd_node_from_string(SERD_LITERAL, (const uint8_t *)prefixes[i][0]);
@@ -83,7 +86,8 @@ static void write_header(turtle_out *out, const SerdNode *preset, const char *la
 static bool write_preset(const char *path, const char *base, const char *file_name,
                          const char *label, const float *values, const char *program) {
   turtle_out out;
-  if (!open_turtle(&out, path, base, "w")) return false;
+  if (!open_turtle(&out, path, base, "w"))
+    return false;
   SerdNode preset = uri(file_name);
   write_header(&out, &preset, label);
   SerdNode decimal = uri(NS_XSD "decimal");
@@ -114,7 +118,8 @@ static bool add_to_manifest(const char *dir, const char *base, const char *file_
   char path[4096];
   snprintf(path, sizeof path, "%s/manifest.ttl", dir);
   turtle_out out;
-  if (!open_turtle(&out, path, base, "a")) return false;
+  if (!open_turtle(&out, path, base, "a"))
+    return false;
   SerdNode preset = uri(file_name);
   write_header(&out, &preset, label);
   triple(&out, 0, &preset, NS_RDFS "seeAlso", &preset, NULL);
@@ -125,18 +130,23 @@ static bool add_to_manifest(const char *dir, const char *base, const char *file_
 static void file_name_for(const char *label, char *out, size_t size) {
   size_t n = 0;
   for (const char *c = label; *c && n + 5 < size; ++c) {
-    if (isalnum((unsigned char)*c)) out[n++] = (char)tolower((unsigned char)*c);
-    else if (n > 0 && out[n - 1] != '-') out[n++] = '-';
+    if (isalnum((unsigned char)*c))
+      out[n++] = (char)tolower((unsigned char)*c);
+    else if (n > 0 && out[n - 1] != '-')
+      out[n++] = '-';
   }
-  while (n > 0 && out[n - 1] == '-') n--;
-  if (n == 0) out[n++] = 'p';
+  while (n > 0 && out[n - 1] == '-')
+    n--;
+  if (n == 0)
+    out[n++] = 'p';
   snprintf(out + n, size - n, ".ttl");
 }
 
 static bool set_value(float *values, const char *assignment) {
   char symbol[64];
   float value;
-  if (sscanf(assignment, "%63[^=]=%f", symbol, &value) != 2) return false;
+  if (sscanf(assignment, "%63[^=]=%f", symbol, &value) != 2)
+    return false;
   for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i) {
     if (!strcmp(cb_control_ports[i].symbol, symbol) && value >= cb_control_ports[i].minimum &&
         value <= cb_control_ports[i].maximum) {
@@ -150,19 +160,27 @@ static bool set_value(float *values, const char *assignment) {
 int main(int argc, char **argv) {
   const char *program_path = NULL, *label = NULL, *dir = NULL;
   float values[CB_CONTROL_PORT_COUNT];
-  for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i) values[i] = cb_control_ports[i].fallback;
+  for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i)
+    values[i] = cb_control_ports[i].fallback;
   for (int i = 1; i < argc; ++i) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(argv[i], "--label") && next) label = argv[++i];
-    else if (!strcmp(argv[i], "-o") && next) dir = argv[++i];
+    if (!strcmp(argv[i], "--label") && next)
+      label = argv[++i];
+    else if (!strcmp(argv[i], "-o") && next)
+      dir = argv[++i];
     else if (!strcmp(argv[i], "--set") && next) {
       if (!set_value(values, argv[++i])) {
-        fprintf(stderr, "cyclebus-preset: bad --set '%s' (a control port's SYMBOL=VALUE within its range)\n", argv[i]);
+        fprintf(
+            stderr,
+            "cyclebus-preset: bad --set '%s' (a control port's SYMBOL=VALUE within its range)\n",
+            argv[i]);
         return 2;
       }
-    } else if (argv[i][0] != '-' && !program_path) program_path = argv[i];
+    } else if (argv[i][0] != '-' && !program_path)
+      program_path = argv[i];
     else {
-      fprintf(stderr, "usage: cyclebus-preset PROGRAM --label NAME [--set SYMBOL=VALUE]... -o DIR\n");
+      fprintf(stderr,
+              "usage: cyclebus-preset PROGRAM --label NAME [--set SYMBOL=VALUE]... -o DIR\n");
       return 2;
     }
   }
@@ -192,8 +210,10 @@ int main(int argc, char **argv) {
   snprintf(path, sizeof path, "%s/%s", dir, file_name);
   bool ok = write_preset(path, base, file_name, label, values, program) &&
             add_to_manifest(dir, base, file_name, label);
-  if (!ok) fprintf(stderr, "cyclebus-preset: cannot write into %s\n", dir);
-  else printf("wrote %s and %s/manifest.ttl\n", path, dir);
+  if (!ok)
+    fprintf(stderr, "cyclebus-preset: cannot write into %s\n", dir);
+  else
+    printf("wrote %s and %s/manifest.ttl\n", path, dir);
   free(absolute);
   free(program);
   return ok ? 0 : 1;

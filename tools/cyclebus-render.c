@@ -36,33 +36,49 @@ static bool parse_args(int argc, char **argv, render_args *a) {
   for (int i = 1; i < argc; ++i) {
     const char *arg = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(arg, "-o") && next) a->out_path = argv[++i];
-    else if (!strcmp(arg, "--bundle") && next) a->bundle = argv[++i];
-    else if (!strcmp(arg, "--rate") && next) a->rate = atof(argv[++i]);
-    else if (!strcmp(arg, "--bpm") && next) a->bpm = atof(argv[++i]);
-    else if (!strcmp(arg, "--seconds") && next) a->seconds = atof(argv[++i]);
-    else if (!strcmp(arg, "--cycles") && next) a->cycles = atof(argv[++i]);
-    else if (!strcmp(arg, "--block") && next) a->block = (uint32_t)atol(argv[++i]);
-    else if (!strcmp(arg, "--render-threads") && next) a->render_threads = atoi(argv[++i]);
-    else if (!strcmp(arg, "--set") && next && a->set_count < 32) a->sets[a->set_count++] = argv[++i];
-    else if (!strcmp(arg, "--sync-worker")) a->sync_worker = true;
-    else if (!strcmp(arg, "--live")) a->live = true;
-    else if (!strcmp(arg, "--stats")) a->stats = true;
-    else if (!strcmp(arg, "--position-every-block")) a->position_every_block = true;
-    else if (arg[0] != '-' && !a->program_path) a->program_path = arg;
+    if (!strcmp(arg, "-o") && next)
+      a->out_path = argv[++i];
+    else if (!strcmp(arg, "--bundle") && next)
+      a->bundle = argv[++i];
+    else if (!strcmp(arg, "--rate") && next)
+      a->rate = atof(argv[++i]);
+    else if (!strcmp(arg, "--bpm") && next)
+      a->bpm = atof(argv[++i]);
+    else if (!strcmp(arg, "--seconds") && next)
+      a->seconds = atof(argv[++i]);
+    else if (!strcmp(arg, "--cycles") && next)
+      a->cycles = atof(argv[++i]);
+    else if (!strcmp(arg, "--block") && next)
+      a->block = (uint32_t)atol(argv[++i]);
+    else if (!strcmp(arg, "--render-threads") && next)
+      a->render_threads = atoi(argv[++i]);
+    else if (!strcmp(arg, "--set") && next && a->set_count < 32)
+      a->sets[a->set_count++] = argv[++i];
+    else if (!strcmp(arg, "--sync-worker"))
+      a->sync_worker = true;
+    else if (!strcmp(arg, "--live"))
+      a->live = true;
+    else if (!strcmp(arg, "--stats"))
+      a->stats = true;
+    else if (!strcmp(arg, "--position-every-block"))
+      a->position_every_block = true;
+    else if (arg[0] != '-' && !a->program_path)
+      a->program_path = arg;
     else {
       fprintf(stderr, "cyclebus-render: unknown or incomplete option '%s'\n", arg);
       return false;
     }
   }
-  if (!a->program_path || !a->out_path || a->block < 1 || a->rate < 1000) return false;
+  if (!a->program_path || !a->out_path || a->block < 1 || a->rate < 1000)
+    return false;
   return true;
 }
 
 /* Without --bundle or LV2_PATH, the bundle built beside this program. */
 static const char *default_bundle(const char *argv0) {
   static char path[4096];
-  if (getenv("LV2_PATH")) return NULL;
+  if (getenv("LV2_PATH"))
+    return NULL;
   const char *slash = strrchr(argv0, '/');
   int dir_length = slash ? (int)(slash - argv0) : 1;
   snprintf(path, sizeof path, "%.*s/lv2/cyclebus.lv2", dir_length, slash ? argv0 : ".");
@@ -116,14 +132,17 @@ int main(int argc, char **argv) {
     return 1;
   }
   double cps = 0.0;
-  if (a.bpm <= 0) a.bpm = prog_tempo(program, &cps) ? cps * 240.0 : 120.0;
+  if (a.bpm <= 0)
+    a.bpm = prog_tempo(program, &cps) ? cps * 240.0 : 120.0;
   prog_free(program);
-  if (a.seconds <= 0) a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
+  if (a.seconds <= 0)
+    a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
 
-  if (!a.bundle) a.bundle = default_bundle(argv[0]);
+  if (!a.bundle)
+    a.bundle = default_bundle(argv[0]);
   char message[512];
-  cb_host_options options = {a.bundle, a.rate, a.block > 64 ? a.block : 64, a.sync_worker, false,
-                             a.render_threads};
+  cb_host_options options = {a.bundle,      a.rate, a.block > 64 ? a.block : 64,
+                             a.sync_worker, false,  a.render_threads};
   cb_host *host = cb_host_new(&options, message, sizeof message);
   if (!host) {
     fprintf(stderr, "cyclebus-render: %s\n", message);
@@ -134,7 +153,8 @@ int main(int argc, char **argv) {
     float value;
     if (sscanf(a.sets[i], "%63[^=]=%f", symbol, &value) != 2 ||
         !cb_host_set_control(host, symbol, value)) {
-      fprintf(stderr, "cyclebus-render: bad --set '%s' (SYMBOL=VALUE of a control port)\n", a.sets[i]);
+      fprintf(stderr, "cyclebus-render: bad --set '%s' (SYMBOL=VALUE of a control port)\n",
+              a.sets[i]);
       return 2;
     }
   }
@@ -147,7 +167,8 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  SF_INFO info = {.samplerate = (int)a.rate, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+  SF_INFO info = {
+      .samplerate = (int)a.rate, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
   SNDFILE *out = sf_open(a.out_path, SFM_WRITE, &info);
   if (!out) {
     fprintf(stderr, "%s: %s\n", a.out_path, sf_strerror(NULL));
@@ -170,22 +191,27 @@ int main(int argc, char **argv) {
       frames[2 * i] = left[i];
       frames[2 * i + 1] = right[i];
       double l = fabs(left[i]), r = fabs(right[i]);
-      if (l > peak) peak = l;
-      if (r > peak) peak = r;
+      if (l > peak)
+        peak = l;
+      if (r > peak)
+        peak = r;
       sum_squares += l * l + r * r;
     }
     sf_writef_float(out, frames, n);
     done += n;
-    if (show_progress && (done % (a.block * 256) < a.block || done == total)) progress((double)done, (double)total);
+    if (show_progress && (done % (a.block * 256) < a.block || done == total))
+      progress((double)done, (double)total);
   }
   double wall = now_seconds() - start;
-  if (show_progress) fputc('\n', stderr);
+  if (show_progress)
+    fputc('\n', stderr);
   sf_close(out);
 
   cb_stats stats;
   cb_host_stats(host, &stats);
   double rms = sqrt(sum_squares / (2.0 * (double)(total ? total : 1)));
-  printf("rendered %.2f s in %.3f s wall (%.0fx realtime), %llu events, peak %.1f dBFS, RMS %.1f dBFS\n",
+  printf("rendered %.2f s in %.3f s wall (%.0fx realtime), %llu events, peak %.1f dBFS, RMS %.1f "
+         "dBFS\n",
          a.seconds, wall, wall > 0 ? a.seconds / wall : 0.0,
          (unsigned long long)(stats.triggers - before.triggers), 20.0 * log10(peak + 1e-12),
          20.0 * log10(rms + 1e-12));

@@ -7,12 +7,18 @@
 #include <lv2/atom/util.h>
 
 static bool number(const cb_uris *u, const LV2_Atom *atom, double *out) {
-  if (!atom) return false;
-  if (atom->type == u->atom_Float) *out = ((const LV2_Atom_Float *)atom)->body;
-  else if (atom->type == u->atom_Double) *out = ((const LV2_Atom_Double *)atom)->body;
-  else if (atom->type == u->atom_Int) *out = ((const LV2_Atom_Int *)atom)->body;
-  else if (atom->type == u->atom_Long) *out = (double)((const LV2_Atom_Long *)atom)->body;
-  else return false;
+  if (!atom)
+    return false;
+  if (atom->type == u->atom_Float)
+    *out = ((const LV2_Atom_Float *)atom)->body;
+  else if (atom->type == u->atom_Double)
+    *out = ((const LV2_Atom_Double *)atom)->body;
+  else if (atom->type == u->atom_Int)
+    *out = ((const LV2_Atom_Int *)atom)->body;
+  else if (atom->type == u->atom_Long)
+    *out = (double)((const LV2_Atom_Long *)atom)->body;
+  else
+    return false;
   return true;
 }
 
@@ -26,7 +32,8 @@ static void handle_position(cb_plugin *self, const LV2_Atom_Object *obj, int64_t
      position is where the clock already is. */
   double beat = cb_clock_cycle_at(clock, frame) * clock->beats_per_bar * clock->cycle_length;
   cb_position p = {clock->speed, clock->bpm, 0.0, beat, clock->beats_per_bar};
-  if (clock->cycle_in_beats) p.bar_beat = cb_clock_cycle_at(clock, frame) * clock->cycle_length;
+  if (clock->cycle_in_beats)
+    p.bar_beat = cb_clock_cycle_at(clock, frame) * clock->cycle_length;
   number(u, speed, &p.speed);
   number(u, bpm, &p.bpm);
   number(u, per_bar, &p.beats_per_bar);
@@ -36,9 +43,14 @@ static void handle_position(cb_plugin *self, const LV2_Atom_Object *obj, int64_t
     number(u, bar_beat, &p.bar_beat);
   }
   switch (cb_clock_position(clock, frame, &p)) {
-  case CB_CLOCK_JUMPED: cb_transport_jumped(self, frame); break;
-  case CB_CLOCK_REGRID: self->have_frontier = false; break;
-  case CB_CLOCK_CONTINUES: break;
+  case CB_CLOCK_JUMPED:
+    cb_transport_jumped(self, frame);
+    break;
+  case CB_CLOCK_REGRID:
+    self->have_frontier = false;
+    break;
+  case CB_CLOCK_CONTINUES:
+    break;
   }
 }
 
@@ -51,14 +63,16 @@ bool cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_f
   }
   for (int i = 0; i < CB_TEXT_SLOTS; ++i) {
     cb_text_slot *slot = &self->text_slots[i];
-    if (atomic_load_explicit(&slot->busy, memory_order_acquire)) continue;
+    if (atomic_load_explicit(&slot->busy, memory_order_acquire))
+      continue;
     memcpy(slot->data, text, length);
     slot->data[length] = '\0';
     slot->length = length;
     slot->is_file = is_file;
     atomic_store_explicit(&slot->busy, 1, memory_order_release);
     cb_msg_compile msg = {CB_WORK_COMPILE, (uint32_t)i};
-    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) == LV2_WORKER_SUCCESS)
+    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) ==
+        LV2_WORKER_SUCCESS)
       return true;
     atomic_store_explicit(&slot->busy, 0, memory_order_release);
     break;
@@ -72,7 +86,8 @@ static void handle_set(cb_plugin *self, const LV2_Atom_Object *obj) {
   const cb_uris *u = &self->uris;
   const LV2_Atom *property = NULL, *value = NULL;
   lv2_atom_object_get(obj, u->patch_property, &property, u->patch_value, &value, 0);
-  if (!property || property->type != u->atom_URID || !value) return;
+  if (!property || property->type != u->atom_URID || !value)
+    return;
   LV2_URID key = ((const LV2_Atom_URID *)property)->body;
   const char *body = LV2_ATOM_BODY_CONST(value);
   uint32_t length = value->size ? (uint32_t)strnlen(body, value->size) : 0;
@@ -103,11 +118,15 @@ void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame)
     handle_midi(self, event);
     return;
   }
-  if (event->body.type != u->atom_Object && event->body.type != u->atom_Blank) return;
+  if (event->body.type != u->atom_Object && event->body.type != u->atom_Blank)
+    return;
   const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&event->body;
-  if (obj->body.otype == u->time_Position) handle_position(self, obj, frame);
-  else if (obj->body.otype == u->patch_Set) handle_set(self, obj);
-  else if (obj->body.otype == u->patch_Get) handle_get(self, obj);
+  if (obj->body.otype == u->time_Position)
+    handle_position(self, obj, frame);
+  else if (obj->body.otype == u->patch_Set)
+    handle_set(self, obj);
+  else if (obj->body.otype == u->patch_Get)
+    handle_get(self, obj);
 }
 
 void cb_prepare_notify(cb_plugin *self, uint32_t capacity) {
@@ -119,8 +138,10 @@ void cb_prepare_notify(cb_plugin *self, uint32_t capacity) {
 static bool write_set(cb_plugin *self, LV2_URID key, const char *text, uint32_t length) {
   LV2_Atom_Forge *forge = &self->forge;
   LV2_Atom_Forge_Frame frame;
-  if (!lv2_atom_forge_frame_time(forge, 0)) return false;
-  if (!lv2_atom_forge_object(forge, &frame, 0, self->uris.patch_Set)) return false;
+  if (!lv2_atom_forge_frame_time(forge, 0))
+    return false;
+  if (!lv2_atom_forge_object(forge, &frame, 0, self->uris.patch_Set))
+    return false;
   lv2_atom_forge_key(forge, self->uris.patch_property);
   lv2_atom_forge_urid(forge, key);
   lv2_atom_forge_key(forge, self->uris.patch_value);
@@ -137,12 +158,18 @@ static uint32_t format_error(const prog_error *error, char *out, uint32_t size) 
     char digits[12];
     int count = 0;
     unsigned value = fields[f] > 0 ? (unsigned)fields[f] : 0u;
-    do digits[count++] = (char)('0' + value % 10); while ((value /= 10) && count < 11);
-    while (count > 0 && n + 1 < size) out[n++] = digits[--count];
-    if (n + 2 < size) out[n++] = ':';
+    do
+      digits[count++] = (char)('0' + value % 10);
+    while ((value /= 10) && count < 11);
+    while (count > 0 && n + 1 < size)
+      out[n++] = digits[--count];
+    if (n + 2 < size)
+      out[n++] = ':';
   }
-  if (error->line > 0 && n + 1 < size) out[n++] = ' ';
-  for (const char *m = error->message; *m && n + 1 < size; ++m) out[n++] = *m;
+  if (error->line > 0 && n + 1 < size)
+    out[n++] = ' ';
+  for (const char *m = error->message; *m && n + 1 < size; ++m)
+    out[n++] = *m;
   out[n] = '\0';
   return n;
 }
@@ -187,7 +214,8 @@ void cb_write_notify(cb_plugin *self) {
   if (self->report_pending) {
     char text[sizeof self->report.message + 32];
     uint32_t length = format_error(&self->report, text, sizeof text);
-    if (write_set(self, self->uris.cb_error, text, length)) self->report_pending = false;
+    if (write_set(self, self->uris.cb_error, text, length))
+      self->report_pending = false;
   }
   if (self->reply_program && self->program) {
     const char *text = self->program->text;

@@ -53,8 +53,8 @@ cb_clock_change cb_clock_position(cb_clock *clock, int64_t frame, const cb_posit
   double bpm = sane_tempo ? p->bpm : clock->bpm;
   double beats_per_bar = sane_meter ? p->beats_per_bar : clock->beats_per_bar;
   bool rolling = p->speed != 0.0;
-  bool grid_changed = bpm != clock->bpm || beats_per_bar != clock->beats_per_bar ||
-                      p->speed != clock->speed;
+  bool grid_changed =
+      bpm != clock->bpm || beats_per_bar != clock->beats_per_bar || p->speed != clock->speed;
   double predicted = cb_clock_cycle_at(clock, frame);
   bool was_driven = clock->host_driven;
   bool was_rolling = clock->rolling;
@@ -70,14 +70,18 @@ cb_clock_change cb_clock_position(cb_clock *clock, int64_t frame, const cb_posit
   /* Ardour rounds barBeat to a tick (1/1920 beat): a tick off is no jump. */
   double tick = cb_clock_frames_per_cycle(clock) / beats_per_cycle(clock) / 1920.0;
   bool jumped = !was_driven || !was_rolling || drift >= SAME_POSITION_FRAMES + tick;
-  if (jumped || grid_changed) reanchor(clock, frame, cycle);
-  if (jumped || rolling != was_rolling) return CB_CLOCK_JUMPED;
+  if (jumped || grid_changed)
+    reanchor(clock, frame, cycle);
+  if (jumped || rolling != was_rolling)
+    return CB_CLOCK_JUMPED;
   return grid_changed ? CB_CLOCK_REGRID : CB_CLOCK_CONTINUES;
 }
 
 bool cb_clock_set_cycle_length(cb_clock *clock, int64_t frame, double length, bool in_beats) {
-  if (!(length >= 0.25 && length <= 16.0)) length = 1.0;
-  if (length == clock->cycle_length && in_beats == clock->cycle_in_beats) return false;
+  if (!(length >= 0.25 && length <= 16.0))
+    length = 1.0;
+  if (length == clock->cycle_length && in_beats == clock->cycle_in_beats)
+    return false;
   /* Keep the musical position (the beat) where it is; the cycle number changes. */
   double beat = cb_clock_cycle_at(clock, frame) * beats_per_cycle(clock);
   clock->cycle_length = length;
@@ -87,9 +91,11 @@ bool cb_clock_set_cycle_length(cb_clock *clock, int64_t frame, double length, bo
 }
 
 void cb_clock_set_program_tempo(cb_clock *clock, int64_t frame, double cps) {
-  if (clock->host_driven || !(cps > 0.0)) return;
+  if (clock->host_driven || !(cps > 0.0))
+    return;
   double bpm = cps * 240.0; /* cps counts four-beat cycles, as Tidal's */
-  if (bpm == clock->bpm) return;
+  if (bpm == clock->bpm)
+    return;
   reanchor(clock, frame, cb_clock_cycle_at(clock, frame));
   clock->bpm = bpm;
 }

@@ -10,15 +10,15 @@
 
 typedef struct {
   double sample_rate;
-  bool host_driven;       /* a time:Position has arrived */
-  bool rolling;           /* speed != 0 */
+  bool host_driven; /* a time:Position has arrived */
+  bool rolling;     /* speed != 0 */
   double bpm;
   double speed;
   double beats_per_bar;
-  double cycle_length;    /* in bars or beats, from the ports */
+  double cycle_length; /* in bars or beats, from the ports */
   bool cycle_in_beats;
-  int64_t anchor_frame;   /* absolute frame (counted since activate) ... */
-  double anchor_cycle;    /* ... and the cycle position there */
+  int64_t anchor_frame; /* absolute frame (counted since activate) ... */
+  double anchor_cycle;  /* ... and the cycle position there */
 } cb_clock;
 
 /* What the host reported, as plain numbers (fields it did not send keep

@@ -13,7 +13,8 @@
 cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, const char *file,
                             prog_error *error) {
   prog_program *compiled = prog_compile(text, length, error);
-  if (!compiled) return NULL;
+  if (!compiled)
+    return NULL;
   cb_program *program = calloc(1, sizeof *program);
   char *copy = malloc(length + 1);
   char *file_copy = file ? strdup(file) : NULL;
@@ -36,7 +37,8 @@ cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, co
 }
 
 void cb_program_free(cb_program *program) {
-  if (!program) return;
+  if (!program)
+    return;
   prog_free(program->compiled);
   free(program->text);
   free(program->file);
@@ -63,7 +65,8 @@ static void cleanup(LV2_Handle instance) {
   cb_program_free(self->program);
   cb_program_free(self->pending);
   cb_program_free(atomic_load(&self->restored));
-  for (uint32_t i = 0; i < self->retired_count; ++i) cb_program_free(self->retired[i]);
+  for (uint32_t i = 0; i < self->retired_count; ++i)
+    cb_program_free(self->retired[i]);
   presynth_pool_free(self->render_pool);
   voice_pool_destroy(&self->voices);
   presynth_cache_destroy(&self->cache);
@@ -80,7 +83,8 @@ static void cleanup(LV2_Handle instance) {
 static void release_buffer(void *owner, uint32_t entry) {
   cb_plugin *self = owner;
   presynth_entry *e = &self->cache.entries[entry];
-  if (e->refs > 0) e->refs--;
+  if (e->refs > 0)
+    e->refs--;
 }
 
 /* An integer option (urn:cyclebus:voices, urn:cyclebus:renderThreads), or
@@ -101,22 +105,30 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   (void)descriptor;
   (void)bundle_path;
   cb_plugin *self = calloc(1, sizeof *self);
-  if (!self) return NULL;
+  if (!self)
+    return NULL;
   pthread_mutex_init(&self->state_lock, NULL);
   const LV2_Options_Option *options = NULL;
   LV2_Log_Log *log = NULL;
   const cb_idisp_queue_draw *queue_draw = NULL;
   for (int i = 0; features && features[i]; ++i) {
     const char *uri = features[i]->URI;
-    if (!strcmp(uri, LV2_URID__map)) self->map = features[i]->data;
-    else if (!strcmp(uri, LV2_WORKER__schedule)) self->schedule = features[i]->data;
-    else if (!strcmp(uri, LV2_LOG__log)) log = features[i]->data;
-    else if (!strcmp(uri, LV2_OPTIONS__options)) options = features[i]->data;
-    else if (!strcmp(uri, CB_IDISP__queue_draw)) queue_draw = features[i]->data;
+    if (!strcmp(uri, LV2_URID__map))
+      self->map = features[i]->data;
+    else if (!strcmp(uri, LV2_WORKER__schedule))
+      self->schedule = features[i]->data;
+    else if (!strcmp(uri, LV2_LOG__log))
+      log = features[i]->data;
+    else if (!strcmp(uri, LV2_OPTIONS__options))
+      options = features[i]->data;
+    else if (!strcmp(uri, CB_IDISP__queue_draw))
+      queue_draw = features[i]->data;
   }
-  if (self->map) lv2_log_logger_init(&self->logger, self->map, log);
+  if (self->map)
+    lv2_log_logger_init(&self->logger, self->map, log);
   if (!self->map || !self->schedule) {
-    if (log && self->map) lv2_log_error(&self->logger, "cyclebus: host lacks urid:map or work:schedule\n");
+    if (log && self->map)
+      lv2_log_error(&self->logger, "cyclebus: host lacks urid:map or work:schedule\n");
     free(self);
     return NULL;
   }
@@ -128,28 +140,30 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   self->gain_now = -1.0f;
   self->arena_memory = malloc(CB_ARENA_BYTES);
   self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);
-  bool ok = self->arena_memory && self->triggers &&
-            presynth_cache_init(&self->cache, CB_CACHE_ENTRIES, CB_CACHE_BYTES) &&
-            voice_pool_init(&self->voices,
-                            (uint32_t)int_option(options, self->map, "urn:cyclebus:voices",
-                                                 VOICE_DEFAULT_COUNT),
-                            rate, release_buffer, self) &&
-            (self->render_pool = presynth_pool_new(int_option(
-                 options, self->map, "urn:cyclebus:renderThreads",
-                 presynth_pool_default_threads())));
+  bool ok =
+      self->arena_memory && self->triggers &&
+      presynth_cache_init(&self->cache, CB_CACHE_ENTRIES, CB_CACHE_BYTES) &&
+      voice_pool_init(
+          &self->voices,
+          (uint32_t)int_option(options, self->map, "urn:cyclebus:voices", VOICE_DEFAULT_COUNT),
+          rate, release_buffer, self) &&
+      (self->render_pool = presynth_pool_new(int_option(
+           options, self->map, "urn:cyclebus:renderThreads", presynth_pool_default_threads())));
   if (!ok) {
     cleanup(self);
     return NULL;
   }
   pat_arena_init(&self->arena, self->arena_memory, CB_ARENA_BYTES);
-  for (uint32_t i = 0; i < PROG_MACRO_COUNT; ++i) self->macros[i] = 0.0f;
+  for (uint32_t i = 0; i < PROG_MACRO_COUNT; ++i)
+    self->macros[i] = 0.0f;
 
   /* The embedded default program: a fresh instance plays with no setup. */
   prog_error error;
-  self->program = cb_program_make(self, cb_default_program, strlen(cb_default_program), NULL, &error);
+  self->program =
+      cb_program_make(self, cb_default_program, strlen(cb_default_program), NULL, &error);
   if (!self->program) {
-    lv2_log_error(&self->logger, "cyclebus: default program: %d:%d: %s\n", error.line,
-                  error.column, error.message);
+    lv2_log_error(&self->logger, "cyclebus: default program: %d:%d: %s\n", error.line, error.column,
+                  error.message);
     cleanup(self);
     return NULL;
   }
@@ -163,12 +177,21 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
 static void connect_port(LV2_Handle instance, uint32_t port, void *data) {
   cb_plugin *self = instance;
   switch (port) {
-  case CB_PORT_CONTROL: self->control = data; break;
-  case CB_PORT_NOTIFY: self->notify = data; break;
-  case CB_PORT_OUT_LEFT: self->out_left = data; break;
-  case CB_PORT_OUT_RIGHT: self->out_right = data; break;
+  case CB_PORT_CONTROL:
+    self->control = data;
+    break;
+  case CB_PORT_NOTIFY:
+    self->notify = data;
+    break;
+  case CB_PORT_OUT_LEFT:
+    self->out_left = data;
+    break;
+  case CB_PORT_OUT_RIGHT:
+    self->out_right = data;
+    break;
   default:
-    if (port < CB_PORT_COUNT) self->controls[port] = data;
+    if (port < CB_PORT_COUNT)
+      self->controls[port] = data;
   }
 }
 
@@ -217,15 +240,19 @@ static const void *extension_data(const char *uri) {
   static const LV2_Worker_Interface worker = {cb_work, cb_work_response, NULL};
   static const cb_stats_interface stats = {get_stats, set_presynth};
   static const cb_idisp_interface inline_display = {render_inline};
-  if (!strcmp(uri, LV2_WORKER__interface)) return &worker;
-  if (!strcmp(uri, LV2_STATE__interface)) return &cb_state_interface;
-  if (!strcmp(uri, CB__stats)) return &stats;
-  if (!strcmp(uri, CB_IDISP__interface)) return &inline_display;
+  if (!strcmp(uri, LV2_WORKER__interface))
+    return &worker;
+  if (!strcmp(uri, LV2_STATE__interface))
+    return &cb_state_interface;
+  if (!strcmp(uri, CB__stats))
+    return &stats;
+  if (!strcmp(uri, CB_IDISP__interface))
+    return &inline_display;
   return NULL;
 }
 
-static const LV2_Descriptor descriptor = {CB_URI, instantiate, connect_port, activate, cb_run,
-                                          NULL, cleanup, extension_data};
+static const LV2_Descriptor descriptor = {CB_URI, instantiate, connect_port, activate,
+                                          cb_run, NULL,        cleanup,      extension_data};
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index) {
   return index == 0 ? &descriptor : NULL;

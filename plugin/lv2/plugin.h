@@ -26,9 +26,9 @@
 #include "uris.h"
 #include "worker_protocol.h"
 
-#define CB_TEXT_MAX 65536     /* longest program text (or path) handed to the worker */
+#define CB_TEXT_MAX 65536 /* longest program text (or path) handed to the worker */
 #define CB_TEXT_SLOTS 3
-#define CB_TRIGGERS_MAX 2048  /* triggers per pattern query */
+#define CB_TRIGGERS_MAX 2048 /* triggers per pattern query */
 #define CB_ARENA_BYTES (4u << 20)
 #define CB_CACHE_ENTRIES 8192
 #define CB_CACHE_BYTES ((size_t)256 << 20)
@@ -76,9 +76,9 @@ typedef struct {
   float macros[PROG_MACRO_COUNT];
   float gain_now; /* master gain reached at the end of the last block */
   bool presynth_enabled;
-  bool have_last_onset;  /* triggered onsets: each event fires once, */
-  pat_rat last_onset;    /* even across tempo changes and block splits */
-  int64_t floor_frame;   /* after a jump: nothing before this frame */
+  bool have_last_onset; /* triggered onsets: each event fires once, */
+  pat_rat last_onset;   /* even across tempo changes and block splits */
+  int64_t floor_frame;  /* after a jump: nothing before this frame */
   bool have_frontier;
   pat_rat lookahead_frontier; /* look-ahead queried up to here (cycles) */
   int64_t next_poll_frame;
@@ -87,12 +87,12 @@ typedef struct {
   pat_arena arena;
   void *arena_memory;
   prog_trigger *triggers;
-  cb_msg_render batch; /* render requests of this block */
+  cb_msg_render batch;                 /* render requests of this block */
   cb_program *retired[CB_RETIRED_MAX]; /* waiting to be sent to the worker */
   uint32_t retired_count;
   bool report_pending; /* notify the last compile's outcome */
   prog_error report;
-  bool reply_program;  /* a patch:Get to answer */
+  bool reply_program; /* a patch:Get to answer */
   struct {
     uint16_t output;
     double onset, end;

@@ -33,19 +33,22 @@ static float port_value(const cb_plugin *self, cb_port_index index, float fallba
 }
 
 static void read_ports(cb_plugin *self) {
-  static const cb_port_index macro_ports[PROG_MACRO_M1] = {CB_PORT_CUTOFF, CB_PORT_RES,
-                                                           CB_PORT_ATTACK, CB_PORT_RELEASE,
-                                                           CB_PORT_GAIN};
+  static const cb_port_index macro_ports[PROG_MACRO_M1] = {
+      CB_PORT_CUTOFF, CB_PORT_RES, CB_PORT_ATTACK, CB_PORT_RELEASE, CB_PORT_GAIN};
   for (uint32_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i) {
     const cb_control_port *p = &cb_control_ports[i];
     float value = port_value(self, p->index, p->fallback);
-    if (value < p->minimum) value = p->minimum;
-    if (value > p->maximum) value = p->maximum;
+    if (value < p->minimum)
+      value = p->minimum;
+    if (value > p->maximum)
+      value = p->maximum;
     for (int m = 0; m < PROG_MACRO_M1; ++m)
-      if (macro_ports[m] == p->index) self->macros[m] = value;
+      if (macro_ports[m] == p->index)
+        self->macros[m] = value;
     if (p->index >= CB_PORT_M1 && p->index < CB_PORT_M1 + 8)
       self->macros[PROG_MACRO_M1 + (p->index - CB_PORT_M1)] = value;
-    if (p->index == CB_PORT_TRANSPOSE) self->macros[PROG_MACRO_TRANSPOSE] = value;
+    if (p->index == CB_PORT_TRANSPOSE)
+      self->macros[PROG_MACRO_TRANSPOSE] = value;
   }
   float length = port_value(self, CB_PORT_CYCLE_LENGTH, 1.0f);
   bool in_beats = port_value(self, CB_PORT_CYCLE_UNIT, 0.0f) >= 0.5f;
@@ -79,7 +82,8 @@ static void note_for_ui(cb_plugin *self, const prog_trigger *t) {
   if (self->triggered_count > 0 && pat_rat_cmp(t->onset, self->triggered_onset) == 0 &&
       self->triggered[self->triggered_count - 1].output == t->output)
     return;
-  if (self->triggered_count == CB_TRIGGERED_PER_BLOCK) return;
+  if (self->triggered_count == CB_TRIGGERED_PER_BLOCK)
+    return;
   double onset = pat_rat_to_double(t->onset);
   self->triggered[self->triggered_count].output = t->output;
   self->triggered[self->triggered_count].onset = onset;
@@ -123,7 +127,8 @@ static size_t query(cb_plugin *self, const cb_program *program, pat_arc span) {
    Each event fires once: its onset must pass the last one fired (so tempo
    changes and block splits neither double nor lose events). */
 static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
-  if (!self->clock.rolling) return;
+  if (!self->clock.rolling)
+    return;
   int64_t first = self->block_frame + from, end = self->block_frame + to;
   pat_arc span = {cycle_below(cb_clock_cycle_at(&self->clock, first)),
                   cycle_above(cb_clock_cycle_at(&self->clock, end))};
@@ -134,11 +139,14 @@ static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
   pat_rat newest = self->last_onset;
   for (size_t i = 0; i < count; ++i) {
     const prog_trigger *t = &self->triggers[i];
-    if (self->have_last_onset && pat_rat_cmp(t->onset, self->last_onset) <= 0) continue;
+    if (self->have_last_onset && pat_rat_cmp(t->onset, self->last_onset) <= 0)
+      continue;
     int64_t onset = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset));
-    if (onset >= end || (!self->have_last_onset && onset < self->floor_frame)) continue;
+    if (onset >= end || (!self->have_last_onset && onset < self->floor_frame))
+      continue;
     start_trigger(self, t, (uint32_t)((onset > first ? onset : first) - self->block_frame));
-    if (!fired || pat_rat_cmp(t->onset, newest) > 0) newest = t->onset;
+    if (!fired || pat_rat_cmp(t->onset, newest) > 0)
+      newest = t->onset;
     fired = true;
   }
   if (fired) {
@@ -148,16 +156,19 @@ static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
 }
 
 void cb_install_program(cb_plugin *self, cb_program *program) {
-  if (self->program) cb_retire_program(self, self->program);
+  if (self->program)
+    cb_retire_program(self, self->program);
   self->program = program;
   self->have_frontier = false;
   self->stats.programs++;
   double cps = 0.0;
-  if (prog_tempo(program->compiled, &cps)) cb_clock_set_program_tempo(&self->clock, self->block_frame, cps);
+  if (prog_tempo(program->compiled, &cps))
+    cb_clock_set_program_tempo(&self->clock, self->block_frame, cps);
 }
 
 void cb_retire_program(cb_plugin *self, cb_program *program) {
-  if (self->retired_count < CB_RETIRED_MAX) self->retired[self->retired_count++] = program;
+  if (self->retired_count < CB_RETIRED_MAX)
+    self->retired[self->retired_count++] = program;
   /* else: leaked rather than freed here; CB_RETIRED_MAX programs waiting means
      the worker has stopped answering, and run() must not free. */
 }
@@ -165,7 +176,8 @@ void cb_retire_program(cb_plugin *self, cb_program *program) {
 /* The frame where a pending program starts: the next cycle boundary, or now. */
 static int64_t swap_frame(const cb_plugin *self, int64_t now) {
   bool at_cycle = port_value(self, CB_PORT_SWAP_AT_CYCLE, 1.0f) >= 0.5f;
-  if (!at_cycle || !self->clock.rolling) return now;
+  if (!at_cycle || !self->clock.rolling)
+    return now;
   double boundary = ceil(cb_clock_cycle_at(&self->clock, now) - 1e-9);
   return cb_clock_frame_of(&self->clock, boundary);
 }
@@ -191,13 +203,15 @@ static void play(cb_plugin *self, uint32_t from, uint32_t to) {
 
 static void send_batch(cb_plugin *self) {
   cb_msg_render *batch = &self->batch;
-  if (batch->count == 0) return;
+  if (batch->count == 0)
+    return;
   batch->type = CB_WORK_RENDER;
   uint32_t size = (uint32_t)(offsetof(cb_msg_render, entries) + batch->count * sizeof(uint32_t));
   if (self->schedule->schedule_work(self->schedule->handle, size, batch) == LV2_WORKER_SUCCESS) {
     self->cache.counters.scheduled += batch->count;
   } else {
-    for (uint32_t i = 0; i < batch->count; ++i) presynth_forget(&self->cache, batch->entries[i]);
+    for (uint32_t i = 0; i < batch->count; ++i)
+      presynth_forget(&self->cache, batch->entries[i]);
   }
   batch->count = 0;
 }
@@ -212,28 +226,36 @@ static void request_window(cb_plugin *self, const cb_program *program, pat_arc w
     complete_voice(self, t, &voice);
     const synth_bus *bus = prog_bus(program->compiled, t->bus);
     uint64_t hash = presynth_hash(bus, &voice);
-    if (presynth_find(&self->cache, bus, &voice, hash)) continue;
+    if (presynth_find(&self->cache, bus, &voice, hash))
+      continue;
     presynth_entry *e = presynth_insert_pending(&self->cache, bus, &voice, hash);
-    if (!e) break;
+    if (!e)
+      break;
     self->batch.entries[self->batch.count++] = presynth_index(&self->cache, e);
-    if (self->batch.count == CB_BATCH_MAX) send_batch(self);
+    if (self->batch.count == CB_BATCH_MAX)
+      send_batch(self);
   }
 }
 
 static void look_ahead(cb_plugin *self, uint32_t frames) {
-  if (!self->presynth_enabled || !self->clock.rolling) return;
+  if (!self->presynth_enabled || !self->clock.rolling)
+    return;
   int64_t end = self->block_frame + frames;
-  double reach = fmin(cb_clock_frames_per_cycle(&self->clock), LOOKAHEAD_SECONDS * self->sample_rate);
+  double reach =
+      fmin(cb_clock_frames_per_cycle(&self->clock), LOOKAHEAD_SECONDS * self->sample_rate);
   /* Look ahead in chunks of half the reach: fewer queries, larger batches,
      and every request still goes out at least half the reach before its onset. */
   double still_covered = cb_clock_cycle_at(&self->clock, end + (int64_t)(reach / 2));
-  if (self->have_frontier && pat_rat_to_double(self->lookahead_frontier) >= still_covered) return;
+  if (self->have_frontier && pat_rat_to_double(self->lookahead_frontier) >= still_covered)
+    return;
   pat_arc window = {self->have_frontier ? self->lookahead_frontier
                                         : cycle_below(cb_clock_cycle_at(&self->clock, end)),
                     cycle_above(cb_clock_cycle_at(&self->clock, end + (int64_t)reach))};
-  if (pat_rat_cmp(window.end, window.begin) <= 0) return;
+  if (pat_rat_cmp(window.end, window.begin) <= 0)
+    return;
   request_window(self, self->program, window);
-  if (self->pending) request_window(self, self->pending, window);
+  if (self->pending)
+    request_window(self, self->pending, window);
   self->lookahead_frontier = window.end;
   self->have_frontier = true;
   send_batch(self);
@@ -256,25 +278,31 @@ static void send_garbage(cb_plugin *self) {
   }
   while (self->retired_count > 0) {
     cb_msg_program msg = {CB_WORK_FREE_PROGRAM, self->retired[self->retired_count - 1]};
-    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS)
+    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) !=
+        LV2_WORKER_SUCCESS)
       break;
     self->retired_count--;
   }
 }
 
 static void poll_program_file(cb_plugin *self) {
-  if (!atomic_load_explicit(&self->file_watched, memory_order_acquire)) return;
-  if (self->block_frame < self->next_poll_frame) return;
+  if (!atomic_load_explicit(&self->file_watched, memory_order_acquire))
+    return;
+  if (self->block_frame < self->next_poll_frame)
+    return;
   uint32_t poll = CB_WORK_POLL_FILE;
-  if (self->schedule->schedule_work(self->schedule->handle, sizeof poll, &poll) == LV2_WORKER_SUCCESS)
+  if (self->schedule->schedule_work(self->schedule->handle, sizeof poll, &poll) ==
+      LV2_WORKER_SUCCESS)
     self->next_poll_frame = self->block_frame + (int64_t)(POLL_SECONDS * self->sample_rate);
 }
 
 /* A program restore() compiled (any thread) replaces the playing one at once. */
 static void take_restored(cb_plugin *self) {
   cb_program *restored = atomic_exchange_explicit(&self->restored, NULL, memory_order_acquire);
-  if (!restored) return;
-  if (self->pending) cb_retire_program(self, self->pending);
+  if (!restored)
+    return;
+  if (self->pending)
+    cb_retire_program(self, self->pending);
   self->pending = NULL;
   cb_install_program(self, restored); /* sounding voices ring on */
 }
@@ -303,7 +331,7 @@ static void apply_gain(cb_plugin *self, uint32_t frames) {
 static void publish_inline_display(cb_plugin *self) {
   for (uint32_t i = 0; i < self->triggered_count; ++i)
     cb_idisp_record(&self->inline_display, self->triggered[i].output, self->triggered[i].onset,
-                   self->triggered[i].end);
+                    self->triggered[i].end);
   cb_idisp_publish(&self->inline_display, self->block_frame,
                    cb_clock_cycle_at(&self->clock, self->block_frame), self->clock.rolling);
 }
@@ -311,7 +339,8 @@ static void publish_inline_display(cb_plugin *self) {
 void cb_run(LV2_Handle instance, uint32_t frames) {
   cb_plugin *self = instance;
   read_ports(self);
-  if (self->notify) cb_prepare_notify(self, self->notify->atom.size);
+  if (self->notify)
+    cb_prepare_notify(self, self->notify->atom.size);
   take_restored(self);
   memset(self->out_left, 0, frames * sizeof(float));
   memset(self->out_right, 0, frames * sizeof(float));
@@ -332,7 +361,8 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   look_ahead(self, frames);
   send_garbage(self);
   poll_program_file(self);
-  if (self->notify) cb_write_notify(self);
+  if (self->notify)
+    cb_write_notify(self);
   publish_inline_display(self);
   self->triggered_count = 0;
   voice_end_block(&self->voices);

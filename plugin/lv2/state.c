@@ -15,8 +15,10 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
   const LV2_State_Map_Path *map_path = NULL;
   LV2_State_Free_Path *free_path = NULL;
   for (int i = 0; features && features[i]; ++i) {
-    if (!strcmp(features[i]->URI, LV2_STATE__mapPath)) map_path = features[i]->data;
-    else if (!strcmp(features[i]->URI, LV2_STATE__freePath)) free_path = features[i]->data;
+    if (!strcmp(features[i]->URI, LV2_STATE__mapPath))
+      map_path = features[i]->data;
+    else if (!strcmp(features[i]->URI, LV2_STATE__freePath))
+      free_path = features[i]->data;
   }
   LV2_State_Status status = LV2_STATE_SUCCESS;
   uint32_t pod = LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE;
@@ -31,8 +33,10 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     if (path) {
       status = store(handle, self->uris.cb_programFile, path, strlen(path) + 1,
                      self->uris.atom_Path, LV2_STATE_IS_POD);
-      if (map_path && free_path) free_path->free_path(free_path->handle, path);
-      else free(path);
+      if (map_path && free_path)
+        free_path->free_path(free_path->handle, path);
+      else
+        free(path);
     }
   }
   pthread_mutex_unlock(&self->state_lock);
@@ -62,8 +66,10 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
   const char *file = retrieve(handle, self->uris.cb_programFile, &size, &type, &value_flags);
   char *file_path = file && type == self->uris.atom_Path ? absolute_path(features, file) : NULL;
   const char *text = retrieve(handle, self->uris.cb_program, &size, &type, &value_flags);
-  if (text && type != self->uris.atom_String) text = NULL;
-  if (!text && !file_path) return LV2_STATE_SUCCESS; /* nothing of ours: keep playing */
+  if (text && type != self->uris.atom_String)
+    text = NULL;
+  if (!text && !file_path)
+    return LV2_STATE_SUCCESS; /* nothing of ours: keep playing */
 
   prog_error error = {0};
   cb_program *program = NULL;
@@ -77,11 +83,13 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
     pthread_mutex_unlock(&self->state_lock);
     atomic_store_explicit(&self->file_watched, true, memory_order_release);
   }
-  if (text) program = cb_program_make(self, text, strnlen(text, size), file_path, &error);
+  if (text)
+    program = cb_program_make(self, text, strnlen(text, size), file_path, &error);
   free(file_path);
   if (!program) {
-    if (text) lv2_log_error(&self->logger, "cyclebus: restored program: %d:%d: %s\n", error.line,
-                            error.column, error.message);
+    if (text)
+      lv2_log_error(&self->logger, "cyclebus: restored program: %d:%d: %s\n", error.line,
+                    error.column, error.message);
     return text ? LV2_STATE_ERR_UNKNOWN : LV2_STATE_SUCCESS;
   }
   cb_remember_program(self, program);

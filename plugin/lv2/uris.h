@@ -13,7 +13,8 @@
 #define CB_URI "urn:cyclebus:cyclebus"
 #define CB__program "urn:cyclebus:program"
 #define CB__programFile "urn:cyclebus:programFile"
-#define CB__error "urn:cyclebus:error" /* notify: "LINE:COL: message", "" when the last compiled */
+/* notify: "LINE:COL: message", "" when the last program compiled */
+#define CB__error "urn:cyclebus:error"
 #define CB__stats "urn:cyclebus:stats" /* extension data for host tools: cb_stats_interface */
 
 typedef struct {
@@ -21,8 +22,7 @@ typedef struct {
       atom_Path, atom_Sequence, atom_URID, atom_eventTransfer;
   LV2_URID midi_MidiEvent;
   LV2_URID patch_Get, patch_Set, patch_property, patch_value;
-  LV2_URID time_Position, time_bar, time_barBeat, time_beatsPerBar, time_beatsPerMinute,
-      time_speed;
+  LV2_URID time_Position, time_bar, time_barBeat, time_beatsPerBar, time_beatsPerMinute, time_speed;
   LV2_URID cb_program, cb_programFile, cb_error;
   LV2_URID atom_Bool, cb_Playhead, cb_Triggered, cb_cycle, cb_rolling, cb_output, cb_onset, cb_end;
 } cb_uris;

@@ -13,8 +13,7 @@
 static void respond_error(cb_plugin *self, LV2_Worker_Respond_Function respond,
                           LV2_Worker_Respond_Handle handle, const prog_error *error) {
   cb_msg_error msg = {.type = CB_RESPONSE_ERROR, .error = *error};
-  lv2_log_error(&self->logger, "cyclebus: %d:%d: %s\n", error->line, error->column,
-                error->message);
+  lv2_log_error(&self->logger, "cyclebus: %d:%d: %s\n", error->line, error->column, error->message);
   respond(handle, sizeof msg, &msg);
 }
 
@@ -29,7 +28,8 @@ static void compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function res
   }
   cb_remember_program(self, program);
   cb_msg_program msg = {CB_RESPONSE_PROGRAM, program};
-  if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS) cb_program_free(program);
+  if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS)
+    cb_program_free(program);
 }
 
 /* Reads a whole file; NULL with a message on failure. */
@@ -51,7 +51,8 @@ static char *read_file(const char *path, size_t *length, prog_error *error) {
     snprintf(error->message, sizeof error->message, "cannot read program file %s: %s", path,
              strerror(errno));
   }
-  if (f) fclose(f);
+  if (f)
+    fclose(f);
   return text;
 }
 
@@ -64,7 +65,8 @@ static void load_file(cb_plugin *self, LV2_Worker_Respond_Function respond,
     mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     size = (int64_t)st.st_size;
   }
-  if (!force && mtime == self->file_mtime_ns && size == self->file_size) return;
+  if (!force && mtime == self->file_mtime_ns && size == self->file_size)
+    return;
   self->file_mtime_ns = mtime;
   self->file_size = size;
   atomic_store_explicit(&self->file_watched, true, memory_order_release);
@@ -99,19 +101,22 @@ static void render(cb_plugin *self, LV2_Worker_Respond_Function respond,
   presynth_render_batch(self->render_pool, entries, reply.buffers, reply.count);
   if (respond(handle, sizeof reply, &reply) != LV2_WORKER_SUCCESS) {
     /* The answer is lost: the entries stay PENDING and play live; free the buffers. */
-    for (uint32_t i = 0; i < reply.count; ++i) free(reply.buffers[i]);
+    for (uint32_t i = 0; i < reply.count; ++i)
+      free(reply.buffers[i]);
   }
 }
 
 LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
                           LV2_Worker_Respond_Handle handle, uint32_t size, const void *data) {
   cb_plugin *self = instance;
-  if (size < sizeof(uint32_t)) return LV2_WORKER_ERR_UNKNOWN;
+  if (size < sizeof(uint32_t))
+    return LV2_WORKER_ERR_UNKNOWN;
   const cb_message *msg = data;
   switch (msg->type) {
   case CB_WORK_COMPILE: {
     uint32_t index = msg->compile.text_slot;
-    if (index >= CB_TEXT_SLOTS) return LV2_WORKER_ERR_UNKNOWN;
+    if (index >= CB_TEXT_SLOTS)
+      return LV2_WORKER_ERR_UNKNOWN;
     cb_text_slot *slot = &self->text_slots[index];
     if (slot->is_file) {
       watch_file(self, slot->data);
@@ -122,21 +127,27 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
     atomic_store_explicit(&slot->busy, 0, memory_order_release);
     break;
   }
-  case CB_WORK_RENDER: render(self, respond, handle, &msg->render); break;
+  case CB_WORK_RENDER:
+    render(self, respond, handle, &msg->render);
+    break;
   case CB_WORK_FREE_BUFFERS:
     for (uint32_t i = 0; i < msg->free_buffers.count && i < CB_FREE_MAX; ++i)
       free(msg->free_buffers.buffers[i]);
     break;
-  case CB_WORK_FREE_PROGRAM: cb_program_free(msg->program.program); break;
+  case CB_WORK_FREE_PROGRAM:
+    cb_program_free(msg->program.program);
+    break;
   case CB_WORK_POLL_FILE: {
     pthread_mutex_lock(&self->state_lock);
     char *path = self->state_file ? strdup(self->state_file) : NULL;
     pthread_mutex_unlock(&self->state_lock);
-    if (path) load_file(self, respond, handle, path, false);
+    if (path)
+      load_file(self, respond, handle, path, false);
     free(path);
     break;
   }
-  default: return LV2_WORKER_ERR_UNKNOWN;
+  default:
+    return LV2_WORKER_ERR_UNKNOWN;
   }
   return LV2_WORKER_SUCCESS;
 }
@@ -144,7 +155,8 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
 /* A new program: at the next cycle boundary (or now, per the port); a
    program already waiting is dropped for the newer one. */
 static void accept_program(cb_plugin *self, cb_program *program) {
-  if (self->pending) cb_retire_program(self, self->pending);
+  if (self->pending)
+    cb_retire_program(self, self->pending);
   self->pending = program;
   self->report = (prog_error){0, 0, ""};
   self->report_pending = true;
@@ -152,10 +164,13 @@ static void accept_program(cb_plugin *self, cb_program *program) {
 
 LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const void *body) {
   cb_plugin *self = instance;
-  if (size < sizeof(uint32_t)) return LV2_WORKER_SUCCESS; /* jalv sends empty responses */
+  if (size < sizeof(uint32_t))
+    return LV2_WORKER_SUCCESS; /* jalv sends empty responses */
   const cb_message *msg = body;
   switch (msg->type) {
-  case CB_RESPONSE_PROGRAM: accept_program(self, msg->program.program); break;
+  case CB_RESPONSE_PROGRAM:
+    accept_program(self, msg->program.program);
+    break;
   case CB_RESPONSE_ERROR:
     self->report = msg->error.error;
     self->report_pending = true;
@@ -174,7 +189,8 @@ LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const voi
       }
     }
     break;
-  default: break;
+  default:
+    break;
   }
   return LV2_WORKER_SUCCESS;
 }

@@ -8,8 +8,8 @@
 
 #include "../program/program.h"
 
-#define CB_BATCH_MAX 240   /* render requests per message */
-#define CB_FREE_MAX 240    /* buffers per free message */
+#define CB_BATCH_MAX 240 /* render requests per message */
+#define CB_FREE_MAX 240  /* buffers per free message */
 
 typedef enum {
   /* run() -> worker */
@@ -19,9 +19,9 @@ typedef enum {
   CB_WORK_FREE_PROGRAM, /* free this retired program (ownership passes to the worker) */
   CB_WORK_POLL_FILE,    /* check the program file and reload it if it changed */
   /* worker -> run() */
-  CB_RESPONSE_PROGRAM,  /* a compiled program (ownership passes to run()) */
-  CB_RESPONSE_ERROR,    /* a program did not compile; the old one keeps playing */
-  CB_RESPONSE_RENDERED  /* buffers for cache entries (ownership passes to run()) */
+  CB_RESPONSE_PROGRAM, /* a compiled program (ownership passes to run()) */
+  CB_RESPONSE_ERROR,   /* a program did not compile; the old one keeps playing */
+  CB_RESPONSE_RENDERED /* buffers for cache entries (ownership passes to run()) */
 } cb_message_type;
 
 typedef struct {

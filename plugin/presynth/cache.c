@@ -27,7 +27,8 @@ uint64_t presynth_hash(const synth_bus *bus, const synth_voice *voice) {
 bool presynth_cache_init(presynth_cache *cache, uint32_t capacity, size_t memory_cap) {
   memset(cache, 0, sizeof *cache);
   uint32_t size = 16;
-  while (size < capacity) size <<= 1;
+  while (size < capacity)
+    size <<= 1;
   cache->entries = calloc(size, sizeof *cache->entries);
   cache->retired_capacity = size;
   cache->retired = calloc(size, sizeof *cache->retired);
@@ -42,9 +43,11 @@ bool presynth_cache_init(presynth_cache *cache, uint32_t capacity, size_t memory
 
 void presynth_cache_destroy(presynth_cache *cache) {
   if (cache->entries) {
-    for (uint32_t i = 0; i < cache->capacity; ++i) free(cache->entries[i].samples);
+    for (uint32_t i = 0; i < cache->capacity; ++i)
+      free(cache->entries[i].samples);
   }
-  for (uint32_t i = 0; i < cache->retired_count; ++i) free(cache->retired[i]);
+  for (uint32_t i = 0; i < cache->retired_count; ++i)
+    free(cache->retired[i]);
   free(cache->entries);
   free(cache->retired);
   memset(cache, 0, sizeof *cache);
@@ -56,12 +59,13 @@ static bool same_key(const presynth_entry *e, const synth_bus *bus, const synth_
          memcmp(&e->bus, bus, sizeof *bus) == 0;
 }
 
-presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus,
-                              const synth_voice *voice, uint64_t hash) {
+presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus, const synth_voice *voice,
+                              uint64_t hash) {
   uint32_t mask = cache->capacity - 1;
   for (uint32_t probe = 0; probe < cache->capacity; ++probe) {
     presynth_entry *e = &cache->entries[(hash + probe) & mask];
-    if (e->state == PRESYNTH_EMPTY) return NULL;
+    if (e->state == PRESYNTH_EMPTY)
+      return NULL;
     if (e->state != PRESYNTH_DELETED && same_key(e, bus, voice, hash)) {
       e->last_used = cache->block;
       return e;
@@ -81,7 +85,8 @@ presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *
   for (uint32_t probe = 0; probe < cache->capacity; ++probe) {
     presynth_entry *e = &cache->entries[(hash + probe) & mask];
     if (e->state == PRESYNTH_EMPTY || e->state == PRESYNTH_DELETED) {
-      if (e->state == PRESYNTH_EMPTY) cache->used++;
+      if (e->state == PRESYNTH_EMPTY)
+        cache->used++;
       e->state = PRESYNTH_PENDING;
       e->refs = 0;
       e->hash = hash;
@@ -105,19 +110,23 @@ static void remove_entry(presynth_cache *cache, presynth_entry *e) {
   e->state = PRESYNTH_DELETED;
   e->samples = NULL;
   uint32_t index = presynth_index(cache, e);
-  if (cache->entries[(index + 1) & mask].state != PRESYNTH_EMPTY) return;
+  if (cache->entries[(index + 1) & mask].state != PRESYNTH_EMPTY)
+    return;
   for (uint32_t n = 0; n < cache->capacity; ++n) {
     presynth_entry *t = &cache->entries[(index - n) & mask];
-    if (t->state != PRESYNTH_DELETED) break;
+    if (t->state != PRESYNTH_DELETED)
+      break;
     t->state = PRESYNTH_EMPTY;
     cache->used--;
   }
 }
 
 void presynth_complete(presynth_cache *cache, uint32_t index, float *samples) {
-  if (index >= cache->capacity) return;
+  if (index >= cache->capacity)
+    return;
   presynth_entry *e = &cache->entries[index];
-  if (e->state != PRESYNTH_PENDING) return;
+  if (e->state != PRESYNTH_PENDING)
+    return;
   if (!samples) {
     remove_entry(cache, e);
     return;
@@ -151,7 +160,8 @@ void presynth_evict(presynth_cache *cache) {
         oldest = e;
     }
     cache->evict_hand = (cache->evict_hand + PRESYNTH_EVICT_WINDOW) & mask;
-    if (!oldest) continue;
+    if (!oldest)
+      continue;
     cache->retired[cache->retired_count++] = oldest->samples;
     remove_entry(cache, oldest);
     cache->counters.evicted++;

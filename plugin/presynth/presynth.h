@@ -67,8 +67,8 @@ void presynth_cache_destroy(presynth_cache *cache);
 uint64_t presynth_hash(const synth_bus *bus, const synth_voice *voice);
 
 /* Finds the entry for (bus, voice), or NULL. */
-presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus,
-                              const synth_voice *voice, uint64_t hash);
+presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus, const synth_voice *voice,
+                              uint64_t hash);
 
 /* Inserts a PENDING entry for a key that is not in the table; returns NULL
    when the table is full (counted as dropped). */

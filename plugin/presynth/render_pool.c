@@ -25,7 +25,8 @@ struct presynth_pool {
 
 static float *render_one(const presynth_entry *e) {
   float *samples = malloc(presynth_buffer_bytes(&e->voice) + sizeof(float));
-  if (!samples) return NULL;
+  if (!samples)
+    return NULL;
   synth_state state;
   synth_start(&state, &e->bus, &e->voice);
   synth_render(&state, &e->bus, &e->voice, samples, e->voice.total_frames);
@@ -64,25 +65,29 @@ static void *helper_main(void *arg) {
 
 presynth_pool *presynth_pool_new(int extra_threads) {
   presynth_pool *pool = calloc(1, sizeof *pool);
-  if (!pool) return NULL;
+  if (!pool)
+    return NULL;
   pthread_mutex_init(&pool->lock, NULL);
   pthread_cond_init(&pool->wake, NULL);
   pthread_cond_init(&pool->finished, NULL);
   pool->threads = calloc((size_t)(extra_threads > 0 ? extra_threads : 1), sizeof(pthread_t));
   for (int i = 0; pool->threads && i < extra_threads; ++i) {
-    if (pthread_create(&pool->threads[i], NULL, helper_main, pool) != 0) break;
+    if (pthread_create(&pool->threads[i], NULL, helper_main, pool) != 0)
+      break;
     pool->thread_count++;
   }
   return pool;
 }
 
 void presynth_pool_free(presynth_pool *pool) {
-  if (!pool) return;
+  if (!pool)
+    return;
   pthread_mutex_lock(&pool->lock);
   pool->stopping = true;
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->lock);
-  for (int i = 0; i < pool->thread_count; ++i) pthread_join(pool->threads[i], NULL);
+  for (int i = 0; i < pool->thread_count; ++i)
+    pthread_join(pool->threads[i], NULL);
   pthread_mutex_destroy(&pool->lock);
   pthread_cond_destroy(&pool->wake);
   pthread_cond_destroy(&pool->finished);
@@ -97,9 +102,11 @@ int presynth_pool_default_threads(void) {
 
 void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *entries,
                            float **buffers, uint32_t count) {
-  if (count == 0) return;
+  if (count == 0)
+    return;
   if (!pool || pool->thread_count == 0 || count == 1) {
-    for (uint32_t i = 0; i < count; ++i) buffers[i] = render_one(entries[i]);
+    for (uint32_t i = 0; i < count; ++i)
+      buffers[i] = render_one(entries[i]);
     return;
   }
   pthread_mutex_lock(&pool->lock);
@@ -113,6 +120,7 @@ void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *ent
   pthread_mutex_unlock(&pool->lock);
   take_work(pool);
   pthread_mutex_lock(&pool->lock);
-  while (atomic_load(&pool->done) < count) pthread_cond_wait(&pool->finished, &pool->lock);
+  while (atomic_load(&pool->done) < count)
+    pthread_cond_wait(&pool->finished, &pool->lock);
   pthread_mutex_unlock(&pool->lock);
 }

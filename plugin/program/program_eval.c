@@ -8,14 +8,18 @@
 
 const char *prog_value_kind_name(const prog_value *v) {
   switch (v->kind) {
-  case V_NUMBER: return "a number";
+  case V_NUMBER:
+    return "a number";
   case V_ONSET:
     return v->pattern      ? "a pattern"
            : v->uses_macro ? "a value computed from a macro"
                            : "a value computed at each note (arithmetic, range or sine)";
-  case V_SIGNAL: return "a signal";
-  case V_LAYERS: return "events";
-  case V_FUNC: return "a function";
+  case V_SIGNAL:
+    return "a signal";
+  case V_LAYERS:
+    return "events";
+  case V_FUNC:
+    return "a function";
   }
   return "?";
 }
@@ -293,15 +297,21 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v = make_value(V_NUMBER, node);
     v.number = node->number;
     break;
-  case AST_STRING: v = eval_string(c, node); break;
-  case AST_MACRO: v = eval_macro(c, node); break;
+  case AST_STRING:
+    v = eval_string(c, node);
+    break;
+  case AST_MACRO:
+    v = eval_macro(c, node);
+    break;
   case AST_BUS:
     if (!c->in_bus)
       prog_fail(c, node->line, node->column, "to play a bus, write s \"~%.*s\"", (int)node->length,
                 node->text);
     v = prog_bus_reference(c, node);
     break;
-  case AST_NAME: v = call_name(c, node, NULL, 0); break;
+  case AST_NAME:
+    v = call_name(c, node, NULL, 0);
+    break;
   case AST_APPLY:
     v = eval_apply(c, node);
     if (v.kind == V_ONSET)
@@ -313,7 +323,9 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v = arithmetic(c, node->op, a, b, node->line, node->column);
     break;
   }
-  case AST_NEG: v = negate(c, prog_eval(c, node->left), node); break;
+  case AST_NEG:
+    v = negate(c, prog_eval(c, node->left), node);
+    break;
   case AST_CHAIN: {
     prog_value left = prog_eval(c, node->left);
     check_control_name(c, node->right);
@@ -321,7 +333,9 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
                   : prog_output_chain(c, left, prog_eval(c, node->right), node->line, node->column);
     break;
   }
-  case AST_SECTION: v = make_function(c, -1, "#", node->right, node); break;
+  case AST_SECTION:
+    v = make_function(c, -1, "#", node->right, node);
+    break;
   case AST_PAREN:
     v = prog_eval(c, node->left);
     if (v.kind == V_ONSET)
@@ -329,7 +343,8 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v.line = node->line;
     v.column = node->column;
     break;
-  default: prog_fail(c, node->line, node->column, "internal error: unknown syntax");
+  default:
+    prog_fail(c, node->line, node->column, "internal error: unknown syntax");
   }
   c->depth--;
   return v;

@@ -25,22 +25,38 @@ static void push_token(prog_compiler *c, prog_token token, int *capacity) {
 
 static const char *token_name(tok_kind kind) {
   switch (kind) {
-  case TOK_EOF: return "the end of the program";
-  case TOK_NEWLINE: return "the end of the line";
-  case TOK_NUMBER: return "a number";
-  case TOK_STRING: return "a string";
-  case TOK_NAME: return "a name";
-  case TOK_BUS: return "a bus";
-  case TOK_MACRO: return "a macro";
-  case TOK_DOLLAR: return "'$'";
-  case TOK_HASH: return "'#'";
-  case TOK_PLUS: return "'+'";
-  case TOK_MINUS: return "'-'";
-  case TOK_STAR: return "'*'";
-  case TOK_SLASH: return "'/'";
-  case TOK_LPAREN: return "'('";
-  case TOK_RPAREN: return "')'";
-  case TOK_COLON: return "':'";
+  case TOK_EOF:
+    return "the end of the program";
+  case TOK_NEWLINE:
+    return "the end of the line";
+  case TOK_NUMBER:
+    return "a number";
+  case TOK_STRING:
+    return "a string";
+  case TOK_NAME:
+    return "a name";
+  case TOK_BUS:
+    return "a bus";
+  case TOK_MACRO:
+    return "a macro";
+  case TOK_DOLLAR:
+    return "'$'";
+  case TOK_HASH:
+    return "'#'";
+  case TOK_PLUS:
+    return "'+'";
+  case TOK_MINUS:
+    return "'-'";
+  case TOK_STAR:
+    return "'*'";
+  case TOK_SLASH:
+    return "'/'";
+  case TOK_LPAREN:
+    return "'('";
+  case TOK_RPAREN:
+    return "')'";
+  case TOK_COLON:
+    return "':'";
   }
   return "?";
 }
@@ -252,10 +268,13 @@ static ast *parse_atom(prog_compiler *c) {
     next(c);
     return node;
   }
-  case TOK_RPAREN: prog_fail(c, t->line, t->column, "expected a value before ')'");
+  case TOK_RPAREN:
+    prog_fail(c, t->line, t->column, "expected a value before ')'");
   case TOK_NEWLINE:
-  case TOK_EOF: prog_fail(c, t->line, t->column, "the line ends where a value was expected");
-  default: prog_fail(c, t->line, t->column, "expected a value but found %s", token_name(t->kind));
+  case TOK_EOF:
+    prog_fail(c, t->line, t->column, "the line ends where a value was expected");
+  default:
+    prog_fail(c, t->line, t->column, "expected a value but found %s", token_name(t->kind));
   }
 }
 

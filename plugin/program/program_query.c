@@ -89,12 +89,18 @@ static double continuous(int kind, pat_rat onset) {
   double phase = pat_rat_to_double(pat_rat_sub(onset, pat_rat_floor(onset), &overflow));
   const double two_pi = 6.283185307179586;
   switch (kind) {
-  case CONT_SINE: return 0.5 + 0.5 * sin(two_pi * phase);
-  case CONT_COSINE: return 0.5 + 0.5 * cos(two_pi * phase);
-  case CONT_SAW: return phase;
-  case CONT_ISAW: return 1.0 - phase;
-  case CONT_TRI: return phase < 0.5 ? 2.0 * phase : 2.0 - 2.0 * phase;
-  default: return phase < 0.5 ? 0.0 : 1.0;
+  case CONT_SINE:
+    return 0.5 + 0.5 * sin(two_pi * phase);
+  case CONT_COSINE:
+    return 0.5 + 0.5 * cos(two_pi * phase);
+  case CONT_SAW:
+    return phase;
+  case CONT_ISAW:
+    return 1.0 - phase;
+  case CONT_TRI:
+    return phase < 0.5 ? 2.0 * phase : 2.0 - 2.0 * phase;
+  default:
+    return phase < 0.5 ? 0.0 : 1.0;
   }
 }
 
@@ -103,12 +109,16 @@ static double continuous(int kind, pat_rat onset) {
 static int evaluate(onset_context *x, int32_t index, double *out, int capacity) {
   const prog_oe *oe = &x->program->oes[index];
   switch (oe->kind) {
-  case OE_CONST: out[0] = oe->number; return 1;
+  case OE_CONST:
+    out[0] = oe->number;
+    return 1;
   case OE_MACRO:
     x->used_macro = true;
     out[0] = x->macros ? x->macros[oe->sub] : 0.0;
     return 1;
-  case OE_CONTINUOUS: out[0] = continuous(oe->sub, x->onset); return 1;
+  case OE_CONTINUOUS:
+    out[0] = continuous(oe->sub, x->onset);
+    return 1;
   case OE_PATTERN: {
     int n = pattern_values(x, oe->pattern, out, capacity, oe->sub == OE_PATTERN_NOTES_IN_HZ);
     return n;

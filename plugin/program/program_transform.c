@@ -139,22 +139,36 @@ static const pat_pattern *run_op(prog_compiler *c, const pattern_op *op, const p
   const pat_pattern *const *a = op->args;
   switch (op->t) {
   case T_FAST:
-  case T_DENSITY: return checked(c, pat_fast(s, a[0], p));
-  case T_SLOW: return checked(c, pat_slow(s, a[0], p));
-  case T_REV: return checked(c, pat_rev(s, p));
-  case T_PALINDROME: return checked(c, pat_palindrome(s, p));
-  case T_ITER: return checked(c, pat_iter(s, a[0], p));
-  case T_PLY: return checked(c, pat_ply(s, a[0], p));
-  case T_LATE: return checked(c, pat_late(s, a[0], p));
-  case T_EARLY: return checked(c, pat_early(s, a[0], p));
+  case T_DENSITY:
+    return checked(c, pat_fast(s, a[0], p));
+  case T_SLOW:
+    return checked(c, pat_slow(s, a[0], p));
+  case T_REV:
+    return checked(c, pat_rev(s, p));
+  case T_PALINDROME:
+    return checked(c, pat_palindrome(s, p));
+  case T_ITER:
+    return checked(c, pat_iter(s, a[0], p));
+  case T_PLY:
+    return checked(c, pat_ply(s, a[0], p));
+  case T_LATE:
+    return checked(c, pat_late(s, a[0], p));
+  case T_EARLY:
+    return checked(c, pat_early(s, a[0], p));
   case T_DEGRADE_BY:
-  case T_DEGRADE: return checked(c, pat_degrade_by(s, a[0], p));
-  case T_EUCLID: return checked(c, pat_euclid(s, a[0], a[1], pure(c, 0), p));
+  case T_DEGRADE:
+    return checked(c, pat_degrade_by(s, a[0], p));
+  case T_EUCLID:
+    return checked(c, pat_euclid(s, a[0], a[1], pure(c, 0), p));
   case T_EUCLID_OFF:
-  case T_EOFF: return checked(c, pat_euclid(s, a[0], a[1], a[2], p));
-  case T_ECHO: return checked(c, pat_echo(s, a[0], a[1], a[2], p));
-  case T_STUT: return checked(c, pat_echo(s, a[0], a[2], a[1], p));
-  default: prog_fail(c, 0, 0, "internal error: not a pattern transform");
+  case T_EOFF:
+    return checked(c, pat_euclid(s, a[0], a[1], a[2], p));
+  case T_ECHO:
+    return checked(c, pat_echo(s, a[0], a[1], a[2], p));
+  case T_STUT:
+    return checked(c, pat_echo(s, a[0], a[2], a[1], p));
+  default:
+    prog_fail(c, 0, 0, "internal error: not a pattern transform");
   }
 }
 
@@ -214,9 +228,12 @@ static const pat_pattern *pick(prog_compiler *c, pick_kind kind, const pat_patte
                                const pat_pattern *transformed, const pat_pattern *x) {
   pat_store *s = c->program->store;
   switch (kind) {
-  case PICK_EVERY: return checked(c, pat_every(s, amount, transformed, x));
-  case PICK_SOMETIMES: return checked(c, pat_sometimes_by(s, amount, transformed, x));
-  case PICK_JUX: return checked(c, pat_jux(s, transformed, x));
+  case PICK_EVERY:
+    return checked(c, pat_every(s, amount, transformed, x));
+  case PICK_SOMETIMES:
+    return checked(c, pat_sometimes_by(s, amount, transformed, x));
+  case PICK_JUX:
+    return checked(c, pat_jux(s, transformed, x));
   }
   return NULL;
 }
@@ -368,7 +385,9 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     if (signature[i] == 'p')
       op.args[i] = to_pattern(c, t, &args[i]);
   switch (t) {
-  case T_DEGRADE: op.args[0] = pure(c, 0.5); return apply_op(c, &op, x, line, column);
+  case T_DEGRADE:
+    op.args[0] = pure(c, 0.5);
+    return apply_op(c, &op, x, line, column);
   case T_ECHO:
   case T_STUT:
     if (x.kind == V_LAYERS && has_controls(c, &x))
@@ -418,8 +437,11 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     x.oe = prog_oe_new(c, OE_PATTERN, 0, x.pattern);
     return x;
   }
-  case T_ALWAYS: return apply_function(c, t, to_function(c, t, &args[0]), x, line, column);
-  case T_NEVER: to_function(c, t, &args[0]); return x;
+  case T_ALWAYS:
+    return apply_function(c, t, to_function(c, t, &args[0]), x, line, column);
+  case T_NEVER:
+    to_function(c, t, &args[0]);
+    return x;
   case T_OFF:
   case T_SUPERIMPOSE: {
     prog_value shifted = x;
@@ -431,6 +453,7 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
         apply_function(c, t, to_function(c, t, &args[arity - 2]), shifted, line, column);
     return stack(c, x, fx);
   }
-  default: return apply_op(c, &op, x, line, column);
+  default:
+    return apply_op(c, &op, x, line, column);
   }
 }

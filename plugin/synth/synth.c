@@ -23,8 +23,8 @@ static const synth_signature signatures[SYNTH_KIND_COUNT] = {
     [SYNTH_BPF] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q}},
     [SYNTH_NOTCH] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q}},
     [SYNTH_ENV] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME}},
-    [SYNTH_ADSR] = {5, {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME, SYNTH_IN_LEVEL,
-                        SYNTH_IN_TIME}},
+    [SYNTH_ADSR] = {5,
+                    {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME, SYNTH_IN_LEVEL, SYNTH_IN_TIME}},
     [SYNTH_ADD] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
     [SYNTH_SUB] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
     [SYNTH_MUL] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
@@ -38,15 +38,23 @@ int synth_input_count(int kind) {
 synth_range synth_range_of(synth_input_class input_class, float sample_rate) {
   const float nyquist_guard = 0.45f * sample_rate; /* keeps filters and BLEPs sane */
   switch (input_class) {
-  case SYNTH_IN_FREQ: return (synth_range){0.0f, nyquist_guard, 261.6256f};
-  case SYNTH_IN_CUTOFF: return (synth_range){10.0f, nyquist_guard, 1000.0f};
-  case SYNTH_IN_Q: return (synth_range){0.1f, 30.0f, 0.707f};
-  case SYNTH_IN_TIME: return (synth_range){0.0f, 60.0f, 0.01f};
-  case SYNTH_IN_LEVEL: return (synth_range){0.0f, 1.0f, 1.0f};
-  case SYNTH_IN_WIDTH: return (synth_range){0.01f, 0.99f, 0.5f};
-  case SYNTH_IN_RATE: return (synth_range){1000.0f, 768000.0f, 48000.0f};
+  case SYNTH_IN_FREQ:
+    return (synth_range){0.0f, nyquist_guard, 261.6256f};
+  case SYNTH_IN_CUTOFF:
+    return (synth_range){10.0f, nyquist_guard, 1000.0f};
+  case SYNTH_IN_Q:
+    return (synth_range){0.1f, 30.0f, 0.707f};
+  case SYNTH_IN_TIME:
+    return (synth_range){0.0f, 60.0f, 0.01f};
+  case SYNTH_IN_LEVEL:
+    return (synth_range){0.0f, 1.0f, 1.0f};
+  case SYNTH_IN_WIDTH:
+    return (synth_range){0.01f, 0.99f, 0.5f};
+  case SYNTH_IN_RATE:
+    return (synth_range){1000.0f, 768000.0f, 48000.0f};
   case SYNTH_IN_SIGNAL:
-  default: return (synth_range){-SYNTH_SIGNAL_LIMIT, SYNTH_SIGNAL_LIMIT, 0.0f};
+  default:
+    return (synth_range){-SYNTH_SIGNAL_LIMIT, SYNTH_SIGNAL_LIMIT, 0.0f};
   }
 }
 
@@ -58,7 +66,8 @@ static float clamped_rate(const synth_voice *voice) {
    for the whole voice; returns false for a signal from an earlier node. */
 static bool constant_input(const synth_bus *bus, const synth_voice *voice, int node_index,
                            synth_input input, synth_range range, float *value) {
-  if (input.source == SYNTH_FROM_NODE && input.index < node_index) return false;
+  if (input.source == SYNTH_FROM_NODE && input.index < node_index)
+    return false;
   if (input.source == SYNTH_FROM_PARAM && input.index < bus->param_count &&
       input.index < SYNTH_MAX_PARAMS)
     *value = synth_clamp(voice->params[input.index], range);
@@ -78,7 +87,8 @@ void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *vo
   for (int k = 0; k < count; k++) {
     const synth_node *node = &bus->nodes[k];
     synth_node_state *node_state = &state->nodes[k];
-    if (node->kind == SYNTH_NOISE) synth_noise_seed(node_state, voice->seed, k);
+    if (node->kind == SYNTH_NOISE)
+      synth_noise_seed(node_state, voice->seed, k);
     if (node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) {
       float cutoff, q;
       const bool fixed_cutoff = constant_input(bus, voice, k, node->inputs[1],
@@ -103,11 +113,13 @@ static synth_block_input resolve_input(const synth_bus *bus, const synth_voice *
                                        float signals[][SYNTH_BLOCK], float *restrict scratch) {
   float constant;
   if (constant_input(bus, voice, node_index, input, range, &constant)) {
-    for (int i = 0; i < SYNTH_BLOCK; i++) scratch[i] = constant;
+    for (int i = 0; i < SYNTH_BLOCK; i++)
+      scratch[i] = constant;
     return (synth_block_input){scratch, false};
   }
   const float *restrict source = signals[input.index];
-  for (int i = 0; i < SYNTH_BLOCK; i++) scratch[i] = synth_clamp(source[i], range);
+  for (int i = 0; i < SYNTH_BLOCK; i++)
+    scratch[i] = synth_clamp(source[i], range);
   return (synth_block_input){scratch, true};
 }
 
@@ -115,13 +127,16 @@ static void arithmetic_block(int kind, const synth_block_input *inputs, float *r
   const float *restrict a = inputs[0].values, *restrict b = inputs[1].values;
   switch (kind) {
   case SYNTH_ADD:
-    for (int i = 0; i < SYNTH_BLOCK; i++) out[i] = a[i] + b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++)
+      out[i] = a[i] + b[i];
     break;
   case SYNTH_SUB:
-    for (int i = 0; i < SYNTH_BLOCK; i++) out[i] = a[i] - b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++)
+      out[i] = a[i] - b[i];
     break;
   case SYNTH_MUL:
-    for (int i = 0; i < SYNTH_BLOCK; i++) out[i] = a[i] * b[i];
+    for (int i = 0; i < SYNTH_BLOCK; i++)
+      out[i] = a[i] * b[i];
     break;
   default: /* SYNTH_DIV; inputs are clamped, so the quotient stays finite */
     for (int i = 0; i < SYNTH_BLOCK; i++) {
@@ -139,7 +154,8 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
   synth_block_input inputs[SYNTH_MAX_INPUTS];
   const int count = node_count_of(bus);
   if (count == 0) {
-    for (int i = 0; i < n; i++) out[i] = 0.0f;
+    for (int i = 0; i < n; i++)
+      out[i] = 0.0f;
     return;
   }
   for (int k = 0; k < count; k++) {
@@ -147,8 +163,8 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     const int kind = node->kind;
     const int arity = synth_input_count(kind);
     for (int j = 0; j < arity; j++)
-      inputs[j] = resolve_input(bus, voice, k, node->inputs[j],
-                                ranges[signatures[kind].classes[j]], signals, scratch[j]);
+      inputs[j] = resolve_input(bus, voice, k, node->inputs[j], ranges[signatures[kind].classes[j]],
+                                signals, scratch[j]);
     float *signal = signals[k];
     synth_node_state *node_state = &state->nodes[k];
     switch (kind) {
@@ -157,7 +173,9 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     case SYNTH_PULSE:
     case SYNTH_TRI:
     case SYNTH_SINE:
-    case SYNTH_NOISE: synth_osc_block(node_state, kind, inputs, rate, signal, n); break;
+    case SYNTH_NOISE:
+      synth_osc_block(node_state, kind, inputs, rate, signal, n);
+      break;
     case SYNTH_LPF:
     case SYNTH_HPF:
     case SYNTH_BPF:
@@ -171,17 +189,22 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     case SYNTH_ADD:
     case SYNTH_SUB:
     case SYNTH_MUL:
-    case SYNTH_DIV: arithmetic_block(kind, inputs, signal); break;
+    case SYNTH_DIV:
+      arithmetic_block(kind, inputs, signal);
+      break;
     default:
-      for (int i = 0; i < SYNTH_BLOCK; i++) signal[i] = 0.0f;
+      for (int i = 0; i < SYNTH_BLOCK; i++)
+        signal[i] = 0.0f;
       break;
     }
-    for (int i = n; i < SYNTH_BLOCK; i++) signal[i] = 0.0f; /* stateful nodes wrote n */
+    for (int i = n; i < SYNTH_BLOCK; i++)
+      signal[i] = 0.0f; /* stateful nodes wrote n */
   }
   float clean[SYNTH_BLOCK];
   const float *restrict last = signals[count - 1];
   const synth_range range = ranges[SYNTH_IN_SIGNAL];
-  for (int i = 0; i < SYNTH_BLOCK; i++) clean[i] = synth_clamp(last[i], range);
+  for (int i = 0; i < SYNTH_BLOCK; i++)
+    clean[i] = synth_clamp(last[i], range);
   memcpy(out, clean, sizeof(float) * (size_t)n);
 }
 
@@ -189,19 +212,23 @@ void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *v
                   uint32_t frames) {
   const float rate = clamped_rate(voice);
   synth_range ranges[SYNTH_IN_CLASS_COUNT];
-  for (int c = 0; c < SYNTH_IN_CLASS_COUNT; c++) ranges[c] = synth_range_of(c, rate);
+  for (int c = 0; c < SYNTH_IN_CLASS_COUNT; c++)
+    ranges[c] = synth_range_of(c, rate);
   uint32_t done = 0;
   while (done < frames) {
     const uint32_t frame = state->frame;
     if (frame >= voice->total_frames) { /* the voice is over: silence */
-      for (uint32_t i = done; i < frames; i++) out[i] = 0.0f;
+      for (uint32_t i = done; i < frames; i++)
+        out[i] = 0.0f;
       const uint32_t rest = frames - done;
       state->frame = frame > UINT32_MAX - rest ? UINT32_MAX : frame + rest;
       return;
     }
     uint32_t n = frames - done;
-    if (n > SYNTH_BLOCK) n = SYNTH_BLOCK;
-    if (n > voice->total_frames - frame) n = voice->total_frames - frame;
+    if (n > SYNTH_BLOCK)
+      n = SYNTH_BLOCK;
+    if (n > voice->total_frames - frame)
+      n = voice->total_frames - frame;
     render_block(state, bus, voice, ranges, rate, out + done, (int)n);
     state->frame = frame + n;
     done += n;

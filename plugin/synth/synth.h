@@ -102,7 +102,7 @@ typedef struct {
   /* envelopes: segment lengths (frames) and levels, latched at frame 0 */
   double attack, decay, sustain, release;
   double gate_level; /* the level the release starts from */
-  uint32_t noise;   /* noise: PRNG state, never 0 */
+  uint32_t noise;    /* noise: PRNG state, never 0 */
 } synth_node_state;
 
 typedef struct {

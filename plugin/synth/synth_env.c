@@ -6,9 +6,11 @@
 /* The level at frame t of a gate that never closes. */
 static inline double open_level(const synth_node_state *env, double t, double inv_attack,
                                 double inv_decay) {
-  if (t < env->attack) return t * inv_attack;
+  if (t < env->attack)
+    return t * inv_attack;
   const double into_decay = t - env->attack;
-  if (into_decay < env->decay) return 1.0 - (1.0 - env->sustain) * into_decay * inv_decay;
+  if (into_decay < env->decay)
+    return 1.0 - (1.0 - env->sustain) * into_decay * inv_decay;
   return env->sustain;
 }
 
@@ -27,14 +29,15 @@ static void latch(synth_node_state *env, int kind, const synth_block_input *inpu
     env->sustain = 1.0;
     env->release = inputs[2].values[0] * rate;
   }
-  env->gate_level = open_level(env, (double)voice->gate_frames, inverse(env->attack),
-                               inverse(env->decay));
+  env->gate_level =
+      open_level(env, (double)voice->gate_frames, inverse(env->attack), inverse(env->decay));
 }
 
 void synth_env_block(synth_node_state *env, int kind, const synth_block_input *inputs,
                      const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
                      int n) {
-  if (frame == 0) latch(env, kind, inputs, voice, sample_rate);
+  if (frame == 0)
+    latch(env, kind, inputs, voice, sample_rate);
   const double inv_attack = inverse(env->attack), inv_decay = inverse(env->decay);
   const double inv_release = inverse(env->release);
   const double gate = (double)voice->gate_frames;
@@ -46,9 +49,8 @@ void synth_env_block(synth_node_state *env, int kind, const synth_block_input *i
       level = open_level(env, t, inv_attack, inv_decay);
     } else {
       const double into_release = t - gate;
-      level = into_release < env->release
-                  ? env->gate_level * (1.0 - into_release * inv_release)
-                  : 0.0;
+      level =
+          into_release < env->release ? env->gate_level * (1.0 - into_release * inv_release) : 0.0;
     }
     out[i] = (float)(in[i] * level);
   }

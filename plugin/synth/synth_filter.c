@@ -79,7 +79,8 @@ void synth_filter_block(synth_node_state *node, int kind, const synth_block_inpu
         synth_filter_coefficients(node, kind, cutoff[i], q[i], sample_rate);
     }
     int end = i + (int)(SYNTH_COEFF_FRAMES - into_period);
-    if (end > n) end = n;
+    if (end > n)
+      end = n;
     run_biquad(node, in, out, i, end);
     i = end;
   }

@@ -44,8 +44,10 @@ static inline double steps_near(double phase, double corner, double phase_step) 
   const double reach = 2.0 * phase_step;
   const double u = phase - corner, other = u >= 0.0 ? u - 1.0 : u + 1.0;
   double sum = 0.0;
-  if (fabs(u) < reach) sum += step_residual(u / phase_step);
-  if (fabs(other) < reach) sum += step_residual(other / phase_step);
+  if (fabs(u) < reach)
+    sum += step_residual(u / phase_step);
+  if (fabs(other) < reach)
+    sum += step_residual(other / phase_step);
   return sum;
 }
 
@@ -53,8 +55,10 @@ static inline double ramps_near(double phase, double corner, double phase_step) 
   const double reach = 2.0 * phase_step;
   const double u = phase - corner, other = u >= 0.0 ? u - 1.0 : u + 1.0;
   double sum = 0.0;
-  if (fabs(u) < reach) sum += ramp_residual(u / phase_step);
-  if (fabs(other) < reach) sum += ramp_residual(other / phase_step);
+  if (fabs(u) < reach)
+    sum += ramp_residual(u / phase_step);
+  if (fabs(other) < reach)
+    sum += ramp_residual(other / phase_step);
   return sum;
 }
 
@@ -70,7 +74,8 @@ static void saw_block(synth_node_state *node, const float *freq, double inv_rate
     const double phase_step = freq[i] * inv_rate;
     double value = 2.0 * phase - 1.0;
     /* the wrap is a step of -2 at phase 0 */
-    if (near_corner(phase, 0.0, phase_step)) value -= 2.0 * steps_near(phase, 0.0, phase_step);
+    if (near_corner(phase, 0.0, phase_step))
+      value -= 2.0 * steps_near(phase, 0.0, phase_step);
     out[i] = (float)value;
     phase = advance(phase, phase_step);
   }
@@ -86,8 +91,10 @@ static void pulse_block(synth_node_state *node, const float *freq, const float *
     const double phase_step = freq[i] * inv_rate;
     const double w = width[i * width_stride];
     double value = (phase < w ? 1.0 : -1.0) - (2.0 * w - 1.0);
-    if (near_corner(phase, 0.0, phase_step)) value += 2.0 * steps_near(phase, 0.0, phase_step);
-    if (near_corner(phase, w, phase_step)) value -= 2.0 * steps_near(phase, w, phase_step);
+    if (near_corner(phase, 0.0, phase_step))
+      value += 2.0 * steps_near(phase, 0.0, phase_step);
+    if (near_corner(phase, w, phase_step))
+      value -= 2.0 * steps_near(phase, w, phase_step);
     out[i] = (float)value;
     phase = advance(phase, phase_step);
   }
@@ -103,7 +110,8 @@ static void tri_block(synth_node_state *node, const float *freq, double inv_rate
   for (int i = 0; i < n; i++) {
     const double phase_step = freq[i] * inv_rate;
     double shifted = phase + 0.25;
-    if (shifted >= 1.0) shifted -= 1.0;
+    if (shifted >= 1.0)
+      shifted -= 1.0;
     double value = 1.0 - 4.0 * fabs(shifted - 0.5);
     if (near_corner(phase, 0.75, phase_step))
       value += 8.0 * phase_step * ramps_near(phase, 0.75, phase_step);
@@ -120,8 +128,10 @@ static void tri_block(synth_node_state *node, const float *freq, double inv_rate
    Our own, so the result never depends on the C library. */
 static inline double sine_of_phase(double phase) {
   double q = phase - 0.5; /* sin(2 pi p) = -sin(2 pi q), q in [-0.5, 0.5) */
-  if (q > 0.25) q = 0.5 - q;
-  else if (q < -0.25) q = -0.5 - q;
+  if (q > 0.25)
+    q = 0.5 - q;
+  else if (q < -0.25)
+    q = -0.5 - q;
   const double x = 6.283185307179586 * q, x2 = x * x;
   const double poly =
       1.0 +
@@ -164,11 +174,13 @@ static void noise_block(synth_node_state *node, float *out, int n) {
   node->noise = x;
 }
 
-void synth_osc_block(synth_node_state *node, int kind, const synth_block_input *inputs,
-                     float rate, float *out, int n) {
+void synth_osc_block(synth_node_state *node, int kind, const synth_block_input *inputs, float rate,
+                     float *out, int n) {
   const double inv_rate = 1.0 / (double)rate;
   switch (kind) {
-  case SYNTH_SAW: saw_block(node, inputs[0].values, inv_rate, out, n); break;
+  case SYNTH_SAW:
+    saw_block(node, inputs[0].values, inv_rate, out, n);
+    break;
   case SYNTH_SQUARE: {
     static const float half = 0.5f;
     pulse_block(node, inputs[0].values, &half, 0, inv_rate, out, n);
@@ -177,8 +189,14 @@ void synth_osc_block(synth_node_state *node, int kind, const synth_block_input *
   case SYNTH_PULSE:
     pulse_block(node, inputs[0].values, inputs[1].values, 1, inv_rate, out, n);
     break;
-  case SYNTH_TRI: tri_block(node, inputs[0].values, inv_rate, out, n); break;
-  case SYNTH_SINE: sine_block(node, inputs[0].values, inv_rate, out, n); break;
-  default: noise_block(node, out, n); break;
+  case SYNTH_TRI:
+    tri_block(node, inputs[0].values, inv_rate, out, n);
+    break;
+  case SYNTH_SINE:
+    sine_block(node, inputs[0].values, inv_rate, out, n);
+    break;
+  default:
+    noise_block(node, out, n);
+    break;
   }
 }

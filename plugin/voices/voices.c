@@ -13,7 +13,8 @@
 bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
                      voice_release_fn release, void *release_owner) {
   memset(pool, 0, sizeof *pool);
-  if (capacity == 0) capacity = VOICE_DEFAULT_COUNT;
+  if (capacity == 0)
+    capacity = VOICE_DEFAULT_COUNT;
   uint32_t slots = capacity + VOICE_FADE_SLOTS;
   pool->voices = calloc(slots, sizeof *pool->voices);
   pool->sounding = calloc(slots, sizeof *pool->sounding);
@@ -22,7 +23,8 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
     voice_pool_destroy(pool);
     return false;
   }
-  for (uint32_t i = 0; i < slots; ++i) pool->free_slots[i] = slots - 1 - i;
+  for (uint32_t i = 0; i < slots; ++i)
+    pool->free_slots[i] = slots - 1 - i;
   pool->free_count = slots;
   pool->capacity = capacity;
   pool->fade_frames = (uint32_t)(FADE_SECONDS * sample_rate) + 1;
@@ -40,8 +42,10 @@ void voice_pool_destroy(voice_pool *pool) {
 }
 
 void voice_pan_gains(float gain, float pan, float *left, float *right) {
-  if (!(pan >= 0.0f)) pan = 0.0f; /* NaN too */
-  if (pan > 1.0f) pan = 1.0f;
+  if (!(pan >= 0.0f))
+    pan = 0.0f; /* NaN too */
+  if (pan > 1.0f)
+    pan = 1.0f;
   double angle = (double)pan * HALF_PI;
   *left = (float)((double)gain * cos(angle));
   *right = (float)((double)gain * sin(angle));
@@ -49,8 +53,10 @@ void voice_pan_gains(float gain, float pan, float *left, float *right) {
 
 /* Ends a voice; its slot leaves `sounding` at the next compaction (mix). */
 static void finish(voice_pool *pool, voice_slot *v) {
-  if (v->kind == VOICE_SAMPLE && pool->release) pool->release(pool->release_owner, v->buffer_ref);
-  if (!v->stolen) pool->active--;
+  if (v->kind == VOICE_SAMPLE && pool->release)
+    pool->release(pool->release_owner, v->buffer_ref);
+  if (!v->stolen)
+    pool->active--;
   v->kind = VOICE_FREE;
   v->stolen = false;
   pool->free_slots[pool->free_count++] = (uint32_t)(v - pool->voices);
@@ -61,7 +67,8 @@ static void compact(voice_pool *pool) {
   uint32_t kept = 0;
   for (uint32_t i = 0; i < pool->sounding_count; ++i) {
     uint32_t slot = pool->sounding[i];
-    if (pool->voices[slot].kind != VOICE_FREE) pool->sounding[kept++] = slot;
+    if (pool->voices[slot].kind != VOICE_FREE)
+      pool->sounding[kept++] = slot;
   }
   pool->sounding_count = kept;
 }
@@ -78,9 +85,11 @@ static void steal_oldest(voice_pool *pool) {
   voice_slot *oldest = NULL;
   for (uint32_t i = 0; i < pool->sounding_count && !oldest; ++i) {
     voice_slot *v = &pool->voices[pool->sounding[i]];
-    if (v->kind != VOICE_FREE && !v->stolen) oldest = v;
+    if (v->kind != VOICE_FREE && !v->stolen)
+      oldest = v;
   }
-  if (!oldest) return;
+  if (!oldest)
+    return;
   oldest->stolen = true;
   pool->active--;
   pool->stolen_count++;
@@ -90,14 +99,17 @@ static void steal_oldest(voice_pool *pool) {
 /* A free slot; when every slot is taken, the fading voice nearest its end is
    cut (only after VOICE_FADE_SLOTS steals within one fade time). */
 static voice_slot *take_slot(voice_pool *pool) {
-  if (pool->active >= pool->capacity) steal_oldest(pool);
+  if (pool->active >= pool->capacity)
+    steal_oldest(pool);
   if (pool->free_count == 0) {
     voice_slot *shortest = NULL;
     for (uint32_t i = 0; i < pool->sounding_count; ++i) {
       voice_slot *v = &pool->voices[pool->sounding[i]];
-      if (v->stolen && (!shortest || v->fade_left < shortest->fade_left)) shortest = v;
+      if (v->stolen && (!shortest || v->fade_left < shortest->fade_left))
+        shortest = v;
     }
-    if (!shortest) return NULL;
+    if (!shortest)
+      return NULL;
     finish(pool, shortest);
     compact(pool);
   }
@@ -107,9 +119,10 @@ static voice_slot *take_slot(voice_pool *pool) {
 }
 
 static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length, float gain,
-                          float pan) {
+                               float pan) {
   voice_slot *v = take_slot(pool);
-  if (!v) return NULL;
+  if (!v)
+    return NULL;
   v->stolen = false;
   v->start = start;
   v->position = 0;
@@ -126,7 +139,8 @@ void voice_start_sample(voice_pool *pool, uint32_t start, const float *samples, 
                         uint32_t buffer_ref, float gain, float pan) {
   voice_slot *v = start_voice(pool, start, length, gain, pan);
   if (!v) {
-    if (pool->release) pool->release(pool->release_owner, buffer_ref);
+    if (pool->release)
+      pool->release(pool->release_owner, buffer_ref);
     return;
   }
   v->kind = VOICE_SAMPLE;
@@ -137,7 +151,8 @@ void voice_start_sample(voice_pool *pool, uint32_t start, const float *samples, 
 void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
                       const synth_voice *synth, float gain, float pan) {
   voice_slot *v = start_voice(pool, start, synth->total_frames, gain, pan);
-  if (!v) return;
+  if (!v)
+    return;
   v->kind = VOICE_LIVE;
   v->bus = *bus;
   v->voice = *synth;
@@ -167,13 +182,16 @@ static void mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right
   uint32_t begin = from > v->start ? from : v->start;
   while (begin < to && v->kind != VOICE_FREE) {
     uint32_t count = to - begin;
-    if (count > v->length - v->position) count = v->length - v->position;
-    if (v->fade_left > 0 && count > v->fade_left) count = v->fade_left;
+    if (count > v->length - v->position)
+      count = v->length - v->position;
+    if (v->fade_left > 0 && count > v->fade_left)
+      count = v->fade_left;
     const float *mono;
     if (v->kind == VOICE_SAMPLE) {
       mono = v->samples + v->position;
     } else {
-      if (count > VOICE_BLOCK) count = VOICE_BLOCK;
+      if (count > VOICE_BLOCK)
+        count = VOICE_BLOCK;
       synth_render(&v->state, &v->bus, &v->voice, pool->scratch, count);
       mono = pool->scratch;
     }
@@ -181,24 +199,28 @@ static void mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right
     add_samples(v, mono, left + begin, right + begin, count);
     v->position += count;
     begin += count;
-    if (v->position >= v->length || (fading && v->fade_left == 0)) finish(pool, v);
+    if (v->position >= v->length || (fading && v->fade_left == 0))
+      finish(pool, v);
   }
 }
 
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to) {
   for (uint32_t i = 0; i < pool->sounding_count; ++i) {
     voice_slot *v = &pool->voices[pool->sounding[i]];
-    if (v->kind != VOICE_FREE) mix_voice(pool, v, left, right, from, to);
+    if (v->kind != VOICE_FREE)
+      mix_voice(pool, v, left, right, from, to);
   }
   compact(pool);
 }
 
 void voice_end_block(voice_pool *pool) {
-  for (uint32_t i = 0; i < pool->sounding_count; ++i) pool->voices[pool->sounding[i]].start = 0;
+  for (uint32_t i = 0; i < pool->sounding_count; ++i)
+    pool->voices[pool->sounding[i]].start = 0;
 }
 
 void voice_release_all(voice_pool *pool) {
-  for (uint32_t i = 0; i < pool->sounding_count; ++i) begin_fade(pool, &pool->voices[pool->sounding[i]]);
+  for (uint32_t i = 0; i < pool->sounding_count; ++i)
+    begin_fade(pool, &pool->voices[pool->sounding[i]]);
 }
 
 uint32_t voice_count_sounding(const voice_pool *pool) { return pool->sounding_count; }

@@ -23,18 +23,18 @@ typedef enum { VOICE_FREE, VOICE_SAMPLE, VOICE_LIVE } voice_kind;
 typedef void (*voice_release_fn)(void *owner, uint32_t buffer_ref);
 
 typedef struct {
-  uint8_t kind;           /* voice_kind */
-  bool stolen;            /* fading out; does not count as active */
-  uint32_t start;         /* index in the current block where it starts (0 once running) */
-  uint32_t position;      /* frames played */
-  uint32_t length;        /* total frames */
-  uint32_t fade_left;     /* > 0: fading out over this many more frames */
+  uint8_t kind;       /* voice_kind */
+  bool stolen;        /* fading out; does not count as active */
+  uint32_t start;     /* index in the current block where it starts (0 once running) */
+  uint32_t position;  /* frames played */
+  uint32_t length;    /* total frames */
+  uint32_t fade_left; /* > 0: fading out over this many more frames */
   uint32_t fade_length;
   float gain_left, gain_right;
-  uint64_t serial;        /* start order, for stealing the oldest */
-  const float *samples;   /* VOICE_SAMPLE: the cached buffer */
-  uint32_t buffer_ref;    /* VOICE_SAMPLE: the owner's handle, given back at the end */
-  synth_bus bus;          /* VOICE_LIVE: copies, so a program swap cannot pull them away */
+  uint64_t serial;      /* start order, for stealing the oldest */
+  const float *samples; /* VOICE_SAMPLE: the cached buffer */
+  uint32_t buffer_ref;  /* VOICE_SAMPLE: the owner's handle, given back at the end */
+  synth_bus bus;        /* VOICE_LIVE: copies, so a program swap cannot pull them away */
   synth_voice voice;
   synth_state state;
 } voice_slot;

@@ -83,14 +83,18 @@ static bool connect_ports(cb_host *host) {
     const LilvPort *port = lilv_plugin_get_port_by_index(host->plugin, i);
     bool is_input = lilv_port_is_a(host->plugin, port, input);
     if (lilv_port_is_a(host->plugin, port, atom_port)) {
-      if (is_input) host->control_port = i;
-      else host->notify_port = i;
-      lilv_instance_connect_port(host->instance, i,
-                                 is_input ? (void *)host->control_buffer : (void *)host->notify_buffer);
+      if (is_input)
+        host->control_port = i;
+      else
+        host->notify_port = i;
+      lilv_instance_connect_port(
+          host->instance, i, is_input ? (void *)host->control_buffer : (void *)host->notify_buffer);
     } else if (lilv_port_is_a(host->plugin, port, audio_port)) {
       const LilvNode *symbol = lilv_port_get_symbol(host->plugin, port);
-      if (!strcmp(lilv_node_as_string(symbol), "out_left")) host->left_port = i;
-      else host->right_port = i;
+      if (!strcmp(lilv_node_as_string(symbol), "out_left"))
+        host->left_port = i;
+      else
+        host->right_port = i;
     } else {
       host->controls[i] = defaults[i];
       lilv_instance_connect_port(host->instance, i, &host->controls[i]);
@@ -106,8 +110,10 @@ static bool connect_ports(cb_host *host) {
 cb_host *cb_host_new(const cb_host_options *options, char *error, size_t error_size) {
   cb_host *host = calloc(1, sizeof *host);
   host->options = *options;
-  if (host->options.sample_rate <= 0) host->options.sample_rate = 48000;
-  if (host->options.max_block == 0) host->options.max_block = 4096;
+  if (host->options.sample_rate <= 0)
+    host->options.sample_rate = 48000;
+  if (host->options.max_block == 0)
+    host->options.max_block = 4096;
   cb_host_init_features(host);
   map_host_uris(host);
   lv2_atom_forge_init(&host->forge, &host->map);
@@ -135,13 +141,15 @@ cb_host *cb_host_new(const cb_host_options *options, char *error, size_t error_s
 }
 
 void cb_host_free(cb_host *host) {
-  if (!host) return;
+  if (!host)
+    return;
   cb_host_stop_worker(host);
   if (host->instance) {
     lilv_instance_deactivate(host->instance);
     lilv_instance_free(host->instance);
   }
-  if (host->world) lilv_world_free(host->world);
+  if (host->world)
+    lilv_world_free(host->world);
   cb_host_free_features(host);
   free(host->controls);
   free(host->control_buffer);
@@ -160,7 +168,8 @@ static int port_index(const cb_host *host, const char *symbol) {
 
 bool cb_host_set_control(cb_host *host, const char *symbol, float value) {
   int index = port_index(host, symbol);
-  if (index < 0) return false;
+  if (index < 0)
+    return false;
   host->controls[index] = value;
   return true;
 }
@@ -177,22 +186,26 @@ void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
   lilv_instance_connect_port(host->instance, host->right_port, right);
   host->notify_buffer->atom.type = 0;
   host->notify_buffer->atom.size = CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
-  if (cb_host_around_run) cb_host_around_run(1);
+  if (cb_host_around_run)
+    cb_host_around_run(1);
   lilv_instance_run(host->instance, frames);
-  if (cb_host_around_run) cb_host_around_run(0);
+  if (cb_host_around_run)
+    cb_host_around_run(0);
   cb_host_deliver_responses(host);
   cb_host_read_notify(host);
   cb_host_begin_sequence(host);
 }
 
 bool cb_host_stats(cb_host *host, cb_stats *stats) {
-  if (!host->stats) return false;
+  if (!host->stats)
+    return false;
   host->stats->get(host->handle, stats);
   return true;
 }
 
 void cb_host_set_presynth(cb_host *host, bool enabled) {
-  if (host->stats) host->stats->set_presynth(host->handle, enabled);
+  if (host->stats)
+    host->stats->set_presynth(host->handle, enabled);
 }
 
 void *cb_host_instance(cb_host *host) { return host->instance; }

@@ -15,12 +15,12 @@
 typedef struct cb_host cb_host;
 
 typedef struct {
-  const char *bundle;  /* a bundle directory, or NULL to search LV2_PATH */
-  double sample_rate;  /* default 48000 */
-  uint32_t max_block;  /* largest block run() will be given, default 4096 */
-  bool sync_worker;    /* run work() inside schedule_work, as hosts do in export */
-  bool quiet_log;      /* drop the plugin's log messages */
-  int render_threads;  /* > 0: option urn:cyclebus:renderThreads = this - 1 helpers; 0: default */
+  const char *bundle; /* a bundle directory, or NULL to search LV2_PATH */
+  double sample_rate; /* default 48000 */
+  uint32_t max_block; /* largest block run() will be given, default 4096 */
+  bool sync_worker;   /* run work() inside schedule_work, as hosts do in export */
+  bool quiet_log;     /* drop the plugin's log messages */
+  int render_threads; /* > 0: option urn:cyclebus:renderThreads = this - 1 helpers; 0: default */
 } cb_host_options;
 
 /* NULL and a message in `error` when the plugin cannot be loaded. */

@@ -31,8 +31,7 @@ void cb_host_send_position(cb_host *host, uint32_t frame, double speed, double b
   lv2_atom_forge_pop(forge, &object);
 }
 
-static void send_set(cb_host *host, uint32_t frame, LV2_URID key, LV2_URID type,
-                     const char *text) {
+static void send_set(cb_host *host, uint32_t frame, LV2_URID key, LV2_URID type, const char *text) {
   LV2_Atom_Forge *forge = &host->forge;
   LV2_Atom_Forge_Frame object;
   lv2_atom_forge_frame_time(forge, frame);
@@ -76,10 +75,12 @@ static void keep_string(char **slot, const LV2_Atom *value) {
 void cb_host_read_notify(cb_host *host) {
   LV2_ATOM_SEQUENCE_FOREACH(host->notify_buffer, event) {
     const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&event->body;
-    if (event->body.type != host->atom_Object || obj->body.otype != host->patch_Set) continue;
+    if (event->body.type != host->atom_Object || obj->body.otype != host->patch_Set)
+      continue;
     const LV2_Atom *property = NULL, *value = NULL;
     lv2_atom_object_get(obj, host->patch_property, &property, host->patch_value, &value, 0);
-    if (!property || property->type != host->atom_URID || !value) continue;
+    if (!property || property->type != host->atom_URID || !value)
+      continue;
     LV2_URID key = ((const LV2_Atom_URID *)property)->body;
     if (key == host->cb_error) {
       keep_string(&host->status, value);
@@ -91,7 +92,8 @@ void cb_host_read_notify(cb_host *host) {
 }
 
 const char *cb_host_status(const cb_host *host, uint32_t *count) {
-  if (count) *count = host->status_count;
+  if (count)
+    *count = host->status_count;
   return host->status ? host->status : "";
 }
 

@@ -38,7 +38,8 @@ static const char *unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID id) {
 static int log_vprintf(LV2_Log_Handle handle, LV2_URID type, const char *fmt, va_list ap) {
   (void)type;
   cb_host *host = handle;
-  if (host->options.quiet_log) return 0;
+  if (host->options.quiet_log)
+    return 0;
   return vfprintf(stderr, fmt, ap);
 }
 
@@ -61,21 +62,21 @@ void cb_host_init_features(cb_host *host) {
   LV2_URID atom_Int = map_uri(&host->urids, LV2_ATOM__Int);
   LV2_URID atom_Float = map_uri(&host->urids, LV2_ATOM__Float);
   LV2_Options_Option *o = host->option_list;
-  o[0] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,
-                              map_uri(&host->urids, LV2_PARAMETERS__sampleRate), sizeof(float),
-                              atom_Float, &host->sample_rate_f};
-  o[1] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,
-                              map_uri(&host->urids, LV2_BUF_SIZE__maxBlockLength),
-                              sizeof(int32_t), atom_Int, &host->max_block};
-  o[2] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,
-                              map_uri(&host->urids, LV2_BUF_SIZE__nominalBlockLength),
-                              sizeof(int32_t), atom_Int, &host->block_length};
+  o[0] = (LV2_Options_Option){
+      LV2_OPTIONS_INSTANCE, 0,          map_uri(&host->urids, LV2_PARAMETERS__sampleRate),
+      sizeof(float),        atom_Float, &host->sample_rate_f};
+  o[1] = (LV2_Options_Option){
+      LV2_OPTIONS_INSTANCE, 0,        map_uri(&host->urids, LV2_BUF_SIZE__maxBlockLength),
+      sizeof(int32_t),      atom_Int, &host->max_block};
+  o[2] = (LV2_Options_Option){
+      LV2_OPTIONS_INSTANCE, 0,        map_uri(&host->urids, LV2_BUF_SIZE__nominalBlockLength),
+      sizeof(int32_t),      atom_Int, &host->block_length};
   o[3] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
   if (host->options.render_threads > 0) {
     host->render_helpers = host->options.render_threads - 1;
-    o[3] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,
-                                map_uri(&host->urids, "urn:cyclebus:renderThreads"),
-                                sizeof(int32_t), atom_Int, &host->render_helpers};
+    o[3] = (LV2_Options_Option){
+        LV2_OPTIONS_INSTANCE, 0,        map_uri(&host->urids, "urn:cyclebus:renderThreads"),
+        sizeof(int32_t),      atom_Int, &host->render_helpers};
     o[4] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
   }
   LV2_Feature *f = host->features_storage;
@@ -84,11 +85,13 @@ void cb_host_init_features(cb_host *host) {
   f[2] = (LV2_Feature){LV2_LOG__log, &host->log};
   f[3] = (LV2_Feature){LV2_OPTIONS__options, host->option_list};
   f[4] = (LV2_Feature){LV2_WORKER__schedule, &host->schedule};
-  for (int i = 0; i < 5; ++i) host->features[i] = &f[i];
+  for (int i = 0; i < 5; ++i)
+    host->features[i] = &f[i];
   host->features[5] = NULL;
 }
 
 void cb_host_free_features(cb_host *host) {
-  for (uint32_t i = 0; i < host->urids.count; ++i) free(host->urids.uris[i]);
+  for (uint32_t i = 0; i < host->urids.count; ++i)
+    free(host->urids.uris[i]);
   pthread_mutex_destroy(&host->urids.lock);
 }

@@ -62,17 +62,17 @@ struct cb_host {
   atomic_bool stop;
   atomic_int busy; /* requests queued or being worked on */
   sem_t wake;
-  void *scratch;   /* worker-side copy of a message */
+  void *scratch; /* worker-side copy of a message */
 
   /* What the plugin told us. */
   char *status;
   uint32_t status_count;
   char *program_reply;
 
-  LV2_URID atom_String, atom_Path, atom_URID, atom_Object, atom_Float, atom_Double,
-      midi_MidiEvent, patch_Set, patch_Get, patch_property, patch_value, time_Position,
-      time_speed, time_beatsPerMinute, time_bar, time_barBeat, time_beatsPerBar, cb_program,
-      cb_programFile, cb_error;
+  LV2_URID atom_String, atom_Path, atom_URID, atom_Object, atom_Float, atom_Double, midi_MidiEvent,
+      patch_Set, patch_Get, patch_property, patch_value, time_Position, time_speed,
+      time_beatsPerMinute, time_bar, time_barBeat, time_beatsPerBar, cb_program, cb_programFile,
+      cb_error;
 };
 
 /* host_features.c */

@@ -19,7 +19,8 @@ bool cb_host_save_state(cb_host *host, const char *dir, const char *file) {
   LilvState *state = lilv_state_new_from_instance(
       host->plugin, host->instance, &host->map, NULL, dir, dir, dir, no_port_value, host,
       LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, host->features);
-  if (!state) return false;
+  if (!state)
+    return false;
   int rc = lilv_state_save(host->world, &host->map, &host->unmap, state, NULL, dir, file);
   lilv_state_free(state);
   return rc == 0;
@@ -40,7 +41,8 @@ bool cb_host_restore_state(cb_host *host, const char *dir, const char *file) {
   sprintf(path, "%s/%s", dir, file);
   LilvState *state = lilv_state_new_from_file(host->world, &host->map, NULL, path);
   free(path);
-  if (!state) return false;
+  if (!state)
+    return false;
   lilv_state_restore(state, host->instance, set_port_value, host, 0, host->features);
   lilv_state_free(state);
   return true;

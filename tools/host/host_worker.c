@@ -19,8 +19,10 @@ static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size
 static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size,
                                        const void *data) {
   cb_host *host = handle;
-  if (size > MAX_MESSAGE) return LV2_WORKER_ERR_NO_SPACE;
-  if (host->options.sync_worker) return host->worker->work(host->handle, respond, host, size, data);
+  if (size > MAX_MESSAGE)
+    return LV2_WORKER_ERR_NO_SPACE;
+  if (host->options.sync_worker)
+    return host->worker->work(host->handle, respond, host, size, data);
   atomic_fetch_add(&host->busy, 1);
   if (!cb_ring_push(&host->requests, data, size)) {
     atomic_fetch_sub(&host->busy, 1);
@@ -56,7 +58,8 @@ bool cb_host_start_worker(cb_host *host) {
 
 /* The thread starts once the instance exists (work() needs its handle). */
 bool cb_host_launch_worker(cb_host *host) {
-  if (host->options.sync_worker || host->thread_running) return true;
+  if (host->options.sync_worker || host->thread_running)
+    return true;
   sem_init(&host->wake, 0, 0);
   host->thread_running = pthread_create(&host->thread, NULL, worker_main, host) == 0;
   return host->thread_running;
@@ -81,12 +84,15 @@ void cb_host_deliver_responses(cb_host *host) {
   static _Thread_local uint8_t message[MAX_MESSAGE];
   while ((size = cb_ring_peek(&host->responses)) > 0) {
     cb_ring_pop(&host->responses, message, size);
-    if (host->worker->work_response) host->worker->work_response(host->handle, size, message);
+    if (host->worker->work_response)
+      host->worker->work_response(host->handle, size, message);
   }
-  if (host->worker->end_run) host->worker->end_run(host->handle);
+  if (host->worker->end_run)
+    host->worker->end_run(host->handle);
 }
 
 void cb_host_wait_worker(cb_host *host) {
   struct timespec pause = {0, 200000};
-  while (atomic_load(&host->busy) > 0) nanosleep(&pause, NULL);
+  while (atomic_load(&host->busy) > 0)
+    nanosleep(&pause, NULL);
 }

@@ -34,7 +34,8 @@ static void copy_out(const cb_ring *ring, uint32_t at, void *data, uint32_t leng
 bool cb_ring_push(cb_ring *ring, const void *message, uint32_t length) {
   uint32_t write = atomic_load_explicit(&ring->write, memory_order_relaxed);
   uint32_t read = atomic_load_explicit(&ring->read, memory_order_acquire);
-  if (ring->size - (write - read) < length + sizeof length) return false;
+  if (ring->size - (write - read) < length + sizeof length)
+    return false;
   copy_in(ring, write, &length, sizeof length);
   copy_in(ring, write + (uint32_t)sizeof length, message, length);
   atomic_store_explicit(&ring->write, write + (uint32_t)sizeof length + length,
@@ -45,7 +46,8 @@ bool cb_ring_push(cb_ring *ring, const void *message, uint32_t length) {
 uint32_t cb_ring_peek(cb_ring *ring) {
   uint32_t read = atomic_load_explicit(&ring->read, memory_order_relaxed);
   uint32_t write = atomic_load_explicit(&ring->write, memory_order_acquire);
-  if (write == read) return 0;
+  if (write == read)
+    return 0;
   uint32_t length;
   copy_out(ring, read, &length, sizeof length);
   return length;
@@ -54,6 +56,5 @@ uint32_t cb_ring_peek(cb_ring *ring) {
 void cb_ring_pop(cb_ring *ring, void *out, uint32_t length) {
   uint32_t read = atomic_load_explicit(&ring->read, memory_order_relaxed);
   copy_out(ring, read + (uint32_t)sizeof length, out, length);
-  atomic_store_explicit(&ring->read, read + (uint32_t)sizeof length + length,
-                        memory_order_release);
+  atomic_store_explicit(&ring->read, read + (uint32_t)sizeof length + length, memory_order_release);
 }
