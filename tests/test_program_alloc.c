@@ -1,52 +1,13 @@
-/* prog_query runs on the audio thread: this test replaces malloc, calloc,
-   realloc and free with counting versions (forwarding to glibc) and proves
-   that querying every example program, and a transform-heavy one, allocates
-   nothing. Skipped under AddressSanitizer, which owns malloc. */
-#include <stddef.h>
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CB_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define CB_UNDER_ASAN 1
-#endif
-
-#ifndef CB_UNDER_ASAN
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t count, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-extern void __libc_free(void *p);
-
-static volatile int counting;
-static volatile long allocator_calls;
-
-void *malloc(size_t size) {
-  if (counting)
-    allocator_calls++;
-  return __libc_malloc(size);
-}
-void *calloc(size_t count, size_t size) {
-  if (counting)
-    allocator_calls++;
-  return __libc_calloc(count, size);
-}
-void *realloc(void *p, size_t size) {
-  if (counting)
-    allocator_calls++;
-  return __libc_realloc(p, size);
-}
-void free(void *p) {
-  if (counting && p)
-    allocator_calls++;
-  __libc_free(p);
-}
-#endif
+/* prog_query runs on the audio thread: with the allocator, locks and sleeps
+   counted (rt_counter.h), querying every example program and a
+   transform-heavy one makes no such call. Skipped under AddressSanitizer,
+   which owns malloc. */
+#define _GNU_SOURCE
+#include "rt_counter.h"
 
 #include "test_program_util.h"
 
-#ifndef CB_UNDER_ASAN
+#if RT_COUNTER_WORKS
 
 static const char *const programs[] = {"examples/acid.cb", "examples/chords.cb", "examples/poly.cb",
                                        "examples/q.cb",    "examples/stress.cb", NULL};
@@ -63,29 +24,22 @@ static long count_query_allocations(const prog_program *p) {
   pat_arena arena;
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   size_t dropped, total = 0;
-  counting = 1;
-  long before = allocator_calls;
+  long before = rt_counter_calls();
+  rt_counting = 1;
   for (int step = 0; step < 64; ++step) {
     pat_arena_reset(&arena);
     pat_rat begin = pat_rat_make(step, 8, NULL), end = pat_rat_make(step + 1, 8, NULL);
     total += prog_query(p, (pat_arc){begin, end}, test_macros, &arena, test_triggers, TEST_TRIGGERS,
                         &dropped);
   }
-  long calls = allocator_calls - before;
-  counting = 0;
+  rt_counting = 0;
+  long calls = rt_counter_calls() - before;
   ck_assert_int_gt((int)total, 0);
   return calls;
 }
 
 START_TEST(the_counting_allocator_sees_allocations) {
-  void *(*volatile alloc)(size_t) = malloc;
-  void (*volatile release)(void *) = free;
-  counting = 1;
-  long before = allocator_calls;
-  release(alloc(16));
-  long calls = allocator_calls - before;
-  counting = 0;
-  ck_assert_int_eq((int)calls, 2);
+  ck_assert_int_eq(rt_counter_probe(), RT_COUNTER_PROBE_CALLS);
 }
 END_TEST
 
