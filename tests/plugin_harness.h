@@ -5,6 +5,8 @@
 #define CYCLEBUS_TEST_HARNESS_H
 
 #include <check.h>
+
+#include "check_run.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,13 +91,5 @@ static inline uint32_t harness_first_sound(const float *x, uint32_t from, uint32
 #define ck_assert_frames_near(a, b, tolerance)                                                     \
   ck_assert_msg(((a) > (b) ? (a) - (b) : (b) - (a)) <= (tolerance), "frame %u, expected %u",       \
                 (unsigned)(a), (unsigned)(b))
-
-static inline int harness_run_suite(Suite *s) {
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
-}
 
 #endif

@@ -1,6 +1,8 @@
 /* The transport clock: cycles from time:Position, re-anchoring only on real
    jumps, tempo and meter changes, cycle length, free-running tempo. */
 #include <check.h>
+
+#include "check_run.h"
 #include <math.h>
 
 #include "../plugin/lv2/clock.h"
@@ -95,9 +97,5 @@ int main(void) {
   tcase_add_test(tc, stop_and_speed_zero_stop_the_clock);
   tcase_add_test(tc, cycle_length_in_bars_or_beats);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

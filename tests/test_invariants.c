@@ -159,5 +159,5 @@ int main(void) {
   tcase_add_test(tc, equal_requests_are_rendered_once);
   tcase_add_test(tc, automation_falls_back_to_live_and_sounds_the_same);
   suite_add_tcase(s, tc);
-  return harness_run_suite(s);
+  return check_run(s);
 }

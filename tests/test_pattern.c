@@ -2,6 +2,8 @@
    notes and chords, parse errors, equivalences between notations, zero-width
    queries, arena limits and deterministic randomness. */
 #include <check.h>
+
+#include "check_run.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -536,9 +538,5 @@ int main(void) {
   tcase_add_test(tc, a_query_strudel_would_reject_fails_as_a_whole);
   tcase_add_test(tc, the_first_example_patterns_play);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

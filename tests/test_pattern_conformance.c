@@ -3,6 +3,8 @@
    edge.txt -> edge.jsonl) parsed and queried over cycles 0..4 must give the
    exact JSON line Strudel gave; a pattern Strudel rejects must be rejected. */
 #include <check.h>
+
+#include "check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,9 +122,5 @@ int main(void) {
   tcase_add_test(tc, strudel_corpus_events_match_exactly);
   tcase_add_test(tc, edge_cases_match_strudel);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

@@ -12,6 +12,8 @@ int main(void) {
 }
 #else
 #include <check.h>
+
+#include "check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,10 +108,6 @@ int main(void) {
   tcase_add_test(tc, the_counter_sees_allocations);
   tcase_add_test(tc, queries_never_allocate);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }
 #endif

@@ -3,6 +3,8 @@
    evaluator of the expression) and compares its events over 4 cycles with
    tests/strudel/transforms.jsonl (made by query_js.mjs). */
 #include <check.h>
+
+#include "check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,9 +367,5 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, every_transform_matches_strudel);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

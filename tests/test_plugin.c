@@ -198,5 +198,5 @@ int main(void) {
   tcase_add_test(tc, the_transpose_port_shifts_every_note);
   tcase_add_test(tc, absurd_programs_play_clean_or_are_refused);
   suite_add_tcase(s, tc);
-  return harness_run_suite(s);
+  return check_run(s);
 }

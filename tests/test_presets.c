@@ -76,5 +76,5 @@ int main(void) {
   tcase_add_test(tc, lilv_finds_eight_presets_for_the_plugin);
   tcase_add_test(tc, every_preset_restores_and_plays);
   suite_add_tcase(s, tc);
-  return harness_run_suite(s);
+  return check_run(s);
 }

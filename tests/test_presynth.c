@@ -1,6 +1,8 @@
 /* The pre-synthesis cache: exact keys, pending/ready life cycle, reference
    counts, least-recently-used eviction under the memory cap, tombstones. */
 #include <check.h>
+
+#include "check_run.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,9 +138,5 @@ int main(void) {
   tcase_add_test(tc, a_full_table_drops_requests_and_counts_them);
   tcase_add_test(tc, many_inserts_and_removals_keep_the_table_usable);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

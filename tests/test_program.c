@@ -363,5 +363,5 @@ int main(void) {
   tcase_add_test(graphs, graphs_of_equal_programs_are_byte_equal);
   tcase_add_test(graphs, too_big_a_bus_is_an_error_not_a_crash);
   suite_add_tcase(suite, graphs);
-  return run_suite(suite);
+  return check_run(suite);
 }

@@ -65,7 +65,7 @@ int main(void) {
   tcase_add_test(tc, the_counting_allocator_sees_allocations);
   tcase_add_test(tc, prog_query_allocates_nothing);
   suite_add_tcase(suite, tc);
-  return run_suite(suite);
+  return check_run(suite);
 }
 
 #else

@@ -319,5 +319,5 @@ int main(void) {
   tcase_add_test(tc, absurd_values_are_clamped_and_never_crash);
   tcase_add_test(tc, queries_without_a_program_or_room_are_safe);
   suite_add_tcase(suite, tc);
-  return run_suite(suite);
+  return check_run(suite);
 }

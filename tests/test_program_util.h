@@ -4,6 +4,8 @@
 #define CYCLEBUS_TEST_PROGRAM_UTIL_H
 
 #include <check.h>
+
+#include "check_run.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,13 +62,5 @@ static inline size_t query_cycle(const prog_program *program, int64_t cycle) {
 static inline double midi_hz(double midi) { return 440.0 * pow(2.0, (midi - 69.0) / 12.0); }
 
 static inline char *read_repo_file(const char *relative) { return cb_read_repo_file(relative); }
-
-static inline int run_suite(Suite *suite) {
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? 1 : 0;
-}
 
 #endif

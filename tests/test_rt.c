@@ -69,7 +69,7 @@ int main(void) {
   tcase_add_test(tc, the_counter_sees_an_allocation);
   tcase_add_test(tc, run_never_allocates_frees_or_locks);
   suite_add_tcase(s, tc);
-  return harness_run_suite(s);
+  return check_run(s);
 }
 
 #endif

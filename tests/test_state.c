@@ -158,5 +158,5 @@ int main(void) {
   tcase_add_test(tc, a_missing_program_file_is_reported);
   tcase_add_test(tc, restore_is_safe_while_run_is_active);
   suite_add_tcase(s, tc);
-  return harness_run_suite(s);
+  return check_run(s);
 }

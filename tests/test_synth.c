@@ -3,6 +3,8 @@
    values, malformed graphs, modulation) is in test_synth_robust.c. */
 #include <check.h>
 
+#include "check_run.h"
+
 #include "test_synth_util.h"
 
 static const int oscillator_kinds[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE, SYNTH_TRI, SYNTH_SINE};
@@ -366,9 +368,5 @@ int main(void) {
   tcase_add_test(envelopes, test_zero_attack_and_release_give_a_gate);
   tcase_add_test(envelopes, test_arithmetic_nodes_combine_params_and_signals);
   suite_add_tcase(suite, envelopes);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  const int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? 1 : 0;
+  return check_run(suite);
 }

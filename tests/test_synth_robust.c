@@ -2,6 +2,8 @@
    frames, no NaN/inf/denormal whatever the parameters, malformed graphs, and
    signals (LFOs) driving filter cutoffs and oscillator pitches. */
 #include <check.h>
+
+#include "check_run.h"
 #include <float.h>
 
 #include "test_synth_util.h"
@@ -393,9 +395,5 @@ int main(void) {
   tcase_add_test(modulation, test_an_lfo_on_the_cutoff_opens_and_closes_the_filter);
   tcase_add_test(modulation, test_vibrato_swings_the_pitch_around_its_centre);
   suite_add_tcase(suite, modulation);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  const int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? 1 : 0;
+  return check_run(suite);
 }

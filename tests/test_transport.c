@@ -187,5 +187,5 @@ int main(void) {
   tcase_add_test(tc, stop_releases_voices_and_start_resumes_at_the_position);
   tcase_add_test(tc, realtime_with_a_threaded_worker_equals_the_bounce);
   suite_add_tcase(s, tc);
-  return harness_run_suite(s);
+  return check_run(s);
 }

@@ -3,6 +3,8 @@
    default), declare the features and interfaces the C side needs, and carry
    the embedded default program as its default state. */
 #include <check.h>
+
+#include "check_run.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,9 +133,5 @@ int main(void) {
   tcase_add_test(tc, requires_map_and_worker_and_is_an_instrument);
   tcase_add_test(tc, default_state_is_the_embedded_program);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

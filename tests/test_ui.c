@@ -5,6 +5,7 @@
    CB_UI_CYCLES sets the open/close cycles (test_ui_valgrind.sh runs 50);
    CB_UI_SCREENSHOT names an extra copy of the screenshot (docs/ui.png). */
 #define _GNU_SOURCE
+#include "check_run.h"
 #include "test_ui_harness.h"
 
 /* ---- tests ---------------------------------------------------------------------------------- */
@@ -495,12 +496,9 @@ int main(void) {
   tcase_set_timeout(cycles, 1200);
   tcase_add_test(cycles, open_close_cycles);
   suite_add_tcase(s, cycles);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  int status = check_run(s);
   stop_xvfb();
   for (int i = 0; i < MAX_URIS; ++i)
     free(uris[i]);
-  return failed ? 1 : 0;
+  return status;
 }

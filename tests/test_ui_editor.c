@@ -2,6 +2,8 @@
    selection, undo/redo, line and column mapping), syntax classes and names
    for the punchcard and knobs, and the atoms the UI sends and reads. */
 #include <check.h>
+
+#include "check_run.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -348,9 +350,5 @@ int main(void) {
   tcase_add_test(protocol, playhead_and_triggered_objects_are_read_and_truncated_ones_refused);
   tcase_add_test(protocol, error_reports_split_into_place_and_message);
   suite_add_tcase(s, protocol);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

@@ -5,6 +5,8 @@
    locks, and render() may run on another thread while run() plays. */
 #define _GNU_SOURCE
 #include <check.h>
+
+#include "check_run.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -328,9 +330,5 @@ int main(void) {
   tcase_add_test(tc, run_neither_allocates_nor_locks_with_the_inline_display);
   tcase_add_test(tc, render_may_run_on_another_thread_while_run_plays);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

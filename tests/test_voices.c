@@ -1,6 +1,8 @@
 /* The voice pool: exact start frames, equal-power pan, cached and live
    voices mixing bit-identically, stealing the oldest with a fade, release. */
 #include <check.h>
+
+#include "check_run.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,9 +149,5 @@ int main(void) {
   tcase_add_test(tc, a_full_pool_steals_the_oldest_voice_with_a_fade);
   tcase_add_test(tc, release_all_fades_every_voice_out_quickly);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }
