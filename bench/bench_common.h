@@ -1,5 +1,6 @@
-/* Shared by the benchmark programs: a host on the built bundle, timing,
-   medians. Header-only so each benchmark stays one program. */
+/* Shared by the benchmark programs that drive the plugin: a host on the
+   built bundle, reading files, timing (bench_time.h). Header-only so each benchmark stays one
+   program. */
 #ifndef CYCLEBUS_BENCH_COMMON_H
 #define CYCLEBUS_BENCH_COMMON_H
 
@@ -10,22 +11,7 @@
 
 #include "../tools/host/host.h"
 #include "../tools/host/text_file.h"
-
-static double bench_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int bench_compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double bench_median(double *values, int count) {
-  qsort(values, (size_t)count, sizeof *values, bench_compare);
-  return count % 2 ? values[count / 2] : 0.5 * (values[count / 2 - 1] + values[count / 2]);
-}
+#include "bench_time.h"
 
 static char *bench_read(const char *path) {
   char *text = cb_read_text_file(path);

@@ -4,28 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../tools/host/text_file.h"
+#include "bench_time.h"
 #include "pattern/pattern.h"
 
 #define RUNS 9
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *values, int count) {
-  qsort(values, (size_t)count, sizeof(double), compare_doubles);
-  return values[count / 2];
-}
 
 static char *read_file(const char *name) {
   char path[1024];
@@ -60,16 +44,16 @@ static void bench_parse(void) {
   }
   double times[RUNS];
   for (int r = 0; r < RUNS; r++) {
-    double start = now_ns();
+    double start = 1e9 * bench_now();
     for (int i = 0; i < count; i++) {
       pat_store *store = pat_store_new();
       pat_error error;
       pat_parse(store, lines[i], lengths[i], 1, 1, &error);
       pat_store_free(store);
     }
-    times[r] = now_ns() - start;
+    times[r] = 1e9 * bench_now() - start;
   }
-  double m = median(times, RUNS);
+  double m = bench_median(times, RUNS);
   printf("| parse corpus (%d patterns, %zu bytes) | %.2f ms | %.1f us/pattern | %.0f ns/byte |\n",
          count, bytes, m / 1e6, m / 1e3 / count, m / (double)bytes);
   free(all);
@@ -95,7 +79,7 @@ static double query_cost(const bench_case *c, int cycles, int blocks_per_cycle, 
   pat_arena_init(&arena, arena_memory, sizeof arena_memory);
   for (int r = 0; r < RUNS; r++) {
     long n = 0;
-    double start = now_ns();
+    double start = 1e9 * bench_now();
     for (int64_t k = 0; k < (int64_t)cycles * blocks_per_cycle; k++) {
       pat_arc span = {{k, blocks_per_cycle}, {k + 1, blocks_per_cycle}};
       const pat_event *ev;
@@ -110,10 +94,10 @@ static double query_cost(const bench_case *c, int cycles, int blocks_per_cycle, 
         n += (long)pat_query(c->control, point, &arena, &cv);
       }
     }
-    times[r] = now_ns() - start;
+    times[r] = 1e9 * bench_now() - start;
     *events = n;
   }
-  return *events ? median(times, RUNS) / (double)*events : 0;
+  return *events ? bench_median(times, RUNS) / (double)*events : 0;
 }
 
 int main(void) {

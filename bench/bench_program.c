@@ -5,31 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../tools/host/text_file.h"
+#include "bench_time.h"
 #include "program/program.h"
 
 #define RUNS 15
 #define CYCLES 16
 #define ARENA_BYTES (4u << 20)
 #define TRIGGERS 2048
-
-static double now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec * 1e-3;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *values, int count) {
-  qsort(values, (size_t)count, sizeof(double), compare_doubles);
-  return values[count / 2];
-}
 
 static char *read_example(const char *name) {
   char path[1024];
@@ -45,9 +29,9 @@ static void measure(const char *name, const char *text) {
   double compile[RUNS], query[RUNS];
   prog_error error;
   for (int r = 0; r < RUNS; ++r) {
-    double start = now_us();
+    double start = 1e6 * bench_now();
     prog_program *p = prog_compile(text, strlen(text), &error);
-    compile[r] = now_us() - start;
+    compile[r] = 1e6 * bench_now() - start;
     prog_free(p);
   }
   prog_program *p = prog_compile(text, strlen(text), &error);
@@ -59,7 +43,7 @@ static void measure(const char *name, const char *text) {
   pat_arena_init(&arena, arena_memory, sizeof arena_memory);
   size_t total = 0, dropped = 0, lost = 0;
   for (int r = 0; r < RUNS; ++r) {
-    double start = now_us();
+    double start = 1e6 * bench_now();
     total = lost = 0;
     for (int cycle = 0; cycle < CYCLES; ++cycle) {
       pat_arena_reset(&arena);
@@ -67,12 +51,12 @@ static void measure(const char *name, const char *text) {
                           triggers, TRIGGERS, &dropped);
       lost += dropped;
     }
-    query[r] = (now_us() - start) / CYCLES;
+    query[r] = (1e6 * bench_now() - start) / CYCLES;
   }
   printf("%-12s compile %7.1f us   query %8.1f us/cycle   %6.1f triggers/cycle   %7.1f "
          "dropped/cycle   %.2f us/trigger\n",
-         name, median(compile, RUNS), median(query, RUNS), (double)total / CYCLES,
-         (double)lost / CYCLES, median(query, RUNS) / ((double)total / CYCLES + 1e-9));
+         name, bench_median(compile, RUNS), bench_median(query, RUNS), (double)total / CYCLES,
+         (double)lost / CYCLES, bench_median(query, RUNS) / ((double)total / CYCLES + 1e-9));
   prog_free(p);
 }
 

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_time.h"
 #include "synth/synth.h"
 
 #define RATE 48000.0f
@@ -77,17 +77,6 @@ static int build(bench_graph *graphs) {
   return (int)(g - graphs);
 }
 
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  const double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 static float sink; /* keeps the rendering from being optimized away */
 
 /* Median ns per sample over RUNS runs of VOICES_PER_RUN voices. */
@@ -101,7 +90,7 @@ static double measure(const bench_graph *g, uint32_t slice, float *buffer) {
   memcpy(voice.params, g->params, sizeof voice.params);
   synth_state state;
   for (int r = 0; r < RUNS; r++) {
-    const double start = now_ns();
+    const double start = 1e9 * bench_now();
     for (int v = 0; v < VOICES_PER_RUN; v++) {
       voice.seed = (uint32_t)v;
       synth_start(&state, &g->bus, &voice);
@@ -111,10 +100,9 @@ static double measure(const bench_graph *g, uint32_t slice, float *buffer) {
       }
       sink += buffer[VOICE_FRAMES / 3];
     }
-    runs[r] = (now_ns() - start) / ((double)VOICES_PER_RUN * VOICE_FRAMES);
+    runs[r] = (1e9 * bench_now() - start) / ((double)VOICES_PER_RUN * VOICE_FRAMES);
   }
-  qsort(runs, RUNS, sizeof *runs, compare_doubles);
-  return runs[RUNS / 2];
+  return bench_median(runs, RUNS);
 }
 
 int main(void) {
