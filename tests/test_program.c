@@ -160,8 +160,26 @@ static const error_case error_cases[] = {
      "every expects a function here, like (fast 2) or rev, not events"},
     {"~x $ saw 1 2\n", 1, 12, "saw takes at most one argument (its frequency)"},
     {"~x $ saw\nd1 $ s \"~x\" # note \"c\" + 12\n", 2, 24,
-     "'+' cannot combine events; to change a control's values, put the arithmetic inside it, "
-     "like note (\"c e\" + 12)"},
+     "'+' cannot combine events; to change a control's values, write '|+' (# note \"c e\" |+ "
+     "note 12) or put the arithmetic inside it, like note (\"c e\" + 12)"},
+    {"~x $ saw\nd1 $ s \"~x\" |+ s \"~x\"\n", 2, 13,
+     "'|+' does arithmetic, but s names buses; use '#' to replace them"},
+    {"~x $ saw\nd1 $ s \"~x\" # note 60 +| note 12\n", 2, 23,
+     "'+|' takes the structure from the right, which cyclebus does not do; write '|+' "
+     "(structure from the left)"},
+    {"~x $ saw\nd1 $ s \"~x\" # note 60 |+| note 12\n", 2, 23,
+     "'|+|' takes the structure from both sides, which cyclebus does not do; write '|+' "
+     "(structure from the left)"},
+    {"~x $ saw\nd1 $ s \"~x\" | note 12\n", 2, 13,
+     "'|' starts an operator that combines controls, one of |+ |- |* |/ |< |>"},
+    {"~x $ saw |* lpf 800\n", 1, 10,
+     "'|*' combines the controls of events on an output line; in a bus, chain stages with '#'"},
+    {"~x $ saw\nd1 $ every 2 (fast 2 . 3) $ s \"~x\"\n", 2, 24,
+     "'.' joins functions, like 'fast 2 . rev'; this is a number"},
+    {"~x $ saw\nd1 $ s \"~x\" <~ 0.25\n", 2, 6,
+     "early expects a pattern or a number here, not events"},
+    {"~x $ saw\nd1 $ 3 |+ note 1\n", 2, 6,
+     "the left of '|+' must be events, like s \"~bass\", not a number"},
     {"~bass $ saw\nd1 $ s \"bd bass\"\n", 2, 12,
      "'bass' is not a bus name here: buses are written with a tilde, '~bass'"},
     {"~lfo $ 800\n~x $ saw\nd1 $ s \"~lfo\"\n", 3, 9,

@@ -119,9 +119,10 @@ static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value
   if (bad) {
     if (bad->kind == V_LAYERS)
       prog_fail(c, line, column,
-                "'%c' cannot combine events; to change a control's values, "
-                "put the arithmetic inside it, like note (\"c e\" + 12)",
-                op);
+                "'%c' cannot combine events; to change a control's values, write '|%c' "
+                "(# note \"c e\" |%c note 12) or put the arithmetic inside it, like "
+                "note (\"c e\" %c 12)",
+                op, op, op, op);
     prog_fail(c, line, column, "'%c' cannot be used on %s", op, prog_value_kind_name(bad));
   }
   prog_value v = a;
@@ -223,17 +224,50 @@ static prog_value call_name(prog_compiler *c, const ast *name, const prog_value 
   return v;
 }
 
+/* left # right (or left |+ right, ...): stages onto a signal in a bus,
+   controls onto events on an output line. */
+static prog_value chain(prog_compiler *c, prog_value left, char op, const ast *right, int line,
+                        int column) {
+  check_control_name(c, right);
+  if (!c->in_bus)
+    return prog_output_chain(c, left, prog_eval(c, right), op, line, column);
+  if (op != '#')
+    prog_fail(c, line, column,
+              "'|%c' combines the controls of events on an output line; in a bus, chain "
+              "stages with '#'",
+              op);
+  return prog_bus_chain(c, left, right);
+}
+
+/* f . g: both must be functions of one pattern. */
+static prog_value compose(prog_compiler *c, const ast *node) {
+  prog_value parts[2] = {prog_eval(c, node->left), prog_eval(c, node->right)};
+  for (int i = 0; i < 2; ++i)
+    if (parts[i].kind != V_FUNC)
+      prog_fail(c, parts[i].line, parts[i].column,
+                "'.' joins functions, like 'fast 2 . rev'; this is %s",
+                prog_value_kind_name(&parts[i]));
+  prog_value v = make_function(c, PROG_FUNC_COMPOSE, ".", NULL, node);
+  v.func->args[0] = parts[0];
+  v.func->args[1] = parts[1];
+  v.func->argc = 2;
+  return v;
+}
+
 prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *args, int count,
                       int line, int column) {
   while (count > 0) {
     if (function.kind != V_FUNC)
       prog_fail(c, line, column, "%s cannot take arguments", prog_value_kind_name(&function));
     prog_func *f = function.func;
-    if (f->builtin < 0) { /* a section: (# stage args) */
-      prog_value input = args[0];
-      check_control_name(c, f->section);
-      function = c->in_bus ? prog_bus_chain(c, input, f->section)
-                           : prog_output_chain(c, input, prog_eval(c, f->section), line, column);
+    if (f->builtin == PROG_FUNC_SECTION) { /* (# stage args) */
+      function = chain(c, args[0], f->op, f->section, line, column);
+      args++, count--;
+      continue;
+    }
+    if (f->builtin == PROG_FUNC_COMPOSE) { /* (f . g) x = f (g x) */
+      prog_value inner = prog_apply(c, f->args[1], args, 1, line, column);
+      function = prog_apply(c, f->args[0], &inner, 1, line, column);
       args++, count--;
       continue;
     }
@@ -326,15 +360,15 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
   case AST_NEG:
     v = negate(c, prog_eval(c, node->left), node);
     break;
-  case AST_CHAIN: {
-    prog_value left = prog_eval(c, node->left);
-    check_control_name(c, node->right);
-    v = c->in_bus ? prog_bus_chain(c, left, node->right)
-                  : prog_output_chain(c, left, prog_eval(c, node->right), node->line, node->column);
+  case AST_CHAIN:
+    v = chain(c, prog_eval(c, node->left), node->op, node->right, node->line, node->column);
     break;
-  }
   case AST_SECTION:
-    v = make_function(c, -1, "#", node->right, node);
+    v = make_function(c, PROG_FUNC_SECTION, "#", node->right, node);
+    v.func->op = node->op;
+    break;
+  case AST_COMPOSE:
+    v = compose(c, node);
     break;
   case AST_PAREN:
     v = prog_eval(c, node->left);

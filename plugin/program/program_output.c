@@ -249,44 +249,76 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
   return none;
 }
 
-/* ---- '#': controls onto events ------------------------------------------------------------ */
+/* ---- '#' and |+ |- |* |/ |< |>: controls onto events ----------------------------------- */
 
-static void set_control(prog_layer *layer, uint8_t key, int32_t expr) {
-  for (int k = 0; k < layer->control_count; ++k) {
-    if (layer->control_keys[k] == key) {
-      layer->control_exprs[k] = expr;
-      return;
-    }
-  }
-  layer->control_keys[layer->control_count] = key;
-  layer->control_exprs[layer->control_count++] = expr;
+static int32_t *control_expr(prog_layer *layer, uint8_t key) {
+  for (int k = 0; k < layer->control_count; ++k)
+    if (layer->control_keys[k] == key)
+      return &layer->control_exprs[k];
+  return NULL;
 }
 
-prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, int line,
+/* One control from the right of an operator onto a layer, as Tidal's
+   operators with the structure from the left do it: where the left has no
+   such control, the right's value is taken; where it has one, `#` and `|>`
+   take the right's, `|<` keeps the left's and `|+ |- |* |/` combine the two.
+   Returns whether the layer now holds the right's value (or a combination). */
+static bool merge_control(prog_compiler *c, prog_layer *layer, uint8_t key, int32_t expr, char op,
+                          int line, int column) {
+  int32_t *existing = control_expr(layer, key);
+  bool on_left = existing || layer->structure == key;
+  if (on_left && op == '<')
+    return false;
+  if (on_left && op != '#' && op != '>') {
+    if (key == CTL_S)
+      prog_fail(c, line, column,
+                "'|%c' does arithmetic, but s names buses; use '#' to replace them", op);
+    /* The structure's own value has no expression: it comes from the event. */
+    int32_t left = existing ? *existing : prog_oe_new(c, OE_EVENT_VALUE, 0, NULL);
+    oe_kind kind = op == '+' ? OE_ADD : op == '-' ? OE_SUB : op == '*' ? OE_MUL : OE_DIV;
+    int32_t combined = prog_oe_new(c, kind, 0, NULL);
+    c->program->oes[combined].left = left;
+    c->program->oes[combined].right = expr;
+    expr = combined;
+    existing = control_expr(layer, key);
+  }
+  if (existing) {
+    *existing = expr;
+  } else {
+    layer->control_keys[layer->control_count] = key;
+    layer->control_exprs[layer->control_count++] = expr;
+  }
+  return true;
+}
+
+prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, char op, int line,
                              int column) {
+  char name[3] = {op == '#' ? '#' : '|', op == '#' ? '\0' : op, '\0'};
   if (left.kind != V_LAYERS)
     prog_fail(c, left.line, left.column,
-              "the left of '#' must be events, like s \"~bass\", "
-              "not %s",
+              "the left of '%s' must be events, like s \"~bass\", not %s", name,
               prog_value_kind_name(&left));
   if (right.kind != V_LAYERS)
     prog_fail(c, right.line, right.column,
-              "after '#' comes a control, like '# note \"c e\"', "
-              "not %s",
+              "after '%s' comes a control, like '%s note \"c e\"', not %s", name, name,
               prog_value_kind_name(&right));
   if (right.layer_count != 1 || c->scratch[right.first_layer].gain_scale != 1.0)
     prog_fail(c, line, column,
-              "a control after '#' cannot be split by jux, off, echo or "
-              "every; put the transform around the whole line");
+              "a control after '%s' cannot be split by jux, off, echo or "
+              "every; put the transform around the whole line",
+              name);
   const prog_layer *add = &c->scratch[right.first_layer];
   int first = c->scratch_count;
   for (int i = 0; i < left.layer_count; ++i) {
     int index = prog_layer_new(c, &c->scratch[left.first_layer + i]);
     prog_layer *layer = &c->scratch[index];
-    set_control(layer, add->structure, add->structure_expr);
-    for (int k = 0; k < add->control_count; ++k)
-      set_control(layer, add->control_keys[k], add->control_exprs[k]);
-    layer->bus_mask |= add->bus_mask;
+    /* k = -1 is the right's structure control, then its other controls. */
+    for (int k = -1; k < add->control_count; ++k) {
+      uint8_t key = k < 0 ? add->structure : add->control_keys[k];
+      int32_t expr = k < 0 ? add->structure_expr : add->control_exprs[k];
+      if (merge_control(c, layer, key, expr, op, line, column) && key == CTL_S)
+        layer->bus_mask |= add->bus_mask; /* the buses its s strings name */
+    }
   }
   left.first_layer = first;
   return left;

@@ -43,6 +43,12 @@ static const char *token_name(tok_kind kind) {
     return "'$'";
   case TOK_HASH:
     return "'#'";
+  case TOK_OP_LEFT:
+    return "an operator like '|+'";
+  case TOK_DOT:
+    return "'.'";
+  case TOK_SHIFT:
+    return "'<~' or '~>'";
   case TOK_PLUS:
     return "'+'";
   case TOK_MINUS:
@@ -111,6 +117,22 @@ static prog_token end_of_line(const prog_compiler *c) {
 /* A line that starts with a space continues the previous statement, so long
    lines can be wrapped as in Tidal; a line starting in column 1 starts a new
    one. Blank and comment-only lines are skipped. */
+/* Checks an operator starting with '|' at p: Tidal's operators that take
+   the structure from the left (`|+`, `|<`, ...). The ones taking it from both
+   sides (`|+|`) have no meaning for triggered buses here, so they are refused
+   by name rather than as an unexpected character. */
+static void lex_left_operator(prog_compiler *c, const char *p, const char *end, int line,
+                              int column) {
+  if (p + 1 >= end || p[1] == '\0' || !strchr("+-*/<>", p[1]))
+    prog_fail(c, line, column,
+              "'|' starts an operator that combines controls, one of |+ |- |* |/ |< |>");
+  if (p + 2 < end && p[2] == '|')
+    prog_fail(c, line, column,
+              "'|%c|' takes the structure from both sides, which cyclebus does not do; "
+              "write '|%c' (structure from the left)",
+              p[1], p[1]);
+}
+
 void prog_lex(prog_compiler *c) {
   const char *p = c->text, *end = c->text + c->length;
   int line = 1, capacity = 0;
@@ -172,6 +194,11 @@ void prog_lex(prog_compiler *c) {
       token.kind = TOK_NAME;
       token.length = (size_t)(q - p);
       p = q;
+    } else if ((ch == '<' && p + 1 < end && p[1] == '~') ||
+               (ch == '~' && p + 1 < end && p[1] == '>')) {
+      token.kind = TOK_SHIFT;
+      token.length = 2;
+      p += 2;
     } else if (ch == '~' || ch == '\\') {
       const char *q = p + 1;
       if (q >= end || !is_name_start(*q))
@@ -184,10 +211,20 @@ void prog_lex(prog_compiler *c) {
       token.text = p + 1;
       token.length = (size_t)(q - p - 1);
       p = q;
+    } else if (ch == '|') {
+      lex_left_operator(c, p, end, line, column);
+      token.kind = TOK_OP_LEFT;
+      token.length = 2;
+      p += 2;
     } else {
-      static const char singles[] = "$#+-*/():";
+      if (ch != '\0' && strchr("+-*/<>", ch) && p + 1 < end && p[1] == '|')
+        prog_fail(c, line, column,
+                  "'%c|' takes the structure from the right, which cyclebus does not do; "
+                  "write '|%c' (structure from the left)",
+                  ch, ch);
+      static const char singles[] = "$#+-*/():.";
       static const tok_kind kinds[] = {TOK_DOLLAR, TOK_HASH,   TOK_PLUS,   TOK_MINUS, TOK_STAR,
-                                       TOK_SLASH,  TOK_LPAREN, TOK_RPAREN, TOK_COLON};
+                                       TOK_SLASH,  TOK_LPAREN, TOK_RPAREN, TOK_COLON, TOK_DOT};
       const char *found = strchr(singles, ch);
       if (!found || ch == '\0') {
         if ((unsigned char)ch < 32 || (unsigned char)ch >= 127)
@@ -231,6 +268,22 @@ static bool starts_atom(const prog_token *t) {
          t->kind == TOK_BUS || t->kind == TOK_MACRO || t->kind == TOK_LPAREN;
 }
 
+/* `a <~ p` is `early a p` and `a ~> p` is `late a p`; without p (a section,
+   `(0.25 <~)`) it is the function waiting for its pattern. */
+static ast *shift_call(prog_compiler *c, const prog_token *shift, ast *amount, ast *pattern) {
+  bool early = shift->text[0] == '<';
+  ast *head = new_node(c, AST_NAME, shift);
+  head->text = early ? "early" : "late";
+  head->length = early ? 5 : 4;
+  ast *call = new_node(c, AST_APPLY, shift);
+  call->left = head;
+  call->arg_count = pattern ? 2 : 1;
+  call->args = prog_alloc(c, 2 * sizeof *call->args);
+  call->args[0] = amount;
+  call->args[1] = pattern;
+  return call;
+}
+
 static ast *parse_atom(prog_compiler *c) {
   const prog_token *t = next(c);
   ast *node;
@@ -253,13 +306,18 @@ static ast *parse_atom(prog_compiler *c) {
     node->length = t->length;
     return node;
   case TOK_LPAREN: {
-    if (peek(c)->kind == TOK_HASH) { /* (# lpf 800): a section */
+    const prog_token *op = peek(c);
+    if (op->kind == TOK_HASH || op->kind == TOK_OP_LEFT) { /* (# lpf 800): a section */
       next(c);
       node = new_node(c, AST_SECTION, t);
+      node->op = op->kind == TOK_HASH ? '#' : op->text[1];
       node->right = parse_expr(c);
     } else {
       node = new_node(c, AST_PAREN, t);
       node->left = parse_expr(c);
+      const prog_token *shift = peek(c);
+      if (shift->kind == TOK_SHIFT && shift[1].kind == TOK_RPAREN) /* (0.25 <~) */
+        node->left = shift_call(c, next(c), node->left, NULL);
     }
     const prog_token *close = peek(c);
     if (close->kind != TOK_RPAREN)
@@ -314,6 +372,22 @@ static ast *parse_application(prog_compiler *c) {
   return call;
 }
 
+/* compose = call [ '.' compose ]: Haskell's `.`, binding tighter than the
+   operators and to the right, so `fast 2 . rev $ x` is `fast 2 (rev x)`. */
+static ast *parse_compose(prog_compiler *c) {
+  ast *left = parse_application(c);
+  if (peek(c)->kind != TOK_DOT)
+    return left;
+  const prog_token *t = next(c);
+  if (++c->depth > PROG_MAX_DEPTH)
+    prog_fail(c, t->line, t->column, "too deeply nested (more than %d levels)", PROG_MAX_DEPTH);
+  ast *node = new_node(c, AST_COMPOSE, t);
+  node->left = left;
+  node->right = parse_compose(c);
+  c->depth--;
+  return node;
+}
+
 static ast *parse_unary(prog_compiler *c) {
   const prog_token *t = peek(c);
   if (t->kind == TOK_MINUS) {
@@ -325,7 +399,7 @@ static ast *parse_unary(prog_compiler *c) {
     c->depth--;
     return node;
   }
-  return parse_application(c);
+  return parse_compose(c);
 }
 
 static ast *parse_binary_level(prog_compiler *c, int level);
@@ -352,14 +426,26 @@ static ast *parse_binary_level(prog_compiler *c, int level) {
   }
 }
 
-/* chain = sum { '#' sum }, left-associative. */
-static ast *parse_chain(prog_compiler *c) {
+/* shift = sum { ('<~' | '~>') sum }, left-associative; looser than '+' and
+   tighter than '#', as in Tidal. */
+static ast *parse_shift(prog_compiler *c) {
   ast *left = parse_binary_level(c, 0);
-  while (peek(c)->kind == TOK_HASH) {
+  while (peek(c)->kind == TOK_SHIFT && peek(c)[1].kind != TOK_RPAREN) { /* not (0.25 <~) */
+    const prog_token *t = next(c);
+    left = shift_call(c, t, left, parse_binary_level(c, 0));
+  }
+  return left;
+}
+
+/* chain = shift { ('#' | '|+' ...) shift }, left-associative. */
+static ast *parse_chain(prog_compiler *c) {
+  ast *left = parse_shift(c);
+  while (peek(c)->kind == TOK_HASH || peek(c)->kind == TOK_OP_LEFT) {
     const prog_token *t = next(c);
     ast *node = new_node(c, AST_CHAIN, t);
+    node->op = t->kind == TOK_HASH ? '#' : t->text[1];
     node->left = left;
-    node->right = parse_binary_level(c, 0);
+    node->right = parse_shift(c);
     left = node;
   }
   return left;
@@ -380,7 +466,7 @@ static ast *parse_expr(prog_compiler *c) {
   }
   next(c);
   if (left->kind != AST_NAME && left->kind != AST_APPLY && left->kind != AST_PAREN &&
-      left->kind != AST_SECTION)
+      left->kind != AST_SECTION && left->kind != AST_COMPOSE)
     prog_fail(c, t->line, t->column,
               "'$' applies a function to what follows it, but its left side is not a function");
   ast *node = new_node(c, AST_APPLY, t);

@@ -59,7 +59,8 @@ typedef enum {
   OE_SUB,
   OE_MUL,
   OE_DIV,
-  OE_NEG
+  OE_NEG,
+  OE_EVENT_VALUE /* the value of the structure event itself (`note "c e" |+ note 12`) */
 } oe_kind;
 
 enum { CONT_SINE, CONT_COSINE, CONT_SAW, CONT_ISAW, CONT_TRI, CONT_SQUARE };
@@ -149,6 +150,9 @@ typedef enum {
   TOK_MACRO, /* \name: text is the name */
   TOK_DOLLAR,
   TOK_HASH,
+  TOK_OP_LEFT, /* |+ |- |* |/ |< |>: text[1] is the operation */
+  TOK_DOT,     /* function composition */
+  TOK_SHIFT,   /* <~ (early) or ~> (late): text[0] tells which */
   TOK_PLUS,
   TOK_MINUS,
   TOK_STAR,
@@ -176,8 +180,9 @@ typedef enum {
   AST_APPLY,  /* head applied to args (a call, or `f $ x`) */
   AST_BINARY, /* op: '+', '-', '*', '/' */
   AST_NEG,
-  AST_CHAIN,   /* left # right */
-  AST_SECTION, /* (# right): a function chaining its argument */
+  AST_CHAIN,   /* left # right, or an operator like |+ (op: '#', '+', '-', '*', '/', '<', '>') */
+  AST_SECTION, /* (# right) or (|+ right): a function chaining its argument (op as AST_CHAIN) */
+  AST_COMPOSE, /* left . right: a function applying right, then left */
   AST_PAREN
 } ast_kind;
 
@@ -225,9 +230,11 @@ typedef struct {
 } prog_value;
 
 #define PROG_FUNC_ARGS 4
+enum { PROG_FUNC_SECTION = -1, PROG_FUNC_COMPOSE = -2 };
 struct prog_func {
-  int builtin; /* index into the builtin table, or -1 for a section */
+  int builtin; /* index into the builtin table, or PROG_FUNC_SECTION or PROG_FUNC_COMPOSE */
   const ast *section;
+  char op; /* a section's operator (as AST_CHAIN) */
   const char *name;
   int argc;
   prog_value args[PROG_FUNC_ARGS];
@@ -334,7 +341,7 @@ extern const int prog_bus_function_count;
 void prog_compile_output(prog_compiler *c, const prog_stmt *stmt);
 prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length,
                                const prog_value *args, int count, const ast *node, bool *found);
-prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, int line,
+prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, char op, int line,
                              int column);
 int prog_layer_new(prog_compiler *c, const prog_layer *from);
 int prog_control_lookup(const char *name, size_t length);

@@ -23,7 +23,9 @@ typedef struct {
   const float *macros;
   pat_arena *arena;
   bool used_macro;
-  bool starved; /* a control query ran out of arena: the event is lost, not a rest */
+  bool starved;         /* a control query ran out of arena: the event is lost, not a rest */
+  bool has_event_value; /* the structure event's value is a number: */
+  double event_value;   /* OE_EVENT_VALUE */
 } onset_context;
 
 static bool value_number(const pat_value *value, double *number) {
@@ -119,6 +121,9 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
   case OE_CONTINUOUS:
     out[0] = continuous(oe->sub, x->onset);
     return 1;
+  case OE_EVENT_VALUE:
+    out[0] = x->event_value;
+    return x->has_event_value ? 1 : 0;
   case OE_PATTERN: {
     int n = pattern_values(x, oe->pattern, out, capacity, oe->sub == OE_PATTERN_NOTES_IN_HZ);
     return n;
@@ -185,9 +190,12 @@ static bool read_controls(onset_context *x, const prog_layer *layer, const pat_e
                           event_controls *ec) {
   memset(ec->counts, 0, sizeof ec->counts);
   ec->bus_count = 0;
+  x->has_event_value = false;
   if (layer->structure == CTL_S) {
     add_bus(ec, x->program, layer, &event->value);
-  } else if (value_number(&event->value, &ec->values[layer->structure][0])) {
+  } else if (value_number(&event->value, &x->event_value)) {
+    x->has_event_value = true;
+    ec->values[layer->structure][0] = x->event_value;
     ec->counts[layer->structure] = 1;
   }
   for (int k = 0; k < layer->control_count; ++k) {

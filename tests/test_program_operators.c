@@ -1,0 +1,152 @@
+/* Tidal's control operators with the structure from the left (|+ |- |* |/
+   |< |>), as sections, function composition with '.', and the time shifts
+   <~ and ~>: each checked by the triggers a query gives. */
+#include "test_program_util.h"
+
+static bool near(double a, double b) { return fabs(a - b) <= 1e-3 * fmax(1.0, fabs(b)); }
+
+/* The pitches (MIDI) of the triggers of `text` in `cycle`, checked against
+   `expected` (count must match). The bus is `~x $ saw`: param 0 is its pitch. */
+static void assert_notes(const char *text, int64_t cycle, const double *expected, int count) {
+  prog_program *p = compile_ok(text);
+  int n = (int)query_cycle(p, cycle);
+  ck_assert_msg(n == count, "%s\ncycle %d: %d triggers, not %d", text, (int)cycle, n, count);
+  for (int i = 0; i < n; ++i)
+    ck_assert_msg(near(test_triggers[i].voice.params[0], midi_hz(expected[i])),
+                  "%s\ncycle %d trigger %d: %.3f Hz, not MIDI %.1f", text, (int)cycle, i,
+                  test_triggers[i].voice.params[0], expected[i]);
+  prog_free(p);
+}
+
+START_TEST(arithmetic_operators_combine_with_the_left_values) {
+  const double up[] = {72, 76};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" |+ note 12\n", 0, up, 2);
+  const double down[] = {48, 52};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" |- note 12\n", 0, down, 2);
+  const double times[] = {30, 32};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"60 64\" |/ note 2\n", 0, times, 2);
+  /* The right side is a pattern read at each onset of the left. */
+  const double stepped[] = {60, 71};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" |+ note \"0 7\"\n", 0, stepped, 2);
+  const double second_cycle[] = {65, 69};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" |+ note \"<0 5>\"\n", 1, second_cycle,
+               2);
+  /* A chord is transposed note by note. */
+  const double chord[] = {72, 76, 79};
+  assert_notes("~x $ saw\nd1 $ s \"~x\" # note \"c4'maj\" |+ note 12\n", 0, chord, 3);
+  /* Gain multiplies. */
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x\" # gain 0.8 |* gain \"0.5\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 1);
+  ck_assert(near(test_triggers[0].gain, 0.4));
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(operators_reach_the_value_of_the_structure_itself) {
+  /* The events come from `note`, so the value added to is the event's own. */
+  const double first[] = {60, 64};
+  assert_notes("~x $ saw\nd1 $ note \"c4 e4\" # s \"~x\" |+ note \"<0 7>\"\n", 0, first, 2);
+  const double second[] = {67, 71};
+  assert_notes("~x $ saw\nd1 $ note \"c4 e4\" # s \"~x\" |+ note \"<0 7>\"\n", 1, second, 2);
+  /* ...and it moves with a transform applied to the whole line. */
+  const double reversed[] = {76, 72};
+  assert_notes("~x $ saw\nd1 $ rev $ note \"c4 e4\" # s \"~x\" |+ note 12\n", 0, reversed, 2);
+}
+END_TEST
+
+START_TEST(keep_and_replace_operators_choose_a_side) {
+  const double kept[] = {60};
+  assert_notes("~x $ saw\nd1 $ s \"~x\" # note \"c4\" |< note \"e4\"\n", 0, kept, 1);
+  const double replaced[] = {64};
+  assert_notes("~x $ saw\nd1 $ s \"~x\" # note \"c4\" |> note \"e4\"\n", 0, replaced, 1);
+  /* A control the left lacks is taken from the right, whatever the operator. */
+  const double added[] = {67};
+  assert_notes("~x $ saw\nd1 $ s \"~x\" |< note \"g4\"\n", 0, added, 1);
+  assert_notes("~x $ saw\nd1 $ s \"~x\" |+ note \"g4\"\n", 0, added, 1);
+  /* `n` adds to `note` in the bus, so |+ n transposes too. */
+  const double octave[] = {72};
+  assert_notes("~x $ saw\nd1 $ s \"~x\" # note \"c4\" |+ n 12\n", 0, octave, 1);
+}
+END_TEST
+
+START_TEST(a_rest_on_either_side_drops_the_event) {
+  const double one[] = {60};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" |+ note \"0 ~\"\n", 0, one, 1);
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 ~\" |+ note \"0 7\"\n", 0, one, 1);
+}
+END_TEST
+
+START_TEST(operator_sections_are_functions) {
+  const char *text = "~x $ saw\nd1 $ every 2 (|+ note 12) $ s \"~x\" # note \"c4\"\n";
+  const double transposed[] = {72}, plain[] = {60};
+  assert_notes(text, 0, transposed, 1);
+  assert_notes(text, 1, plain, 1);
+  const double echo[] = {60, 67};
+  assert_notes("~x $ saw\nd1 $ off 0.5 (|+ note 7) $ s \"~x\" # note \"c4\"\n", 0, echo, 2);
+}
+END_TEST
+
+START_TEST(composition_applies_right_then_left) {
+  /* every 2 (fast 2 . rev): cycle 0 reversed at double speed, cycle 1 as written. */
+  const char *text = "~x $ saw\nd1 $ every 2 (fast 2 . rev) $ s \"~x*2\" # note \"c4 e4\"\n";
+  const double composed[] = {64, 60, 64, 60}, plain[] = {60, 64};
+  assert_notes(text, 0, composed, 4);
+  assert_notes(text, 1, plain, 2);
+  /* Sections compose with transforms, and '.' chains to the right. */
+  const double up_fast[] = {72, 76, 72, 76};
+  assert_notes("~x $ saw\nd1 $ every 1 ((|+ note 12) . fast 2) $ s \"~x*2\" # note \"c4 e4\"\n", 0,
+               up_fast, 4);
+  const double three[] = {76, 72, 76, 72};
+  assert_notes("~x $ saw\nd1 $ (|+ note 12) . fast 2 . rev $ s \"~x*2\" # note \"c4 e4\"\n", 0,
+               three, 4);
+}
+END_TEST
+
+START_TEST(time_shift_operators_move_events_as_early_and_late_do) {
+  const char *line = "(s \"~x*4\" # note \"c4 d4 e4 f4\")\n";
+  char text[160];
+  const double earlier[] = {62, 64, 65, 60}, later[] = {65, 60, 62, 64}, plain[] = {60, 62, 64, 65};
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ 0.25 <~ %s", line);
+  assert_notes(text, 0, earlier, 4);
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ 0.25 ~> %s", line);
+  assert_notes(text, 0, later, 4);
+  /* A patterned amount, and a section given to every. */
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ \"<0 0.25>\" <~ %s", line);
+  assert_notes(text, 0, plain, 4);
+  assert_notes(text, 1, earlier, 4);
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ every 2 (0.25 <~) $ %s", line);
+  assert_notes(text, 0, earlier, 4);
+  assert_notes(text, 1, plain, 4);
+  /* <~ binds tighter than '#': only the rhythm moves, the notes are read
+     where the events now start, as in Tidal. */
+  assert_notes("~x $ saw\nd1 $ 0.25 <~ s \"~x*4\" # note \"c4 d4 e4 f4\"\n", 0, plain, 4);
+}
+END_TEST
+
+START_TEST(a_computed_note_is_the_same_voice_as_the_note_written_out) {
+  /* c4 |+ 12 and c5 written out are the same voice: byte-equal, so one cache entry. */
+  prog_program *a = compile_ok("~x $ saw # lpf 800\nd1 $ s \"~x\" # note \"c4\" |+ note 12\n");
+  prog_program *b = compile_ok("~x $ saw # lpf 800\nd1 $ s \"~x\" # note \"c5\"\n");
+  ck_assert_int_eq((int)query_cycle(a, 0), 1);
+  prog_trigger first = test_triggers[0];
+  ck_assert_int_eq((int)query_cycle(b, 0), 1);
+  ck_assert_mem_eq(&first.voice, &test_triggers[0].voice, sizeof first.voice);
+  prog_free(a);
+  prog_free(b);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("program_operators");
+  TCase *tc = tcase_create("operators");
+  tcase_add_test(tc, arithmetic_operators_combine_with_the_left_values);
+  tcase_add_test(tc, operators_reach_the_value_of_the_structure_itself);
+  tcase_add_test(tc, keep_and_replace_operators_choose_a_side);
+  tcase_add_test(tc, a_rest_on_either_side_drops_the_event);
+  tcase_add_test(tc, operator_sections_are_functions);
+  tcase_add_test(tc, composition_applies_right_then_left);
+  tcase_add_test(tc, time_shift_operators_move_events_as_early_and_late_do);
+  tcase_add_test(tc, a_computed_note_is_the_same_voice_as_the_note_written_out);
+  suite_add_tcase(s, tc);
+  return check_run(s);
+}
