@@ -64,7 +64,7 @@ struct pat_pattern {
   pat_rat begin, end; /* PN_COMPRESS */
   double amount;      /* PN_DEGRADE amount, PN_SET_PAN pan */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
-  bool invert;        /* PN_DEGRADE: undegradeBy (1 - r > amount) */
+  bool invert;        /* PN_DEGRADE: the events degradeBy removes (pat_degraded_part) */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */
   bool stut;          /* PN_ECHO: args are (count, feedback, time) */

@@ -116,6 +116,10 @@ const pat_pattern *pat_every(pat_store *store, const pat_pattern *period,
                              const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
                                   const pat_pattern *p);
+/* Strudel's unDegradeBy(1 - amount): exactly the events degradeBy(amount)
+   removes, the part sometimesBy(amount) hands to its function. */
+const pat_pattern *pat_degraded_part(pat_store *store, const pat_pattern *amount,
+                                     const pat_pattern *p);
 /* sometimesBy: `amount` of the events come from `transformed`. sometimes =
    0.5, often = 0.75, rarely = 0.25, as in Strudel. Strudel applies f to the
    already-thinned pattern (f(undegradeBy(1-x) p)); this variant thins f(p)

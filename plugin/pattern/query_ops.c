@@ -314,10 +314,13 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
   case PN_ECHO:
     q_echo(ctx, node, v, span);
     break;
-  case PN_DEGRADE:
-    pat_q_degrade(ctx, node->kids[0], node->arg_count ? value_number(v) : node->amount,
-                  node->invert, node->seed_shift, span);
+  case PN_DEGRADE: {
+    double amount = node->arg_count ? value_number(v) : node->amount;
+    /* invert: the events degradeBy(amount) removes, undegradeBy(1 - amount) */
+    pat_q_degrade(ctx, node->kids[0], node->invert ? 1 - amount : amount, node->invert,
+                  node->seed_shift, span);
     break;
+  }
   case PN_OFF: {
     pat_rat time;
     if (!value_to_rat(v, &time)) {

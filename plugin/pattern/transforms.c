@@ -127,6 +127,14 @@ const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
   return with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
 }
 
+const pat_pattern *pat_degraded_part(pat_store *store, const pat_pattern *amount,
+                                     const pat_pattern *p) {
+  pat_pattern *n = make(store, PN_DEGRADE, &p, 1);
+  if (n)
+    n->invert = true;
+  return with_args(store, n, &amount, 1, false);
+}
+
 /* stack(degradeBy(x) p, f(undegradeBy(1 - x) p)) inside Strudel's own
    innerJoin over x; the undegrade reads x from the query's binding. */
 static pat_pattern *sometimes_node(pat_store *store, const pat_pattern *amount,

@@ -1,8 +1,10 @@
 /* Pattern transforms (fast, every, jux, ...) on plain patterns and on output
    layers. A layer's controls follow time transforms (fast, rev, late) but not
-   filters (degradeBy, euclid), which act on the structure only; transforms
-   that pick between two versions of a line (every, sometimes, jux) split it
-   into layers gated with silence, so each event keeps its own controls. */
+   filters (degradeBy, euclid, ply), which act on the structure only, so the
+   controls are read at the new onsets, as Strudel reads them. Transforms that
+   pick between two versions of a line split it into layers, so each event
+   keeps its own controls: every and jux gate the layers with silence,
+   sometimes splits the events it leaves from those it hands to f. */
 #include <math.h>
 #include <string.h>
 
@@ -222,17 +224,15 @@ static prog_value apply_op(prog_compiler *c, const pattern_op *op, prog_value x,
 
 /* ---- choosing between two versions --------------------------------------------------- */
 
-typedef enum { PICK_EVERY, PICK_SOMETIMES, PICK_JUX } pick_kind;
+typedef enum { PICK_EVERY, PICK_JUX } pick_kind;
 
-/* every/sometimes/jux on patterns: the engine combines `transformed` and `x`. */
+/* every/jux on patterns: the engine combines `transformed` and `x`. */
 static const pat_pattern *pick(prog_compiler *c, pick_kind kind, const pat_pattern *amount,
                                const pat_pattern *transformed, const pat_pattern *x) {
   pat_store *s = c->program->store;
   switch (kind) {
   case PICK_EVERY:
     return checked(c, pat_every(s, amount, transformed, x));
-  case PICK_SOMETIMES:
-    return checked(c, pat_sometimes_by(s, amount, transformed, x));
   case PICK_JUX:
     return checked(c, pat_jux(s, transformed, x));
   }
@@ -361,6 +361,29 @@ static const pat_pattern *apply_to_thinned(pat_store *store, const pat_pattern *
   return NULL;
 }
 
+/* sometimesBy on a line with controls, as Strudel does it: stack(degradeBy(x)
+   line, f(unDegradeBy(1 - x) line)). Thinning leaves events where they are,
+   so their controls stay as they are, and f moves them with the events. Exact
+   for a number amount (sometimes, often, ...); with a patterned amount and an
+   f that moves events in time, f moves the amount pattern too, where Strudel
+   reads it at the events' original times. */
+static prog_value sometimes_layers(prog_compiler *c, int t, const prog_value *f,
+                                   const pat_pattern *amount, prog_value x, int line, int column) {
+  pat_store *s = c->program->store;
+  prog_value kept = x, thinned = x;
+  kept.first_layer = c->scratch_count;
+  for (int i = 0; i < x.layer_count; ++i) {
+    prog_layer *layer = &c->scratch[prog_layer_new(c, &c->scratch[x.first_layer + i])];
+    layer->events = checked(c, pat_degrade_by(s, amount, layer->events));
+  }
+  thinned.first_layer = c->scratch_count;
+  for (int i = 0; i < x.layer_count; ++i) {
+    prog_layer *layer = &c->scratch[prog_layer_new(c, &c->scratch[x.first_layer + i])];
+    layer->events = checked(c, pat_degraded_part(s, amount, layer->events));
+  }
+  return stack(c, kept, apply_function(c, t, f, thinned, line, column));
+}
+
 static bool has_controls(const prog_compiler *c, const prog_value *x) {
   for (int i = 0; i < x->layer_count; ++i)
     if (c->scratch[x->first_layer + i].control_count > 0)
@@ -395,24 +418,29 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
       return echo_layers(c, t, args, x, line, column);
     return apply_op(c, &op, x, line, column);
   case T_EVERY:
+  case T_JUX: {
+    pick_kind kind = t == T_EVERY ? PICK_EVERY : PICK_JUX;
+    prog_value fx = apply_function(c, t, to_function(c, t, &args[arity - 2]), x, line, column);
+    if (x.kind == V_LAYERS)
+      return pick_layers(c, kind, op.args[0], fx, x);
+    x.pattern = pick(c, kind, op.args[0], fx.pattern, x.pattern);
+    x.oe = prog_oe_new(c, OE_PATTERN, 0, x.pattern);
+    return x;
+  }
   case T_SOMETIMES_BY:
   case T_SOMETIMES:
   case T_OFTEN:
   case T_RARELY:
   case T_ALMOST_NEVER:
-  case T_ALMOST_ALWAYS:
-  case T_JUX: {
+  case T_ALMOST_ALWAYS: {
     static const double amounts[] = {[T_SOMETIMES] = 0.5,
                                      [T_OFTEN] = 0.75,
                                      [T_RARELY] = 0.25,
                                      [T_ALMOST_NEVER] = 0.1,
                                      [T_ALMOST_ALWAYS] = 0.9};
-    const pat_pattern *amount = op.args[0];
-    if (t != T_EVERY && t != T_SOMETIMES_BY && t != T_JUX)
-      amount = pure(c, amounts[t]);
-    pick_kind kind = t == T_EVERY ? PICK_EVERY : t == T_JUX ? PICK_JUX : PICK_SOMETIMES;
+    const pat_pattern *amount = t == T_SOMETIMES_BY ? op.args[0] : pure(c, amounts[t]);
     const prog_value *f = to_function(c, t, &args[arity - 2]);
-    if (kind == PICK_SOMETIMES && (x.kind == V_ONSET || plain_layer(c, &x))) {
+    if (x.kind == V_ONSET || plain_layer(c, &x)) {
       thinned_context w = {c, t, line, column, f, x, false};
       const pat_pattern *p = x.kind == V_ONSET ? x.pattern : c->scratch[x.first_layer].events;
       const pat_pattern *picked =
@@ -431,12 +459,7 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
       if (!w.gave_up)
         prog_fail(c, 0, 0, "out of memory");
     }
-    prog_value fx = apply_function(c, t, f, x, line, column);
-    if (x.kind == V_LAYERS)
-      return pick_layers(c, kind, amount, fx, x);
-    x.pattern = pick(c, kind, amount, fx.pattern, x.pattern);
-    x.oe = prog_oe_new(c, OE_PATTERN, 0, x.pattern);
-    return x;
+    return sometimes_layers(c, t, f, amount, x, line, column); /* x is layers here */
   }
   case T_ALWAYS:
     return apply_function(c, t, to_function(c, t, &args[0]), x, line, column);
