@@ -15,6 +15,10 @@ n=0; while IFS= read -r line; do
   n=$((n + 1)); printf '%s' "$line" > "$work/seeds_pattern/$n"
 done < "$top/tests/strudel/features.txt"  # the generated corpus is slow to replay under ASan
 cp "$top"/examples/*.cb "$top"/presets/src/*.cb "$work/seeds_program/"
+n=0; while IFS= read -r line; do  # output lines with operators, '.', <~ ...
+  [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
+  n=$((n + 1)); printf '~x $ saw # lpf 800\nd1 $ %s\n' "${line%% == *}" > "$work/seeds_program/line$n"
+done < "$top/tests/strudel/programs.txt"
 for target in pattern program; do
   bin="$work/fuzz_$target"
   clang -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fsanitize=fuzzer,address,undefined \
