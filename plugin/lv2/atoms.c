@@ -105,17 +105,19 @@ static void handle_get(cb_plugin *self, const LV2_Atom_Object *obj) {
     self->reply_program = true;
 }
 
-static void handle_midi(cb_plugin *self, const LV2_Atom_Event *event) {
+static void handle_midi(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame) {
   const uint8_t *msg = (const uint8_t *)(event + 1);
   /* All sound off / all notes off (hosts send them at stop and locate). */
-  if (event->body.size >= 3 && (msg[0] & 0xF0) == 0xB0 && (msg[1] == 120 || msg[1] == 123))
+  if (event->body.size >= 3 && (msg[0] & 0xF0) == 0xB0 && (msg[1] == 120 || msg[1] == 123)) {
     voice_release_all(&self->voices);
+    cb_midi_all_off(&self->midi, frame);
+  }
 }
 
 void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame) {
   const cb_uris *u = &self->uris;
   if (event->body.type == u->midi_MidiEvent) {
-    handle_midi(self, event);
+    handle_midi(self, event, frame);
     return;
   }
   if (event->body.type != u->atom_Object && event->body.type != u->atom_Blank)

@@ -183,6 +183,9 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data) {
   case CB_PORT_NOTIFY:
     self->notify = data;
     break;
+  case CB_PORT_MIDI_OUT:
+    self->midi_out = data;
+    break;
   case CB_PORT_OUT_LEFT:
     self->out_left = data;
     break;
@@ -209,6 +212,7 @@ static void activate(LV2_Handle instance) {
   self->next_poll_frame = 0;
   self->gain_now = -1.0f;
   voice_release_all(&self->voices);
+  cb_midi_reset(&self->midi); /* the host silences its MIDI at activate */
 }
 
 static void get_stats(void *instance, cb_stats *out) {

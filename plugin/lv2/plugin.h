@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "cyclebus_stats.h"
 #include "inline_display.h"
+#include "midi_out.h"
 #include "ports.h"
 #include "uris.h"
 #include "worker_protocol.h"
@@ -63,6 +64,7 @@ typedef struct {
   /* Ports (connect_port; read by run()). */
   const LV2_Atom_Sequence *control;
   LV2_Atom_Sequence *notify;
+  LV2_Atom_Sequence *midi_out; /* NULL when the host leaves it unconnected */
   float *out_left, *out_right;
   const float *controls[CB_PORT_COUNT];
 
@@ -83,6 +85,7 @@ typedef struct {
   pat_rat lookahead_frontier; /* look-ahead queried up to here (cycles) */
   int64_t next_poll_frame;
   voice_pool voices;
+  cb_midi_out midi;
   presynth_cache cache;
   pat_arena arena;
   void *arena_memory;

@@ -18,6 +18,7 @@ typedef enum {
   CB_PORT_CYCLE_LENGTH = 18,
   CB_PORT_CYCLE_UNIT = 19,
   CB_PORT_SWAP_AT_CYCLE = 20,
+  CB_PORT_MIDI_OUT = 21, /* optional */
   CB_PORT_COUNT
 } cb_port_index;
 

@@ -60,6 +60,7 @@ static void read_ports(cb_plugin *self) {
    are those at or after `frame`, and the look-ahead starts again. */
 void cb_transport_jumped(cb_plugin *self, int64_t frame) {
   voice_release_all(&self->voices);
+  cb_midi_all_off(&self->midi, frame);
   self->have_last_onset = false;
   self->floor_frame = frame;
   self->have_frontier = false;
@@ -96,6 +97,10 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
   synth_voice voice;
   note_for_ui(self, t);
   complete_voice(self, t, &voice);
+  if (self->midi_out) {
+    int64_t frame = self->block_frame + start;
+    cb_midi_note(&self->midi, frame, frame + voice.gate_frames, t->output, t->note, t->gain);
+  }
   const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
   self->stats.triggers++;
   if (self->presynth_enabled) {
@@ -363,6 +368,9 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   poll_program_file(self);
   if (self->notify)
     cb_write_notify(self);
+  if (self->midi_out)
+    cb_midi_write(&self->midi, self->block_frame, frames, self->midi_out, self->uris.midi_MidiEvent,
+                  self->uris.atom_Sequence);
   publish_inline_display(self);
   self->triggered_count = 0;
   voice_end_block(&self->voices);

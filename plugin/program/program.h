@@ -65,6 +65,7 @@ typedef struct {
   uint16_t output;        /* index of the output line, in program order */
   float gain;             /* event gain (controls `gain`, echo), default 1 */
   float pan;              /* 0..1, default 0.5 */
+  float note;             /* MIDI note of the pitch played (MIDI out), 60 for a bus without one */
   bool uses_macros;       /* some parameter came from a macro */
   /* params resolved at the onset (frequency from note, filter and envelope
      values, macro values); the caller fills sample_rate, gate_frames,

@@ -268,6 +268,7 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
   t->pan = (float)clamp_or(pan, 0.0, 1.0, 0.5);
   t->bus = (uint16_t)bus;
   t->output = output;
+  bool have_note = false;
   for (int s = 0; s < info->graph.param_count; ++s) {
     const prog_slot *slot = &info->slots[s];
     double value;
@@ -284,8 +285,14 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
     }
     if (slot->convert == CONV_PITCH && x->macros && x->macros[PROG_MACRO_TRANSPOSE] != 0.0f)
       value *= pow(2.0, (double)x->macros[PROG_MACRO_TRANSPOSE] / 12.0);
+    if (slot->convert == CONV_PITCH && !have_note && value > 0.0) {
+      t->note = (float)(69.0 + 12.0 * log2(value / 440.0)); /* the first pitch the bus plays */
+      have_note = true;
+    }
     t->voice.params[s] = (float)value;
   }
+  if (!have_note) /* no oscillator follows the note (noise): c4 */
+    t->note = 60.0f;
   double release = 0.0;
   for (int r = 0; r < info->release_count; ++r) {
     double seconds = clamp_or(t->voice.params[info->release_slots[r]], 0.0, 60.0, 0.01);

@@ -78,20 +78,23 @@ static bool connect_ports(cb_host *host) {
   lilv_plugin_get_port_ranges_float(host->plugin, NULL, NULL, defaults);
   host->control_buffer = aligned_alloc(64, CB_HOST_ATOM_BYTES);
   host->notify_buffer = aligned_alloc(64, CB_HOST_ATOM_BYTES);
-  bool ok = host->controls && host->control_buffer && host->notify_buffer;
+  host->midi_buffer = aligned_alloc(64, CB_HOST_ATOM_BYTES);
+  bool ok = host->controls && host->control_buffer && host->notify_buffer && host->midi_buffer;
   for (uint32_t i = 0; ok && i < host->port_count; ++i) {
     const LilvPort *port = lilv_plugin_get_port_by_index(host->plugin, i);
     bool is_input = lilv_port_is_a(host->plugin, port, input);
+    const char *symbol = lilv_node_as_string(lilv_port_get_symbol(host->plugin, port));
     if (lilv_port_is_a(host->plugin, port, atom_port)) {
+      LV2_Atom_Sequence *buffer = is_input                      ? host->control_buffer
+                                  : !strcmp(symbol, "midi_out") ? host->midi_buffer
+                                                                : host->notify_buffer;
       if (is_input)
         host->control_port = i;
-      else
+      else if (buffer == host->notify_buffer)
         host->notify_port = i;
-      lilv_instance_connect_port(
-          host->instance, i, is_input ? (void *)host->control_buffer : (void *)host->notify_buffer);
+      lilv_instance_connect_port(host->instance, i, buffer);
     } else if (lilv_port_is_a(host->plugin, port, audio_port)) {
-      const LilvNode *symbol = lilv_port_get_symbol(host->plugin, port);
-      if (!strcmp(lilv_node_as_string(symbol), "out_left"))
+      if (!strcmp(symbol, "out_left"))
         host->left_port = i;
       else
         host->right_port = i;
@@ -154,6 +157,7 @@ void cb_host_free(cb_host *host) {
   free(host->controls);
   free(host->control_buffer);
   free(host->notify_buffer);
+  free(host->midi_buffer);
   free(host->status);
   free(host->program_reply);
   free(host);
@@ -186,6 +190,8 @@ void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
   lilv_instance_connect_port(host->instance, host->right_port, right);
   host->notify_buffer->atom.type = 0;
   host->notify_buffer->atom.size = CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
+  host->midi_buffer->atom.type = 0;
+  host->midi_buffer->atom.size = CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
   if (cb_host_around_run)
     cb_host_around_run(1);
   lilv_instance_run(host->instance, frames);
@@ -195,6 +201,8 @@ void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
   cb_host_read_notify(host);
   cb_host_begin_sequence(host);
 }
+
+const LV2_Atom_Sequence *cb_host_midi_out(const cb_host *host) { return host->midi_buffer; }
 
 bool cb_host_stats(cb_host *host, cb_stats *stats) {
   if (!host->stats)

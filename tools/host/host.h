@@ -6,6 +6,7 @@
 #ifndef CYCLEBUS_HOST_H
 #define CYCLEBUS_HOST_H
 
+#include <lv2/atom/atom.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,9 @@ void cb_host_wait_worker(cb_host *host);
 const char *cb_host_status(const cb_host *host, uint32_t *count);
 /* The last program text the plugin replied with (patch:Get), or NULL. */
 const char *cb_host_program_reply(const cb_host *host);
+/* What the plugin wrote on its midi_out port in the last cb_host_run() (an
+   atom sequence of midi:MidiEvent; valid until the next run). */
+const LV2_Atom_Sequence *cb_host_midi_out(const cb_host *host);
 
 bool cb_host_stats(cb_host *host, cb_stats *stats);
 void cb_host_set_presynth(cb_host *host, bool enabled);
