@@ -1,6 +1,7 @@
 /* cyclebus-render PROGRAM -o OUT.wav: renders a program through the real
    plugin bundle, loaded with lilv the way a DAW loads it, with a rolling
-   transport, into a 32-bit float stereo WAV. */
+   transport, into a 32-bit float stereo WAV (and, with --midi, what the
+   plugin sends on its MIDI out into a MIDI file). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,11 @@
 
 #include "../plugin/program/program.h"
 #include "host/host.h"
+#include "host/midi_file.h"
 #include "host/text_file.h"
 
 typedef struct {
-  const char *program_path, *out_path, *bundle;
+  const char *program_path, *out_path, *bundle, *midi_path;
   double rate, bpm, seconds, cycles;
   uint32_t block;
   int render_threads;
@@ -28,7 +30,8 @@ static void usage(void) {
   fprintf(stderr,
           "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
           "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
-          "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n");
+          "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n"
+          "       [--midi OUT.mid]\n");
 }
 
 static bool parse_args(int argc, char **argv, render_args *a) {
@@ -38,6 +41,8 @@ static bool parse_args(int argc, char **argv, render_args *a) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(arg, "-o") && next)
       a->out_path = argv[++i];
+    else if (!strcmp(arg, "--midi") && next)
+      a->midi_path = argv[++i];
     else if (!strcmp(arg, "--bundle") && next)
       a->bundle = argv[++i];
     else if (!strcmp(arg, "--rate") && next)
@@ -174,6 +179,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: %s\n", a.out_path, sf_strerror(NULL));
     return 1;
   }
+  cb_midi_file *midi = a.midi_path ? cb_midi_file_new(a.bpm, a.rate) : NULL;
+  uint32_t midi_event = cb_host_map(host, "http://lv2plug.in/ns/ext/midi#MidiEvent");
   cb_stats before;
   cb_host_stats(host, &before);
   bool show_progress = isatty(STDERR_FILENO);
@@ -187,6 +194,10 @@ int main(int argc, char **argv) {
       cb_host_send_position(host, 0, 1.0, a.bpm, floor(beat / 4.0), fmod(beat, 4.0), 4.0);
     }
     cb_host_run(host, n, left, right);
+    if (midi && !cb_midi_file_add(midi, cb_host_midi_out(host), done, midi_event)) {
+      fprintf(stderr, "%s: out of memory\n", a.midi_path);
+      return 1;
+    }
     for (uint32_t i = 0; i < n; ++i) {
       frames[2 * i] = left[i];
       frames[2 * i + 1] = right[i];
@@ -206,6 +217,11 @@ int main(int argc, char **argv) {
   if (show_progress)
     fputc('\n', stderr);
   sf_close(out);
+  if (midi && !cb_midi_file_write(midi, a.midi_path, total)) {
+    fprintf(stderr, "%s: cannot write the MIDI file\n", a.midi_path);
+    return 1;
+  }
+  cb_midi_file_free(midi);
 
   cb_stats stats;
   cb_host_stats(host, &stats);

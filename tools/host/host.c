@@ -204,6 +204,10 @@ void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
 
 const LV2_Atom_Sequence *cb_host_midi_out(const cb_host *host) { return host->midi_buffer; }
 
+uint32_t cb_host_map(cb_host *host, const char *uri) {
+  return host->map.map(host->map.handle, uri);
+}
+
 bool cb_host_stats(cb_host *host, cb_stats *stats) {
   if (!host->stats)
     return false;

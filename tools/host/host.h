@@ -59,6 +59,8 @@ const char *cb_host_program_reply(const cb_host *host);
 /* What the plugin wrote on its midi_out port in the last cb_host_run() (an
    atom sequence of midi:MidiEvent; valid until the next run). */
 const LV2_Atom_Sequence *cb_host_midi_out(const cb_host *host);
+/* The host's URID for `uri` (urid:map). */
+uint32_t cb_host_map(cb_host *host, const char *uri);
 
 bool cb_host_stats(cb_host *host, cb_stats *stats);
 void cb_host_set_presynth(cb_host *host, bool enabled);
