@@ -280,7 +280,6 @@ static bool merge_control(prog_compiler *c, prog_layer *layer, uint8_t key, int3
     c->program->oes[combined].left = left;
     c->program->oes[combined].right = expr;
     expr = combined;
-    existing = control_expr(layer, key);
   }
   if (existing) {
     *existing = expr;

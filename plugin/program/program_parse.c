@@ -114,9 +114,6 @@ static prog_token end_of_line(const prog_compiler *c) {
   return t;
 }
 
-/* A line that starts with a space continues the previous statement, so long
-   lines can be wrapped as in Tidal; a line starting in column 1 starts a new
-   one. Blank and comment-only lines are skipped. */
 /* Checks an operator starting with '|' at p: Tidal's operators that take
    the structure from the left (`|+`, `|<`, ...). The ones taking it from both
    sides (`|+|`) have no meaning for triggered buses here, so they are refused
@@ -133,6 +130,9 @@ static void lex_left_operator(prog_compiler *c, const char *p, const char *end, 
               p[1], p[1]);
 }
 
+/* A line that starts with a space continues the previous statement, so long
+   lines can be wrapped as in Tidal; a line starting in column 1 starts a new
+   one. Blank and comment-only lines are skipped. */
 void prog_lex(prog_compiler *c) {
   const char *p = c->text, *end = c->text + c->length;
   int line = 1, capacity = 0;
