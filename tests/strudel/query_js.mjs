@@ -8,14 +8,7 @@
 // Sorted as query.mjs sorts, then by gain and pan.
 // Usage: node query_js.mjs [--cycles N] [--from C] < transforms.txt
 import { createInterface } from 'node:readline';
-
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const cycles = opt('--cycles', 4);
-const from = opt('--from', 0);
+import { cycles, from, log, evaluate } from './strudel_eval.mjs';
 
 const frac = (f) => f.toFraction();
 const num = (s) => { const [n, d = '1'] = s.split('/'); return Number(n) / Number(d); };
@@ -55,19 +48,12 @@ function query(pat) {
   return events;
 }
 
-const log = console.log;
-console.log = () => {};
-const core = await import('@strudel/core');
-const { miniAllStrings } = await import('@strudel/mini');
-miniAllStrings();
-const names = Object.keys(core).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
 const rl = createInterface({ input: process.stdin });
 for await (const line of rl) {
   const expr = line.trim();
   if (!expr || expr.startsWith('#')) continue;
   try {
-    const pat = new Function(...names, `return (${expr});`)(...names.map((k) => core[k]));
-    log(JSON.stringify({ expr, events: query(core.reify(pat)) }));
+    log(JSON.stringify({ expr, events: query(evaluate(expr)) }));
   } catch (err) {
     log(JSON.stringify({ expr, error: String(err.message).split('\n')[0] }));
   }

@@ -9,21 +9,8 @@
 // do), `pan` 0.5 when unset. Sorted by onset, then note, then pan.
 // Usage: node query_program.mjs [--cycles N] [--from C] < programs.txt
 import { createInterface } from 'node:readline';
+import { core, cycles, from, log, evaluate } from './strudel_eval.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const cycles = opt('--cycles', 4);
-const from = opt('--from', 0);
-
-const log = console.log;
-console.log = () => {};
-const core = await import('@strudel/core');
-const { miniAllStrings } = await import('@strudel/mini');
-miniAllStrings();
-const names = Object.keys(core).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
 const midi = (note) => (typeof note === 'number' ? note : core.noteToMidi(note));
 
 function triggers(pat) {
@@ -47,8 +34,7 @@ for await (const line of rl) {
   if (!line.trim() || line.startsWith('#')) continue;
   const [cb, js] = line.split(' == ').map((part) => part.trim());
   try {
-    const pat = new Function(...names, `return (${js});`)(...names.map((k) => core[k]));
-    log(JSON.stringify({ cb, triggers: triggers(core.reify(pat)) }));
+    log(JSON.stringify({ cb, triggers: triggers(evaluate(js)) }));
   } catch (err) {
     log(JSON.stringify({ cb, error: String(err.message).split('\n')[0] }));
   }
