@@ -4,9 +4,11 @@
 # the output recorded with jack_rec three times while controls are set from
 # jalv's console: cutoff 200 Hz, cutoff 8000 Hz, then gain -20 dB. The notes
 # must follow the transport's tempo and each control must change the sound.
+# The plugin's MIDI out, recorded with jack_midi_dump across a transport stop,
+# must carry the same notes on the same grid and leave none hanging.
 set -uo pipefail
 source "${CB_TOP:-.}/tests/hosts/common.sh"
-require_programs jackd jalv jack_transport jack_rec jack_lsp
+require_programs jackd jalv jack_transport jack_rec jack_lsp jack_midi_dump jack_connect
 require_build "$CB_BUILD/cyclebus-preset"
 
 # jack_transport's BBT is 4/4; at 150 BPM a cycle (one bar) is 1.6 s, and the
@@ -82,7 +84,16 @@ take() {
 take dark "set cutoff 200"
 take bright "set cutoff 8000"
 take quiet "set gain -20"
+# MIDI out: 2 s of notes, then the transport stops while jack_midi_dump listens.
+jack_midi_dump -a midi_dump > midi.txt 2> midi.log 3>&- 4>&- &
+pids+=($!)
+midi_pid=$!
+for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^midi_dump:input' && break; sleep 0.1; done
+jack_connect cyclebus:midi_out midi_dump:input || fail "could not connect cyclebus:midi_out"
+sleep 2
 printf 'stop\n' >&4
+sleep 0.5
+kill "$midi_pid" 2>/dev/null
 # EOF on its console makes jalv quit, which flushes what it printed.
 exec 3>&-
 for _ in $(seq 50); do kill -0 "$jalv_pid" 2>/dev/null || break; sleep 0.1; done
@@ -107,6 +118,23 @@ for name in dark bright; do
   check "$name: every note lasts its gate of $GATE s plus at most its 50 ms release ($shortest .. $longest s)" \
     "$shortest >= $GATE && $longest <= $GATE + 0.06"
 done
+
+# --- MIDI out: note-ons of c3 (48) on channel 1 a step apart, each note-off half a
+# step later (legato 0.5) or at the stop, and after the stop no note still on.
+read -r ons max_error unmatched gate_error < <(awk -v p="$PERIOD" '
+  # "  11008: 90 30 64 note on  (channel  0): pitch  48, velocity 100"
+  $5 == "note" && $6 == "on" && $8 == "0):" && $10 == "48," { on[++n] = $1 + 0; sounding++ }
+  $5 == "note" && $6 == "off" && $8 == "0):" && $10 == "48," { if (sounding > 0) { off[n] = $1 + 0; sounding-- } }
+  END {
+    worst = 0; gate = 0
+    for (i = 2; i <= n; i++) { d = on[i] - on[i - 1] - p; if (d < 0) d = -d; if (d > worst) worst = d }
+    for (i = 1; i < n; i++) { g = off[i] - on[i] - p / 2; if (g < 0) g = -g; if (g > gate) gate = g }
+    print n + 0, worst, sounding + 0, gate
+  }' midi.txt)
+check "MIDI out: c3 on channel 1 every 0.4 s ($ons note-ons, worst $max_error frames off the grid)" \
+  "$ons >= 4 && $max_error <= $TOLERANCE_FRAMES"
+check "MIDI out: each note-off half a step after its note-on (worst $gate_error frames), none left on after the stop ($unmatched)" \
+  "$gate_error <= $TOLERANCE_FRAMES && $unmatched == 0"
 
 # --- Cutoff 200 vs 8000: one centroid window per note step.
 window=$(awk -v p="$PERIOD" -v r="$RATE" 'BEGIN { print p / r }')
