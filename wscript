@@ -96,12 +96,14 @@ def build(bld):
     core = []
     for module in CORE_MODULES:
         core += bld.path.ant_glob('plugin/%s/*.c' % module)
-    # The transport clock has no LV2 types: it is in the core, so tests reach it.
-    core += [bld.path.find_node('plugin/lv2/clock.c')]
+    # The transport clock and MIDI out need no host: they are in the core, so
+    # tests reach them.
+    standalone = ['plugin/lv2/clock.c', 'plugin/lv2/midi_out.c']
+    core += [bld.path.find_node(path) for path in standalone]
     bld.stlib(source=core, target='cyclebus_core', includes=includes, use='LV2')
 
     # Only lv2_descriptor is exported (version script); everything else is hidden.
-    bld.shlib(source=bld.path.ant_glob('plugin/lv2/*.c', excl=['plugin/lv2/clock.c']), target=bundle + '/cyclebus',
+    bld.shlib(source=bld.path.ant_glob('plugin/lv2/*.c', excl=standalone), target=bundle + '/cyclebus',
               includes=includes, use=['cyclebus_core', 'LV2'], cflags=['-fvisibility=hidden'],
               linkflags=['-Wl,--version-script=' + bld.path.find_node('plugin/lv2/exports.map').abspath()],
               install_path=None)

@@ -9,6 +9,10 @@
 void cb_midi_reset(cb_midi_out *m) { memset(m, 0, sizeof *m); }
 
 static void add_to_block(cb_midi_out *m, int64_t frame, const uint8_t bytes[3]) {
+  if (m->block_count == sizeof m->block / sizeof m->block[0]) { /* cannot happen (midi_out.h) */
+    m->dropped++;
+    return;
+  }
   cb_midi_message *msg = &m->block[m->block_count++];
   msg->frame = frame;
   memcpy(msg->bytes, bytes, 3);
@@ -22,7 +26,7 @@ static void end_sounding(cb_midi_out *m, uint32_t i, int64_t frame) {
 
 void cb_midi_note(cb_midi_out *m, int64_t frame, int64_t off_frame, int channel, double note,
                   float gain) {
-  if (m->ons == CB_MIDI_ONS || m->sounding_count == CB_MIDI_SOUNDING || !isfinite(note)) {
+  if (m->ons == CB_MIDI_ONS || !isfinite(note)) {
     m->dropped++;
     return;
   }
@@ -36,6 +40,10 @@ void cb_midi_note(cb_midi_out *m, int64_t frame, int64_t off_frame, int channel,
       end_sounding(m, i, frame);
       break;
     }
+  if (m->sounding_count == CB_MIDI_SOUNDING) {
+    m->dropped++;
+    return;
+  }
   add_to_block(m, frame, (uint8_t[3]){0x90 | status, key, velocity});
   m->ons++;
   cb_midi_message *off = &m->sounding[m->sounding_count++];

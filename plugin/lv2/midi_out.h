@@ -22,9 +22,10 @@ typedef struct {
 typedef struct {
   cb_midi_message sounding[CB_MIDI_SOUNDING]; /* the note-offs to come */
   uint32_t sounding_count;
-  /* This block's messages. Every note-off due fits: at most the notes
-     sounding at the block's start plus those started in it. */
-  cb_midi_message block[CB_MIDI_SOUNDING + CB_MIDI_ONS];
+  /* This block's messages: its note-ons, and note-offs of the notes sounding
+     at its start or started in it; so at most SOUNDING + 2 * ONS, and no
+     note-off is ever lost (a lost one would leave a note hanging). */
+  cb_midi_message block[CB_MIDI_SOUNDING + 2 * CB_MIDI_ONS];
   uint32_t block_count, ons;
   uint64_t dropped; /* note-ons without room, messages the port could not take */
 } cb_midi_out;
