@@ -251,6 +251,32 @@ START_TEST(too_many_events_are_dropped_and_counted_quickly) {
 }
 END_TEST
 
+/* A control with an absurd density (a step repeated 10^12 times) would cost a
+   full-arena query at every onset; one prog_query's pattern work is bounded
+   in all, so the call stays short and the lost events are counted. (Found by
+   the program fuzzer: 8 s for one cycle before the bound, 15 ms after.) */
+START_TEST(an_absurdly_dense_control_costs_a_bounded_amount_of_work) {
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*64\" # note \"[c3 v!1177777777777 a3]*6\"\n");
+  pat_arena arena;
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  size_t dropped = 0;
+  prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros, &arena, test_triggers,
+             TEST_TRIGGERS, &dropped);
+  ck_assert_uint_lt(arena.work_spent, 60000);
+  ck_assert_uint_gt(dropped, 0);
+  ck_assert_uint_eq(arena.work_budget, 0); /* the caller's (none) is given back */
+  /* The same program's rhythm with a sane control plays every event. */
+  prog_free(p);
+  p = compile_ok("~x $ saw\nd1 $ s \"~x*64\" # note \"[c3 e3 a3]*6\"\n");
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  ck_assert_int_eq((int)prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
+                                   &arena, test_triggers, TEST_TRIGGERS, &dropped),
+                   64);
+  ck_assert_uint_eq(dropped, 0);
+  prog_free(p);
+}
+END_TEST
+
 START_TEST(absurd_values_are_clamped_and_never_crash) {
   static const char *const controls[] = {
       "note 1000",     "note \"-1000\"",  "n 1e308",     "legato 0",      "legato 1e6",
@@ -317,6 +343,7 @@ int main(void) {
   tcase_add_test(tc, equal_triggers_have_byte_equal_voices);
   tcase_add_test(tc, too_many_events_are_dropped_and_counted_quickly);
   tcase_add_test(tc, absurd_values_are_clamped_and_never_crash);
+  tcase_add_test(tc, an_absurdly_dense_control_costs_a_bounded_amount_of_work);
   tcase_add_test(tc, queries_without_a_program_or_room_are_safe);
   suite_add_tcase(suite, tc);
   return check_run(suite);

@@ -37,7 +37,8 @@ typedef enum {
   PN_UNDEGRADE_VAR, /* kid undegraded by 1 - the value bound by `owner` */
   PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
   PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
-  PN_FAILED         /* a pattern Strudel would reject at query time */
+  PN_SIGNAL, /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
+  PN_FAILED  /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
 /* How an argument value becomes the time the node needs. */
@@ -62,7 +63,8 @@ struct pat_pattern {
   pat_rat weight;     /* PAT_ARG_FRACTION: divide the steps by this */
   pat_value value;    /* PN_PURE */
   pat_rat begin, end; /* PN_COMPRESS */
-  double amount;      /* PN_DEGRADE amount, PN_SET_PAN pan */
+  double amount;      /* PN_DEGRADE amount, PN_SET_PAN pan, PN_SIGNAL irand's count */
+  int signal;         /* PN_SIGNAL: its pat_signal_kind */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (pat_degraded_part) */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
@@ -153,8 +155,6 @@ bool pat_rat_eq(pat_rat a, pat_rat b);
 
 /* ---- randomness, rhythms, notes ------------------------------------------ */
 
-/* Strudel's timeToRand: a hash of time in [0, 1). */
-double pat_time_to_rand(double time);
 /* Seed shift of the n-th random operator: Fraction(0.0003 * n). */
 pat_rat pat_seed_shift(int seed);
 /* rand at the midpoint of [begin, end] shifted by `shift` (rand.early(shift)). */

@@ -36,6 +36,8 @@ int pat_rat_format(pat_rat a, char *buf, size_t size);
    0.1 -> 1/10, 1.5 -> 3/2, 1e-8 -> 0. false for NaN, infinities and values
    beyond int64. */
 bool pat_rat_from_double(double value, pat_rat *out);
+/* Strudel's timeToRand, its `rand` at a time: a hash of time in [0, 1). */
+double pat_time_to_rand(double time);
 
 typedef struct {
   pat_rat begin;
@@ -153,6 +155,23 @@ const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, con
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_silence(pat_store *store);
+/* Strudel's continuous patterns: sine, cosine, saw, isaw, tri and square
+   running from 0 to 1 over each cycle, rand, and irand n (whole numbers 0 to
+   n - 1). A query gets one event spanning the query, valued at its middle, as
+   Strudel's signals answer (its whole is the span, where Strudel leaves it
+   undefined); tri is fastcat(isaw, saw) and cosine sine shifted a quarter
+   earlier, as there. */
+typedef enum {
+  PAT_SIGNAL_SINE,
+  PAT_SIGNAL_COSINE,
+  PAT_SIGNAL_SAW,
+  PAT_SIGNAL_ISAW,
+  PAT_SIGNAL_TRI,
+  PAT_SIGNAL_SQUARE,
+  PAT_SIGNAL_RAND,
+  PAT_SIGNAL_IRAND
+} pat_signal_kind;
+const pat_pattern *pat_signal(pat_store *store, pat_signal_kind kind, double irand_count);
 /* A pattern of one number per cycle (pat_pure of a PAT_VALUE_NUMBER). */
 const pat_pattern *pat_number(pat_store *store, double number);
 /* Strudel's seq/fastcat and cat/slowcat of `count` patterns. */
@@ -180,6 +199,12 @@ typedef struct {
   size_t top_used; /* list values (PAT_VALUE_LIST items), from the end */
   bool overflow;   /* set when a query needed more than `size`; events were dropped */
   bool failed;     /* set when the last query failed (see the transforms); it returned 0 */
+  /* Work shared by every query until pat_arena_reset (0: no shared limit,
+     each query is still bounded by the arena's size). A caller that runs
+     many small queries in one go (a control read at every onset) sets it, so
+     their total is bounded rather than each one. */
+  uint64_t work_budget, work_spent;
+  size_t max_events; /* events one query may write (0: as many as fit) */
 } pat_arena;
 
 void pat_arena_init(pat_arena *arena, void *memory, size_t size);
@@ -195,7 +220,8 @@ void pat_arena_reset(pat_arena *arena);
    The query starts at arena->used (so several queries may share one arena
    until pat_arena_reset). Cost is bounded by the events produced and the
    tree size; a query whose work exceeds a budget tied to the arena size
-   (e.g. "<a ~ ~ ~>*1e9" walks many empty cycles) stops and sets overflow. */
+   (e.g. "<a ~ ~ ~>*1e9" walks many empty cycles), or what is left of
+   arena->work_budget, stops and sets overflow. */
 size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat_event **events);
 
 /* ---- the oracle's JSON (tools and tests; allocates, not real-time) --------- */

@@ -1,6 +1,7 @@
 /* Querying: the arena, the dispatcher and the structural node kinds (pure,
-   stack, cat, fast, shift, compress, rev). Real-time safe: no allocation,
+   stack, cat, fast, shift, compress, rev, signals). Real-time safe: no allocation,
    every loop counted against a work budget tied to the arena size. */
+#include <math.h>
 #include <string.h>
 
 #include "pattern/pat_internal.h"
@@ -19,6 +20,9 @@ void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->top_used = 0;
   arena->overflow = false;
   arena->failed = false;
+  arena->work_budget = 0;
+  arena->work_spent = 0;
+  arena->max_events = 0;
 }
 
 void pat_arena_reset(pat_arena *arena) {
@@ -26,6 +30,7 @@ void pat_arena_reset(pat_arena *arena) {
   arena->top_used = 0;
   arena->overflow = false;
   arena->failed = false;
+  arena->work_spent = 0;
 }
 
 /* ---- context helpers ----------------------------------------------------- */
@@ -140,6 +145,11 @@ static bool cycles_next(pat_qctx *ctx, cycle_iter *it, pat_arc *piece) {
 /* Applies t -> t * mul + add to the times of events[from..count). */
 static void map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add) {
   bool of = false;
+  /* Mapping events is work too: a deep stack of speed-ups over many events
+     costs as much as walking them. */
+  ctx->work += ctx->count - from;
+  if (ctx->work > ctx->work_limit)
+    ctx->overflow = true;
   for (size_t i = from; i < ctx->count; i++) {
     pat_event *e = &ctx->events[i];
     pat_rat *t[4] = {&e->whole.begin, &e->whole.end, &e->part.begin, &e->part.end};
@@ -165,6 +175,39 @@ static void q_pure(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     if (!pat_q_push(ctx, whole, piece, &node->value, 1.0, -1.0))
       return;
   }
+}
+
+/* One event over the whole span, valued at its middle (Strudel's signal). */
+static void q_signal(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  bool of = false;
+  pat_rat middle = pat_rat_div(pat_rat_add(span.begin, span.end, &of), pat_rat_int(2), &of);
+  if (of) {
+    pat_q_time_overflow(ctx);
+    return;
+  }
+  double t = pat_rat_to_double(middle), phase = t - floor(t);
+  pat_value value = {.kind = PAT_VALUE_NUMBER};
+  switch ((pat_signal_kind)node->signal) {
+  case PAT_SIGNAL_SINE:
+    value.number = 0.5 + 0.5 * sin(6.283185307179586 * t);
+    break;
+  case PAT_SIGNAL_SAW:
+    value.number = phase;
+    break;
+  case PAT_SIGNAL_ISAW:
+    value.number = 1.0 - phase;
+    break;
+  case PAT_SIGNAL_SQUARE:
+    value.number = phase < 0.5 ? 0.0 : 1.0;
+    break;
+  case PAT_SIGNAL_IRAND:
+    value.number = trunc(pat_time_to_rand(t) * node->amount);
+    break;
+  default: /* PAT_SIGNAL_RAND (cosine and tri are built of the others) */
+    value.number = pat_time_to_rand(t);
+    break;
+  }
+  pat_q_push(ctx, span, span, &value, 1.0, -1.0);
 }
 
 static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
@@ -429,6 +472,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   case PN_PURE:
     q_pure(ctx, node, span);
     break;
+  case PN_SIGNAL:
+    q_signal(ctx, node, span);
+    break;
   case PN_STACK:
     if (node->timecat)
       q_timecat(ctx, node, span);
@@ -498,8 +544,17 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   ctx.low = arena->memory + start;
   ctx.high = arena->memory + arena->size - arena->top_used;
   ctx.capacity = (arena->size - arena->top_used - start) / sizeof(pat_event);
+  if (arena->max_events && arena->max_events < ctx.capacity)
+    ctx.capacity = arena->max_events;
   ctx.work_limit = (uint64_t)ctx.capacity * WORK_PER_EVENT + WORK_MIN;
+  if (arena->work_budget) {
+    uint64_t left =
+        arena->work_spent < arena->work_budget ? arena->work_budget - arena->work_spent : 0;
+    if (left < ctx.work_limit)
+      ctx.work_limit = left;
+  }
   pat_q(&ctx, p, span);
+  arena->work_spent += ctx.work;
   *events = ctx.events;
   if (ctx.failed || ctx.bad_time) {
     arena->failed = ctx.failed;

@@ -56,6 +56,26 @@ const pat_pattern *pat_pure(pat_store *store, pat_value value) {
   return n;
 }
 
+static const pat_pattern *signal_node(pat_store *store, pat_signal_kind kind, double count) {
+  pat_pattern *n = make(store, PN_SIGNAL, NULL, 0);
+  if (n) {
+    n->signal = (int)kind;
+    n->amount = count;
+  }
+  return n;
+}
+
+const pat_pattern *pat_signal(pat_store *store, pat_signal_kind kind, double irand_count) {
+  if (kind == PAT_SIGNAL_COSINE)
+    return pat_early(store, pat_number(store, 0.25), signal_node(store, PAT_SIGNAL_SINE, 0));
+  if (kind == PAT_SIGNAL_TRI) {
+    const pat_pattern *halves[2] = {signal_node(store, PAT_SIGNAL_ISAW, 0),
+                                    signal_node(store, PAT_SIGNAL_SAW, 0)};
+    return halves[0] && halves[1] ? pat_fastcat(store, halves, 2) : NULL;
+  }
+  return signal_node(store, kind, irand_count);
+}
+
 const pat_pattern *pat_number(pat_store *store, double number) {
   pat_value v = {.kind = PAT_VALUE_NUMBER, .number = number};
   return pat_pure(store, v);

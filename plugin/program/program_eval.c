@@ -13,7 +13,7 @@ const char *prog_value_kind_name(const prog_value *v) {
   case V_ONSET:
     return v->pattern      ? "a pattern"
            : v->uses_macro ? "a value computed from a macro"
-                           : "a value computed at each note (arithmetic, range or sine)";
+                           : "a value computed at each note (arithmetic or range)";
   case V_SIGNAL:
     return "a signal";
   case V_LAYERS:

@@ -22,14 +22,17 @@ static const struct {
 };
 #define CONTROL_NAME_COUNT ((int)(sizeof control_names / sizeof control_names[0]))
 
-static const char *const continuous_names[] = {"sine", "cosine", "saw", "isaw", "tri", "square"};
-#define CONTINUOUS_COUNT 6
+/* In the order of pat_signal_kind; irand (PAT_SIGNAL_IRAND) takes its argument. */
+static const char *const continuous_names[] = {"sine", "cosine", "saw", "isaw",
+                                               "tri",  "square", "rand"};
+#define CONTINUOUS_COUNT 7
 
 const char *const prog_output_function_names[] = {
-    "s",     "sound",   "note",    "n",    "gain",       "pan",    "legato", "attack", "att",
-    "decay", "sustain", "release", "rel",  "lpf",        "cutoff", "ctf",    "res",    "resonance",
-    "lpq",   "hpf",     "hcutoff", "hpq",  "hresonance", "bpf",    "bandf",  "bpq",    "bandq",
-    "sine",  "cosine",  "saw",     "isaw", "tri",        "square", "range",  "silence"};
+    "s",      "sound",     "note",    "n",       "gain",    "pan", "legato",     "attack",
+    "att",    "decay",     "sustain", "release", "rel",     "lpf", "cutoff",     "ctf",
+    "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
+    "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw", "isaw",       "tri",
+    "square", "rand",      "irand",   "range",   "silence"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
@@ -209,6 +212,22 @@ static prog_value range(prog_compiler *c, const prog_value *args, int count, con
   return v;
 }
 
+/* A continuous pattern: a pattern like any other, so transforms move it too. */
+static prog_value continuous_value(prog_compiler *c, pat_signal_kind kind, double number,
+                                   const ast *node) {
+  prog_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = V_ONSET;
+  v.pattern = pat_signal(c->program->store, kind, number);
+  if (!v.pattern)
+    prog_fail(c, 0, 0, "out of memory");
+  v.oe = prog_oe_new(c, OE_PATTERN, 0, v.pattern);
+  v.line = node->line;
+  v.column = node->column;
+  v.origin = node;
+  return v;
+}
+
 prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length,
                                const prog_value *args, int count, const ast *node, bool *found) {
   *found = true;
@@ -220,18 +239,15 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
       continue;
     if (count > 0)
       prog_fail(c, args[0].line, args[0].column,
-                "on an output line %s is a pattern from 0 to 1 "
-                "over each cycle and takes no arguments",
+                "on an output line %s is a pattern of values from 0 to 1 and takes no arguments",
                 continuous_names[i]);
-    prog_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = V_ONSET;
-    v.oe = prog_oe_new(c, OE_CONTINUOUS, 0, NULL);
-    c->program->oes[v.oe].sub = (uint8_t)i;
-    v.line = node->line;
-    v.column = node->column;
-    v.origin = node;
-    return v;
+    return continuous_value(c, (pat_signal_kind)i, 0.0, node);
+  }
+  if (prog_name_is(name, length, "irand")) {
+    if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) || args[0].number > 1e9)
+      prog_fail(c, node->line, node->column,
+                "irand takes how many whole numbers to choose from, like irand 8");
+    return continuous_value(c, PAT_SIGNAL_IRAND, args[0].number, node);
   }
   if (prog_name_is(name, length, "range"))
     return range(c, args, count, node);

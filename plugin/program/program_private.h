@@ -49,12 +49,11 @@ enum { STAGE_LPF = 1, STAGE_HPF = 2, STAGE_BPF = 4 };
 /* ---- onset expressions ------------------------------------------------------- */
 
 /* A value computed when an event starts: constants, patterns read at the
-   onset, macros, continuous functions of cycle time, and arithmetic on them. */
+   onset (continuous ones like sine too), macros, and arithmetic on them. */
 typedef enum {
   OE_CONST,
   OE_PATTERN,
-  OE_MACRO,      /* sub: prog_macro */
-  OE_CONTINUOUS, /* sub: one of CONT_* below; 0..1 like Tidal's sine */
+  OE_MACRO, /* sub: prog_macro */
   OE_ADD,
   OE_SUB,
   OE_MUL,
@@ -62,8 +61,6 @@ typedef enum {
   OE_NEG,
   OE_EVENT_VALUE /* the value of the structure event itself (`note "c e" |+ note 12`) */
 } oe_kind;
-
-enum { CONT_SINE, CONT_COSINE, CONT_SAW, CONT_ISAW, CONT_TRI, CONT_SQUARE };
 
 /* OE_PATTERN's sub: note names give MIDI numbers, or (an oscillator's
    frequency) the note's frequency in Hz. */

@@ -17,6 +17,8 @@ static double clamp_or(double value, double low, double high, double if_nan) {
 
 /* ---- onset expressions -------------------------------------------------------------------- */
 
+#define CONTROL_READ_EVENTS 256 /* events one control read may produce, fragments included */
+
 typedef struct {
   const prog_program *program;
   pat_rat onset, end; /* the event's whole */
@@ -56,12 +58,19 @@ static void release_arena(pat_arena *arena, arena_mark mark) {
    boundaries of reversed patterns: rev "c e" at 0 gives c.) */
 static size_t events_at_onset(onset_context *x, const pat_pattern *pattern,
                               const pat_event **events) {
-  bool overflowed = x->arena->overflow;
-  x->arena->overflow = false;
-  size_t n = pat_query(pattern, (pat_arc){x->onset, x->end}, x->arena, events);
-  if (x->arena->overflow)
+  pat_arena *arena = x->arena;
+  bool overflowed = arena->overflow;
+  arena->overflow = false;
+  /* One event's span holds a few values (a chord): a control that makes
+     thousands there is absurd, and may not make each read as costly as a
+     full-arena query. */
+  size_t limit = arena->max_events;
+  arena->max_events = CONTROL_READ_EVENTS;
+  size_t n = pat_query(pattern, (pat_arc){x->onset, x->end}, arena, events);
+  arena->max_events = limit;
+  if (arena->overflow)
     x->starved = true;
-  x->arena->overflow = x->arena->overflow || overflowed;
+  arena->overflow = arena->overflow || overflowed;
   return n;
 }
 
@@ -86,26 +95,6 @@ static int pattern_values(onset_context *x, const pat_pattern *pattern, double *
   return count;
 }
 
-static double continuous(int kind, pat_rat onset) {
-  bool overflow = false;
-  double phase = pat_rat_to_double(pat_rat_sub(onset, pat_rat_floor(onset), &overflow));
-  const double two_pi = 6.283185307179586;
-  switch (kind) {
-  case CONT_SINE:
-    return 0.5 + 0.5 * sin(two_pi * phase);
-  case CONT_COSINE:
-    return 0.5 + 0.5 * cos(two_pi * phase);
-  case CONT_SAW:
-    return phase;
-  case CONT_ISAW:
-    return 1.0 - phase;
-  case CONT_TRI:
-    return phase < 0.5 ? 2.0 * phase : 2.0 - 2.0 * phase;
-  default:
-    return phase < 0.5 ? 0.0 : 1.0;
-  }
-}
-
 /* Evaluates an onset expression; several values when a pattern has several
    (a chord), combined pairwise by arithmetic. Returns the count (0: none). */
 static int evaluate(onset_context *x, int32_t index, double *out, int capacity) {
@@ -117,9 +106,6 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
   case OE_MACRO:
     x->used_macro = true;
     out[0] = x->macros ? x->macros[oe->sub] : 0.0;
-    return 1;
-  case OE_CONTINUOUS:
-    out[0] = continuous(oe->sub, x->onset);
     return 1;
   case OE_EVENT_VALUE:
     out[0] = x->event_value;
@@ -409,6 +395,13 @@ static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
 
 /* ---- the query ------------------------------------------------------------------------------ */
 
+/* Pattern work one prog_query may do in all, whatever the arena allows. Each
+   query is bounded by the arena, but a control is read with a query at every
+   onset, so only a bound on their sum bounds the call: a pathological control
+   ("c!1e12") would otherwise cost a full-arena query at each of thousands of
+   events. Dense real programs use a small fraction (see bench_program). */
+#define PROG_QUERY_WORK 20000
+
 size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
                   pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped) {
   size_t count = 0, lost = 0;
@@ -417,6 +410,10 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
       *dropped = 0;
     return 0;
   }
+  uint64_t caller_budget = arena->work_budget;
+  uint64_t ours = arena->work_spent + PROG_QUERY_WORK;
+  if (!caller_budget || caller_budget > ours)
+    arena->work_budget = ours;
   onset_context x = {.program = program, .macros = macros, .arena = arena};
   for (int o = 0; o < program->output_count; ++o) {
     const prog_output *output = &program->outputs[o];
@@ -427,13 +424,21 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
       bool overflowed = arena->overflow;
       arena->overflow = false;
       const pat_event *events = NULL;
-      /* the structure may fill three quarters of the free arena: the rest is
-         for reading controls at its onsets */
-      size_t full = arena->size, free_bytes = arena->size - arena->used - arena->top_used;
+      /* the structure may take three quarters of the free arena and of the
+         work left: the rest is for reading controls at its onsets */
+      size_t limit = arena->max_events;
+      uint64_t budget = arena->work_budget;
+      uint64_t reserve = arena->work_spent < budget ? (budget - arena->work_spent) / 4 : 0;
       if (arena->used + arena->top_used <= arena->size)
-        arena->size -= free_bytes / 4;
+        arena->max_events =
+            (arena->size - arena->used - arena->top_used) / sizeof(pat_event) / 4 * 3 + 1;
+      arena->work_budget = budget - reserve;
       size_t n = pat_query(layer->events, span, arena, &events);
-      arena->size = full;
+      arena->max_events = limit;
+      /* a query may finish mapping its events past its budget: the reserve
+         for the controls stays whole */
+      arena->work_budget =
+          (arena->work_spent > budget - reserve ? arena->work_spent : budget - reserve) + reserve;
       if (arena->overflow)
         lost++; /* some events did not fit: at least one lost */
       arena->overflow = arena->overflow || overflowed;
@@ -454,6 +459,7 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
     }
     sort_by_onset(out + first, count - first, arena);
   }
+  arena->work_budget = caller_budget;
   if (dropped)
     *dropped = lost;
   return count;

@@ -177,8 +177,7 @@ static const pat_pattern *run_op(prog_compiler *c, const pattern_op *op, const p
 /* A copy of an onset expression with its patterns transformed. */
 static int32_t map_oe(prog_compiler *c, int32_t index, const pattern_op *op) {
   prog_oe oe = c->program->oes[index];
-  if (oe.kind == OE_CONST || oe.kind == OE_MACRO || oe.kind == OE_CONTINUOUS ||
-      oe.kind == OE_EVENT_VALUE)
+  if (oe.kind == OE_CONST || oe.kind == OE_MACRO || oe.kind == OE_EVENT_VALUE)
     return index;
   int32_t left = oe.left >= 0 ? map_oe(c, oe.left, op) : -1;
   int32_t right = oe.right >= 0 ? map_oe(c, oe.right, op) : -1;
