@@ -28,7 +28,7 @@ typedef enum {
   PN_EUCLID,        /* kid restructured by a Bjorklund rhythm */
   PN_PLY,           /* each event repeated arg times inside itself */
   PN_ITER,          /* slowcat of kid shifted by i/n */
-  PN_EVERY,         /* firstOf: kids[0] (f p) on cycles % n == 0, else kids[1] */
+  PN_EVERY,         /* firstOf: kids[0] (f p) on cycles % n == 0, else kids[1]; lastOf: on n - 1 */
   PN_OFF,           /* stack(kids[0], kids[1]) with kids[1] reading the shift from a var */
   PN_SOMETIMES,     /* stack(degradeBy x kids[0], kids[1] (undegrade var)) per x */
   PN_ECHO,          /* count copies of kid, each later, gain feedback^i */
@@ -70,6 +70,7 @@ struct pat_pattern {
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */
   bool stut;          /* PN_ECHO: args are (count, feedback, time) */
+  bool last_of;       /* PN_EVERY: lastOf, f on the last cycle of each period */
   bool join_always;   /* join even pure args (Strudel's own innerJoin inside) */
   bool has_const;     /* PN_FAST: use const_time as the factor, not the arg's value */
   bool timecat;       /* PN_STACK of PN_COMPRESS kids with increasing, non-empty [begin, end) */

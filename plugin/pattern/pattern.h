@@ -116,6 +116,9 @@ const pat_pattern *pat_slow(pat_store *store, const pat_pattern *factor, const p
 const pat_pattern *pat_rev(pat_store *store, const pat_pattern *p);
 const pat_pattern *pat_every(pat_store *store, const pat_pattern *period,
                              const pat_pattern *transformed, const pat_pattern *p);
+/* lastOf: `transformed` on the last cycle of every `period`, else `p`. */
+const pat_pattern *pat_last_of(pat_store *store, const pat_pattern *period,
+                               const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
                                   const pat_pattern *p);
 /* Strudel's unDegradeBy(1 - amount): exactly the events degradeBy(amount)

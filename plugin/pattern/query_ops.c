@@ -223,8 +223,9 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
     pat_rat next = pat_rat_ceil_next(b);
     pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, span.end) >= 0) ? span.end : next};
     int64_t index = pat_rat_floor(b).num % period;
-    if (index >= 0)
-      pat_q(ctx, node->kids[index == 0 ? 0 : 1], piece);
+    int64_t chosen = node->last_of ? period - 1 : 0; /* the cycle that gets f p */
+    if (index >= 0) /* slowcatPrime indexes a JS array: negative cycles play nothing */
+      pat_q(ctx, node->kids[index == chosen ? 0 : 1], piece);
     if (c0 == 0 || pat_rat_cmp(piece.end, span.end) >= 0)
       break;
     b = piece.end;

@@ -142,6 +142,16 @@ const pat_pattern *pat_every(pat_store *store, const pat_pattern *period,
   return with_args(store, make(store, PN_EVERY, kids, 2), &period, 1, true);
 }
 
+/* lastOf: slowcatPrime([p, ..., p, f p]) of n patterns */
+const pat_pattern *pat_last_of(pat_store *store, const pat_pattern *period,
+                               const pat_pattern *transformed, const pat_pattern *p) {
+  const pat_pattern *kids[2] = {transformed, p};
+  pat_pattern *n = make(store, PN_EVERY, kids, 2);
+  if (n)
+    n->last_of = true;
+  return with_args(store, n, &period, 1, true);
+}
+
 const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
                                   const pat_pattern *p) {
   return with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);

@@ -26,6 +26,12 @@ typedef enum {
   T_EUCLID_OFF,
   T_EOFF,
   T_EVERY,
+  T_FIRST_OF,
+  T_LAST_OF,
+  T_INSIDE,
+  T_OUTSIDE,
+  T_SWING_BY,
+  T_SWING,
   T_SOMETIMES_BY,
   T_SOMETIMES,
   T_OFTEN,
@@ -42,7 +48,7 @@ typedef enum {
   T_COUNT
 } transform_id;
 
-/* Argument kinds, in order: p = pattern, f = function, x = the subject. */
+/* Argument kinds, in order: p = pattern, n = number, f = function, x = the subject. */
 static const struct {
   const char *name;
   const char *signature;
@@ -62,6 +68,12 @@ static const struct {
     [T_EUCLID_OFF] = {"euclidOff", "pppx"},
     [T_EOFF] = {"eoff", "pppx"},
     [T_EVERY] = {"every", "pfx"},
+    [T_FIRST_OF] = {"firstOf", "pfx"},
+    [T_LAST_OF] = {"lastOf", "pfx"},
+    [T_INSIDE] = {"inside", "nfx"},
+    [T_OUTSIDE] = {"outside", "nfx"},
+    [T_SWING_BY] = {"swingBy", "nnx"},
+    [T_SWING] = {"swing", "nx"},
     [T_SOMETIMES_BY] = {"sometimesBy", "pfx"},
     [T_SOMETIMES] = {"sometimes", "fx"},
     [T_OFTEN] = {"often", "fx"},
@@ -122,6 +134,13 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
     to_pattern(c, t, v);
   if (kind == 'f')
     to_function(c, t, v);
+  if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
+    prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
+              transforms[t].name,
+              t == T_SWING_BY ? "swingBy (1/3) 4"
+              : t == T_SWING  ? "swing 4"
+                              : "inside 2 rev",
+              v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }
 
 /* ---- one-pattern transforms ---------------------------------------------------------- */
@@ -223,15 +242,17 @@ static prog_value apply_op(prog_compiler *c, const pattern_op *op, prog_value x,
 
 /* ---- choosing between two versions --------------------------------------------------- */
 
-typedef enum { PICK_EVERY, PICK_JUX } pick_kind;
+typedef enum { PICK_EVERY, PICK_LAST_OF, PICK_JUX } pick_kind;
 
-/* every/jux on patterns: the engine combines `transformed` and `x`. */
+/* every/lastOf/jux on patterns: the engine combines `transformed` and `x`. */
 static const pat_pattern *pick(prog_compiler *c, pick_kind kind, const pat_pattern *amount,
                                const pat_pattern *transformed, const pat_pattern *x) {
   pat_store *s = c->program->store;
   switch (kind) {
   case PICK_EVERY:
     return checked(c, pat_every(s, amount, transformed, x));
+  case PICK_LAST_OF:
+    return checked(c, pat_last_of(s, amount, transformed, x));
   case PICK_JUX:
     return checked(c, pat_jux(s, transformed, x));
   }
@@ -383,6 +404,16 @@ static prog_value sometimes_layers(prog_compiler *c, int t, const prog_value *f,
   return stack(c, kept, apply_function(c, t, f, thinned, line, column));
 }
 
+/* Strudel's inside: fast n (f (slow n x)), with f a function or an op. */
+static prog_value inside(prog_compiler *c, int t, double n, const prog_value *f,
+                         const pattern_op *op, prog_value x, int line, int column) {
+  pattern_op slow = {T_SLOW, {pure(c, n)}}, fast = {T_FAST, {pure(c, n)}};
+  prog_value stretched = apply_op(c, &slow, x, line, column);
+  prog_value changed = f ? apply_function(c, t, f, stretched, line, column)
+                         : apply_op(c, op, stretched, line, column);
+  return apply_op(c, &fast, changed, line, column);
+}
+
 static bool has_controls(const prog_compiler *c, const prog_value *x) {
   for (int i = 0; i < x->layer_count; ++i)
     if (c->scratch[x->first_layer + i].control_count > 0)
@@ -417,8 +448,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
       return echo_layers(c, t, args, x, line, column);
     return apply_op(c, &op, x, line, column);
   case T_EVERY:
+  case T_FIRST_OF:
+  case T_LAST_OF:
   case T_JUX: {
-    pick_kind kind = t == T_EVERY ? PICK_EVERY : PICK_JUX;
+    pick_kind kind = t == T_JUX ? PICK_JUX : t == T_LAST_OF ? PICK_LAST_OF : PICK_EVERY;
     prog_value fx = apply_function(c, t, to_function(c, t, &args[arity - 2]), x, line, column);
     if (x.kind == V_LAYERS)
       return pick_layers(c, kind, op.args[0], fx, x);
@@ -459,6 +492,18 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
         prog_fail(c, 0, 0, "out of memory");
     }
     return sometimes_layers(c, t, f, amount, x, line, column); /* x is layers here */
+  }
+  case T_INSIDE:
+  case T_OUTSIDE: { /* f applied with the cycle stretched: fast n (f (slow n x)) */
+    double n = t == T_INSIDE ? args[0].number : 1.0 / args[0].number;
+    return inside(c, t, n, to_function(c, t, &args[1]), NULL, x, line, column);
+  }
+  case T_SWING_BY:
+  case T_SWING: { /* inside n (late "0 x/2"): the second half of each slice later */
+    double amount = t == T_SWING_BY ? args[0].number : 1.0 / 3.0;
+    const pat_pattern *halves[2] = {pure(c, 0.0), pure(c, amount / 2.0)};
+    pattern_op late = {T_LATE, {checked(c, pat_fastcat(c->program->store, halves, 2))}};
+    return inside(c, t, args[t == T_SWING_BY ? 1 : 0].number, NULL, &late, x, line, column);
   }
   case T_ALWAYS:
     return apply_function(c, t, to_function(c, t, &args[0]), x, line, column);
