@@ -67,6 +67,7 @@ struct pat_pattern {
   int signal;         /* PN_SIGNAL: its pat_signal_kind */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (pat_degraded_part) */
+  bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */
   bool stut;          /* PN_ECHO: args are (count, feedback, time) */
@@ -139,6 +140,9 @@ void pat_q_tail(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_range_bind(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+/* someCyclesBy: events kept when rand(cycle + 1/2) >= amount (picked: <= amount). */
+void pat_q_degrade_cycles(pat_qctx *ctx, const pat_pattern *kid, double amount, bool picked,
+                          pat_arc span);
 void pat_q_degrade(pat_qctx *ctx, const pat_pattern *node, double amount, bool invert,
                    pat_rat shift, pat_arc span);
 void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);

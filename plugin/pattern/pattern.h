@@ -125,6 +125,13 @@ const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
    removes, the part sometimesBy(amount) hands to its function. */
 const pat_pattern *pat_degraded_part(pat_store *store, const pat_pattern *amount,
                                      const pat_pattern *p);
+/* someCyclesBy's two parts: the cycles it leaves as they are and the cycles
+   it hands to its function (rand of each cycle, Strudel's rand.segment(1),
+   at least `amount` or at most it). */
+const pat_pattern *pat_cycles_left(pat_store *store, const pat_pattern *amount,
+                                   const pat_pattern *p);
+const pat_pattern *pat_cycles_picked(pat_store *store, const pat_pattern *amount,
+                                     const pat_pattern *p);
 /* sometimesBy: `amount` of the events come from `transformed`. sometimes =
    0.5, often = 0.75, rarely = 0.25, as in Strudel. Strudel applies f to the
    already-thinned pattern (f(undegradeBy(1-x) p)); this variant thins f(p)

@@ -170,6 +170,20 @@ void pat_q_degrade(pat_qctx *ctx, const pat_pattern *kid, double amount, bool in
     pat_q_time_overflow(ctx);
 }
 
+void pat_q_degrade_cycles(pat_qctx *ctx, const pat_pattern *kid, double amount, bool picked,
+                          pat_arc span) {
+  size_t mark = ctx->count;
+  pat_q(ctx, kid, span);
+  size_t kept = mark;
+  for (size_t i = mark; i < ctx->count; i++) {
+    /* rand.segment(1): rand over the event's cycle, read at its middle */
+    double r = pat_time_to_rand(pat_rat_to_double(pat_rat_floor(ctx->events[i].whole.begin)) + 0.5);
+    if (picked ? r <= amount : r >= amount)
+      ctx->events[kept++] = ctx->events[i];
+  }
+  ctx->count = kept;
+}
+
 /* chooseInWith(rand.early(shift).segment(1), kids): one kid per cycle */
 void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   int c0 = pat_rat_cmp(span.begin, span.end);

@@ -317,6 +317,10 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
     break;
   case PN_DEGRADE: {
     double amount = node->arg_count ? value_number(v) : node->amount;
+    if (node->per_cycle) {
+      pat_q_degrade_cycles(ctx, node->kids[0], amount, node->invert, span);
+      break;
+    }
     /* invert: the events degradeBy(amount) removes, undegradeBy(1 - amount) */
     pat_q_degrade(ctx, node->kids[0], node->invert ? 1 - amount : amount, node->invert,
                   node->seed_shift, span);

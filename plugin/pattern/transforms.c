@@ -165,6 +165,26 @@ const pat_pattern *pat_degraded_part(pat_store *store, const pat_pattern *amount
   return with_args(store, n, &amount, 1, false);
 }
 
+static const pat_pattern *cycles_part(pat_store *store, const pat_pattern *amount,
+                                      const pat_pattern *p, bool picked) {
+  pat_pattern *n = make(store, PN_DEGRADE, &p, 1);
+  if (n) {
+    n->per_cycle = true;
+    n->invert = picked;
+  }
+  return with_args(store, n, &amount, 1, false);
+}
+
+const pat_pattern *pat_cycles_left(pat_store *store, const pat_pattern *amount,
+                                   const pat_pattern *p) {
+  return cycles_part(store, amount, p, false);
+}
+
+const pat_pattern *pat_cycles_picked(pat_store *store, const pat_pattern *amount,
+                                     const pat_pattern *p) {
+  return cycles_part(store, amount, p, true);
+}
+
 /* stack(degradeBy(x) p, f(undegradeBy(1 - x) p)) inside Strudel's own
    innerJoin over x; the undegrade reads x from the query's binding. */
 static pat_pattern *sometimes_node(pat_store *store, const pat_pattern *amount,

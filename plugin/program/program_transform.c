@@ -32,6 +32,8 @@ typedef enum {
   T_OUTSIDE,
   T_SWING_BY,
   T_SWING,
+  T_SOME_CYCLES_BY,
+  T_SOME_CYCLES,
   T_SOMETIMES_BY,
   T_SOMETIMES,
   T_OFTEN,
@@ -74,6 +76,8 @@ static const struct {
     [T_OUTSIDE] = {"outside", "nfx"},
     [T_SWING_BY] = {"swingBy", "nnx"},
     [T_SWING] = {"swing", "nx"},
+    [T_SOME_CYCLES_BY] = {"someCyclesBy", "pfx"},
+    [T_SOME_CYCLES] = {"someCycles", "fx"},
     [T_SOMETIMES_BY] = {"sometimesBy", "pfx"},
     [T_SOMETIMES] = {"sometimes", "fx"},
     [T_OFTEN] = {"often", "fx"},
@@ -381,27 +385,39 @@ static const pat_pattern *apply_to_thinned(pat_store *store, const pat_pattern *
   return NULL;
 }
 
-/* sometimesBy on a line with controls, as Strudel does it: stack(degradeBy(x)
-   line, f(unDegradeBy(1 - x) line)). Thinning leaves events where they are,
-   so their controls stay as they are, and f moves them with the events. Exact
-   for a number amount (sometimes, often, ...); with a patterned amount and an
-   f that moves events in time, f moves the amount pattern too, where Strudel
-   reads it at the events' original times. */
-static prog_value sometimes_layers(prog_compiler *c, int t, const prog_value *f,
-                                   const pat_pattern *amount, prog_value x, int line, int column) {
+/* One of the two parts a random choice splits events into. */
+typedef const pat_pattern *(*part_fn)(pat_store *store, const pat_pattern *amount,
+                                      const pat_pattern *p);
+
+/* x with `part` applied to its events (every layer's, or the pattern). */
+static prog_value part_of(prog_compiler *c, part_fn part, const pat_pattern *amount, prog_value x) {
   pat_store *s = c->program->store;
-  prog_value kept = x, thinned = x;
-  kept.first_layer = c->scratch_count;
+  if (x.kind != V_LAYERS) {
+    x.pattern = checked(c, part(s, amount, x.pattern));
+    x.oe = prog_oe_new(c, OE_PATTERN, 0, x.pattern);
+    return x;
+  }
+  int first = c->scratch_count;
   for (int i = 0; i < x.layer_count; ++i) {
     prog_layer *layer = &c->scratch[prog_layer_new(c, &c->scratch[x.first_layer + i])];
-    layer->events = checked(c, pat_degrade_by(s, amount, layer->events));
+    layer->events = checked(c, part(s, amount, layer->events));
   }
-  thinned.first_layer = c->scratch_count;
-  for (int i = 0; i < x.layer_count; ++i) {
-    prog_layer *layer = &c->scratch[prog_layer_new(c, &c->scratch[x.first_layer + i])];
-    layer->events = checked(c, pat_degraded_part(s, amount, layer->events));
-  }
-  return stack(c, kept, apply_function(c, t, f, thinned, line, column));
+  x.first_layer = first;
+  return x;
+}
+
+/* sometimesBy (and someCyclesBy, a rand per cycle) as Strudel does it:
+   stack(the events left, f(the events picked)). Thinning leaves events where
+   they are, so their controls stay as they are, and f moves them with the
+   events. Exact for a number amount (sometimes, often, ...); with a patterned
+   amount and an f that moves events in time, f moves the amount pattern too,
+   where Strudel reads it at the events' original times. */
+static prog_value split_apply(prog_compiler *c, int t, const prog_value *f,
+                              const pat_pattern *amount, prog_value x, bool per_cycle, int line,
+                              int column) {
+  prog_value left = part_of(c, per_cycle ? pat_cycles_left : pat_degrade_by, amount, x);
+  prog_value picked = part_of(c, per_cycle ? pat_cycles_picked : pat_degraded_part, amount, x);
+  return stack(c, left, apply_function(c, t, f, picked, line, column));
 }
 
 /* Strudel's inside: fast n (f (slow n x)), with f a function or an op. */
@@ -491,7 +507,12 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
       if (!w.gave_up)
         prog_fail(c, 0, 0, "out of memory");
     }
-    return sometimes_layers(c, t, f, amount, x, line, column); /* x is layers here */
+    return split_apply(c, t, f, amount, x, false, line, column); /* x is layers here */
+  }
+  case T_SOME_CYCLES_BY:
+  case T_SOME_CYCLES: {
+    const pat_pattern *amount = t == T_SOME_CYCLES_BY ? op.args[0] : pure(c, 0.5);
+    return split_apply(c, t, to_function(c, t, &args[arity - 2]), amount, x, true, line, column);
   }
   case T_INSIDE:
   case T_OUTSIDE: { /* f applied with the cycle stretched: fast n (f (slow n x)) */
