@@ -182,6 +182,8 @@ static const error_case error_cases[] = {
      "inside takes a positive number here, like inside 2 rev, not a pattern"},
     {"~x $ saw\nd1 $ swing 0 $ s \"~x\"\n", 2, 12,
      "swing takes a positive number here, like swing 4, not that number"},
+    {"~x $ saw\nd1 $ s \"~x\" # note (scale \"<major majr>\" 2)\n", 2, 35,
+     "unknown scale 'majr' (did you mean 'major'?)"},
     {"~x $ saw\nd1 $ 3 |+ note 1\n", 2, 6,
      "the left of '|+' must be events, like s \"~bass\", not a number"},
     {"~bass $ saw\nd1 $ s \"bd bass\"\n", 2, 12,

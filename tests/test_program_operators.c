@@ -1,6 +1,6 @@
 /* Tidal's control operators with the structure from the left (|+ |- |* |/
-   |< |>), as sections, function composition with '.', and the time shifts
-   <~ and ~>: each checked by the triggers a query gives. */
+   |< |>), as sections, function composition with '.', the time shifts <~
+   and ~>, and Tidal's scale: each checked by the triggers a query gives. */
 #include "test_program_util.h"
 
 static bool near(double a, double b) { return fabs(a - b) <= 1e-3 * fmax(1.0, fabs(b)); }
@@ -123,6 +123,26 @@ START_TEST(time_shift_operators_move_events_as_early_and_late_do) {
 }
 END_TEST
 
+START_TEST(scale_maps_degrees_as_tidal_does) {
+  const double major[] = {60, 62, 64, 65, 67, 69, 71, 72};
+  assert_notes("~x $ saw\nd1 $ s \"~x*8\" # note (scale \"major\" \"0 .. 7\" + 60)\n", 0, major, 8);
+  /* Below the root and past the octave: -1 is the step under it, 9 two
+     steps into the next octave. */
+  const double minor[] = {58, 48, 46, 75};
+  assert_notes("~x $ saw\nd1 $ s \"~x*4\" # note (scale \"minor\" \"-1 -7 -8 9\" + 60)\n", 0, minor,
+               4);
+  /* The name is a pattern too, and chords of degrees give chords. */
+  const double first[] = {64}, second[] = {63};
+  const char *alternating = "~x $ saw\nd1 $ s \"~x\" # note (scale \"<major minor>\" 2 + 60)\n";
+  assert_notes(alternating, 0, first, 1);
+  assert_notes(alternating, 1, second, 1);
+  /* A transform of the line moves names and degrees with the events. */
+  const double reversed[] = {60, 52, 57, 48};
+  assert_notes("~x $ saw\nd1 $ rev $ s \"~x*3\" # note (scale \"majPent\" \"0 [2,4] 5\" + 48)\n", 0,
+               reversed, 4);
+}
+END_TEST
+
 START_TEST(a_computed_note_is_the_same_voice_as_the_note_written_out) {
   /* c4 |+ 12 and c5 written out are the same voice: byte-equal, so one cache entry. */
   prog_program *a = compile_ok("~x $ saw # lpf 800\nd1 $ s \"~x\" # note \"c4\" |+ note 12\n");
@@ -146,6 +166,7 @@ int main(void) {
   tcase_add_test(tc, operator_sections_are_functions);
   tcase_add_test(tc, composition_applies_right_then_left);
   tcase_add_test(tc, time_shift_operators_move_events_as_early_and_late_do);
+  tcase_add_test(tc, scale_maps_degrees_as_tidal_does);
   tcase_add_test(tc, a_computed_note_is_the_same_voice_as_the_note_written_out);
   suite_add_tcase(s, tc);
   return check_run(s);

@@ -28,11 +28,11 @@ static const char *const continuous_names[] = {"sine", "cosine", "saw", "isaw",
 #define CONTINUOUS_COUNT 7
 
 const char *const prog_output_function_names[] = {
-    "s",      "sound",     "note",    "n",       "gain",    "pan", "legato",     "attack",
-    "att",    "decay",     "sustain", "release", "rel",     "lpf", "cutoff",     "ctf",
-    "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
-    "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw", "isaw",       "tri",
-    "square", "rand",      "irand",   "range",   "silence"};
+    "s",      "sound",     "note",    "n",       "gain",    "pan",    "legato",     "attack",
+    "att",    "decay",     "sustain", "release", "rel",     "lpf",    "cutoff",     "ctf",
+    "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq",    "hresonance", "bpf",
+    "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw",    "isaw",       "tri",
+    "square", "rand",      "irand",   "range",   "scale",   "silence"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
@@ -175,6 +175,59 @@ static prog_value control(prog_compiler *c, prog_control key, const prog_value *
   return layers_value(index, 1, node);
 }
 
+/* Every word in the strings of a scale's name must name a scale. */
+static void check_scale_names(prog_compiler *c, const ast *node) {
+  if (!node)
+    return;
+  if (node->kind == AST_STRING) {
+    for (size_t i = 0; i < node->length; ++i) {
+      if (!isalpha((unsigned char)node->text[i]) || (i > 0 && is_word_char(node->text[i - 1])))
+        continue;
+      size_t end = i;
+      while (end < node->length && is_word_char(node->text[end]))
+        ++end;
+      if (prog_scale_lookup(node->text + i, end - i) < 0) {
+        char hint[80];
+        prog_did_you_mean(hint, sizeof hint, "", prog_scale_suggest(node->text + i, end - i));
+        prog_fail(c, node->line, node->column + 1 + (int)i, "unknown scale '%.*s'%s",
+                  (int)(end - i), node->text + i, hint);
+      }
+      i = end - 1;
+    }
+    return;
+  }
+  check_scale_names(c, node->left);
+  check_scale_names(c, node->right);
+  for (int i = 0; i < node->arg_count; ++i)
+    check_scale_names(c, node->args[i]);
+}
+
+/* scale "major" "0 .. 7": the degrees as semitones above the scale's root,
+   Tidal's scale (add the root: note (scale "minor" "0 2 4" + 48)). */
+static prog_value scale(prog_compiler *c, const prog_value *args, int count, const ast *node) {
+  if (count != 2)
+    prog_fail(c, node->line, node->column,
+              "scale takes a scale's name and degrees, as in 'scale \"major\" \"0 2 4\"'");
+  const prog_value *name = &args[0], *degrees = &args[1];
+  if (name->kind != V_ONSET || !name->pattern)
+    prog_fail(c, name->line, name->column,
+              "scale takes the scale's name as a pattern, like \"major\" or \"<major minor>\"");
+  check_scale_names(c, name->origin);
+  if (degrees->kind != V_NUMBER && degrees->kind != V_ONSET)
+    prog_fail(c, degrees->line, degrees->column, "scale takes degrees (numbers), not %s",
+              prog_value_kind_name(degrees));
+  prog_value v = *degrees;
+  v.kind = V_ONSET;
+  v.pattern = NULL;
+  v.oe = prog_oe_new(c, OE_SCALE, 0, name->pattern);
+  c->program->oes[v.oe].left =
+      degrees->kind == V_NUMBER ? prog_oe_new(c, OE_CONST, degrees->number, NULL) : degrees->oe;
+  v.line = node->line;
+  v.column = node->column;
+  v.origin = node;
+  return v;
+}
+
 /* range lo hi x = lo + x * (hi - lo), for 0..1 values like sine. */
 static prog_value range(prog_compiler *c, const prog_value *args, int count, const ast *node) {
   if (count != 3)
@@ -251,6 +304,8 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
   }
   if (prog_name_is(name, length, "range"))
     return range(c, args, count, node);
+  if (prog_name_is(name, length, "scale"))
+    return scale(c, args, count, node);
   if (prog_name_is(name, length, "silence")) {
     if (count > 0)
       prog_fail(c, node->line, node->column, "silence takes no arguments");

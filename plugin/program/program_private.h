@@ -59,7 +59,8 @@ typedef enum {
   OE_MUL,
   OE_DIV,
   OE_NEG,
-  OE_EVENT_VALUE /* the value of the structure event itself (`note "c e" |+ note 12`) */
+  OE_EVENT_VALUE, /* the value of the structure event itself (`note "c e" |+ note 12`) */
+  OE_SCALE        /* left's values as degrees of the scale `pattern` names at the onset */
 } oe_kind;
 
 /* OE_PATTERN's sub: note names give MIDI numbers, or (an oscillator's
@@ -333,6 +334,11 @@ int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, 
 bool prog_bus_has(const char *name, size_t length);
 extern const char *const prog_bus_function_names[];
 extern const int prog_bus_function_count;
+
+/* program_scales.c: Tidal's scale table */
+int prog_scale_lookup(const char *name, size_t length); /* -1 if unknown */
+const char *prog_scale_suggest(const char *name, size_t length);
+double prog_scale_note(int scale, double degree); /* semitones above the root */
 
 /* program_output.c */
 void prog_compile_output(prog_compiler *c, const prog_stmt *stmt);

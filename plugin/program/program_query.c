@@ -95,6 +95,19 @@ static int pattern_values(onset_context *x, const pat_pattern *pattern, double *
   return count;
 }
 
+/* The scale a name pattern gives at the onset, or -1. */
+static int scale_at_onset(onset_context *x, const pat_pattern *names) {
+  arena_mark mark = mark_arena(x->arena);
+  const pat_event *events = NULL;
+  size_t n = events_at_onset(x, names, &events);
+  int scale = -1;
+  for (size_t i = 0; i < n && scale < 0; ++i)
+    if (starts_at_onset(x, &events[i]) && events[i].value.kind == PAT_VALUE_STRING)
+      scale = prog_scale_lookup(events[i].value.str, strlen(events[i].value.str));
+  release_arena(x->arena, mark);
+  return scale;
+}
+
 /* Evaluates an onset expression; several values when a pattern has several
    (a chord), combined pairwise by arithmetic. Returns the count (0: none). */
 static int evaluate(onset_context *x, int32_t index, double *out, int capacity) {
@@ -110,6 +123,13 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
   case OE_EVENT_VALUE:
     out[0] = x->event_value;
     return x->has_event_value ? 1 : 0;
+  case OE_SCALE: {
+    int scale = scale_at_onset(x, oe->pattern);
+    int n = scale < 0 ? 0 : evaluate(x, oe->left, out, capacity);
+    for (int i = 0; i < n; ++i)
+      out[i] = prog_scale_note(scale, out[i]);
+    return n;
+  }
   case OE_PATTERN: {
     int n = pattern_values(x, oe->pattern, out, capacity, oe->sub == OE_PATTERN_NOTES_IN_HZ);
     return n;

@@ -204,7 +204,8 @@ static int32_t map_oe(prog_compiler *c, int32_t index, const pattern_op *op) {
     return index;
   int32_t left = oe.left >= 0 ? map_oe(c, oe.left, op) : -1;
   int32_t right = oe.right >= 0 ? map_oe(c, oe.right, op) : -1;
-  const pat_pattern *pattern = oe.kind == OE_PATTERN ? run_op(c, op, oe.pattern) : NULL;
+  const pat_pattern *pattern =
+      oe.pattern ? run_op(c, op, oe.pattern) : NULL; /* OE_PATTERN, OE_SCALE */
   int32_t copy = prog_oe_new(c, (oe_kind)oe.kind, oe.number, pattern);
   c->program->oes[copy].sub = oe.sub;
   c->program->oes[copy].left = left;
