@@ -31,6 +31,10 @@ cleanup() {
   local i
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill "${pids[i]}" 2>/dev/null
+    # A JACK client can hang on a server that lost its graph (seen on an
+    # overloaded machine): 5 s, then it is killed outright.
+    for _ in $(seq 50); do kill -0 "${pids[i]}" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "${pids[i]}" 2>/dev/null
     wait "${pids[i]}" 2>/dev/null
   done
   [ -n "${CB_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"

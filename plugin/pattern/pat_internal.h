@@ -37,6 +37,8 @@ typedef enum {
   PN_UNDEGRADE_VAR, /* kid undegraded by 1 - the value bound by `owner` */
   PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
   PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
+  PN_SEGMENT,       /* kid cut into arg slices a cycle, each slice an event's whole */
+  PN_RANGE_NUMBERS, /* kid's numbers x -> x * amount + offset */
   PN_SIGNAL, /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
   PN_FAILED  /* a pattern Strudel would reject at query time */
 } pat_node_kind;
@@ -65,6 +67,7 @@ struct pat_pattern {
   pat_rat begin, end; /* PN_COMPRESS */
   double amount;      /* PN_DEGRADE amount, PN_SET_PAN pan, PN_SIGNAL irand's count */
   int signal;         /* PN_SIGNAL: its pat_signal_kind */
+  double offset;      /* PN_RANGE_NUMBERS (amount is the factor) */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (pat_degraded_part) */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */

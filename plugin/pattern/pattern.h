@@ -140,6 +140,11 @@ const pat_pattern *pat_cycles_picked(pat_store *store, const pat_pattern *amount
 const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
                                     const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pat_pattern *p);
+/* range lo hi p: each number x of p (note names as MIDI numbers) becomes
+   x * (hi - lo) + lo, Strudel's p.mul(hi - lo).add(lo); other values stay. */
+const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, const pat_pattern *p);
+/* segment n: p sampled in n slices a cycle (Strudel's struct(pure(true).fast(n))). */
+const pat_pattern *pat_segment(pat_store *store, const pat_pattern *rate, const pat_pattern *p);
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p);
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
 /* off t f p = stack(p, f(p shifted later by t)): pass transformed = f(p).

@@ -475,6 +475,19 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   case PN_SIGNAL:
     q_signal(ctx, node, span);
     break;
+  case PN_RANGE_NUMBERS: {
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[0], span);
+    for (size_t i = from; i < ctx->count; i++) {
+      pat_value *v = &ctx->events[i].value;
+      double x = v->number;
+      if (v->kind == PAT_VALUE_NUMBER ||
+          (v->kind == PAT_VALUE_STRING && v->str && pat_note_to_midi(v->str, &x))) {
+        *v = (pat_value){.kind = PAT_VALUE_NUMBER, .number = x * node->amount + node->offset};
+      }
+    }
+    break;
+  }
   case PN_STACK:
     if (node->timecat)
       q_timecat(ctx, node, span);

@@ -283,6 +283,45 @@ static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
   }
 }
 
+/* segment: for each slice the span touches, the kid's events over the whole
+   slice, each given the slice as its whole and its part cut to the slice's
+   part (Strudel's appRight from pure(true).fast(n)). */
+static void q_segment(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat rate;
+  if (!value_to_rat(v, &rate) || pat_rat_cmp(rate, pat_rat_int(0)) <= 0) {
+    ctx->failed = true;
+    return;
+  }
+  bool of = false, zero_width = pat_rat_cmp(span.begin, span.end) == 0;
+  pat_rat k = pat_rat_floor(pat_rat_mul(span.begin, rate, &of));
+  for (bool first = true;; first = false) {
+    if (!pat_q_work(ctx))
+      return;
+    pat_arc whole = {pat_rat_div(k, rate, &of),
+                     pat_rat_div(pat_rat_add(k, pat_rat_int(1), &of), rate, &of)};
+    if (of) {
+      pat_q_time_overflow(ctx);
+      return;
+    }
+    if (zero_width ? !first : pat_rat_cmp(whole.begin, span.end) >= 0)
+      return;
+    pat_arc part;
+    if (pat_arc_intersect(whole, span, &part, &of)) {
+      size_t from = ctx->count, kept = from;
+      pat_q(ctx, node->kids[0], whole);
+      for (size_t i = from; i < ctx->count; i++) {
+        pat_event e = ctx->events[i];
+        if (!pat_arc_intersect(e.part, part, &e.part, &of))
+          continue;
+        e.whole = whole;
+        ctx->events[kept++] = e;
+      }
+      ctx->count = kept;
+    }
+    k = pat_rat_add(k, pat_rat_int(1), &of);
+  }
+}
+
 void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   switch (node->kind) {
   case PN_FAST:
@@ -305,6 +344,9 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
     break;
   case PN_PLY:
     q_ply(ctx, node, v, span);
+    break;
+  case PN_SEGMENT:
+    q_segment(ctx, node, v, span);
     break;
   case PN_ITER:
     q_iter(ctx, node, v, span);

@@ -231,6 +231,19 @@ const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pa
   return with_args(store, make(store, PN_PLY, &p, 1), &factor, 1, false);
 }
 
+const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, const pat_pattern *p) {
+  pat_pattern *n = make(store, PN_RANGE_NUMBERS, &p, 1);
+  if (n) {
+    n->amount = hi - lo;
+    n->offset = lo;
+  }
+  return n;
+}
+
+const pat_pattern *pat_segment(pat_store *store, const pat_pattern *rate, const pat_pattern *p) {
+  return with_args(store, make(store, PN_SEGMENT, &p, 1), &rate, 1, false);
+}
+
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p) {
   return with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
 }

@@ -28,11 +28,11 @@ static const char *const continuous_names[] = {"sine", "cosine", "saw", "isaw",
 #define CONTINUOUS_COUNT 7
 
 const char *const prog_output_function_names[] = {
-    "s",      "sound",     "note",    "n",       "gain",    "pan",    "legato",     "attack",
-    "att",    "decay",     "sustain", "release", "rel",     "lpf",    "cutoff",     "ctf",
-    "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq",    "hresonance", "bpf",
-    "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw",    "isaw",       "tri",
-    "square", "rand",      "irand",   "range",   "scale",   "silence"};
+    "s",      "sound",     "note",    "n",       "gain",    "pan", "legato",     "attack",
+    "att",    "decay",     "sustain", "release", "rel",     "lpf", "cutoff",     "ctf",
+    "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
+    "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw", "isaw",       "tri",
+    "square", "rand",      "irand",   "range",   "scale",   "run", "silence"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
@@ -234,6 +234,18 @@ static prog_value range(prog_compiler *c, const prog_value *args, int count, con
     prog_fail(c, node->line, node->column,
               "range takes a low, a high and a pattern, as in "
               "'range 200 2000 sine'");
+  if (args[0].kind == V_NUMBER && args[1].kind == V_NUMBER && args[2].kind == V_ONSET &&
+      args[2].pattern) { /* a pattern still, so transforms such as segment can take it */
+    prog_value v = args[2];
+    v.pattern = pat_range_numbers(c->program->store, args[0].number, args[1].number, v.pattern);
+    if (!v.pattern)
+      prog_fail(c, 0, 0, "out of memory");
+    v.oe = prog_oe_new(c, OE_PATTERN, 0, v.pattern);
+    v.line = node->line;
+    v.column = node->column;
+    v.origin = node;
+    return v;
+  }
   int32_t oes[3];
   bool macro = false;
   for (int i = 0; i < 3; ++i) {
@@ -295,6 +307,26 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
                 "on an output line %s is a pattern of values from 0 to 1 and takes no arguments",
                 continuous_names[i]);
     return continuous_value(c, (pat_signal_kind)i, 0.0, node);
+  }
+  if (prog_name_is(name, length, "run")) { /* run n: "0 1 .. n-1" */
+    if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) ||
+        args[0].number > 1024.0)
+      prog_fail(c, node->line, node->column, "run takes a count from 1 to 1024, like run 8");
+    int n = (int)args[0].number;
+    const pat_pattern **steps = prog_alloc(c, (size_t)n * sizeof *steps);
+    for (int i = 0; i < n; ++i)
+      if (!(steps[i] = pat_number(c->program->store, i)))
+        prog_fail(c, 0, 0, "out of memory");
+    prog_value v;
+    memset(&v, 0, sizeof v);
+    v.kind = V_ONSET;
+    if (!(v.pattern = pat_fastcat(c->program->store, steps, (size_t)n)))
+      prog_fail(c, 0, 0, "out of memory");
+    v.oe = prog_oe_new(c, OE_PATTERN, 0, v.pattern);
+    v.line = node->line;
+    v.column = node->column;
+    v.origin = node;
+    return v;
   }
   if (prog_name_is(name, length, "irand")) {
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) || args[0].number > 1e9)

@@ -18,6 +18,7 @@ typedef enum {
   T_PALINDROME,
   T_ITER,
   T_PLY,
+  T_SEGMENT,
   T_LATE,
   T_EARLY,
   T_DEGRADE_BY,
@@ -62,6 +63,7 @@ static const struct {
     [T_PALINDROME] = {"palindrome", "x"},
     [T_ITER] = {"iter", "px"},
     [T_PLY] = {"ply", "px"},
+    [T_SEGMENT] = {"segment", "px"},
     [T_LATE] = {"late", "px"},
     [T_EARLY] = {"early", "px"},
     [T_DEGRADE_BY] = {"degradeBy", "px"},
@@ -176,6 +178,8 @@ static const pat_pattern *run_op(prog_compiler *c, const pattern_op *op, const p
     return checked(c, pat_iter(s, a[0], p));
   case T_PLY:
     return checked(c, pat_ply(s, a[0], p));
+  case T_SEGMENT:
+    return checked(c, pat_segment(s, a[0], p));
   case T_LATE:
     return checked(c, pat_late(s, a[0], p));
   case T_EARLY:
