@@ -48,6 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     query_some(pat_echo(store, p, p, p, abc));
     query_some(pat_euclid(store, p, p, p, abc));
     query_some(pat_sometimes_by(store, p, pat_iter(store, p, abc), abc));
+    query_some(pat_last_of(store, p, pat_segment(store, p, abc), abc));
+    query_some(pat_cycles_picked(store, p, pat_degraded_part(store, p, abc)));
+    query_some(pat_segment(store, p,
+                           pat_range_numbers(store, -3, 7, pat_signal(store, PAT_SIGNAL_TRI, 0))));
+    query_some(pat_range_numbers(store, 1, 2, pat_cycles_left(store, p, p)));
   } else {
     /* errors are values with a position inside (or just after) the text */
     if (error.line < 1 || error.column < 1 || error.message[0] == '\0')
