@@ -73,7 +73,22 @@ attempt() {
     run reopen 120 ardour7-lua "$CB_TOP/tests/hosts/ardour_session.lua" reopen "$dir" reopened &&
     grep -q '^CB done' "$work/reopen.log" &&
     run export-reopened 120 ardour7-export -b float -o "$work/export-reopened.wav" "$dir" reopened &&
-    [ -s "$work/export-saved.wav" ] && [ -s "$work/export-reopened.wav" ]
+    [ -s "$work/export-saved.wav" ] && [ -s "$work/export-reopened.wav" ] && not_silent
+}
+
+# A silent export is retried too (seen twice in about 60 runs, never reproduced
+# on demand): it prints what Ardour saved about the track's connections, so
+# the next occurrence can be explained; the checks below still run on an
+# attempt that worked.
+not_silent() {
+  local rms
+  rms=$(stats_field "$work/export-saved.wav" 5)
+  awk -v r="$rms" 'BEGIN { exit !(r > 0.001) }' && return 0
+  echo "  the export is silent (RMS $rms); what the session saved:"
+  grep 'CB connected' "$work/create.log"
+  grep -h -A2 '<Port type="audio" name="Master/audio_in' "$work"/session/*.ardour | head -6
+  grep -h -A3 '<ConfiguredOutput>' "$work"/session/*.ardour | head -4
+  return 1
 }
 
 t_start=$(now)

@@ -109,6 +109,21 @@ local function create(dir, uri, label, bpm, beats_per_bar, bars, cut_from, cut_t
     report("cutoff-at", q / 4, list:eval(Temporal.timepos_t(math.floor(frames * q / 4))))
   end
 
+  -- Ardour connects a new track's outputs to the master bus from its
+  -- auto-connect thread; saving before that saves a track nothing hears (seen
+  -- now and then since the plugin has a MIDI output, which makes Ardour
+  -- reconfigure the track's outputs once more).
+  local function connected()
+    local out = track:output()
+    return out:audio(0):connected() and out:audio(1):connected()
+  end
+  local waited = 0
+  while not connected() and waited < 5000 do
+    ARDOUR.LuaAPI.usleep(10000)
+    waited = waited + 10
+  end
+  report("connected", connected(), waited)
+
   report_state(proc, plug)
   Session:save_state("", false, false, false, false, false)
   report("saved", Session:path(), Session:name())
