@@ -175,6 +175,28 @@ static prog_value control(prog_compiler *c, prog_control key, const prog_value *
   return layers_value(index, 1, node);
 }
 
+/* A value computed at each onset from expression `oe`, made at `node`. */
+static prog_value onset_value(int32_t oe, bool uses_macro, const ast *node) {
+  prog_value v;
+  memset(&v, 0, sizeof v);
+  v.kind = V_ONSET;
+  v.oe = oe;
+  v.uses_macro = uses_macro;
+  v.line = node->line;
+  v.column = node->column;
+  v.origin = node;
+  return v;
+}
+
+/* A pattern made by a builtin (NULL: out of memory): transforms can take it. */
+static prog_value pattern_value(prog_compiler *c, const pat_pattern *pattern, const ast *node) {
+  if (!pattern)
+    prog_fail(c, 0, 0, "out of memory");
+  prog_value v = onset_value(prog_oe_new(c, OE_PATTERN, 0, pattern), false, node);
+  v.pattern = pattern;
+  return v;
+}
+
 /* Every word in the strings of a scale's name must name a scale. */
 static void check_scale_names(prog_compiler *c, const ast *node) {
   if (!node)
@@ -216,16 +238,10 @@ static prog_value scale(prog_compiler *c, const prog_value *args, int count, con
   if (degrees->kind != V_NUMBER && degrees->kind != V_ONSET)
     prog_fail(c, degrees->line, degrees->column, "scale takes degrees (numbers), not %s",
               prog_value_kind_name(degrees));
-  prog_value v = *degrees;
-  v.kind = V_ONSET;
-  v.pattern = NULL;
-  v.oe = prog_oe_new(c, OE_SCALE, 0, name->pattern);
-  c->program->oes[v.oe].left =
+  int32_t oe = prog_oe_new(c, OE_SCALE, 0, name->pattern);
+  c->program->oes[oe].left =
       degrees->kind == V_NUMBER ? prog_oe_new(c, OE_CONST, degrees->number, NULL) : degrees->oe;
-  v.line = node->line;
-  v.column = node->column;
-  v.origin = node;
-  return v;
+  return onset_value(oe, degrees->uses_macro, node);
 }
 
 /* range lo hi x = lo + x * (hi - lo), for 0..1 values like sine. */
@@ -235,17 +251,10 @@ static prog_value range(prog_compiler *c, const prog_value *args, int count, con
               "range takes a low, a high and a pattern, as in "
               "'range 200 2000 sine'");
   if (args[0].kind == V_NUMBER && args[1].kind == V_NUMBER && args[2].kind == V_ONSET &&
-      args[2].pattern) { /* a pattern still, so transforms such as segment can take it */
-    prog_value v = args[2];
-    v.pattern = pat_range_numbers(c->program->store, args[0].number, args[1].number, v.pattern);
-    if (!v.pattern)
-      prog_fail(c, 0, 0, "out of memory");
-    v.oe = prog_oe_new(c, OE_PATTERN, 0, v.pattern);
-    v.line = node->line;
-    v.column = node->column;
-    v.origin = node;
-    return v;
-  }
+      args[2].pattern) /* a pattern still, so transforms such as segment can take it */
+    return pattern_value(
+        c, pat_range_numbers(c->program->store, args[0].number, args[1].number, args[2].pattern),
+        node);
   int32_t oes[3];
   bool macro = false;
   for (int i = 0; i < 3; ++i) {
@@ -266,31 +275,7 @@ static prog_value range(prog_compiler *c, const prog_value *args, int count, con
   int32_t sum = prog_oe_new(c, OE_ADD, 0, NULL);
   c->program->oes[sum].left = scaled;
   c->program->oes[sum].right = oes[0];
-  prog_value v;
-  memset(&v, 0, sizeof v);
-  v.kind = V_ONSET;
-  v.oe = sum;
-  v.uses_macro = macro;
-  v.line = node->line;
-  v.column = node->column;
-  v.origin = node;
-  return v;
-}
-
-/* A continuous pattern: a pattern like any other, so transforms move it too. */
-static prog_value continuous_value(prog_compiler *c, pat_signal_kind kind, double number,
-                                   const ast *node) {
-  prog_value v;
-  memset(&v, 0, sizeof v);
-  v.kind = V_ONSET;
-  v.pattern = pat_signal(c->program->store, kind, number);
-  if (!v.pattern)
-    prog_fail(c, 0, 0, "out of memory");
-  v.oe = prog_oe_new(c, OE_PATTERN, 0, v.pattern);
-  v.line = node->line;
-  v.column = node->column;
-  v.origin = node;
-  return v;
+  return onset_value(sum, macro, node);
 }
 
 prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length,
@@ -306,7 +291,8 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
       prog_fail(c, args[0].line, args[0].column,
                 "on an output line %s is a pattern of values from 0 to 1 and takes no arguments",
                 continuous_names[i]);
-    return continuous_value(c, (pat_signal_kind)i, 0.0, node);
+    /* a pattern like any other, so transforms move it too */
+    return pattern_value(c, pat_signal(c->program->store, (pat_signal_kind)i, 0.0), node);
   }
   if (prog_name_is(name, length, "run")) { /* run n: "0 1 .. n-1" */
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) ||
@@ -317,22 +303,13 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
     for (int i = 0; i < n; ++i)
       if (!(steps[i] = pat_number(c->program->store, i)))
         prog_fail(c, 0, 0, "out of memory");
-    prog_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = V_ONSET;
-    if (!(v.pattern = pat_fastcat(c->program->store, steps, (size_t)n)))
-      prog_fail(c, 0, 0, "out of memory");
-    v.oe = prog_oe_new(c, OE_PATTERN, 0, v.pattern);
-    v.line = node->line;
-    v.column = node->column;
-    v.origin = node;
-    return v;
+    return pattern_value(c, pat_fastcat(c->program->store, steps, (size_t)n), node);
   }
   if (prog_name_is(name, length, "irand")) {
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) || args[0].number > 1e9)
       prog_fail(c, node->line, node->column,
                 "irand takes how many whole numbers to choose from, like irand 8");
-    return continuous_value(c, PAT_SIGNAL_IRAND, args[0].number, node);
+    return pattern_value(c, pat_signal(c->program->store, PAT_SIGNAL_IRAND, args[0].number), node);
   }
   if (prog_name_is(name, length, "range"))
     return range(c, args, count, node);
