@@ -28,7 +28,7 @@ TOLERANCE_FRAMES=12
 # detector counts it while it is above -40 dBFS.
 GATE=$(awk -v p="$PERIOD" -v r="$RATE" 'BEGIN { print 0.5 * p / r }')
 PRESET_LABEL="cyclebus host test"
-TRIES=3
+TRIES=4 # see attempt() and exports_agree()
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cb-ardour.XXXXXX")
 cleanup() { [ -n "${CB_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"; }
@@ -73,13 +73,26 @@ attempt() {
     run reopen 120 ardour7-lua "$CB_TOP/tests/hosts/ardour_session.lua" reopen "$dir" reopened &&
     grep -q '^CB done' "$work/reopen.log" &&
     run export-reopened 120 ardour7-export -b float -o "$work/export-reopened.wav" "$dir" reopened &&
-    [ -s "$work/export-saved.wav" ] && [ -s "$work/export-reopened.wav" ] && not_silent
+    [ -s "$work/export-saved.wav" ] && [ -s "$work/export-reopened.wav" ] && not_silent &&
+    exports_agree
 }
 
-# A silent export is retried too (seen twice in about 60 runs, never reproduced
-# on demand): it prints what Ardour saved about the track's connections, so
-# the next occurrence can be explained; the checks below still run on an
-# attempt that worked.
+# Since the plugin has a MIDI output (which Ardour gives the track as a MIDI
+# port), Ardour 7.3 headless has also, now and then, exported the session
+# silent (2 in about 60 runs) or exported the reopened session shifted by 16
+# frames (1 in 49); without the port it did neither in 45 runs. Such an
+# attempt is retried like a crash and says what it saw; the checks below
+# still run on an attempt that worked, including the sample-identical one.
+exports_agree() {
+  local diff
+  diff=$("$ANALYZE" "$work/export-saved.wav" --diff "$work/export-reopened.wav")
+  awk '{ exit !($4 == 0) }' <<< "$diff" && return 0
+  echo "  the two exports differ ($diff); first onsets of each:"
+  "$ANALYZE" "$work/export-saved.wav" --onsets | head -2
+  "$ANALYZE" "$work/export-reopened.wav" --onsets | head -2
+  return 1
+}
+
 not_silent() {
   local rms
   rms=$(stats_field "$work/export-saved.wav" 5)
