@@ -54,7 +54,8 @@ const pat_pattern *prog_silence(prog_compiler *c) {
   return c->silence;
 }
 
-static prog_value make_value(value_kind kind, const ast *node) {
+/* A value of `kind` made at `node`: no expression, nothing else set. */
+prog_value prog_value_new(value_kind kind, const ast *node) {
   prog_value v;
   memset(&v, 0, sizeof v);
   v.kind = kind;
@@ -75,7 +76,7 @@ static prog_value eval_string(prog_compiler *c, const ast *node) {
       prog_fail(c, error.line, error.column, "%s", error.message);
     prog_fail(c, node->line, node->column, "%s", error.message[0] ? error.message : "bad pattern");
   }
-  prog_value v = make_value(V_ONSET, node);
+  prog_value v = prog_value_new(V_ONSET, node);
   v.pattern = pattern;
   v.oe = prog_oe_new(c, OE_PATTERN, 0, pattern);
   return v;
@@ -84,7 +85,7 @@ static prog_value eval_string(prog_compiler *c, const ast *node) {
 static prog_value eval_macro(prog_compiler *c, const ast *node) {
   for (int m = 0; m < PROG_MACRO_COUNT; ++m) {
     if (prog_name_is(node->text, node->length, prog_macro_names[m])) {
-      prog_value v = make_value(V_ONSET, node);
+      prog_value v = prog_value_new(V_ONSET, node);
       v.oe = prog_oe_new(c, OE_MACRO, 0, NULL);
       c->program->oes[v.oe].sub = (uint8_t)m;
       v.uses_macro = true;
@@ -152,13 +153,13 @@ static prog_value negate(prog_compiler *c, prog_value a, const ast *node) {
     a.number = -a.number;
     return a;
   }
-  prog_value zero = make_value(V_NUMBER, node);
+  prog_value zero = prog_value_new(V_NUMBER, node);
   return arithmetic(c, '-', zero, a, node->line, node->column);
 }
 
 static prog_value make_function(prog_compiler *c, int builtin, const char *name, const ast *section,
                                 const ast *node) {
-  prog_value v = make_value(V_FUNC, node);
+  prog_value v = prog_value_new(V_FUNC, node);
   v.func = prog_alloc(c, sizeof *v.func);
   memset(v.func, 0, sizeof *v.func);
   v.func->builtin = builtin;
@@ -328,7 +329,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
   prog_value v;
   switch (node->kind) {
   case AST_NUMBER:
-    v = make_value(V_NUMBER, node);
+    v = prog_value_new(V_NUMBER, node);
     v.number = node->number;
     break;
   case AST_STRING:

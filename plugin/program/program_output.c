@@ -68,15 +68,9 @@ int prog_layer_new(prog_compiler *c, const prog_layer *from) {
 }
 
 static prog_value layers_value(int first, int count, const ast *node) {
-  prog_value v;
-  memset(&v, 0, sizeof v);
-  v.kind = V_LAYERS;
+  prog_value v = prog_value_new(V_LAYERS, node);
   v.first_layer = first;
   v.layer_count = count;
-  v.line = node->line;
-  v.column = node->column;
-  v.origin = node;
-  v.oe = -1;
   return v;
 }
 
@@ -177,14 +171,9 @@ static prog_value control(prog_compiler *c, prog_control key, const prog_value *
 
 /* A value computed at each onset from expression `oe`, made at `node`. */
 static prog_value onset_value(int32_t oe, bool uses_macro, const ast *node) {
-  prog_value v;
-  memset(&v, 0, sizeof v);
-  v.kind = V_ONSET;
+  prog_value v = prog_value_new(V_ONSET, node);
   v.oe = oe;
   v.uses_macro = uses_macro;
-  v.line = node->line;
-  v.column = node->column;
-  v.origin = node;
   return v;
 }
 

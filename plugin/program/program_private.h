@@ -309,6 +309,7 @@ prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *a
                       int line, int column);
 int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pattern *pattern);
 const char *prog_value_kind_name(const prog_value *v);
+prog_value prog_value_new(value_kind kind, const ast *node);
 const pat_pattern *prog_silence(prog_compiler *c);
 
 /* program_transform.c: pattern transforms on patterns and output layers */
