@@ -127,7 +127,8 @@ def build(bld):
         build_fuzzers(bld, core, includes)
     build_ui(bld, bundle, includes)
 
-    # Installation: the plugin bundle (with its UI) and the preset bundle.
+    # Installation: the plugin bundle (with its UI) and the preset bundle, all
+    # into the one folder that the install-time options name (install_dir).
     lv2dir = install_dir(bld)
     bld.install_files(os.path.join(lv2dir, 'cyclebus.lv2'),
                       [bundle + '/' + name for name in ('manifest.ttl', 'cyclebus.ttl',
@@ -163,8 +164,6 @@ def build_ui(bld, bundle, includes):
     for test in bld.path.ant_glob('tests/test_ui*.c'):
         tg = bld.get_tgen_by_name('tests/' + test.name[:-2])
         tg.use = ['cyclebus_ui_parts'] + tg.use + ['X11', 'CAIRO', 'XTST']
-    dest = os.path.join(bld.env.LV2DIR, 'cyclebus.lv2')
-    bld.install_files(dest, [bundle + '/cyclebus_ui.ttl', bundle + '/cyclebus_ui.so'])
 
 
 def build_fuzzers(bld, core, includes):
