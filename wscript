@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # cyclebus build: the plugin bundle, the host tools, the tests and the benchmarks.
 # Sources are found by folder (see README "Layout"), so a new module file, tool,
-# test or benchmark needs no change here.
+# test or benchmark needs no change here. Helpers start with '_': waf takes
+# every other top-level function of this file for a command.
 import os
 import re
 import subprocess
@@ -57,7 +58,7 @@ def configure(conf):
         conf.env.LV2DIR = os.path.join(conf.env.PREFIX, 'lib', 'lv2')
 
 
-def c_string(text):
+def _c_string(text):
     """Text as a C string literal, one source line per program line."""
     out = []
     for line in text.splitlines(True):
@@ -66,20 +67,20 @@ def c_string(text):
     return '\n'.join(out) if out else '""'
 
 
-def turtle_string(text):
+def _turtle_string(text):
     """Text as a Turtle long string (\"\"\"...\"\"\") with the escapes Turtle needs."""
     return '"""' + text.replace('\\', '\\\\').replace('"', '\\"') + '"""'
 
 
-def gen_default_program_h(task):
+def _gen_default_program_h(task):
     text = task.inputs[0].read()
     task.outputs[0].write('/* Generated from ttl/default.cb by wscript: the default program. */\n'
-                          'static const char cb_default_program[] =\n%s;\n' % c_string(text))
+                          'static const char cb_default_program[] =\n%s;\n' % _c_string(text))
 
 
-def gen_plugin_ttl(task):
+def _gen_plugin_ttl(task):
     text = task.inputs[1].read()
-    ttl = task.inputs[0].read().replace('@DEFAULT_PROGRAM@', turtle_string(text))
+    ttl = task.inputs[0].read().replace('@DEFAULT_PROGRAM@', _turtle_string(text))
     task.outputs[0].write(ttl)
 
 
@@ -87,8 +88,8 @@ def build(bld):
     bundle = 'lv2/cyclebus.lv2'
     includes = ['.', 'plugin', bld.bldnode.abspath()]
 
-    bld(rule=gen_default_program_h, source='ttl/default.cb', target='default_program.h')
-    bld(rule=gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb'],
+    bld(rule=_gen_default_program_h, source='ttl/default.cb', target='default_program.h')
+    bld(rule=_gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb'],
         target=bundle + '/cyclebus.ttl')
     bld(features='subst', source='ttl/manifest.ttl.in', target=bundle + '/manifest.ttl',
         LIB_EXT='.so')
@@ -124,12 +125,12 @@ def build(bld):
         bld.program(source=[bench], target='bench/' + bench.name[:-2], includes=includes,
                     use=tool_use, install_path=None)
     if bld.env.FUZZ:
-        build_fuzzers(bld, core, includes)
-    build_ui(bld, bundle, includes)
+        _build_fuzzers(bld, core, includes)
+    _build_ui(bld, bundle, includes)
 
     # Installation: the plugin bundle (with its UI) and the preset bundle, all
-    # into the one folder that the install-time options name (install_dir).
-    lv2dir = install_dir(bld)
+    # into the one folder that the install-time options name (_install_dir).
+    lv2dir = _install_dir(bld)
     bld.install_files(os.path.join(lv2dir, 'cyclebus.lv2'),
                       [bundle + '/' + name for name in ('manifest.ttl', 'cyclebus.ttl',
                                                         'cyclebus.so', 'cyclebus_ui.ttl',
@@ -138,7 +139,7 @@ def build(bld):
                       bld.path.ant_glob('presets/cyclebus-presets.lv2/*.ttl'))
 
 
-def install_dir(bld):
+def _install_dir(bld):
     """--lv2-user and --lv2dir work at install time as well as at configure."""
     if Options.options.lv2_user:
         return os.path.join(os.path.expanduser('~'), '.lv2')
@@ -147,7 +148,7 @@ def install_dir(bld):
     return bld.env.LV2DIR
 
 
-def build_ui(bld, bundle, includes):
+def _build_ui(bld, bundle, includes):
     """The UI: cyclebus_ui.so (only lv2ui_descriptor exported) and its TTL in
     the bundle; the UI tests (tests/test_ui*.c) also link X11, cairo, XTest."""
     bld(features='subst', source='ttl/cyclebus_ui.ttl', target=bundle + '/cyclebus_ui.ttl',
@@ -166,7 +167,7 @@ def build_ui(bld, bundle, includes):
         tg.use = ['cyclebus_ui_parts'] + tg.use + ['X11', 'CAIRO', 'XTST']
 
 
-def build_fuzzers(bld, core, includes):
+def _build_fuzzers(bld, core, includes):
     """libFuzzer targets: fuzz/*.c compiled with the core by clang."""
     for target in bld.path.ant_glob('fuzz/fuzz_*.c'):
         srcs = ' '.join(n.abspath() for n in [target] + core)
@@ -178,16 +179,16 @@ def build_fuzzers(bld, core, includes):
 
 
 class TestContext(Build.BuildContext):
-    """./waf test: builds, then runs every test; fails if any failed."""
+    """builds, then runs the tests (CB_TESTS=REGEX: those whose names it matches); fails if any fails"""
     cmd = 'test'
     fun = 'build'
 
     def execute(self):
         super().execute()
-        run_tests(self)
+        _run_tests(self)
 
 
-def run_tests(bld):
+def _run_tests(bld):
     topdir = bld.path.abspath()
     blddir = bld.bldnode.abspath()
     env = dict(os.environ)
