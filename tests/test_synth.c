@@ -1,4 +1,4 @@
-/* Tests of synth's sound: oscillator pitch and band-limiting, biquad
+/* Tests of synth's sound: oscillator pitch and band-limiting, filter
    magnitudes, envelope shapes and seeded noise. Robustness (chunking, absurd
    values, malformed graphs, modulation) is in test_synth_robust.c. */
 #include <check.h>

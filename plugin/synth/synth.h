@@ -1,4 +1,4 @@
-/* Synthesis: band-limited oscillators, RBJ biquads, envelopes and the small
+/* Synthesis: band-limited oscillators, state-variable filters, envelopes and the small
    per-voice graph a bus compiles to. synth_render() is the only synthesis code
    path: the worker's pre-synthesis and the audio thread's live voices both call
    it, from the same initial state, so their output is bit-identical.
@@ -24,8 +24,9 @@ typedef enum {
   SYNTH_SINE,
   SYNTH_NOISE, /* no inputs; white, uniform in [-1, 1), deterministic from
                   synth_voice.seed and the node's index */
-  /* RBJ biquads (Audio EQ Cookbook) in direct form I, whose memory is plain
-     past inputs and outputs, so coefficients may change while it runs; inputs:
+  /* Filters with the magnitude response of the RBJ biquads (Audio EQ
+     Cookbook), as a trapezoidal state-variable filter, which stays stable
+     when cutoff and q change at audio rate; inputs:
      signal, cutoff (Hz), q (default 0.707 is the compiler's business: the
      input is always given). BPF has a constant 0 dB peak. When cutoff or q is
      a signal, the coefficients follow it every SYNTH_COEFF_FRAMES frames,
@@ -95,9 +96,11 @@ typedef struct {
 /* Per-node running state, fixed size so voices can be preallocated. Private to
    synth: which fields a node uses depends on its kind. */
 typedef struct {
-  double phase;              /* oscillators: position in the cycle, [0, 1) */
-  double x1, x2, y1, y2;     /* filters: the last two inputs and outputs (direct form I) */
-  double b0, b1, b2, a1, a2; /* filters: coefficients, normalized by a0 */
+  double phase;                  /* oscillators: position in the cycle, [0, 1) */
+  double svf_ic1, svf_ic2;       /* filters: the two integrators' states */
+  double svf_a1, svf_a2, svf_a3; /* filters: the recursion's coefficients */
+  double svf_in, svf_m0, svf_m1,
+      svf_m2;                /* filters: input scale; output's mix of input, band, low */
   float last_cutoff, last_q; /* filters: what the coefficients were made from */
   /* envelopes: segment lengths (frames) and levels, latched at frame 0 */
   double attack, decay, sustain, release;
