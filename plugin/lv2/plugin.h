@@ -24,6 +24,7 @@
 #include "inline_display.h"
 #include "midi_out.h"
 #include "ports.h"
+#include "program_file.h"
 #include "uris.h"
 #include "worker_protocol.h"
 
@@ -121,10 +122,9 @@ typedef struct {
 
   /* Worker and state (non-real-time threads), guarded by state_lock. */
   pthread_mutex_t state_lock;
-  char *state_text; /* the text of the newest good program, for save() */
-  char *state_file; /* the watched program file, or NULL */
-  int64_t file_mtime_ns;
-  int64_t file_size;
+  char *state_text;         /* the text of the newest good program, for save() */
+  char *state_file;         /* the watched program file, or NULL */
+  cb_file_stamp file_stamp; /* the watched file as last read */
 } cb_plugin;
 
 /* plugin.c */

@@ -78,8 +78,7 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
     pthread_mutex_lock(&self->state_lock);
     free(self->state_file);
     self->state_file = strdup(file_path);
-    self->file_mtime_ns = 0;
-    self->file_size = -1;
+    self->file_stamp = CB_FILE_STAMP_UNKNOWN;
     pthread_mutex_unlock(&self->state_lock);
     atomic_store_explicit(&self->file_watched, true, memory_order_release);
   }

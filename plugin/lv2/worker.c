@@ -4,11 +4,10 @@
    work_response() runs on the audio thread. */
 #include "plugin.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "program_file.h"
 
 static void respond_error(cb_plugin *self, LV2_Worker_Respond_Function respond,
                           LV2_Worker_Respond_Handle handle, const prog_error *error) {
@@ -32,48 +31,24 @@ static void compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function res
     cb_program_free(program);
 }
 
-/* Reads a whole file; NULL with a message on failure. */
-static char *read_file(const char *path, size_t *length, prog_error *error) {
-  FILE *f = fopen(path, "rb");
-  char *text = NULL;
-  if (f && fseek(f, 0, SEEK_END) == 0) {
-    long size = ftell(f);
-    if (size >= 0 && size < CB_TEXT_MAX && fseek(f, 0, SEEK_SET) == 0 &&
-        (text = malloc((size_t)size + 1))) {
-      *length = fread(text, 1, (size_t)size, f);
-      text[*length] = '\0';
-    } else if (size >= CB_TEXT_MAX) {
-      errno = EFBIG;
-    }
-  }
-  if (!text) {
-    *error = (prog_error){0, 0, ""};
-    snprintf(error->message, sizeof error->message, "cannot read program file %s: %s", path,
-             strerror(errno));
-  }
-  if (f)
-    fclose(f);
-  return text;
-}
-
 /* Loads the program file if it changed since the last look (or `force`). */
 static void load_file(cb_plugin *self, LV2_Worker_Respond_Function respond,
                       LV2_Worker_Respond_Handle handle, const char *path, bool force) {
-  struct stat st;
-  int64_t mtime = 0, size = -1;
-  if (stat(path, &st) == 0) {
-    mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-    size = (int64_t)st.st_size;
-  }
-  if (!force && mtime == self->file_mtime_ns && size == self->file_size)
+  cb_file_stamp now = cb_file_stamp_of(path);
+  if (!force && cb_file_stamp_equal(now, self->file_stamp))
     return;
-  self->file_mtime_ns = mtime;
-  self->file_size = size;
   atomic_store_explicit(&self->file_watched, true, memory_order_release);
   prog_error error;
+  char *text = NULL;
   size_t length = 0;
-  char *text = read_file(path, &length, &error);
-  if (!text) {
+  cb_file_stamp read_stamp;
+  cb_file_result result =
+      cb_read_program_file(path, CB_TEXT_MAX, &text, &length, &read_stamp, &error);
+  /* A file that kept changing while it was read is read again at the next poll. */
+  self->file_stamp = result == CB_FILE_READ      ? read_stamp
+                     : result == CB_FILE_REFUSED ? now
+                                                 : CB_FILE_STAMP_UNKNOWN;
+  if (result != CB_FILE_READ) {
     respond_error(self, respond, handle, &error);
     return;
   }
