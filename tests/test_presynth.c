@@ -1,5 +1,7 @@
-/* The pre-synthesis cache: exact keys, pending/ready life cycle, reference
-   counts, least-recently-used eviction under the memory cap, tombstones. */
+/* The pre-synthesis cache through its presynth_* functions, with the worker
+   played by the test: exact keys, the request / claim / answer life cycle,
+   reference counts, least-recently-used eviction, the byte cap, lost and late
+   answers, garbage before renders. No host needed. */
 #include <check.h>
 
 #include "check_run.h"
@@ -21,108 +23,479 @@ static synth_voice voice_with(float cutoff, uint32_t frames) {
   return v;
 }
 
-static presynth_entry *request(presynth_cache *c, synth_voice v) {
-  return presynth_insert_pending(c, &bus, &v, presynth_hash(&bus, &v));
-}
-
-static presynth_entry *lookup(presynth_cache *c, synth_voice v) {
-  return presynth_find(c, &bus, &v, presynth_hash(&bus, &v));
-}
-
 static void setup(void) {
   memset(&bus, 0, sizeof bus);
   bus.node_count = 1;
 }
 
+static void init(presynth_cache *c, uint32_t entries, size_t cap) {
+  presynth_limits limits = {entries, cap, cap, 1000000};
+  ck_assert(presynth_cache_init(c, &limits));
+}
+
+static presynth_request_status request(presynth_cache *c, synth_voice v) {
+  return presynth_request(c, &bus, &v);
+}
+
+static const float *trigger(presynth_cache *c, synth_voice v, uint32_t *ref) {
+  return presynth_lookup_for_trigger(c, &bus, &v, ref);
+}
+
+/* The worker: claims and renders every job of a batch (zeros, by size). */
+static void render_batch(presynth_cache *c, const presynth_batch *batch, float **buffers) {
+  for (uint32_t i = 0; i < batch->count; ++i) {
+    synth_bus b;
+    synth_voice v;
+    buffers[i] = presynth_claim(c, batch->jobs[i], &b, &v)
+                     ? calloc(v.total_frames ? v.total_frames : 1, sizeof(float))
+                     : NULL;
+  }
+}
+
+/* Sends the batch, renders it and answers at once (a synchronous worker). */
+static void round_trip(presynth_cache *c) {
+  presynth_batch batch;
+  float *buffers[PRESYNTH_BATCH_MAX];
+  if (!presynth_take_batch(c, &batch))
+    return;
+  render_batch(c, &batch, buffers);
+  for (uint32_t i = 0; i < batch.count; ++i)
+    presynth_rendered(c, batch.jobs[i], buffers[i]);
+}
+
+static void free_garbage(presynth_cache *c) {
+  float *const *buffers;
+  uint32_t n;
+  while ((n = presynth_garbage(c, &buffers, 7)) > 0) {
+    for (uint32_t i = 0; i < n; ++i)
+      free(buffers[i]);
+    presynth_garbage_sent(c, n);
+  }
+}
+
 START_TEST(a_key_is_found_only_with_equal_parameters) {
   presynth_cache c;
-  ck_assert(presynth_cache_init(&c, 64, 1 << 20));
-  ck_assert_ptr_nonnull(request(&c, voice_with(800, 100)));
-  ck_assert_ptr_nonnull(lookup(&c, voice_with(800, 100)));
-  ck_assert_ptr_null(lookup(&c, voice_with(801, 100)));
-  ck_assert_ptr_null(lookup(&c, voice_with(800, 101)));
+  init(&c, 64, 1 << 20);
+  ck_assert_int_eq(request(&c, voice_with(800, 100)), PRESYNTH_QUEUED);
+  ck_assert_int_eq(request(&c, voice_with(800, 100)), PRESYNTH_KNOWN);
+  ck_assert_int_eq(request(&c, voice_with(801, 100)), PRESYNTH_QUEUED);
+  ck_assert_int_eq(request(&c, voice_with(800, 101)), PRESYNTH_QUEUED);
   synth_bus other = bus;
   other.nodes[0].kind = SYNTH_SQUARE;
   synth_voice v = voice_with(800, 100);
-  ck_assert_ptr_null(presynth_find(&c, &other, &v, presynth_hash(&other, &v)));
+  ck_assert_int_eq(presynth_request(&c, &other, &v), PRESYNTH_QUEUED);
+  ck_assert_uint_eq(c.batch.count, 4);
   presynth_cache_destroy(&c);
 }
 END_TEST
 
-START_TEST(a_request_becomes_ready_with_its_buffer) {
+START_TEST(a_rendered_request_plays_with_a_reference_until_released) {
   presynth_cache c;
-  ck_assert(presynth_cache_init(&c, 64, 1 << 20));
-  presynth_entry *e = request(&c, voice_with(800, 100));
-  ck_assert_int_eq(e->state, PRESYNTH_PENDING);
-  float *samples = calloc(100, sizeof(float));
-  presynth_complete(&c, presynth_index(&c, e), samples);
-  ck_assert_int_eq(lookup(&c, voice_with(800, 100))->state, PRESYNTH_READY);
-  ck_assert_ptr_eq(lookup(&c, voice_with(800, 100))->samples, samples);
-  ck_assert_uint_eq(c.counters.renders, 1);
+  init(&c, 64, 1 << 20);
+  uint32_t ref;
+  request(&c, voice_with(800, 100));
+  ck_assert_ptr_null(trigger(&c, voice_with(800, 100), &ref)); /* pending: plays live */
+  round_trip(&c);
+  const float *samples = trigger(&c, voice_with(800, 100), &ref);
+  ck_assert_ptr_nonnull(samples);
+  ck_assert_ptr_eq(trigger(&c, voice_with(800, 100), &ref), samples);
+  ck_assert_uint_eq(c.entries[ref].refs, 2);
+  presynth_release(&c, ref);
+  presynth_release(&c, ref);
+  presynth_release(&c, ref); /* one too many: harmless */
+  ck_assert_uint_eq(c.entries[ref].refs, 0);
+  const presynth_counters *n = presynth_get_counters(&c);
+  ck_assert_uint_eq(n->requests, 3);
+  ck_assert_uint_eq(n->hits, 2);
+  ck_assert_uint_eq(n->live_fallbacks, 1);
+  ck_assert_uint_eq(n->scheduled, 1);
+  ck_assert_uint_eq(n->renders, 1);
+  ck_assert_uint_eq(presynth_bytes(&c), 100 * sizeof(float));
   presynth_cache_destroy(&c);
 }
 END_TEST
 
-START_TEST(a_refused_request_is_forgotten_and_can_be_asked_again) {
+START_TEST(a_refused_batch_is_forgotten_and_can_be_asked_again) {
   presynth_cache c;
-  ck_assert(presynth_cache_init(&c, 64, 1 << 20));
-  presynth_entry *e = request(&c, voice_with(800, 100));
-  presynth_forget(&c, presynth_index(&c, e));
-  ck_assert_ptr_null(lookup(&c, voice_with(800, 100)));
-  ck_assert_uint_eq(c.counters.refused, 1);
+  init(&c, 64, 1 << 20);
+  request(&c, voice_with(800, 100));
+  presynth_batch batch;
+  ck_assert(presynth_take_batch(&c, &batch));
+  presynth_request_refused(&c, &batch);
+  ck_assert_uint_eq(presynth_get_counters(&c)->refused, 1);
+  ck_assert_uint_eq(presynth_get_counters(&c)->scheduled, 0);
+  ck_assert_uint_eq(presynth_bytes(&c), 0);
   ck_assert_uint_eq(c.used, 0); /* the tombstone before an empty slot is cleared */
-  ck_assert_ptr_nonnull(request(&c, voice_with(800, 100)));
+  ck_assert_int_eq(request(&c, voice_with(800, 100)), PRESYNTH_QUEUED);
   presynth_cache_destroy(&c);
 }
 END_TEST
 
+/* Four buffers of 100 frames under a cap of three: the fourth request evicts
+   the least recently used one that no voice plays. */
 START_TEST(eviction_takes_the_least_recently_used_unreferenced_buffer) {
   presynth_cache c;
-  ck_assert(presynth_cache_init(&c, 64, 3 * 100 * sizeof(float)));
-  presynth_entry *entries[4];
-  for (int i = 0; i < 4; ++i) {
+  init(&c, 64, 3 * 100 * sizeof(float));
+  for (int i = 0; i < 3; ++i) {
     c.block = (uint64_t)i;
-    entries[i] = request(&c, voice_with(100.0f * (float)(i + 1), 100));
-    presynth_complete(&c, presynth_index(&c, entries[i]), calloc(100, sizeof(float)));
+    ck_assert_int_eq(request(&c, voice_with(100.0f * (float)(i + 1), 100)), PRESYNTH_QUEUED);
+    round_trip(&c);
   }
   c.block = 10;
-  lookup(&c, voice_with(100, 100)); /* entry 0 used again: now the newest */
-  entries[1]->refs = 1;             /* entry 1 is playing: never evicted */
-  presynth_evict(&c);
-  ck_assert_uint_eq(c.counters.evicted, 1);
-  ck_assert_ptr_nonnull(lookup(&c, voice_with(100, 100)));
-  ck_assert_ptr_nonnull(lookup(&c, voice_with(200, 100)));
-  ck_assert_ptr_null(lookup(&c, voice_with(300, 100)));
-  ck_assert_ptr_nonnull(lookup(&c, voice_with(400, 100)));
-  ck_assert_uint_eq(c.retired_count, 1); /* its buffer waits for the worker to free it */
-  ck_assert(c.bytes <= c.memory_cap);
-  free(c.retired[0]);
-  c.retired_count = 0;
+  uint32_t ref0, ref1;
+  trigger(&c, voice_with(100, 100), &ref0); /* used again: now the newest */
+  presynth_release(&c, ref0);
+  trigger(&c, voice_with(200, 100), &ref1); /* playing: never evicted */
+  ck_assert_int_eq(request(&c, voice_with(400, 100)), PRESYNTH_QUEUED);
+  ck_assert_uint_eq(presynth_get_counters(&c)->evicted, 1);
+  ck_assert_int_eq(request(&c, voice_with(100, 100)), PRESYNTH_KNOWN);
+  ck_assert_int_eq(request(&c, voice_with(200, 100)), PRESYNTH_KNOWN);
+  ck_assert_uint_eq(c.garbage_count, 1); /* 300's buffer waits for the worker */
+  ck_assert(presynth_bytes(&c) <= 3 * 100 * sizeof(float));
+  /* Garbage goes to the worker before the batch that needs its room. */
+  presynth_batch batch;
+  ck_assert(!presynth_take_batch(&c, &batch));
+  free_garbage(&c);
+  round_trip(&c);
+  ck_assert_int_eq(request(&c, voice_with(300, 100)), PRESYNTH_QUEUED); /* evicted: asked again */
+  presynth_release(&c, ref1);
+  round_trip(&c);
+  free_garbage(&c);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+START_TEST(requests_beyond_the_cap_or_too_long_are_not_made) {
+  presynth_cache c;
+  presynth_limits limits = {64, 1000 * sizeof(float), 400 * sizeof(float), 1000000};
+  ck_assert(presynth_cache_init(&c, &limits));
+  ck_assert_int_eq(request(&c, voice_with(1, 401)), PRESYNTH_TOO_LONG);
+  ck_assert_int_eq(request(&c, voice_with(2, 400)), PRESYNTH_QUEUED);
+  ck_assert_int_eq(request(&c, voice_with(3, 400)), PRESYNTH_QUEUED);
+  /* Pending renders count: nothing READY to evict, so no room. */
+  ck_assert_int_eq(request(&c, voice_with(4, 400)), PRESYNTH_OVER_CAP);
+  ck_assert_int_eq(request(&c, voice_with(5, 200)), PRESYNTH_QUEUED);
+  ck_assert_uint_eq(presynth_bytes(&c), 1000 * sizeof(float));
+  const presynth_counters *n = presynth_get_counters(&c);
+  ck_assert_uint_eq(n->too_long, 1);
+  ck_assert_uint_eq(n->over_cap, 1);
   presynth_cache_destroy(&c);
 }
 END_TEST
 
 START_TEST(a_full_table_drops_requests_and_counts_them) {
   presynth_cache c;
-  ck_assert(presynth_cache_init(&c, 16, 1 << 20));
+  init(&c, 16, 1 << 20);
   int accepted = 0;
-  for (int i = 0; i < 40; ++i)
-    accepted += request(&c, voice_with((float)i, 10)) != NULL;
+  for (int i = 0; i < 40; ++i) {
+    presynth_request_status s = request(&c, voice_with((float)i, 10));
+    accepted += s == PRESYNTH_QUEUED;
+  }
   ck_assert_int_eq(accepted, 12); /* three quarters of 16 */
-  ck_assert_uint_eq(c.counters.dropped, 28);
+  ck_assert_uint_eq(presynth_get_counters(&c)->dropped, 28);
   presynth_cache_destroy(&c);
 }
 END_TEST
 
-START_TEST(many_inserts_and_removals_keep_the_table_usable) {
+START_TEST(many_requests_and_refusals_keep_the_table_usable) {
   presynth_cache c;
-  ck_assert(presynth_cache_init(&c, 64, 1 << 20));
+  init(&c, 64, 1 << 20);
   for (int i = 0; i < 10000; ++i) {
-    presynth_entry *e = request(&c, voice_with((float)i, 10));
-    ck_assert_ptr_nonnull(e);
-    presynth_forget(&c, presynth_index(&c, e));
+    ck_assert_int_eq(request(&c, voice_with((float)i, 10)), PRESYNTH_QUEUED);
+    presynth_batch batch;
+    ck_assert(presynth_take_batch(&c, &batch));
+    presynth_request_refused(&c, &batch);
   }
   ck_assert_uint_lt(c.used, 48);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+/* The worker rendered but could not deliver its answer: the entry leaves the
+   table at the next block and the key can be asked again. */
+START_TEST(an_entry_whose_answer_is_lost_is_reclaimed) {
+  presynth_cache c;
+  init(&c, 64, 1 << 20);
+  request(&c, voice_with(800, 100));
+  presynth_batch batch;
+  ck_assert(presynth_take_batch(&c, &batch));
+  float *buffers[PRESYNTH_BATCH_MAX];
+  render_batch(&c, &batch, buffers);
+  presynth_answer_lost(&c, batch.jobs[0]);
+  free(buffers[0]);
+  presynth_end_block(&c, 64);
+  ck_assert_uint_eq(presynth_get_counters(&c)->reclaimed, 1);
+  ck_assert_uint_eq(presynth_bytes(&c), 0);
+  ck_assert_int_eq(request(&c, voice_with(800, 100)), PRESYNTH_QUEUED);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+/* A request the worker never answers is taken back after the bound; the
+   worker, if it ever gets to the job, finds it gone; an answer that comes
+   after the slot holds another key is freed, never installed there. */
+START_TEST(an_unanswered_request_is_reclaimed_and_a_late_answer_is_freed) {
+  presynth_cache c;
+  presynth_limits limits = {16, 1 << 20, 1 << 20, 1000};
+  ck_assert(presynth_cache_init(&c, &limits));
+  request(&c, voice_with(800, 100));
+  request(&c, voice_with(900, 100));
+  presynth_batch batch;
+  ck_assert(presynth_take_batch(&c, &batch));
+  synth_bus b;
+  synth_voice v;
+  ck_assert(presynth_claim(&c, batch.jobs[1], &b, &v)); /* the worker takes the second job */
+  float *late = calloc(100, sizeof(float));
+  for (int i = 0; i < 20; ++i)
+    presynth_end_block(&c, 64);
+  ck_assert_uint_eq(presynth_get_counters(&c)->reclaimed, 2);
+  ck_assert_uint_eq(presynth_bytes(&c), 0);
+  ck_assert(!presynth_claim(&c, batch.jobs[0], &b, &v)); /* taken back: not rendered */
+  /* The slots are reused by new keys before the late answer arrives. */
+  for (float f = 1; f < 12; ++f)
+    request(&c, voice_with(f, 100));
+  presynth_rendered(&c, batch.jobs[0], NULL);
+  presynth_rendered(&c, batch.jobs[1], late);
+  ck_assert_uint_eq(c.garbage_count, 1);
+  ck_assert_ptr_eq(c.garbage[0], late);
+  ck_assert_uint_eq(presynth_get_counters(&c)->renders, 0);
+  uint32_t ref;
+  for (float f = 1; f < 12; ++f)
+    ck_assert_ptr_null(trigger(&c, voice_with(f, 100), &ref));
+  free_garbage(&c);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+START_TEST(garbage_the_list_cannot_hold_is_counted) {
+  presynth_cache c;
+  init(&c, 16, 1 << 20);
+  request(&c, voice_with(800, 100));
+  presynth_batch batch;
+  ck_assert(presynth_take_batch(&c, &batch));
+  /* Answers to a job that is not pending, more than the list holds. */
+  presynth_job stale = {batch.jobs[0].index, batch.jobs[0].ticket + 1};
+  static float buffers[40][4];
+  for (int i = 0; i < 40; ++i)
+    presynth_rendered(&c, stale, buffers[i]);
+  ck_assert_uint_eq(c.garbage_count, 16);
+  ck_assert_uint_eq(presynth_get_counters(&c)->leaked, 24);
+  presynth_garbage_sent(&c, 16); /* static buffers: not freed */
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+/* The worst stream the test can make: distinct keys of every length up to
+   the longest allowed, voices holding buffers, a host that refuses messages,
+   a worker that lags, loses answers and answers jobs taken back. Every buffer
+   the simulated worker allocates is counted until it is freed: together they
+   never exceed the cap. */
+#define SIM_CAP ((size_t)64 << 10)
+#define SIM_MAX_BUFFERS 4096
+#define SIM_QUEUE 64
+
+typedef struct {
+  float *pointer;
+  size_t bytes;
+} sim_buffer;
+
+typedef struct {
+  bool is_batch;
+  presynth_batch batch;
+  uint32_t count;
+  float *buffers[PRESYNTH_BATCH_MAX];
+} sim_message;
+
+typedef struct {
+  sim_buffer alive[SIM_MAX_BUFFERS];
+  uint32_t alive_count;
+  size_t alive_bytes, peak_bytes;
+  sim_message requests[SIM_QUEUE], answers[SIM_QUEUE];
+  uint32_t request_head, request_count, answer_head, answer_count;
+  uint32_t refs[256];
+  uint32_t ref_count;
+  uint64_t rng;
+} sim_world;
+
+static uint32_t sim_random(sim_world *w, uint32_t n) {
+  w->rng = w->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (uint32_t)(w->rng >> 33) % n;
+}
+
+static float *sim_alloc(sim_world *w, size_t bytes) {
+  ck_assert_uint_lt(w->alive_count, SIM_MAX_BUFFERS);
+  float *p = malloc(bytes);
+  w->alive[w->alive_count++] = (sim_buffer){p, bytes};
+  w->alive_bytes += bytes;
+  if (w->alive_bytes > w->peak_bytes)
+    w->peak_bytes = w->alive_bytes;
+  ck_assert_msg(w->alive_bytes <= SIM_CAP, "%zu bytes alive, cap %zu", w->alive_bytes, SIM_CAP);
+  return p;
+}
+
+static void sim_free(sim_world *w, float *p) {
+  if (!p)
+    return;
+  for (uint32_t i = 0; i < w->alive_count; ++i) {
+    if (w->alive[i].pointer == p) {
+      w->alive_bytes -= w->alive[i].bytes;
+      w->alive[i] = w->alive[--w->alive_count];
+      free(p);
+      return;
+    }
+  }
+  ck_abort_msg("freed a buffer that is not alive");
+}
+
+/* schedule_work: false when the host refuses (full queue, or at random). */
+static bool sim_schedule(sim_world *w, const sim_message *m) {
+  if (w->request_count == SIM_QUEUE || sim_random(w, 8) == 0)
+    return false;
+  w->requests[(w->request_head + w->request_count++) % SIM_QUEUE] = *m;
+  return true;
+}
+
+/* run()'s glue, in its order: garbage, then the batch. */
+static void sim_send(sim_world *w, presynth_cache *c) {
+  float *const *buffers;
+  uint32_t n;
+  while ((n = presynth_garbage(c, &buffers, 1 + sim_random(w, 40))) > 0) {
+    sim_message m = {.is_batch = false, .count = n};
+    memcpy(m.buffers, buffers, n * sizeof *buffers);
+    if (!sim_schedule(w, &m))
+      break;
+    presynth_garbage_sent(c, n);
+  }
+  sim_message m = {.is_batch = true};
+  if (presynth_take_batch(c, &m.batch) && !sim_schedule(w, &m))
+    presynth_request_refused(c, &m.batch);
+}
+
+/* work(): one message, in order. */
+static void sim_work(sim_world *w, presynth_cache *c) {
+  if (w->request_count == 0)
+    return;
+  sim_message *m = &w->requests[w->request_head];
+  w->request_head = (w->request_head + 1) % SIM_QUEUE;
+  w->request_count--;
+  if (!m->is_batch) {
+    for (uint32_t i = 0; i < m->count; ++i)
+      sim_free(w, m->buffers[i]);
+    return;
+  }
+  sim_message answer = *m;
+  for (uint32_t i = 0; i < m->batch.count; ++i) {
+    synth_bus b;
+    synth_voice v;
+    answer.buffers[i] = presynth_claim(c, m->batch.jobs[i], &b, &v)
+                            ? sim_alloc(w, presynth_buffer_bytes(&v))
+                            : NULL;
+  }
+  if (w->answer_count == SIM_QUEUE || sim_random(w, 10) == 0) { /* respond() failed */
+    for (uint32_t i = 0; i < m->batch.count; ++i) {
+      presynth_answer_lost(c, m->batch.jobs[i]);
+      sim_free(w, answer.buffers[i]);
+    }
+    return;
+  }
+  w->answers[(w->answer_head + w->answer_count++) % SIM_QUEUE] = answer;
+}
+
+/* work_response(): one answer, in order. */
+static void sim_deliver(sim_world *w, presynth_cache *c) {
+  if (w->answer_count == 0)
+    return;
+  sim_message *m = &w->answers[w->answer_head];
+  w->answer_head = (w->answer_head + 1) % SIM_QUEUE;
+  w->answer_count--;
+  for (uint32_t i = 0; i < m->batch.count; ++i)
+    presynth_rendered(c, m->batch.jobs[i], m->buffers[i]);
+}
+
+/* Keys: 200 cutoffs times 16 lengths up to the longest allowed, and now and
+   then one too long. */
+static synth_voice sim_voice(sim_world *w, uint32_t max_frames) {
+  uint32_t frames = (1 + sim_random(w, 16)) * (max_frames / 16);
+  if (sim_random(w, 50) == 0)
+    frames = max_frames + 1;
+  return voice_with((float)sim_random(w, 200), frames);
+}
+
+static void sim_step(sim_world *w, presynth_cache *c, uint32_t max_frames) {
+  switch (sim_random(w, 8)) {
+  case 0:
+  case 1: /* look-ahead: a burst of requests, every length, few repeats */
+    for (uint32_t n = sim_random(w, 300); n > 0; --n) {
+      synth_voice v = sim_voice(w, max_frames);
+      if (request(c, v) == PRESYNTH_BATCH_FULL)
+        sim_send(w, c);
+    }
+    break;
+  case 2: /* onsets: voices take references */
+    for (uint32_t n = sim_random(w, 20); n > 0 && w->ref_count < 256; --n) {
+      synth_voice v = sim_voice(w, max_frames);
+      uint32_t ref;
+      if (trigger(c, v, &ref))
+        w->refs[w->ref_count++] = ref;
+    }
+    break;
+  case 3: /* voices end */
+    for (uint32_t n = sim_random(w, 20); n > 0 && w->ref_count > 0; --n) {
+      uint32_t i = sim_random(w, w->ref_count);
+      presynth_release(c, w->refs[i]);
+      w->refs[i] = w->refs[--w->ref_count];
+    }
+    break;
+  case 4:
+    sim_work(w, c);
+    break;
+  case 5:
+    sim_deliver(w, c);
+    break;
+  default: /* end of a block */
+    sim_send(w, c);
+    presynth_end_block(c, 256);
+    break;
+  }
+  ck_assert_uint_le(presynth_bytes(c), SIM_CAP);
+  ck_assert_uint_le(w->alive_bytes, SIM_CAP);
+}
+
+START_TEST(buffers_alive_never_exceed_the_cap) {
+  static sim_world world;
+  sim_world *w = &world;
+  memset(w, 0, sizeof *w);
+  w->rng = (uint64_t)_i * 7919 + 1;
+  presynth_cache c;
+  uint32_t max_frames = (uint32_t)(SIM_CAP / sizeof(float) / 4);
+  presynth_limits limits = {512, SIM_CAP, max_frames * sizeof(float), 1u << 30};
+  ck_assert(presynth_cache_init(&c, &limits));
+  for (int step = 0; step < 20000; ++step)
+    sim_step(w, &c, max_frames);
+  /* Drain: voices end, the worker and the host catch up. */
+  while (w->ref_count > 0)
+    presynth_release(&c, w->refs[--w->ref_count]);
+  for (int i = 0; i < 200; ++i) {
+    sim_send(w, &c);
+    sim_work(w, &c);
+    sim_deliver(w, &c);
+    presynth_end_block(&c, 256);
+  }
+  const presynth_counters *n = presynth_get_counters(&c);
+  ck_assert_uint_gt(n->renders, 100);
+  ck_assert_uint_gt(n->evicted, 100);
+  ck_assert_uint_gt(n->over_cap, 0);
+  ck_assert_uint_gt(n->refused, 0);
+  ck_assert_uint_gt(n->reclaimed, 0);
+  ck_assert_uint_eq(n->leaked, 0);
+  ck_assert_uint_gt(w->peak_bytes, SIM_CAP / 2); /* the cap was really pressed */
+  /* Nothing is lost: every live buffer is the cache's or its garbage's. */
+  size_t held = 0;
+  for (uint32_t i = 0; i < c.capacity; ++i)
+    if (c.entries[i].state == PRESYNTH_READY)
+      held += c.entries[i].bytes;
+  ck_assert_uint_eq(c.garbage_count, 0);
+  ck_assert_uint_eq(held, w->alive_bytes);
   presynth_cache_destroy(&c);
 }
 END_TEST
@@ -132,11 +505,16 @@ int main(void) {
   TCase *tc = tcase_create("cache");
   tcase_add_checked_fixture(tc, setup, NULL);
   tcase_add_test(tc, a_key_is_found_only_with_equal_parameters);
-  tcase_add_test(tc, a_request_becomes_ready_with_its_buffer);
-  tcase_add_test(tc, a_refused_request_is_forgotten_and_can_be_asked_again);
+  tcase_add_test(tc, a_rendered_request_plays_with_a_reference_until_released);
+  tcase_add_test(tc, a_refused_batch_is_forgotten_and_can_be_asked_again);
   tcase_add_test(tc, eviction_takes_the_least_recently_used_unreferenced_buffer);
+  tcase_add_test(tc, requests_beyond_the_cap_or_too_long_are_not_made);
   tcase_add_test(tc, a_full_table_drops_requests_and_counts_them);
-  tcase_add_test(tc, many_inserts_and_removals_keep_the_table_usable);
+  tcase_add_test(tc, many_requests_and_refusals_keep_the_table_usable);
+  tcase_add_test(tc, an_entry_whose_answer_is_lost_is_reclaimed);
+  tcase_add_test(tc, an_unanswered_request_is_reclaimed_and_a_late_answer_is_freed);
+  tcase_add_test(tc, garbage_the_list_cannot_hold_is_counted);
+  tcase_add_loop_test(tc, buffers_alive_never_exceed_the_cap, 0, 8);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

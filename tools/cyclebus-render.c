@@ -240,6 +240,9 @@ int main(int argc, char **argv) {
            (unsigned long long)stats.refused, (unsigned long long)stats.evicted,
            (unsigned long long)stats.dropped, (unsigned long long)stats.stolen,
            (unsigned long long)stats.cache_bytes);
+    printf("stats: over_cap %llu too_long %llu reclaimed %llu leaked %llu\n",
+           (unsigned long long)stats.over_cap, (unsigned long long)stats.too_long,
+           (unsigned long long)stats.reclaimed, (unsigned long long)stats.leaked);
   }
   free(frames);
   free(left);

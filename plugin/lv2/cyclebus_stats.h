@@ -17,7 +17,11 @@ typedef struct {
   uint64_t dropped;        /* events or requests dropped for lack of room */
   uint64_t stolen;         /* voices stolen */
   uint64_t programs;       /* programs installed */
-  uint64_t cache_bytes;    /* bytes of cached buffers now */
+  uint64_t cache_bytes;    /* bytes of cached and pending buffers now (<= the cap) */
+  uint64_t over_cap;       /* requests not made for lack of room under the cap */
+  uint64_t too_long;       /* requests not made: voices too long to pre-render */
+  uint64_t reclaimed;      /* renders whose answer was lost, taken back */
+  uint64_t leaked;         /* buffers or programs run() could not hand back to be freed */
 } cb_stats;
 
 typedef struct {

@@ -68,6 +68,7 @@ static void cleanup(LV2_Handle instance) {
   for (uint32_t i = 0; i < self->retired_count; ++i)
     cb_program_free(self->retired[i]);
   presynth_pool_free(self->render_pool);
+  free(self->render_keys);
   voice_pool_destroy(&self->voices);
   presynth_cache_destroy(&self->cache);
   free(self->arena_memory);
@@ -82,9 +83,7 @@ static void cleanup(LV2_Handle instance) {
 /* A sample voice ended: drop its reference on the cache entry. */
 static void release_buffer(void *owner, uint32_t entry) {
   cb_plugin *self = owner;
-  presynth_entry *e = &self->cache.entries[entry];
-  if (e->refs > 0)
-    e->refs--;
+  presynth_release(&self->cache, entry);
 }
 
 /* An integer option (urn:cyclebus:voices, urn:cyclebus:renderThreads), or
@@ -140,9 +139,15 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   self->gain_now = -1.0f;
   self->arena_memory = malloc(CB_ARENA_BYTES);
   self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);
+  self->render_keys = calloc(CB_BATCH_MAX, sizeof *self->render_keys);
+  presynth_limits limits = {.entries = CB_CACHE_ENTRIES,
+                            .memory_cap = CB_CACHE_BYTES,
+                            .max_buffer_bytes =
+                                (size_t)(CB_PRESYNTH_MAX_SECONDS * rate) * sizeof(float),
+                            .reclaim_frames = (uint64_t)(CB_RECLAIM_SECONDS * rate)};
   bool ok =
-      self->arena_memory && self->triggers &&
-      presynth_cache_init(&self->cache, CB_CACHE_ENTRIES, CB_CACHE_BYTES) &&
+      self->arena_memory && self->triggers && self->render_keys &&
+      presynth_cache_init(&self->cache, &limits) &&
       voice_pool_init(
           &self->voices,
           (uint32_t)int_option(options, self->map, "urn:cyclebus:voices", VOICE_DEFAULT_COUNT),
@@ -218,7 +223,7 @@ static void activate(LV2_Handle instance) {
 static void get_stats(void *instance, cb_stats *out) {
   cb_plugin *self = instance;
   *out = self->stats;
-  const presynth_counters *c = &self->cache.counters;
+  const presynth_counters *c = presynth_get_counters(&self->cache);
   out->requests = c->requests;
   out->hits = c->hits;
   out->live_fallbacks = c->live_fallbacks;
@@ -227,8 +232,12 @@ static void get_stats(void *instance, cb_stats *out) {
   out->refused = c->refused;
   out->evicted = c->evicted;
   out->dropped += c->dropped;
+  out->over_cap = c->over_cap;
+  out->too_long = c->too_long;
+  out->reclaimed = c->reclaimed;
+  out->leaked = c->leaked + self->programs_leaked;
   out->stolen = self->voices.stolen_count;
-  out->cache_bytes = self->cache.bytes;
+  out->cache_bytes = presynth_bytes(&self->cache);
 }
 
 static void set_presynth(void *instance, int enabled) {

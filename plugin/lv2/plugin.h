@@ -33,7 +33,9 @@
 #define CB_TRIGGERS_MAX 2048 /* triggers per pattern query */
 #define CB_ARENA_BYTES (4u << 20)
 #define CB_CACHE_ENTRIES 8192
-#define CB_CACHE_BYTES ((size_t)256 << 20)
+#define CB_CACHE_BYTES ((size_t)256 << 20) /* rendered and pending buffers together */
+#define CB_PRESYNTH_MAX_SECONDS 4.0        /* longer voices play live */
+#define CB_RECLAIM_SECONDS 30.0            /* a render unanswered this long is taken back */
 #define CB_RETIRED_MAX 16
 
 /* A compiled program with its source. Made by the worker (or instantiate or
@@ -91,10 +93,10 @@ typedef struct {
   pat_arena arena;
   void *arena_memory;
   prog_trigger *triggers;
-  cb_msg_render batch;                 /* render requests of this block */
   cb_program *retired[CB_RETIRED_MAX]; /* waiting to be sent to the worker */
   uint32_t retired_count;
-  bool report_pending; /* notify the last compile's outcome */
+  uint64_t programs_leaked; /* retired programs the list could not hold */
+  bool report_pending;      /* notify the last compile's outcome */
   prog_error report;
   bool reply_program; /* a patch:Get to answer */
   struct {
@@ -119,6 +121,7 @@ typedef struct {
 
   /* Worker thread only. */
   presynth_pool *render_pool;
+  presynth_entry *render_keys; /* CB_BATCH_MAX: the keys of the batch being rendered */
 
   /* Worker and state (non-real-time threads), guarded by state_lock. */
   pthread_mutex_t state_lock;

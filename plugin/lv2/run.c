@@ -104,17 +104,13 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
   const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
   self->stats.triggers++;
   if (self->presynth_enabled) {
-    self->cache.counters.requests++;
-    uint64_t hash = presynth_hash(bus, &voice);
-    presynth_entry *e = presynth_find(&self->cache, bus, &voice, hash);
-    if (e && e->state == PRESYNTH_READY) {
-      self->cache.counters.hits++;
-      e->refs++;
-      voice_start_sample(&self->voices, start, e->samples, voice.total_frames,
-                         presynth_index(&self->cache, e), t->gain * VOICE_LEVEL, t->pan);
+    uint32_t ref;
+    const float *samples = presynth_lookup_for_trigger(&self->cache, bus, &voice, &ref);
+    if (samples) {
+      voice_start_sample(&self->voices, start, samples, voice.total_frames, ref,
+                         t->gain * VOICE_LEVEL, t->pan);
       return;
     }
-    self->cache.counters.live_fallbacks++;
   }
   voice_start_live(&self->voices, start, bus, &voice, t->gain * VOICE_LEVEL, t->pan);
 }
@@ -174,8 +170,8 @@ void cb_install_program(cb_plugin *self, cb_program *program) {
 void cb_retire_program(cb_plugin *self, cb_program *program) {
   if (self->retired_count < CB_RETIRED_MAX)
     self->retired[self->retired_count++] = program;
-  /* else: leaked rather than freed here; CB_RETIRED_MAX programs waiting means
-     the worker has stopped answering, and run() must not free. */
+  else /* the worker has stopped answering, and run() must not free */
+    self->programs_leaked++;
 }
 
 /* The frame where a pending program starts: the next cycle boundary, or now. */
@@ -206,19 +202,32 @@ static void play(cb_plugin *self, uint32_t from, uint32_t to) {
   }
 }
 
-static void send_batch(cb_plugin *self) {
-  cb_msg_render *batch = &self->batch;
-  if (batch->count == 0)
-    return;
-  batch->type = CB_WORK_RENDER;
-  uint32_t size = (uint32_t)(offsetof(cb_msg_render, entries) + batch->count * sizeof(uint32_t));
-  if (self->schedule->schedule_work(self->schedule->handle, size, batch) == LV2_WORKER_SUCCESS) {
-    self->cache.counters.scheduled += batch->count;
-  } else {
-    for (uint32_t i = 0; i < batch->count; ++i)
-      presynth_forget(&self->cache, batch->entries[i]);
+/* Hands the cache's garbage (evicted buffers, unwanted answers) to the
+   worker to free; what the host refuses stays queued for the next block. */
+static void send_cache_garbage(cb_plugin *self) {
+  float *const *buffers;
+  uint32_t n;
+  while ((n = presynth_garbage(&self->cache, &buffers, CB_FREE_MAX)) > 0) {
+    cb_msg_free_buffers msg = {.type = CB_WORK_FREE_BUFFERS, .count = n};
+    memcpy(msg.buffers, buffers, n * sizeof(float *));
+    uint32_t size = (uint32_t)(offsetof(cb_msg_free_buffers, buffers) + n * sizeof(float *));
+    if (self->schedule->schedule_work(self->schedule->handle, size, &msg) != LV2_WORKER_SUCCESS)
+      break;
+    presynth_garbage_sent(&self->cache, n);
   }
-  batch->count = 0;
+}
+
+/* Sends the queued render jobs, after the garbage: the worker frees before
+   it renders, so memory stays within the cache's cap. */
+static void send_batch(cb_plugin *self) {
+  send_cache_garbage(self);
+  cb_msg_render msg = {.type = CB_WORK_RENDER};
+  if (!presynth_take_batch(&self->cache, &msg.batch))
+    return;
+  uint32_t size =
+      (uint32_t)(offsetof(cb_msg_render, batch.jobs) + msg.batch.count * sizeof(presynth_job));
+  if (self->schedule->schedule_work(self->schedule->handle, size, &msg) != LV2_WORKER_SUCCESS)
+    presynth_request_refused(&self->cache, &msg.batch);
 }
 
 /* Requests the buffers of the events in the look-ahead window that the cache
@@ -230,15 +239,13 @@ static void request_window(cb_plugin *self, const cb_program *program, pat_arc w
     synth_voice voice;
     complete_voice(self, t, &voice);
     const synth_bus *bus = prog_bus(program->compiled, t->bus);
-    uint64_t hash = presynth_hash(bus, &voice);
-    if (presynth_find(&self->cache, bus, &voice, hash))
-      continue;
-    presynth_entry *e = presynth_insert_pending(&self->cache, bus, &voice, hash);
-    if (!e)
-      break;
-    self->batch.entries[self->batch.count++] = presynth_index(&self->cache, e);
-    if (self->batch.count == CB_BATCH_MAX)
+    presynth_request_status status = presynth_request(&self->cache, bus, &voice);
+    if (status == PRESYNTH_BATCH_FULL) {
       send_batch(self);
+      status = presynth_request(&self->cache, bus, &voice);
+    }
+    if (status == PRESYNTH_BATCH_FULL || status == PRESYNTH_TABLE_FULL)
+      break;
   }
 }
 
@@ -266,21 +273,10 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
   send_batch(self);
 }
 
-/* Hands evicted buffers and retired programs to the worker to free; what the
-   host refuses stays queued for the next block. */
+/* Hands the cache's garbage and retired programs to the worker to free;
+   what the host refuses stays queued for the next block. */
 static void send_garbage(cb_plugin *self) {
-  presynth_evict(&self->cache);
-  presynth_cache *cache = &self->cache;
-  while (cache->retired_count > 0) {
-    cb_msg_free_buffers msg = {.type = CB_WORK_FREE_BUFFERS};
-    uint32_t n = cache->retired_count < CB_FREE_MAX ? cache->retired_count : CB_FREE_MAX;
-    memcpy(msg.buffers, cache->retired + cache->retired_count - n, n * sizeof(float *));
-    msg.count = n;
-    uint32_t size = (uint32_t)(offsetof(cb_msg_free_buffers, buffers) + n * sizeof(float *));
-    if (self->schedule->schedule_work(self->schedule->handle, size, &msg) != LV2_WORKER_SUCCESS)
-      break;
-    cache->retired_count -= n;
-  }
+  send_cache_garbage(self);
   while (self->retired_count > 0) {
     cb_msg_program msg = {CB_WORK_FREE_PROGRAM, self->retired[self->retired_count - 1]};
     if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) !=
@@ -375,5 +371,5 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   self->triggered_count = 0;
   voice_end_block(&self->voices);
   self->block_frame += frames;
-  self->cache.block++;
+  presynth_end_block(&self->cache, frames);
 }

@@ -63,21 +63,33 @@ static void watch_file(cb_plugin *self, const char *path) {
   pthread_mutex_unlock(&self->state_lock);
 }
 
+/* Renders a batch: each job's key is copied out of the cache (a job run()
+   has taken back meanwhile is answered with NULL), rendered, answered. */
 static void render(cb_plugin *self, LV2_Worker_Respond_Function respond,
                    LV2_Worker_Respond_Handle handle, const cb_msg_render *request) {
   cb_msg_rendered reply = {.type = CB_RESPONSE_RENDERED};
-  const presynth_entry *entries[CB_BATCH_MAX];
-  reply.count = request->count < CB_BATCH_MAX ? request->count : CB_BATCH_MAX;
+  const presynth_entry *keys[CB_BATCH_MAX] = {0};
+  float *buffers[CB_BATCH_MAX];
+  uint32_t job_of[CB_BATCH_MAX], claimed = 0;
+  reply.count = request->batch.count < CB_BATCH_MAX ? request->batch.count : CB_BATCH_MAX;
   for (uint32_t i = 0; i < reply.count; ++i) {
-    /* The audio thread leaves a PENDING entry's key alone until our answer. */
-    entries[i] = &self->cache.entries[request->entries[i] % self->cache.capacity];
-    reply.entries[i] = request->entries[i];
+    presynth_entry *key = &self->render_keys[claimed];
+    reply.jobs[i] = request->batch.jobs[i];
+    reply.buffers[i] = NULL;
+    if (presynth_claim(&self->cache, reply.jobs[i], &key->bus, &key->voice)) {
+      keys[claimed] = key;
+      job_of[claimed++] = i;
+    }
   }
-  presynth_render_batch(self->render_pool, entries, reply.buffers, reply.count);
+  presynth_render_batch(self->render_pool, keys, buffers, claimed);
+  for (uint32_t k = 0; k < claimed; ++k)
+    reply.buffers[job_of[k]] = buffers[k];
   if (respond(handle, sizeof reply, &reply) != LV2_WORKER_SUCCESS) {
-    /* The answer is lost: the entries stay PENDING and play live; free the buffers. */
-    for (uint32_t i = 0; i < reply.count; ++i)
+    /* The answer is lost: run() takes the entries back; free the buffers. */
+    for (uint32_t i = 0; i < reply.count; ++i) {
+      presynth_answer_lost(&self->cache, reply.jobs[i]);
       free(reply.buffers[i]);
+    }
   }
 }
 
@@ -151,18 +163,8 @@ LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const voi
     self->report_pending = true;
     break;
   case CB_RESPONSE_RENDERED:
-    for (uint32_t i = 0; i < msg->rendered.count && i < CB_BATCH_MAX; ++i) {
-      uint32_t index = msg->rendered.entries[i];
-      presynth_entry *e = index < self->cache.capacity ? &self->cache.entries[index] : NULL;
-      if (e && e->state == PRESYNTH_PENDING) {
-        presynth_complete(&self->cache, index, msg->rendered.buffers[i]);
-      } else if (msg->rendered.buffers[i]) {
-        /* Not ours any more: hand it back to be freed. */
-        presynth_cache *cache = &self->cache;
-        if (cache->retired_count < cache->retired_capacity)
-          cache->retired[cache->retired_count++] = msg->rendered.buffers[i];
-      }
-    }
+    for (uint32_t i = 0; i < msg->rendered.count && i < CB_BATCH_MAX; ++i)
+      presynth_rendered(&self->cache, msg->rendered.jobs[i], msg->rendered.buffers[i]);
     break;
   default:
     break;

@@ -6,15 +6,16 @@
 
 #include <stdint.h>
 
+#include "../presynth/presynth.h"
 #include "../program/program.h"
 
-#define CB_BATCH_MAX 240 /* render requests per message */
-#define CB_FREE_MAX 240  /* buffers per free message */
+#define CB_BATCH_MAX PRESYNTH_BATCH_MAX /* render jobs per message */
+#define CB_FREE_MAX 240                 /* buffers per free message */
 
 typedef enum {
   /* run() -> worker */
   CB_WORK_COMPILE,      /* compile text_buffers[text_slot] */
-  CB_WORK_RENDER,       /* render cache entries (their key is read from the table) */
+  CB_WORK_RENDER,       /* render jobs (each claims its key from the cache: presynth_claim) */
   CB_WORK_FREE_BUFFERS, /* free these buffers (ownership passes to the worker) */
   CB_WORK_FREE_PROGRAM, /* free this retired program (ownership passes to the worker) */
   CB_WORK_POLL_FILE,    /* check the program file and reload it if it changed */
@@ -31,8 +32,7 @@ typedef struct {
 
 typedef struct {
   uint32_t type;
-  uint32_t count;
-  uint32_t entries[CB_BATCH_MAX];
+  presynth_batch batch;
 } cb_msg_render;
 
 typedef struct {
@@ -56,8 +56,8 @@ typedef struct {
 typedef struct {
   uint32_t type;
   uint32_t count;
-  uint32_t entries[CB_BATCH_MAX];
-  float *buffers[CB_BATCH_MAX];
+  presynth_job jobs[CB_BATCH_MAX];
+  float *buffers[CB_BATCH_MAX]; /* NULL: not rendered (out of memory, or taken back) */
 } cb_msg_rendered;
 
 typedef union {

@@ -1,16 +1,21 @@
 /* Pre-synthesis: the cache of rendered bus buffers, keyed exactly by what a
-   voice's sound depends on (the bus graph and the resolved synth_voice), and the
-   batch of render requests the audio thread sends to the worker each block.
-   The table lives on the audio thread (run()); buffers are allocated and freed
-   only on the worker, which hands them over in responses. */
+   voice's sound depends on (the bus graph and the resolved synth_voice), and
+   everything about it: requests and their batches, reference counts, answers
+   from the worker, eviction, reclaiming lost renders and the garbage the
+   worker must free. The table lives on the audio thread; buffers are
+   allocated and freed only on the worker, which hands them over in answers.
+   Other modules call these functions and never touch the table. */
 #ifndef CYCLEBUS_PRESYNTH_H
 #define CYCLEBUS_PRESYNTH_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../synth/synth.h"
+
+#define PRESYNTH_BATCH_MAX 240 /* render jobs per batch (one worker message) */
 
 typedef enum {
   PRESYNTH_EMPTY = 0,
@@ -19,14 +24,20 @@ typedef enum {
   PRESYNTH_DELETED  /* tombstone: keeps probe chains intact */
 } presynth_slot_state;
 
-/* One cache entry. Owner: the audio thread. The worker reads `bus` and `voice`
-   of a PENDING entry (the audio thread does not touch a PENDING entry's key
-   until the worker's response arrives) and writes nothing here. */
+/* One cache entry. Owner: the audio thread, except `claim`, which the worker
+   changes (presynth_claim, presynth_answer_lost) while the entry is PENDING:
+   the worker reads `bus` and `voice` only between claiming a job and marking
+   it rendering, and the audio thread rewrites a key only when no claim can
+   still be made on it. */
 typedef struct {
   uint8_t state;
-  uint16_t refs; /* sample voices playing this buffer: never evicted while > 0 */
+  uint16_t refs;          /* sample voices playing this buffer: never evicted while > 0 */
+  uint32_t ticket;        /* PENDING: which request this is (answers carry it) */
+  _Atomic uint32_t claim; /* PENDING: ticket and phase (waiting, copying, rendering, lost) */
   uint64_t hash;
-  uint64_t last_used; /* block counter, for least-recently-used eviction */
+  uint64_t last_used; /* block of the last request or use, for least-recently-used eviction */
+  uint64_t since;     /* PENDING: frame (presynth_end_block's count) of the request */
+  size_t bytes;       /* the buffer's size, counted in presynth_cache.bytes */
   synth_bus bus;      /* the key: graph ... */
   synth_voice voice;  /* ... and resolved parameters */
   float *samples;     /* voice.total_frames samples, owned by the worker's allocator */
@@ -41,64 +52,126 @@ typedef struct {
   uint64_t refused;        /* requests the host refused (LV2_WORKER_ERR_NO_SPACE) */
   uint64_t evicted;        /* buffers dropped under the memory cap */
   uint64_t dropped;        /* requests not made: table full */
+  uint64_t over_cap;       /* requests not made: no room under the byte cap */
+  uint64_t too_long;       /* requests not made: longer than max_buffer_bytes (they play live) */
+  uint64_t reclaimed;      /* pending entries whose answer was lost, taken back */
+  uint64_t leaked;         /* buffers the garbage list could not hold (never freed) */
 } presynth_counters;
 
-/* Owner: the audio thread (everything here), set up at instantiate. */
+/* The bounds, in bytes and blocks; see presynth_cache_init. */
+typedef struct {
+  uint32_t entries;        /* table slots (rounded up to a power of two) */
+  size_t memory_cap;       /* rendered and pending buffers together stay within this */
+  size_t max_buffer_bytes; /* longer voices are not pre-rendered */
+  uint64_t reclaim_frames; /* a render unanswered after this many frames is taken back */
+} presynth_limits;
+
+/* A render job: which entry, and which request for it (tickets change when a
+   slot is reused, so a late answer is never installed under another key). */
+typedef struct {
+  uint32_t index;
+  uint32_t ticket;
+} presynth_job;
+
+typedef struct {
+  uint32_t count;
+  presynth_job jobs[PRESYNTH_BATCH_MAX];
+} presynth_batch;
+
+/* Owner: the audio thread (everything here but entries[].claim), set up at
+   instantiate. */
 typedef struct {
   presynth_entry *entries; /* `capacity` entries, a power of two */
   uint32_t capacity;
-  uint32_t used;       /* entries not EMPTY (tombstones included) */
-  size_t bytes;        /* bytes of READY and PENDING buffers */
-  size_t memory_cap;   /* evict least recently used beyond this */
-  uint64_t block;      /* block counter */
-  uint32_t evict_hand; /* where the next eviction search starts */
+  uint32_t used; /* entries not EMPTY (tombstones included) */
+  size_t bytes;  /* bytes of READY buffers and PENDING (reserved) renders */
+  presynth_limits limits;
+  uint64_t block;        /* block counter */
+  uint64_t frame;        /* frames counted by presynth_end_block */
+  uint32_t evict_hand;   /* where the next eviction search starts */
+  uint32_t reclaim_hand; /* where the next search for lost renders starts */
+  uint32_t evict_budget; /* entries eviction may still examine this block */
+  uint32_t next_ticket;
+  presynth_batch batch; /* requests not yet sent */
+  /* Buffers waiting to be sent to the worker to free. */
+  float **garbage;
+  uint32_t garbage_count;
+  uint32_t garbage_capacity;
   presynth_counters counters;
-  /* Buffers evicted and waiting to be sent to the worker to free. */
-  float **retired;
-  uint32_t retired_count;
-  uint32_t retired_capacity;
 } presynth_cache;
 
-/* Instantiate time (allocates). capacity is rounded up to a power of two. */
-bool presynth_cache_init(presynth_cache *cache, uint32_t capacity, size_t memory_cap);
+/* Instantiate time (allocates). */
+bool presynth_cache_init(presynth_cache *cache, const presynth_limits *limits);
 /* Frees the table and every buffer it still holds (cleanup time). */
 void presynth_cache_destroy(presynth_cache *cache);
-
-uint64_t presynth_hash(const synth_bus *bus, const synth_voice *voice);
-
-/* Finds the entry for (bus, voice), or NULL. */
-presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus, const synth_voice *voice,
-                              uint64_t hash);
-
-/* Inserts a PENDING entry for a key that is not in the table; returns NULL
-   when the table is full (counted as dropped). */
-presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *bus,
-                                        const synth_voice *voice, uint64_t hash);
-
-/* The worker's answer for entry `index`: samples, or NULL when it could not
-   render (the entry is removed so a later look-ahead asks again). */
-void presynth_complete(presynth_cache *cache, uint32_t index, float *samples);
-
-/* A request the host refused: forget it so it is asked again later. */
-void presynth_forget(presynth_cache *cache, uint32_t index);
-
-static inline uint32_t presynth_index(const presynth_cache *cache, const presynth_entry *e) {
-  return (uint32_t)(e - cache->entries);
-}
 
 /* Bytes a voice's buffer takes. */
 static inline size_t presynth_buffer_bytes(const synth_voice *voice) {
   return (size_t)voice->total_frames * sizeof(float);
 }
 
-/* Evicts the least recently used unreferenced READY entries while the cache
-   is over its memory cap or its table is more than half full. Approximate
-   LRU with a bounded cost: each eviction takes the oldest of the next
-   PRESYNTH_EVICT_WINDOW entries after a moving hand, at most
-   PRESYNTH_EVICTIONS_PER_CALL per call. Evicted buffers go to `retired` for
-   the worker to free. */
-#define PRESYNTH_EVICT_WINDOW 64
-#define PRESYNTH_EVICTIONS_PER_CALL 4
-void presynth_evict(presynth_cache *cache);
+/* ---- Audio thread ---- */
+
+/* At an onset: the READY buffer for (bus, voice) with a reference taken
+   (*ref names it for presynth_release), or NULL: the voice plays live. */
+const float *presynth_lookup_for_trigger(presynth_cache *cache, const synth_bus *bus,
+                                         const synth_voice *voice, uint32_t *ref);
+/* A sample voice stopped playing the buffer `ref`. */
+void presynth_release(presynth_cache *cache, uint32_t ref);
+
+typedef enum {
+  PRESYNTH_KNOWN,      /* already rendered or being rendered */
+  PRESYNTH_QUEUED,     /* added to the batch, its bytes reserved */
+  PRESYNTH_BATCH_FULL, /* take the batch first, then ask again */
+  PRESYNTH_TOO_LONG,   /* longer than max_buffer_bytes: plays live */
+  PRESYNTH_OVER_CAP,   /* no room under the byte cap (even after evicting): plays live */
+  PRESYNTH_TABLE_FULL  /* no free slot: plays live */
+} presynth_request_status;
+
+/* A look-ahead request: an event that will start (bus, voice). When the
+   cache lacks it, reserves its bytes (evicting unused buffers, least
+   recently used first, within a per-block budget) and queues a render job. */
+presynth_request_status presynth_request(presynth_cache *cache, const synth_bus *bus,
+                                         const synth_voice *voice);
+
+/* Moves the queued jobs into `out` for one worker message; false when there
+   are none, or while garbage waits to be sent: the worker frees before it
+   renders, so freed and new buffers never coexist beyond the cap. */
+bool presynth_take_batch(presynth_cache *cache, presynth_batch *out);
+/* The host refused the message carrying `batch`: its entries are forgotten
+   (and asked again by a later look-ahead). */
+void presynth_request_refused(presynth_cache *cache, const presynth_batch *batch);
+
+/* The worker's answer to a job: its buffer (ownership passes to the cache),
+   or NULL when it could not render (or the job was reclaimed). A buffer the
+   job no longer owns (reclaimed, answered twice) becomes garbage. */
+void presynth_rendered(presynth_cache *cache, presynth_job job, float *samples);
+
+/* The buffers waiting to be freed, at most `max` of them: *buffers points at
+   them; after sending n of them to the worker, call presynth_garbage_sent. */
+uint32_t presynth_garbage(presynth_cache *cache, float *const **buffers, uint32_t max);
+void presynth_garbage_sent(presynth_cache *cache, uint32_t count);
+
+/* End of a block: evicts while the table is more than half full, takes back
+   renders whose answer is lost (a worker that could not respond, or a
+   request unanswered for limits.reclaim_frames frames), and advances the
+   block and frame counters. Bounded work per call. */
+void presynth_end_block(presynth_cache *cache, uint32_t frames);
+
+const presynth_counters *presynth_get_counters(const presynth_cache *cache);
+size_t presynth_bytes(const presynth_cache *cache);
+
+/* ---- Worker thread ---- */
+
+/* Copies the key of `job` into *bus and *voice, if the entry still waits
+   for it; false when the job was taken back (answer it with NULL). */
+bool presynth_claim(presynth_cache *cache, presynth_job job, synth_bus *bus, synth_voice *voice);
+/* A claimed job whose answer could not be delivered: its entry is taken
+   back at the next presynth_end_block (the worker frees the buffer). */
+void presynth_answer_lost(presynth_cache *cache, presynth_job job);
+
+/* ---- Any thread ---- */
+
+uint64_t presynth_hash(const synth_bus *bus, const synth_voice *voice);
 
 #endif
