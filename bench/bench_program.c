@@ -1,7 +1,8 @@
 /* Program benchmark: compile time of each example program (worker thread)
    and prog_query time per cycle (audio thread), with a 4 MB arena and 2048
    triggers as the plugin uses, plus a 100000-events-per-cycle line that must
-   stay bounded. Medians of several runs. Usage: CB_TOP=. build/bench/bench_program */
+   stay bounded and a line with five controls under three transforms. Medians of several runs.
+   Usage: CB_TOP=. build/bench/bench_program */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,5 +74,9 @@ int main(void) {
     free(text);
   }
   measure("dense", "~x $ saw # lpf \"<400 800>\"\nd1 $ s \"~x*100000\" # note \"c e\"\n");
+  /* five controls under three transforms, the shape of a typical Tidal line */
+  measure("5ctl3xf", "~x $ saw # lpf 1000\nd1 $ every 2 (fast 2) $ off 0.125 (|+ note 12) $ jux "
+                     "rev $ s \"~x*8\" # note \"c e g b\" # gain \"1 0.8\" # pan sine # legato "
+                     "0.5 # lpf \"<400 800>\"\n");
   return 0;
 }

@@ -37,7 +37,8 @@ static const function_def functions[] = {
     {"degradeBy", 2}, {"sometimesBy", 3}, {"sometimes", 2},  {"often", 2}, {"rarely", 2},
     {"ply", 2},       {"iter", 2},        {"palindrome", 1}, {"off", 3},   {"echo", 4},
     {"stut", 4},      {"euclid", 3},      {"euclidRot", 4},  {"jux", 2},   {"late", 2},
-    {"early", 2},     {"stack", 2},       {"s", 1},
+    {"early", 2},     {"stack", 2},       {"s", 1},          {"gain", 1},  {"pan", 1},
+    {"reify", 1},
 };
 
 static pat_store *store;
@@ -121,8 +122,10 @@ static const pat_pattern *call(const char *name, value **a, int n) {
     return pat_early(store, PAT(0), p);
   if (!strcmp(name, "stack"))
     return pat_stack2(store, PAT(0), p);
-  if (!strcmp(name, "s"))
+  if (!strcmp(name, "reify"))
     return p;
+  if (!strcmp(name, "s") || !strcmp(name, "gain") || !strcmp(name, "pan"))
+    return pat_control_pattern(store, (pat_control)pat_control_lookup(name, strlen(name)), p);
 #undef PAT
   snprintf(eval_error, sizeof eval_error, "unknown function %s", name);
   return NULL;
@@ -145,7 +148,9 @@ static void skip_ws(const char **s) {
     (*s)++;
 }
 
-static value *parse_expr(const char **s) {
+static value *parse_expr(const char **s);
+
+static value *parse_primary(const char **s) {
   skip_ws(s);
   if (**s == '"') {
     const char *start = ++*s;
@@ -214,14 +219,99 @@ static value *parse_expr(const char **s) {
   return fn;
 }
 
+/* Strudel's operator methods: p.add(x) (structure from p), p.add.out(x) (from
+   x), p.add.mix(x) (both); p.gain(x) is p.set(gain(x)). */
+static const struct {
+  const char *name;
+  pat_op op;
+} operators[] = {{"set", PAT_OP_SET}, {"keep", PAT_OP_KEEP}, {"add", PAT_OP_ADD},
+                 {"sub", PAT_OP_SUB}, {"mul", PAT_OP_MUL},   {"div", PAT_OP_DIV},
+                 {"mod", PAT_OP_MOD}};
+
+static size_t word(const char **s) {
+  const char *start = *s;
+  while ((**s >= 'a' && **s <= 'z') || (**s >= 'A' && **s <= 'Z'))
+    (*s)++;
+  return (size_t)(*s - start);
+}
+
+static value *parse_expr(const char **s) {
+  value *v = parse_primary(s);
+  while (v && **s == '.' && !(s[0][1] >= '0' && s[0][1] <= '9')) {
+    (*s)++;
+    const char *name = *s;
+    size_t length = word(s);
+    pat_op op = PAT_OP_SET;
+    bool known = false;
+    for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++)
+      if (strlen(operators[i].name) == length && !strncmp(operators[i].name, name, length))
+        op = operators[i].op, known = true;
+    int control = known ? -1 : pat_control_lookup(name, length);
+    if (!known && control < 0) {
+      snprintf(eval_error, sizeof eval_error, "unknown method %.*s", (int)length, name);
+      return NULL;
+    }
+    pat_structure structure = PAT_STRUCTURE_LEFT;
+    if (known && **s == '.') {
+      (*s)++;
+      const char *how = *s;
+      size_t how_length = word(s);
+      structure = how_length == 3 && !strncmp(how, "out", 3)   ? PAT_STRUCTURE_RIGHT
+                  : how_length == 3 && !strncmp(how, "mix", 3) ? PAT_STRUCTURE_BOTH
+                                                               : PAT_STRUCTURE_LEFT;
+    }
+    if (**s != '(')
+      return NULL;
+    (*s)++;
+    value *arg = parse_expr(s);
+    skip_ws(s);
+    if (!arg || **s != ')')
+      return NULL;
+    (*s)++;
+    const pat_pattern *right = as_pattern(arg);
+    if (control >= 0)
+      right = pat_control_pattern(store, (pat_control)control, right);
+    value *result = new_value(V_PATTERN);
+    if (!result)
+      return NULL;
+    result->pattern = pat_combine(store, op, structure, as_pattern(v), right);
+    v = result;
+  }
+  return v;
+}
+
 /* ---- formatting (as query_js.mjs) ----------------------------------------------- */
 
 typedef struct {
   const pat_event *event;
-  char value[256];
-  double begin, end, pan;
+  char value[256]; /* "" when the value has no value or s (query_js.mjs leaves it out) */
+  double begin, end, gain, pan; /* pan: -1 when unset, as query_js.mjs sorts */
+  bool has_pan;
   size_t index;
 } row;
+
+/* query_js.mjs's flatten: a map's value (or s), gain (1 when unset), pan (-1: unset). */
+static void flatten(const pat_value *v, row *r) {
+  r->gain = 1;
+  r->pan = -1;
+  r->has_pan = false;
+  r->value[0] = '\0';
+  if (v->kind != PAT_VALUE_CONTROLS) {
+    pat_json_value(v, r->value, sizeof r->value);
+    return;
+  }
+  const pat_controls *map = v->controls;
+  if (map->present & (1u << PAT_CONTROL_VALUE)) {
+    pat_json_value(&map->value, r->value, sizeof r->value);
+  } else if (map->present & (1u << PAT_CONTROL_S)) {
+    pat_value sound = {.kind = PAT_VALUE_STRING, .str = map->sound};
+    pat_json_value(&sound, r->value, sizeof r->value);
+  }
+  if (map->present & (1u << PAT_CONTROL_GAIN))
+    r->gain = map->numbers[PAT_CONTROL_GAIN];
+  if (map->present & (1u << PAT_CONTROL_PAN))
+    r->pan = map->numbers[PAT_CONTROL_PAN], r->has_pan = true;
+}
 
 static int compare_rows(const void *pa, const void *pb) {
   const row *a = pa, *b = pb;
@@ -232,8 +322,8 @@ static int compare_rows(const void *pa, const void *pb) {
   int c = strcmp(a->value, b->value);
   if (c)
     return c;
-  if (a->event->gain != b->event->gain)
-    return a->event->gain < b->event->gain ? -1 : 1;
+  if (a->gain != b->gain)
+    return a->gain < b->gain ? -1 : 1;
   if (a->pan != b->pan)
     return a->pan < b->pan ? -1 : 1;
   return a->index < b->index ? -1 : a->index > b->index;
@@ -264,10 +354,9 @@ static char *format_events(const char *expr, const pat_event *events, size_t cou
     if (pat_rat_cmp(events[i].whole.begin, events[i].part.begin) != 0)
       continue;
     rows[n].event = &events[i];
-    pat_json_value(&events[i].value, rows[n].value, sizeof rows[n].value);
+    flatten(&events[i].value, &rows[n]);
     rows[n].begin = pat_rat_to_double(events[i].whole.begin);
     rows[n].end = pat_rat_to_double(events[i].whole.end);
-    rows[n].pan = events[i].pan < 0 ? -1 : events[i].pan;
     rows[n].index = n;
     n++;
   }
@@ -284,14 +373,16 @@ static char *format_events(const char *expr, const pat_event *events, size_t cou
     append_arc(&out, &len, "whole", rows[i].event->whole);
     append(&out, &len, ",");
     append_arc(&out, &len, "part", rows[i].event->part);
-    append(&out, &len, ",\"value\":");
-    append(&out, &len, rows[i].value);
-    pat_value gain = {.kind = PAT_VALUE_NUMBER, .number = rows[i].event->gain};
+    if (rows[i].value[0]) {
+      append(&out, &len, ",\"value\":");
+      append(&out, &len, rows[i].value);
+    }
+    pat_value gain = {.kind = PAT_VALUE_NUMBER, .number = rows[i].gain};
     pat_json_value(&gain, buf, sizeof buf);
     append(&out, &len, ",\"gain\":");
     append(&out, &len, buf);
     append(&out, &len, ",\"pan\":");
-    if (rows[i].pan < 0) {
+    if (!rows[i].has_pan) {
       append(&out, &len, "null");
     } else {
       pat_value pan = {.kind = PAT_VALUE_NUMBER, .number = rows[i].pan};

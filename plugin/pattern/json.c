@@ -94,6 +94,25 @@ static void put_value(out_buf *o, const pat_value *v) {
     }
     put(o, "]", 1);
     break;
+  case PAT_VALUE_CONTROLS: /* {"s":"x","note":48}: as JSON.stringify writes Strudel's map */
+    put(o, "{", 1);
+    for (int k = 0, first = 1; k < PAT_CONTROL_COUNT; k++) {
+      if (!((v->controls->present >> k) & 1u))
+        continue;
+      if (!first)
+        put(o, ",", 1);
+      first = 0;
+      put_string(o, pat_control_name((pat_control)k));
+      put(o, ":", 1);
+      if (k == PAT_CONTROL_VALUE)
+        put_value(o, &v->controls->value);
+      else if (k == PAT_CONTROL_S)
+        put_string(o, v->controls->sound ? v->controls->sound : "");
+      else
+        put_number(o, v->controls->numbers[k]);
+    }
+    put(o, "}", 1);
+    break;
   }
 }
 

@@ -32,15 +32,18 @@ typedef enum {
   PN_OFF,           /* stack(kids[0], kids[1]) with kids[1] reading the shift from a var */
   PN_SOMETIMES,     /* stack(degradeBy x kids[0], kids[1] (undegrade var)) per x */
   PN_ECHO,          /* count copies of kid, each later, gain feedback^i */
-  PN_SET_PAN,       /* kid with event pan set to number */
+  PN_SET_PAN,       /* kid with its pan control moved by amount from (pan or 0.5) */
   PN_LATE_VAR,      /* kid shifted later by the value bound by `owner` (pat_off_with) */
   PN_UNDEGRADE_VAR, /* kid undegraded by 1 - the value bound by `owner` */
   PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
   PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
   PN_SEGMENT,       /* kid cut into arg slices a cycle, each slice an event's whole */
   PN_RANGE_NUMBERS, /* kid's numbers x -> x * amount + offset */
-  PN_SIGNAL, /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
-  PN_FAILED  /* a pattern Strudel would reject at query time */
+  PN_SIGNAL,  /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
+  PN_INPUT,   /* a continuous pattern valued by the arena's input `signal` */
+  PN_CONTROL, /* kid's values as maps of the control `signal` */
+  PN_COMBINE, /* kids[0] op kids[1] with the structure from `structure` (query_combine.c) */
+  PN_FAILED   /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
 /* How an argument value becomes the time the node needs. */
@@ -65,8 +68,10 @@ struct pat_pattern {
   pat_rat weight;     /* PAT_ARG_FRACTION: divide the steps by this */
   pat_value value;    /* PN_PURE */
   pat_rat begin, end; /* PN_COMPRESS */
-  double amount;      /* PN_DEGRADE amount, PN_SET_PAN pan, PN_SIGNAL irand's count */
-  int signal;         /* PN_SIGNAL: its pat_signal_kind */
+  double amount;      /* PN_DEGRADE amount, PN_SET_PAN's move, PN_SIGNAL irand's count */
+  int signal;         /* PN_SIGNAL: its pat_signal_kind; PN_INPUT, PN_CONTROL: the index */
+  pat_op op;          /* PN_COMBINE */
+  pat_structure structure;
   double offset;      /* PN_RANGE_NUMBERS (amount is the factor) */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (pat_degraded_part) */
@@ -110,6 +115,8 @@ typedef struct {
   uint64_t work_limit;
   int depth;
   uintptr_t stack_base; /* address of a local in pat_query: bounds stack use */
+  const float *inputs;  /* the arena's live inputs */
+  size_t input_count;
   struct {
     const pat_pattern *owner;
     double number;
@@ -120,9 +127,8 @@ typedef struct {
 
 /* Queries `node` over `span`, appending its events to ctx->events. */
 void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
-/* Appends one event; false (and overflow set) when the arena is full. */
-bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value, double gain,
-                double pan);
+/* Appends one (digital) event; false (and overflow set) when the arena is full. */
+bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value);
 /* A time computation overflowed int64: the query returns nothing. */
 void pat_q_time_overflow(pat_qctx *ctx);
 /* Counts one unit of work; false once the budget is spent. */
@@ -151,6 +157,19 @@ void pat_q_degrade(pat_qctx *ctx, const pat_pattern *node, double amount, bool i
 void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);
 void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, int steps,
                   pat_arc span);
+
+/* Control maps and operators (controls.c, query_combine.c). */
+void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+/* `out` = a op b (pat_op); false (and overflow set) when the arena is full. */
+bool pat_q_combine_values(pat_qctx *ctx, pat_op op, const pat_value *a, const pat_value *b,
+                          pat_value *out);
+/* `value` with control `control` set to `number` (a plain value becomes {value: x}). */
+bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, double number);
+/* The map {control: value} in `map`; false when the control cannot hold the value. */
+bool pat_controls_of(pat_control control, const pat_value *value, pat_controls *map);
+/* A map as a value; `map` must outlive the value. */
+pat_value pat_controls_value(const pat_controls *map, bool live);
 
 /* ---- time helpers (Strudel's TimeSpan) ------------------------------------ */
 

@@ -47,20 +47,67 @@ typedef struct {
 /* ---- values -------------------------------------------------------------- */
 
 typedef enum {
-  PAT_VALUE_STRING, /* "bd", "c4", "~bass": str */
-  PAT_VALUE_NUMBER, /* 3, -2.5: number */
-  PAT_VALUE_SAMPLE, /* "bd:3": str and number (the index) */
-  PAT_VALUE_LIST    /* any other "a:b[:c...]" (e.g. "3:4", "bd:x"): items[0..count) */
+  PAT_VALUE_STRING,  /* "bd", "c4", "~bass": str */
+  PAT_VALUE_NUMBER,  /* 3, -2.5: number */
+  PAT_VALUE_SAMPLE,  /* "bd:3": str and number (the index) */
+  PAT_VALUE_LIST,    /* any other "a:b[:c...]" (e.g. "3:4", "bd:x"): items[0..count) */
+  PAT_VALUE_CONTROLS /* a control map (s, note, gain, ...): controls */
 } pat_value_kind;
 
 typedef struct pat_value pat_value;
+typedef struct pat_controls pat_controls;
 struct pat_value {
   pat_value_kind kind;
+  bool live; /* computed from a live input (pat_input): may differ at the next query */
   double number;
-  const char *str;        /* NUL-terminated, owned by the pat_store; NULL for numbers */
+  const char *str;        /* NUL-terminated, owned by the pat_store or the query arena */
   const pat_value *items; /* PAT_VALUE_LIST only: in the query arena (valid until its reset) */
   size_t count;
+  const pat_controls *controls; /* PAT_VALUE_CONTROLS: in the store or the query arena */
 };
+
+/* ---- controls -----------------------------------------------------------------
+
+   As in Tidal and Strudel, a control pattern is a pattern whose values are
+   control maps: `s "x" # note "c e"` has values {s: x, note: 48}. A map is a
+   fixed-size record with a bit per control present, so a query builds maps
+   in its arena without allocating. */
+
+typedef enum {
+  PAT_CONTROL_VALUE, /* a plain value given controls (Strudel's {value: x}: "a b" # gain 1) */
+  PAT_CONTROL_S,     /* the sound: a string */
+  PAT_CONTROL_N,     /* every other control is a number */
+  PAT_CONTROL_NOTE,
+  PAT_CONTROL_GAIN,
+  PAT_CONTROL_PAN,
+  PAT_CONTROL_SPEED,
+  PAT_CONTROL_LEGATO,
+  PAT_CONTROL_ATTACK,
+  PAT_CONTROL_DECAY,
+  PAT_CONTROL_SUSTAIN,
+  PAT_CONTROL_RELEASE,
+  PAT_CONTROL_LPF,
+  PAT_CONTROL_RES,
+  PAT_CONTROL_HPF,
+  PAT_CONTROL_HPQ,
+  PAT_CONTROL_BPF,
+  PAT_CONTROL_BPQ,
+  PAT_CONTROL_COUNT
+} pat_control;
+
+struct pat_controls {
+  uint32_t present;                  /* bit (1u << pat_control) per control the map has */
+  const char *sound;                 /* PAT_CONTROL_S */
+  pat_value value;                   /* PAT_CONTROL_VALUE */
+  double numbers[PAT_CONTROL_COUNT]; /* the numeric controls, by pat_control */
+};
+
+/* The control a Tidal name stands for ("s", "sound", "note", "lpf", "cutoff",
+   ...), or -1. pat_control_name gives each control's own name ("s", "note"). */
+int pat_control_lookup(const char *name, size_t length);
+const char *pat_control_name(pat_control control);
+/* Every name pat_control_lookup knows, NULL-terminated (for suggestions). */
+extern const char *const pat_control_names[];
 
 /* MIDI note number of a note name: "c4" = 60, "eb3", "f#2", "cs4"; without an
    octave ("c") the octave is 3, as Strudel's noteToMidi. false if not a note. */
@@ -72,9 +119,8 @@ typedef struct {
   pat_arc whole; /* the event's full span */
   pat_arc part;  /* the fragment inside the query; an onset when part.begin == whole.begin */
   pat_value value;
-  double gain; /* set by echo/stut to feedback^i (Strudel's .gain()); 1 otherwise */
-  double pan;  /* set by jux: 0 (left) or 1 (right), a jux inside a jux moves it by a
-                  further 0.5 either way, as Strudel does; -1 when not set */
+  bool analog; /* a continuous pattern's sample (Tidal's event without a whole): its
+                  whole is the span it was queried with and it has no onset */
 } pat_event;
 
 /* ---- building (worker thread; allocates) ----------------------------------- */
@@ -154,8 +200,8 @@ const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
                            const pat_pattern *transformed, const pat_pattern *p);
 /* echo count time feedback p: count copies, each `time` later; copy i has its
-   event gain set to feedback^i (pat_event.gain; Strudel's .gain(), which also
-   cuts each event's part at cycle boundaries). */
+   gain control set to feedback^i (Strudel's .gain(), which also cuts each
+   event's part at cycle boundaries). */
 const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pat_pattern *time,
                             const pat_pattern *feedback, const pat_pattern *p);
 /* stut count feedback time p: echo with Strudel's (deprecated) argument order. */
@@ -165,7 +211,8 @@ const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count, const pa
 const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses, const pat_pattern *steps,
                               const pat_pattern *rotation, const pat_pattern *p);
 const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_pattern *b);
-/* jux f p: p panned left (pan 0) stacked with f(p) panned right (pan 1). */
+/* jux f p: p panned left stacked with f(p) panned right: the pan control
+   becomes (pan or 0.5) - 0.5 and + 0.5, as Strudel's jux sets it. */
 const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p);
@@ -187,6 +234,39 @@ typedef enum {
   PAT_SIGNAL_IRAND
 } pat_signal_kind;
 const pat_pattern *pat_signal(pat_store *store, pat_signal_kind kind, double irand_count);
+/* A control pattern: each value x of p becomes the map {control: x}. Note
+   names given to note or n become MIDI numbers; "bd:3" given to s becomes
+   {s: bd, n: 3}; a value the control cannot hold (a word given to gain)
+   gives a map without it. */
+const pat_pattern *pat_control_pattern(pat_store *store, pat_control control, const pat_pattern *p);
+
+/* Tidal's operators, on plain values and on control maps. Between two maps
+   the result has every control of both, the operation applied to those they
+   share; a plain value meets a map as {value: x}, as in Strudel. */
+typedef enum {
+  PAT_OP_SET,  /* # and |>: the right's value */
+  PAT_OP_KEEP, /* |<: the left's */
+  PAT_OP_ADD,  /* |+: numbers add (note names as MIDI numbers), strings join */
+  PAT_OP_SUB,
+  PAT_OP_MUL,
+  PAT_OP_DIV,
+  PAT_OP_MOD,   /* the result has the divisor's sign, as Tidal's mod */
+  PAT_OP_CONCAT /* |++: strings join, numbers add */
+} pat_op;
+
+/* Where the events' structure comes from: |+ (left), +| (right), |+| (both,
+   Tidal's <*>: the wholes intersect; a continuous side is sampled over the
+   other's part). */
+typedef enum { PAT_STRUCTURE_LEFT, PAT_STRUCTURE_RIGHT, PAT_STRUCTURE_BOTH } pat_structure;
+
+const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure structure,
+                               const pat_pattern *left, const pat_pattern *right);
+
+/* A live input (a control port): a continuous pattern valued at query time
+   by arena->inputs[index] (0 when the arena has no such input), its values
+   marked live. */
+const pat_pattern *pat_input(pat_store *store, int index);
+
 /* A pattern of one number per cycle (pat_pure of a PAT_VALUE_NUMBER). */
 const pat_pattern *pat_number(pat_store *store, double number);
 /* Strudel's seq/fastcat and cat/slowcat of `count` patterns. */
@@ -211,7 +291,7 @@ typedef struct {
   unsigned char *memory;
   size_t size;
   size_t used;     /* events, from the start */
-  size_t top_used; /* list values (PAT_VALUE_LIST items), from the end */
+  size_t top_used; /* list items, control maps and joined strings, from the end */
   bool overflow;   /* set when a query needed more than `size`; events were dropped */
   bool failed;     /* set when the last query failed (see the transforms); it returned 0 */
   /* Work shared by every query until pat_arena_reset (0: no shared limit,
@@ -219,7 +299,9 @@ typedef struct {
      many small queries in one go (a control read at every onset) sets it, so
      their total is bounded rather than each one. */
   uint64_t work_budget, work_spent;
-  size_t max_events; /* events one query may write (0: as many as fit) */
+  size_t max_events;   /* events one query may write (0: as many as fit) */
+  const float *inputs; /* what pat_input patterns read (set by the caller; NULL: none) */
+  size_t input_count;
 } pat_arena;
 
 void pat_arena_init(pat_arena *arena, void *memory, size_t size);

@@ -23,6 +23,8 @@ void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->work_budget = 0;
   arena->work_spent = 0;
   arena->max_events = 0;
+  arena->inputs = NULL;
+  arena->input_count = 0;
 }
 
 void pat_arena_reset(pat_arena *arena) {
@@ -46,8 +48,7 @@ bool pat_q_work(pat_qctx *ctx) {
   return !ctx->overflow && !ctx->failed;
 }
 
-bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value, double gain,
-                double pan) {
+bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value) {
   if (ctx->overflow || ctx->failed)
     return false;
   if ((unsigned char *)(ctx->events + ctx->count + 1) > ctx->high) {
@@ -58,8 +59,7 @@ bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *val
   e->whole = whole;
   e->part = part;
   e->value = *value;
-  e->gain = gain;
-  e->pan = pan;
+  e->analog = false;
   return pat_q_work(ctx);
 }
 
@@ -172,7 +172,7 @@ static void q_pure(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   cycles_start(&it, span);
   while (cycles_next(ctx, &it, &piece)) {
     pat_arc whole = {pat_rat_floor(piece.begin), pat_rat_ceil_next(piece.begin)};
-    if (!pat_q_push(ctx, whole, piece, &node->value, 1.0, -1.0))
+    if (!pat_q_push(ctx, whole, piece, &node->value))
       return;
   }
 }
@@ -207,7 +207,17 @@ static void q_signal(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     value.number = pat_time_to_rand(t);
     break;
   }
-  pat_q_push(ctx, span, span, &value, 1.0, -1.0);
+  if (pat_q_push(ctx, span, span, &value))
+    ctx->events[ctx->count - 1].analog = true;
+}
+
+/* A live input: like a signal, valued by the caller's input. */
+static void q_input(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  size_t index = (size_t)node->signal;
+  pat_value value = {.kind = PAT_VALUE_NUMBER, .live = true};
+  value.number = ctx->inputs && index < ctx->input_count ? (double)ctx->inputs[index] : 0.0;
+  if (pat_q_push(ctx, span, span, &value))
+    ctx->events[ctx->count - 1].analog = true;
 }
 
 static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
@@ -440,7 +450,7 @@ static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span
     double start = node->value.number, step = node->begin.num < 0 ? -1.0 : 1.0;
     v.number = n == 1 ? start : start + step * (double)index;
     pat_arc whole = {cycle, pat_rat_ceil_next(piece.begin)};
-    if (!pat_q_push(ctx, whole, piece, &v, 1.0, -1.0))
+    if (!pat_q_push(ctx, whole, piece, &v))
       break;
   }
   if (n > 1)
@@ -512,11 +522,23 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_q(ctx, node->kids[0], span);
     /* jux: pan = (pan or 0.5) -+ 0.5, so nested juxes spread further */
     for (size_t i = from; i < ctx->count; i++) {
-      double pan = ctx->events[i].pan;
-      ctx->events[i].pan = (pan == -1.0 ? 0.5 : pan) + node->amount;
+      pat_value *v = &ctx->events[i].value;
+      bool has = v->kind == PAT_VALUE_CONTROLS && (v->controls->present >> PAT_CONTROL_PAN) & 1u;
+      double pan = has ? v->controls->numbers[PAT_CONTROL_PAN] : 0.5;
+      if (!pat_q_set_control(ctx, v, PAT_CONTROL_PAN, pan + node->amount))
+        break;
     }
     break;
   }
+  case PN_INPUT:
+    q_input(ctx, node, span);
+    break;
+  case PN_CONTROL:
+    pat_q_control(ctx, node, span);
+    break;
+  case PN_COMBINE:
+    pat_q_combine(ctx, node, span);
+    break;
   case PN_TAIL:
     pat_q_tail(ctx, node, span);
     break;
@@ -546,6 +568,8 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   memset(&ctx, 0, sizeof ctx);
   volatile char stack_mark = 0;
   ctx.stack_base = (uintptr_t)&stack_mark;
+  ctx.inputs = arena->inputs;
+  ctx.input_count = arena->input_count;
   *events = NULL;
   arena->failed = false;
   if (!p || !arena->memory || arena->top_used > arena->size ||

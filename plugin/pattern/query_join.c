@@ -55,7 +55,7 @@ void pat_q_tail(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
         continue;
       if (!tail_value(ctx, &left.value, &right.value, &v))
         return;
-      if (!pat_q_push(ctx, left.whole, part, &v, left.gain, left.pan))
+      if (!pat_q_push(ctx, left.whole, part, &v))
         return;
     }
     pat_q_drop(ctx, rmark, rend);
@@ -249,7 +249,7 @@ void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, i
         pat_event h = ctx->events[i];
         if (!pat_arc_intersect(h.part, step_part, &part, &of))
           continue;
-        if (!pat_q_push(ctx, step_whole, part, &h.value, h.gain, h.pan))
+        if (!pat_q_push(ctx, step_whole, part, &h.value))
           return;
       }
       pat_q_drop(ctx, mark, end);

@@ -139,12 +139,7 @@ static void q_ply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pa
     fast.args[0] = &factor_node;
     fast.arg_count = 1;
     pat_event outer = ctx->events[i];
-    size_t from = ctx->count;
     pat_q_squeeze_one(ctx, &outer, &fast);
-    for (size_t k = from; k < ctx->count; k++) { /* the value keeps its gain and pan */
-      ctx->events[k].gain = outer.gain;
-      ctx->events[k].pan = outer.pan;
-    }
   }
   pat_q_drop(ctx, mark, end);
 }
@@ -233,7 +228,7 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
 }
 
 /* .gain(x) is set.in(pure x), an appLeft: each event's part is cut where the
-   pure pattern's cycles cut its whole. */
+   pure pattern's cycles cut its whole, and its gain control set to x. */
 static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
   size_t end = ctx->count;
   bool of = false;
@@ -247,9 +242,12 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
       pat_rat next = pat_rat_ceil_next(b);
       pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, e.whole.end) >= 0) ? e.whole.end : next};
       pat_arc part;
+      pat_value value = e.value;
       if (pat_arc_intersect(e.part, piece, &part, &of) &&
-          !pat_q_push(ctx, e.whole, part, &e.value, gain, e.pan))
+          (!pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, gain) ||
+           !pat_q_push(ctx, e.whole, part, &value)))
         return;
+      ctx->events[ctx->count - 1].analog = e.analog;
       if (c0 == 0 || pat_rat_cmp(piece.end, e.whole.end) >= 0)
         break;
       b = piece.end;
@@ -314,6 +312,7 @@ static void q_segment(pat_qctx *ctx, const pat_pattern *node, const pat_value *v
         if (!pat_arc_intersect(e.part, part, &e.part, &of))
           continue;
         e.whole = whole;
+        e.analog = false;
         ctx->events[kept++] = e;
       }
       ctx->count = kept;

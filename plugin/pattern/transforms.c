@@ -316,3 +316,42 @@ const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, con
   right->amount = 0.5;
   return pat_stack2(store, left, right);
 }
+
+/* A control pattern; over a pure value the map is made once, here. */
+const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
+                                       const pat_pattern *p) {
+  if (!p || !store || control >= PAT_CONTROL_COUNT)
+    return NULL;
+  if (p->kind == PN_PURE) {
+    pat_controls *map = pat_store_alloc(store, sizeof *map);
+    if (!map)
+      return NULL;
+    pat_controls_of(control, &p->value, map);
+    pat_pattern *n = make(store, PN_PURE, NULL, 0);
+    if (n)
+      n->value = pat_controls_value(map, p->value.live);
+    return n;
+  }
+  pat_pattern *n = make(store, PN_CONTROL, &p, 1);
+  if (n)
+    n->signal = (int)control;
+  return n;
+}
+
+const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure structure,
+                               const pat_pattern *left, const pat_pattern *right) {
+  const pat_pattern *kids[2] = {left, right};
+  pat_pattern *n = make(store, PN_COMBINE, kids, 2);
+  if (n) {
+    n->op = op;
+    n->structure = structure;
+  }
+  return n;
+}
+
+const pat_pattern *pat_input(pat_store *store, int index) {
+  pat_pattern *n = make(store, PN_INPUT, NULL, 0);
+  if (n)
+    n->signal = index;
+  return n;
+}

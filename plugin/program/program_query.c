@@ -169,6 +169,7 @@ typedef struct {
   int buses[PROG_MAX_VALUES];
   int bus_count;
   bool used_macro;
+  double event_gain, event_pan; /* set on the structure's value by echo and jux (-1: no pan) */
 } event_controls;
 
 static int find_bus(const prog_program *p, const prog_layer *layer, const char *name) {
@@ -197,9 +198,20 @@ static bool read_controls(onset_context *x, const prog_layer *layer, const pat_e
   memset(ec->counts, 0, sizeof ec->counts);
   ec->bus_count = 0;
   x->has_event_value = false;
+  ec->event_gain = 1.0;
+  ec->event_pan = -1.0;
+  pat_value value = event->value;
+  if (value.kind == PAT_VALUE_CONTROLS) { /* {value: x, gain: g, pan: p} */
+    const pat_controls *map = value.controls;
+    if ((map->present >> PAT_CONTROL_GAIN) & 1u)
+      ec->event_gain = map->numbers[PAT_CONTROL_GAIN];
+    if ((map->present >> PAT_CONTROL_PAN) & 1u)
+      ec->event_pan = map->numbers[PAT_CONTROL_PAN];
+    value = map->value;
+  }
   if (layer->structure == CTL_S) {
-    add_bus(ec, x->program, layer, &event->value);
-  } else if (value_number(&event->value, &x->event_value)) {
+    add_bus(ec, x->program, layer, &value);
+  } else if (value_number(&value, &x->event_value)) {
     x->has_event_value = true;
     ec->values[layer->structure][0] = x->event_value;
     ec->counts[layer->structure] = 1;
@@ -268,9 +280,9 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
   double length = pat_rat_to_double(pat_rat_sub(event->whole.end, event->whole.begin, &overflow));
   double legato = clamp_or(control_or(ec, pick, CTL_LEGATO, 1.0), 0.0, 1e9, 1.0);
   t->gate_cycles = clamp_or(length * legato, 0.0, PROG_MAX_GATE_CYCLES, 0.0);
-  double gain = control_or(ec, pick, CTL_GAIN, 1.0) * event->gain * layer->gain_scale;
+  double gain = control_or(ec, pick, CTL_GAIN, 1.0) * ec->event_gain * layer->gain_scale;
   t->gain = (float)clamp_or(gain, 0.0, PROG_MAX_GAIN, 0.0);
-  double pan = event->pan >= 0.0 ? event->pan : control_or(ec, pick, CTL_PAN, 0.5);
+  double pan = ec->event_pan >= 0.0 ? ec->event_pan : control_or(ec, pick, CTL_PAN, 0.5);
   t->pan = (float)clamp_or(pan, 0.0, 1.0, 0.5);
   t->bus = (uint16_t)bus;
   t->output = output;

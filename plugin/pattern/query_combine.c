@@ -1,0 +1,119 @@
+/* Querying control patterns and Tidal's operators: a value becoming a
+   control map, the structure from the left (Strudel's appLeft), the right
+   (appRight) or both (Tidal's <*>, continuous events matched with the other
+   side's discrete ones), and live inputs. */
+#include <string.h>
+
+#include "pattern/pat_internal.h"
+
+void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  size_t from = ctx->count;
+  pat_q(ctx, node->kids[0], span);
+  for (size_t i = from; i < ctx->count; i++) {
+    pat_value *value = &ctx->events[i].value;
+    pat_controls made;
+    pat_controls_of((pat_control)node->signal, value, &made);
+    pat_controls *map = pat_q_alloc(ctx, sizeof *map);
+    if (!map)
+      return;
+    *map = made;
+    *value = pat_controls_value(map, value->live);
+  }
+}
+
+/* One result of a pair of events: part the intersection of their parts,
+   whole as `whole` (NULL: continuous, its part). */
+static bool emit(pat_qctx *ctx, pat_op op, const pat_event *left, const pat_event *right,
+                 const pat_arc *whole) {
+  bool of = false;
+  pat_arc part;
+  if (!pat_arc_intersect(left->part, right->part, &part, &of))
+    return true;
+  pat_value value;
+  if (!pat_q_combine_values(ctx, op, &left->value, &right->value, &value))
+    return false;
+  if (!pat_q_push(ctx, whole ? *whole : part, part, &value))
+    return false;
+  ctx->events[ctx->count - 1].analog = whole == NULL;
+  return true;
+}
+
+/* Structure from one side: each event of `outer` meets the events of `inner`
+   over its whole (its part when continuous, which our events carry as the
+   whole), keeping its whole. */
+static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat_arc span) {
+  const pat_pattern *outer = node->kids[from_left ? 0 : 1], *inner = node->kids[from_left ? 1 : 0];
+  size_t mark = ctx->count;
+  pat_q(ctx, outer, span);
+  size_t end = ctx->count;
+  for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
+    pat_event o = ctx->events[i];
+    size_t inner_mark = ctx->count;
+    pat_q(ctx, inner, o.whole);
+    size_t inner_end = ctx->count;
+    for (size_t j = inner_mark; j < inner_end; j++) {
+      pat_event in = ctx->events[j];
+      const pat_event *l = from_left ? &o : &in, *r = from_left ? &in : &o;
+      if (!emit(ctx, node->op, l, r, o.analog ? NULL : &o.whole))
+        return;
+    }
+    pat_q_drop(ctx, inner_mark, inner_end);
+  }
+  pat_q_drop(ctx, mark, end);
+}
+
+/* Tidal's <*>: each left event meets the right's events over its whole
+   (discrete ones only) or, when continuous, over its part (all of them);
+   then each continuous right event meets the left's discrete events. Two
+   discrete events give the intersection of their wholes, anything with a
+   continuous side a continuous event. */
+static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  bool of = false;
+  size_t mark = ctx->count;
+  pat_q(ctx, node->kids[0], span);
+  size_t end = ctx->count;
+  for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
+    pat_event l = ctx->events[i];
+    size_t right_mark = ctx->count;
+    pat_q(ctx, node->kids[1], l.analog ? l.part : l.whole);
+    size_t right_end = ctx->count;
+    for (size_t j = right_mark; j < right_end; j++) {
+      pat_event r = ctx->events[j];
+      pat_arc whole;
+      if (l.analog) {
+        if (!emit(ctx, node->op, &l, &r, NULL))
+          return;
+      } else if (!r.analog && pat_arc_intersect(l.whole, r.whole, &whole, &of)) {
+        if (!emit(ctx, node->op, &l, &r, &whole))
+          return;
+      }
+    }
+    pat_q_drop(ctx, right_mark, right_end);
+  }
+  pat_q_drop(ctx, mark, end);
+  mark = ctx->count;
+  pat_q(ctx, node->kids[1], span);
+  end = ctx->count;
+  for (size_t j = mark; j < end && pat_q_work(ctx); j++) {
+    pat_event r = ctx->events[j];
+    if (!r.analog)
+      continue;
+    size_t left_mark = ctx->count;
+    pat_q(ctx, node->kids[0], r.part);
+    size_t left_end = ctx->count;
+    for (size_t i = left_mark; i < left_end; i++) {
+      pat_event l = ctx->events[i];
+      if (!l.analog && !emit(ctx, node->op, &l, &r, NULL))
+        return;
+    }
+    pat_q_drop(ctx, left_mark, left_end);
+  }
+  pat_q_drop(ctx, mark, end);
+}
+
+void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  if (node->structure == PAT_STRUCTURE_BOTH)
+    both_sides(ctx, node, span);
+  else
+    one_side(ctx, node, node->structure == PAT_STRUCTURE_LEFT, span);
+}
