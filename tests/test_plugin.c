@@ -185,6 +185,34 @@ START_TEST(absurd_programs_play_clean_or_are_refused) {
 }
 END_TEST
 
+/* Nothing subnormal reaches the output: a tiny gain, echo tails whose gains
+   fall through the float range, a hard-panned voice (its other side's gain is
+   cos(pi / 2), about 6e-17) and resonant ring-downs, played live in the first
+   cycle and from the cache in the second. */
+START_TEST(tiny_gains_and_long_tails_never_put_a_subnormal_in_the_output) {
+  static const char *const programs[] = {
+      "~x $ saw # env 0.001 0.05\nd1 $ s \"~x*4\" # gain 1e-39",
+      "~x $ saw # env 0.001 0.05\nd1 $ s \"~x*4\" # gain 1e-30",
+      "~x $ saw # env 0.001 0.02\nd1 $ echo 80 0.01 0.3 $ s \"~x ~ ~ ~\"",
+      "~x $ sine 3000 # env 0.001 0.05 # lpf 3000 30\n"
+      "d1 $ echo 16 0.004 0.01 $ s \"~x\" # pan 1 # legato 0.01",
+      "~x $ square # env 0 0.01 # lpf 60 30\nd1 $ s \"~x*8\" # pan \"0 1\" # gain 1e-20",
+  };
+  cb_host *host = harness_host(true, 1024);
+  for (size_t i = 0; i < sizeof programs / sizeof *programs; ++i) {
+    ck_assert_str_eq(harness_load(host, programs[i]), "");
+    float *out = harness_render(host, 120, 2 * CYCLE, 256);
+    for (uint32_t k = 0; k < 4 * CYCLE; ++k) {
+      const int kind = fpclassify(out[k]);
+      ck_assert_msg(kind == FP_ZERO || kind == FP_NORMAL, "program %zu: sample %u is %g", i, k,
+                    (double)out[k]);
+    }
+    free(out);
+  }
+  cb_host_free(host);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("plugin");
   TCase *tc = tcase_create("lilv");
@@ -197,6 +225,7 @@ int main(void) {
   tcase_add_test(tc, a_stopped_transport_is_silent_after_the_release);
   tcase_add_test(tc, the_transpose_port_shifts_every_note);
   tcase_add_test(tc, absurd_programs_play_clean_or_are_refused);
+  tcase_add_test(tc, tiny_gains_and_long_tails_never_put_a_subnormal_in_the_output);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

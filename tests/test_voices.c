@@ -140,6 +140,32 @@ START_TEST(release_all_fades_every_voice_out_quickly) {
 }
 END_TEST
 
+/* Tiny gains and tiny products become exact zeros, never subnormals. */
+START_TEST(tiny_gains_and_products_mix_to_zero_not_subnormals) {
+  float l, r;
+  voice_pan_gains(1e-39f, 0.5f, &l, &r);
+  ck_assert(l == 0.0f && r == 0.0f);
+  voice_pan_gains(1.0f, 1.0f, &l, &r); /* cos(pi / 2) is not quite 0 */
+  ck_assert(l == 0.0f && r == 1.0f);
+  voice_pool pool;
+  ck_assert(voice_pool_init(&pool, 4, 48000, count_release, NULL));
+  static float tiny[1000];
+  for (int i = 0; i < 1000; ++i)
+    tiny[i] = 1e-30f * (float)(i + 1); /* normal, but times a gain of 1e-5: not */
+  tiny[999] = 1.0f;
+  voice_start_sample(&pool, 0, tiny, 1000, 0, 1e-5f, 0.3f);
+  voice_start_sample(&pool, 0, tiny, 1000, 0, 1e-38f, 0.5f);
+  static float left[1000], right[1000];
+  voice_mix(&pool, left, right, 0, 1000);
+  for (int i = 0; i < 1000; ++i) {
+    ck_assert(fpclassify(left[i]) == FP_ZERO || fpclassify(left[i]) == FP_NORMAL);
+    ck_assert(fpclassify(right[i]) == FP_ZERO || fpclassify(right[i]) == FP_NORMAL);
+  }
+  ck_assert_float_gt(left[999], 0.0f); /* what is not tiny still plays */
+  voice_pool_destroy(&pool);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("voices");
   TCase *tc = tcase_create("pool");
@@ -148,6 +174,7 @@ int main(void) {
   tcase_add_test(tc, cached_and_live_voices_mix_bit_identically);
   tcase_add_test(tc, a_full_pool_steals_the_oldest_voice_with_a_fade);
   tcase_add_test(tc, release_all_fades_every_voice_out_quickly);
+  tcase_add_test(tc, tiny_gains_and_products_mix_to_zero_not_subnormals);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -9,6 +9,14 @@
 
 #define FADE_SECONDS 0.005
 #define HALF_PI 1.57079632679489661923
+/* A channel gain below this (-160 dB) is 0: every voice's gain passes through
+   voice_pan_gains, so no subnormal gain (`# gain 1e-39`, the 40th copy of an
+   echo, the far side of a hard pan) ever multiplies a sample. */
+#define GAIN_FLOOR 1e-8f
+/* The mix of each slice is flushed below this: a product of normal samples,
+   gains and fades can still underflow, and after the master gain (>= -60 dB)
+   what is left stays a normal float. */
+#define MIX_FLOOR 1e-30f
 
 bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
                      voice_release_fn release, void *release_owner) {
@@ -49,6 +57,10 @@ void voice_pan_gains(float gain, float pan, float *left, float *right) {
   double angle = (double)pan * HALF_PI;
   *left = (float)((double)gain * cos(angle));
   *right = (float)((double)gain * sin(angle));
+  if (!(fabsf(*left) >= GAIN_FLOOR))
+    *left = 0.0f; /* NaN too */
+  if (!(fabsf(*right) >= GAIN_FLOOR))
+    *right = 0.0f;
 }
 
 /* Ends a voice; its slot leaves `sounding` at the next compaction (mix). */
@@ -204,6 +216,12 @@ static void mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right
   }
 }
 
+/* Tiny values become 0, so the output holds no subnormal whatever the voices. */
+static void flush_tiny(float *restrict samples, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i)
+    samples[i] = fabsf(samples[i]) < MIX_FLOOR ? 0.0f : samples[i];
+}
+
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to) {
   for (uint32_t i = 0; i < pool->sounding_count; ++i) {
     voice_slot *v = &pool->voices[pool->sounding[i]];
@@ -211,6 +229,10 @@ void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint3
       mix_voice(pool, v, left, right, from, to);
   }
   compact(pool);
+  if (to > from) {
+    flush_tiny(left + from, to - from);
+    flush_tiny(right + from, to - from);
+  }
 }
 
 void voice_end_block(voice_pool *pool) {

@@ -63,7 +63,8 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
                      voice_release_fn release, void *release_owner);
 void voice_pool_destroy(voice_pool *pool);
 
-/* Equal-power pan: pan 0 = left, 0.5 = centre (both -3 dB), 1 = right. */
+/* Equal-power pan: pan 0 = left, 0.5 = centre (both -3 dB), 1 = right. A
+   channel gain below 1e-8 (-160 dB) is 0. */
 void voice_pan_gains(float gain, float pan, float *left, float *right);
 
 /* Starts a voice at index `start` of the current block. When the pool is
@@ -74,8 +75,9 @@ void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
                       const synth_voice *synth, float gain, float pan);
 
 /* Adds frames [from, to) of every voice into left/right (indices inside the
-   current block) and advances them. Call with increasing ranges; then
-   voice_end_block(). */
+   current block) and advances them, then sets what is below 1e-30 in
+   magnitude there to 0 (no subnormal leaves the pool). Call with increasing
+   ranges; then voice_end_block(). */
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to);
 void voice_end_block(voice_pool *pool);
 
