@@ -87,6 +87,52 @@ START_TEST(cycle_length_in_bars_or_beats) {
 }
 END_TEST
 
+START_TEST(non_finite_fields_keep_their_last_good_value) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  /* First: nothing usable but the bar beat; the free-running clock's bar stays. */
+  cb_position first = {NAN, INFINITY, NAN, 0.0, NAN};
+  cb_clock_position(&c, 0, &first);
+  ck_assert(c.rolling);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 96000.0, 1e-9);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 48000), 0.5, 1e-12);
+  /* Later: a good position, then one with every field NaN or infinite. */
+  cb_position good = rolling(120, 4, 0, 4);
+  cb_clock_position(&c, 96000, &good);
+  cb_position bad = {INFINITY, NAN, -INFINITY, NAN, INFINITY};
+  ck_assert_int_eq(cb_clock_position(&c, 144000, &bad), CB_CLOCK_CONTINUES);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 144000), 4.5, 1e-12);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 96000.0, 1e-9);
+  /* A NaN bar with a good bar beat: the bar the clock is in (5), beat 2. */
+  cb_position half = rolling(120, NAN, 2.0, 4);
+  ck_assert_int_eq(cb_clock_position(&c, 192000, &half), CB_CLOCK_JUMPED);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 192000), 5.5, 1e-12);
+  /* A bar too far out to keep frame precision is ignored like a NaN. */
+  cb_position far = rolling(120, 1e300, 0, 4);
+  ck_assert_int_eq(cb_clock_position(&c, 240000, &far), CB_CLOCK_CONTINUES);
+  ck_assert_double_eq_tol(cb_clock_cycle_at(&c, 240000), 6.0, 1e-12);
+}
+END_TEST
+
+START_TEST(speed_is_clamped) {
+  cb_clock c;
+  cb_clock_init(&c, 48000, 0.5);
+  cb_position fast = {1e9, 120, 0, 0, 4};
+  cb_clock_position(&c, 0, &fast);
+  ck_assert_double_eq(c.speed, CB_SPEED_MAX);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 96000.0 / CB_SPEED_MAX, 1e-9);
+  cb_position back = {-INFINITY, 120, 0, 0, 4}; /* not finite: the last speed stays */
+  cb_clock_position(&c, 0, &back);
+  ck_assert_double_eq(c.speed, CB_SPEED_MAX);
+  cb_position reverse = {-1e9, 120, 0, 0, 4};
+  cb_clock_position(&c, 0, &reverse);
+  ck_assert_double_eq(c.speed, -CB_SPEED_MAX);
+  cb_position half = {0.5, 120, 0, 0, 4};
+  cb_clock_position(&c, 0, &half);
+  ck_assert_double_eq_tol(cb_clock_frames_per_cycle(&c), 192000.0, 1e-9);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("clock");
   TCase *tc = tcase_create("clock");
@@ -96,6 +142,8 @@ int main(void) {
   tcase_add_test(tc, a_tempo_change_keeps_the_position_and_changes_the_rate);
   tcase_add_test(tc, stop_and_speed_zero_stop_the_clock);
   tcase_add_test(tc, cycle_length_in_bars_or_beats);
+  tcase_add_test(tc, non_finite_fields_keep_their_last_good_value);
+  tcase_add_test(tc, speed_is_clamped);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -3,6 +3,7 @@
    kept between position messages. No missing, doubled or hanging events. */
 #include <time.h>
 
+#include "../plugin/lv2/clock.h"
 #include "plugin_harness.h"
 
 #define BEAT 24000 /* frames per beat at 120 bpm, 48 kHz */
@@ -147,6 +148,34 @@ START_TEST(stop_releases_voices_and_start_resumes_at_the_position) {
 }
 END_TEST
 
+/* Positions with NaN or infinite fields, first and later: each such field
+   keeps its last good value, so time goes on; a speed of 1e9 is clamped. */
+START_TEST(non_finite_positions_first_and_later_keep_time) {
+  session s = start();
+  cb_host_send_position_doubles(s.host, 0, 1.0, 120.0, NAN, 0.0, 4.0);
+  play(&s, 4 * BEAT, NULL, 0);
+  uint32_t bad_at = s.frames;
+  cb_host_send_position_doubles(s.host, 0, INFINITY, NAN, NAN, INFINITY, -INFINITY);
+  play(&s, 4 * BEAT, NULL, 0);
+  uint32_t found[16];
+  ck_assert_int_eq(onsets(s.out, 0, s.frames, found, 16), 8);
+  uint32_t start_frame = found[0];
+  ck_assert_uint_lt(start_frame, BEAT); /* it plays from the first position on */
+  for (int i = 0; i < 8; ++i)
+    ck_assert_frames_near(found[i], start_frame + (uint32_t)i * BEAT, 1);
+  ck_assert_uint_lt(found[4], bad_at + BEAT);
+  ck_assert_uint_eq(triggers(&s), 8);
+
+  cb_host_send_position_doubles(s.host, 0, 1e9, 120.0, NAN, NAN, 4.0);
+  play(&s, 2 * BEAT, NULL, 0);
+  uint64_t fast = triggers(&s) - 8;
+  ck_assert_msg(fast >= 2 * CB_SPEED_MAX - 1 && fast <= 2 * CB_SPEED_MAX + 1,
+                "%llu triggers in two beats", (unsigned long long)fast);
+  free(s.out);
+  cb_host_free(s.host);
+}
+END_TEST
+
 /* Realtime equals bounce: paced blocks with a threaded worker give the same
    bits as freewheeling with a synchronous worker. */
 START_TEST(realtime_with_a_threaded_worker_equals_the_bounce) {
@@ -186,6 +215,7 @@ int main(void) {
   tcase_add_test(tc, a_tempo_change_in_the_middle_of_a_block_respaces_the_events);
   tcase_add_test(tc, stop_releases_voices_and_start_resumes_at_the_position);
   tcase_add_test(tc, realtime_with_a_threaded_worker_equals_the_bounce);
+  tcase_add_test(tc, non_finite_positions_first_and_later_keep_time);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -2,6 +2,7 @@
    program's status and text out on the notify port. */
 #include "plugin.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <lv2/atom/util.h>
@@ -37,10 +38,13 @@ static void handle_position(cb_plugin *self, const LV2_Atom_Object *obj, int64_t
   number(u, speed, &p.speed);
   number(u, bpm, &p.bpm);
   number(u, per_bar, &p.beats_per_bar);
-  if (bar || bar_beat) {
-    p.bar = p.bar_beat = 0.0;
-    number(u, bar, &p.bar);
-    number(u, bar_beat, &p.bar_beat);
+  /* Of bar and barBeat, one left out counts as 0 when the other is sent; one
+     that is NaN or infinite stays so, and the clock keeps its last value. */
+  double bar_value = 0.0, bar_beat_value = 0.0;
+  bool has_bar = number(u, bar, &bar_value), has_bar_beat = number(u, bar_beat, &bar_beat_value);
+  if ((has_bar && isfinite(bar_value)) || (has_bar_beat && isfinite(bar_beat_value))) {
+    p.bar = bar_value;
+    p.bar_beat = bar_beat_value;
   }
   switch (cb_clock_position(clock, frame, &p)) {
   case CB_CLOCK_JUMPED:

@@ -9,6 +9,10 @@
    keeps the old anchor, so hosts that send a position every block (Ardour in
    export, Carla) give the same frames as hosts that send it only on change. */
 #define SAME_POSITION_FRAMES 1.0
+/* A host position further than this from beat 0 (about 1.6 years at 120 bpm)
+   is ignored: cycles that far out lose the frame precision of a double and
+   overflow the pattern engine's rationals. */
+#define BEAT_LIMIT 1e8
 
 static double beats_per_cycle(const cb_clock *clock) {
   return clock->cycle_in_beats ? clock->cycle_length : clock->cycle_length * clock->beats_per_bar;
@@ -47,14 +51,31 @@ static void reanchor(cb_clock *clock, int64_t frame, double cycle) {
   clock->anchor_cycle = cycle;
 }
 
+/* The bar and beat in it where the clock is at `frame` (its last good value). */
+static void bar_and_beat(const cb_clock *clock, int64_t frame, double *bar, double *bar_beat) {
+  double beat = cb_clock_cycle_at(clock, frame) * beats_per_cycle(clock);
+  *bar = floor(beat / clock->beats_per_bar);
+  *bar_beat = beat - *bar * clock->beats_per_bar;
+}
+
 cb_clock_change cb_clock_position(cb_clock *clock, int64_t frame, const cb_position *p) {
+  /* Each field that is not finite (or not sane) keeps its last good value. */
   bool sane_tempo = p->bpm > 1.0 && p->bpm < 10000.0;
   bool sane_meter = p->beats_per_bar >= 1.0 && p->beats_per_bar <= 64.0;
   double bpm = sane_tempo ? p->bpm : clock->bpm;
   double beats_per_bar = sane_meter ? p->beats_per_bar : clock->beats_per_bar;
-  bool rolling = p->speed != 0.0;
+  double speed =
+      !isfinite(p->speed) ? clock->speed : fmax(-CB_SPEED_MAX, fmin(p->speed, CB_SPEED_MAX));
+  double now_bar, now_bar_beat;
+  bar_and_beat(clock, frame, &now_bar, &now_bar_beat);
+  double bar = isfinite(p->bar) ? p->bar : now_bar;
+  double bar_beat = isfinite(p->bar_beat) ? p->bar_beat : now_bar_beat;
+  double beat = bar * beats_per_bar + bar_beat;
+  if (!(fabs(beat) <= BEAT_LIMIT))
+    beat = now_bar * beats_per_bar + now_bar_beat;
+  bool rolling = speed != 0.0;
   bool grid_changed =
-      bpm != clock->bpm || beats_per_bar != clock->beats_per_bar || p->speed != clock->speed;
+      bpm != clock->bpm || beats_per_bar != clock->beats_per_bar || speed != clock->speed;
   double predicted = cb_clock_cycle_at(clock, frame);
   bool was_driven = clock->host_driven;
   bool was_rolling = clock->rolling;
@@ -63,8 +84,7 @@ cb_clock_change cb_clock_position(cb_clock *clock, int64_t frame, const cb_posit
   clock->rolling = rolling;
   clock->bpm = bpm;
   clock->beats_per_bar = beats_per_bar;
-  clock->speed = p->speed;
-  double beat = p->bar * beats_per_bar + p->bar_beat;
+  clock->speed = speed;
   double cycle = beat / beats_per_cycle(clock);
   double drift = fabs(cycle - predicted) * cb_clock_frames_per_cycle(clock);
   /* Ardour rounds barBeat to a tick (1/1920 beat): a tick off is no jump. */

@@ -21,8 +21,11 @@ typedef struct {
   double anchor_cycle;  /* ... and the cycle position there */
 } cb_clock;
 
+#define CB_SPEED_MAX 16.0 /* transport speed (varispeed) is clamped to ±this */
+
 /* What the host reported, as plain numbers (fields it did not send keep
-   their previous values). */
+   their previous values). A field that is NaN or infinite keeps the clock's
+   last good value; speed is clamped to ±CB_SPEED_MAX. */
 typedef struct {
   double speed;
   double bpm;

@@ -35,6 +35,10 @@ float cb_host_get_control(const cb_host *host, const char *symbol);
 /* Events for the next cb_host_run(), at a frame offset inside that block. */
 void cb_host_send_position(cb_host *host, uint32_t frame, double speed, double bpm, double bar,
                            double bar_beat, double beats_per_bar);
+/* The same with every field an atom:Double (bar too), as some hosts send it,
+   and for values a Long cannot hold (NaN, infinities). */
+void cb_host_send_position_doubles(cb_host *host, uint32_t frame, double speed, double bpm,
+                                   double bar, double bar_beat, double beats_per_bar);
 void cb_host_send_program(cb_host *host, uint32_t frame, const char *text);
 void cb_host_send_program_file(cb_host *host, uint32_t frame, const char *path);
 void cb_host_send_get(cb_host *host, uint32_t frame);

@@ -31,6 +31,22 @@ void cb_host_send_position(cb_host *host, uint32_t frame, double speed, double b
   lv2_atom_forge_pop(forge, &object);
 }
 
+void cb_host_send_position_doubles(cb_host *host, uint32_t frame, double speed, double bpm,
+                                   double bar, double bar_beat, double beats_per_bar) {
+  LV2_Atom_Forge *forge = &host->forge;
+  LV2_Atom_Forge_Frame object;
+  const LV2_URID keys[5] = {host->time_speed, host->time_beatsPerMinute, host->time_bar,
+                            host->time_barBeat, host->time_beatsPerBar};
+  const double values[5] = {speed, bpm, bar, bar_beat, beats_per_bar};
+  lv2_atom_forge_frame_time(forge, frame);
+  lv2_atom_forge_object(forge, &object, 0, host->time_Position);
+  for (int i = 0; i < 5; ++i) {
+    lv2_atom_forge_key(forge, keys[i]);
+    lv2_atom_forge_double(forge, values[i]);
+  }
+  lv2_atom_forge_pop(forge, &object);
+}
+
 static void send_set(cb_host *host, uint32_t frame, LV2_URID key, LV2_URID type, const char *text) {
   LV2_Atom_Forge *forge = &host->forge;
   LV2_Atom_Forge_Frame object;
