@@ -92,12 +92,6 @@ START_TEST(the_program_file_is_watched_and_reloaded) {
   ck_assert_msg(strncmp(error, "2:", 2) == 0, "error was '%s'", error);
   ck_assert_str_eq(program_of(host), PROGRAM_B); /* the last good program stays */
 
-  ck_assert(cb_host_save_state(host, dir, "state.ttl"));
-  cb_host *again = harness_host(true, 1024);
-  ck_assert(cb_host_restore_state(again, dir, "state.ttl"));
-  cb_host_status(again, &count);
-  await_report(again, count); /* the restored file is read and reported */
-  cb_host_free(again);
   cb_host_free(host);
   unlink(path);
   free(dir);
@@ -115,6 +109,91 @@ START_TEST(a_missing_program_file_is_reported) {
   ck_assert(!harness_silent(out, 0, 96000)); /* the default program keeps playing */
   free(out);
   cb_host_free(host);
+}
+END_TEST
+
+/* Runs `seconds` of stopped-transport blocks (the file is polled twice a
+   second); returns how many reports arrived meanwhile. */
+static uint32_t idle(cb_host *host, double seconds) {
+  float l[1024], r[1024];
+  uint32_t before, after;
+  cb_host_status(host, &before);
+  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  for (int i = 0; i < (int)(seconds * RATE / 1024); ++i) {
+    cb_host_run(host, 1024, l, r);
+    cb_host_wait_worker(host);
+  }
+  cb_host_status(host, &after);
+  return after - before;
+}
+
+#define PROGRAM_C "bpm: 120\n~z $ tri # env 0.001 0.05\nd1 $ s \"~z*2\" # note \"e3\"\n"
+#define PROGRAM_D "bpm: 120\n~w $ saw # env 0.001 0.05\nd1 $ s \"~w*3\" # note \"a2\"\n"
+
+START_TEST(a_program_string_ends_the_file_watch) {
+  char *dir = scratch_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/live.cb", dir);
+  write_file(path, PROGRAM_A);
+  cb_host *host = harness_host(true, 1024);
+  uint32_t count;
+  cb_host_status(host, &count);
+  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_send_program_file(host, 0, path);
+  ck_assert_str_eq(await_report(host, count), "");
+  ck_assert_str_eq(harness_load(host, PROGRAM_B), "");
+  write_file(path, PROGRAM_C); /* a new size: changed even within one clock tick */
+  ck_assert_uint_eq(idle(host, 1.5), 0);
+  ck_assert_str_eq(program_of(host), PROGRAM_B);
+
+  /* Nor does a saved session watch it. */
+  ck_assert(cb_host_save_state(host, dir, "state.ttl"));
+  cb_host *again = harness_host(true, 1024);
+  ck_assert(cb_host_restore_state(again, dir, "state.ttl"));
+  write_file(path, PROGRAM_D);
+  idle(again, 1.5);
+  ck_assert_str_eq(program_of(again), PROGRAM_B);
+  cb_host_free(again);
+  cb_host_free(host);
+  unlink(path);
+  unlink(strcat(strcpy(path, dir), "/state.ttl"));
+  rmdir(dir);
+  free(dir);
+}
+END_TEST
+
+/* Reopening a session plays what was saved, even when the program file
+   changed while it was closed; the watch resumes: the file's next change
+   replaces it. */
+START_TEST(restore_plays_the_saved_program_until_the_file_changes) {
+  char *dir = scratch_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/live.cb", dir);
+  write_file(path, PROGRAM_A);
+  cb_host *host = harness_host(true, 1024);
+  uint32_t count;
+  cb_host_status(host, &count);
+  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_send_program_file(host, 0, path);
+  ck_assert_str_eq(await_report(host, count), "");
+  ck_assert(cb_host_save_state(host, dir, "state.ttl"));
+  cb_host_free(host);
+  write_file(path, PROGRAM_C); /* edited while the session was closed */
+
+  cb_host *again = harness_host(true, 1024);
+  ck_assert(cb_host_restore_state(again, dir, "state.ttl"));
+  ck_assert_uint_eq(idle(again, 1.5), 0);
+  ck_assert_str_eq(program_of(again), PROGRAM_A);
+  write_file(path, PROGRAM_D);
+  cb_host_status(again, &count);
+  ck_assert_str_eq(await_report(again, count), "");
+  idle(again, 0.1);
+  ck_assert_str_eq(program_of(again), PROGRAM_D);
+  cb_host_free(again);
+  unlink(path);
+  unlink(strcat(strcpy(path, dir), "/state.ttl"));
+  rmdir(dir);
+  free(dir);
 }
 END_TEST
 
@@ -157,6 +236,8 @@ int main(void) {
   tcase_add_test(tc, the_program_file_is_watched_and_reloaded);
   tcase_add_test(tc, a_missing_program_file_is_reported);
   tcase_add_test(tc, restore_is_safe_while_run_is_active);
+  tcase_add_test(tc, a_program_string_ends_the_file_watch);
+  tcase_add_test(tc, restore_plays_the_saved_program_until_the_file_changes);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -58,34 +58,6 @@ static void handle_position(cb_plugin *self, const LV2_Atom_Object *obj, int64_t
   }
 }
 
-/* Copies text (or a path) for the worker and asks it to compile. */
-bool cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file) {
-  if (length >= CB_TEXT_MAX) {
-    self->report = (prog_error){0, 0, "program too long (at most 65535 bytes)"};
-    self->report_pending = true;
-    return false;
-  }
-  for (int i = 0; i < CB_TEXT_SLOTS; ++i) {
-    cb_text_slot *slot = &self->text_slots[i];
-    if (atomic_load_explicit(&slot->busy, memory_order_acquire))
-      continue;
-    memcpy(slot->data, text, length);
-    slot->data[length] = '\0';
-    slot->length = length;
-    slot->is_file = is_file;
-    atomic_store_explicit(&slot->busy, 1, memory_order_release);
-    cb_msg_compile msg = {CB_WORK_COMPILE, (uint32_t)i};
-    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) ==
-        LV2_WORKER_SUCCESS)
-      return true;
-    atomic_store_explicit(&slot->busy, 0, memory_order_release);
-    break;
-  }
-  self->report = (prog_error){0, 0, "the worker is busy; send the program again"};
-  self->report_pending = true;
-  return false;
-}
-
 static void handle_set(cb_plugin *self, const LV2_Atom_Object *obj) {
   const cb_uris *u = &self->uris;
   const LV2_Atom *property = NULL, *value = NULL;

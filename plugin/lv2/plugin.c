@@ -10,29 +10,29 @@
 
 #include "default_program.h"
 
-cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, const char *file,
-                            prog_error *error) {
+cb_program *cb_program_make(const char *text, size_t length, uint32_t sequence, prog_error *error) {
+  if (length >= CB_TEXT_MAX) {
+    *error = (prog_error){0, 0, "program too long (at most 65535 bytes)"};
+    return NULL;
+  }
   prog_program *compiled = prog_compile(text, length, error);
   if (!compiled)
     return NULL;
   cb_program *program = calloc(1, sizeof *program);
   char *copy = malloc(length + 1);
-  char *file_copy = file ? strdup(file) : NULL;
-  if (!program || !copy || (file && !file_copy)) {
+  if (!program || !copy) {
     free(program);
     free(copy);
-    free(file_copy);
     prog_free(compiled);
-    snprintf(error->message, sizeof error->message, "out of memory");
-    error->line = error->column = 0;
+    *error = (prog_error){0, 0, "out of memory"};
     return NULL;
   }
   memcpy(copy, text, length);
   copy[length] = '\0';
   program->compiled = compiled;
   program->text = copy;
-  program->file = file_copy;
-  program->generation = atomic_fetch_add(&self->generation, 1) + 1;
+  program->text_length = (uint32_t)length;
+  program->sequence = sequence;
   return program;
 }
 
@@ -41,23 +41,22 @@ void cb_program_free(cb_program *program) {
     return;
   prog_free(program->compiled);
   free(program->text);
-  free(program->file);
   free(program);
 }
 
-/* Keeps the newest good program's text and file for save(). Worker,
+/* Keeps the text of the program of the newest request for save(). Worker,
    instantiate or restore thread. */
 void cb_remember_program(cb_plugin *self, const cb_program *program) {
   char *text = strdup(program->text);
-  char *file = program->file ? strdup(program->file) : NULL;
   pthread_mutex_lock(&self->state_lock);
-  free(self->state_text);
-  self->state_text = text;
-  if (file || !self->state_file) {
-    free(self->state_file);
-    self->state_file = file;
+  if (text && cb_sequence_at_least(program->sequence, self->state_sequence)) {
+    char *old = self->state_text;
+    self->state_text = text;
+    self->state_sequence = program->sequence;
+    text = old;
   }
   pthread_mutex_unlock(&self->state_lock);
+  free(text);
 }
 
 static void cleanup(LV2_Handle instance) {
@@ -74,7 +73,7 @@ static void cleanup(LV2_Handle instance) {
   free(self->arena_memory);
   free(self->triggers);
   free(self->state_text);
-  free(self->state_file);
+  free(self->watch_path);
   cb_idisp_free(&self->inline_display);
   pthread_mutex_destroy(&self->state_lock);
   free(self);
@@ -107,6 +106,11 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   if (!self)
     return NULL;
   pthread_mutex_init(&self->state_lock, NULL);
+  /* The text triple buffer: run() fills slot 0, slot 1 is the newest (none
+     yet), the worker reads slot 2. */
+  self->text_write = 0;
+  atomic_init(&self->text_newest, 1);
+  self->text_read = 2;
   const LV2_Options_Option *options = NULL;
   LV2_Log_Log *log = NULL;
   const cb_idisp_queue_draw *queue_draw = NULL;
@@ -164,8 +168,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
 
   /* The embedded default program: a fresh instance plays with no setup. */
   prog_error error;
-  self->program =
-      cb_program_make(self, cb_default_program, strlen(cb_default_program), NULL, &error);
+  self->program = cb_program_make(cb_default_program, strlen(cb_default_program), 0, &error);
   if (!self->program) {
     lv2_log_error(&self->logger, "cyclebus: default program: %d:%d: %s\n", error.line, error.column,
                   error.message);

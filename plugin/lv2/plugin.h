@@ -1,6 +1,7 @@
 /* The plugin instance and what each part of it belongs to. The LV2 callbacks
    live in plugin.c (instantiate, connect, activate, cleanup), run.c (audio),
-   worker.c (work, work_response), state.c (save, restore) and atoms.c. */
+   worker.c (work, work_response), state.c (save, restore) and atoms.c;
+   programs.c carries programs from the host to run(). */
 #ifndef CYCLEBUS_PLUGIN_H
 #define CYCLEBUS_PLUGIN_H
 
@@ -28,8 +29,7 @@
 #include "uris.h"
 #include "worker_protocol.h"
 
-#define CB_TEXT_MAX 65536 /* longest program text (or path) handed to the worker */
-#define CB_TEXT_SLOTS 3
+#define CB_TEXT_MAX 65536    /* program texts and paths are shorter, from any source */
 #define CB_TRIGGERS_MAX 2048 /* triggers per pattern query */
 #define CB_ARENA_BYTES (4u << 20)
 #define CB_CACHE_ENTRIES 8192
@@ -43,16 +43,16 @@
 typedef struct cb_program {
   prog_program *compiled;
   char *text;
-  char *file; /* the program file it came from, or NULL */
-  uint32_t generation;
+  uint32_t text_length;
+  uint32_t sequence; /* of the request it answers (programs.c) */
 } cb_program;
 
-/* Program text or a file path on its way from run() to the worker. run()
-   writes a slot whose `busy` is 0 and sets it; the worker clears it when done. */
+/* Program text or a file path on its way from run() to the worker: one of
+   three slots of a triple buffer (programs.c). */
 typedef struct {
-  atomic_int busy;
   bool is_file;
   uint32_t length;
+  uint32_t sequence;
   char data[CB_TEXT_MAX];
 } cb_text_slot;
 
@@ -98,7 +98,10 @@ typedef struct {
   uint64_t programs_leaked; /* retired programs the list could not hold */
   bool report_pending;      /* notify the last compile's outcome */
   prog_error report;
-  bool reply_program; /* a patch:Get to answer */
+  bool reply_program;      /* a patch:Get to answer */
+  uint32_t newest_request; /* sequence of the newest program request: older answers are dropped */
+  uint32_t text_write;     /* the text slot run() fills next */
+  bool compile_unsent;     /* a published text whose compile request the host refused */
   struct {
     uint16_t output;
     double onset, end;
@@ -114,25 +117,31 @@ typedef struct {
   cb_inline_display inline_display;
 
   /* Handed between threads. */
-  cb_text_slot text_slots[CB_TEXT_SLOTS];
+  cb_text_slot text_slots[3];     /* run() owns slot text_write, the worker text_read, */
+  atomic_uint text_newest;        /* and this one is the newest (| CB_TEXT_FRESH: not yet taken) */
   _Atomic(cb_program *) restored; /* restore() -> run() */
-  atomic_bool file_watched;       /* worker -> run(): poll the program file */
-  atomic_uint generation;         /* program generations, any thread */
+  atomic_uint restored_sequence;  /* restore() -> run(): the restore's request sequence */
+  atomic_bool file_watched;       /* worker, restore() -> run(): poll the program file */
+  atomic_uint request_sequence;   /* program requests are numbered from here, any thread */
 
   /* Worker thread only. */
+  uint32_t text_read; /* the text slot being compiled */
   presynth_pool *render_pool;
   presynth_entry *render_keys; /* CB_BATCH_MAX: the keys of the batch being rendered */
 
-  /* Worker and state (non-real-time threads), guarded by state_lock. */
+  /* Worker and state (non-real-time threads): every field only under state_lock. */
   pthread_mutex_t state_lock;
-  char *state_text;         /* the text of the newest good program, for save() */
-  char *state_file;         /* the watched program file, or NULL */
-  cb_file_stamp file_stamp; /* the watched file as last read */
+  char *state_text;          /* the text of the newest good program, for save() */
+  uint32_t state_sequence;   /* ... and the sequence of its request */
+  char *watch_path;          /* the watched program file (saved too), or NULL */
+  uint32_t watch_sequence;   /* the request that started the watch */
+  cb_file_stamp watch_stamp; /* the file as last read, or as restore() found it */
 } cb_plugin;
 
+#define CB_TEXT_FRESH 4u /* in text_newest: the slot holds a text the worker has not taken */
+
 /* plugin.c */
-cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, const char *file,
-                            prog_error *error);
+cb_program *cb_program_make(const char *text, size_t length, uint32_t sequence, prog_error *error);
 void cb_program_free(cb_program *program);
 void cb_remember_program(cb_plugin *self, const cb_program *program);
 
@@ -146,7 +155,19 @@ void cb_transport_jumped(cb_plugin *self, int64_t frame);
 void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame);
 void cb_prepare_notify(cb_plugin *self, uint32_t capacity);
 void cb_write_notify(cb_plugin *self);
-bool cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file);
+
+/* programs.c: requests from run() (newest wins), compiled or read on the
+   worker, answers taken by run() */
+bool cb_sequence_at_least(uint32_t a, uint32_t b);
+void cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file);
+void cb_send_program_requests(cb_plugin *self);
+void cb_work_compile(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                     LV2_Worker_Respond_Handle handle);
+void cb_work_poll_file(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                       LV2_Worker_Respond_Handle handle);
+void cb_take_program(cb_plugin *self, cb_program *program);
+void cb_take_error(cb_plugin *self, uint32_t sequence, const prog_error *error);
+void cb_watch_file(cb_plugin *self, const char *path, uint32_t sequence, cb_file_stamp stamp);
 
 /* worker.c */
 LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respond,

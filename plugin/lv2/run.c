@@ -11,7 +11,6 @@
    resolution and widened by one step, then events are picked by frame. */
 #define SPAN_RESOLUTION 65536
 #define LOOKAHEAD_SECONDS 0.5
-#define POLL_SECONDS 0.5
 #define MAX_VOICE_SECONDS 60.0
 /* Every voice is mixed at -12 dB, so a four-note chord of full-scale saws
    stays below full scale at gain 1. */
@@ -286,22 +285,18 @@ static void send_garbage(cb_plugin *self) {
   }
 }
 
-static void poll_program_file(cb_plugin *self) {
-  if (!atomic_load_explicit(&self->file_watched, memory_order_acquire))
-    return;
-  if (self->block_frame < self->next_poll_frame)
-    return;
-  uint32_t poll = CB_WORK_POLL_FILE;
-  if (self->schedule->schedule_work(self->schedule->handle, sizeof poll, &poll) ==
-      LV2_WORKER_SUCCESS)
-    self->next_poll_frame = self->block_frame + (int64_t)(POLL_SECONDS * self->sample_rate);
-}
-
 /* A program restore() compiled (any thread) replaces the playing one at once. */
 static void take_restored(cb_plugin *self) {
+  uint32_t sequence = atomic_load_explicit(&self->restored_sequence, memory_order_acquire);
+  if (cb_sequence_at_least(sequence, self->newest_request))
+    self->newest_request = sequence; /* answers to requests before the restore are dropped */
   cb_program *restored = atomic_exchange_explicit(&self->restored, NULL, memory_order_acquire);
   if (!restored)
     return;
+  if (!cb_sequence_at_least(restored->sequence, self->newest_request)) {
+    cb_retire_program(self, restored); /* a request newer than the restore came first */
+    return;
+  }
   if (self->pending)
     cb_retire_program(self, self->pending);
   self->pending = NULL;
@@ -361,7 +356,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
 
   look_ahead(self, frames);
   send_garbage(self);
-  poll_program_file(self);
+  cb_send_program_requests(self);
   if (self->notify)
     cb_write_notify(self);
   if (self->midi_out)

@@ -1,7 +1,7 @@
-/* LV2 State: the program text (urn:cyclebus:program) and program file
-   (urn:cyclebus:programFile, through mapPath). save() and restore() run on a
-   non-real-time thread, possibly while run() is active: they touch only the
-   state_lock-guarded copies and hand a compiled program to run() atomically. */
+/* LV2 State: the program text (urn:cyclebus:program) and the watched program
+   file (urn:cyclebus:programFile, through mapPath). save() and restore() run
+   on a non-real-time thread, possibly while run() is active: they touch only
+   the state_lock-guarded fields and hand a compiled program to run() atomically. */
 #include "plugin.h"
 
 #include <stdlib.h>
@@ -27,9 +27,9 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     status = store(handle, self->uris.cb_program, self->state_text, strlen(self->state_text) + 1,
                    self->uris.atom_String, pod);
   }
-  if (status == LV2_STATE_SUCCESS && self->state_file) {
-    char *path = map_path ? map_path->abstract_path(map_path->handle, self->state_file)
-                          : strdup(self->state_file);
+  if (status == LV2_STATE_SUCCESS && self->watch_path) {
+    char *path = map_path ? map_path->abstract_path(map_path->handle, self->watch_path)
+                          : strdup(self->watch_path);
     if (path) {
       status = store(handle, self->uris.cb_programFile, path, strlen(path) + 1,
                      self->uris.atom_Path, LV2_STATE_IS_POD);
@@ -43,57 +43,72 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
   return status;
 }
 
-static char *absolute_path(const LV2_Feature *const *features, const char *path) {
+/* The absolute path of a saved path value, as our own allocation. The value
+   need not end in a NUL: only its `size` bytes are read. */
+static char *absolute_path(const LV2_Feature *const *features, const char *value, size_t size) {
+  const LV2_State_Map_Path *map_path = NULL;
+  LV2_State_Free_Path *free_path = NULL;
   for (int i = 0; features && features[i]; ++i) {
-    if (!strcmp(features[i]->URI, LV2_STATE__mapPath)) {
-      const LV2_State_Map_Path *map_path = features[i]->data;
-      return map_path->absolute_path(map_path->handle, path);
-    }
+    if (!strcmp(features[i]->URI, LV2_STATE__mapPath))
+      map_path = features[i]->data;
+    else if (!strcmp(features[i]->URI, LV2_STATE__freePath))
+      free_path = features[i]->data;
   }
-  return strdup(path);
+  char *stored = strndup(value, size);
+  if (!stored || !map_path)
+    return stored;
+  char *mapped = map_path->absolute_path(map_path->handle, stored);
+  char *path = mapped ? strdup(mapped) : NULL;
+  if (mapped && free_path)
+    free_path->free_path(free_path->handle, mapped);
+  else
+    free(mapped);
+  free(stored);
+  return path;
 }
 
-/* Compiles the saved program (the file's current text when a file is saved
-   and readable) and hands it to run(). A bad state keeps the playing program
-   and logs the error. */
+/* Plays the saved program: the text is what played when the session was
+   saved. A saved program file is watched again from how it is now, so it
+   replaces the text only once it changes; without a saved text it is read
+   at once. A bad or too long state keeps the playing program and logs why. */
 static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
                                 LV2_State_Handle handle, uint32_t flags,
                                 const LV2_Feature *const *features) {
   (void)flags;
   cb_plugin *self = instance;
-  size_t size = 0;
-  uint32_t type = 0, value_flags = 0;
-  const char *file = retrieve(handle, self->uris.cb_programFile, &size, &type, &value_flags);
-  char *file_path = file && type == self->uris.atom_Path ? absolute_path(features, file) : NULL;
-  const char *text = retrieve(handle, self->uris.cb_program, &size, &type, &value_flags);
-  if (text && type != self->uris.atom_String)
+  size_t file_size = 0, text_size = 0;
+  uint32_t file_type = 0, text_type = 0, value_flags = 0;
+  const char *file =
+      retrieve(handle, self->uris.cb_programFile, &file_size, &file_type, &value_flags);
+  const char *text = retrieve(handle, self->uris.cb_program, &text_size, &text_type, &value_flags);
+  if (file && file_type != self->uris.atom_Path)
+    file = NULL;
+  if (text && text_type != self->uris.atom_String)
     text = NULL;
-  if (!text && !file_path)
+  if (!text && !file)
     return LV2_STATE_SUCCESS; /* nothing of ours: keep playing */
 
-  prog_error error = {0};
+  uint32_t sequence = atomic_fetch_add(&self->request_sequence, 1) + 1;
   cb_program *program = NULL;
-  if (file_path) {
-    /* The file wins when it can be read: it is what the musician edits. */
-    pthread_mutex_lock(&self->state_lock);
-    free(self->state_file);
-    self->state_file = strdup(file_path);
-    self->file_stamp = CB_FILE_STAMP_UNKNOWN;
-    pthread_mutex_unlock(&self->state_lock);
-    atomic_store_explicit(&self->file_watched, true, memory_order_release);
-  }
-  if (text)
-    program = cb_program_make(self, text, strnlen(text, size), file_path, &error);
-  free(file_path);
-  if (!program) {
-    if (text)
+  if (text) {
+    prog_error error = {0};
+    program = cb_program_make(text, strnlen(text, text_size), sequence, &error);
+    if (!program) {
       lv2_log_error(&self->logger, "cyclebus: restored program: %d:%d: %s\n", error.line,
                     error.column, error.message);
-    return text ? LV2_STATE_ERR_UNKNOWN : LV2_STATE_SUCCESS;
+      return LV2_STATE_ERR_UNKNOWN;
+    }
   }
-  cb_remember_program(self, program);
-  cb_program *unused = atomic_exchange_explicit(&self->restored, program, memory_order_acq_rel);
-  cb_program_free(unused); /* a restore run() never took */
+  char *file_path = file ? absolute_path(features, file, file_size) : NULL;
+  cb_watch_file(self, file_path, sequence,
+                program && file_path ? cb_file_stamp_of(file_path) : CB_FILE_STAMP_UNKNOWN);
+  free(file_path);
+  atomic_store_explicit(&self->restored_sequence, sequence, memory_order_release);
+  if (program) {
+    cb_remember_program(self, program);
+    cb_program *unused = atomic_exchange_explicit(&self->restored, program, memory_order_acq_rel);
+    cb_program_free(unused); /* a restore run() never took */
+  }
   return LV2_STATE_SUCCESS;
 }
 

@@ -1,67 +1,10 @@
-/* The worker side: compiling programs, rendering requested buffers, reading
-   and watching the program file, and freeing what run() retired. work() runs
+/* The worker side: rendering requested buffers, compiling programs and
+   watching the program file (programs.c), freeing what run() retired. work() runs
    on the host's worker thread (or inside run() while a host exports);
    work_response() runs on the audio thread. */
 #include "plugin.h"
 
 #include <stdlib.h>
-#include <string.h>
-
-#include "program_file.h"
-
-static void respond_error(cb_plugin *self, LV2_Worker_Respond_Function respond,
-                          LV2_Worker_Respond_Handle handle, const prog_error *error) {
-  cb_msg_error msg = {.type = CB_RESPONSE_ERROR, .error = *error};
-  lv2_log_error(&self->logger, "cyclebus: %d:%d: %s\n", error->line, error->column, error->message);
-  respond(handle, sizeof msg, &msg);
-}
-
-static void compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
-                                LV2_Worker_Respond_Handle handle, const char *text, size_t length,
-                                const char *file) {
-  prog_error error = {0};
-  cb_program *program = cb_program_make(self, text, length, file, &error);
-  if (!program) {
-    respond_error(self, respond, handle, &error);
-    return;
-  }
-  cb_remember_program(self, program);
-  cb_msg_program msg = {CB_RESPONSE_PROGRAM, program};
-  if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS)
-    cb_program_free(program);
-}
-
-/* Loads the program file if it changed since the last look (or `force`). */
-static void load_file(cb_plugin *self, LV2_Worker_Respond_Function respond,
-                      LV2_Worker_Respond_Handle handle, const char *path, bool force) {
-  cb_file_stamp now = cb_file_stamp_of(path);
-  if (!force && cb_file_stamp_equal(now, self->file_stamp))
-    return;
-  atomic_store_explicit(&self->file_watched, true, memory_order_release);
-  prog_error error;
-  char *text = NULL;
-  size_t length = 0;
-  cb_file_stamp read_stamp;
-  cb_file_result result =
-      cb_read_program_file(path, CB_TEXT_MAX, &text, &length, &read_stamp, &error);
-  /* A file that kept changing while it was read is read again at the next poll. */
-  self->file_stamp = result == CB_FILE_READ      ? read_stamp
-                     : result == CB_FILE_REFUSED ? now
-                                                 : CB_FILE_STAMP_UNKNOWN;
-  if (result != CB_FILE_READ) {
-    respond_error(self, respond, handle, &error);
-    return;
-  }
-  compile_and_respond(self, respond, handle, text, length, path);
-  free(text);
-}
-
-static void watch_file(cb_plugin *self, const char *path) {
-  pthread_mutex_lock(&self->state_lock);
-  free(self->state_file);
-  self->state_file = strdup(path);
-  pthread_mutex_unlock(&self->state_lock);
-}
 
 /* Renders a batch: each job's key is copied out of the cache (a job run()
    has taken back meanwhile is answered with NULL), rendered, answered. */
@@ -100,20 +43,9 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
     return LV2_WORKER_ERR_UNKNOWN;
   const cb_message *msg = data;
   switch (msg->type) {
-  case CB_WORK_COMPILE: {
-    uint32_t index = msg->compile.text_slot;
-    if (index >= CB_TEXT_SLOTS)
-      return LV2_WORKER_ERR_UNKNOWN;
-    cb_text_slot *slot = &self->text_slots[index];
-    if (slot->is_file) {
-      watch_file(self, slot->data);
-      load_file(self, respond, handle, slot->data, true);
-    } else {
-      compile_and_respond(self, respond, handle, slot->data, slot->length, NULL);
-    }
-    atomic_store_explicit(&slot->busy, 0, memory_order_release);
+  case CB_WORK_COMPILE:
+    cb_work_compile(self, respond, handle);
     break;
-  }
   case CB_WORK_RENDER:
     render(self, respond, handle, &msg->render);
     break;
@@ -124,29 +56,13 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
   case CB_WORK_FREE_PROGRAM:
     cb_program_free(msg->program.program);
     break;
-  case CB_WORK_POLL_FILE: {
-    pthread_mutex_lock(&self->state_lock);
-    char *path = self->state_file ? strdup(self->state_file) : NULL;
-    pthread_mutex_unlock(&self->state_lock);
-    if (path)
-      load_file(self, respond, handle, path, false);
-    free(path);
+  case CB_WORK_POLL_FILE:
+    cb_work_poll_file(self, respond, handle);
     break;
-  }
   default:
     return LV2_WORKER_ERR_UNKNOWN;
   }
   return LV2_WORKER_SUCCESS;
-}
-
-/* A new program: at the next cycle boundary (or now, per the port); a
-   program already waiting is dropped for the newer one. */
-static void accept_program(cb_plugin *self, cb_program *program) {
-  if (self->pending)
-    cb_retire_program(self, self->pending);
-  self->pending = program;
-  self->report = (prog_error){0, 0, ""};
-  self->report_pending = true;
 }
 
 LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const void *body) {
@@ -156,11 +72,10 @@ LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const voi
   const cb_message *msg = body;
   switch (msg->type) {
   case CB_RESPONSE_PROGRAM:
-    accept_program(self, msg->program.program);
+    cb_take_program(self, msg->program.program);
     break;
   case CB_RESPONSE_ERROR:
-    self->report = msg->error.error;
-    self->report_pending = true;
+    cb_take_error(self, msg->error.sequence, &msg->error.error);
     break;
   case CB_RESPONSE_RENDERED:
     for (uint32_t i = 0; i < msg->rendered.count && i < CB_BATCH_MAX; ++i)

@@ -14,7 +14,7 @@
 
 typedef enum {
   /* run() -> worker */
-  CB_WORK_COMPILE,      /* compile text_buffers[text_slot] */
+  CB_WORK_COMPILE,      /* compile the newest text (or read its file), if not yet taken */
   CB_WORK_RENDER,       /* render jobs (each claims its key from the cache: presynth_claim) */
   CB_WORK_FREE_BUFFERS, /* free these buffers (ownership passes to the worker) */
   CB_WORK_FREE_PROGRAM, /* free this retired program (ownership passes to the worker) */
@@ -27,7 +27,6 @@ typedef enum {
 
 typedef struct {
   uint32_t type;
-  uint32_t text_slot;
 } cb_msg_compile;
 
 typedef struct {
@@ -50,6 +49,7 @@ typedef struct {
 
 typedef struct {
   uint32_t type;
+  uint32_t sequence; /* of the request it answers */
   prog_error error;
 } cb_msg_error;
 
