@@ -1,9 +1,15 @@
 /* Program state: the program text and program file are saved and restored
    through LV2 State (restore safe while run() is active), the program file is
    watched and reloaded when it changes, and bad input keeps the old program. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/state/state.h>
 
 #include "plugin_harness.h"
 
@@ -197,6 +203,58 @@ START_TEST(restore_plays_the_saved_program_until_the_file_changes) {
 }
 END_TEST
 
+/* A state holding only a program file, its path not NUL-terminated. */
+typedef struct {
+  uint32_t key, type;
+  const char *value;
+  size_t size;
+} saved_path;
+
+static const void *retrieve_path(LV2_State_Handle handle, uint32_t key, size_t *size,
+                                 uint32_t *type, uint32_t *flags) {
+  const saved_path *saved = handle;
+  if (key != saved->key)
+    return NULL;
+  *size = saved->size;
+  *type = saved->type;
+  *flags = LV2_STATE_IS_POD;
+  return saved->value;
+}
+
+/* The path's last byte is the last of a page and the next page is
+   unreadable: reading past the value's size crashes. */
+START_TEST(a_restored_path_is_read_to_its_size_only) {
+  char *dir = scratch_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/live.cb", dir);
+  write_file(path, PROGRAM_C);
+  size_t page = (size_t)sysconf(_SC_PAGESIZE), length = strlen(path);
+  char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ck_assert(pages != MAP_FAILED);
+  ck_assert_int_eq(mprotect(pages + page, page, PROT_NONE), 0);
+  memcpy(pages + page - length, path, length);
+
+  cb_host *host = harness_host(true, 1024);
+  const LV2_State_Interface *state =
+      lilv_instance_get_extension_data(cb_host_instance(host), LV2_STATE__interface);
+  saved_path saved = {cb_host_map(host, "urn:cyclebus:programFile"),
+                      cb_host_map(host, LV2_ATOM__Path), pages + page - length, length};
+  const LV2_Feature *none[] = {NULL};
+  uint32_t count;
+  cb_host_status(host, &count);
+  ck_assert_int_eq(state->restore(cb_host_handle(host), retrieve_path, &saved, 0, none),
+                   LV2_STATE_SUCCESS);
+  ck_assert_str_eq(await_report(host, count), "");
+  idle(host, 0.1);
+  ck_assert_str_eq(program_of(host), PROGRAM_C);
+  cb_host_free(host);
+  munmap(pages, 2 * page);
+  unlink(path);
+  rmdir(dir);
+  free(dir);
+}
+END_TEST
+
 static atomic_bool stop_restoring;
 static void *restore_loop(void *arg) {
   cb_host *host = arg;
@@ -228,6 +286,43 @@ START_TEST(restore_is_safe_while_run_is_active) {
 }
 END_TEST
 
+/* The watch's fields are shared by restore() and the worker (ThreadSanitizer
+   checks it in CI): restoring a state with a program file over and over
+   while run() polls that file and it changes. */
+START_TEST(restoring_a_watched_file_is_safe_while_run_is_active) {
+  char *dir = scratch_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/live.cb", dir);
+  write_file(path, PROGRAM_A);
+  cb_host *a = harness_host(true, 1024);
+  uint32_t count;
+  cb_host_status(a, &count);
+  cb_host_send_program_file(a, 0, path);
+  ck_assert_str_eq(await_report(a, count), "");
+  ck_assert(cb_host_save_state(a, dir, "state.ttl"));
+  cb_host_free(a);
+  setenv("CB_STATE_DIR", dir, 1);
+  cb_host *host = harness_host(false, 1024);
+  pthread_t thread;
+  atomic_store(&stop_restoring, false);
+  pthread_create(&thread, NULL, restore_loop, host);
+  float *out = calloc(2 * 96000, sizeof(float));
+  for (int second = 0; second < 4; ++second) {
+    write_file(path, second % 2 ? PROGRAM_A : PROGRAM_B);
+    for (uint32_t done = 0; done < 48000; done += 256)
+      cb_host_run(host, 256, out + done % 96000, out + 96000 + done % 96000);
+  }
+  atomic_store(&stop_restoring, true);
+  pthread_join(thread, NULL);
+  const char *playing = program_of(host);
+  ck_assert(!strcmp(playing, PROGRAM_A) || !strcmp(playing, PROGRAM_B));
+  free(out);
+  cb_host_free(host);
+  unlink(path);
+  free(dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("state");
   TCase *tc = tcase_create("state");
@@ -238,6 +333,8 @@ int main(void) {
   tcase_add_test(tc, restore_is_safe_while_run_is_active);
   tcase_add_test(tc, a_program_string_ends_the_file_watch);
   tcase_add_test(tc, restore_plays_the_saved_program_until_the_file_changes);
+  tcase_add_test(tc, a_restored_path_is_read_to_its_size_only);
+  tcase_add_test(tc, restoring_a_watched_file_is_safe_while_run_is_active);
   suite_add_tcase(s, tc);
   return check_run(s);
 }
