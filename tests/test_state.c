@@ -203,16 +203,16 @@ START_TEST(restore_plays_the_saved_program_until_the_file_changes) {
 }
 END_TEST
 
-/* A state holding only a program file, its path not NUL-terminated. */
+/* A state holding one value (a program file or a program text). */
 typedef struct {
   uint32_t key, type;
   const char *value;
   size_t size;
-} saved_path;
+} saved_value;
 
-static const void *retrieve_path(LV2_State_Handle handle, uint32_t key, size_t *size,
-                                 uint32_t *type, uint32_t *flags) {
-  const saved_path *saved = handle;
+static const void *retrieve_value(LV2_State_Handle handle, uint32_t key, size_t *size,
+                                  uint32_t *type, uint32_t *flags) {
+  const saved_value *saved = handle;
   if (key != saved->key)
     return NULL;
   *size = saved->size;
@@ -237,12 +237,12 @@ START_TEST(a_restored_path_is_read_to_its_size_only) {
   cb_host *host = harness_host(true, 1024);
   const LV2_State_Interface *state =
       lilv_instance_get_extension_data(cb_host_instance(host), LV2_STATE__interface);
-  saved_path saved = {cb_host_map(host, "urn:cyclebus:programFile"),
-                      cb_host_map(host, LV2_ATOM__Path), pages + page - length, length};
+  saved_value saved = {cb_host_map(host, "urn:cyclebus:programFile"),
+                       cb_host_map(host, LV2_ATOM__Path), pages + page - length, length};
   const LV2_Feature *none[] = {NULL};
   uint32_t count;
   cb_host_status(host, &count);
-  ck_assert_int_eq(state->restore(cb_host_handle(host), retrieve_path, &saved, 0, none),
+  ck_assert_int_eq(state->restore(cb_host_handle(host), retrieve_value, &saved, 0, none),
                    LV2_STATE_SUCCESS);
   ck_assert_str_eq(await_report(host, count), "");
   idle(host, 0.1);
@@ -323,6 +323,65 @@ START_TEST(restoring_a_watched_file_is_safe_while_run_is_active) {
 }
 END_TEST
 
+/* A text of `size` bytes: comments, then program A. */
+static char *long_program(size_t size) {
+  char *text = malloc(size + 1);
+  size_t tail = strlen(PROGRAM_A);
+  memset(text, '-', size - tail);
+  for (size_t i = 80; i < size - tail; i += 81)
+    text[i] = '\n';
+  text[size - tail - 1] = '\n';
+  memcpy(text + size - tail, PROGRAM_A, tail + 1);
+  return text;
+}
+
+/* A patch:Get the notify port can never hold is answered with an error,
+   once, instead of being tried again every block. */
+START_TEST(a_program_too_long_for_the_notify_port_is_answered_with_one_error) {
+  cb_host *host = harness_host(true, 1024);
+  char *text = long_program(6000);
+  ck_assert_str_eq(harness_load(host, text), "");
+  cb_host_set_notify_capacity(host, 4096);
+  uint32_t before, after;
+  cb_host_status(host, &before);
+  float l[64], r[64];
+  cb_host_send_get(host, 0);
+  for (int i = 0; i < 50; ++i)
+    cb_host_run(host, 64, l, r);
+  cb_host_status(host, &after);
+  ck_assert_uint_eq(after - before, 1);
+  const char *error = cb_host_status(host, NULL);
+  ck_assert_msg(strstr(error, "cannot send the program text (6000 bytes)") != NULL &&
+                    strstr(error, "4096 bytes") != NULL,
+                "the error was '%s'", error);
+  ck_assert_ptr_null(cb_host_program_reply(host));
+  cb_host_set_notify_capacity(host, 0); /* a host with room gets it */
+  ck_assert_str_eq(program_of(host), text);
+  cb_host_free(host);
+  free(text);
+}
+END_TEST
+
+/* Restore has the same length limit as patch:Set: a longer saved text is
+   refused and the playing program stays. */
+START_TEST(a_restored_program_longer_than_the_limit_is_refused) {
+  cb_host *host = harness_host(true, 1024);
+  ck_assert_str_eq(harness_load(host, PROGRAM_B), "");
+  char *text = long_program(70000);
+  const LV2_State_Interface *state =
+      lilv_instance_get_extension_data(cb_host_instance(host), LV2_STATE__interface);
+  saved_value saved = {cb_host_map(host, "urn:cyclebus:program"),
+                       cb_host_map(host, LV2_ATOM__String), text, strlen(text) + 1};
+  const LV2_Feature *none[] = {NULL};
+  ck_assert_int_ne(state->restore(cb_host_handle(host), retrieve_value, &saved, 0, none),
+                   LV2_STATE_SUCCESS);
+  idle(host, 0.1);
+  ck_assert_str_eq(program_of(host), PROGRAM_B);
+  cb_host_free(host);
+  free(text);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("state");
   TCase *tc = tcase_create("state");
@@ -335,6 +394,8 @@ int main(void) {
   tcase_add_test(tc, restore_plays_the_saved_program_until_the_file_changes);
   tcase_add_test(tc, a_restored_path_is_read_to_its_size_only);
   tcase_add_test(tc, restoring_a_watched_file_is_safe_while_run_is_active);
+  tcase_add_test(tc, a_program_too_long_for_the_notify_port_is_answered_with_one_error);
+  tcase_add_test(tc, a_restored_program_longer_than_the_limit_is_refused);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -108,6 +108,7 @@ void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame)
 }
 
 void cb_prepare_notify(cb_plugin *self, uint32_t capacity) {
+  self->notify_capacity = capacity;
   lv2_atom_forge_set_buffer(&self->forge, (uint8_t *)self->notify, capacity);
   lv2_atom_forge_sequence_head(&self->forge, &self->notify_frame, 0);
 }
@@ -128,28 +129,57 @@ static bool write_set(cb_plugin *self, LV2_URID key, const char *text, uint32_t 
   return ok;
 }
 
+/* Bytes a patch:Set of a `length`-byte string takes in an empty notify
+   sequence: the sequence header, the event's time, the object and its two
+   properties (the URID padded to 8 bytes), the string with its NUL padded. */
+static uint32_t set_size(uint32_t length) {
+  return (uint32_t)sizeof(LV2_Atom_Sequence) + 8 + (uint32_t)sizeof(LV2_Atom_Object) + 8 + 16 + 8 +
+         (uint32_t)sizeof(LV2_Atom) + lv2_atom_pad_size(length + 1);
+}
+
+/* Appends `text`, or `value` in decimal, to a message (no stdio in run()). */
+static uint32_t append(char *out, uint32_t n, uint32_t size, const char *text) {
+  for (; *text && n + 1 < size; ++text)
+    out[n++] = *text;
+  out[n] = '\0';
+  return n;
+}
+
+static uint32_t append_number(char *out, uint32_t n, uint32_t size, uint32_t value) {
+  char digits[12];
+  int count = 0;
+  do
+    digits[count++] = (char)('0' + value % 10);
+  while ((value /= 10) && count < 11);
+  while (count > 0 && n + 1 < size)
+    out[n++] = digits[--count];
+  out[n] = '\0';
+  return n;
+}
+
+static void report_too_long(cb_plugin *self, uint32_t length) {
+  char *m = self->report.message;
+  uint32_t size = sizeof self->report.message, n = 0;
+  n = append(m, n, size, "cannot send the program text (");
+  n = append_number(m, n, size, length);
+  n = append(m, n, size, " bytes) on the notify port: the host gives it ");
+  n = append_number(m, n, size, self->notify_capacity);
+  append(m, n, size, " bytes");
+  self->report.line = self->report.column = 0;
+  self->report_pending = true;
+}
+
 /* Formats "LINE:COL: message" without stdio (run() may not use it). */
 static uint32_t format_error(const prog_error *error, char *out, uint32_t size) {
   uint32_t n = 0;
-  int fields[2] = {error->line, error->column};
-  for (int f = 0; f < 2 && error->line > 0; ++f) {
-    char digits[12];
-    int count = 0;
-    unsigned value = fields[f] > 0 ? (unsigned)fields[f] : 0u;
-    do
-      digits[count++] = (char)('0' + value % 10);
-    while ((value /= 10) && count < 11);
-    while (count > 0 && n + 1 < size)
-      out[n++] = digits[--count];
-    if (n + 2 < size)
-      out[n++] = ':';
+  out[0] = '\0';
+  if (error->line > 0) {
+    n = append_number(out, n, size, (uint32_t)error->line);
+    n = append(out, n, size, ":");
+    n = append_number(out, n, size, error->column > 0 ? (uint32_t)error->column : 0u);
+    n = append(out, n, size, ": ");
   }
-  if (error->line > 0 && n + 1 < size)
-    out[n++] = ' ';
-  for (const char *m = error->message; *m && n + 1 < size; ++m)
-    out[n++] = *m;
-  out[n] = '\0';
-  return n;
+  return append(out, n, size, error->message);
 }
 
 /* The playhead, rate-limited, and the events triggered in this block. */
@@ -196,8 +226,13 @@ void cb_write_notify(cb_plugin *self) {
       self->report_pending = false;
   }
   if (self->reply_program && self->program) {
-    const char *text = self->program->text;
-    if (write_set(self, self->uris.cb_program, text, (uint32_t)strlen(text)))
+    uint32_t length = self->program->text_length;
+    if (set_size(length) > self->notify_capacity) {
+      /* It can never fit this host's buffer: say so once, not every block. */
       self->reply_program = false;
+      report_too_long(self, length);
+    } else if (write_set(self, self->uris.cb_program, self->program->text, length)) {
+      self->reply_program = false;
+    }
   }
 }

@@ -74,6 +74,7 @@ typedef struct {
   /* Audio thread state. */
   LV2_Atom_Forge forge;
   LV2_Atom_Forge_Frame notify_frame; /* the notify sequence: must outlive the block */
+  uint32_t notify_capacity;          /* bytes the host gave the notify port this block */
   cb_clock clock;
   int64_t block_frame; /* absolute frame of the current block's first sample */
   cb_program *program; /* playing */

@@ -185,11 +185,16 @@ float cb_host_get_control(const cb_host *host, const char *symbol) {
 
 void (*cb_host_around_run)(int entering);
 
+void cb_host_set_notify_capacity(cb_host *host, uint32_t bytes) {
+  host->notify_capacity = bytes < CB_HOST_ATOM_BYTES - sizeof(LV2_Atom) ? bytes : 0;
+}
+
 void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
   lilv_instance_connect_port(host->instance, host->left_port, left);
   lilv_instance_connect_port(host->instance, host->right_port, right);
   host->notify_buffer->atom.type = 0;
-  host->notify_buffer->atom.size = CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
+  host->notify_buffer->atom.size =
+      host->notify_capacity ? host->notify_capacity : CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
   host->midi_buffer->atom.type = 0;
   host->midi_buffer->atom.size = CB_HOST_ATOM_BYTES - sizeof(LV2_Atom);
   if (cb_host_around_run)

@@ -48,6 +48,10 @@ void cb_host_send_midi(cb_host *host, uint32_t frame, const uint8_t *bytes, uint
    worker responses and reads the notify port. */
 void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right);
 
+/* The notify port's capacity from now on, as a host with a small buffer
+   gives it (0: the whole buffer). */
+void cb_host_set_notify_capacity(cb_host *host, uint32_t bytes);
+
 /* Test instrumentation: when set, called with 1 just before the plugin's
    run() and with 0 just after it (on the thread that runs blocks). */
 extern void (*cb_host_around_run)(int entering);

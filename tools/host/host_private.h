@@ -51,6 +51,7 @@ struct cb_host {
   uint32_t control_port, notify_port, left_port, right_port;
   LV2_Atom_Sequence *control_buffer;
   LV2_Atom_Sequence *notify_buffer;
+  uint32_t notify_capacity;       /* what the plugin is told it may write there; 0: all of it */
   LV2_Atom_Sequence *midi_buffer; /* the midi_out port's, when the plugin has one */
   LV2_Atom_Forge forge;
   LV2_Atom_Forge_Frame sequence_frame;
