@@ -85,6 +85,22 @@ START_TEST(atom_and_audio_ports_are_where_the_c_side_expects) {
 }
 END_TEST
 
+/* A host that honours rsz:minimumSize gives the atom ports room for a
+   patch:Set of the longest program text (65535 bytes) and its overhead. */
+START_TEST(atom_ports_hold_the_longest_program) {
+  LilvNode *minimum = lilv_new_uri(world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
+  const uint32_t ports[2] = {CB_PORT_CONTROL, CB_PORT_NOTIFY};
+  for (int i = 0; i < 2; ++i) {
+    LilvNodes *values =
+        lilv_port_get_value(plugin, lilv_plugin_get_port_by_index(plugin, ports[i]), minimum);
+    ck_assert_msg(values && lilv_nodes_size(values) == 1, "port %u: no rsz:minimumSize", ports[i]);
+    ck_assert_int_ge(lilv_node_as_int(lilv_nodes_get_first(values)), 65536 + 1024);
+    lilv_nodes_free(values);
+  }
+  lilv_node_free(minimum);
+}
+END_TEST
+
 START_TEST(requires_map_and_worker_and_is_an_instrument) {
   LilvNodes *required = lilv_plugin_get_required_features(plugin);
   LilvNode *map = lilv_new_uri(world, LV2_URID__map),
@@ -131,6 +147,7 @@ int main(void) {
   tcase_add_test(tc, control_ports_match_the_c_side);
   tcase_add_test(tc, atom_and_audio_ports_are_where_the_c_side_expects);
   tcase_add_test(tc, requires_map_and_worker_and_is_an_instrument);
+  tcase_add_test(tc, atom_ports_hold_the_longest_program);
   tcase_add_test(tc, default_state_is_the_embedded_program);
   suite_add_tcase(s, tc);
   return check_run(s);
