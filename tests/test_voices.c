@@ -1,5 +1,7 @@
 /* The voice pool: exact start frames, equal-power pan, cached and live
-   voices mixing bit-identically, stealing the oldest with a fade, release. */
+   voices mixing bit-identically, stealing the oldest with a fade from the
+   stealing note's frame (the same for any block size), the bounds on fades
+   and starts, release, no subnormals. */
 #include <check.h>
 
 #include "check_run.h"
@@ -109,6 +111,7 @@ START_TEST(a_full_pool_steals_the_oldest_voice_with_a_fade) {
     ones[i] = 1.0f;
   voice_start_sample(&pool, 0, ones, 48000, 1, 1.0f, 0.0f);
   voice_start_sample(&pool, 0, ones, 48000, 2, 1.0f, 0.0f);
+  voice_end_block(&pool); /* an empty block: at most 2 starts a block */
   voice_start_sample(&pool, 0, ones, 48000, 3, 1.0f, 0.0f); /* steals voice 1 */
   ck_assert_uint_eq(pool.stolen_count, 1);
   static float left[1024], right[1024];
@@ -166,6 +169,157 @@ START_TEST(tiny_gains_and_products_mix_to_zero_not_subnormals) {
 }
 END_TEST
 
+/* Runs `count` starts (frame, live or sample, gain) through a pool of
+   `capacity` in blocks of `block`, as run() does: each block's starts, then
+   its mix. Returns the left channel; *stolen gets the pool's steal count. */
+typedef struct {
+  uint32_t frame;
+  bool live;
+  float gain;
+} start_at;
+
+static float *mix_in_blocks(const start_at *starts, int count, uint32_t capacity, uint32_t frames,
+                            uint32_t block, const synth_bus *bus, const synth_voice *v,
+                            const float *buffer, uint64_t *stolen) {
+  voice_pool pool;
+  ck_assert(voice_pool_init(&pool, capacity, 48000, count_release, NULL));
+  float *left = calloc(frames, sizeof(float)), *right = calloc(frames, sizeof(float));
+  int next = 0;
+  for (uint32_t at = 0; at < frames; at += block) {
+    uint32_t n = frames - at < block ? frames - at : block;
+    for (; next < count && starts[next].frame < at + n; ++next) {
+      if (starts[next].live)
+        voice_start_live(&pool, starts[next].frame - at, bus, v, starts[next].gain, 0.3f);
+      else
+        voice_start_sample(&pool, starts[next].frame - at, buffer, v->total_frames, 0,
+                           starts[next].gain, 0.3f);
+    }
+    voice_mix(&pool, left + at, right + at, 0, n);
+    voice_end_block(&pool);
+  }
+  *stolen = pool.stolen_count;
+  voice_pool_destroy(&pool);
+  free(right);
+  return left;
+}
+
+/* A pool of 8 and 60 voices of 20000 frames, started in bursts of 4 within
+   40 frames every 2400 frames (never more than 8 in a 4096-frame block): 25
+   overlap, so most starts steal, and each steal fades from its own frame
+   whatever the block size. */
+START_TEST(stealing_is_bit_identical_for_any_block_size) {
+  synth_bus bus = saw_bus();
+  synth_voice v = saw_voice(20000);
+  float *buffer = malloc(20000 * sizeof(float));
+  synth_state state;
+  synth_start(&state, &bus, &v);
+  synth_render(&state, &bus, &v, buffer, 20000);
+  start_at starts[60];
+  for (int i = 0; i < 60; ++i)
+    starts[i] = (start_at){3 + (uint32_t)(i / 4) * 2400 + (uint32_t)(i % 4) * 13, i % 3 == 0,
+                           0.2f + 0.01f * (float)i};
+  const uint32_t blocks[] = {1, 64, 1000, 4096}, frames = 60000;
+  uint64_t stolen[4];
+  float *outs[4];
+  for (int b = 0; b < 4; ++b)
+    outs[b] = mix_in_blocks(starts, 60, 8, frames, blocks[b], &bus, &v, buffer, &stolen[b]);
+  ck_assert_uint_eq(stolen[0], 52);
+  for (int b = 1; b < 4; ++b) {
+    ck_assert_uint_eq(stolen[b], stolen[0]);
+    for (uint32_t i = 0; i < frames; ++i)
+      ck_assert_msg(outs[b][i] == outs[0][i], "block %u vs 1: frame %u: %g vs %g", blocks[b], i,
+                    (double)outs[b][i], (double)outs[0][i]);
+  }
+  for (int b = 0; b < 4; ++b)
+    free(outs[b]);
+  free(buffer);
+}
+END_TEST
+
+/* 256 voices of constant 1 sound; 200 starts one frame apart steal them one
+   by one: each stolen voice fades from 1 to 0 from its stealer's frame over
+   241 frames, none is cut, and the rest keep sounding. */
+START_TEST(two_hundred_steals_within_a_fade_time_all_fade_from_their_frame) {
+  voice_pool pool;
+  ck_assert(voice_pool_init(&pool, 256, 48000, count_release, NULL));
+  static float ones[48000], zeros[48000], left[1024], right[1024];
+  for (int i = 0; i < 48000; ++i)
+    ones[i] = 1.0f;
+  const float gain = 0.01f;
+  for (int i = 0; i < 256; ++i)
+    voice_start_sample(&pool, 0, ones, 48000, 0, gain, 0.0f);
+  voice_mix(&pool, left, right, 0, 100);
+  voice_end_block(&pool);
+  memset(left, 0, sizeof left);
+  for (uint32_t i = 0; i < 200; ++i)
+    voice_start_sample(&pool, 100 + i, zeros, 48000, 0, 1.0f, 0.0f);
+  voice_mix(&pool, left, right, 0, 1024);
+  ck_assert_uint_eq(pool.stolen_count, 200);
+  ck_assert_uint_eq(pool.cut_count, 0);
+  for (uint32_t f = 0; f < 1024; ++f) {
+    double expected = 56.0; /* never stolen */
+    for (uint32_t j = 0; j < 200; ++j) {
+      const uint32_t stolen_at = 100 + j;
+      if (f < stolen_at)
+        expected += 1.0;
+      else if (f < stolen_at + 241)
+        expected += (double)(241 - (f - stolen_at)) / 241.0;
+    }
+    ck_assert_msg(fabs(left[f] - gain * expected) < 1e-4, "frame %u: %g, expected %g", f,
+                  (double)left[f], gain * expected);
+  }
+  voice_pool_destroy(&pool);
+}
+END_TEST
+
+/* More starts in one block than the pool holds could only steal each other:
+   the first `capacity` start, the rest are dropped and counted. */
+START_TEST(starts_beyond_the_pool_size_in_one_block_are_dropped_and_counted) {
+  voice_pool pool;
+  released = 0;
+  ck_assert(voice_pool_init(&pool, 8, 48000, count_release, NULL));
+  static float ones[4800], left[256], right[256];
+  for (int i = 0; i < 4800; ++i)
+    ones[i] = 1.0f;
+  for (uint32_t i = 0; i < 20; ++i)
+    voice_start_sample(&pool, i, ones, 4800, 0, 1.0f, 0.0f);
+  ck_assert_uint_eq(pool.dropped_count, 12);
+  ck_assert_int_eq(released, 12); /* their buffers given back at once */
+  voice_mix(&pool, left, right, 0, 256);
+  voice_end_block(&pool);
+  ck_assert_float_eq(left[255], 8.0f);
+  voice_start_sample(&pool, 0, ones, 4800, 0, 1.0f, 0.0f); /* a new block: starts again */
+  ck_assert_uint_eq(pool.dropped_count, 12);
+  ck_assert_uint_eq(pool.stolen_count, 1);
+  voice_pool_destroy(&pool);
+}
+END_TEST
+
+/* A pool of 2 in one-frame blocks, a start every frame: every start steals,
+   more voices fade than the pool holds, and each fade beyond cuts the oldest
+   fade. The slots in use never exceed three times the pool size. */
+START_TEST(fades_beyond_the_pool_size_cut_the_oldest_fade) {
+  voice_pool pool;
+  ck_assert(voice_pool_init(&pool, 2, 48000, count_release, NULL));
+  static float ones[4800];
+  for (int i = 0; i < 4800; ++i)
+    ones[i] = 1.0f;
+  float left[1], right[1];
+  for (int frame = 0; frame < 100; ++frame) {
+    voice_start_sample(&pool, 0, ones, 4800, 0, 1.0f, 0.0f);
+    left[0] = right[0] = 0.0f;
+    voice_mix(&pool, left, right, 0, 1);
+    voice_end_block(&pool);
+    ck_assert_uint_le(voice_count_sounding(&pool), 4); /* 2 active, 2 fading */
+    ck_assert_float_le(left[0], 4.0f);
+  }
+  ck_assert_uint_eq(pool.stolen_count, 98);
+  ck_assert_uint_eq(pool.cut_count, 96);
+  ck_assert_uint_eq(pool.dropped_count, 0);
+  voice_pool_destroy(&pool);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("voices");
   TCase *tc = tcase_create("pool");
@@ -175,6 +329,10 @@ int main(void) {
   tcase_add_test(tc, a_full_pool_steals_the_oldest_voice_with_a_fade);
   tcase_add_test(tc, release_all_fades_every_voice_out_quickly);
   tcase_add_test(tc, tiny_gains_and_products_mix_to_zero_not_subnormals);
+  tcase_add_test(tc, stealing_is_bit_identical_for_any_block_size);
+  tcase_add_test(tc, two_hundred_steals_within_a_fade_time_all_fade_from_their_frame);
+  tcase_add_test(tc, starts_beyond_the_pool_size_in_one_block_are_dropped_and_counted);
+  tcase_add_test(tc, fades_beyond_the_pool_size_cut_the_oldest_fade);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

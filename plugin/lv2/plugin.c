@@ -240,6 +240,7 @@ static void get_stats(void *instance, cb_stats *out) {
   out->reclaimed = c->reclaimed;
   out->leaked = c->leaked + self->programs_leaked;
   out->stolen = self->voices.stolen_count;
+  out->dropped += self->voices.dropped_count;
   out->cache_bytes = presynth_bytes(&self->cache);
 }
 

@@ -74,7 +74,7 @@ typedef struct {
 } prog_trigger;
 
 /* The triggers whose onsets lie in [span.begin, span.end), in onset order
-   within each output line. `macros` are the current control-port values.
+   (at one onset, in program order). `macros` are the current control-port values.
    Audio thread: allocates nothing; returns the count written and sets
    *dropped to the triggers that did not fit (once `out` is full each further
    event counts as one, its chord unexpanded) plus one per pattern query that

@@ -450,7 +450,6 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
   onset_context x = {.program = program, .macros = macros, .arena = arena};
   for (int o = 0; o < program->output_count; ++o) {
     const prog_output *output = &program->outputs[o];
-    size_t first = count;
     for (int l = 0; l < output->layer_count; ++l) {
       const prog_layer *layer = &program->layers[output->first_layer + l];
       arena_mark mark = mark_arena(arena);
@@ -490,8 +489,10 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
       }
       release_arena(arena, mark);
     }
-    sort_by_onset(out + first, count - first, arena);
   }
+  /* all lines' triggers in onset order (stable: lines in program order at one
+     onset), so voices start in the same order whatever the block size */
+  sort_by_onset(out, count, arena);
   arena->work_budget = caller_budget;
   if (dropped)
     *dropped = lost;

@@ -23,11 +23,14 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
   memset(pool, 0, sizeof *pool);
   if (capacity == 0)
     capacity = VOICE_DEFAULT_COUNT;
-  uint32_t slots = capacity + VOICE_FADE_SLOTS;
+  if (capacity > VOICE_MAX_COUNT)
+    capacity = VOICE_MAX_COUNT;
+  const uint32_t slots = 3 * capacity;
   pool->voices = calloc(slots, sizeof *pool->voices);
   pool->sounding = calloc(slots, sizeof *pool->sounding);
   pool->free_slots = calloc(slots, sizeof *pool->free_slots);
-  if (!pool->voices || !pool->sounding || !pool->free_slots) {
+  pool->fades = calloc(capacity, sizeof *pool->fades);
+  if (!pool->voices || !pool->sounding || !pool->free_slots || !pool->fades) {
     voice_pool_destroy(pool);
     return false;
   }
@@ -35,6 +38,8 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
     pool->free_slots[i] = slots - 1 - i;
   pool->free_count = slots;
   pool->capacity = capacity;
+  pool->slot_count = slots;
+  pool->next_stop = UINT64_MAX;
   pool->fade_frames = (uint32_t)(FADE_SECONDS * sample_rate) + 1;
   pool->release = release;
   pool->release_owner = release_owner;
@@ -45,8 +50,11 @@ void voice_pool_destroy(voice_pool *pool) {
   free(pool->voices);
   free(pool->sounding);
   free(pool->free_slots);
+  free(pool->fades);
   pool->voices = NULL;
-  pool->sounding = pool->free_slots = NULL;
+  pool->sounding = NULL;
+  pool->free_slots = NULL;
+  pool->fades = NULL;
 }
 
 void voice_pan_gains(float gain, float pan, float *left, float *right) {
@@ -63,87 +71,125 @@ void voice_pan_gains(float gain, float pan, float *left, float *right) {
     *right = 0.0f;
 }
 
-/* Ends a voice; its slot leaves `sounding` at the next compaction (mix). */
-static void finish(voice_pool *pool, voice_slot *v) {
+/* The frame mixing has reached: nothing can start or change before it. */
+static uint64_t mixed_frame(const voice_pool *pool) { return pool->block_start + pool->mixed_to; }
+
+/* Ends a voice; its entry leaves `sounding` at the next compaction. */
+static void finish(voice_pool *pool, voice_entry *entry) {
+  voice_slot *v = &pool->voices[entry->slot];
   if (v->kind == VOICE_SAMPLE && pool->release)
     pool->release(pool->release_owner, v->buffer_ref);
-  if (!v->stolen)
+  if (entry->active)
     pool->active--;
+  entry->active = false;
   v->kind = VOICE_FREE;
-  v->stolen = false;
-  pool->free_slots[pool->free_count++] = (uint32_t)(v - pool->voices);
+  pool->free_slots[pool->free_count++] = entry->slot;
 }
 
 /* Drops finished voices from `sounding`, keeping the start order. */
 static void compact(voice_pool *pool) {
   uint32_t kept = 0;
-  for (uint32_t i = 0; i < pool->sounding_count; ++i) {
-    uint32_t slot = pool->sounding[i];
-    if (pool->voices[slot].kind != VOICE_FREE)
-      pool->sounding[kept++] = slot;
-  }
+  for (uint32_t i = 0; i < pool->sounding_count; ++i)
+    if (pool->voices[pool->sounding[i].slot].kind != VOICE_FREE)
+      pool->sounding[kept++] = pool->sounding[i];
   pool->sounding_count = kept;
 }
 
-static void begin_fade(voice_pool *pool, voice_slot *v) {
-  if (v->fade_left == 0) {
-    v->fade_length = pool->fade_frames;
-    v->fade_left = pool->fade_frames;
+/* Makes room in the ring of fading voices for one more at frame `at`: fades
+   over by then leave it; when it is still full, the voice whose fade began
+   first is cut at `at`. */
+static void make_room_to_fade(voice_pool *pool, uint64_t at) {
+  while (pool->fade_count > 0 && pool->fades[pool->fade_head].stop <= at) {
+    pool->fade_head = (pool->fade_head + 1) % pool->capacity;
+    pool->fade_count--;
   }
-}
-
-/* Steals the oldest active voice: it fades out in a spare slot. */
-static void steal_oldest(voice_pool *pool) {
-  voice_slot *oldest = NULL;
-  for (uint32_t i = 0; i < pool->sounding_count && !oldest; ++i) {
-    voice_slot *v = &pool->voices[pool->sounding[i]];
-    if (v->kind != VOICE_FREE && !v->stolen)
-      oldest = v;
-  }
-  if (!oldest)
+  if (pool->fade_count < pool->capacity)
     return;
-  oldest->stolen = true;
-  pool->active--;
-  pool->stolen_count++;
-  begin_fade(pool, oldest);
+  const voice_fade *oldest = &pool->fades[pool->fade_head];
+  voice_slot *v = &pool->voices[oldest->slot];
+  if (v->kind != VOICE_FREE && v->serial == oldest->serial && v->stop > at)
+    v->stop = at;
+  pool->cut_count++;
+  pool->fade_head = (pool->fade_head + 1) % pool->capacity;
+  pool->fade_count--;
 }
 
-/* A free slot; when every slot is taken, the fading voice nearest its end is
-   cut (only after VOICE_FADE_SLOTS steals within one fade time). */
-static voice_slot *take_slot(voice_pool *pool) {
-  if (pool->active >= pool->capacity)
-    steal_oldest(pool);
-  if (pool->free_count == 0) {
-    voice_slot *shortest = NULL;
-    for (uint32_t i = 0; i < pool->sounding_count; ++i) {
-      voice_slot *v = &pool->voices[pool->sounding[i]];
-      if (v->stolen && (!shortest || v->fade_left < shortest->fade_left))
-        shortest = v;
+/* The voice of `entry` fades out from frame `at` (unless it fades already). */
+static void begin_fade(voice_pool *pool, voice_entry *entry, uint64_t at) {
+  voice_slot *v = &pool->voices[entry->slot];
+  if (entry->active)
+    pool->active--;
+  entry->active = false;
+  if (v->fade_length > 0 || v->stop <= at)
+    return;
+  make_room_to_fade(pool, at);
+  v->fade_start = at;
+  v->fade_length = pool->fade_frames;
+  if (v->stop > at + v->fade_length)
+    v->stop = at + v->fade_length;
+  voice_fade *fade = &pool->fades[(pool->fade_head + pool->fade_count) % pool->capacity];
+  *fade = (voice_fade){entry->slot, v->serial, v->stop};
+  pool->fade_count++;
+}
+
+/* Active voices whose sound ends by frame `at` stop counting against the pool
+   size (mixing frees them later). Only scans when one can have ended. */
+static void retire_ended(voice_pool *pool, uint64_t at) {
+  if (pool->next_stop > at)
+    return;
+  uint64_t next = UINT64_MAX;
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) {
+    voice_entry *entry = &pool->sounding[i];
+    if (!entry->active)
+      continue;
+    if (entry->stop <= at) {
+      entry->active = false;
+      pool->active--;
+    } else if (entry->stop < next) {
+      next = entry->stop;
     }
-    if (!shortest)
-      return NULL;
-    finish(pool, shortest);
-    compact(pool);
   }
-  uint32_t slot = pool->free_slots[--pool->free_count];
-  pool->sounding[pool->sounding_count++] = slot;
-  return &pool->voices[slot];
+  pool->next_stop = next;
+}
+
+/* Steals the oldest active voice: it fades out from frame `at`. */
+static void steal_oldest(voice_pool *pool, uint64_t at) {
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) {
+    voice_entry *entry = &pool->sounding[i];
+    if (entry->active) {
+      begin_fade(pool, entry, at);
+      pool->stolen_count++;
+      return;
+    }
+  }
 }
 
 static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length, float gain,
                                float pan) {
-  voice_slot *v = take_slot(pool);
-  if (!v)
+  if (pool->block_starts >= pool->capacity || pool->free_count == 0) {
+    pool->dropped_count++; /* the second cannot happen: 3 * capacity slots */
     return NULL;
-  v->stolen = false;
-  v->start = start;
-  v->position = 0;
-  v->length = length;
-  v->fade_left = 0;
-  v->fade_length = 0;
+  }
+  pool->block_starts++;
+  uint64_t at = pool->block_start + start;
+  if (at < mixed_frame(pool))
+    at = mixed_frame(pool);
+  if (pool->active >= pool->capacity)
+    retire_ended(pool, at);
+  if (pool->active >= pool->capacity)
+    steal_oldest(pool, at);
+  const uint32_t slot = pool->free_slots[--pool->free_count];
+  voice_slot *v = &pool->voices[slot];
   v->serial = pool->next_serial++;
+  v->begin = at;
+  v->stop = at + length;
+  v->fade_start = 0;
+  v->fade_length = 0;
   voice_pan_gains(gain, pan, &v->gain_left, &v->gain_right);
+  pool->sounding[pool->sounding_count++] = (voice_entry){slot, true, v->stop};
   pool->active++;
+  if (v->stop < pool->next_stop)
+    pool->next_stop = v->stop;
   return v;
 }
 
@@ -171,10 +217,11 @@ void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
   synth_start(&v->state, &v->bus, &v->voice);
 }
 
-/* Adds `count` mono samples into the outputs with the voice's gains and fade. */
-static void add_samples(voice_slot *v, const float *restrict mono, float *restrict left,
-                        float *restrict right, uint32_t count) {
-  if (v->fade_left == 0) {
+/* Adds `count` mono samples, the first at frame `frame`, into the outputs
+   with the voice's gains and, from its fade's start, its fade. */
+static void add_samples(const voice_slot *v, const float *restrict mono, float *restrict left,
+                        float *restrict right, uint32_t count, uint64_t frame) {
+  if (v->fade_length == 0 || frame < v->fade_start) {
     const float gain_left = v->gain_left, gain_right = v->gain_right;
     for (uint32_t i = 0; i < count; ++i) {
       left[i] += mono[i] * gain_left;
@@ -182,38 +229,37 @@ static void add_samples(voice_slot *v, const float *restrict mono, float *restri
     }
     return;
   }
-  for (uint32_t i = 0; i < count && v->fade_left > 0; ++i, --v->fade_left) {
-    float fade = (float)v->fade_left / (float)v->fade_length;
+  const uint64_t fade_end = v->fade_start + v->fade_length;
+  for (uint32_t i = 0; i < count; ++i) {
+    const float fade = (float)(fade_end - (frame + i)) / (float)v->fade_length;
     left[i] += mono[i] * v->gain_left * fade;
     right[i] += mono[i] * v->gain_right * fade;
   }
 }
 
-static void mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right, uint32_t from,
-                      uint32_t to) {
-  uint32_t begin = from > v->start ? from : v->start;
-  while (begin < to && v->kind != VOICE_FREE) {
-    uint32_t count = to - begin;
-    if (count > v->length - v->position)
-      count = v->length - v->position;
-    if (v->fade_left > 0 && count > v->fade_left)
-      count = v->fade_left;
+/* Mixes the voice over absolute frames [from, to); true once it has ended. */
+static bool mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right, uint64_t from,
+                      uint64_t to) {
+  uint64_t frame = from > v->begin ? from : v->begin;
+  const uint64_t end = to < v->stop ? to : v->stop;
+  while (frame < end) {
+    uint64_t count = end - frame;
+    if (v->fade_length > 0 && frame < v->fade_start && v->fade_start - frame < count)
+      count = v->fade_start - frame; /* full gain up to the fade */
     const float *mono;
     if (v->kind == VOICE_SAMPLE) {
-      mono = v->samples + v->position;
+      mono = v->samples + (frame - v->begin);
     } else {
       if (count > VOICE_BLOCK)
         count = VOICE_BLOCK;
-      synth_render(&v->state, &v->bus, &v->voice, pool->scratch, count);
+      synth_render(&v->state, &v->bus, &v->voice, pool->scratch, (uint32_t)count);
       mono = pool->scratch;
     }
-    bool fading = v->fade_left > 0;
-    add_samples(v, mono, left + begin, right + begin, count);
-    v->position += count;
-    begin += count;
-    if (v->position >= v->length || (fading && v->fade_left == 0))
-      finish(pool, v);
+    const uint64_t index = frame - pool->block_start;
+    add_samples(v, mono, left + index, right + index, (uint32_t)count, frame);
+    frame += count;
   }
+  return to >= v->stop;
 }
 
 /* Tiny values become 0, so the output holds no subnormal whatever the voices. */
@@ -223,12 +269,19 @@ static void flush_tiny(float *restrict samples, uint32_t count) {
 }
 
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to) {
+  const uint64_t first = pool->block_start + from, end = pool->block_start + to;
+  bool ended = false;
   for (uint32_t i = 0; i < pool->sounding_count; ++i) {
-    voice_slot *v = &pool->voices[pool->sounding[i]];
-    if (v->kind != VOICE_FREE)
-      mix_voice(pool, v, left, right, from, to);
+    voice_entry *entry = &pool->sounding[i];
+    if (mix_voice(pool, &pool->voices[entry->slot], left, right, first, end)) {
+      finish(pool, entry);
+      ended = true;
+    }
   }
-  compact(pool);
+  if (ended)
+    compact(pool);
+  if (to > pool->mixed_to)
+    pool->mixed_to = to;
   if (to > from) {
     flush_tiny(left + from, to - from);
     flush_tiny(right + from, to - from);
@@ -236,13 +289,16 @@ void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint3
 }
 
 void voice_end_block(voice_pool *pool) {
-  for (uint32_t i = 0; i < pool->sounding_count; ++i)
-    pool->voices[pool->sounding[i]].start = 0;
+  pool->block_start += pool->mixed_to;
+  pool->mixed_to = 0;
+  pool->block_starts = 0;
 }
 
 void voice_release_all(voice_pool *pool) {
+  const uint64_t now = mixed_frame(pool);
   for (uint32_t i = 0; i < pool->sounding_count; ++i)
-    begin_fade(pool, &pool->voices[pool->sounding[i]]);
+    begin_fade(pool, &pool->sounding[i], now);
+  pool->next_stop = UINT64_MAX;
 }
 
 uint32_t voice_count_sounding(const voice_pool *pool) { return pool->sounding_count; }

@@ -12,26 +12,25 @@
 #include "../synth/synth.h"
 
 #define VOICE_DEFAULT_COUNT 256
-/* Voices that are fading out after being stolen do not count against the
-   pool size; this many extra slots hold them. */
-#define VOICE_FADE_SLOTS 32
-#define VOICE_BLOCK 256 /* live voices render in slices of at most this */
+#define VOICE_MAX_COUNT 65536 /* a larger pool size asked for gets this */
+#define VOICE_BLOCK 256       /* live voices render in slices of at most this */
 
 typedef enum { VOICE_FREE, VOICE_SAMPLE, VOICE_LIVE } voice_kind;
 
 /* Called when a sample voice ends, to drop its reference on the buffer. */
 typedef void (*voice_release_fn)(void *owner, uint32_t buffer_ref);
 
+/* Times are absolute frames counted by the pool (voice_end_block advances
+   them), so where a voice starts, fades and stops does not depend on how the
+   host splits its blocks. */
 typedef struct {
-  uint8_t kind;       /* voice_kind */
-  bool stolen;        /* fading out; does not count as active */
-  uint32_t start;     /* index in the current block where it starts (0 once running) */
-  uint32_t position;  /* frames played */
-  uint32_t length;    /* total frames */
-  uint32_t fade_left; /* > 0: fading out over this many more frames */
-  uint32_t fade_length;
+  uint8_t kind;         /* voice_kind */
+  uint64_t serial;      /* start order */
+  uint64_t begin;       /* its first frame */
+  uint64_t stop;        /* the frame it falls silent at: its end, its fade's end or a cut */
+  uint64_t fade_start;  /* with fade_length > 0: the first frame of its fade out */
+  uint32_t fade_length; /* 0: not fading */
   float gain_left, gain_right;
-  uint64_t serial;      /* start order, for stealing the oldest */
   const float *samples; /* VOICE_SAMPLE: the cached buffer */
   uint32_t buffer_ref;  /* VOICE_SAMPLE: the owner's handle, given back at the end */
   synth_bus bus;        /* VOICE_LIVE: copies, so a program swap cannot pull them away */
@@ -39,23 +38,50 @@ typedef struct {
   synth_state state;
 } voice_slot;
 
-/* Owner: the audio thread. */
+/* A sounding voice, kept small so the searches of a start stay cheap. */
 typedef struct {
-  voice_slot *voices; /* capacity + VOICE_FADE_SLOTS */
-  /* The sounding slots in start order. Voices are mixed in this order, so the
-     sum of each sample is formed the same way whatever the block size. */
-  uint32_t *sounding;
+  uint32_t slot;
+  bool active;   /* counts against the pool size: not fading, not known to be over */
+  uint64_t stop; /* while active: the frame its sound ends */
+} voice_entry;
+
+/* A fading voice: its slot and serial (to tell it from a later voice in the
+   same slot) and the frame it falls silent at. */
+typedef struct {
+  uint32_t slot;
+  uint64_t serial, stop;
+} voice_fade;
+
+/* Owner: the audio thread. At most `capacity` voices are active at any
+   frame; a start beyond steals the oldest, which fades out over 5 ms from
+   the new voice's frame. Up to `capacity` voices fade at once (stolen or
+   released); one more fade cuts the one whose fade began first. At most
+   `capacity` voices start in one block; the rest are dropped and counted
+   (they could only steal each other). So at most 3 * capacity slots are ever
+   taken: the voices sounding when the block began (active and fading) and
+   those it started. */
+typedef struct {
+  voice_slot *voices;    /* slot_count = 3 * capacity */
+  voice_entry *sounding; /* in start order, which is also the mixing order */
   uint32_t sounding_count;
   uint32_t *free_slots; /* a stack of the free slots */
   uint32_t free_count;
-  uint32_t capacity;
+  voice_fade *fades; /* ring of the fading voices, in the order their fades began */
+  uint32_t fade_head, fade_count;
+  uint32_t capacity, slot_count;
   uint32_t active;
+  uint64_t next_stop;    /* no active voice stops before this frame */
+  uint64_t block_start;  /* the current block's first frame */
+  uint32_t mixed_to;     /* frames of the current block mixed so far */
+  uint32_t block_starts; /* voices started in the current block */
   uint64_t next_serial;
   uint32_t fade_frames; /* steal / release fade length */
   float scratch[VOICE_BLOCK];
   voice_release_fn release;
   void *release_owner;
-  uint64_t stolen_count;
+  uint64_t stolen_count;  /* voices stolen */
+  uint64_t cut_count;     /* fading voices cut short by yet another steal */
+  uint64_t dropped_count; /* starts dropped: more than `capacity` in one block */
 } voice_pool;
 
 /* Instantiate time (allocates). */
@@ -67,8 +93,10 @@ void voice_pool_destroy(voice_pool *pool);
    channel gain below 1e-8 (-160 dB) is 0. */
 void voice_pan_gains(float gain, float pan, float *left, float *right);
 
-/* Starts a voice at index `start` of the current block. When the pool is
-   full, the oldest voice is stolen: it fades out over a short fade. */
+/* Starts a voice at index `start` of the current block (not before what was
+   mixed already). When `capacity` voices are active at that frame, the oldest
+   is stolen: it fades out from that frame over a short fade. Starts must come
+   in frame order within a block. Costs O(sounding voices) at most. */
 void voice_start_sample(voice_pool *pool, uint32_t start, const float *samples, uint32_t length,
                         uint32_t buffer_ref, float gain, float pan);
 void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
@@ -79,9 +107,11 @@ void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
    magnitude there to 0 (no subnormal leaves the pool). Call with increasing
    ranges; then voice_end_block(). */
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to);
+/* The block ends where the last voice_mix() ended. */
 void voice_end_block(voice_pool *pool);
 
-/* Transport stop or locate: every voice fades out over a short fade. */
+/* Transport stop or locate: every voice fades out over a short fade from
+   the frame mixed so far. */
 void voice_release_all(voice_pool *pool);
 
 uint32_t voice_count_sounding(const voice_pool *pool);
