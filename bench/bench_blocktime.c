@@ -17,8 +17,15 @@ static void around_run(int entering) {
 }
 
 int main(int argc, char **argv) {
+  bench_help(argc, argv,
+             "usage: bench_blocktime [PROGRAM] [SECONDS]\n"
+             "plays PROGRAM (default examples/q.cb) realtime-paced for SECONDS (default 60)\n"
+             "and prints the median, p99.9 and maximum time of run() per block\n");
   const char *path = argc > 1 ? argv[1] : "examples/q.cb";
-  double seconds = argc > 2 ? atof(argv[2]) : 60.0;
+  double seconds = 60.0;
+  const cb_cli_range seconds_range = {0, 3600, true, false, false};
+  if (argc > 2 && !cb_cli_number("bench_blocktime", "SECONDS", argv[2], seconds_range, &seconds))
+    return 2;
   char *text = bench_read(path);
   cb_host *host = bench_host(false, 4096, 0);
   bench_load(host, text);

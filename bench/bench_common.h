@@ -4,11 +4,13 @@
 #ifndef CYCLEBUS_BENCH_COMMON_H
 #define CYCLEBUS_BENCH_COMMON_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../tools/host/cli.h"
 #include "../tools/host/host.h"
 #include "../tools/host/text_file.h"
 #include "bench_time.h"
@@ -16,10 +18,18 @@
 static char *bench_read(const char *path) {
   char *text = cb_read_text_file(path);
   if (!text) {
-    fprintf(stderr, "cannot read %s\n", path);
+    fprintf(stderr, "%s: %s\n", path, strerror(errno));
     exit(1);
   }
   return text;
+}
+
+/* --help or -h as the first argument: `usage` on stdout, exit 0. */
+static void bench_help(int argc, char **argv, const char *usage) {
+  if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    fputs(usage, stdout);
+    exit(0);
+  }
 }
 
 static cb_host *bench_host(bool sync_worker, uint32_t max_block, int render_threads) {

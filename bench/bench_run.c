@@ -104,6 +104,10 @@ static char *render_heavy_program(void) {
 }
 
 int main(int argc, char **argv) {
+  bench_help(argc, argv,
+             "usage: bench_run [EXAMPLES_DIR]\n"
+             "prints run()'s CPU for each example in EXAMPLES_DIR (default examples), render\n"
+             "speed, the worker pool's speedup and the cost of events per cycle\n");
   const char *dir = argc > 1 ? argv[1] : "examples";
   const char *names[] = {"q", "acid", "chords", "poly", "stress"};
   printf("run() CPU, %% of one core per second of audio (48 kHz, median of %d)\n", RUNS);

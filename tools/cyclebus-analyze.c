@@ -1,13 +1,17 @@
 /* cyclebus-analyze FILE.wav: measures what the host tests assert on a render
    (onset times, spectral centroid and RMS per window, level, and the
    difference between two files), printing one plain line per figure. */
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sndfile.h>
+
+#include "host/cli.h"
 
 typedef struct {
   const char *path, *diff_path;
@@ -27,56 +31,78 @@ typedef struct {
   int channels, rate;
 } audio;
 
-static void usage(void) {
-  fprintf(stderr,
-          "usage: cyclebus-analyze FILE.wav [--stats] [--onsets] [--centroid SECONDS]\n"
-          "       [--diff OTHER.wav] [--threshold DB] [--gap SECONDS] [--floor DB]\n"
-          "       [--lookback SECONDS] [--start SECONDS] [--end SECONDS]\n"
-          "prints: 'stats FRAMES RATE CHANNELS PEAK RMS', 'onset FRAME SECONDS DURATION',\n"
-          "        'centroid START_SECONDS HZ RMS' (HZ is nan for a silent window),\n"
-          "        'diff FRAMES_A FRAMES_B MAX_ABS FIRST_DIFFERENT_FRAME' (-1: identical)\n");
+#define TOOL "cyclebus-analyze"
+
+static void usage(FILE *to) {
+  fprintf(to, "usage: cyclebus-analyze FILE.wav [--stats] [--onsets] [--centroid SECONDS]\n"
+              "       [--diff OTHER.wav] [--threshold DB] [--gap SECONDS] [--floor DB]\n"
+              "       [--lookback SECONDS] [--start SECONDS] [--end SECONDS]\n"
+              "prints: 'stats FRAMES RATE CHANNELS PEAK RMS', 'onset FRAME SECONDS DURATION',\n"
+              "        'centroid START_SECONDS HZ RMS' (HZ is nan for a silent window),\n"
+              "        'diff FRAMES_A FRAMES_B MAX_ABS FIRST_DIFFERENT_FRAME' (-1: identical)\n");
 }
 
-static bool parse_args(int argc, char **argv, analyze_args *a) {
+/* 1: parsed, 0: --help, -1: a bad argument (said why). */
+static int parse_args(int argc, char **argv, analyze_args *a) {
   *a = (analyze_args){
       .threshold_db = -40.0, .gap_seconds = 0.02, .floor_db = -100.0, .lookback_seconds = 0.005};
+  /* The numeric options and what each accepts (times in seconds, levels in dBFS). */
+  const struct {
+    const char *name;
+    cb_cli_range range;
+    double *value;
+  } numbers[] = {
+      {"--centroid", {0, 3600, true, false, false}, &a->centroid_window},
+      {"--threshold", {-200, 0, false, false, false}, &a->threshold_db},
+      {"--gap", {0, 3600, false, false, false}, &a->gap_seconds},
+      {"--floor", {-300, 0, false, false, false}, &a->floor_db},
+      {"--lookback", {0, 3600, false, false, false}, &a->lookback_seconds},
+      {"--start", {0, 1e6, false, false, false}, &a->start},
+      {"--end", {0, 1e6, true, false, false}, &a->end},
+  };
+  size_t number_count = sizeof numbers / sizeof *numbers;
   for (int i = 1; i < argc; ++i) {
     const char *arg = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(arg, "--onsets"))
+    if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+      return 0;
+    size_t number = 0;
+    while (number < number_count && strcmp(arg, numbers[number].name) != 0)
+      ++number;
+    if (number < number_count) {
+      if (!cb_cli_number(TOOL, arg, next, numbers[number].range, numbers[number].value))
+        return -1;
+      ++i;
+    } else if (!strcmp(arg, "--onsets"))
       a->onsets = true;
     else if (!strcmp(arg, "--stats"))
       a->stats = true;
-    else if (!strcmp(arg, "--centroid") && next)
-      a->centroid_window = atof(argv[++i]);
     else if (!strcmp(arg, "--diff") && next)
       a->diff_path = argv[++i];
-    else if (!strcmp(arg, "--threshold") && next)
-      a->threshold_db = atof(argv[++i]);
-    else if (!strcmp(arg, "--gap") && next)
-      a->gap_seconds = atof(argv[++i]);
-    else if (!strcmp(arg, "--floor") && next)
-      a->floor_db = atof(argv[++i]);
-    else if (!strcmp(arg, "--lookback") && next)
-      a->lookback_seconds = atof(argv[++i]);
-    else if (!strcmp(arg, "--start") && next)
-      a->start = atof(argv[++i]);
-    else if (!strcmp(arg, "--end") && next)
-      a->end = atof(argv[++i]);
     else if (arg[0] != '-' && !a->path)
       a->path = arg;
     else {
-      fprintf(stderr, "cyclebus-analyze: unknown or incomplete option '%s'\n", arg);
-      return false;
+      fprintf(stderr, TOOL ": unknown or incomplete option '%s'\n", arg);
+      return -1;
     }
   }
-  if (a->centroid_window < 0.0 || a->gap_seconds < 0.0 || a->lookback_seconds < 0.0)
-    return false;
-  return a->path != NULL;
+  if (!a->path) {
+    fprintf(stderr, TOOL ": no FILE.wav\n");
+    return -1;
+  }
+  if (a->end > 0.0 && a->end <= a->start) {
+    fprintf(stderr, TOOL ": --end %g is not after --start %g\n", a->end, a->start);
+    return -1;
+  }
+  return 1;
 }
 
 static bool load(const char *path, audio *out) {
   SF_INFO info = {0};
+  if (access(path, R_OK) != 0) { /* libsndfile would say "System error : ..." */
+    fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    return false;
+  }
   SNDFILE *file = sf_open(path, SFM_READ, &info);
   if (!file) {
     fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));
@@ -273,9 +299,13 @@ static bool print_diff(const audio *a, const char *other_path) {
 
 int main(int argc, char **argv) {
   analyze_args a;
-  if (!parse_args(argc, argv, &a)) {
-    usage();
-    return 2;
+  int parsed = parse_args(argc, argv, &a);
+  if (parsed <= 0) {
+    if (parsed == 0)
+      usage(stdout);
+    else
+      fprintf(stderr, TOOL " --help shows the usage\n");
+    return parsed == 0 ? 0 : 2;
   }
   audio in = {0};
   if (!load(a.path, &in))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/cli.h"
 #include "pattern/pattern.h"
 
 /* JS String.prototype.trim for ASCII whitespace and U+00A0 / U+FEFF. */
@@ -55,15 +56,30 @@ static void print_line(const char *pattern, const pat_event *events, size_t coun
   fputc('\n', stdout);
 }
 
+static void usage(FILE *to) {
+  fprintf(to, "usage: cyclebus-events [--cycles N] [--from C] < patterns.txt\n"
+              "prints the events of each line's mini-notation pattern over cycles C to C+N\n"
+              "(default 0 to 4) as one JSON line, as the Strudel oracle does\n");
+}
+
 int main(int argc, char **argv) {
-  long cycles = 4, from = 0;
+  double cycles = 4, from = 0;
+  const cb_cli_range cycles_range = {1, 100000, false, false, true};
+  const cb_cli_range from_range = {-1e9, 1e9, false, false, true};
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--cycles") == 0 && i + 1 < argc) {
-      cycles = strtol(argv[++i], NULL, 10);
-    } else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc) {
-      from = strtol(argv[++i], NULL, 10);
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      usage(stdout);
+      return 0;
+    } else if (!strcmp(argv[i], "--cycles")) {
+      if (!cb_cli_number("cyclebus-events", argv[i++], next, cycles_range, &cycles))
+        return 2;
+    } else if (!strcmp(argv[i], "--from")) {
+      if (!cb_cli_number("cyclebus-events", argv[i++], next, from_range, &from))
+        return 2;
     } else {
-      fprintf(stderr, "usage: %s [--cycles N] [--from C] < patterns.txt\n", argv[0]);
+      fprintf(stderr, "cyclebus-events: unknown option '%s'\n", argv[i]);
+      fprintf(stderr, "cyclebus-events --help shows the usage\n");
       return 2;
     }
   }
@@ -87,7 +103,7 @@ int main(int argc, char **argv) {
       pat_store_free(store);
       continue;
     }
-    pat_arc span = {{from, 1}, {from + cycles, 1}};
+    pat_arc span = {{(int64_t)from, 1}, {(int64_t)(from + cycles), 1}};
     for (;;) {
       pat_arena arena;
       const pat_event *events;

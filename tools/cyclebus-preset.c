@@ -15,6 +15,7 @@
 
 #include "../plugin/lv2/ports.h"
 #include "../plugin/program/program.h"
+#include "host/cli.h"
 #include "host/text_file.h"
 
 #define NS_LV2 "http://lv2plug.in/ns/lv2core#"
@@ -142,19 +143,10 @@ static void file_name_for(const char *label, char *out, size_t size) {
   snprintf(out + n, size - n, ".ttl");
 }
 
-static bool set_value(float *values, const char *assignment) {
-  char symbol[64];
-  float value;
-  if (sscanf(assignment, "%63[^=]=%f", symbol, &value) != 2)
-    return false;
-  for (size_t i = 0; i < CB_CONTROL_PORT_COUNT; ++i) {
-    if (!strcmp(cb_control_ports[i].symbol, symbol) && value >= cb_control_ports[i].minimum &&
-        value <= cb_control_ports[i].maximum) {
-      values[i] = value;
-      return true;
-    }
-  }
-  return false;
+static void usage(FILE *to) {
+  fprintf(to, "usage: cyclebus-preset PROGRAM --label NAME [--set SYMBOL=VALUE]... -o DIR\n"
+              "writes (or adds to) the LV2 preset bundle DIR: the program and the control\n"
+              "ports' values (their defaults unless --set) as the preset NAME\n");
 }
 
 int main(int argc, char **argv) {
@@ -164,28 +156,33 @@ int main(int argc, char **argv) {
     values[i] = cb_control_ports[i].fallback;
   for (int i = 1; i < argc; ++i) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(argv[i], "--label") && next)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      usage(stdout);
+      return 0;
+    } else if (!strcmp(argv[i], "--label") && next)
       label = argv[++i];
     else if (!strcmp(argv[i], "-o") && next)
       dir = argv[++i];
     else if (!strcmp(argv[i], "--set") && next) {
-      if (!set_value(values, argv[++i])) {
-        fprintf(
-            stderr,
-            "cyclebus-preset: bad --set '%s' (a control port's SYMBOL=VALUE within its range)\n",
-            argv[i]);
+      float value;
+      int port = cb_cli_control("cyclebus-preset", argv[++i], &value);
+      if (port < 0)
         return 2;
-      }
+      values[port] = value;
     } else if (argv[i][0] != '-' && !program_path)
       program_path = argv[i];
     else {
-      fprintf(stderr,
-              "usage: cyclebus-preset PROGRAM --label NAME [--set SYMBOL=VALUE]... -o DIR\n");
+      fprintf(stderr, "cyclebus-preset: unknown or incomplete option '%s'\n", argv[i]);
+      fprintf(stderr, "cyclebus-preset --help shows the usage\n");
       return 2;
     }
   }
   if (!program_path || !label || !dir) {
-    fprintf(stderr, "usage: cyclebus-preset PROGRAM --label NAME [--set SYMBOL=VALUE]... -o DIR\n");
+    fprintf(stderr, "cyclebus-preset: %s\n",
+            !program_path ? "no PROGRAM"
+            : !label      ? "no --label NAME"
+                          : "no -o DIR");
+    fprintf(stderr, "cyclebus-preset --help shows the usage\n");
     return 2;
   }
   char *program = cb_read_text_file(program_path);

@@ -2,6 +2,7 @@
    plugin bundle, loaded with lilv the way a DAW loads it, with a rolling
    transport, into a 32-bit float stereo WAV (and, with --midi, what the
    plugin sends on its MIDI out into a MIDI file). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <sndfile.h>
 
 #include "../plugin/program/program.h"
+#include "host/cli.h"
 #include "host/host.h"
 #include "host/midi_file.h"
 #include "host/text_file.h"
@@ -22,44 +24,62 @@ typedef struct {
   uint32_t block;
   int render_threads;
   bool sync_worker, live, stats, position_every_block;
-  const char *sets[32];
+  int set_ports[32]; /* --set SYMBOL=VALUE: indices in cb_control_ports */
+  float set_values[32];
   int set_count;
 } render_args;
 
-static void usage(void) {
-  fprintf(stderr,
-          "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
-          "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
-          "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n"
-          "       [--midi OUT.mid]\n");
+#define TOOL "cyclebus-render"
+
+static void usage(FILE *to) {
+  fprintf(to, "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
+              "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
+              "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n"
+              "       [--midi OUT.mid]\n");
 }
 
-static bool parse_args(int argc, char **argv, render_args *a) {
+/* 1: parsed, 0: --help, -1: a bad argument (said why). */
+static int parse_args(int argc, char **argv, render_args *a) {
   *a = (render_args){.rate = 48000, .block = 256};
+  double block = a->block, render_threads = 0;
+  /* The numeric options and what each accepts: --bpm what the plugin takes
+     from a host's time:Position, --block up to 8192 frames. */
+  const struct {
+    const char *name;
+    cb_cli_range range;
+    double *value;
+  } numbers[] = {
+      {"--rate", {1000, 768000, false, false, false}, &a->rate},
+      {"--bpm", {1, 10000, true, true, false}, &a->bpm},
+      {"--seconds", {0, 86400, true, false, false}, &a->seconds},
+      {"--cycles", {0, 100000, true, false, false}, &a->cycles},
+      {"--block", {1, 8192, false, false, true}, &block},
+      {"--render-threads", {0, 64, false, false, true}, &render_threads},
+  };
+  size_t number_count = sizeof numbers / sizeof *numbers;
   for (int i = 1; i < argc; ++i) {
     const char *arg = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(arg, "-o") && next)
+    if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+      return 0;
+    size_t number = 0;
+    while (number < number_count && strcmp(arg, numbers[number].name) != 0)
+      ++number;
+    if (number < number_count) {
+      if (!cb_cli_number(TOOL, arg, next, numbers[number].range, numbers[number].value))
+        return -1;
+      ++i;
+    } else if (!strcmp(arg, "-o") && next)
       a->out_path = argv[++i];
     else if (!strcmp(arg, "--midi") && next)
       a->midi_path = argv[++i];
     else if (!strcmp(arg, "--bundle") && next)
       a->bundle = argv[++i];
-    else if (!strcmp(arg, "--rate") && next)
-      a->rate = atof(argv[++i]);
-    else if (!strcmp(arg, "--bpm") && next)
-      a->bpm = atof(argv[++i]);
-    else if (!strcmp(arg, "--seconds") && next)
-      a->seconds = atof(argv[++i]);
-    else if (!strcmp(arg, "--cycles") && next)
-      a->cycles = atof(argv[++i]);
-    else if (!strcmp(arg, "--block") && next)
-      a->block = (uint32_t)atol(argv[++i]);
-    else if (!strcmp(arg, "--render-threads") && next)
-      a->render_threads = atoi(argv[++i]);
-    else if (!strcmp(arg, "--set") && next && a->set_count < 32)
-      a->sets[a->set_count++] = argv[++i];
-    else if (!strcmp(arg, "--sync-worker"))
+    else if (!strcmp(arg, "--set") && next && a->set_count < 32) {
+      float *value = &a->set_values[a->set_count];
+      if ((a->set_ports[a->set_count++] = cb_cli_control(TOOL, argv[++i], value)) < 0)
+        return -1;
+    } else if (!strcmp(arg, "--sync-worker"))
       a->sync_worker = true;
     else if (!strcmp(arg, "--live"))
       a->live = true;
@@ -70,13 +90,17 @@ static bool parse_args(int argc, char **argv, render_args *a) {
     else if (arg[0] != '-' && !a->program_path)
       a->program_path = arg;
     else {
-      fprintf(stderr, "cyclebus-render: unknown or incomplete option '%s'\n", arg);
-      return false;
+      fprintf(stderr, TOOL ": unknown or incomplete option '%s'\n", arg);
+      return -1;
     }
   }
-  if (!a->program_path || !a->out_path || a->block < 1 || a->rate < 1000)
-    return false;
-  return true;
+  if (!a->program_path || !a->out_path) {
+    fprintf(stderr, TOOL ": %s\n", a->program_path ? "no -o OUT.wav" : "no PROGRAM");
+    return -1;
+  }
+  a->block = (uint32_t)block;
+  a->render_threads = (int)render_threads;
+  return 1;
 }
 
 /* Without --bundle or LV2_PATH, the bundle built beside this program. */
@@ -121,13 +145,17 @@ static void progress(double done, double total) {
 
 int main(int argc, char **argv) {
   render_args a;
-  if (!parse_args(argc, argv, &a)) {
-    usage();
-    return 2;
+  int parsed = parse_args(argc, argv, &a);
+  if (parsed <= 0) {
+    if (parsed == 0)
+      usage(stdout);
+    else
+      fprintf(stderr, TOOL " --help shows the usage\n");
+    return parsed == 0 ? 0 : 2;
   }
   char *text = cb_read_text_file(a.program_path);
   if (!text) {
-    fprintf(stderr, "%s: cannot read the program\n", a.program_path);
+    fprintf(stderr, "%s: %s\n", a.program_path, strerror(errno));
     return 1;
   }
   prog_error error;
@@ -150,17 +178,14 @@ int main(int argc, char **argv) {
                              a.sync_worker, false,  a.render_threads};
   cb_host *host = cb_host_new(&options, message, sizeof message);
   if (!host) {
-    fprintf(stderr, "cyclebus-render: %s\n", message);
+    fprintf(stderr, TOOL ": %s\n", message);
     return 1;
   }
   for (int i = 0; i < a.set_count; ++i) {
-    char symbol[64];
-    float value;
-    if (sscanf(a.sets[i], "%63[^=]=%f", symbol, &value) != 2 ||
-        !cb_host_set_control(host, symbol, value)) {
-      fprintf(stderr, "cyclebus-render: bad --set '%s' (SYMBOL=VALUE of a control port)\n",
-              a.sets[i]);
-      return 2;
+    const char *symbol = cb_control_ports[a.set_ports[i]].symbol;
+    if (!cb_host_set_control(host, symbol, a.set_values[i])) {
+      fprintf(stderr, TOOL ": the plugin has no control port '%s'\n", symbol);
+      return 1;
     }
   }
   cb_host_set_presynth(host, !a.live);

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# The command-line tools as a new user meets them: each answers --help (the
+# usage on stdout, exit 0); a number that does not parse or is out of range is
+# an error naming the option and what it accepts (exit 2, nothing rendered),
+# never a silent default; a missing file says why; good values still work.
+set -uo pipefail
+top="$(cd "${CB_TOP:-.}" && pwd)"
+build="$(cd "${CB_BUILD:-$top/build}" && pwd)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/cb-tools.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+cd "$work" || exit 1
+q="$top/examples/q.cb"
+echo 'a b' > patterns.txt
+"$build/cyclebus-render" "$q" -o good.wav --seconds 0.2 > /dev/null 2>&1
+
+# run NAME ARGS...: runs a tool (build/NAME) with stdin from patterns.txt;
+# sets $rc, $out (stdout) and $err (stderr). A tool that takes a bad value for
+# a default (or --help for a file) may run for long: 30 s is a failure.
+run() {
+  local tool=$1
+  shift
+  timeout 30 "$build/$tool" "$@" < patterns.txt > out.txt 2> err.txt
+  rc=$?
+  out=$(cat out.txt)
+  err=$(cat err.txt)
+}
+
+for tool in cyclebus-render cyclebus-events cyclebus-preset cyclebus-analyze \
+            bench/bench_blocktime bench/bench_run; do
+  run "$tool" --help
+  if [ "$rc" -eq 0 ] && [[ "$out" == usage:* ]] && [ -z "$err" ]; then
+    pass "$tool --help: the usage on stdout, exit 0"
+  else
+    fail "$tool --help: exit $rc, stdout '${out:0:80}', stderr '${err:0:80}'"
+  fi
+done
+
+# bad TOOL OPTION VALUE [ARGS...]: exit 2, an error naming OPTION and its range
+# (the word 'takes' or 'needs'), no output, no file written.
+bad() {
+  local tool=$1 option=$2 value=$3
+  shift 3
+  rm -f out.wav
+  run "$tool" "$@" "$option" "$value"
+  local first=${err%%$'\n'*}
+  if [ "$rc" -eq 2 ] && [[ "$first" == *"$option"*" takes "* ]] && [ -z "$out" ] &&
+     [ ! -e out.wav ]; then
+    pass "$tool $option '$value': exit 2, '$first'"
+  else
+    fail "$tool $option '$value': exit $rc, stderr '${err:0:120}', stdout '${out:0:60}'"
+  fi
+}
+render=(cyclebus-render "$q" -o out.wav --seconds 0.1)
+for value in abc 0 -1 1e400 nan 5x ''; do bad cyclebus-render --cycles "$value" "$q" -o out.wav; done
+bad cyclebus-render --seconds 0 "$q" -o out.wav
+bad cyclebus-render --seconds inf "$q" -o out.wav
+bad cyclebus-render --bpm 0 "${render[@]:1}"
+bad cyclebus-render --bpm 1 "${render[@]:1}"
+bad cyclebus-render --bpm 20000 "${render[@]:1}"
+bad cyclebus-render --rate -1 "${render[@]:1}"
+bad cyclebus-render --rate 48k "${render[@]:1}"
+bad cyclebus-render --block 0 "${render[@]:1}"
+bad cyclebus-render --block 2.5 "${render[@]:1}"
+bad cyclebus-render --block 100000 "${render[@]:1}"
+bad cyclebus-render --render-threads -1 "${render[@]:1}"
+bad cyclebus-render --set cutoff=5x "${render[@]:1}"
+bad cyclebus-render --set gain=100 "${render[@]:1}"
+bad cyclebus-events --cycles abc
+bad cyclebus-events --cycles 0
+bad cyclebus-events --cycles 1.5
+bad cyclebus-events --from x
+bad cyclebus-preset --set res=0 "$q" --label x -o preset.lv2
+bad cyclebus-analyze --gap -1 good.wav
+bad cyclebus-analyze --centroid abc good.wav
+bad cyclebus-analyze --threshold 3 good.wav
+bad cyclebus-analyze --end 0 good.wav
+run bench/bench_blocktime "$q" 0
+if [ "$rc" -eq 2 ] && [[ "$err" == *"SECONDS takes "* ]] && [ -z "$out" ]; then
+  pass "bench_blocktime PROGRAM 0: exit 2, '${err%%$'\n'*}'"
+else
+  fail "bench_blocktime PROGRAM 0: exit $rc, '${err:0:120}'"
+fi
+[ ! -e preset.lv2 ] || fail "cyclebus-preset wrote preset.lv2 despite a bad --set"
+
+# A value missing at the end of the line is an error too.
+run cyclebus-render "$q" -o out.wav --cycles
+if [ "$rc" -eq 2 ] && [[ "$err" == *"--cycles needs a value"* ]]; then
+  pass "cyclebus-render --cycles without a value: exit 2, says it needs one"
+else
+  fail "cyclebus-render --cycles without a value: exit $rc, '${err:0:120}'"
+fi
+run cyclebus-render "$q" -o out.wav --set nosuch=1
+if [ "$rc" -eq 2 ] && [[ "$err" == *"nosuch=1"*"cutoff"* ]]; then
+  pass "cyclebus-render --set of an unknown port: exit 2, lists the ports"
+else
+  fail "cyclebus-render --set nosuch=1: exit $rc, '${err:0:120}'"
+fi
+
+# missing TOOL ARGS...: exit non-zero, the missing path and strerror's words.
+missing() {
+  run "$@"
+  if [ "$rc" -ne 0 ] && [[ "$err" == *"$work/nope"*": No such file or directory"* ]]; then
+    pass "$1 with a missing file: exit $rc, '${err%%$'\n'*}'"
+  else
+    fail "$1 with a missing file: exit $rc, '${err:0:120}'"
+  fi
+}
+missing cyclebus-render "$work/nope.cb" -o out.wav
+missing cyclebus-preset "$work/nope.cb" --label x -o preset.lv2
+missing cyclebus-analyze "$work/nope.wav"
+missing bench/bench_blocktime "$work/nope.cb" 1
+run cyclebus-render "$work" -o out.wav
+if [ "$rc" -ne 0 ] && [[ "$err" == *"Is a directory"* ]]; then
+  pass "cyclebus-render with a directory as program: '${err%%$'\n'*}'"
+else
+  fail "cyclebus-render with a directory as program: exit $rc, '${err:0:120}'"
+fi
+
+# Good values, at the edges of their ranges, still work.
+run cyclebus-render "$q" -o out.wav --seconds 0.1 --bpm 140 --rate 44100 --block 1 \
+  --render-threads 0 --set attack=0.0005 --set gain=12
+if [ "$rc" -eq 0 ] && [ -s out.wav ]; then
+  pass "cyclebus-render accepts --bpm 140 --rate 44100 --block 1 --set attack=0.0005 gain=12"
+else
+  fail "cyclebus-render with good values: exit $rc, '${err:0:120}'"
+fi
+run cyclebus-events --cycles 1 --from -1
+if [ "$rc" -eq 0 ] && [[ "$out" == *'"whole":["-1","-1/2"]'* ]]; then
+  pass "cyclebus-events --cycles 1 --from -1 queries cycle -1"
+else
+  fail "cyclebus-events --cycles 1 --from -1: exit $rc, '${out:0:120}' '${err:0:80}'"
+fi
+run cyclebus-analyze out.wav --onsets --gap 0.01 --threshold -50 --start 0 --end 0.1
+if [ "$rc" -eq 0 ]; then
+  pass "cyclebus-analyze accepts --gap 0.01 --threshold -50 --start 0 --end 0.1"
+else
+  fail "cyclebus-analyze with good values: exit $rc, '${err:0:120}'"
+fi
+
+[ "$failures" -eq 0 ] || { echo "FAIL: $failures check(s) failed"; exit 1; }
+exit 0
