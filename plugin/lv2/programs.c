@@ -29,7 +29,9 @@ void cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_f
   self->newest_request =
       atomic_fetch_add_explicit(&self->request_sequence, 1, memory_order_relaxed) + 1;
   if (length >= CB_TEXT_MAX) { /* refused, and no older request's answer counts any more */
-    self->report = (prog_error){0, 0, "program too long (at most 65535 bytes)"};
+    self->report = (prog_error){0, 0, ""};
+    strcpy(self->report.message, is_file ? "program file path too long (at most 65535 bytes)"
+                                         : "program too long (at most 65535 bytes)");
     self->report_pending = true;
     return;
   }
