@@ -29,7 +29,7 @@ run() {
 }
 
 for tool in cyclebus-render cyclebus-events cyclebus-preset cyclebus-analyze \
-            bench/bench_blocktime bench/bench_run; do
+            bench/bench_rtbudget bench/bench_run; do
   run "$tool" --help
   if [ "$rc" -eq 0 ] && [[ "$out" == usage:* ]] && [ -z "$err" ]; then
     pass "$tool --help: the usage on stdout, exit 0"
@@ -77,11 +77,11 @@ bad cyclebus-analyze --gap -1 good.wav
 bad cyclebus-analyze --centroid abc good.wav
 bad cyclebus-analyze --threshold 3 good.wav
 bad cyclebus-analyze --end 0 good.wav
-run bench/bench_blocktime "$q" 0
-if [ "$rc" -eq 2 ] && [[ "$err" == *"SECONDS takes "* ]] && [ -z "$out" ]; then
-  pass "bench_blocktime PROGRAM 0: exit 2, '${err%%$'\n'*}'"
+run bench/bench_rtbudget --seconds 0
+if [ "$rc" -eq 2 ] && [[ "$err" == *"--seconds takes "* ]] && [ -z "$out" ]; then
+  pass "bench_rtbudget --seconds 0: exit 2, '${err%%$'\n'*}'"
 else
-  fail "bench_blocktime PROGRAM 0: exit $rc, '${err:0:120}'"
+  fail "bench_rtbudget --seconds 0: exit $rc, '${err:0:120}'"
 fi
 [ ! -e preset.lv2 ] || fail "cyclebus-preset wrote preset.lv2 despite a bad --set"
 
@@ -111,7 +111,7 @@ missing() {
 missing cyclebus-render "$work/nope.cb" -o out.wav
 missing cyclebus-preset "$work/nope.cb" --label x -o preset.lv2
 missing cyclebus-analyze "$work/nope.wav"
-missing bench/bench_blocktime "$work/nope.cb" 1
+missing bench/bench_rtbudget --seconds 1 "$work/nope"
 run cyclebus-render "$work" -o out.wav
 if [ "$rc" -ne 0 ] && [[ "$err" == *"Is a directory"* ]]; then
   pass "cyclebus-render with a directory as program: '${err%%$'\n'*}'"
