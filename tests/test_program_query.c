@@ -87,6 +87,45 @@ START_TEST(chord_gives_one_voice_per_note_and_n_transposes) {
 }
 END_TEST
 
+/* `note ("[36,37,...]"<inner>)<outer>`: count MIDI notes on one event. */
+static prog_program *chord_of(int count, const char *inner, const char *outer) {
+  char text[512];
+  int at = snprintf(text, sizeof text, "~x $ saw\nd1 $ s \"~x\" # note (\"[");
+  for (int i = 0; i < count; ++i)
+    at += snprintf(text + at, sizeof text - (size_t)at, i ? ",%d" : "%d", 36 + i);
+  snprintf(text + at, sizeof text - (size_t)at, "]\"%s)%s\n", inner, outer);
+  return compile_ok(text);
+}
+
+START_TEST(a_chord_of_32_notes_plays_32_voices_and_more_are_counted_as_dropped) {
+  size_t dropped = 99;
+  prog_program *p = chord_of(32, "", "");
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), NULL, &dropped), 32);
+  ck_assert_uint_eq(dropped, 0);
+  for (int i = 0; i < 32; ++i)
+    ck_assert(near(test_triggers[i].voice.params[0], midi_hz(36 + i)));
+  prog_free(p);
+  p = chord_of(33, "", "");
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), NULL, &dropped), 32);
+  ck_assert_uint_eq(dropped, 1);
+  prog_free(p);
+  p = chord_of(12, " + \"[0,12]\"", ""); /* 24 from a sum of chords: all play */
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), NULL, &dropped), 24);
+  ck_assert_uint_eq(dropped, 0);
+  ck_assert(near(test_triggers[1].voice.params[0], midi_hz(48)));  /* 36 + 12 */
+  ck_assert(near(test_triggers[23].voice.params[0], midi_hz(59))); /* 47 + 12 */
+  prog_free(p);
+  p = chord_of(20, " + \"[0,12]\"", ""); /* 40 asked: 32 play, 8 dropped */
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), NULL, &dropped), 32);
+  ck_assert_uint_eq(dropped, 8);
+  prog_free(p);
+  p = chord_of(40, "", " # lpf \"[400,800]\""); /* 80 asked: 32 play, 48 dropped */
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), NULL, &dropped), 32);
+  ck_assert_uint_eq(dropped, 48);
+  prog_free(p);
+}
+END_TEST
+
 START_TEST(structure_can_come_from_note_with_sound_as_a_control) {
   prog_program *p = compile_ok("~x $ saw\nd1 $ note \"c4 [e4 g4]\" # s \"~x\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 3);
@@ -336,6 +375,7 @@ int main(void) {
   tcase_add_test(tc, controls_are_read_at_each_onset);
   tcase_add_test(tc, control_rest_drops_the_event_as_tidal_does);
   tcase_add_test(tc, chord_gives_one_voice_per_note_and_n_transposes);
+  tcase_add_test(tc, a_chord_of_32_notes_plays_32_voices_and_more_are_counted_as_dropped);
   tcase_add_test(tc, structure_can_come_from_note_with_sound_as_a_control);
   tcase_add_test(tc, macros_reach_params_and_set_uses_macros);
   tcase_add_test(tc, gain_pan_legato_and_release_reach_the_trigger);

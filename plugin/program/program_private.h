@@ -11,7 +11,7 @@
 /* ---- limits ---------------------------------------------------------------- */
 
 #define PROG_MAX_LAYERS 16        /* layers per output line (jux, off, every split a line) */
-#define PROG_MAX_VALUES 8         /* values one control may have at an onset (a chord) */
+#define PROG_MAX_VALUES 32        /* values one control may have at an onset (a chord) */
 #define PROG_MAX_VOICES 32        /* triggers one event may expand into */
 #define PROG_MAX_NAME 48          /* bus name length */
 #define PROG_MAX_ONSET_NODES 4096 /* onset-expression nodes in a program */

@@ -28,6 +28,7 @@ typedef struct {
   bool starved;         /* a control query ran out of arena: the event is lost, not a rest */
   bool has_event_value; /* the structure event's value is a number: */
   double event_value;   /* OE_EVENT_VALUE */
+  size_t lost;          /* values an evaluation had no room for (a chord of more than 32) */
 } onset_context;
 
 static bool value_number(const pat_value *value, double *number) {
@@ -84,12 +85,17 @@ static int pattern_values(onset_context *x, const pat_pattern *pattern, double *
   const pat_event *events = NULL;
   size_t n = events_at_onset(x, pattern, &events);
   int count = 0;
-  for (size_t i = 0; i < n && count < capacity; ++i) {
-    if (!starts_at_onset(x, &events[i]) || !value_number(&events[i].value, &out[count]))
+  for (size_t i = 0; i < n; ++i) {
+    double value;
+    if (!starts_at_onset(x, &events[i]) || !value_number(&events[i].value, &value))
       continue;
+    if (count == capacity) {
+      x->lost++;
+      continue;
+    }
     if (notes_in_hz && events[i].value.kind == PAT_VALUE_STRING)
-      out[count] = 440.0 * pow(2.0, (out[count] - 69.0) / 12.0);
-    count++;
+      value = 440.0 * pow(2.0, (value - 69.0) / 12.0);
+    out[count++] = value;
   }
   release_arena(x->arena, mark);
   return count;
@@ -106,6 +112,14 @@ static int scale_at_onset(onset_context *x, const pat_pattern *names) {
       scale = prog_scale_lookup(events[i].value.str, strlen(events[i].value.str));
   release_arena(x->arena, mark);
   return scale;
+}
+
+/* a * b, held at 1e6: counts of lost voices need no more. */
+static size_t saturated_product(size_t a, size_t b) {
+  const size_t limit = 1000000;
+  a = a < limit ? a : limit;
+  b = b < limit ? b : limit;
+  return a * b < limit ? a * b : limit;
 }
 
 /* Evaluates an onset expression; several values when a pattern has several
@@ -141,20 +155,34 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
     return n;
   }
   default: {
-    double a[PROG_MAX_VALUES], b[PROG_MAX_VALUES];
-    int na = evaluate(x, oe->left, a, PROG_MAX_VALUES);
+    /* every pair, left-major; the left values go in `out` (pair (i, j) lands
+       at i * nb + j >= i, so going backwards reads each a[i] before it is
+       overwritten) and only the right ones need a buffer here */
+    const size_t lost_before = x->lost;
+    x->lost = 0;
+    int na = evaluate(x, oe->left, out, capacity);
+    const size_t lost_left = x->lost;
+    x->lost = 0;
+    double b[PROG_MAX_VALUES];
     int nb = evaluate(x, oe->right, b, PROG_MAX_VALUES);
-    int count = 0;
-    for (int i = 0; i < na; ++i) {
-      for (int j = 0; j < nb && count < capacity; ++j) {
-        double v = oe->kind == OE_ADD   ? a[i] + b[j]
-                   : oe->kind == OE_SUB ? a[i] - b[j]
-                   : oe->kind == OE_MUL ? a[i] * b[j]
-                   : b[j] != 0.0        ? a[i] / b[j]
-                                        : 0.0;
-        out[count++] = v;
+    const size_t lost_right = x->lost;
+    const size_t pairs = (size_t)na * (size_t)nb;
+    const int count = pairs < (size_t)capacity ? (int)pairs : capacity;
+    for (int i = na - 1; i >= 0; --i) {
+      const double a = out[i];
+      for (int j = nb - 1; j >= 0; --j) {
+        const int at = i * nb + j;
+        if (at >= count)
+          continue;
+        out[at] = oe->kind == OE_ADD   ? a + b[j]
+                  : oe->kind == OE_SUB ? a - b[j]
+                  : oe->kind == OE_MUL ? a * b[j]
+                  : b[j] != 0.0        ? a / b[j]
+                                       : 0.0;
       }
     }
+    x->lost = lost_before + saturated_product((size_t)na + lost_left, (size_t)nb + lost_right) -
+              (size_t)count;
     return count;
   }
   }
@@ -166,8 +194,10 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
 typedef struct {
   double values[CTL_COUNT][PROG_MAX_VALUES];
   int counts[CTL_COUNT];
+  size_t lost[CTL_COUNT]; /* values beyond PROG_MAX_VALUES */
   int buses[PROG_MAX_VALUES];
   int bus_count;
+  size_t buses_lost;
   bool used_macro;
   double event_gain, event_pan; /* set on the structure's value by echo and jux (-1: no pan) */
 } event_controls;
@@ -189,6 +219,8 @@ static void add_bus(event_controls *ec, const prog_program *p, const prog_layer 
   int bus = value->kind == PAT_VALUE_NUMBER ? -1 : find_bus(p, layer, value->str);
   if (bus >= 0 && ec->bus_count < PROG_MAX_VALUES)
     ec->buses[ec->bus_count++] = layer->bus_map[bus];
+  else if (bus >= 0)
+    ec->buses_lost++;
 }
 
 /* Reads every control of `layer` at the event's onset; false when one has no
@@ -196,7 +228,9 @@ static void add_bus(event_controls *ec, const prog_program *p, const prog_layer 
 static bool read_controls(onset_context *x, const prog_layer *layer, const pat_event *event,
                           event_controls *ec) {
   memset(ec->counts, 0, sizeof ec->counts);
+  memset(ec->lost, 0, sizeof ec->lost);
   ec->bus_count = 0;
+  ec->buses_lost = 0;
   x->has_event_value = false;
   ec->event_gain = 1.0;
   ec->event_pan = -1.0;
@@ -221,6 +255,7 @@ static bool read_controls(onset_context *x, const prog_layer *layer, const pat_e
     const prog_oe *oe = &x->program->oes[layer->control_exprs[k]];
     if (key == CTL_S) {
       ec->bus_count = 0;
+      ec->buses_lost = 0;
       arena_mark mark = mark_arena(x->arena);
       const pat_event *events = NULL;
       size_t n = events_at_onset(x, oe->pattern, &events);
@@ -232,7 +267,9 @@ static bool read_controls(onset_context *x, const prog_layer *layer, const pat_e
         return false;
       continue;
     }
+    x->lost = 0;
     ec->counts[key] = evaluate(x, layer->control_exprs[k], ec->values[key], PROG_MAX_VALUES);
+    ec->lost[key] = x->lost;
     if (ec->counts[key] == 0)
       return false;
   }
@@ -258,11 +295,13 @@ static double slot_default(onset_context *x, const prog_slot *slot, int s, slot_
   if (!(cache->evaluated & (1u << s))) {
     double values[PROG_MAX_VALUES];
     bool saved = x->used_macro;
+    const size_t lost = x->lost; /* a bus parameter takes one value: the rest is not lost */
     x->used_macro = false;
     /* NaN: the synth reads it as the input's default */
     cache->values[s] = evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0 ? values[0] : NAN;
     cache->used_macro = cache->used_macro || x->used_macro;
     x->used_macro = saved;
+    x->lost = lost;
     cache->evaluated |= 1u << s;
   }
   return cache->values[s];
@@ -336,10 +375,13 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
     return 1;
   if (!heard || ec.bus_count == 0)
     return 0;
+  /* what the controls ask for (lost values included), and what is written */
+  size_t asked = saturated_product(1, (size_t)ec.bus_count + ec.buses_lost);
   size_t combinations = (size_t)ec.bus_count;
-  for (int key = 0; key < CTL_COUNT; ++key)
-    if (ec.counts[key] > 1 && combinations < 1000000)
-      combinations *= (size_t)ec.counts[key];
+  for (int key = 0; key < CTL_COUNT; ++key) {
+    asked = saturated_product(asked, ec.counts[key] ? (size_t)ec.counts[key] + ec.lost[key] : 1);
+    combinations = saturated_product(combinations, ec.counts[key] ? (size_t)ec.counts[key] : 1);
+  }
   int pick[CTL_COUNT] = {0};
   slot_defaults defaults[PROG_MAX_VALUES];
   for (int b = 0; b < ec.bus_count; ++b) {
@@ -348,7 +390,8 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
   }
   size_t written = 0;
   while (written < combinations && written < PROG_MAX_VOICES) {
-    for (int b = 0; b < ec.bus_count && *count < capacity; ++b, ++written)
+    for (int b = 0; b < ec.bus_count && *count < capacity && written < PROG_MAX_VOICES;
+         ++b, ++written)
       fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &defaults[b], &out[(*count)++]);
     if (*count >= capacity)
       break;
@@ -361,7 +404,7 @@ static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_
     if (key == CTL_COUNT)
       break;
   }
-  return combinations - written;
+  return asked - written;
 }
 
 /* ---- onset order --------------------------------------------------------------------------- */
