@@ -196,14 +196,9 @@ def _run_tests(bld):
     env['CB_BUILD'] = blddir
     env['LV2_PATH'] = os.path.join(blddir, 'lv2') + ':' + os.path.join(topdir, 'presets')
     env.setdefault('CK_DEFAULT_TIMEOUT', '600')
-    only = os.environ.get('CB_TESTS', '')
-    tests = sorted(bld.path.ant_glob('tests/test_*.c') + bld.path.ant_glob('tests/test_*.sh'),
-                   key=lambda n: n.name)
     passed = failed = 0
-    for node in tests:
-        name = node.name.rsplit('.', 1)[0]
-        if only and not re.search(only, name):
-            continue
+    for node in _selected_tests(bld):
+        name = _test_name(node)
         if node.name.endswith('.c'):
             cmd = [os.path.join(blddir, 'tests', name)]
         else:
@@ -226,13 +221,49 @@ def _run_tests(bld):
             passed += 1
         else:
             failed += 1
-        shown = [l for l in output.splitlines()
-                 if re.match(r'^\d+%: Checks', l) or ':F:' in l or ':E:' in l
-                 or l.startswith(('PASS', 'FAIL', 'SKIP'))]
-        if proc.returncode not in (0, 77):
-            shown = output.splitlines()[-40:]
-        for line in shown:
+        for line in _shown_lines(name, output, proc.returncode):
             print(line)
     print('%d passed, %d failed' % (passed, failed))
     if failed:
         bld.fatal('%d test(s) failed' % failed)
+
+
+def _test_name(node):
+    return node.name.rsplit('.', 1)[0]
+
+
+def _selected_tests(bld):
+    """tests/test_*.c and tests/test_*.sh, or those whose names the regular
+    expression CB_TESTS finds; one that finds none is an error, not 0 tests."""
+    tests = sorted(bld.path.ant_glob('tests/test_*.c') + bld.path.ant_glob('tests/test_*.sh'),
+                   key=lambda n: n.name)
+    only = os.environ.get('CB_TESTS', '')
+    if not only:
+        return tests
+    try:
+        pattern = re.compile(only)
+    except re.error as error:
+        bld.fatal("CB_TESTS='%s' is not a regular expression: %s" % (only, error))
+    chosen = [node for node in tests if pattern.search(_test_name(node))]
+    if not chosen:
+        bld.fatal("CB_TESTS='%s' matches no test; the tests are: %s"
+                  % (only, ' '.join(_test_name(node) for node in tests)))
+    return chosen
+
+
+def _shown_lines(name, output, returncode):
+    """What ./waf test shows of a test's output: its checks and verdicts, or
+    the last 40 lines of a failed test; and always the failed attempts of a
+    test that retries (lines 'RETRY n/N| ...', see tests/hosts/common.sh),
+    so that what a failed attempt saw is not lost when a later one passes."""
+    lines = output.splitlines()
+    retried = [line for line in lines if line.startswith('RETRY ')]
+    if returncode not in (0, 77):
+        return [line for line in retried if line not in lines[-40:]] + lines[-40:]
+    shown = [line for line in lines
+             if re.match(r'^\d+%: Checks', line) or ':F:' in line or ':E:' in line
+             or line.startswith(('PASS', 'FAIL', 'SKIP'))]
+    if retried:
+        shown = ['%s: an attempt failed before one passed; the failed attempts printed:'
+                 % name] + retried + shown
+    return shown

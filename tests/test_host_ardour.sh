@@ -104,14 +104,16 @@ not_silent() {
   return 1
 }
 
-t_start=$(now)
-ok=
-for try in $(seq 1 $TRIES); do
-  echo "attempt $try/$TRIES"
-  if attempt; then ok=1; break; fi
+# What a failed attempt's programs printed last (labelled by retry).
+show_logs() {
+  local log
   for log in "$work"/*.log; do echo "--- $(basename "$log")"; grep -v "MP3" "$log" | tail -8; done
-done
-if [ -z "$ok" ]; then echo "FAIL: Ardour did not build and export the session in $TRIES attempts"; exit 1; fi
+}
+
+t_start=$(now)
+if ! retry "$TRIES" show_logs attempt; then
+  echo "FAIL: Ardour did not build and export the session in $TRIES attempts"; exit 1
+fi
 pass "Ardour built, saved, exported, reopened and re-exported the session (attempt $try, $(elapsed "$t_start") s)"
 
 # --- What Ardour reported about the session it built and the one it reopened.

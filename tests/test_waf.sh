@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # ./waf as a new user meets it: `--help` lists waf's commands and `test`, not
 # wscript's helpers; a helper's name is no command (an error, no traceback);
-# no call prints a Python warning.
+# no call prints a Python warning. ./waf test: a CB_TESTS that matches no test
+# is an error, and a test that passes on a later attempt (tests/hosts/common.sh's
+# retry) shows what the failed attempts printed.
 set -uo pipefail
 top="$(cd "${CB_TOP:-.}" && pwd)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cb-waf.XXXXXX")
@@ -43,6 +45,48 @@ if [ "$rc" -ne 0 ] && ! grep -q Traceback "$work/unknown.out" &&
   pass "./waf build_ui is an unknown command: exit $rc, '$(tail -1 "$work/unknown.out")'"
 else
   fail "./waf build_ui: exit $rc, $(grep -c Traceback "$work/unknown.out") traceback(s): $(tail -3 "$work/unknown.out")"
+fi
+
+CB_TESTS='no_such_test_zzz' ./waf test > "$work/nomatch.out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && grep -q "CB_TESTS='no_such_test_zzz' matches no test" "$work/nomatch.out" &&
+   ! grep -q '^0 passed' "$work/nomatch.out"; then
+  pass "CB_TESTS matching no test: exit $rc, '$(grep -o "CB_TESTS=.*matches no test" "$work/nomatch.out")'"
+else
+  fail "CB_TESTS matching no test: exit $rc, $(tail -2 "$work/nomatch.out" | tr '\n' ' ')"
+fi
+
+# A test that fails once, then passes, in a copy of the sources the bundle
+# needs (wscript finds tests by folder; the copy has just this one).
+src="$work/src"
+mkdir -p "$src/tests/hosts"
+cp -r wscript waf plugin ui ttl presets "$src/"
+cp tests/hosts/common.sh "$src/tests/hosts/"
+cat > "$src/tests/test_flaky.sh" <<'SH'
+source "$CB_TOP/tests/hosts/common.sh"
+attempt() {
+  local n=$(($(cat "$CB_TOP/count" 2> /dev/null || echo 0) + 1))
+  echo "$n" > "$CB_TOP/count"
+  echo "this attempt is number $n"
+  [ "$n" -ge 2 ]
+}
+show() { echo "what attempt $try left in its log"; }
+retry 3 show attempt || { echo "FAIL: no attempt passed"; exit 1; }
+pass "attempt $try passed"
+SH
+waf_dir="${WAFDIR:-$top/.waf-debian/usr/lib/python3/dist-packages/xpdeint/waf}"
+[ -d "$waf_dir/waflib" ] && export WAFDIR="$waf_dir"
+(cd "$src" && unset WAFLOCK CB_TESTS && ./waf configure && ./waf test) > "$work/retry.out" 2>&1
+rc=$?
+shown=$(sed -n '/^--- test_flaky/,$p' "$work/retry.out")
+if [ "$rc" -eq 0 ] &&
+   grep -q '^test_flaky: an attempt failed before one passed' <<< "$shown" &&
+   grep -q '^RETRY 1/3| this attempt is number 1$' <<< "$shown" &&
+   grep -q '^RETRY 1/3| what attempt 1 left in its log$' <<< "$shown" &&
+   grep -q '^PASS: attempt 2 passed$' <<< "$shown" && ! grep -q '^RETRY 2/3' <<< "$shown"; then
+  pass "a test that passes on its second attempt: ./waf test shows the first attempt's output, labelled RETRY 1/3"
+else
+  fail "a test that passes on its second attempt: exit $rc; ./waf test showed: $(tail -8 <<< "$shown")"
 fi
 
 [ "$failures" -eq 0 ] || { echo "FAIL: $failures check(s) failed"; exit 1; }

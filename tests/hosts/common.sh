@@ -13,6 +13,28 @@ check() {
   if awk "BEGIN { exit !($2) }"; then pass "$1"; else fail "$1"; fi
 }
 now() { date +%s.%N; }
+
+# retry TRIES SHOW FUNCTION: runs FUNCTION until it succeeds, at most TRIES
+# times, and sets $try to the attempt that did. A failed attempt's output,
+# then SHOW's (what the attempt left in its logs), is printed with every line
+# labelled 'RETRY try/TRIES| ': ./waf test shows those lines even when a later
+# attempt passes. The attempt that passes prints as it is.
+retry() {
+  local tries=$1 show=$2 function=$3 out
+  out=$(mktemp)
+  for try in $(seq 1 "$tries"); do
+    if "$function" > "$out" 2>&1; then
+      echo "attempt $try/$tries"
+      cat "$out"
+      rm -f "$out"
+      return 0
+    fi
+    { echo "attempt $try/$tries failed; it printed:"; cat "$out"; "$show"; } |
+      sed "s|^|RETRY $try/$tries\| |"
+  done
+  rm -f "$out"
+  return 1
+}
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # Exits 77 (skipped) when a host program is genuinely not installed.
