@@ -401,6 +401,30 @@ START_TEST(absurd_patterns_stop_at_the_arena_or_work_budget) {
 }
 END_TEST
 
+/* Each speed-up maps the times of every event below it. A deep stack of them
+   over a dense pattern would map the walk's events once per level, far past
+   the query's budget; the mapping may only go to twice the budget in all
+   (here that leaves no event: what is lost is counted as overflow). */
+START_TEST(a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget) {
+  char text[1024];
+  size_t k = 0;
+  for (int i = 0; i < 30; i++)
+    text[k++] = '[';
+  k += (size_t)snprintf(text + k, sizeof text - k, "a*100000");
+  for (int i = 0; i < 30; i++)
+    k += (size_t)snprintf(text + k, sizeof text - k, "]*2");
+  pat_store *store = pat_store_new();
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  arena.work_budget = 20000;
+  query_text(text, span_of(0, 1, 1, 1), &arena, &ev, store);
+  ck_assert(arena.overflow);
+  ck_assert_uint_le(arena.work_spent, 2 * arena.work_budget);
+  pat_store_free(store);
+}
+END_TEST
+
 START_TEST(time_overflow_returns_nothing_rather_than_wrong_times) {
   pat_store *store = pat_store_new();
   pat_arena arena;
@@ -532,6 +556,7 @@ int main(void) {
   tcase_add_test(tc, sample_values_keep_name_and_index);
   tcase_add_test(tc, a_tiny_arena_overflows_without_crashing);
   tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
+  tcase_add_test(tc, a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget);
   tcase_add_test(tc, time_overflow_returns_nothing_rather_than_wrong_times);
   tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
   tcase_add_test(tc, deep_trees_stop_before_a_small_audio_thread_stack_runs_out);

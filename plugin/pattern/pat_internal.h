@@ -133,6 +133,9 @@ bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *val
 void pat_q_time_overflow(pat_qctx *ctx);
 /* Counts one unit of work; false once the budget is spent. */
 bool pat_q_work(pat_qctx *ctx);
+/* Applies t -> t * mul + add to the times of events[from..count), counting
+   the work. */
+void pat_q_map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add);
 /* Removes events[from .. to) keeping the events after them. */
 void pat_q_drop(pat_qctx *ctx, size_t from, size_t to);
 void *pat_q_alloc(pat_qctx *ctx, size_t size);

@@ -142,26 +142,52 @@ static bool cycles_next(pat_qctx *ctx, cycle_iter *it, pat_arc *piece) {
   return true;
 }
 
-/* Applies t -> t * mul + add to the times of events[from..count). */
-static void map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add) {
+static bool rat_equal(pat_rat a, pat_rat b) { return a.num == b.num && a.den == b.den; }
+
+static pat_rat map_time(pat_rat t, pat_rat mul, pat_rat add, bool scale, bool shift, bool *of) {
+  if (scale)
+    t = pat_rat_mul(t, mul, of);
+  return shift ? pat_rat_add(t, add, of) : t;
+}
+
+/* A part edge equal to its whole's maps to the same time, so it is copied. */
+void pat_q_map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add) {
   bool of = false;
+  bool scale = !rat_equal(mul, pat_rat_int(1)), shift = add.num != 0;
+  if (!scale && !shift)
+    return;
   /* Mapping events is work too: a deep stack of speed-ups over many events
-     costs as much as walking them. */
-  ctx->work += ctx->count - from;
+     costs as much as walking them. Each time mapped is a unit, as exact
+     arithmetic on large times costs about as much as a step of the walk.
+     The events a walk found within its budget may be mapped past it, up to
+     twice the budget in all; what that cannot pay for is dropped, so the
+     enclosing maps of a deep stack do not each map them again. */
+  uint64_t per_event = (uint64_t)(scale + shift) * 2;
+  uint64_t hard_limit = ctx->work_limit * 2;
+  uint64_t left = hard_limit > ctx->work ? hard_limit - ctx->work : 0;
+  if ((ctx->count - from) * per_event > left) {
+    ctx->count = from + (size_t)(left / per_event);
+    ctx->overflow = true;
+  }
+  ctx->work += (ctx->count - from) * per_event;
   if (ctx->work > ctx->work_limit)
     ctx->overflow = true;
   for (size_t i = from; i < ctx->count; i++) {
     pat_event *e = &ctx->events[i];
-    pat_rat *t[4] = {&e->whole.begin, &e->whole.end, &e->part.begin, &e->part.end};
-    for (int k = 0; k < 4; k++)
-      *t[k] = pat_rat_add(pat_rat_mul(*t[k], mul, &of), add, &of);
+    bool same_begin = rat_equal(e->part.begin, e->whole.begin);
+    bool same_end = rat_equal(e->part.end, e->whole.end);
+    e->whole.begin = map_time(e->whole.begin, mul, add, scale, shift, &of);
+    e->whole.end = map_time(e->whole.end, mul, add, scale, shift, &of);
+    e->part.begin =
+        same_begin ? e->whole.begin : map_time(e->part.begin, mul, add, scale, shift, &of);
+    e->part.end = same_end ? e->whole.end : map_time(e->part.end, mul, add, scale, shift, &of);
   }
   if (of)
     pat_q_time_overflow(ctx);
 }
 
 static void shift_times(pat_qctx *ctx, size_t from, pat_rat add) {
-  map_times(ctx, from, pat_rat_int(1), add);
+  pat_q_map_times(ctx, from, pat_rat_int(1), add);
 }
 
 /* ---- structural kinds ------------------------------------------------------- */
@@ -276,7 +302,7 @@ void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_ar
     return;
   }
   pat_rat inverse = pat_rat_div(pat_rat_int(1), factor, &of);
-  map_times(ctx, from, inverse, pat_rat_int(0));
+  pat_q_map_times(ctx, from, inverse, pat_rat_int(0));
   if (of)
     pat_q_time_overflow(ctx);
 }
@@ -454,7 +480,7 @@ static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span
       break;
   }
   if (n > 1)
-    map_times(ctx, from, pat_rat_make(1, n, &of), pat_rat_int(0));
+    pat_q_map_times(ctx, from, pat_rat_make(1, n, &of), pat_rat_int(0));
 }
 
 static size_t stack_used(const pat_qctx *ctx) {

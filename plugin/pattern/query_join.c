@@ -78,12 +78,10 @@ void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern 
   }
   size_t mark = ctx->count;
   pat_q(ctx, inner, q);
+  pat_q_map_times(ctx, mark, pat_rat_div(pat_rat_int(1), factor, &of), offset);
   size_t kept = mark;
   for (size_t i = mark; i < ctx->count; i++) {
     pat_event e = ctx->events[i];
-    pat_rat *t[4] = {&e.whole.begin, &e.whole.end, &e.part.begin, &e.part.end};
-    for (int k = 0; k < 4; k++)
-      *t[k] = pat_rat_add(pat_rat_div(*t[k], factor, &of), offset, &of);
     pat_arc whole, part;
     if (!pat_arc_intersect(e.whole, outer->whole, &whole, &of))
       continue;

@@ -13,6 +13,8 @@ static int64_t gcd64(int64_t sa, int64_t sb) {
     return (int64_t)b;
   if (b == 0)
     return (int64_t)a;
+  if (a == 1 || b == 1) /* common (integer times, unit fractions), and the slowest case below */
+    return 1;
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -114,11 +116,14 @@ pat_rat pat_rat_mul(pat_rat a, pat_rat b, bool *overflow) {
     g2 = 1;
   int64_t n, d;
   if (__builtin_mul_overflow(a.num / g1, b.num / g2, &n) ||
-      __builtin_mul_overflow(a.den / g2, b.den / g1, &d)) {
+      __builtin_mul_overflow(a.den / g2, b.den / g1, &d) || n == INT64_MIN) {
     *overflow = true;
     return pat_rat_int(0);
   }
-  return pat_rat_make(n, d, overflow);
+  /* Normalized operands, cross-cancelled: the product is normalized already
+     (denominators are positive), so no third gcd; only zero needs den 1. */
+  pat_rat r = {n, n == 0 ? 1 : d};
+  return r;
 }
 
 pat_rat pat_rat_div(pat_rat a, pat_rat b, bool *overflow) {
