@@ -254,6 +254,37 @@ START_TEST(garbage_never_crashes_the_compiler) {
 }
 END_TEST
 
+/* `d1 $ ` OPEN*levels `s "a"` CLOSE*levels, or with the brackets inside the
+   string: `d1 $ s "[[a]]"`. Returns whether it compiles; *error says why not. */
+static bool nested_compiles(char open, char close, int levels, bool in_string, prog_error *error) {
+  char text[1024];
+  size_t n = (size_t)snprintf(text, sizeof text, in_string ? "d1 $ s \"" : "d1 $ ");
+  for (int i = 0; i < levels; ++i)
+    text[n++] = open;
+  n += (size_t)snprintf(text + n, sizeof text - n, in_string ? "a" : "s \"a\"");
+  for (int i = 0; i < levels; ++i)
+    text[n++] = close;
+  n += (size_t)snprintf(text + n, sizeof text - n, in_string ? "\"\n" : "\n");
+  prog_program *program = prog_compile(text, n, error);
+  prog_free(program);
+  return program != NULL;
+}
+
+/* The README's limits: expressions nest 200 levels (a parenthesis, an
+   application, an operator each count one), mini-notation brackets 100. */
+START_TEST(nesting_limits_are_200_expression_levels_and_100_brackets) {
+  prog_error error;
+  ck_assert(nested_compiles('(', ')', 190, false, &error));
+  ck_assert(!nested_compiles('(', ')', 200, false, &error));
+  ck_assert_str_eq(error.message, "too deeply nested (more than 200 levels)");
+  ck_assert(nested_compiles('[', ']', 100, true, &error));
+  ck_assert(!nested_compiles('[', ']', 101, true, &error));
+  ck_assert_str_eq(error.message, "brackets nested deeper than 100 levels");
+  ck_assert_int_eq(error.line, 1);
+  ck_assert_int_eq(error.column, 9 + 100); /* the 101st '[': the first is at 9 */
+}
+END_TEST
+
 /* ---- bus graphs ------------------------------------------------------------------------- */
 
 static int node_kind(const synth_bus *bus, int node) { return bus->nodes[node].kind; }
@@ -370,6 +401,7 @@ int main(void) {
   Suite *suite = suite_create("program");
   TCase *tc = tcase_create("compile");
   tcase_add_test(tc, every_example_program_compiles_and_plays);
+  tcase_add_test(tc, nesting_limits_are_200_expression_levels_and_100_brackets);
   tcase_add_test(tc, phonon_style_program_loads_unchanged);
   tcase_add_test(tc, tempo_lines_set_cycles_per_second);
   tcase_add_test(tc, all_output_line_spellings_are_outputs);
