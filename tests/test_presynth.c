@@ -34,7 +34,7 @@ static void init(presynth_cache *c, uint32_t entries, size_t cap) {
 }
 
 static presynth_request_status request(presynth_cache *c, synth_voice v) {
-  return presynth_request(c, &bus, &v);
+  return presynth_request(c, &bus, &v, 0);
 }
 
 static const float *trigger(presynth_cache *c, synth_voice v, uint32_t *ref) {
@@ -83,7 +83,7 @@ START_TEST(a_key_is_found_only_with_equal_parameters) {
   synth_bus other = bus;
   other.nodes[0].kind = SYNTH_SQUARE;
   synth_voice v = voice_with(800, 100);
-  ck_assert_int_eq(presynth_request(&c, &other, &v), PRESYNTH_QUEUED);
+  ck_assert_int_eq(presynth_request(&c, &other, &v, 0), PRESYNTH_QUEUED);
   ck_assert_uint_eq(c.batch.count, 4);
   presynth_cache_destroy(&c);
 }
@@ -137,11 +137,11 @@ START_TEST(eviction_takes_the_least_recently_used_unreferenced_buffer) {
   presynth_cache c;
   init(&c, 64, 3 * 100 * sizeof(float));
   for (int i = 0; i < 3; ++i) {
-    c.block = (uint64_t)i;
+    c.frame = (uint64_t)i;
     ck_assert_int_eq(request(&c, voice_with(100.0f * (float)(i + 1), 100)), PRESYNTH_QUEUED);
     round_trip(&c);
   }
-  c.block = 10;
+  c.frame = 10;
   uint32_t ref0, ref1;
   trigger(&c, voice_with(100, 100), &ref0); /* used again: now the newest */
   presynth_release(&c, ref0);
@@ -161,6 +161,32 @@ START_TEST(eviction_takes_the_least_recently_used_unreferenced_buffer) {
   presynth_release(&c, ref1);
   round_trip(&c);
   free_garbage(&c);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+/* Look-ahead: a buffer requested for an onset still to come is kept over one
+   that has played, though the played one was used more recently. */
+START_TEST(a_buffer_waiting_for_its_onset_outlives_one_that_played) {
+  presynth_cache c;
+  init(&c, 64, 2 * 100 * sizeof(float));
+  synth_voice later = voice_with(100, 100), soon = voice_with(200, 100);
+  ck_assert_int_eq(presynth_request(&c, &bus, &later, 48000), PRESYNTH_QUEUED);
+  ck_assert_int_eq(presynth_request(&c, &bus, &soon, 0), PRESYNTH_QUEUED);
+  round_trip(&c);
+  presynth_end_block(&c, 256);
+  uint32_t ref;
+  ck_assert_ptr_nonnull(trigger(&c, soon, &ref)); /* plays, ends */
+  presynth_release(&c, ref);
+  presynth_end_block(&c, 256);
+  synth_voice next = voice_with(300, 100);
+  ck_assert_int_eq(presynth_request(&c, &bus, &next, 100), PRESYNTH_QUEUED);
+  ck_assert_uint_eq(presynth_get_counters(&c)->evicted, 1);
+  ck_assert_ptr_null(trigger(&c, soon, &ref));
+  ck_assert_ptr_nonnull(trigger(&c, later, &ref));
+  presynth_release(&c, ref);
+  free_garbage(&c);
+  round_trip(&c);
   presynth_cache_destroy(&c);
 }
 END_TEST
@@ -508,6 +534,7 @@ int main(void) {
   tcase_add_test(tc, a_rendered_request_plays_with_a_reference_until_released);
   tcase_add_test(tc, a_refused_batch_is_forgotten_and_can_be_asked_again);
   tcase_add_test(tc, eviction_takes_the_least_recently_used_unreferenced_buffer);
+  tcase_add_test(tc, a_buffer_waiting_for_its_onset_outlives_one_that_played);
   tcase_add_test(tc, requests_beyond_the_cap_or_too_long_are_not_made);
   tcase_add_test(tc, a_full_table_drops_requests_and_counts_them);
   tcase_add_test(tc, many_requests_and_refusals_keep_the_table_usable);

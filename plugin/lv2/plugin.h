@@ -129,6 +129,7 @@ typedef struct {
   uint32_t text_read; /* the text slot being compiled */
   presynth_pool *render_pool;
   presynth_entry *render_keys; /* CB_BATCH_MAX: the keys of the batch being rendered */
+  size_t freed_since_trim;     /* bytes of buffers freed since memory was last trimmed */
 
   /* Worker and state (non-real-time threads): every field only under state_lock. */
   pthread_mutex_t state_lock;

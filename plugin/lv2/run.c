@@ -233,15 +233,18 @@ static void send_batch(cb_plugin *self) {
    lacks, in one batch (more only when a batch fills up). */
 static void request_window(cb_plugin *self, const cb_program *program, pat_arc window) {
   size_t count = query(self, program, window);
+  int64_t now = self->block_frame; /* presynth's frame count is at this block's start */
   for (size_t i = 0; i < count; ++i) {
     const prog_trigger *t = &self->triggers[i];
     synth_voice voice;
     complete_voice(self, t, &voice);
     const synth_bus *bus = prog_bus(program->compiled, t->bus);
-    presynth_request_status status = presynth_request(&self->cache, bus, &voice);
+    int64_t ahead = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset)) - now;
+    uint32_t frames_ahead = ahead < 0 ? 0 : ahead > INT32_MAX ? INT32_MAX : (uint32_t)ahead;
+    presynth_request_status status = presynth_request(&self->cache, bus, &voice, frames_ahead);
     if (status == PRESYNTH_BATCH_FULL) {
       send_batch(self);
-      status = presynth_request(&self->cache, bus, &voice);
+      status = presynth_request(&self->cache, bus, &voice, frames_ahead);
     }
     if (status == PRESYNTH_BATCH_FULL || status == PRESYNTH_TABLE_FULL)
       break;

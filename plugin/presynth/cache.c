@@ -70,10 +70,8 @@ presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus, const
     presynth_entry *e = &cache->entries[(hash + probe) & mask];
     if (e->state == PRESYNTH_EMPTY)
       return NULL;
-    if (e->state != PRESYNTH_DELETED && same_key(e, bus, voice, hash)) {
-      e->last_used = cache->block;
+    if (e->state != PRESYNTH_DELETED && same_key(e, bus, voice, hash))
       return e;
-    }
   }
   return NULL;
 }
@@ -104,7 +102,7 @@ presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *
     e->refs = 0;
     e->ticket = new_ticket(cache);
     e->hash = hash;
-    e->last_used = cache->block;
+    e->last_used = cache->frame;
     e->since = cache->frame;
     e->bytes = presynth_buffer_bytes(voice);
     e->bus = *bus;
@@ -211,6 +209,5 @@ void presynth_end_block(presynth_cache *cache, uint32_t frames) {
   }
   reclaim_lost(cache);
   cache->evict_budget = PRESYNTH_EVICT_SCAN_PER_BLOCK;
-  cache->block++;
   cache->frame += frames;
 }

@@ -35,7 +35,7 @@ typedef struct {
   uint32_t ticket;        /* PENDING: which request this is (answers carry it) */
   _Atomic uint32_t claim; /* PENDING: ticket and phase (waiting, copying, rendering, lost) */
   uint64_t hash;
-  uint64_t last_used; /* block of the last request or use, for least-recently-used eviction */
+  uint64_t last_used; /* frame of its last use, or of the onset it was requested for */
   uint64_t since;     /* PENDING: frame (presynth_end_block's count) of the request */
   size_t bytes;       /* the buffer's size, counted in presynth_cache.bytes */
   synth_bus bus;      /* the key: graph ... */
@@ -86,7 +86,6 @@ typedef struct {
   uint32_t used; /* entries not EMPTY (tombstones included) */
   size_t bytes;  /* bytes of READY buffers and PENDING (reserved) renders */
   presynth_limits limits;
-  uint64_t block;        /* block counter */
   uint64_t frame;        /* frames counted by presynth_end_block */
   uint32_t evict_hand;   /* where the next eviction search starts */
   uint32_t reclaim_hand; /* where the next search for lost renders starts */
@@ -128,11 +127,14 @@ typedef enum {
   PRESYNTH_TABLE_FULL  /* no free slot: plays live */
 } presynth_request_status;
 
-/* A look-ahead request: an event that will start (bus, voice). When the
-   cache lacks it, reserves its bytes (evicting unused buffers, least
-   recently used first, within a per-block budget) and queues a render job. */
+/* A look-ahead request: an event will start (bus, voice) `frames_ahead`
+   frames after the current block. When the cache lacks it, reserves its
+   bytes (evicting unused buffers, the one whose last use, or the onset it was
+   requested for, lies furthest back first, within a per-block budget) and
+   queues a render job. A buffer waiting for its onset thus outlives one that
+   has played: plain least-recently-used would evict what is about to play. */
 presynth_request_status presynth_request(presynth_cache *cache, const synth_bus *bus,
-                                         const synth_voice *voice);
+                                         const synth_voice *voice, uint32_t frames_ahead);
 
 /* Moves the queued jobs into `out` for one worker message; false when there
    are none, or while garbage waits to be sent: the worker frees before it
@@ -155,7 +157,7 @@ void presynth_garbage_sent(presynth_cache *cache, uint32_t count);
 /* End of a block: evicts while the table is more than half full, takes back
    renders whose answer is lost (a worker that could not respond, or a
    request unanswered for limits.reclaim_frames frames), and advances the
-   block and frame counters. Bounded work per call. */
+   frame counter by the block's frames. Bounded work per call. */
 void presynth_end_block(presynth_cache *cache, uint32_t frames);
 
 const presynth_counters *presynth_get_counters(const presynth_cache *cache);

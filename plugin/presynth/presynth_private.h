@@ -30,8 +30,8 @@ void presynth_remove(presynth_cache *cache, presynth_entry *e);
 /* Ends any claim on a PENDING entry, so it can be removed: false while the
    worker is copying its key. */
 bool presynth_unclaim(presynth_entry *e);
-/* Evicts the least recently used unreferenced READY entry of the next
-   window (within the block's budget); false when none could be. */
+/* Evicts the unreferenced READY entry of the next window whose last_used
+   lies furthest back (within the block's budget); false when none could be. */
 bool presynth_evict_one(presynth_cache *cache);
 /* Queues a buffer for the worker to free (or counts it as leaked). */
 void presynth_discard(presynth_cache *cache, float *samples);

@@ -17,6 +17,7 @@ const float *presynth_lookup_for_trigger(presynth_cache *cache, const synth_bus 
   }
   cache->counters.hits++;
   e->refs++;
+  e->last_used = cache->frame;
   *ref = (uint32_t)(e - cache->entries);
   return e->samples;
 }
@@ -30,12 +31,17 @@ void presynth_release(presynth_cache *cache, uint32_t ref) {
 }
 
 presynth_request_status presynth_request(presynth_cache *cache, const synth_bus *bus,
-                                         const synth_voice *voice) {
+                                         const synth_voice *voice, uint32_t frames_ahead) {
   if (cache->batch.count == PRESYNTH_BATCH_MAX)
     return PRESYNTH_BATCH_FULL;
   uint64_t hash = presynth_hash(bus, voice);
-  if (presynth_find(cache, bus, voice, hash))
+  uint64_t onset = cache->frame + frames_ahead;
+  presynth_entry *known = presynth_find(cache, bus, voice, hash);
+  if (known) {
+    if (known->last_used < onset)
+      known->last_used = onset;
     return PRESYNTH_KNOWN;
+  }
   size_t need = presynth_buffer_bytes(voice);
   if (need > cache->limits.max_buffer_bytes) {
     cache->counters.too_long++;
@@ -50,6 +56,7 @@ presynth_request_status presynth_request(presynth_cache *cache, const synth_bus 
   presynth_entry *e = presynth_insert_pending(cache, bus, voice, hash);
   if (!e)
     return PRESYNTH_TABLE_FULL;
+  e->last_used = onset;
   cache->batch.jobs[cache->batch.count++] =
       (presynth_job){(uint32_t)(e - cache->entries), e->ticket};
   return PRESYNTH_QUEUED;
