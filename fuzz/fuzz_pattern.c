@@ -30,6 +30,11 @@ static void query_some(const pat_pattern *p) {
   pat_query(p, late, &arena, &events);
 }
 
+/* f = ply by the fuzzed pattern, for the higher-order transforms */
+static const pat_pattern *ply_by(pat_store *store, const pat_pattern *q, void *context) {
+  return pat_ply(store, (const pat_pattern *)context, q);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > 2048)
     return 0; /* long inputs only slow the search down */
@@ -44,19 +49,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const pat_pattern *abc = pat_parse(store, "a b c", 5, 1, 1, &error);
     query_some(pat_fast(store, p, abc));
     query_some(pat_every(store, p, pat_rev(store, abc), abc));
-    query_some(pat_off(store, p, pat_ply(store, p, abc), abc));
+    query_some(pat_off(store, p, ply_by, (void *)p, abc));
     query_some(pat_echo(store, p, p, p, abc));
     query_some(pat_euclid(store, p, p, p, abc));
-    query_some(pat_sometimes_by(store, p, pat_iter(store, p, abc), abc));
+    query_some(pat_sometimes_by(store, p, ply_by, (void *)p, abc));
     query_some(pat_last_of(store, p, pat_segment(store, p, abc), abc));
-    query_some(pat_cycles_picked(store, p, pat_degraded_part(store, p, abc)));
+    query_some(pat_some_cycles_by(store, p, ply_by, (void *)p, abc));
     query_some(pat_segment(store, p,
                            pat_range_numbers(store, -3, 7, pat_signal(store, PAT_SIGNAL_TRI, 0))));
-    query_some(pat_range_numbers(store, 1, 2, pat_cycles_left(store, p, p)));
+    query_some(pat_range_numbers(store, 1, 2, pat_some_cycles_by(store, p, ply_by, (void *)p, p)));
     /* Tidal's operators, on plain values and on control maps, each structure */
     const pat_pattern *controls = pat_control_pattern(store, PAT_CONTROL_S, abc);
     const pat_pattern *gains = pat_control_pattern(store, PAT_CONTROL_GAIN, p);
-    for (int op = PAT_OP_SET; op <= PAT_OP_CONCAT; op++) {
+    for (int op = PAT_OP_SET; op <= PAT_OP_SCALE; op++) {
       for (int side = PAT_STRUCTURE_LEFT; side <= PAT_STRUCTURE_BOTH; side++) {
         query_some(pat_combine(store, (pat_op)op, (pat_structure)side, p, abc));
         query_some(pat_combine(store, (pat_op)op, (pat_structure)side, controls, gains));

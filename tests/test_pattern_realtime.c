@@ -52,6 +52,12 @@ static size_t query_blocks(const pat_pattern *p, pat_arena *arena, long *events_
   return total;
 }
 
+/* f = ply 2, for off and sometimesBy */
+static const pat_pattern *ply_two(pat_store *store, const pat_pattern *q, void *context) {
+  (void)context;
+  return pat_ply(store, pat_number(store, 2), q);
+}
+
 START_TEST(the_counter_sees_allocations) {
   ck_assert_int_eq(rt_counter_probe(), RT_COUNTER_PROBE_CALLS);
 }
@@ -75,12 +81,18 @@ START_TEST(queries_never_allocate) {
   const pat_pattern *slow_pat = pat_parse(store, "<1 2 0.5>", 9, 1, 1, &error);
   built[count++] = pat_fast(store, slow_pat, base);
   built[count++] = pat_jux(store, pat_rev(store, built[1]), built[1]);
-  built[count++] = pat_off(store, pat_number(store, 0.125),
-                           pat_ply(store, pat_number(store, 2), built[3]), built[3]);
+  built[count++] = pat_off(store, pat_number(store, 0.125), ply_two, NULL, built[3]);
   built[count++] = pat_echo(store, pat_number(store, 3), pat_number(store, 0.2),
                             pat_number(store, 0.5), built[0]);
-  built[count++] = pat_sometimes_by(store, pat_number(store, 0.3),
-                                    pat_fast(store, pat_number(store, 2), built[2]), built[2]);
+  built[count++] = pat_sometimes_by(store, pat_number(store, 0.3), ply_two, NULL, built[2]);
+  /* control maps made at query time: a control pattern, operators, echo and jux on maps */
+  const pat_pattern *notes = pat_control_pattern(store, PAT_CONTROL_NOTE, built[2]);
+  built[count++] = pat_jux(store, pat_rev(store, notes),
+                           pat_combine(store, PAT_OP_ADD, PAT_STRUCTURE_BOTH, notes,
+                                       pat_control_pattern(store, PAT_CONTROL_NOTE, built[1])));
+  built[count++] =
+      pat_echo(store, pat_number(store, 3), pat_number(store, 0.2), pat_number(store, 0.5),
+               pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT, notes, pat_input(store, 0)));
   built[count++] = pat_every(store, pat_parse(store, "<2 3>", 5, 1, 1, &error),
                              pat_iter(store, pat_number(store, 4), built[8]), built[8]);
   built[count++] = pat_palindrome(store, pat_degrade_by(store, pat_number(store, 0.5), built[6]));

@@ -93,10 +93,10 @@ static const pat_pattern *call(const char *name, value **a, int n) {
   if (!strcmp(name, "degradeBy"))
     return pat_degrade_by(store, PAT(0), p);
   if (!strcmp(name, "sometimesBy"))
-    return pat_sometimes_by_with(store, PAT(0), apply_callback, a[1], p);
+    return pat_sometimes_by(store, PAT(0), apply_callback, a[1], p);
   if (!strcmp(name, "sometimes") || !strcmp(name, "often") || !strcmp(name, "rarely")) {
     double amount = !strcmp(name, "sometimes") ? 0.5 : !strcmp(name, "often") ? 0.75 : 0.25;
-    return pat_sometimes_by_with(store, pat_number(store, amount), apply_callback, a[0], p);
+    return pat_sometimes_by(store, pat_number(store, amount), apply_callback, a[0], p);
   }
   if (!strcmp(name, "ply"))
     return pat_ply(store, PAT(0), p);
@@ -105,7 +105,7 @@ static const pat_pattern *call(const char *name, value **a, int n) {
   if (!strcmp(name, "palindrome"))
     return pat_palindrome(store, p);
   if (!strcmp(name, "off"))
-    return pat_off_with(store, PAT(0), apply_callback, a[1], p);
+    return pat_off(store, PAT(0), apply_callback, a[1], p);
   if (!strcmp(name, "echo"))
     return pat_echo(store, PAT(0), PAT(1), PAT(2), p);
   if (!strcmp(name, "stut"))

@@ -160,18 +160,13 @@ static const error_case error_cases[] = {
      "every expects a function here, like (fast 2) or rev, not events"},
     {"~x $ saw 1 2\n", 1, 12, "saw takes at most one argument (its frequency)"},
     {"~x $ saw\nd1 $ s \"~x\" # note \"c\" + 12\n", 2, 24,
-     "'+' cannot combine events; to change a control's values, write '|+' (# note \"c e\" |+ "
-     "note 12) or put the arithmetic inside it, like note (\"c e\" + 12)"},
-    {"~x $ saw\nd1 $ s \"~x\" |+ s \"~x\"\n", 2, 13,
-     "'|+' does arithmetic, but s names buses; use '#' to replace them"},
-    {"~x $ saw\nd1 $ s \"~x\" # note 60 +| note 12\n", 2, 23,
-     "'+|' takes the structure from the right, which cyclebus does not do; write '|+' "
-     "(structure from the left)"},
-    {"~x $ saw\nd1 $ s \"~x\" # note 60 |+| note 12\n", 2, 23,
-     "'|+|' takes the structure from both sides, which cyclebus does not do; write '|+' "
-     "(structure from the left)"},
+     "'+' cannot combine events with a value; to change a control's values, write '|+' (# note "
+     "\"c e\" |+ note 12) or put the arithmetic inside it, like note (\"c e\" + 12)"},
+    {"~x $ saw\nd1 $ s \"~x\" # note 60 +| 12\n", 2, 26,
+     "after '+|' comes a control, like '+| note \"c e\"', not a number"},
     {"~x $ saw\nd1 $ s \"~x\" | note 12\n", 2, 13,
-     "'|' starts an operator that combines controls, one of |+ |- |* |/ |< |>"},
+     "'|' starts an operator that combines controls, like |+ |- |* |/ |% |< |> |++ (or +| and "
+     "|+| for the structure from the right or both sides)"},
     {"~x $ saw |* lpf 800\n", 1, 10,
      "'|*' combines the controls of events on an output line; in a bus, chain stages with '#'"},
     {"~x $ saw\nd1 $ every 2 (fast 2 . 3) $ s \"~x\"\n", 2, 24,

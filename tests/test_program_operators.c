@@ -1,6 +1,6 @@
-/* Tidal's control operators with the structure from the left (|+ |- |* |/
-   |< |>), as sections, function composition with '.', the time shifts <~
-   and ~>, and Tidal's scale: each checked by the triggers a query gives. */
+/* Tidal's control operators (|+ with the structure from the left, +| from
+   the right, |+| and + from both, for + - * / % < > ++), as sections, function composition with
+   '.', the time shifts <~ and ~>, and Tidal's scale: each checked by the triggers a query gives. */
 #include "test_program_util.h"
 
 static bool near(double a, double b) { return fabs(a - b) <= 1e-3 * fmax(1.0, fabs(b)); }
@@ -156,6 +156,53 @@ START_TEST(a_computed_note_is_the_same_voice_as_the_note_written_out) {
 }
 END_TEST
 
+START_TEST(operators_take_the_rhythm_from_the_right_or_both_sides) {
+  /* +|: the events are the right's, three a cycle; each adds the left's note there */
+  const double right[] = {60, 72, 71};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" +| note \"0 12 7\"\n", 0, right, 3);
+  /* |+|: an event wherever both have one: [0,1/3) [1/3,1/2) [1/2,2/3) [2/3,1) */
+  const double both[] = {60, 72, 76, 71};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"c4 e4\" |+| note \"0 12 7\"\n", 0, both, 4);
+  prog_program *p = compile_ok("~x $ saw\nd1 $ (s \"~x*2\" # note \"c4 e4\") + note \"0 12 7\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 4);
+  ck_assert(pat_rat_cmp(test_triggers[1].onset, pat_rat_make(1, 3, &(bool){false})) == 0);
+  ck_assert(near(test_triggers[1].gate_cycles, 1.0 / 6.0)); /* the overlap [1/3, 1/2) */
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(sound_names_join_and_numbers_wrap) {
+  /* s "~x" |+ s "2" names ~x2, as Tidal joins strings */
+  prog_program *p = compile_ok("~x $ saw\n~x2 $ square\nd1 $ s \"~x\" |+ s \"2\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 1);
+  ck_assert_int_eq(test_triggers[0].bus, 1);
+  prog_free(p);
+  p = compile_ok("~x $ saw\n~x2 $ square\nd1 $ s \"~x\" |++ s \"2\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 1);
+  ck_assert_int_eq(test_triggers[0].bus, 1);
+  prog_free(p);
+  /* the result of mod has the divisor's sign: 62 mod 12 = 2, -1 mod -61 = -1 */
+  const double wrapped[] = {62, 59};
+  assert_notes("~x $ saw\nd1 $ s \"~x*2\" # note \"62 -1\" |% note \"12 -61\" |+ note 60\n", 0,
+               wrapped, 2);
+  const double by_zero[] = {0}; /* division and mod by zero give 0 */
+  assert_notes("~x $ saw\nd1 $ s \"~x\" # note 60 |/ note 0\n", 0, by_zero, 1);
+}
+END_TEST
+
+START_TEST(a_macro_in_a_control_is_read_live) {
+  prog_program *p = compile_ok("~x $ saw # lpf 800\nd1 $ s \"~x*2\" # lpf (\\cutoff * 2)\n");
+  float macros[PROG_MACRO_COUNT] = {0};
+  macros[PROG_MACRO_CUTOFF] = 300.0f;
+  ck_assert_int_eq((int)query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL), 2);
+  ck_assert(near(test_triggers[0].voice.params[1], 600.0) && test_triggers[0].uses_macros);
+  macros[PROG_MACRO_CUTOFF] = 1000.0f;
+  query_span(p, pat_rat_int(0), pat_rat_int(1), macros, NULL);
+  ck_assert(near(test_triggers[1].voice.params[1], 2000.0));
+  prog_free(p);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("program_operators");
   TCase *tc = tcase_create("operators");
@@ -168,6 +215,9 @@ int main(void) {
   tcase_add_test(tc, time_shift_operators_move_events_as_early_and_late_do);
   tcase_add_test(tc, scale_maps_degrees_as_tidal_does);
   tcase_add_test(tc, a_computed_note_is_the_same_voice_as_the_note_written_out);
+  tcase_add_test(tc, operators_take_the_rhythm_from_the_right_or_both_sides);
+  tcase_add_test(tc, sound_names_join_and_numbers_wrap);
+  tcase_add_test(tc, a_macro_in_a_control_is_read_live);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -124,7 +124,11 @@ static const char *as_text(const pat_value *v, char *buf, size_t size) {
   return NULL;
 }
 
+/* Division and mod by zero give 0 (JS gives infinities and NaN), as the
+   program language documents for its arithmetic. */
 static double arithmetic(pat_op op, double a, double b) {
+  if ((op == PAT_OP_DIV || op == PAT_OP_MOD) && b == 0.0)
+    return 0.0;
   switch (op) {
   case PAT_OP_SUB:
     return a - b;
@@ -150,6 +154,14 @@ static bool combine_plain(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
     return true;
   }
   double x, y;
+  if (op == PAT_OP_SCALE) {
+    int scale =
+        b->kind == PAT_VALUE_STRING && b->str ? pat_scale_lookup(b->str, strlen(b->str)) : -1;
+    bool degree = numeral(a, &x) && scale >= 0;
+    *out = (pat_value){
+        .kind = PAT_VALUE_NUMBER, .number = degree ? pat_scale_note(scale, x) : NAN, .live = live};
+    return true;
+  }
   bool numbers = numeral(a, &x) && numeral(b, &y);
   bool join = op == PAT_OP_CONCAT ? a->kind == PAT_VALUE_STRING && b->kind == PAT_VALUE_STRING
                                   : op == PAT_OP_ADD && !numbers;

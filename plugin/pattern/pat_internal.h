@@ -33,7 +33,7 @@ typedef enum {
   PN_SOMETIMES,     /* stack(degradeBy x kids[0], kids[1] (undegrade var)) per x */
   PN_ECHO,          /* count copies of kid, each later, gain feedback^i */
   PN_SET_PAN,       /* kid with its pan control moved by amount from (pan or 0.5) */
-  PN_LATE_VAR,      /* kid shifted later by the value bound by `owner` (pat_off_with) */
+  PN_LATE_VAR,      /* kid shifted later by the value bound by `owner` (pat_off) */
   PN_UNDEGRADE_VAR, /* kid undegraded by 1 - the value bound by `owner` */
   PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
   PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
@@ -74,7 +74,7 @@ struct pat_pattern {
   pat_structure structure;
   double offset;      /* PN_RANGE_NUMBERS (amount is the factor) */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
-  bool invert;        /* PN_DEGRADE: the events degradeBy removes (pat_degraded_part) */
+  bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part) */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */

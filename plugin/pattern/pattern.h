@@ -113,6 +113,14 @@ extern const char *const pat_control_names[];
    octave ("c") the octave is 3, as Strudel's noteToMidi. false if not a note. */
 bool pat_note_to_midi(const char *name, double *midi);
 
+/* Tidal's scale table: the index of a scale's name ("major", "minPent", ...)
+   or -1; its names; a degree as semitones above the root (d mod n steps,
+   d div n octaves, as Tidal's noteInScale). */
+int pat_scale_lookup(const char *name, size_t length);
+int pat_scale_count(void);
+const char *pat_scale_name(int scale);
+double pat_scale_note(int scale, double degree);
+
 /* ---- events -------------------------------------------------------------- */
 
 typedef struct {
@@ -167,24 +175,21 @@ const pat_pattern *pat_last_of(pat_store *store, const pat_pattern *period,
                                const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
                                   const pat_pattern *p);
-/* Strudel's unDegradeBy(1 - amount): exactly the events degradeBy(amount)
-   removes, the part sometimesBy(amount) hands to its function. */
-const pat_pattern *pat_degraded_part(pat_store *store, const pat_pattern *amount,
-                                     const pat_pattern *p);
-/* someCyclesBy's two parts: the cycles it leaves as they are and the cycles
-   it hands to its function (rand of each cycle, Strudel's rand.segment(1),
-   at least `amount` or at most it). */
-const pat_pattern *pat_cycles_left(pat_store *store, const pat_pattern *amount,
-                                   const pat_pattern *p);
-const pat_pattern *pat_cycles_picked(pat_store *store, const pat_pattern *amount,
-                                     const pat_pattern *p);
-/* sometimesBy: `amount` of the events come from `transformed`. sometimes =
-   0.5, often = 0.75, rarely = 0.25, as in Strudel. Strudel applies f to the
-   already-thinned pattern (f(undegradeBy(1-x) p)); this variant thins f(p)
-   instead, which is the same whenever f keeps event times (e.g. `# speed 2`,
-   `(|+ n 12)`). pat_sometimes_by_with is exact for every f. */
+/* Higher-order transforms take f itself: `fn` builds f(q) for the pattern q
+   it is given (it is called once, at build time, with a placeholder that
+   stands for the thinned or shifted pattern); `context` is passed through.
+   fn returns NULL on failure, and then so does the transform. */
+typedef const pat_pattern *(*pat_transform_fn)(pat_store *store, const pat_pattern *q,
+                                               void *context);
+/* sometimesBy: stack(degradeBy amount p, f (unDegradeBy (1 - amount) p)),
+   as Strudel's, the amount patterned. sometimes = 0.5, often = 0.75, rarely
+   = 0.25, ... */
 const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
-                                    const pat_pattern *transformed, const pat_pattern *p);
+                                    pat_transform_fn fn, void *context, const pat_pattern *p);
+/* someCyclesBy: whole cycles (rand of each cycle, Strudel's rand.segment(1),
+   below `amount`) go to f, the others stay. */
+const pat_pattern *pat_some_cycles_by(pat_store *store, const pat_pattern *amount,
+                                      pat_transform_fn fn, void *context, const pat_pattern *p);
 const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pat_pattern *p);
 /* range lo hi p: each number x of p (note names as MIDI numbers) becomes
    x * (hi - lo) + lo, Strudel's p.mul(hi - lo).add(lo); other values stay. */
@@ -193,12 +198,9 @@ const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, con
 const pat_pattern *pat_segment(pat_store *store, const pat_pattern *rate, const pat_pattern *p);
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p);
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
-/* off t f p = stack(p, f(p shifted later by t)): pass transformed = f(p).
-   This variant shifts f(p); Strudel applies f to the shifted p, the same for
-   every f that commutes with a shift (anything but fast/slow/rev/iter-like f).
-   pat_off_with is exact for every f. */
-const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
-                           const pat_pattern *transformed, const pat_pattern *p);
+/* off t f p = stack(p, f(p shifted later by t)). */
+const pat_pattern *pat_off(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
+                           void *context, const pat_pattern *p);
 /* echo count time feedback p: count copies, each `time` later; copy i has its
    gain control set to feedback^i (Strudel's .gain(), which also cuts each
    event's part at cycle boundaries). */
@@ -236,8 +238,8 @@ typedef enum {
 const pat_pattern *pat_signal(pat_store *store, pat_signal_kind kind, double irand_count);
 /* A control pattern: each value x of p becomes the map {control: x}. Note
    names given to note or n become MIDI numbers; "bd:3" given to s becomes
-   {s: bd, n: 3}; a value the control cannot hold (a word given to gain)
-   gives a map without it. */
+   {s: bd, n: 3} and a number its JS text ("2"); a value the control cannot
+   hold (a word given to gain) gives a map without it. */
 const pat_pattern *pat_control_pattern(pat_store *store, pat_control control, const pat_pattern *p);
 
 /* Tidal's operators, on plain values and on control maps. Between two maps
@@ -250,8 +252,9 @@ typedef enum {
   PAT_OP_SUB,
   PAT_OP_MUL,
   PAT_OP_DIV,
-  PAT_OP_MOD,   /* the result has the divisor's sign, as Tidal's mod */
-  PAT_OP_CONCAT /* |++: strings join, numbers add */
+  PAT_OP_MOD,    /* the result has the divisor's sign, as Tidal's mod */
+  PAT_OP_CONCAT, /* |++: strings join, numbers add */
+  PAT_OP_SCALE   /* Tidal's scale: the left's degree as semitones in the scale the right names */
 } pat_op;
 
 /* Where the events' structure comes from: |+ (left), +| (right), |+| (both,
@@ -272,17 +275,6 @@ const pat_pattern *pat_number(pat_store *store, double number);
 /* Strudel's seq/fastcat and cat/slowcat of `count` patterns. */
 const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items, size_t count);
 const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items, size_t count);
-
-/* Exact higher-order variants: `fn` builds f(q) for the pattern q it is given
-   (it is called once, at build time, with a placeholder that stands for the
-   thinned or shifted pattern); `context` is passed through. fn returns NULL
-   on failure, and then so does the variant. */
-typedef const pat_pattern *(*pat_transform_fn)(pat_store *store, const pat_pattern *q,
-                                               void *context);
-const pat_pattern *pat_off_with(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
-                                void *context, const pat_pattern *p);
-const pat_pattern *pat_sometimes_by_with(pat_store *store, const pat_pattern *amount,
-                                         pat_transform_fn fn, void *context, const pat_pattern *p);
 
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 

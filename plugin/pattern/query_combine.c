@@ -11,6 +11,13 @@ void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   pat_q(ctx, node->kids[0], span);
   for (size_t i = from; i < ctx->count; i++) {
     pat_value *value = &ctx->events[i].value;
+    if (node->signal == PAT_CONTROL_S && value->kind == PAT_VALUE_NUMBER) {
+      char *text = pat_q_alloc(ctx, 32); /* s "2" is the name "2", as JS makes it */
+      if (!text)
+        return;
+      pat_js_format_number(value->number, text, 32);
+      *value = (pat_value){.kind = PAT_VALUE_STRING, .str = text, .live = value->live};
+    }
     pat_controls made;
     pat_controls_of((pat_control)node->signal, value, &made);
     pat_controls *map = pat_q_alloc(ctx, sizeof *map);
@@ -46,6 +53,7 @@ static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat
   size_t mark = ctx->count;
   pat_q(ctx, outer, span);
   size_t end = ctx->count;
+  /* on overflow the events met so far are dropped too: only results remain */
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event o = ctx->events[i];
     size_t inner_mark = ctx->count;
@@ -55,7 +63,7 @@ static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat
       pat_event in = ctx->events[j];
       const pat_event *l = from_left ? &o : &in, *r = from_left ? &in : &o;
       if (!emit(ctx, node->op, l, r, o.analog ? NULL : &o.whole))
-        return;
+        break;
     }
     pat_q_drop(ctx, inner_mark, inner_end);
   }
@@ -80,13 +88,10 @@ static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     for (size_t j = right_mark; j < right_end; j++) {
       pat_event r = ctx->events[j];
       pat_arc whole;
-      if (l.analog) {
-        if (!emit(ctx, node->op, &l, &r, NULL))
-          return;
-      } else if (!r.analog && pat_arc_intersect(l.whole, r.whole, &whole, &of)) {
-        if (!emit(ctx, node->op, &l, &r, &whole))
-          return;
-      }
+      if (l.analog ? !emit(ctx, node->op, &l, &r, NULL)
+                   : !r.analog && pat_arc_intersect(l.whole, r.whole, &whole, &of) &&
+                         !emit(ctx, node->op, &l, &r, &whole))
+        break;
     }
     pat_q_drop(ctx, right_mark, right_end);
   }
@@ -104,7 +109,7 @@ static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     for (size_t i = left_mark; i < left_end; i++) {
       pat_event l = ctx->events[i];
       if (!l.analog && !emit(ctx, node->op, &l, &r, NULL))
-        return;
+        break;
     }
     pat_q_drop(ctx, left_mark, left_end);
   }

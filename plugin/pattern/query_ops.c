@@ -228,7 +228,8 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
 }
 
 /* .gain(x) is set.in(pure x), an appLeft: each event's part is cut where the
-   pure pattern's cycles cut its whole, and its gain control set to x. */
+   pure pattern's cycles cut its whole; its gain control is multiplied by x
+   (Tidal's |* gain; Strudel's .gain sets it, the same when no gain is set). */
 static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
   size_t end = ctx->count;
   bool of = false;
@@ -243,8 +244,12 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
       pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, e.whole.end) >= 0) ? e.whole.end : next};
       pat_arc part;
       pat_value value = e.value;
+      const pat_controls *map = value.kind == PAT_VALUE_CONTROLS ? value.controls : NULL;
+      double before = map && (map->present >> PAT_CONTROL_GAIN) & 1u
+                          ? map->numbers[PAT_CONTROL_GAIN]
+                          : 1.0; /* Tidal's |* gain: an absent gain counts as 1 */
       if (pat_arc_intersect(e.part, piece, &part, &of) &&
-          (!pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, gain) ||
+          (!pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, before * gain) ||
            !pat_q_push(ctx, e.whole, part, &value)))
         return;
       ctx->events[ctx->count - 1].analog = e.analog;

@@ -157,14 +157,6 @@ const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
   return with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
 }
 
-const pat_pattern *pat_degraded_part(pat_store *store, const pat_pattern *amount,
-                                     const pat_pattern *p) {
-  pat_pattern *n = make(store, PN_DEGRADE, &p, 1);
-  if (n)
-    n->invert = true;
-  return with_args(store, n, &amount, 1, false);
-}
-
 static const pat_pattern *cycles_part(pat_store *store, const pat_pattern *amount,
                                       const pat_pattern *p, bool picked) {
   pat_pattern *n = make(store, PN_DEGRADE, &p, 1);
@@ -175,14 +167,12 @@ static const pat_pattern *cycles_part(pat_store *store, const pat_pattern *amoun
   return with_args(store, n, &amount, 1, false);
 }
 
-const pat_pattern *pat_cycles_left(pat_store *store, const pat_pattern *amount,
-                                   const pat_pattern *p) {
-  return cycles_part(store, amount, p, false);
-}
-
-const pat_pattern *pat_cycles_picked(pat_store *store, const pat_pattern *amount,
-                                     const pat_pattern *p) {
-  return cycles_part(store, amount, p, true);
+const pat_pattern *pat_some_cycles_by(pat_store *store, const pat_pattern *amount,
+                                      pat_transform_fn fn, void *context, const pat_pattern *p) {
+  const pat_pattern *picked = cycles_part(store, amount, p, true);
+  if (!picked || !fn)
+    return NULL;
+  return pat_stack2(store, cycles_part(store, amount, p, false), fn(store, picked, context));
 }
 
 /* stack(degradeBy(x) p, f(undegradeBy(1 - x) p)) inside Strudel's own
@@ -205,18 +195,7 @@ static const pat_pattern *undegrade_var(pat_store *store, const pat_pattern *own
 }
 
 const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
-                                    const pat_pattern *transformed, const pat_pattern *p) {
-  pat_pattern *n = sometimes_node(store, amount, p);
-  if (!n || !transformed)
-    return NULL;
-  const pat_pattern *kids[2] = {p, undegrade_var(store, n, transformed)};
-  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2))
-    return NULL;
-  return n;
-}
-
-const pat_pattern *pat_sometimes_by_with(pat_store *store, const pat_pattern *amount,
-                                         pat_transform_fn fn, void *context, const pat_pattern *p) {
+                                    pat_transform_fn fn, void *context, const pat_pattern *p) {
   pat_pattern *n = sometimes_node(store, amount, p);
   if (!n || !fn)
     return NULL;
@@ -262,19 +241,8 @@ static const pat_pattern *late_var(pat_store *store, const pat_pattern *owner,
   return v;
 }
 
-const pat_pattern *pat_off(pat_store *store, const pat_pattern *time,
-                           const pat_pattern *transformed, const pat_pattern *p) {
-  pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
-  if (!n || !transformed)
-    return NULL;
-  const pat_pattern *kids[2] = {p, late_var(store, n, transformed)};
-  if (!kids[1] || !pat_node_set_kids(store, n, kids, 2))
-    return NULL;
-  return n;
-}
-
-const pat_pattern *pat_off_with(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
-                                void *context, const pat_pattern *p) {
+const pat_pattern *pat_off(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
+                           void *context, const pat_pattern *p) {
   pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
   if (!n || !fn)
     return NULL;
@@ -324,9 +292,16 @@ const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
     return NULL;
   if (p->kind == PN_PURE) {
     pat_controls *map = pat_store_alloc(store, sizeof *map);
-    if (!map)
+    pat_value value = p->value;
+    if (control == PAT_CONTROL_S && value.kind == PAT_VALUE_NUMBER) {
+      char text[32]; /* s "2" is the name "2", as JS makes it */
+      pat_js_format_number(value.number, text, sizeof text);
+      value = (pat_value){.kind = PAT_VALUE_STRING, .live = value.live};
+      value.str = pat_store_strdup(store, text, strlen(text));
+    }
+    if (!map || (value.kind == PAT_VALUE_STRING && !value.str))
       return NULL;
-    pat_controls_of(control, &p->value, map);
+    pat_controls_of(control, &value, map);
     pat_pattern *n = make(store, PN_PURE, NULL, 0);
     if (n)
       n->value = pat_controls_value(map, p->value.live);

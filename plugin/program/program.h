@@ -56,7 +56,8 @@ int prog_bus_count(const prog_program *program);
 const synth_bus *prog_bus(const prog_program *program, int bus_index);
 const char *prog_bus_name(const prog_program *program, int bus_index); /* without '~' */
 
-/* One voice to start: a bus event, one per chord note. */
+/* One voice to start: one event of an output line's control pattern (a
+   chord is several events). */
 typedef struct {
   pat_rat onset;          /* the event's whole.begin, in cycles */
   double gate_cycles;     /* (whole.end - whole.begin) * legato */
@@ -76,14 +77,15 @@ typedef struct {
 /* The triggers whose onsets lie in [span.begin, span.end), in onset order
    (at one onset, in program order). `macros` are the current control-port values.
    Audio thread: allocates nothing; returns the count written and sets
-   *dropped to the triggers that did not fit (once `out` is full each further
-   event counts as one, its chord unexpanded) plus one per pattern query that
-   overflowed the arena (arena->overflow is then set too). Pattern queries use
-   `arena` from arena->used on: an output line's events may take three
-   quarters of the free space, the rest is for reading controls at their
-   onsets. prog_query gives back all it used (used and top_used are as they
-   were) and leaves arena->size as it found it; the caller may still reset the
-   arena between calls. Cost is bounded by the arena's size. */
+   *dropped to the triggers that did not fit plus one per pattern query that
+   overflowed the arena (arena->overflow is then set too; a line whose events
+   overflow is queried again in halves, so the events that fit still play).
+   Pattern queries use `arena` from arena->used on: an output line's events
+   may take three quarters of the free space, the rest is for the bus
+   parameters read at their onsets. arena->inputs is the macros while it
+   runs. prog_query gives back all it used (used and top_used are as they
+   were) and leaves arena->size and inputs as it found them; the caller may
+   still reset the arena between calls. Cost is bounded by the arena's size. */
 size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
                   pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped);
 

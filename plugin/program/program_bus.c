@@ -116,7 +116,7 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
     if (count == 0) {
       inputs.inputs[0] = slot_input(c,
                                     (prog_slot){.kind = SLOT_CONST,
-                                                .control = CTL_NOTE,
+                                                .control = PAT_CONTROL_NOTE,
                                                 .convert = CONV_PITCH,
                                                 .expr = -1,
                                                 .constant = (float)C4_HZ},
@@ -127,7 +127,7 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
         frequency.oe = prog_oe_new(c, OE_PATTERN, 0, frequency.pattern);
         c->program->oes[frequency.oe].sub = OE_PATTERN_NOTES_IN_HZ;
       }
-      inputs.inputs[0] = input_from(c, &frequency, follows ? CTL_NOTE : CTL_NONE,
+      inputs.inputs[0] = input_from(c, &frequency, follows ? PAT_CONTROL_NOTE : CTL_NONE,
                                     follows ? CONV_PITCH : CONV_NONE, true, "frequency");
     }
     if (kind == SYNTH_PULSE) {
@@ -155,7 +155,7 @@ prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
       prog_fail(c, node->line, node->column, "%s is a stage: chain it with '#', as in 'saw # %s'",
                 prog_bus_function_names[i], prog_bus_function_names[i]);
   }
-  if (prog_control_lookup(name, length) >= 0)
+  if (pat_control_lookup(name, length) >= 0)
     prog_fail(c, node->line, node->column, "'%.*s' is a control of output lines, not part of a bus",
               (int)length, name);
   if (prog_output_has(name, length))
@@ -177,10 +177,11 @@ typedef struct {
   uint8_t stage;
 } filter_info;
 
-static const filter_info filters[] = {{"lpf", SYNTH_LPF, {CTL_LPF, CTL_RES}, STAGE_LPF},
-                                      {"hpf", SYNTH_HPF, {CTL_HPF, CTL_HPQ}, STAGE_HPF},
-                                      {"bpf", SYNTH_BPF, {CTL_BPF, CTL_BPQ}, STAGE_BPF},
-                                      {"notch", SYNTH_NOTCH, {CTL_NONE, CTL_NONE}, 0}};
+static const filter_info filters[] = {
+    {"lpf", SYNTH_LPF, {PAT_CONTROL_LPF, PAT_CONTROL_RES}, STAGE_LPF},
+    {"hpf", SYNTH_HPF, {PAT_CONTROL_HPF, PAT_CONTROL_HPQ}, STAGE_HPF},
+    {"bpf", SYNTH_BPF, {PAT_CONTROL_BPF, PAT_CONTROL_BPQ}, STAGE_BPF},
+    {"notch", SYNTH_NOTCH, {CTL_NONE, CTL_NONE}, 0}};
 
 static void add_release(prog_compiler *c, synth_input input) {
   prog_bus_info *info = c->bus->info;
@@ -230,15 +231,15 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
     synth_node node = {.kind = (uint8_t)(adsr ? SYNTH_ADSR : SYNTH_ENV)};
     node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
     node.inputs[1] =
-        time_input(c, args, count, 0, CTL_ATTACK, PROG_MACRO_ATTACK, 0, name, "attack");
+        time_input(c, args, count, 0, PAT_CONTROL_ATTACK, PROG_MACRO_ATTACK, 0, name, "attack");
     if (adsr) {
       node.inputs[2] =
-          time_input(c, args, count, 1, CTL_DECAY, PROG_MACRO_COUNT, 0.1, name, "decay");
-      node.inputs[3] =
-          time_input(c, args, count, 2, CTL_SUSTAIN, PROG_MACRO_COUNT, 0.7, name, "sustain level");
+          time_input(c, args, count, 1, PAT_CONTROL_DECAY, PROG_MACRO_COUNT, 0.1, name, "decay");
+      node.inputs[3] = time_input(c, args, count, 2, PAT_CONTROL_SUSTAIN, PROG_MACRO_COUNT, 0.7,
+                                  name, "sustain level");
     }
-    synth_input release = time_input(c, args, count, adsr ? 3 : 1, CTL_RELEASE, PROG_MACRO_RELEASE,
-                                     0, name, "release");
+    synth_input release = time_input(c, args, count, adsr ? 3 : 1, PAT_CONTROL_RELEASE,
+                                     PROG_MACRO_RELEASE, 0, name, "release");
     node.inputs[adsr ? 4 : 2] = release;
     add_release(c, release);
     uint8_t index = new_node(c, adsr ? SYNTH_ADSR : SYNTH_ENV, line, column);
@@ -255,7 +256,7 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
     c->bus->info->graph.nodes[index] = node;
     return signal_value(index, in.enveloped, line, column);
   }
-  if (prog_control_lookup(name->text, name->length) >= 0)
+  if (pat_control_lookup(name->text, name->length) >= 0)
     prog_fail(c, line, column, "'%.*s' is a control of output lines, not a stage of a bus",
               (int)name->length, name->text);
   char hint[80];
@@ -385,8 +386,10 @@ void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
   if (!v.enveloped) { /* every voice fades in and out: no clicks */
     synth_node node = {.kind = SYNTH_ENV};
     node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)v.node};
-    node.inputs[1] = slot_input(c, macro_slot(c, PROG_MACRO_ATTACK, CTL_ATTACK), line, column);
-    node.inputs[2] = slot_input(c, macro_slot(c, PROG_MACRO_RELEASE, CTL_RELEASE), line, column);
+    node.inputs[1] =
+        slot_input(c, macro_slot(c, PROG_MACRO_ATTACK, PAT_CONTROL_ATTACK), line, column);
+    node.inputs[2] =
+        slot_input(c, macro_slot(c, PROG_MACRO_RELEASE, PAT_CONTROL_RELEASE), line, column);
     add_release(c, node.inputs[2]);
     uint8_t index = new_node(c, SYNTH_ENV, line, column);
     info->graph.nodes[index] = node;

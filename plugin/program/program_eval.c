@@ -1,6 +1,6 @@
 /* Evaluation of the syntax tree to compile-time values: numbers, patterns
-   and onset expressions, synth signals (in buses), output layers, and
-   functions awaiting arguments (currying, `$`, sections). */
+   (and, in buses, onset expressions), control patterns, synth signals (in
+   buses), and functions awaiting arguments (currying, `$`, sections). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +16,7 @@ const char *prog_value_kind_name(const prog_value *v) {
                            : "a value computed at each note (arithmetic or range)";
   case V_SIGNAL:
     return "a signal";
-  case V_LAYERS:
+  case V_CONTROLS:
     return "events";
   case V_FUNC:
     return "a function";
@@ -78,7 +78,8 @@ static prog_value eval_string(prog_compiler *c, const ast *node) {
   }
   prog_value v = prog_value_new(V_ONSET, node);
   v.pattern = pattern;
-  v.oe = prog_oe_new(c, OE_PATTERN, 0, pattern);
+  if (c->in_bus)
+    v.oe = prog_oe_new(c, OE_PATTERN, 0, pattern);
   return v;
 }
 
@@ -86,9 +87,13 @@ static prog_value eval_macro(prog_compiler *c, const ast *node) {
   for (int m = 0; m < PROG_MACRO_COUNT; ++m) {
     if (prog_name_is(node->text, node->length, prog_macro_names[m])) {
       prog_value v = prog_value_new(V_ONSET, node);
+      v.uses_macro = true;
+      if (!c->in_bus) { /* on an output line, a continuous pattern of the knob's value */
+        v.pattern = prog_checked(c, pat_input(c->program->store, m));
+        return v;
+      }
       v.oe = prog_oe_new(c, OE_MACRO, 0, NULL);
       c->program->oes[v.oe].sub = (uint8_t)m;
-      v.uses_macro = true;
       return v;
     }
   }
@@ -108,24 +113,26 @@ static int32_t as_oe(prog_compiler *c, const prog_value *v) {
   return v->oe;
 }
 
-/* Arithmetic on numbers (folded now) and on onset values (computed at the
-   event's onset). Signals are the bus compiler's business. */
+/* Arithmetic on numbers (folded now), on patterns (Tidal's + between
+   patterns: the structure from both sides) and, in buses, on onset values
+   (computed at the event's onset). Signals are the bus compiler's business. */
 static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value b, int line,
                              int column) {
   if (c->in_bus && (a.kind == V_SIGNAL || b.kind == V_SIGNAL))
     return prog_bus_binary(c, op, a, b, line, column);
-  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_ONSET)   ? &a
-                          : (b.kind != V_NUMBER && b.kind != V_ONSET) ? &b
-                                                                      : NULL;
-  if (bad) {
-    if (bad->kind == V_LAYERS)
-      prog_fail(c, line, column,
-                "'%c' cannot combine events; to change a control's values, write '|%c' "
-                "(# note \"c e\" |%c note 12) or put the arithmetic inside it, like "
-                "note (\"c e\" %c 12)",
-                op, op, op, op);
+  /* events + events is Tidal's |+|; events + a number has no meaning */
+  bool controls = !c->in_bus && a.kind == V_CONTROLS && b.kind == V_CONTROLS;
+  if (!c->in_bus && (a.kind == V_CONTROLS) != (b.kind == V_CONTROLS))
+    prog_fail(c, line, column,
+              "'%c' cannot combine events with a value; to change a control's values, write "
+              "'|%c' (# note \"c e\" |%c note 12) or put the arithmetic inside it, like "
+              "note (\"c e\" %c 12)",
+              op, op, op, op);
+  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_ONSET && !controls)   ? &a
+                          : (b.kind != V_NUMBER && b.kind != V_ONSET && !controls) ? &b
+                                                                                   : NULL;
+  if (bad)
     prog_fail(c, line, column, "'%c' cannot be used on %s", op, prog_value_kind_name(bad));
-  }
   prog_value v = a;
   v.line = line;
   v.column = column;
@@ -137,6 +144,13 @@ static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value
                                  : 0.0;
     return v;
   }
+  if (!c->in_bus)
+    return prog_combine(c,
+                        op == '+'   ? PAT_OP_ADD
+                        : op == '-' ? PAT_OP_SUB
+                        : op == '*' ? PAT_OP_MUL
+                                    : PAT_OP_DIV,
+                        PAT_STRUCTURE_BOTH, a, b, line, column);
   int32_t left = as_oe(c, &a), right = as_oe(c, &b);
   oe_kind kind = op == '+' ? OE_ADD : op == '-' ? OE_SUB : op == '*' ? OE_MUL : OE_DIV;
   v.kind = V_ONSET;
@@ -227,11 +241,11 @@ static prog_value call_name(prog_compiler *c, const ast *name, const prog_value 
 
 /* left # right (or left |+ right, ...): stages onto a signal in a bus,
    controls onto events on an output line. */
-static prog_value chain(prog_compiler *c, prog_value left, char op, const ast *right, int line,
-                        int column) {
+static prog_value chain(prog_compiler *c, prog_value left, char op, uint8_t structure,
+                        const ast *right, int line, int column) {
   check_control_name(c, right);
   if (!c->in_bus)
-    return prog_output_chain(c, left, prog_eval(c, right), op, line, column);
+    return prog_output_chain(c, left, prog_eval(c, right), op, structure, line, column);
   if (op != '#')
     prog_fail(c, line, column,
               "'|%c' combines the controls of events on an output line; in a bus, chain "
@@ -262,7 +276,7 @@ prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *a
       prog_fail(c, line, column, "%s cannot take arguments", prog_value_kind_name(&function));
     prog_func *f = function.func;
     if (f->builtin == PROG_FUNC_SECTION) { /* (# stage args) */
-      function = chain(c, args[0], f->op, f->section, line, column);
+      function = chain(c, args[0], f->op, f->structure, f->section, line, column);
       args++, count--;
       continue;
     }
@@ -362,11 +376,13 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v = negate(c, prog_eval(c, node->left), node);
     break;
   case AST_CHAIN:
-    v = chain(c, prog_eval(c, node->left), node->op, node->right, node->line, node->column);
+    v = chain(c, prog_eval(c, node->left), node->op, node->structure, node->right, node->line,
+              node->column);
     break;
   case AST_SECTION:
     v = make_function(c, PROG_FUNC_SECTION, "#", node->right, node);
     v.func->op = node->op;
+    v.func->structure = node->structure;
     break;
   case AST_COMPOSE:
     v = compose(c, node);

@@ -43,7 +43,7 @@ static const char *token_name(tok_kind kind) {
     return "'$'";
   case TOK_HASH:
     return "'#'";
-  case TOK_OP_LEFT:
+  case TOK_OPERATOR:
     return "an operator like '|+'";
   case TOK_DOT:
     return "'.'";
@@ -114,20 +114,23 @@ static prog_token end_of_line(const prog_compiler *c) {
   return t;
 }
 
-/* Checks an operator starting with '|' at p: Tidal's operators that take
-   the structure from the left (`|+`, `|<`, ...). The ones taking it from both
-   sides (`|+|`) have no meaning for triggered buses here, so they are refused
-   by name rather than as an unexpected character. */
-static void lex_left_operator(prog_compiler *c, const char *p, const char *end, int line,
-                              int column) {
-  if (p + 1 >= end || p[1] == '\0' || !strchr("+-*/<>", p[1]))
-    prog_fail(c, line, column,
-              "'|' starts an operator that combines controls, one of |+ |- |* |/ |< |>");
-  if (p + 2 < end && p[2] == '|')
-    prog_fail(c, line, column,
-              "'|%c|' takes the structure from both sides, which cyclebus does not do; "
-              "write '|%c' (structure from the left)",
-              p[1], p[1]);
+/* Tidal's operator family at p: `|+` (structure from the left), `+|` (from
+   the right), `|+|` (both), for + - * / % < > and ++. Sets the token's op
+   and structure and returns its length, or 0 when p starts none. */
+static size_t lex_operator(const char *p, const char *end, prog_token *token) {
+  bool bar_first = p[0] == '|';
+  const char *q = bar_first ? p + 1 : p;
+  size_t op_length = q + 1 < end && q[0] == '+' && q[1] == '+' ? 2 : 1;
+  if (q >= end || *q == '\0' || !strchr("+-*/%<>", *q))
+    return 0;
+  bool bar_after = q + op_length < end && q[op_length] == '|';
+  if (!bar_first && !bar_after)
+    return 0;
+  token->op = op_length == 2 ? 'c' : *q;
+  token->structure = (uint8_t)(bar_first && bar_after ? PAT_STRUCTURE_BOTH
+                               : bar_first            ? PAT_STRUCTURE_LEFT
+                                                      : PAT_STRUCTURE_RIGHT);
+  return (size_t)(bar_first) + op_length + (size_t)(bar_after);
 }
 
 /* A line that starts with a space continues the previous statement, so long
@@ -211,17 +214,14 @@ void prog_lex(prog_compiler *c) {
       token.text = p + 1;
       token.length = (size_t)(q - p - 1);
       p = q;
+    } else if ((token.length = lex_operator(p, end, &token)) > 0) {
+      token.kind = TOK_OPERATOR;
+      p += token.length;
     } else if (ch == '|') {
-      lex_left_operator(c, p, end, line, column);
-      token.kind = TOK_OP_LEFT;
-      token.length = 2;
-      p += 2;
+      prog_fail(c, line, column,
+                "'|' starts an operator that combines controls, like |+ |- |* |/ |%% |< |> |++ "
+                "(or +| and |+| for the structure from the right or both sides)");
     } else {
-      if (ch != '\0' && strchr("+-*/<>", ch) && p + 1 < end && p[1] == '|')
-        prog_fail(c, line, column,
-                  "'%c|' takes the structure from the right, which cyclebus does not do; "
-                  "write '|%c' (structure from the left)",
-                  ch, ch);
       static const char singles[] = "$#+-*/():.";
       static const tok_kind kinds[] = {TOK_DOLLAR, TOK_HASH,   TOK_PLUS,   TOK_MINUS, TOK_STAR,
                                        TOK_SLASH,  TOK_LPAREN, TOK_RPAREN, TOK_COLON, TOK_DOT};
@@ -307,10 +307,11 @@ static ast *parse_atom(prog_compiler *c) {
     return node;
   case TOK_LPAREN: {
     const prog_token *op = peek(c);
-    if (op->kind == TOK_HASH || op->kind == TOK_OP_LEFT) { /* (# lpf 800): a section */
+    if (op->kind == TOK_HASH || op->kind == TOK_OPERATOR) { /* (# lpf 800): a section */
       next(c);
       node = new_node(c, AST_SECTION, t);
-      node->op = op->kind == TOK_HASH ? '#' : op->text[1];
+      node->op = op->kind == TOK_HASH ? '#' : op->op;
+      node->structure = op->kind == TOK_HASH ? PAT_STRUCTURE_LEFT : op->structure;
       node->right = parse_expr(c);
     } else {
       node = new_node(c, AST_PAREN, t);
@@ -440,10 +441,11 @@ static ast *parse_shift(prog_compiler *c) {
 /* chain = shift { ('#' | '|+' ...) shift }, left-associative. */
 static ast *parse_chain(prog_compiler *c) {
   ast *left = parse_shift(c);
-  while (peek(c)->kind == TOK_HASH || peek(c)->kind == TOK_OP_LEFT) {
+  while (peek(c)->kind == TOK_HASH || peek(c)->kind == TOK_OPERATOR) {
     const prog_token *t = next(c);
     ast *node = new_node(c, AST_CHAIN, t);
-    node->op = t->kind == TOK_HASH ? '#' : t->text[1];
+    node->op = t->kind == TOK_HASH ? '#' : t->op;
+    node->structure = t->kind == TOK_HASH ? PAT_STRUCTURE_LEFT : t->structure;
     node->left = left;
     node->right = parse_shift(c);
     left = node;

@@ -1,6 +1,6 @@
 /* Private to plugin/program: tokens, syntax tree, the compiled program's
-   layout (buses with parameter sources, output layers, onset expressions) and
-   the compiler's working state. */
+   layout (buses with parameter sources, output lines as control patterns,
+   the onset expressions of bus parameters) and the compiler's working state. */
 #ifndef CYCLEBUS_PROGRAM_PRIVATE_H
 #define CYCLEBUS_PROGRAM_PRIVATE_H
 
@@ -10,9 +10,7 @@
 
 /* ---- limits ---------------------------------------------------------------- */
 
-#define PROG_MAX_LAYERS 16        /* layers per output line (jux, off, every split a line) */
-#define PROG_MAX_VALUES 32        /* values one control may have at an onset (a chord) */
-#define PROG_MAX_VOICES 32        /* triggers one event may expand into */
+#define PROG_MAX_VALUES 8         /* values a bus parameter's pattern may have at an onset */
 #define PROG_MAX_NAME 48          /* bus name length */
 #define PROG_MAX_ONSET_NODES 4096 /* onset-expression nodes in a program */
 #define PROG_MAX_GATE_CYCLES 64.0 /* longest gate a trigger may ask for */
@@ -21,35 +19,17 @@
 
 /* ---- controls ---------------------------------------------------------------- */
 
-/* The controls an output line can attach with `#`. */
-typedef enum {
-  CTL_S,
-  CTL_NOTE,
-  CTL_N,
-  CTL_GAIN,
-  CTL_PAN,
-  CTL_LEGATO,
-  CTL_ATTACK,
-  CTL_DECAY,
-  CTL_SUSTAIN,
-  CTL_RELEASE,
-  CTL_LPF,
-  CTL_RES,
-  CTL_HPF,
-  CTL_HPQ,
-  CTL_BPF,
-  CTL_BPQ,
-  CTL_COUNT,
-  CTL_NONE = 255
-} prog_control;
+/* A bus parameter no control sets (the controls are pat_control). */
+#define CTL_NONE 255
 
 /* Stages a control can append to a bus that lacks them (a bit per stage). */
 enum { STAGE_LPF = 1, STAGE_HPF = 2, STAGE_BPF = 4 };
 
 /* ---- onset expressions ------------------------------------------------------- */
 
-/* A value computed when an event starts: constants, patterns read at the
-   onset (continuous ones like sine too), macros, and arithmetic on them. */
+/* A bus parameter computed when an event starts: constants, patterns read
+   at the onset (continuous ones like sine too), macros, and arithmetic on
+   them. (On output lines all of these are patterns.) */
 typedef enum {
   OE_CONST,
   OE_PATTERN,
@@ -59,8 +39,7 @@ typedef enum {
   OE_MUL,
   OE_DIV,
   OE_NEG,
-  OE_EVENT_VALUE, /* the value of the structure event itself (`note "c e" |+ note 12`) */
-  OE_SCALE        /* left's values as degrees of the scale `pattern` names at the onset */
+  OE_SCALE /* left's values as degrees of the scale `pattern` names at the onset */
 } oe_kind;
 
 /* OE_PATTERN's sub: note names give MIDI numbers, or (an oscillator's
@@ -84,7 +63,7 @@ enum { CONV_NONE, CONV_PITCH };
    it, else a constant baked into every voice or an onset expression. */
 typedef struct {
   uint8_t kind;    /* SLOT_CONST or SLOT_EXPR */
-  uint8_t control; /* prog_control overriding it, or CTL_NONE */
+  uint8_t control; /* pat_control overriding it, or CTL_NONE */
   uint8_t convert; /* CONV_PITCH: the control is a note, the default a frequency */
   int32_t expr;    /* SLOT_EXPR: onset expression */
   float constant;  /* SLOT_CONST */
@@ -103,23 +82,18 @@ typedef struct {
 
 /* ---- outputs ---------------------------------------------------------------------- */
 
-/* One pattern of events with the controls read at their onsets. An output
-   line is a stack of layers (transforms such as jux and off split lines). */
-typedef struct {
-  uint8_t structure;         /* the control whose events give the structure */
-  const pat_pattern *events; /* the structure pattern */
-  int32_t structure_expr;    /* the same as an onset expression (when merged by '#') */
-  double gain_scale;         /* echo copies of lines with controls */
-  uint8_t control_count;
-  uint8_t control_keys[CTL_COUNT];
-  int32_t control_exprs[CTL_COUNT];
-  uint64_t bus_mask;               /* buses the `s` strings name (compile time) */
-  uint8_t bus_map[PROG_MAX_BUSES]; /* defined bus -> bus to trigger (variant) */
-} prog_layer;
+/* Filter stages a control map asks for (bits of STAGE_*), used to pick the
+   copy of a bus with those stages appended. */
+#define PROG_STAGE_SETS 8
 
+/* One output line: a control pattern, its events triggering the buses their
+   `s` names. */
 typedef struct {
   char name[16];
-  int first_layer, layer_count;
+  const pat_pattern *pattern;
+  /* defined bus and the stages its events' controls add -> bus to trigger
+     (a copy of the bus with those stages, for the buses the line names) */
+  uint8_t bus_map[PROG_MAX_BUSES][PROG_STAGE_SETS];
 } prog_output;
 
 struct prog_program {
@@ -130,8 +104,6 @@ struct prog_program {
   prog_bus_info buses[PROG_MAX_BUSES];
   int output_count;
   prog_output outputs[PROG_MAX_OUTPUTS];
-  int layer_count;
-  prog_layer layers[PROG_MAX_OUTPUTS * PROG_MAX_LAYERS];
   int oe_count, oe_capacity;
   prog_oe *oes;
 };
@@ -148,9 +120,9 @@ typedef enum {
   TOK_MACRO, /* \name: text is the name */
   TOK_DOLLAR,
   TOK_HASH,
-  TOK_OP_LEFT, /* |+ |- |* |/ |< |>: text[1] is the operation */
-  TOK_DOT,     /* function composition */
-  TOK_SHIFT,   /* <~ (early) or ~> (late): text[0] tells which */
+  TOK_OPERATOR, /* |+ +| |+| and the rest of Tidal's family: op and structure */
+  TOK_DOT,      /* function composition */
+  TOK_SHIFT,    /* <~ (early) or ~> (late): text[0] tells which */
   TOK_PLUS,
   TOK_MINUS,
   TOK_STAR,
@@ -167,6 +139,8 @@ typedef struct {
   size_t length;
   double number;
   bool space_before;
+  char op;           /* TOK_OPERATOR: '+', '-', '*', '/', '%', '<', '>', 'c' (++) */
+  uint8_t structure; /* TOK_OPERATOR: a pat_structure */
 } prog_token;
 
 typedef enum {
@@ -178,7 +152,7 @@ typedef enum {
   AST_APPLY,  /* head applied to args (a call, or `f $ x`) */
   AST_BINARY, /* op: '+', '-', '*', '/' */
   AST_NEG,
-  AST_CHAIN,   /* left # right, or an operator like |+ (op: '#', '+', '-', '*', '/', '<', '>') */
+  AST_CHAIN,   /* left # right, or an operator like |+ (op: '#' or a TOK_OPERATOR's, structure) */
   AST_SECTION, /* (# right) or (|+ right): a function chaining its argument (op as AST_CHAIN) */
   AST_COMPOSE, /* left . right: a function applying right, then left */
   AST_PAREN
@@ -189,6 +163,7 @@ struct ast {
   ast_kind kind;
   int line, column;
   char op;
+  uint8_t structure; /* AST_CHAIN, AST_SECTION: a pat_structure */
   double number;
   const char *text; /* names, strings */
   size_t length;
@@ -209,7 +184,9 @@ typedef struct {
 
 /* ---- the compiler ------------------------------------------------------------------ */
 
-typedef enum { V_NUMBER, V_ONSET, V_SIGNAL, V_LAYERS, V_FUNC } value_kind;
+/* V_ONSET: a pattern of plain values (on an output line always `pattern`;
+   in a bus possibly only an onset expression); V_CONTROLS: a control pattern. */
+typedef enum { V_NUMBER, V_ONSET, V_SIGNAL, V_CONTROLS, V_FUNC } value_kind;
 
 typedef struct prog_func prog_func;
 
@@ -217,14 +194,13 @@ typedef struct {
   value_kind kind;
   int line, column;
   const ast *origin;
-  double number;                /* V_NUMBER */
-  int32_t oe;                   /* V_ONSET */
-  const pat_pattern *pattern;   /* V_ONSET: set when the value is a plain pattern */
-  bool uses_macro;              /* V_ONSET */
-  int node;                     /* V_SIGNAL */
-  bool enveloped;               /* V_SIGNAL: every path ends in an envelope */
-  int first_layer, layer_count; /* V_LAYERS (compiler scratch) */
-  prog_func *func;              /* V_FUNC */
+  double number;              /* V_NUMBER */
+  int32_t oe;                 /* V_ONSET in a bus */
+  const pat_pattern *pattern; /* V_ONSET (when a pattern), V_CONTROLS */
+  bool uses_macro;            /* V_ONSET */
+  int node;                   /* V_SIGNAL */
+  bool enveloped;             /* V_SIGNAL: every path ends in an envelope */
+  prog_func *func;            /* V_FUNC */
 } prog_value;
 
 #define PROG_FUNC_ARGS 4
@@ -233,6 +209,7 @@ struct prog_func {
   int builtin; /* index into the builtin table, or PROG_FUNC_SECTION or PROG_FUNC_COMPOSE */
   const ast *section;
   char op; /* a section's operator (as AST_CHAIN) */
+  uint8_t structure;
   const char *name;
   int argc;
   prog_value args[PROG_FUNC_ARGS];
@@ -254,7 +231,6 @@ typedef struct {
   bool compiling;    /* being evaluated (cycle detection) */
 } bus_decl;
 
-#define PROG_SCRATCH_LAYERS 256
 #define PROG_MAX_BUS_DECLS 128
 
 typedef struct chunk chunk;
@@ -282,8 +258,9 @@ typedef struct {
   bus_decl *current_decl; /* the bus definition being evaluated (inner when nested) */
   int statement_line;
   const pat_pattern *silence;
-  prog_layer scratch[PROG_SCRATCH_LAYERS];
-  int scratch_count;
+  uint64_t line_bus_mask; /* buses the `s` strings of the output line name */
+  bool line_has_s;        /* the output line gives a sound somewhere */
+  uint8_t line_stages;    /* STAGE_* bits of the filter controls the line uses */
 } prog_compiler;
 
 /* program.c: errors, names, memory */
@@ -312,7 +289,7 @@ const char *prog_value_kind_name(const prog_value *v);
 prog_value prog_value_new(value_kind kind, const ast *node);
 const pat_pattern *prog_silence(prog_compiler *c);
 
-/* program_transform.c: pattern transforms on patterns and output layers */
+/* program_transform.c: Tidal's transforms (plugin/pattern's) on patterns and control patterns */
 int prog_transform_lookup(const char *name, size_t length);
 int prog_transform_arity(int transform);
 void prog_transform_check_argument(prog_compiler *c, int transform, int position,
@@ -336,19 +313,17 @@ bool prog_bus_has(const char *name, size_t length);
 extern const char *const prog_bus_function_names[];
 extern const int prog_bus_function_count;
 
-/* program_scales.c: Tidal's scale table */
-int prog_scale_lookup(const char *name, size_t length); /* -1 if unknown */
-const char *prog_scale_suggest(const char *name, size_t length);
-double prog_scale_note(int scale, double degree); /* semitones above the root */
-
 /* program_output.c */
 void prog_compile_output(prog_compiler *c, const prog_stmt *stmt);
 prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length,
                                const prog_value *args, int count, const ast *node, bool *found);
-prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, char op, int line,
-                             int column);
-int prog_layer_new(prog_compiler *c, const prog_layer *from);
-int prog_control_lookup(const char *name, size_t length);
+prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, char op,
+                             uint8_t structure, int line, int column);
+/* left op right on patterns (numbers become pure patterns). */
+prog_value prog_combine(prog_compiler *c, pat_op op, pat_structure structure, prog_value left,
+                        prog_value right, int line, int column);
+const pat_pattern *prog_checked(prog_compiler *c, const pat_pattern *p);
+const pat_pattern *prog_as_pattern(prog_compiler *c, const prog_value *v); /* NULL: not one */
 bool prog_output_has(const char *name, size_t length);
 extern const char *const prog_output_function_names[];
 extern const int prog_output_function_count;

@@ -1,7 +1,8 @@
-/* prog_query, on the audio thread: the onsets of each output line in a span,
-   their controls read at the onset, one trigger per bus and chord note, with
-   the bus parameters resolved. Allocates nothing: pattern queries use the
-   caller's arena, and every loop is bounded by what the arena holds. */
+/* prog_query, on the audio thread: the onsets of each output line's control
+   pattern in a span, one trigger per event, with the bus parameters resolved
+   from its control map (and, for the rest, the bus's own onset expressions).
+   Allocates nothing: pattern queries use the caller's arena, and every loop
+   is bounded by what the arena holds. */
 #include <math.h>
 #include <string.h>
 
@@ -25,10 +26,7 @@ typedef struct {
   const float *macros;
   pat_arena *arena;
   bool used_macro;
-  bool starved;         /* a control query ran out of arena: the event is lost, not a rest */
-  bool has_event_value; /* the structure event's value is a number: */
-  double event_value;   /* OE_EVENT_VALUE */
-  size_t lost;          /* values an evaluation had no room for (a chord of more than 32) */
+  bool starved; /* a parameter query ran out of arena: the event is lost, not a rest */
 } onset_context;
 
 static bool value_number(const pat_value *value, double *number) {
@@ -85,17 +83,12 @@ static int pattern_values(onset_context *x, const pat_pattern *pattern, double *
   const pat_event *events = NULL;
   size_t n = events_at_onset(x, pattern, &events);
   int count = 0;
-  for (size_t i = 0; i < n; ++i) {
-    double value;
-    if (!starts_at_onset(x, &events[i]) || !value_number(&events[i].value, &value))
+  for (size_t i = 0; i < n && count < capacity; ++i) {
+    if (!starts_at_onset(x, &events[i]) || !value_number(&events[i].value, &out[count]))
       continue;
-    if (count == capacity) {
-      x->lost++;
-      continue;
-    }
     if (notes_in_hz && events[i].value.kind == PAT_VALUE_STRING)
-      value = 440.0 * pow(2.0, (value - 69.0) / 12.0);
-    out[count++] = value;
+      out[count] = 440.0 * pow(2.0, (out[count] - 69.0) / 12.0);
+    count++;
   }
   release_arena(x->arena, mark);
   return count;
@@ -109,17 +102,9 @@ static int scale_at_onset(onset_context *x, const pat_pattern *names) {
   int scale = -1;
   for (size_t i = 0; i < n && scale < 0; ++i)
     if (starts_at_onset(x, &events[i]) && events[i].value.kind == PAT_VALUE_STRING)
-      scale = prog_scale_lookup(events[i].value.str, strlen(events[i].value.str));
+      scale = pat_scale_lookup(events[i].value.str, strlen(events[i].value.str));
   release_arena(x->arena, mark);
   return scale;
-}
-
-/* a * b, held at 1e6: counts of lost voices need no more. */
-static size_t saturated_product(size_t a, size_t b) {
-  const size_t limit = 1000000;
-  a = a < limit ? a : limit;
-  b = b < limit ? b : limit;
-  return a * b < limit ? a * b : limit;
 }
 
 /* Evaluates an onset expression; several values when a pattern has several
@@ -134,14 +119,11 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
     x->used_macro = true;
     out[0] = x->macros ? x->macros[oe->sub] : 0.0;
     return 1;
-  case OE_EVENT_VALUE:
-    out[0] = x->event_value;
-    return x->has_event_value ? 1 : 0;
   case OE_SCALE: {
     int scale = scale_at_onset(x, oe->pattern);
     int n = scale < 0 ? 0 : evaluate(x, oe->left, out, capacity);
     for (int i = 0; i < n; ++i)
-      out[i] = prog_scale_note(scale, out[i]);
+      out[i] = pat_scale_note(scale, out[i]);
     return n;
   }
   case OE_PATTERN: {
@@ -155,34 +137,20 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
     return n;
   }
   default: {
-    /* every pair, left-major; the left values go in `out` (pair (i, j) lands
-       at i * nb + j >= i, so going backwards reads each a[i] before it is
-       overwritten) and only the right ones need a buffer here */
-    const size_t lost_before = x->lost;
-    x->lost = 0;
-    int na = evaluate(x, oe->left, out, capacity);
-    const size_t lost_left = x->lost;
-    x->lost = 0;
-    double b[PROG_MAX_VALUES];
+    double a[PROG_MAX_VALUES], b[PROG_MAX_VALUES];
+    int na = evaluate(x, oe->left, a, PROG_MAX_VALUES);
     int nb = evaluate(x, oe->right, b, PROG_MAX_VALUES);
-    const size_t lost_right = x->lost;
-    const size_t pairs = (size_t)na * (size_t)nb;
-    const int count = pairs < (size_t)capacity ? (int)pairs : capacity;
-    for (int i = na - 1; i >= 0; --i) {
-      const double a = out[i];
-      for (int j = nb - 1; j >= 0; --j) {
-        const int at = i * nb + j;
-        if (at >= count)
-          continue;
-        out[at] = oe->kind == OE_ADD   ? a + b[j]
-                  : oe->kind == OE_SUB ? a - b[j]
-                  : oe->kind == OE_MUL ? a * b[j]
-                  : b[j] != 0.0        ? a / b[j]
-                                       : 0.0;
+    int count = 0;
+    for (int i = 0; i < na; ++i) {
+      for (int j = 0; j < nb && count < capacity; ++j) {
+        double v = oe->kind == OE_ADD   ? a[i] + b[j]
+                   : oe->kind == OE_SUB ? a[i] - b[j]
+                   : oe->kind == OE_MUL ? a[i] * b[j]
+                   : b[j] != 0.0        ? a[i] / b[j]
+                                        : 0.0;
+        out[count++] = v;
       }
     }
-    x->lost = lost_before + saturated_product((size_t)na + lost_left, (size_t)nb + lost_right) -
-              (size_t)count;
     return count;
   }
   }
@@ -190,155 +158,74 @@ static int evaluate(onset_context *x, int32_t index, double *out, int capacity) 
 
 /* ---- triggers ------------------------------------------------------------------------------ */
 
-/* The controls of one event: up to PROG_MAX_VALUES values each. */
-typedef struct {
-  double values[CTL_COUNT][PROG_MAX_VALUES];
-  int counts[CTL_COUNT];
-  size_t lost[CTL_COUNT]; /* values beyond PROG_MAX_VALUES */
-  int buses[PROG_MAX_VALUES];
-  int bus_count;
-  size_t buses_lost;
-  bool used_macro;
-  double event_gain, event_pan; /* set on the structure's value by echo and jux (-1: no pan) */
-} event_controls;
+static bool has(const pat_controls *map, int key) { return (map->present >> key) & 1u; }
 
-static int find_bus(const prog_program *p, const prog_layer *layer, const char *name) {
+static double control_or(const pat_controls *map, int key, double fallback) {
+  return has(map, key) ? map->numbers[key] : fallback;
+}
+
+/* The defined bus an event's `s` names (not a copy with stages added); -1:
+   none. Names made at query time (`s "~x" |+ s "2"`) are found too. */
+static int find_bus(const prog_program *p, const char *name) {
   if (!name)
     return -1;
   if (name[0] == '~')
     name++;
   for (int b = 0; b < p->bus_count; ++b)
-    if ((layer->bus_mask >> b) & 1u)
-      if (strcmp(p->buses[b].name, name) == 0)
-        return b;
+    if (p->buses[b].base == b && strcmp(p->buses[b].name, name) == 0)
+      return b;
   return -1;
 }
 
-static void add_bus(event_controls *ec, const prog_program *p, const prog_layer *layer,
-                    const pat_value *value) {
-  int bus = value->kind == PAT_VALUE_NUMBER ? -1 : find_bus(p, layer, value->str);
-  if (bus >= 0 && ec->bus_count < PROG_MAX_VALUES)
-    ec->buses[ec->bus_count++] = layer->bus_map[bus];
-  else if (bus >= 0)
-    ec->buses_lost++;
-}
-
-/* Reads every control of `layer` at the event's onset; false when one has no
-   value there (Tidal drops such events: `# note "c ~"` is a rest). */
-static bool read_controls(onset_context *x, const prog_layer *layer, const pat_event *event,
-                          event_controls *ec) {
-  memset(ec->counts, 0, sizeof ec->counts);
-  memset(ec->lost, 0, sizeof ec->lost);
-  ec->bus_count = 0;
-  ec->buses_lost = 0;
-  x->has_event_value = false;
-  ec->event_gain = 1.0;
-  ec->event_pan = -1.0;
-  pat_value value = event->value;
-  if (value.kind == PAT_VALUE_CONTROLS) { /* {value: x, gain: g, pan: p} */
-    const pat_controls *map = value.controls;
-    if ((map->present >> PAT_CONTROL_GAIN) & 1u)
-      ec->event_gain = map->numbers[PAT_CONTROL_GAIN];
-    if ((map->present >> PAT_CONTROL_PAN) & 1u)
-      ec->event_pan = map->numbers[PAT_CONTROL_PAN];
-    value = map->value;
-  }
-  if (layer->structure == CTL_S) {
-    add_bus(ec, x->program, layer, &value);
-  } else if (value_number(&value, &x->event_value)) {
-    x->has_event_value = true;
-    ec->values[layer->structure][0] = x->event_value;
-    ec->counts[layer->structure] = 1;
-  }
-  for (int k = 0; k < layer->control_count; ++k) {
-    uint8_t key = layer->control_keys[k];
-    const prog_oe *oe = &x->program->oes[layer->control_exprs[k]];
-    if (key == CTL_S) {
-      ec->bus_count = 0;
-      ec->buses_lost = 0;
-      arena_mark mark = mark_arena(x->arena);
-      const pat_event *events = NULL;
-      size_t n = events_at_onset(x, oe->pattern, &events);
-      for (size_t i = 0; i < n; ++i)
-        if (starts_at_onset(x, &events[i]))
-          add_bus(ec, x->program, layer, &events[i].value);
-      release_arena(x->arena, mark);
-      if (ec->bus_count == 0)
-        return false;
-      continue;
-    }
-    x->lost = 0;
-    ec->counts[key] = evaluate(x, layer->control_exprs[k], ec->values[key], PROG_MAX_VALUES);
-    ec->lost[key] = x->lost;
-    if (ec->counts[key] == 0)
-      return false;
-  }
-  ec->used_macro = x->used_macro;
-  return true;
-}
-
-static double control_or(const event_controls *ec, const int *pick, int key, double fallback) {
-  return ec->counts[key] ? ec->values[key][pick[key]] : fallback;
-}
-
-/* A bus's onset-expression parameters, evaluated once per event however
-   many chord voices share them. */
+/* A bus's onset-expression parameters, evaluated once per event. */
 typedef struct {
-  double values[SYNTH_MAX_PARAMS];
-  uint32_t evaluated; /* bit per slot */
   bool used_macro;
 } slot_defaults;
 
-static double slot_default(onset_context *x, const prog_slot *slot, int s, slot_defaults *cache) {
+static double slot_default(onset_context *x, const prog_slot *slot, slot_defaults *cache) {
   if (slot->kind == SLOT_CONST)
     return slot->constant;
-  if (!(cache->evaluated & (1u << s))) {
-    double values[PROG_MAX_VALUES];
-    bool saved = x->used_macro;
-    const size_t lost = x->lost; /* a bus parameter takes one value: the rest is not lost */
-    x->used_macro = false;
-    /* NaN: the synth reads it as the input's default */
-    cache->values[s] = evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0 ? values[0] : NAN;
-    cache->used_macro = cache->used_macro || x->used_macro;
-    x->used_macro = saved;
-    x->lost = lost;
-    cache->evaluated |= 1u << s;
-  }
-  return cache->values[s];
+  double values[PROG_MAX_VALUES];
+  bool saved = x->used_macro;
+  x->used_macro = false;
+  /* NaN: the synth reads it as the input's default */
+  double value = evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0 ? values[0] : NAN;
+  cache->used_macro = cache->used_macro || x->used_macro;
+  x->used_macro = saved;
+  return value;
 }
 
-/* One trigger: the bus's parameters from controls, constants and onset expressions. */
-static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_event *event,
-                         const event_controls *ec, const int *pick, int bus, uint16_t output,
-                         slot_defaults *cache, prog_trigger *t) {
+/* One trigger: the bus's parameters from the event's controls, the bus's
+   constants and onset expressions. */
+static void fill_trigger(onset_context *x, const pat_event *event, const pat_controls *map,
+                         bool live, int bus, uint16_t output, prog_trigger *t) {
   const prog_program *p = x->program;
   const prog_bus_info *info = &p->buses[bus];
+  slot_defaults cache = {false};
   memset(t, 0, sizeof *t); /* byte-equal voices for equal triggers (the cache compares bytes) */
   bool overflow = false;
   t->onset = event->whole.begin;
   double length = pat_rat_to_double(pat_rat_sub(event->whole.end, event->whole.begin, &overflow));
-  double legato = clamp_or(control_or(ec, pick, CTL_LEGATO, 1.0), 0.0, 1e9, 1.0);
+  double legato = clamp_or(control_or(map, PAT_CONTROL_LEGATO, 1.0), 0.0, 1e9, 1.0);
   t->gate_cycles = clamp_or(length * legato, 0.0, PROG_MAX_GATE_CYCLES, 0.0);
-  double gain = control_or(ec, pick, CTL_GAIN, 1.0) * ec->event_gain * layer->gain_scale;
-  t->gain = (float)clamp_or(gain, 0.0, PROG_MAX_GAIN, 0.0);
-  double pan = ec->event_pan >= 0.0 ? ec->event_pan : control_or(ec, pick, CTL_PAN, 0.5);
-  t->pan = (float)clamp_or(pan, 0.0, 1.0, 0.5);
+  t->gain = (float)clamp_or(control_or(map, PAT_CONTROL_GAIN, 1.0), 0.0, PROG_MAX_GAIN, 0.0);
+  t->pan = (float)clamp_or(control_or(map, PAT_CONTROL_PAN, 0.5), 0.0, 1.0, 0.5);
   t->bus = (uint16_t)bus;
   t->output = output;
   bool have_note = false;
   for (int s = 0; s < info->graph.param_count; ++s) {
     const prog_slot *slot = &info->slots[s];
     double value;
-    bool from_control = slot->control != CTL_NONE && ec->counts[slot->control];
+    bool from_control = slot->control != CTL_NONE && has(map, slot->control);
     if (from_control && slot->convert == CONV_PITCH) {
-      double midi = ec->values[CTL_NOTE][pick[CTL_NOTE]] + control_or(ec, pick, CTL_N, 0.0);
+      double midi = map->numbers[PAT_CONTROL_NOTE] + control_or(map, PAT_CONTROL_N, 0.0);
       value = 440.0 * pow(2.0, (midi - 69.0) / 12.0);
     } else if (from_control) {
-      value = ec->values[slot->control][pick[slot->control]];
+      value = map->numbers[slot->control];
     } else {
-      value = slot_default(x, slot, s, cache);
-      if (slot->convert == CONV_PITCH && ec->counts[CTL_N])
-        value *= pow(2.0, ec->values[CTL_N][pick[CTL_N]] / 12.0);
+      value = slot_default(x, slot, &cache);
+      if (slot->convert == CONV_PITCH && has(map, PAT_CONTROL_N))
+        value *= pow(2.0, map->numbers[PAT_CONTROL_N] / 12.0);
     }
     if (slot->convert == CONV_PITCH && x->macros && x->macros[PROG_MACRO_TRANSPOSE] != 0.0f)
       value *= pow(2.0, (double)x->macros[PROG_MACRO_TRANSPOSE] / 12.0);
@@ -357,54 +244,32 @@ static void fill_trigger(onset_context *x, const prog_layer *layer, const pat_ev
       release = seconds;
   }
   t->release_seconds = release;
-  t->uses_macros = ec->used_macro || cache->used_macro;
+  t->uses_macros = live || cache.used_macro;
   t->voice.seed = (uint32_t)bus + 1u;
 }
 
-/* Writes the triggers of one event: one per bus and per value of each
-   several-valued control (chords). Returns how many did not fit. */
-static size_t expand_event(onset_context *x, const prog_layer *layer, const pat_event *event,
-                           uint16_t output, prog_trigger *out, size_t capacity, size_t *count) {
-  event_controls ec;
+/* The trigger of one event, when its `s` names a bus its line plays; 1 when
+   a parameter's query starved (the event is lost), else 0. */
+static size_t play_event(onset_context *x, const prog_output *output, const pat_event *event,
+                         uint16_t index, prog_trigger *out, size_t *count) {
+  if (event->value.kind != PAT_VALUE_CONTROLS)
+    return 0;
+  const pat_controls *map = event->value.controls;
+  int bus = has(map, PAT_CONTROL_S) ? find_bus(x->program, map->sound) : -1;
+  if (bus < 0)
+    return 0;
+  int stages = (has(map, PAT_CONTROL_LPF) ? STAGE_LPF : 0) |
+               (has(map, PAT_CONTROL_HPF) ? STAGE_HPF : 0) |
+               (has(map, PAT_CONTROL_BPF) ? STAGE_BPF : 0);
   x->used_macro = false;
   x->starved = false;
   x->onset = event->whole.begin;
   x->end = event->whole.end;
-  bool heard = read_controls(x, layer, event, &ec);
+  fill_trigger(x, event, map, event->value.live, output->bus_map[bus][stages], index, &out[*count]);
   if (x->starved)
     return 1;
-  if (!heard || ec.bus_count == 0)
-    return 0;
-  /* what the controls ask for (lost values included), and what is written */
-  size_t asked = saturated_product(1, (size_t)ec.bus_count + ec.buses_lost);
-  size_t combinations = (size_t)ec.bus_count;
-  for (int key = 0; key < CTL_COUNT; ++key) {
-    asked = saturated_product(asked, ec.counts[key] ? (size_t)ec.counts[key] + ec.lost[key] : 1);
-    combinations = saturated_product(combinations, ec.counts[key] ? (size_t)ec.counts[key] : 1);
-  }
-  int pick[CTL_COUNT] = {0};
-  slot_defaults defaults[PROG_MAX_VALUES];
-  for (int b = 0; b < ec.bus_count; ++b) {
-    defaults[b].evaluated = 0;
-    defaults[b].used_macro = false;
-  }
-  size_t written = 0;
-  while (written < combinations && written < PROG_MAX_VOICES) {
-    for (int b = 0; b < ec.bus_count && *count < capacity && written < PROG_MAX_VOICES;
-         ++b, ++written)
-      fill_trigger(x, layer, event, &ec, pick, ec.buses[b], output, &defaults[b], &out[(*count)++]);
-    if (*count >= capacity)
-      break;
-    int key = 0; /* the next combination of control values, like an odometer */
-    for (; key < CTL_COUNT; ++key) {
-      if (++pick[key] < ec.counts[key])
-        break;
-      pick[key] = 0;
-    }
-    if (key == CTL_COUNT)
-      break;
-  }
-  return asked - written;
+  (*count)++;
+  return 0;
 }
 
 /* ---- onset order --------------------------------------------------------------------------- */
@@ -468,7 +333,7 @@ static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
   }
 }
 
-/* ---- the query ------------------------------------------------------------------------------ */
+/* ---- the query ----------------------------------------------------------------------------- */
 
 /* Pattern work one prog_query may do in all, whatever the arena allows. Each
    query is bounded by the arena, but a control is read with a query at every
@@ -477,6 +342,70 @@ static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
    events. Real programs use far less: a whole cycle of 2048 events, each
    with its own note, takes about 18 000; q.cb's cycle 340. */
 #define PROG_QUERY_WORK 20000
+
+#define PROG_MAX_SPLITS 12 /* a dense line's span is halved at most this often */
+
+/* Plays the line's events with onsets in `span`. The line may take three
+   quarters of the free arena and of the work left: the rest is for the bus
+   parameters read at its onsets. When its events overflow the arena, the
+   span is halved (down to 1/4096 of it), so a dense line still plays the
+   events that fit, earliest first, and counts the rest as lost. So that a
+   failed try costs little, a try may spend an eighth of the work left (all
+   of it at the smallest span): tries that fail take at most 80 % of it. */
+static void play_span(onset_context *x, const prog_output *output, uint16_t index, pat_arc span,
+                      int depth, prog_trigger *out, size_t capacity, size_t *count, size_t *lost) {
+  pat_arena *arena = x->arena;
+  arena_mark mark = mark_arena(arena);
+  bool overflowed = arena->overflow;
+  arena->overflow = false;
+  const pat_event *events = NULL;
+  size_t limit = arena->max_events;
+  uint64_t budget = arena->work_budget;
+  uint64_t reserve = arena->work_spent < budget ? (budget - arena->work_spent) / 4 : 0;
+  if (arena->used + arena->top_used <= arena->size)
+    arena->max_events =
+        (arena->size - arena->used - arena->top_used) / sizeof(pat_event) / 4 * 3 + 1;
+  arena->work_budget = budget - reserve;
+  if (depth < PROG_MAX_SPLITS && arena->work_spent < arena->work_budget)
+    arena->work_budget = arena->work_spent + (arena->work_budget - arena->work_spent) / 8 + 1;
+  size_t n = pat_query(output->pattern, span, arena, &events);
+  arena->max_events = limit;
+  /* a query may finish mapping its events past its budget: the reserve
+     for the parameters stays whole */
+  arena->work_budget =
+      (arena->work_spent > budget - reserve ? arena->work_spent : budget - reserve) + reserve;
+  bool split = arena->overflow && depth < PROG_MAX_SPLITS;
+  if (arena->overflow && !split)
+    (*lost)++; /* some events did not fit: at least one lost */
+  arena->overflow = overflowed || (arena->overflow && !split);
+  if (split) {
+    release_arena(arena, mark);
+    bool of = false;
+    pat_rat middle = pat_rat_div(pat_rat_add(span.begin, span.end, &of), pat_rat_int(2), &of);
+    if (!of) {
+      play_span(x, output, index, (pat_arc){span.begin, middle}, depth + 1, out, capacity, count,
+                lost);
+      play_span(x, output, index, (pat_arc){middle, span.end}, depth + 1, out, capacity, count,
+                lost);
+      return;
+    }
+    mark = mark_arena(arena);
+    n = pat_query(output->pattern, span, arena, &events);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const pat_event *e = &events[i];
+    if (e->analog || pat_rat_cmp(e->part.begin, e->whole.begin) != 0)
+      continue;
+    if (pat_rat_cmp(e->whole.begin, span.begin) < 0 || pat_rat_cmp(e->whole.begin, span.end) >= 0)
+      continue;
+    if (*count >= capacity) {
+      (*lost)++;
+      continue;
+    }
+    *lost += play_event(x, output, e, index, out, count);
+  }
+  release_arena(arena, mark);
+}
 
 size_t prog_query(const prog_program *program, pat_arc span, const float macros[PROG_MACRO_COUNT],
                   pat_arena *arena, prog_trigger *out, size_t capacity, size_t *dropped) {
@@ -491,51 +420,19 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
   if (!caller_budget || caller_budget > ours)
     arena->work_budget = ours;
   onset_context x = {.program = program, .macros = macros, .arena = arena};
+  const float *inputs = arena->inputs;
+  size_t input_count = arena->input_count;
+  arena->inputs = macros; /* what the lines' macros (pat_input) read */
+  arena->input_count = macros ? PROG_MACRO_COUNT : 0;
   for (int o = 0; o < program->output_count; ++o) {
     const prog_output *output = &program->outputs[o];
-    for (int l = 0; l < output->layer_count; ++l) {
-      const prog_layer *layer = &program->layers[output->first_layer + l];
-      arena_mark mark = mark_arena(arena);
-      bool overflowed = arena->overflow;
-      arena->overflow = false;
-      const pat_event *events = NULL;
-      /* the structure may take three quarters of the free arena and of the
-         work left: the rest is for reading controls at its onsets */
-      size_t limit = arena->max_events;
-      uint64_t budget = arena->work_budget;
-      uint64_t reserve = arena->work_spent < budget ? (budget - arena->work_spent) / 4 : 0;
-      if (arena->used + arena->top_used <= arena->size)
-        arena->max_events =
-            (arena->size - arena->used - arena->top_used) / sizeof(pat_event) / 4 * 3 + 1;
-      arena->work_budget = budget - reserve;
-      size_t n = pat_query(layer->events, span, arena, &events);
-      arena->max_events = limit;
-      /* a query may finish mapping its events past its budget: the reserve
-         for the controls stays whole */
-      arena->work_budget =
-          (arena->work_spent > budget - reserve ? arena->work_spent : budget - reserve) + reserve;
-      if (arena->overflow)
-        lost++; /* some events did not fit: at least one lost */
-      arena->overflow = arena->overflow || overflowed;
-      for (size_t i = 0; i < n; ++i) {
-        const pat_event *e = &events[i];
-        if (pat_rat_cmp(e->part.begin, e->whole.begin) != 0)
-          continue;
-        if (pat_rat_cmp(e->whole.begin, span.begin) < 0 ||
-            pat_rat_cmp(e->whole.begin, span.end) >= 0)
-          continue;
-        if (count >= capacity) {
-          lost++;
-          continue;
-        }
-        lost += expand_event(&x, layer, e, (uint16_t)o, out, capacity, &count);
-      }
-      release_arena(arena, mark);
-    }
+    play_span(&x, output, (uint16_t)o, span, 0, out, capacity, &count, &lost);
   }
   /* all lines' triggers in onset order (stable: lines in program order at one
      onset), so voices start in the same order whatever the block size */
   sort_by_onset(out, count, arena);
+  arena->inputs = inputs;
+  arena->input_count = input_count;
   arena->work_budget = caller_budget;
   if (dropped)
     *dropped = lost;

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "program_private.h"
+#include "pattern/pat_internal.h"
 
 static const struct {
   const char *name;
@@ -29,23 +29,19 @@ static const struct {
 };
 #define SCALE_COUNT ((int)(sizeof scales / sizeof scales[0]))
 
-int prog_scale_lookup(const char *name, size_t length) {
+int pat_scale_lookup(const char *name, size_t length) {
   for (int i = 0; i < SCALE_COUNT; ++i)
-    if (prog_name_is(name, length, scales[i].name))
+    if (strlen(scales[i].name) == length && memcmp(scales[i].name, name, length) == 0)
       return i;
   return -1;
 }
 
-const char *prog_scale_suggest(const char *name, size_t length) {
-  const char *names[SCALE_COUNT];
-  for (int i = 0; i < SCALE_COUNT; ++i)
-    names[i] = scales[i].name;
-  return prog_suggest(name, length, names, SCALE_COUNT);
-}
+int pat_scale_count(void) { return SCALE_COUNT; }
+const char *pat_scale_name(int scale) { return scales[scale].name; }
 
 /* Degree d of a scale: step d mod n, d div n octaves up (down for negative d),
    as Tidal's noteInScale; fractional degrees count from their floor. */
-double prog_scale_note(int scale, double degree) {
+double pat_scale_note(int scale, double degree) {
   int n = scales[scale].count;
   double whole = floor(degree);
   if (!(fabs(whole) < 1e9))
