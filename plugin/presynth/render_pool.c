@@ -1,26 +1,33 @@
-/* The render pool: the calling worker thread and its helpers take entries
-   from a shared counter until the batch is done. */
+/* The render pool: the calling worker thread and its helpers take the entries
+   of a batch one at a time until all are rendered. Every field of the batch is
+   read and written under the lock, and the caller returns only when every
+   entry taken has been stored, so no helper touches a batch once
+   presynth_render_batch has returned: a helper that wakes late finds
+   next == count and takes nothing. */
 #include "render_pool.h"
 
+#include <assert.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+/* Owner: the worker thread, which creates, frees and calls it. The helpers
+   read and write the fields under `lock` only while holding it; the entries
+   and buffers they point to belong to the caller for one batch. */
 struct presynth_pool {
   int thread_count;
   pthread_t *threads;
   pthread_mutex_t lock;
-  pthread_cond_t wake, finished;
+  pthread_cond_t wake;     /* helpers wait here: work to take, or stopping */
+  pthread_cond_t finished; /* the caller waits here: done reached count */
+  /* Under `lock`: */
   bool stopping;
-  uint64_t batch_serial; /* bumped for each batch, so helpers see new work */
-  /* The batch in progress. */
-  const presynth_entry *const *entries;
+  const presynth_entry *const *entries; /* the batch in progress (NULL between) */
   float **buffers;
   uint32_t count;
-  atomic_uint next;
-  atomic_uint done;
+  uint32_t next; /* the next entry to take */
+  uint32_t done; /* entries rendered and stored; a batch ends at done == count */
 };
 
 static float *render_one(const presynth_entry *e) {
@@ -33,31 +40,30 @@ static float *render_one(const presynth_entry *e) {
   return samples;
 }
 
+/* Takes and renders entries while any is left; called and returns with the
+   lock held, renders without it. The batch cannot end while an entry taken
+   here is not stored, so `entry` and pool->buffers stay valid. */
 static void take_work(presynth_pool *pool) {
-  uint32_t i;
-  while ((i = atomic_fetch_add(&pool->next, 1)) < pool->count) {
-    pool->buffers[i] = render_one(pool->entries[i]);
-    if (atomic_fetch_add(&pool->done, 1) + 1 == pool->count) {
-      pthread_mutex_lock(&pool->lock);
-      pthread_cond_broadcast(&pool->finished);
-      pthread_mutex_unlock(&pool->lock);
-    }
+  while (pool->next < pool->count) {
+    uint32_t i = pool->next++;
+    const presynth_entry *entry = pool->entries[i];
+    pthread_mutex_unlock(&pool->lock);
+    float *samples = render_one(entry);
+    pthread_mutex_lock(&pool->lock);
+    pool->buffers[i] = samples;
+    if (++pool->done == pool->count)
+      pthread_cond_signal(&pool->finished);
   }
 }
 
 static void *helper_main(void *arg) {
   presynth_pool *pool = arg;
-  uint64_t seen = 0;
   pthread_mutex_lock(&pool->lock);
   while (!pool->stopping) {
-    if (pool->batch_serial == seen) {
+    if (pool->next < pool->count)
+      take_work(pool);
+    else
       pthread_cond_wait(&pool->wake, &pool->lock);
-      continue;
-    }
-    seen = pool->batch_serial;
-    pthread_mutex_unlock(&pool->lock);
-    take_work(pool);
-    pthread_mutex_lock(&pool->lock);
   }
   pthread_mutex_unlock(&pool->lock);
   return NULL;
@@ -110,17 +116,18 @@ void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *ent
     return;
   }
   pthread_mutex_lock(&pool->lock);
+  assert(pool->next == pool->count && pool->done == pool->count); /* no batch open */
   pool->entries = entries;
   pool->buffers = buffers;
   pool->count = count;
-  atomic_store(&pool->next, 0);
-  atomic_store(&pool->done, 0);
-  pool->batch_serial++;
+  pool->next = 0;
+  pool->done = 0;
   pthread_cond_broadcast(&pool->wake);
-  pthread_mutex_unlock(&pool->lock);
   take_work(pool);
-  pthread_mutex_lock(&pool->lock);
-  while (atomic_load(&pool->done) < count)
+  while (pool->done < pool->count)
     pthread_cond_wait(&pool->finished, &pool->lock);
+  /* Every entry taken is stored: no helper holds anything of this batch. */
+  pool->entries = NULL;
+  pool->buffers = NULL;
   pthread_mutex_unlock(&pool->lock);
 }
