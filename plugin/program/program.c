@@ -238,7 +238,6 @@ void prog_free(prog_program *program) {
     return;
   if (program->store)
     pat_store_free(program->store);
-  free(program->oes);
   free(program);
 }
 

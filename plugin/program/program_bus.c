@@ -44,16 +44,16 @@ static uint8_t new_slot(prog_compiler *c, prog_slot slot, int line, int column) 
 }
 
 static prog_slot constant_slot(double value, uint8_t control) {
-  return (prog_slot){.kind = SLOT_CONST, .control = control, .expr = -1, .constant = (float)value};
+  return (prog_slot){.kind = SLOT_CONST, .control = control, .constant = (float)value};
 }
 
 static prog_slot macro_slot(prog_compiler *c, prog_macro macro, uint8_t control) {
-  int32_t oe = prog_oe_new(c, OE_MACRO, 0, NULL);
-  c->program->oes[oe].sub = (uint8_t)macro;
-  return (prog_slot){.kind = SLOT_EXPR, .control = control, .expr = oe};
+  return (prog_slot){.kind = SLOT_PATTERN,
+                     .control = control,
+                     .pattern = prog_checked(c, pat_input(c->program->store, (int)macro))};
 }
 
-/* An input from a value: numbers and onset values become parameters (which
+/* An input from a value: numbers and patterns become parameters (which
    `control` overrides when the event has it), signals are wired. */
 static synth_input input_from(prog_compiler *c, const prog_value *v, uint8_t control,
                               uint8_t convert, bool signal_ok, const char *what) {
@@ -66,8 +66,8 @@ static synth_input input_from(prog_compiler *c, const prog_value *v, uint8_t con
   prog_slot slot;
   if (v->kind == V_NUMBER)
     slot = constant_slot(v->number, control);
-  else if (v->kind == V_ONSET)
-    slot = (prog_slot){.kind = SLOT_EXPR, .control = control, .expr = v->oe};
+  else if (v->kind == V_PATTERN)
+    slot = (prog_slot){.kind = SLOT_PATTERN, .control = control, .pattern = v->pattern};
   else
     prog_fail(c, v->line, v->column, "the %s must be a number, pattern, macro or signal, not %s",
               what, prog_value_kind_name(v));
@@ -87,7 +87,6 @@ static prog_value signal_value(uint8_t node, bool enveloped, int line, int colum
   v.enveloped = enveloped;
   v.line = line;
   v.column = column;
-  v.oe = -1;
   return v;
 }
 
@@ -118,17 +117,13 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
                                     (prog_slot){.kind = SLOT_CONST,
                                                 .control = PAT_CONTROL_NOTE,
                                                 .convert = CONV_PITCH,
-                                                .expr = -1,
                                                 .constant = (float)C4_HZ},
                                     node->line, node->column);
     } else {
-      prog_value frequency = args[0];
-      if (frequency.kind == V_ONSET && frequency.pattern) { /* saw "<c2 g1>": names in Hz */
-        frequency.oe = prog_oe_new(c, OE_PATTERN, 0, frequency.pattern);
-        c->program->oes[frequency.oe].sub = OE_PATTERN_NOTES_IN_HZ;
-      }
-      inputs.inputs[0] = input_from(c, &frequency, follows ? PAT_CONTROL_NOTE : CTL_NONE,
+      inputs.inputs[0] = input_from(c, &args[0], follows ? PAT_CONTROL_NOTE : CTL_NONE,
                                     follows ? CONV_PITCH : CONV_NONE, true, "frequency");
+      if (args[0].kind == V_PATTERN) /* saw "<c2 g1>": names are frequencies */
+        c->bus->info->slots[inputs.inputs[0].index].names_in_hz = true;
     }
     if (kind == SYNTH_PULSE) {
       prog_value half = {
@@ -370,7 +365,7 @@ void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
   prog_value v = prog_eval(c, decl->stmt->body);
   decl->compiling = false;
   c->current_decl = NULL;
-  if (v.kind == V_NUMBER || v.kind == V_ONSET) { /* a value other buses may use */
+  if (v.kind == V_NUMBER || v.kind == V_PATTERN) { /* a value other buses may use */
     decl->value_only = true;
     c->bus = NULL;
     return;

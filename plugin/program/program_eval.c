@@ -1,6 +1,6 @@
 /* Evaluation of the syntax tree to compile-time values: numbers, patterns
-   (and, in buses, onset expressions), control patterns, synth signals (in
-   buses), and functions awaiting arguments (currying, `$`, sections). */
+   (a macro is one too), control patterns, synth signals (in buses), and
+   functions awaiting arguments (currying, `$`, sections). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +10,8 @@ const char *prog_value_kind_name(const prog_value *v) {
   switch (v->kind) {
   case V_NUMBER:
     return "a number";
-  case V_ONSET:
-    return v->pattern      ? "a pattern"
-           : v->uses_macro ? "a value computed from a macro"
-                           : "a value computed at each note (arithmetic or range)";
+  case V_PATTERN:
+    return v->uses_macro ? "a pattern made from a macro" : "a pattern";
   case V_SIGNAL:
     return "a signal";
   case V_CONTROLS:
@@ -22,27 +20,6 @@ const char *prog_value_kind_name(const prog_value *v) {
     return "a function";
   }
   return "?";
-}
-
-int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pattern *pattern) {
-  prog_program *p = c->program;
-  if (p->oe_count == p->oe_capacity) {
-    if (p->oe_capacity >= PROG_MAX_ONSET_NODES)
-      prog_fail(c, c->statement_line, 1, "the program is too large (too many values)");
-    int grown = p->oe_capacity ? p->oe_capacity * 2 : 64;
-    prog_oe *more = realloc(p->oes, (size_t)grown * sizeof *more);
-    if (!more)
-      prog_fail(c, 0, 0, "out of memory");
-    p->oes = more;
-    p->oe_capacity = grown;
-  }
-  prog_oe *oe = &p->oes[p->oe_count];
-  memset(oe, 0, sizeof *oe);
-  oe->kind = (uint8_t)kind;
-  oe->number = number;
-  oe->pattern = pattern;
-  oe->left = oe->right = -1;
-  return p->oe_count++;
 }
 
 const pat_pattern *prog_silence(prog_compiler *c) {
@@ -62,7 +39,6 @@ prog_value prog_value_new(value_kind kind, const ast *node) {
   v.line = node->line;
   v.column = node->column;
   v.origin = node;
-  v.oe = -1;
   return v;
 }
 
@@ -76,24 +52,17 @@ static prog_value eval_string(prog_compiler *c, const ast *node) {
       prog_fail(c, error.line, error.column, "%s", error.message);
     prog_fail(c, node->line, node->column, "%s", error.message[0] ? error.message : "bad pattern");
   }
-  prog_value v = prog_value_new(V_ONSET, node);
+  prog_value v = prog_value_new(V_PATTERN, node);
   v.pattern = pattern;
-  if (c->in_bus)
-    v.oe = prog_oe_new(c, OE_PATTERN, 0, pattern);
   return v;
 }
 
 static prog_value eval_macro(prog_compiler *c, const ast *node) {
   for (int m = 0; m < PROG_MACRO_COUNT; ++m) {
     if (prog_name_is(node->text, node->length, prog_macro_names[m])) {
-      prog_value v = prog_value_new(V_ONSET, node);
+      prog_value v = prog_value_new(V_PATTERN, node); /* a continuous pattern of the knob */
       v.uses_macro = true;
-      if (!c->in_bus) { /* on an output line, a continuous pattern of the knob's value */
-        v.pattern = prog_checked(c, pat_input(c->program->store, m));
-        return v;
-      }
-      v.oe = prog_oe_new(c, OE_MACRO, 0, NULL);
-      c->program->oes[v.oe].sub = (uint8_t)m;
+      v.pattern = prog_checked(c, pat_input(c->program->store, m));
       return v;
     }
   }
@@ -106,16 +75,9 @@ static prog_value eval_macro(prog_compiler *c, const ast *node) {
             (int)node->length, node->text, hint);
 }
 
-/* A number or onset value as an onset expression. */
-static int32_t as_oe(prog_compiler *c, const prog_value *v) {
-  if (v->kind == V_NUMBER)
-    return prog_oe_new(c, OE_CONST, v->number, NULL);
-  return v->oe;
-}
-
-/* Arithmetic on numbers (folded now), on patterns (Tidal's + between
-   patterns: the structure from both sides) and, in buses, on onset values
-   (computed at the event's onset). Signals are the bus compiler's business. */
+/* Arithmetic on numbers (folded now) and on patterns (Tidal's + between
+   patterns: the structure from both sides). Signals are the bus compiler's
+   business. */
 static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value b, int line,
                              int column) {
   if (c->in_bus && (a.kind == V_SIGNAL || b.kind == V_SIGNAL))
@@ -128,9 +90,9 @@ static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value
               "'|%c' (# note \"c e\" |%c note 12) or put the arithmetic inside it, like "
               "note (\"c e\" %c 12)",
               op, op, op, op);
-  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_ONSET && !controls)   ? &a
-                          : (b.kind != V_NUMBER && b.kind != V_ONSET && !controls) ? &b
-                                                                                   : NULL;
+  const prog_value *bad = (a.kind != V_NUMBER && a.kind != V_PATTERN && !controls)   ? &a
+                          : (b.kind != V_NUMBER && b.kind != V_PATTERN && !controls) ? &b
+                                                                                     : NULL;
   if (bad)
     prog_fail(c, line, column, "'%c' cannot be used on %s", op, prog_value_kind_name(bad));
   prog_value v = a;
@@ -144,22 +106,12 @@ static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value
                                  : 0.0;
     return v;
   }
-  if (!c->in_bus)
-    return prog_combine(c,
-                        op == '+'   ? PAT_OP_ADD
-                        : op == '-' ? PAT_OP_SUB
-                        : op == '*' ? PAT_OP_MUL
-                                    : PAT_OP_DIV,
-                        PAT_STRUCTURE_BOTH, a, b, line, column);
-  int32_t left = as_oe(c, &a), right = as_oe(c, &b);
-  oe_kind kind = op == '+' ? OE_ADD : op == '-' ? OE_SUB : op == '*' ? OE_MUL : OE_DIV;
-  v.kind = V_ONSET;
-  v.oe = prog_oe_new(c, kind, 0, NULL);
-  c->program->oes[v.oe].left = left;
-  c->program->oes[v.oe].right = right;
-  v.pattern = NULL;
-  v.uses_macro = a.uses_macro || b.uses_macro;
-  return v;
+  return prog_combine(c,
+                      op == '+'   ? PAT_OP_ADD
+                      : op == '-' ? PAT_OP_SUB
+                      : op == '*' ? PAT_OP_MUL
+                                  : PAT_OP_DIV,
+                      PAT_STRUCTURE_BOTH, a, b, line, column);
 }
 
 static prog_value negate(prog_compiler *c, prog_value a, const ast *node) {
@@ -363,7 +315,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     break;
   case AST_APPLY:
     v = eval_apply(c, node);
-    if (v.kind == V_ONSET)
+    if (v.kind == V_PATTERN)
       v.origin = node; /* `s` finds bus names in all of its strings */
     break;
   case AST_BINARY: {
@@ -389,7 +341,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     break;
   case AST_PAREN:
     v = prog_eval(c, node->left);
-    if (v.kind == V_ONSET)
+    if (v.kind == V_PATTERN)
       v.origin = node;
     v.line = node->line;
     v.column = node->column;

@@ -37,7 +37,7 @@ const pat_pattern *prog_checked(prog_compiler *c, const pat_pattern *p) {
 const pat_pattern *prog_as_pattern(prog_compiler *c, const prog_value *v) {
   if (v->kind == V_NUMBER)
     return prog_checked(c, pat_number(c->program->store, v->number));
-  return v->kind == V_ONSET || v->kind == V_CONTROLS ? v->pattern : NULL;
+  return v->kind == V_PATTERN || v->kind == V_CONTROLS ? v->pattern : NULL;
 }
 
 /* A pattern made by a builtin at `node` (NULL: out of memory). */
@@ -55,10 +55,9 @@ prog_value prog_combine(prog_compiler *c, pat_op op, pat_structure structure, pr
     prog_fail(c, line, column, "'%s' combines patterns, not %s", op == PAT_OP_SET ? "#" : "|+",
               prog_value_kind_name(a ? &right : &left));
   prog_value v = left;
-  v.kind = left.kind == V_CONTROLS || right.kind == V_CONTROLS ? V_CONTROLS : V_ONSET;
+  v.kind = left.kind == V_CONTROLS || right.kind == V_CONTROLS ? V_CONTROLS : V_PATTERN;
   v.line = line;
   v.column = column;
-  v.oe = -1;
   v.pattern = prog_checked(c, pat_combine(c->program->store, op, structure, a, b));
   v.uses_macro = left.uses_macro || right.uses_macro;
   return v;
@@ -140,7 +139,7 @@ static prog_value control(prog_compiler *c, pat_control key, const prog_value *a
     prog_fail(c, v->line, v->column, "%.*s takes a pattern, number or macro, not %s",
               (int)node->length, node->text, prog_value_kind_name(v));
   if (key == PAT_CONTROL_S) {
-    if (v->kind != V_ONSET)
+    if (v->kind != V_PATTERN)
       prog_fail(c, v->line, v->column, "%.*s takes a pattern of bus names, like \"~bass\"",
                 (int)node->length, node->text);
     scan_bus_names(c, v->origin, &c->line_bus_mask);
@@ -195,11 +194,11 @@ static prog_value scale(prog_compiler *c, const prog_value *args, int count, con
     prog_fail(c, node->line, node->column,
               "scale takes a scale's name and degrees, as in 'scale \"major\" \"0 2 4\"'");
   const prog_value *name = &args[0], *degrees = &args[1];
-  if (name->kind != V_ONSET || !name->pattern)
+  if (name->kind != V_PATTERN || !name->pattern)
     prog_fail(c, name->line, name->column,
               "scale takes the scale's name as a pattern, like \"major\" or \"<major minor>\"");
   check_scale_names(c, name->origin);
-  if (degrees->kind != V_NUMBER && degrees->kind != V_ONSET)
+  if (degrees->kind != V_NUMBER && degrees->kind != V_PATTERN)
     prog_fail(c, degrees->line, degrees->column, "scale takes degrees (numbers), not %s",
               prog_value_kind_name(degrees));
   return prog_combine(c, PAT_OP_SCALE, PAT_STRUCTURE_LEFT, *degrees, *name, node->line,
@@ -213,11 +212,11 @@ static prog_value range(prog_compiler *c, const prog_value *args, int count, con
               "range takes a low, a high and a pattern, as in "
               "'range 200 2000 sine'");
   for (int i = 0; i < 3; ++i)
-    if (args[i].kind != V_NUMBER && args[i].kind != V_ONSET)
+    if (args[i].kind != V_NUMBER && args[i].kind != V_PATTERN)
       prog_fail(c, args[i].line, args[i].column, "range takes numbers and patterns, not %s",
                 prog_value_kind_name(&args[i]));
   if (args[0].kind == V_NUMBER && args[1].kind == V_NUMBER)
-    return pattern_value(c, V_ONSET,
+    return pattern_value(c, V_PATTERN,
                          pat_range_numbers(c->program->store, args[0].number, args[1].number,
                                            prog_as_pattern(c, &args[2])),
                          node);
@@ -241,7 +240,8 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
                 "on an output line %s is a pattern of values from 0 to 1 and takes no arguments",
                 continuous_names[i]);
     /* a pattern like any other, so transforms move it too */
-    return pattern_value(c, V_ONSET, pat_signal(c->program->store, (pat_signal_kind)i, 0.0), node);
+    return pattern_value(c, V_PATTERN, pat_signal(c->program->store, (pat_signal_kind)i, 0.0),
+                         node);
   }
   if (prog_name_is(name, length, "run")) { /* run n: "0 1 .. n-1" */
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) ||
@@ -252,13 +252,13 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
     for (int i = 0; i < n; ++i)
       if (!(steps[i] = pat_number(c->program->store, i)))
         prog_fail(c, 0, 0, "out of memory");
-    return pattern_value(c, V_ONSET, pat_fastcat(c->program->store, steps, (size_t)n), node);
+    return pattern_value(c, V_PATTERN, pat_fastcat(c->program->store, steps, (size_t)n), node);
   }
   if (prog_name_is(name, length, "irand")) {
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) || args[0].number > 1e9)
       prog_fail(c, node->line, node->column,
                 "irand takes how many whole numbers to choose from, like irand 8");
-    return pattern_value(c, V_ONSET,
+    return pattern_value(c, V_PATTERN,
                          pat_signal(c->program->store, PAT_SIGNAL_IRAND, args[0].number), node);
   }
   if (prog_name_is(name, length, "range"))

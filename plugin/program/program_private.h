@@ -1,6 +1,6 @@
 /* Private to plugin/program: tokens, syntax tree, the compiled program's
-   layout (buses with parameter sources, output lines as control patterns,
-   the onset expressions of bus parameters) and the compiler's working state. */
+   layout (buses with parameter sources, output lines as control patterns)
+   and the compiler's working state. */
 #ifndef CYCLEBUS_PROGRAM_PRIVATE_H
 #define CYCLEBUS_PROGRAM_PRIVATE_H
 
@@ -10,9 +10,7 @@
 
 /* ---- limits ---------------------------------------------------------------- */
 
-#define PROG_MAX_VALUES 8         /* values a bus parameter's pattern may have at an onset */
 #define PROG_MAX_NAME 48          /* bus name length */
-#define PROG_MAX_ONSET_NODES 4096 /* onset-expression nodes in a program */
 #define PROG_MAX_GATE_CYCLES 64.0 /* longest gate a trigger may ask for */
 #define PROG_MAX_GAIN 8.0
 #define PROG_MAX_DEPTH 200 /* nesting of expressions */
@@ -25,48 +23,21 @@
 /* Stages a control can append to a bus that lacks them (a bit per stage). */
 enum { STAGE_LPF = 1, STAGE_HPF = 2, STAGE_BPF = 4 };
 
-/* ---- onset expressions ------------------------------------------------------- */
-
-/* A bus parameter computed when an event starts: constants, patterns read
-   at the onset (continuous ones like sine too), macros, and arithmetic on
-   them. (On output lines all of these are patterns.) */
-typedef enum {
-  OE_CONST,
-  OE_PATTERN,
-  OE_MACRO, /* sub: prog_macro */
-  OE_ADD,
-  OE_SUB,
-  OE_MUL,
-  OE_DIV,
-  OE_NEG,
-  OE_SCALE /* left's values as degrees of the scale `pattern` names at the onset */
-} oe_kind;
-
-/* OE_PATTERN's sub: note names give MIDI numbers, or (an oscillator's
-   frequency) the note's frequency in Hz. */
-enum { OE_PATTERN_NOTES_IN_MIDI, OE_PATTERN_NOTES_IN_HZ };
-
-typedef struct {
-  uint8_t kind;
-  uint8_t sub;
-  int32_t left, right; /* operands (indices into prog_program.oes) */
-  double number;
-  const pat_pattern *pattern;
-} prog_oe;
-
 /* ---- buses ---------------------------------------------------------------------- */
 
-enum { SLOT_CONST, SLOT_EXPR };
+enum { SLOT_CONST, SLOT_PATTERN };
 enum { CONV_NONE, CONV_PITCH };
 
 /* Where one synth parameter comes from: an event control when the event has
-   it, else a constant baked into every voice or an onset expression. */
+   it, else a constant baked into every voice or a pattern of numbers read at
+   the event's onset (a macro is a pattern too: pat_input). */
 typedef struct {
-  uint8_t kind;    /* SLOT_CONST or SLOT_EXPR */
-  uint8_t control; /* pat_control overriding it, or CTL_NONE */
-  uint8_t convert; /* CONV_PITCH: the control is a note, the default a frequency */
-  int32_t expr;    /* SLOT_EXPR: onset expression */
-  float constant;  /* SLOT_CONST */
+  uint8_t kind;               /* SLOT_CONST or SLOT_PATTERN */
+  uint8_t control;            /* pat_control overriding it, or CTL_NONE */
+  uint8_t convert;            /* CONV_PITCH: the control is a note, the default a frequency */
+  bool names_in_hz;           /* SLOT_PATTERN: note names are frequencies (saw "<c2 g1>") */
+  const pat_pattern *pattern; /* SLOT_PATTERN */
+  float constant;             /* SLOT_CONST */
 } prog_slot;
 
 typedef struct {
@@ -104,8 +75,6 @@ struct prog_program {
   prog_bus_info buses[PROG_MAX_BUSES];
   int output_count;
   prog_output outputs[PROG_MAX_OUTPUTS];
-  int oe_count, oe_capacity;
-  prog_oe *oes;
 };
 
 /* ---- tokens and syntax tree ------------------------------------------------------ */
@@ -184,9 +153,9 @@ typedef struct {
 
 /* ---- the compiler ------------------------------------------------------------------ */
 
-/* V_ONSET: a pattern of plain values (on an output line always `pattern`;
-   in a bus possibly only an onset expression); V_CONTROLS: a control pattern. */
-typedef enum { V_NUMBER, V_ONSET, V_SIGNAL, V_CONTROLS, V_FUNC } value_kind;
+/* V_PATTERN: a pattern of plain values (numbers, notes, names);
+   V_CONTROLS: a control pattern (its values are control maps). */
+typedef enum { V_NUMBER, V_PATTERN, V_SIGNAL, V_CONTROLS, V_FUNC } value_kind;
 
 typedef struct prog_func prog_func;
 
@@ -195,9 +164,8 @@ typedef struct {
   int line, column;
   const ast *origin;
   double number;              /* V_NUMBER */
-  int32_t oe;                 /* V_ONSET in a bus */
-  const pat_pattern *pattern; /* V_ONSET (when a pattern), V_CONTROLS */
-  bool uses_macro;            /* V_ONSET */
+  const pat_pattern *pattern; /* V_PATTERN, V_CONTROLS */
+  bool uses_macro;            /* V_PATTERN, V_CONTROLS: made from a macro */
   int node;                   /* V_SIGNAL */
   bool enveloped;             /* V_SIGNAL: every path ends in an envelope */
   prog_func *func;            /* V_FUNC */
@@ -284,7 +252,6 @@ void prog_parse(prog_compiler *c);
 prog_value prog_eval(prog_compiler *c, const ast *node);
 prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *args, int count,
                       int line, int column);
-int32_t prog_oe_new(prog_compiler *c, oe_kind kind, double number, const pat_pattern *pattern);
 const char *prog_value_kind_name(const prog_value *v);
 prog_value prog_value_new(value_kind kind, const ast *node);
 const pat_pattern *prog_silence(prog_compiler *c);

@@ -1,6 +1,7 @@
 /* prog_query, on the audio thread: the onsets of each output line's control
    pattern in a span, one trigger per event, with the bus parameters resolved
-   from its control map (and, for the rest, the bus's own onset expressions).
+   from its control map (and, for the rest, the bus's own constants and
+   patterns read at the onset).
    Allocates nothing: pattern queries use the caller's arena, and every loop
    is bounded by what the arena holds. */
 #include <math.h>
@@ -16,16 +17,16 @@ static double clamp_or(double value, double low, double high, double if_nan) {
   return value < low ? low : value > high ? high : value;
 }
 
-/* ---- onset expressions -------------------------------------------------------------------- */
+/* ---- bus parameters read at an onset
+ * -------------------------------------------------------------------- */
 
-#define CONTROL_READ_EVENTS 256 /* events one control read may produce, fragments included */
+#define PARAM_READ_EVENTS 256 /* events one parameter read may produce, fragments included */
 
 typedef struct {
   const prog_program *program;
   pat_rat onset, end; /* the event's whole */
   const float *macros;
   pat_arena *arena;
-  bool used_macro;
   bool starved; /* a parameter query ran out of arena: the event is lost, not a rest */
 } onset_context;
 
@@ -60,11 +61,11 @@ static size_t events_at_onset(onset_context *x, const pat_pattern *pattern,
   pat_arena *arena = x->arena;
   bool overflowed = arena->overflow;
   arena->overflow = false;
-  /* One event's span holds a few values (a chord): a control that makes
+  /* One event's span holds a few values (a chord): a parameter that makes
      thousands there is absurd, and may not make each read as costly as a
      full-arena query. */
   size_t limit = arena->max_events;
-  arena->max_events = CONTROL_READ_EVENTS;
+  arena->max_events = PARAM_READ_EVENTS;
   size_t n = pat_query(pattern, (pat_arc){x->onset, x->end}, arena, events);
   arena->max_events = limit;
   if (arena->overflow)
@@ -73,87 +74,24 @@ static size_t events_at_onset(onset_context *x, const pat_pattern *pattern,
   return n;
 }
 
-static bool starts_at_onset(const onset_context *x, const pat_event *event) {
-  return pat_rat_cmp(event->part.begin, x->onset) == 0;
-}
-
-static int pattern_values(onset_context *x, const pat_pattern *pattern, double *out, int capacity,
-                          bool notes_in_hz) {
+/* A bus parameter's pattern at the onset: the first value starting there
+   (note names as MIDI numbers, or as frequencies for an oscillator); NaN
+   when it has none, which the synth reads as the input's default. */
+static double slot_value(onset_context *x, const prog_slot *slot, bool *live) {
   arena_mark mark = mark_arena(x->arena);
   const pat_event *events = NULL;
-  size_t n = events_at_onset(x, pattern, &events);
-  int count = 0;
-  for (size_t i = 0; i < n && count < capacity; ++i) {
-    if (!starts_at_onset(x, &events[i]) || !value_number(&events[i].value, &out[count]))
+  size_t n = events_at_onset(x, slot->pattern, &events);
+  double value = NAN;
+  for (size_t i = 0; i < n; ++i) {
+    if (pat_rat_cmp(events[i].part.begin, x->onset) != 0 || !value_number(&events[i].value, &value))
       continue;
-    if (notes_in_hz && events[i].value.kind == PAT_VALUE_STRING)
-      out[count] = 440.0 * pow(2.0, (out[count] - 69.0) / 12.0);
-    count++;
+    if (slot->names_in_hz && events[i].value.kind == PAT_VALUE_STRING)
+      value = 440.0 * pow(2.0, (value - 69.0) / 12.0);
+    *live = *live || events[i].value.live;
+    break;
   }
   release_arena(x->arena, mark);
-  return count;
-}
-
-/* The scale a name pattern gives at the onset, or -1. */
-static int scale_at_onset(onset_context *x, const pat_pattern *names) {
-  arena_mark mark = mark_arena(x->arena);
-  const pat_event *events = NULL;
-  size_t n = events_at_onset(x, names, &events);
-  int scale = -1;
-  for (size_t i = 0; i < n && scale < 0; ++i)
-    if (starts_at_onset(x, &events[i]) && events[i].value.kind == PAT_VALUE_STRING)
-      scale = pat_scale_lookup(events[i].value.str, strlen(events[i].value.str));
-  release_arena(x->arena, mark);
-  return scale;
-}
-
-/* Evaluates an onset expression; several values when a pattern has several
-   (a chord), combined pairwise by arithmetic. Returns the count (0: none). */
-static int evaluate(onset_context *x, int32_t index, double *out, int capacity) {
-  const prog_oe *oe = &x->program->oes[index];
-  switch (oe->kind) {
-  case OE_CONST:
-    out[0] = oe->number;
-    return 1;
-  case OE_MACRO:
-    x->used_macro = true;
-    out[0] = x->macros ? x->macros[oe->sub] : 0.0;
-    return 1;
-  case OE_SCALE: {
-    int scale = scale_at_onset(x, oe->pattern);
-    int n = scale < 0 ? 0 : evaluate(x, oe->left, out, capacity);
-    for (int i = 0; i < n; ++i)
-      out[i] = pat_scale_note(scale, out[i]);
-    return n;
-  }
-  case OE_PATTERN: {
-    int n = pattern_values(x, oe->pattern, out, capacity, oe->sub == OE_PATTERN_NOTES_IN_HZ);
-    return n;
-  }
-  case OE_NEG: {
-    int n = evaluate(x, oe->left, out, capacity);
-    for (int i = 0; i < n; ++i)
-      out[i] = -out[i];
-    return n;
-  }
-  default: {
-    double a[PROG_MAX_VALUES], b[PROG_MAX_VALUES];
-    int na = evaluate(x, oe->left, a, PROG_MAX_VALUES);
-    int nb = evaluate(x, oe->right, b, PROG_MAX_VALUES);
-    int count = 0;
-    for (int i = 0; i < na; ++i) {
-      for (int j = 0; j < nb && count < capacity; ++j) {
-        double v = oe->kind == OE_ADD   ? a[i] + b[j]
-                   : oe->kind == OE_SUB ? a[i] - b[j]
-                   : oe->kind == OE_MUL ? a[i] * b[j]
-                   : b[j] != 0.0        ? a[i] / b[j]
-                                        : 0.0;
-        out[count++] = v;
-      }
-    }
-    return count;
-  }
-  }
+  return value;
 }
 
 /* ---- triggers ------------------------------------------------------------------------------ */
@@ -177,32 +115,14 @@ static int find_bus(const prog_program *p, const char *name) {
   return -1;
 }
 
-/* A bus's onset-expression parameters, evaluated once per event. */
-typedef struct {
-  bool used_macro;
-} slot_defaults;
-
-static double slot_default(onset_context *x, const prog_slot *slot, slot_defaults *cache) {
-  if (slot->kind == SLOT_CONST)
-    return slot->constant;
-  double values[PROG_MAX_VALUES];
-  bool saved = x->used_macro;
-  x->used_macro = false;
-  /* NaN: the synth reads it as the input's default */
-  double value = evaluate(x, slot->expr, values, PROG_MAX_VALUES) > 0 ? values[0] : NAN;
-  cache->used_macro = cache->used_macro || x->used_macro;
-  x->used_macro = saved;
-  return value;
-}
-
 /* One trigger: the bus's parameters from the event's controls, the bus's
-   constants and onset expressions. */
+   constants and patterns. */
 static void fill_trigger(onset_context *x, const pat_event *event, const pat_controls *map,
                          bool live, int bus, uint16_t output, prog_trigger *t) {
   const prog_program *p = x->program;
   const prog_bus_info *info = &p->buses[bus];
-  slot_defaults cache = {false};
-  memset(t, 0, sizeof *t); /* byte-equal voices for equal triggers (the cache compares bytes) */
+  bool live_default = false; /* a parameter came from a macro */
+  memset(t, 0, sizeof *t);   /* byte-equal voices for equal triggers (the cache compares bytes) */
   bool overflow = false;
   t->onset = event->whole.begin;
   double length = pat_rat_to_double(pat_rat_sub(event->whole.end, event->whole.begin, &overflow));
@@ -223,7 +143,7 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
     } else if (from_control) {
       value = map->numbers[slot->control];
     } else {
-      value = slot_default(x, slot, &cache);
+      value = slot->kind == SLOT_CONST ? slot->constant : slot_value(x, slot, &live_default);
       if (slot->convert == CONV_PITCH && has(map, PAT_CONTROL_N))
         value *= pow(2.0, map->numbers[PAT_CONTROL_N] / 12.0);
     }
@@ -244,7 +164,7 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
       release = seconds;
   }
   t->release_seconds = release;
-  t->uses_macros = live || cache.used_macro;
+  t->uses_macros = live || live_default;
   t->voice.seed = (uint32_t)bus + 1u;
 }
 
@@ -261,7 +181,6 @@ static size_t play_event(onset_context *x, const prog_output *output, const pat_
   int stages = (has(map, PAT_CONTROL_LPF) ? STAGE_LPF : 0) |
                (has(map, PAT_CONTROL_HPF) ? STAGE_HPF : 0) |
                (has(map, PAT_CONTROL_BPF) ? STAGE_BPF : 0);
-  x->used_macro = false;
   x->starved = false;
   x->onset = event->whole.begin;
   x->end = event->whole.end;

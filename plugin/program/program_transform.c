@@ -143,7 +143,6 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
 /* The subject (`x`, the last argument) with its pattern replaced. */
 static prog_value with_pattern(prog_compiler *c, prog_value x, const pat_pattern *p) {
   x.pattern = prog_checked(c, p);
-  x.oe = c->in_bus ? prog_oe_new(c, OE_PATTERN, 0, x.pattern) : -1; /* a bus reads it at onsets */
   return x;
 }
 
@@ -153,7 +152,7 @@ static prog_value apply_function(prog_compiler *c, int t, const prog_value *f, p
   prog_value fx = prog_apply(c, *f, &x, 1, line, column);
   if (x.kind == V_CONTROLS && fx.kind == V_CONTROLS)
     return fx;
-  if (x.kind == V_ONSET && fx.kind != V_CONTROLS && prog_as_pattern(c, &fx))
+  if (x.kind == V_PATTERN && fx.kind != V_CONTROLS && prog_as_pattern(c, &fx))
     return with_pattern(c, x, prog_as_pattern(c, &fx));
   prog_fail(c, f->line, f->column, "the function given to %s turned %s into %s", transforms[t].name,
             prog_value_kind_name(&x), prog_value_kind_name(&fx));
@@ -190,12 +189,12 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   const char *signature = transforms[t].signature;
   int arity = (int)strlen(signature);
   prog_value x = args[arity - 1];
-  if (x.kind != V_CONTROLS && x.kind != V_NUMBER && !(x.kind == V_ONSET && x.pattern))
+  if (x.kind != V_CONTROLS && x.kind != V_NUMBER && !(x.kind == V_PATTERN && x.pattern))
     prog_fail(c, x.line, x.column, "%s works on patterns and events, not on %s", transforms[t].name,
               prog_value_kind_name(&x));
   if (x.kind == V_NUMBER) {
     x = with_pattern(c, x, pure(c, x.number));
-    x.kind = V_ONSET;
+    x.kind = V_PATTERN;
   }
   x.line = line;
   x.column = column;
