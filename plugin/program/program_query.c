@@ -28,6 +28,15 @@ typedef struct {
   const float *macros;
   pat_arena *arena;
   bool starved; /* a parameter query ran out of arena: the event is lost, not a rest */
+  /* The bus parameters read for the last event: the notes of a chord are
+     events with one whole, and read them once. */
+  struct {
+    int bus; /* -1: nothing read yet */
+    pat_rat onset, end;
+    uint32_t read; /* bit per slot */
+    bool live[SYNTH_MAX_PARAMS];
+    double values[SYNTH_MAX_PARAMS];
+  } last;
 } onset_context;
 
 static bool value_number(const pat_value *value, double *number) {
@@ -94,6 +103,28 @@ static double slot_value(onset_context *x, const prog_slot *slot, bool *live) {
   return value;
 }
 
+/* Slot s of `bus` at the event's onset, read once per whole and bus. */
+static double read_slot(onset_context *x, int bus, int s, bool *live) {
+  if (x->last.bus != bus || pat_rat_cmp(x->last.onset, x->onset) != 0 ||
+      pat_rat_cmp(x->last.end, x->end) != 0) {
+    x->last.bus = bus;
+    x->last.onset = x->onset;
+    x->last.end = x->end;
+    x->last.read = 0;
+  }
+  if (!((x->last.read >> s) & 1u)) {
+    bool starved = x->starved;
+    x->starved = false;
+    x->last.live[s] = false;
+    x->last.values[s] = slot_value(x, &x->program->buses[bus].slots[s], &x->last.live[s]);
+    if (!x->starved) /* a starved read is tried again */
+      x->last.read |= 1u << s;
+    x->starved = x->starved || starved;
+  }
+  *live = *live || x->last.live[s];
+  return x->last.values[s];
+}
+
 /* ---- triggers ------------------------------------------------------------------------------ */
 
 static bool has(const pat_controls *map, int key) { return (map->present >> key) & 1u; }
@@ -143,7 +174,7 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
     } else if (from_control) {
       value = map->numbers[slot->control];
     } else {
-      value = slot->kind == SLOT_CONST ? slot->constant : slot_value(x, slot, &live_default);
+      value = slot->kind == SLOT_CONST ? slot->constant : read_slot(x, bus, s, &live_default);
       if (slot->convert == CONV_PITCH && has(map, PAT_CONTROL_N))
         value *= pow(2.0, map->numbers[PAT_CONTROL_N] / 12.0);
     }
@@ -339,6 +370,7 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
   if (!caller_budget || caller_budget > ours)
     arena->work_budget = ours;
   onset_context x = {.program = program, .macros = macros, .arena = arena};
+  x.last.bus = -1;
   const float *inputs = arena->inputs;
   size_t input_count = arena->input_count;
   arena->inputs = macros; /* what the lines' macros (pat_input) read */
