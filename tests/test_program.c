@@ -66,6 +66,10 @@ START_TEST(tempo_lines_set_cycles_per_second) {
   ck_assert(prog_tempo(p, &cps));
   ck_assert_double_eq_tol(cps, 0.75, 1e-12);
   prog_free(p);
+  p = compile_ok("tempo: 2.0\n"); /* Phonon's: cycles per second */
+  ck_assert(prog_tempo(p, &cps));
+  ck_assert_double_eq_tol(cps, 2.0, 1e-12);
+  prog_free(p);
   p = compile_ok("setcps (130/60/4)\n");
   ck_assert(prog_tempo(p, &cps));
   ck_assert_double_eq_tol(cps, 130.0 / 240.0, 1e-12);
@@ -100,6 +104,26 @@ START_TEST(indented_lines_continue_the_previous_line) {
                                "   # note \"c4 e4\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 2);
   ck_assert_double_eq_tol(test_triggers[1].voice.params[0], midi_hz(64), 1e-2);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(an_indented_program_reads_as_if_it_were_not) {
+  /* pasted with a margin: lines at the first line's indent start statements,
+     deeper ones continue them */
+  prog_program *p = compile_ok("    -- a comment\n"
+                               "    ~b $ saw\n"
+                               "\n"
+                               "    d1 $ s \"~b*2\"\n"
+                               "       # note \"c4 e4\"\n"
+                               "    d2 $ s \"~b\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 3);
+  ck_assert_int_eq(test_triggers[2].output, 0); /* d1's e4 at 0.5 */
+  ck_assert_double_eq_tol(test_triggers[2].voice.params[0], midi_hz(64), 1e-2);
+  ck_assert_int_eq(test_triggers[1].output, 1);
+  prog_free(p);
+  p = compile_ok("\t~b $ saw\n\td1 $ s \"~b\"\n"); /* a tab is one column */
+  ck_assert_int_eq((int)query_cycle(p, 0), 1);
   prog_free(p);
 }
 END_TEST
@@ -185,6 +209,16 @@ static const error_case error_cases[] = {
      "'bass' is not a bus name here: buses are written with a tilde, '~bass'"},
     {"~lfo $ 800\n~x $ saw\nd1 $ s \"~lfo\"\n", 3, 9,
      "'~lfo' is a value (a number or pattern), not a sound"},
+    {"  ~x $ saw\n  d1 $ s \"~x\"\n    d2 $ s \"~x\"\n", 3, 5,
+     "this line is indented more than line 1, so it continues the line above (did you mean to "
+     "start a new line? begin it in column 3, as line 1 does)"},
+    {"~x $ saw\nd1 $ s \"~x\"\n # lpf 300\n ~y $ saw\n", 4, 2,
+     "this line is indented more than line 1, so it continues the line above (did you mean to "
+     "start a new line? begin it in column 1, as line 1 does)"},
+    {"~x $ saw\nd1 $ s \"~x\"\n# lpf 300\n", 3, 1,
+     "this line starts a new statement, so its '#' has nothing to chain onto; indent it to "
+     "continue the line above (comments start with '--')"},
+    {"tempo: 5\n", 1, 8, "tempo must be between 0.042 and 4.17 cycles per second (10 to 1000 bpm)"},
 };
 
 START_TEST(errors_have_line_column_and_message) {
@@ -398,6 +432,7 @@ int main(void) {
   tcase_add_test(tc, every_example_program_compiles_and_plays);
   tcase_add_test(tc, nesting_limits_are_200_expression_levels_and_100_brackets);
   tcase_add_test(tc, phonon_style_program_loads_unchanged);
+  tcase_add_test(tc, an_indented_program_reads_as_if_it_were_not);
   tcase_add_test(tc, tempo_lines_set_cycles_per_second);
   tcase_add_test(tc, all_output_line_spellings_are_outputs);
   tcase_add_test(tc, indented_lines_continue_the_previous_line);

@@ -173,7 +173,9 @@ static void compile_tempo(prog_compiler *c, const prog_stmt *s) {
   if (!(cps >= 10.0 / 240.0 && cps <= 1000.0 / 240.0)) {
     if (bpm)
       prog_fail(c, v.line, v.column, "bpm must be between 10 and 1000");
-    prog_fail(c, v.line, v.column, "cps must be between 0.042 and 4.17 (10 to 1000 bpm)");
+    prog_fail(c, v.line, v.column,
+              "%.*s must be between 0.042 and 4.17 cycles per second (10 to 1000 bpm)",
+              (int)s->name_length, s->name);
   }
   c->program->has_tempo = true;
   c->program->cycles_per_second = cps;

@@ -133,12 +133,37 @@ static size_t lex_operator(const char *p, const char *end, prog_token *token) {
   return (size_t)(bar_first) + op_length + (size_t)(bar_after);
 }
 
-/* A line that starts with a space continues the previous statement, so long
-   lines can be wrapped as in Tidal; a line starting in column 1 starts a new
-   one. Blank and comment-only lines are skipped. */
+static bool is_output_name(const char *text, size_t length);
+
+/* A continuation line (indented deeper than the first line) that begins like
+   a statement (`d1 $`, `~x:`, `tempo:`) was meant to start one. */
+static void check_continuations(prog_compiler *c, int first_line, int margin) {
+  for (int i = 1; i + 1 < c->token_count; ++i) {
+    const prog_token *t = &c->tokens[i], *before = &c->tokens[i - 1], *after = &c->tokens[i + 1];
+    if (t->line == before->line || before->kind == TOK_NEWLINE ||
+        (after->kind != TOK_DOLLAR && after->kind != TOK_COLON))
+      continue;
+    bool output = is_output_name(t->text, t->length) && (t->kind == TOK_NAME || t->text[0] == 'd');
+    bool tempo =
+        t->kind == TOK_NAME && after->kind == TOK_COLON &&
+        (prog_name_is(t->text, t->length, "tempo") || prog_name_is(t->text, t->length, "cps") ||
+         prog_name_is(t->text, t->length, "bpm"));
+    if (t->kind == TOK_BUS || output || tempo)
+      prog_fail(c, t->line, t->column,
+                "this line is indented more than line %d, so it continues the line above "
+                "(did you mean to start a new line? begin it in column %d, as line %d does)",
+                first_line, margin, first_line);
+  }
+}
+
+/* A line indented deeper than the program's first line continues the
+   previous statement, so long lines can be wrapped as in Tidal; a line
+   starting at the first line's column (or left of it) starts a new one, so a
+   program pasted with an indent reads the same. Blank and comment-only
+   lines are skipped. */
 void prog_lex(prog_compiler *c) {
   const char *p = c->text, *end = c->text + c->length;
-  int line = 1, capacity = 0;
+  int line = 1, capacity = 0, margin = 0, first_line = 1;
   const char *line_start = p;
   bool at_line_start = true, space = true;
   while (p < end) {
@@ -152,6 +177,7 @@ void prog_lex(prog_compiler *c) {
       ++p, space = true;
       continue;
     }
+    bool starts_statement = at_line_start && (margin == 0 || column <= margin);
     if (ch == '-' && p + 1 < end && p[1] == '-') {
       while (p < end && *p != '\n')
         ++p;
@@ -159,8 +185,15 @@ void prog_lex(prog_compiler *c) {
     }
     if (at_line_start) {
       at_line_start = false;
-      if (column == 1 && c->token_count > 0 && c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
+      if (margin == 0)
+        margin = column, first_line = line;
+      if (starts_statement && c->token_count > 0 &&
+          c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
         push_token(c, end_of_line(c), &capacity);
+      if (starts_statement && ch == '#')
+        prog_fail(c, line, column,
+                  "this line starts a new statement, so its '#' has nothing to chain onto; "
+                  "indent it to continue the line above (comments start with '--')");
     }
     prog_token token = {
         .line = line, .column = column, .text = p, .length = 1, .space_before = space};
@@ -239,6 +272,7 @@ void prog_lex(prog_compiler *c) {
   prog_token eof = end_of_line(c);
   eof.kind = TOK_EOF;
   push_token(c, eof, &capacity);
+  check_continuations(c, first_line, margin);
 }
 
 /* ---- syntax tree ------------------------------------------------------------------ */
@@ -519,10 +553,11 @@ static void parse_statement(prog_compiler *c, prog_stmt *stmt) {
   bool has_sep = sep->kind == TOK_DOLLAR || sep->kind == TOK_COLON;
   if (first->kind == TOK_NAME && (prog_name_is(first->text, first->length, "bpm") ||
                                   prog_name_is(first->text, first->length, "cps") ||
+                                  prog_name_is(first->text, first->length, "tempo") ||
                                   prog_name_is(first->text, first->length, "setcps") ||
                                   prog_name_is(first->text, first->length, "setbpm"))) {
     stmt->kind = STMT_TEMPO;
-    if (first->length <= 3) { /* bpm: 120 */
+    if (first->text[0] != 's') { /* bpm: 120, cps: 0.5, tempo: 0.5 (Phonon's cps) */
       if (sep->kind != TOK_COLON)
         prog_fail(c, sep->line, sep->column, "expected ':' after '%.*s', as in '%.*s: 120'",
                   (int)first->length, first->text, (int)first->length, first->text);
