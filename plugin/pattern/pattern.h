@@ -198,6 +198,15 @@ const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, con
 const pat_pattern *pat_segment(pat_store *store, const pat_pattern *rate, const pat_pattern *p);
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p);
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
+/* inside n f p = fast n (f (slow n p)), Strudel's (outside n is inside 1/n);
+   superimpose f p = stack(p, f p); swingBy x n p = inside n (late "0 x/2") p,
+   the second half of each of n slices a cycle delayed by x/2 of a slice. */
+const pat_pattern *pat_inside(pat_store *store, double factor, pat_transform_fn fn, void *context,
+                              const pat_pattern *p);
+const pat_pattern *pat_superimpose(pat_store *store, pat_transform_fn fn, void *context,
+                                   const pat_pattern *p);
+const pat_pattern *pat_swing_by(pat_store *store, double amount, double slices,
+                                const pat_pattern *p);
 /* off t f p = stack(p, f(p shifted later by t)). */
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
                            void *context, const pat_pattern *p);

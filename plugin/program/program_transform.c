@@ -174,16 +174,6 @@ static const pat_pattern *apply_to_placeholder(pat_store *store, const pat_patte
   return apply_function(w->c, w->t, w->f, with_pattern(w->c, w->x, q), w->line, w->column).pattern;
 }
 
-/* Strudel's inside: fast n (f (slow n x)), with f a function or a pattern op. */
-static prog_value inside(prog_compiler *c, int t, double n, const prog_value *f,
-                         const pat_pattern *late, prog_value x, int line, int column) {
-  pat_store *s = c->program->store;
-  prog_value stretched = with_pattern(c, x, pat_slow(s, pure(c, n), x.pattern));
-  prog_value changed = f ? apply_function(c, t, f, stretched, line, column)
-                         : with_pattern(c, stretched, pat_late(s, late, stretched.pattern));
-  return with_pattern(c, changed, pat_fast(s, pure(c, n), changed.pattern));
-}
-
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
                                int column) {
   const char *signature = transforms[t].signature;
@@ -272,16 +262,16 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return with_pattern(c, x, pat_some_cycles_by(s, amount, apply_to_placeholder, &w, p));
   }
   case T_INSIDE:
-  case T_OUTSIDE: /* f applied with the cycle stretched: fast n (f (slow n x)) */
-    return inside(c, t, t == T_INSIDE ? args[0].number : 1.0 / args[0].number, f, NULL, x, line,
-                  column);
-  case T_SWING_BY:
-  case T_SWING: { /* inside n (late "0 x/2"): the second half of each slice later */
-    double amount = t == T_SWING_BY ? args[0].number : 1.0 / 3.0;
-    const pat_pattern *halves[2] = {pure(c, 0.0), pure(c, amount / 2.0)};
-    return inside(c, t, args[t == T_SWING_BY ? 1 : 0].number, NULL,
-                  prog_checked(c, pat_fastcat(s, halves, 2)), x, line, column);
+  case T_OUTSIDE: {
+    function_context w = {c, t, line, column, f, x};
+    double factor = t == T_INSIDE ? args[0].number : 1.0 / args[0].number;
+    return with_pattern(c, x, pat_inside(s, factor, apply_to_placeholder, &w, p));
   }
+  case T_SWING_BY:
+  case T_SWING:
+    return with_pattern(c, x,
+                        pat_swing_by(s, t == T_SWING_BY ? args[0].number : 1.0 / 3.0,
+                                     args[t == T_SWING_BY ? 1 : 0].number, p));
   case T_ALWAYS:
     return apply_function(c, t, f, x, line, column);
   case T_NEVER:
@@ -290,8 +280,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     function_context w = {c, t, line, column, f, x};
     return with_pattern(c, x, pat_off(s, a[0], apply_to_placeholder, &w, p));
   }
-  case T_SUPERIMPOSE:
-    return with_pattern(c, x, pat_stack2(s, p, apply_function(c, t, f, x, line, column).pattern));
+  case T_SUPERIMPOSE: {
+    function_context w = {c, t, line, column, f, x};
+    return with_pattern(c, x, pat_superimpose(s, apply_to_placeholder, &w, p));
+  }
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
   }
