@@ -405,6 +405,28 @@ END_TEST
    over a dense pattern would map the walk's events once per level, far past
    the query's budget; the mapping may only go to twice the budget in all
    (here that leaves no event: what is lost is counted as overflow). */
+/* "a b" # "[v!1e12] c": reading the right side for a costs too much; b
+   still gets its value, a is left out and counted in arena.dropped. */
+START_TEST(an_operator_drops_the_event_whose_other_side_is_too_dense) {
+  pat_store *store = pat_store_new();
+  pat_error error;
+  const pat_pattern *left = pat_parse(store, "a b", 3, 1, 1, &error);
+  const char *dense = "[v!1177777777777] c";
+  const pat_pattern *right = pat_parse(store, dense, strlen(dense), 1, 1, &error);
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  size_t n = pat_query(pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT, left, right),
+                       span_of(0, 1, 1, 1), &arena, &ev);
+  ck_assert_int_eq(n, 1);
+  ck_assert_str_eq(ev[0].value.str, "c");
+  ck_assert(pat_rat_cmp(ev[0].whole.begin, R(1, 2)) == 0);
+  ck_assert_uint_eq(arena.dropped, 1);
+  ck_assert(!arena.overflow);
+  pat_store_free(store);
+}
+END_TEST
+
 START_TEST(a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget) {
   char text[1024];
   size_t k = 0;
@@ -557,6 +579,7 @@ int main(void) {
   tcase_add_test(tc, a_tiny_arena_overflows_without_crashing);
   tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
   tcase_add_test(tc, a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget);
+  tcase_add_test(tc, an_operator_drops_the_event_whose_other_side_is_too_dense);
   tcase_add_test(tc, time_overflow_returns_nothing_rather_than_wrong_times);
   tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
   tcase_add_test(tc, deep_trees_stop_before_a_small_audio_thread_stack_runs_out);

@@ -109,6 +109,9 @@ typedef struct {
   unsigned char *low;  /* list items grow down from the arena's end to here */
   unsigned char *high; /* next free byte for list items (moves down) */
   bool overflow;       /* arena full or work budget spent */
+  bool full;           /* the arena is full (not only the budget spent) */
+  size_t event_cap;    /* events[] may not grow past this (pat_q_share's half) */
+  size_t dropped;      /* events left out because their other side cost too much */
   bool failed;         /* Strudel would have thrown */
   bool bad_time;       /* a rational overflowed: no result can be trusted */
   uint64_t work;       /* loop iterations so far */
@@ -131,6 +134,11 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value);
 /* A time computation overflowed int64: the query returns nothing. */
 void pat_q_time_overflow(pat_qctx *ctx);
+/* Queries `node` over `span` for one event of an operator's outer side,
+   with half the work and half the room left: when either runs out (an
+   absurdly dense other side), the results are dropped and counted, and the
+   query goes on. */
+void pat_q_share(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* Counts one unit of work; false once the budget is spent. */
 bool pat_q_work(pat_qctx *ctx);
 /* Applies t -> t * mul + add to the times of events[from..count), counting

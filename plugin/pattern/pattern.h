@@ -300,7 +300,11 @@ typedef struct {
      many small queries in one go (a control read at every onset) sets it, so
      their total is bounded rather than each one. */
   uint64_t work_budget, work_spent;
-  size_t max_events;   /* events one query may write (0: as many as fit) */
+  size_t max_events; /* events one query may write (0: as many as fit) */
+  /* Events queries left out and counted (not an overflow): an operator's
+     right side so dense that reading it for one event would have spent the
+     work the others need (half the work left is each event's share). */
+  size_t dropped;
   const float *inputs; /* what pat_input patterns read (set by the caller; NULL: none) */
   size_t input_count;
 } pat_arena;

@@ -23,11 +23,13 @@ void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->work_budget = 0;
   arena->work_spent = 0;
   arena->max_events = 0;
+  arena->dropped = 0;
   arena->inputs = NULL;
   arena->input_count = 0;
 }
 
 void pat_arena_reset(pat_arena *arena) {
+  arena->dropped = 0;
   arena->used = 0;
   arena->top_used = 0;
   arena->overflow = false;
@@ -51,8 +53,8 @@ bool pat_q_work(pat_qctx *ctx) {
 bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *value) {
   if (ctx->overflow || ctx->failed)
     return false;
-  if ((unsigned char *)(ctx->events + ctx->count + 1) > ctx->high) {
-    ctx->overflow = true;
+  if ((unsigned char *)(ctx->events + ctx->count + 1) > ctx->high || ctx->count >= ctx->event_cap) {
+    ctx->overflow = ctx->full = true;
     return false;
   }
   pat_event *e = &ctx->events[ctx->count++];
@@ -74,11 +76,31 @@ void *pat_q_alloc(pat_qctx *ctx, size_t size) {
   size = (size + sizeof(double) - 1) / sizeof(double) * sizeof(double);
   unsigned char *floor_ptr = (unsigned char *)(ctx->events + ctx->count);
   if ((size_t)(ctx->high - floor_ptr) < size) {
-    ctx->overflow = true;
+    ctx->overflow = ctx->full = true;
     return NULL;
   }
   ctx->high -= size;
   return ctx->high;
+}
+
+void pat_q_share(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  uint64_t limit = ctx->work_limit;
+  size_t mark = ctx->count, cap = ctx->event_cap;
+  unsigned char *high = ctx->high;
+  size_t room =
+      (size_t)(ctx->high - (unsigned char *)(ctx->events + ctx->count)) / sizeof(pat_event);
+  ctx->work_limit = ctx->work + (limit > ctx->work ? (limit - ctx->work) / 2 : 0) + 1;
+  if (mark + room / 2 + 1 < cap)
+    ctx->event_cap = mark + room / 2 + 1;
+  pat_q(ctx, node, span);
+  ctx->work_limit = limit;
+  ctx->event_cap = cap;
+  if (ctx->overflow && !ctx->bad_time && !ctx->failed && ctx->work < limit) {
+    ctx->count = mark; /* only this event's share ran out: drop its results, go on */
+    ctx->high = high;
+    ctx->overflow = ctx->full = false;
+    ctx->dropped++;
+  }
 }
 
 /* ---- time helpers ---------------------------------------------------------- */
@@ -604,6 +626,7 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
     return 0;
   }
   ctx.events = (pat_event *)(arena->memory + start);
+  ctx.event_cap = SIZE_MAX;
   ctx.low = arena->memory + start;
   ctx.high = arena->memory + arena->size - arena->top_used;
   ctx.capacity = (arena->size - arena->top_used - start) / sizeof(pat_event);
@@ -618,6 +641,7 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   }
   pat_q(&ctx, p, span);
   arena->work_spent += ctx.work;
+  arena->dropped += ctx.dropped;
   *events = ctx.events;
   if (ctx.failed || ctx.bad_time) {
     arena->failed = ctx.failed;

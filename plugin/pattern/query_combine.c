@@ -57,7 +57,7 @@ static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event o = ctx->events[i];
     size_t inner_mark = ctx->count;
-    pat_q(ctx, inner, o.whole);
+    pat_q_share(ctx, inner, o.whole);
     size_t inner_end = ctx->count;
     for (size_t j = inner_mark; j < inner_end; j++) {
       pat_event in = ctx->events[j];
@@ -83,7 +83,7 @@ static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event l = ctx->events[i];
     size_t right_mark = ctx->count;
-    pat_q(ctx, node->kids[1], l.analog ? l.part : l.whole);
+    pat_q_share(ctx, node->kids[1], l.analog ? l.part : l.whole);
     size_t right_end = ctx->count;
     for (size_t j = right_mark; j < right_end; j++) {
       pat_event r = ctx->events[j];
@@ -104,7 +104,7 @@ static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     if (!r.analog)
       continue;
     size_t left_mark = ctx->count;
-    pat_q(ctx, node->kids[0], r.part);
+    pat_q_share(ctx, node->kids[0], r.part);
     size_t left_end = ctx->count;
     for (size_t i = left_mark; i < left_end; i++) {
       pat_event l = ctx->events[i];
