@@ -23,8 +23,12 @@ def options(opt):
     opt.load('compiler_c')
     opt.add_option('--lv2dir', default='', help='install the bundle here (default PREFIX/lib/lv2)')
     opt.add_option('--lv2-user', action='store_true', default=False, help='install into ~/.lv2')
-    opt.add_option('--sanitize', action='store_true', default=False,
-                   help='build with AddressSanitizer and UndefinedBehaviorSanitizer')
+    # optparse has no optional values: a bare --sanitize is spelled out first.
+    sys.argv = ['--sanitize=address' if arg == '--sanitize' else arg for arg in sys.argv]
+    opt.add_option('--sanitize', choices=['address', 'thread'], default=None,
+                   metavar='address|thread',
+                   help='--sanitize (or =address): AddressSanitizer and UndefinedBehaviorSanitizer; '
+                   '--sanitize=thread: ThreadSanitizer')
     opt.add_option('--fuzz', action='store_true', default=False,
                    help='also build the libFuzzer targets in fuzz/ (needs clang)')
     opt.add_option('--debug', action='store_true', default=False, help='-O0 -g')
@@ -46,7 +50,8 @@ def configure(conf):
     conf.env.append_unique('CFLAGS', flags)
     conf.env.append_unique('LIB', ['m', 'pthread'])
     if opt.sanitize:
-        san = ['-fsanitize=address,undefined', '-fno-omit-frame-pointer']
+        kinds = 'thread' if opt.sanitize == 'thread' else 'address,undefined'
+        san = ['-fsanitize=' + kinds, '-fno-omit-frame-pointer']
         conf.env.append_unique('CFLAGS', san)
         conf.env.append_unique('LINKFLAGS', san)
     conf.env.FUZZ = opt.fuzz

@@ -2,7 +2,7 @@
 # Installs the Debian packages cyclebus builds, tests and renders with, when missing.
 set -euo pipefail
 packages=(
-  build-essential pkg-config python3 clang-format
+  build-essential pkg-config python3 clang-format # gcc 12 brings the ASan, UBSan, TSan runtimes
   lv2-dev liblilv-dev libserd-dev libsndfile1-dev check
   lilv-utils sox
   clang libclang-rt-14-dev

@@ -4,16 +4,16 @@
    usleep) and file I/O (fopen, write). The replacements forward to glibc and
    count only on a thread that set rt_counting, so a worker thread may
    allocate freely meanwhile. Include it in one test program's only source
-   file: it defines those symbols. Under AddressSanitizer, which owns malloc,
-   RT_COUNTER_WORKS is 0 and nothing is replaced. Define _GNU_SOURCE before
-   any include (for RTLD_NEXT). */
+   file: it defines those symbols. Under AddressSanitizer or ThreadSanitizer,
+   which own malloc, RT_COUNTER_WORKS is 0 and nothing is replaced. Define
+   _GNU_SOURCE before any include (for RTLD_NEXT). */
 #ifndef CYCLEBUS_RT_COUNTER_H
 #define CYCLEBUS_RT_COUNTER_H
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define RT_COUNTER_WORKS 0
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define RT_COUNTER_WORKS 0
 #endif
 #endif

@@ -8,7 +8,7 @@
 #if !RT_COUNTER_WORKS
 #include <stdio.h>
 int main(void) {
-  printf("SKIP: malloc interposition does not work under AddressSanitizer\n");
+  printf("SKIP: malloc interposition does not work under a sanitizer\n");
   return 77;
 }
 #else
