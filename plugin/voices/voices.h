@@ -13,7 +13,7 @@
 
 #define VOICE_DEFAULT_COUNT 256
 #define VOICE_MAX_COUNT 4096 /* a larger pool size asked for gets this (3 slots of ~5 KB each) */
-#define VOICE_BLOCK 256       /* live voices render in slices of at most this */
+#define VOICE_BLOCK 256      /* live voices render in slices of at most this */
 
 typedef enum { VOICE_FREE, VOICE_SAMPLE, VOICE_LIVE } voice_kind;
 
