@@ -451,7 +451,7 @@ static void sim_step(sim_world *w, presynth_cache *c, uint32_t max_frames) {
   switch (sim_random(w, 8)) {
   case 0:
   case 1: /* look-ahead: a burst of requests, every length, few repeats */
-    for (uint32_t n = sim_random(w, 300); n > 0; --n) {
+    for (uint32_t n = sim_random(w, 120); n > 0; --n) {
       synth_voice v = sim_voice(w, max_frames);
       if (request(c, v) == PRESYNTH_BATCH_FULL)
         sim_send(w, c);
@@ -496,7 +496,7 @@ START_TEST(buffers_alive_never_exceed_the_cap) {
   uint32_t max_frames = (uint32_t)(SIM_CAP / sizeof(float) / 4);
   presynth_limits limits = {512, SIM_CAP, max_frames * sizeof(float), 1u << 30};
   ck_assert(presynth_cache_init(&c, &limits));
-  for (int step = 0; step < 20000; ++step)
+  for (int step = 0; step < 6000; ++step)
     sim_step(w, &c, max_frames);
   /* Drain: voices end, the worker and the host catch up. */
   while (w->ref_count > 0)

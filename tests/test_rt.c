@@ -46,11 +46,19 @@ START_TEST(run_never_allocates_frees_or_locks) {
     cb_host_send_program(host, 0, "~x $ saw\nd1 $ s \"~y\"\n"); /* an error */
     play(host, 120, 3, 48000, 512);
   }
+  /* Issue 11's dense long notes: too long to pre-render, so up to the whole
+     voice pool plays live, stealing; that allocates nothing either. */
+  cb_host_send_program(host, 0,
+                       "~l $ saw # lpf 3000 # env 0.01 60\nd1 $ s \"~l*1024\" # note (irand 48 + "
+                       "36) # lpf (range 200 8000 rand) # legato 64\n");
+  play(host, 120, 0, 3 * 96000, 256);
   cb_host_around_run = NULL;
   cb_stats stats;
   cb_host_stats(host, &stats);
   ck_assert_uint_gt(stats.triggers, 500); /* it really played */
   ck_assert_uint_gt(stats.hits, 100);
+  ck_assert_uint_gt(stats.too_long, 100); /* the long notes played live, */
+  ck_assert_uint_gt(stats.stolen, 100);   /* more than the pool holds */
   ck_assert_int_eq(rt_counter_calls(), 0);
   cb_host_free(host);
 }
