@@ -1,6 +1,7 @@
-/* The program language: every example compiles, Phonon programs load
-   unchanged, errors carry line, column and a musician's message (with
-   suggestions), and buses compile to the expected synth graphs. */
+/* The program language: every example compiles, Phonon's `name:` spelling
+   works (Phonon's own programs: test_program_phonon.c), errors carry line,
+   column and a musician's message (with suggestions), and buses compile to
+   the expected synth graphs. */
 #include <dirent.h>
 
 #include "test_program_util.h"
@@ -46,7 +47,7 @@ START_TEST(every_example_program_compiles_and_plays) {
 }
 END_TEST
 
-START_TEST(phonon_style_program_loads_unchanged) {
+START_TEST(colon_definitions_as_in_phonon) {
   prog_program *p = compile_ok("~x: saw 440 # lpf 800\n"
                                "o1: s \"~x(7,17)\" # note \"c4'min7 f3'min7\"\n");
   ck_assert_int_eq(prog_bus_count(p), 1);
@@ -431,7 +432,7 @@ int main(void) {
   TCase *tc = tcase_create("compile");
   tcase_add_test(tc, every_example_program_compiles_and_plays);
   tcase_add_test(tc, nesting_limits_are_200_expression_levels_and_100_brackets);
-  tcase_add_test(tc, phonon_style_program_loads_unchanged);
+  tcase_add_test(tc, colon_definitions_as_in_phonon);
   tcase_add_test(tc, an_indented_program_reads_as_if_it_were_not);
   tcase_add_test(tc, tempo_lines_set_cycles_per_second);
   tcase_add_test(tc, all_output_line_spellings_are_outputs);

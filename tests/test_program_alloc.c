@@ -9,8 +9,13 @@
 
 #if RT_COUNTER_WORKS
 
-static const char *const programs[] = {"examples/acid.cb", "examples/chords.cb", "examples/poly.cb",
-                                       "examples/q.cb",    "examples/stress.cb", NULL};
+static const char *const programs[] = {"examples/acid.cb",
+                                       "examples/chords.cb",
+                                       "examples/poly.cb",
+                                       "examples/q.cb",
+                                       "examples/stress.cb",
+                                       "examples/phonon.cb",
+                                       NULL};
 
 static const char *const heavy =
     "~x $ saw # lpf (fast \"<3 19>\" $ \"800 <300 500>\") # env 0.01 0.1\n"

@@ -188,16 +188,19 @@ static bool run_compiler(prog_compiler *c) {
   prog_lex(c);
   prog_parse(c);
   declare(c);
+  prog_find_lines(c);
   for (int i = 0; i < c->stmt_count; ++i) {
     const prog_stmt *s = &c->stmts[i];
     if (s->kind == STMT_TEMPO) {
       compile_tempo(c, s);
     } else if (s->kind == STMT_BUS) {
       for (int d = 0; d < c->decl_count; ++d)
-        if (c->decls[d].stmt == s)
+        if (c->decls[d].stmt == s && c->decls[d].is_line)
+          prog_compile_output(c, s, &c->decls[d]);
+        else if (c->decls[d].stmt == s)
           prog_compile_bus(c, &c->decls[d]);
     } else {
-      prog_compile_output(c, s);
+      prog_compile_output(c, s, NULL);
     }
   }
   return true;
@@ -263,4 +266,18 @@ const char *prog_bus_name(const prog_program *program, int bus_index) {
   if (!program || bus_index < 0 || bus_index >= program->bus_count)
     return NULL;
   return program->buses[bus_index].name;
+}
+
+int prog_output_count(const prog_program *program) { return program ? program->output_count : 0; }
+
+const char *prog_output_name(const prog_program *program, int output) {
+  if (!program || output < 0 || output >= program->output_count)
+    return NULL;
+  return program->outputs[output].name;
+}
+
+const pat_pattern *prog_output_pattern(const prog_program *program, int output) {
+  if (!program || output < 0 || output >= program->output_count)
+    return NULL;
+  return program->outputs[output].pattern;
 }

@@ -56,6 +56,13 @@ int prog_bus_count(const prog_program *program);
 const synth_bus *prog_bus(const prog_program *program, int bus_index);
 const char *prog_bus_name(const prog_program *program, int bus_index); /* without '~' */
 
+/* The output lines, in program order: their names (d1, out, ~kick for a
+   named line) and control patterns, which also hold the events of sounds
+   the program has no bus for (samples, skipped when playing). */
+int prog_output_count(const prog_program *program);
+const char *prog_output_name(const prog_program *program, int output);
+const pat_pattern *prog_output_pattern(const prog_program *program, int output);
+
 /* One voice to start: one event of an output line's control pattern (a
    chord is several events). */
 typedef struct {

@@ -332,6 +332,9 @@ prog_value prog_bus_reference(prog_compiler *c, const ast *node) {
   bus_decl *decl = find_decl(c, node->text, node->length);
   if (!decl)
     prog_unknown_bus(c, node->text, node->length, node->line, node->column);
+  if (decl->is_line)
+    prog_fail(c, node->line, node->column,
+              "'~%s' is a line (it plays sounds), not a synth a bus can use", decl->name);
   if (decl->compiling) {
     if (decl != c->current_decl)
       prog_fail(c, node->line, node->column, "bus '~%s' uses itself (through '~%s')", decl->name,

@@ -305,10 +305,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v = eval_macro(c, node);
     break;
   case AST_BUS:
-    if (!c->in_bus)
-      prog_fail(c, node->line, node->column, "to play a bus, write s \"~%.*s\"", (int)node->length,
-                node->text);
-    v = prog_bus_reference(c, node);
+    v = c->in_bus ? prog_bus_reference(c, node) : prog_line_reference(c, node);
     break;
   case AST_NAME:
     v = call_name(c, node, NULL, 0);
@@ -319,6 +316,8 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
       v.origin = node; /* `s` finds bus names in all of its strings */
     break;
   case AST_BINARY: {
+    if (!c->in_bus && prog_mix(c, node, &v))
+      break;
     prog_value a = prog_eval(c, node->left);
     prog_value b = prog_eval(c, node->right);
     v = arithmetic(c, node->op, a, b, node->line, node->column);

@@ -80,6 +80,11 @@ static void check_bus_word(prog_compiler *c, const char *word, size_t length, in
                 decl->name, decl->line);
     if (decl->value_only)
       prog_fail(c, line, column, "'~%s' is a value (a number or pattern), not a sound", decl->name);
+    if (decl->is_line)
+      prog_fail(c, line, column,
+                "'~%s' is a line (it plays sounds), not a synth: use it as a line, like "
+                "out: ~%s",
+                decl->name, decl->name);
     if (decl->program_index >= 0)
       *mask |= (uint64_t)1 << decl->program_index;
     return;
@@ -127,6 +132,12 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
 
 static prog_value control(prog_compiler *c, pat_control key, const prog_value *args, int count,
                           const ast *node) {
+  if (count == 2 && args[1].kind == V_FUNC) /* s "bd sn" $ fast 2 */
+    prog_fail(c, args[1].line, args[1].column,
+              "'$' applies the function on its left to what follows; write the transform "
+              "first, as in 'fast 2 $ %.*s ...' (Phonon's 'pattern $ transform' order is not "
+              "supported)",
+              (int)node->length, node->text);
   if (count != 1)
     prog_fail(c, node->line, node->column, "%.*s takes one pattern, as in '%.*s \"%s\"'",
               (int)node->length, node->text, (int)node->length, node->text,
@@ -237,8 +248,10 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
       continue;
     if (count > 0)
       prog_fail(c, args[0].line, args[0].column,
-                "on an output line %s is a pattern of values from 0 to 1 and takes no arguments",
-                continuous_names[i]);
+                "on an output line %s is a pattern of values from 0 to 1 and takes no "
+                "arguments; to play a synth, define a bus (~x: %s ...) and play it with "
+                "s \"~x\" (Phonon's continuous signal outputs are not supported)",
+                continuous_names[i], continuous_names[i]);
     /* a pattern like any other, so transforms move it too */
     return pattern_value(c, V_PATTERN, pat_signal(c->program->store, (pat_signal_kind)i, 0.0),
                          node);
@@ -326,7 +339,7 @@ prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right
 
 /* ---- output lines ------------------------------------------------------------------------ */
 
-void prog_compile_output(prog_compiler *c, const prog_stmt *stmt) {
+void prog_compile_output(prog_compiler *c, const prog_stmt *stmt, bus_decl *line) {
   prog_program *p = c->program;
   c->in_bus = false;
   c->modulator = false;
@@ -340,12 +353,25 @@ void prog_compile_output(prog_compiler *c, const prog_stmt *stmt) {
               "an output line plays events: start it with s \"~bus\", "
               "not %s",
               prog_value_kind_name(&v));
+  if (!c->line_has_s)
+    prog_fail(c, stmt->line, stmt->column, "%s%.*s plays nothing: add a sound, like # s \"~bass\"",
+              line ? "~" : "", (int)stmt->name_length, stmt->name);
+  if (line) {
+    line->line_pattern = v.pattern;
+    line->line_bus_mask = c->line_bus_mask;
+    line->line_stages = c->line_stages;
+    if (!line->plays_alone)
+      return;
+    if (p->output_count == PROG_MAX_OUTPUTS)
+      prog_fail(c, stmt->line, stmt->column,
+                "too many output lines (at most %d; without out or d1 lines, each named "
+                "line is one)",
+                PROG_MAX_OUTPUTS);
+  }
   prog_output *out = &p->outputs[p->output_count];
   memset(out, 0, sizeof *out);
-  memcpy(out->name, stmt->name, stmt->name_length);
-  if (!c->line_has_s)
-    prog_fail(c, stmt->line, stmt->column, "%s plays nothing: add a sound, like # s \"~bass\"",
-              out->name);
+  snprintf(out->name, sizeof out->name, "%s%.*s", line ? "~" : "", (int)stmt->name_length,
+           stmt->name);
   out->pattern = v.pattern;
   /* the copy of each bus its events may ask for: the filter stages their
      controls add that the bus lacks */

@@ -259,6 +259,10 @@ void prog_lex(prog_compiler *c) {
       static const tok_kind kinds[] = {TOK_DOLLAR, TOK_HASH,   TOK_PLUS,   TOK_MINUS, TOK_STAR,
                                        TOK_SLASH,  TOK_LPAREN, TOK_RPAREN, TOK_COLON, TOK_DOT};
       const char *found = strchr(singles, ch);
+      if (ch == '=')
+        prog_fail(c, line, column,
+                  "unexpected '='; a definition is written '~name: ...' or '~name $ ...' "
+                  "(Phonon's older '~name = ...' is not supported)");
       if (!found || ch == '\0') {
         if ((unsigned char)ch < 32 || (unsigned char)ch >= 127)
           prog_fail(c, line, column, "unexpected character (code %d)", (unsigned char)ch);
@@ -559,8 +563,9 @@ static void parse_statement(prog_compiler *c, prog_stmt *stmt) {
     stmt->kind = STMT_TEMPO;
     if (first->text[0] != 's') { /* bpm: 120, cps: 0.5, tempo: 0.5 (Phonon's cps) */
       if (sep->kind != TOK_COLON)
-        prog_fail(c, sep->line, sep->column, "expected ':' after '%.*s', as in '%.*s: 120'",
-                  (int)first->length, first->text, (int)first->length, first->text);
+        prog_fail(c, sep->line, sep->column, "expected ':' after '%.*s', as in '%.*s: %s'",
+                  (int)first->length, first->text, (int)first->length, first->text,
+                  first->text[0] == 'b' ? "120" : "0.5");
       next(c);
     } else { /* setcps 0.5 */
       stmt->name += 3;

@@ -60,7 +60,7 @@ typedef struct {
 /* One output line: a control pattern, its events triggering the buses their
    `s` names. */
 typedef struct {
-  char name[16];
+  char name[PROG_MAX_NAME + 1]; /* d1, out, ~kick (a named line) */
   const pat_pattern *pattern;
   /* defined bus and the stages its events' controls add -> bus to trigger
      (a copy of the bus with those stages, for the buses the line names) */
@@ -141,7 +141,7 @@ struct ast {
   int arg_count;
 };
 
-typedef enum { STMT_TEMPO, STMT_BUS, STMT_OUTPUT } stmt_kind;
+typedef enum { STMT_TEMPO, STMT_BUS, STMT_OUTPUT } stmt_kind; /* a named line is a STMT_BUS */
 
 typedef struct {
   stmt_kind kind;
@@ -197,6 +197,11 @@ typedef struct {
   int program_index; /* index in prog_program.buses once compiled, -1 before */
   bool value_only;   /* compiled to a number or pattern: usable in buses only */
   bool compiling;    /* being evaluated (cycle detection) */
+  /* a named line (~kick: s "bd(3,8)"): its pattern once compiled, what it plays */
+  bool is_line, plays_alone; /* plays_alone: an output line of its own */
+  const pat_pattern *line_pattern;
+  uint64_t line_bus_mask;
+  uint8_t line_stages;
 } bus_decl;
 
 #define PROG_MAX_BUS_DECLS 128
@@ -281,7 +286,8 @@ extern const char *const prog_bus_function_names[];
 extern const int prog_bus_function_count;
 
 /* program_output.c */
-void prog_compile_output(prog_compiler *c, const prog_stmt *stmt);
+/* line: the named line being compiled (~kick: ...), else NULL */
+void prog_compile_output(prog_compiler *c, const prog_stmt *stmt, bus_decl *line);
 prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length,
                                const prog_value *args, int count, const ast *node, bool *found);
 prog_value prog_output_chain(prog_compiler *c, prog_value left, prog_value right, char op,
@@ -294,5 +300,12 @@ const pat_pattern *prog_as_pattern(prog_compiler *c, const prog_value *v); /* NU
 bool prog_output_has(const char *name, size_t length);
 extern const char *const prog_output_function_names[];
 extern const int prog_output_function_count;
+
+/* program_mix.c: named lines (~kick: s "bd(3,8)") and mixes (~kick + ~snare * 0.8) */
+void prog_find_lines(prog_compiler *c); /* after the declarations */
+prog_value prog_line_reference(prog_compiler *c, const ast *node);
+/* `+` naming a line, or sounds `*` or `/` a number, on an output line: the
+   mix in *mixed, true; false for any other arithmetic. */
+bool prog_mix(prog_compiler *c, const ast *node, prog_value *mixed);
 
 #endif
