@@ -201,6 +201,7 @@ def _run_tests(bld):
     env['CB_BUILD'] = blddir
     env['LV2_PATH'] = os.path.join(blddir, 'lv2') + ':' + os.path.join(topdir, 'presets')
     env.setdefault('CK_DEFAULT_TIMEOUT', '600')
+    env.setdefault('LSAN_OPTIONS', 'suppressions=' + os.path.join(topdir, 'tests', 'lsan.supp'))
     passed = failed = 0
     for node in _selected_tests(bld):
         name = _test_name(node)
