@@ -293,6 +293,31 @@ START_TEST(an_unanswered_request_is_reclaimed_and_a_late_answer_is_freed) {
 }
 END_TEST
 
+/* A worker that fell behind skips a job whose onset has passed: nothing is
+   rendered, the entry leaves the table, the key can be asked again. */
+START_TEST(a_job_whose_onset_has_passed_is_not_rendered) {
+  presynth_cache c;
+  init(&c, 64, 1 << 20);
+  synth_voice soon = voice_with(800, 100), later = voice_with(900, 100);
+  presynth_request(&c, &bus, &soon, 100);
+  presynth_request(&c, &bus, &later, 1000);
+  presynth_batch batch;
+  ck_assert(presynth_take_batch(&c, &batch));
+  presynth_end_block(&c, 256); /* the worker gets to the jobs only now */
+  synth_bus b;
+  synth_voice v;
+  ck_assert(!presynth_claim(&c, batch.jobs[0], &b, &v));
+  ck_assert(presynth_claim(&c, batch.jobs[1], &b, &v));
+  presynth_rendered(&c, batch.jobs[0], NULL);
+  presynth_rendered(&c, batch.jobs[1], calloc(100, sizeof(float)));
+  ck_assert_uint_eq(presynth_get_counters(&c)->renders, 1);
+  ck_assert_uint_eq(presynth_bytes(&c), 100 * sizeof(float));
+  ck_assert_int_eq(request(&c, soon), PRESYNTH_QUEUED);
+  ck_assert_int_eq(request(&c, later), PRESYNTH_KNOWN);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
 START_TEST(garbage_the_list_cannot_hold_is_counted) {
   presynth_cache c;
   init(&c, 16, 1 << 20);
@@ -453,7 +478,7 @@ static void sim_step(sim_world *w, presynth_cache *c, uint32_t max_frames) {
   case 1: /* look-ahead: a burst of requests, every length, few repeats */
     for (uint32_t n = sim_random(w, 120); n > 0; --n) {
       synth_voice v = sim_voice(w, max_frames);
-      if (request(c, v) == PRESYNTH_BATCH_FULL)
+      if (presynth_request(c, &bus, &v, sim_random(w, 8 * 256)) == PRESYNTH_BATCH_FULL)
         sim_send(w, c);
     }
     break;
@@ -540,6 +565,7 @@ int main(void) {
   tcase_add_test(tc, many_requests_and_refusals_keep_the_table_usable);
   tcase_add_test(tc, an_entry_whose_answer_is_lost_is_reclaimed);
   tcase_add_test(tc, an_unanswered_request_is_reclaimed_and_a_late_answer_is_freed);
+  tcase_add_test(tc, a_job_whose_onset_has_passed_is_not_rendered);
   tcase_add_test(tc, garbage_the_list_cannot_hold_is_counted);
   tcase_add_loop_test(tc, buffers_alive_never_exceed_the_cap, 0, 8);
   suite_add_tcase(s, tc);

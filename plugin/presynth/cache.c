@@ -83,7 +83,7 @@ static uint32_t new_ticket(presynth_cache *cache) {
 }
 
 presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *bus,
-                                        const synth_voice *voice, uint64_t hash) {
+                                        const synth_voice *voice, uint64_t hash, uint64_t onset) {
   /* Keep a quarter of the table empty so probe chains stay short. */
   if (cache->used >= cache->capacity - cache->capacity / 4) {
     cache->counters.dropped++;
@@ -102,8 +102,9 @@ presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *
     e->refs = 0;
     e->ticket = new_ticket(cache);
     e->hash = hash;
-    e->last_used = cache->frame;
+    e->last_used = onset;
     e->since = cache->frame;
+    e->onset = onset;
     e->bytes = presynth_buffer_bytes(voice);
     e->bus = *bus;
     e->voice = *voice;
@@ -210,4 +211,5 @@ void presynth_end_block(presynth_cache *cache, uint32_t frames) {
   reclaim_lost(cache);
   cache->evict_budget = PRESYNTH_EVICT_SCAN_PER_BLOCK;
   cache->frame += frames;
+  atomic_store_explicit(&cache->published_frame, cache->frame, memory_order_relaxed);
 }

@@ -37,6 +37,7 @@ typedef struct {
   uint64_t hash;
   uint64_t last_used; /* frame of its last use, or of the onset it was requested for */
   uint64_t since;     /* PENDING: frame (presynth_end_block's count) of the request */
+  uint64_t onset;     /* PENDING: frame of the onset it was requested for (the worker reads it) */
   size_t bytes;       /* the buffer's size, counted in presynth_cache.bytes */
   synth_bus bus;      /* the key: graph ... */
   synth_voice voice;  /* ... and resolved parameters */
@@ -86,10 +87,11 @@ typedef struct {
   uint32_t used; /* entries not EMPTY (tombstones included) */
   size_t bytes;  /* bytes of READY buffers and PENDING (reserved) renders */
   presynth_limits limits;
-  uint64_t frame;        /* frames counted by presynth_end_block */
-  uint32_t evict_hand;   /* where the next eviction search starts */
-  uint32_t reclaim_hand; /* where the next search for lost renders starts */
-  uint32_t evict_budget; /* entries eviction may still examine this block */
+  uint64_t frame;                   /* frames counted by presynth_end_block */
+  _Atomic uint64_t published_frame; /* `frame`, for the worker */
+  uint32_t evict_hand;              /* where the next eviction search starts */
+  uint32_t reclaim_hand;            /* where the next search for lost renders starts */
+  uint32_t evict_budget;            /* entries eviction may still examine this block */
   uint32_t next_ticket;
   presynth_batch batch; /* requests not yet sent */
   /* Buffers waiting to be sent to the worker to free. */
@@ -166,7 +168,9 @@ size_t presynth_bytes(const presynth_cache *cache);
 /* ---- Worker thread ---- */
 
 /* Copies the key of `job` into *bus and *voice, if the entry still waits
-   for it; false when the job was taken back (answer it with NULL). */
+   for it; false when the job was taken back, or when its onset has passed
+   (a worker that fell behind skips what can no longer play, and catches up):
+   answer it with NULL. */
 bool presynth_claim(presynth_cache *cache, presynth_job job, synth_bus *bus, synth_voice *voice);
 /* A claimed job whose answer could not be delivered: its entry is taken
    back at the next presynth_end_block (the worker frees the buffer). */

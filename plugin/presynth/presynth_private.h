@@ -23,7 +23,7 @@ presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus, const
 /* A PENDING entry for a key not in the table (bytes reserved), or NULL when
    the table is full (counted as dropped). */
 presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *bus,
-                                        const synth_voice *voice, uint64_t hash);
+                                        const synth_voice *voice, uint64_t hash, uint64_t onset);
 /* Removes an entry (its bytes are no longer counted; its buffer is the
    caller's business). A PENDING entry must be unclaimed first. */
 void presynth_remove(presynth_cache *cache, presynth_entry *e);

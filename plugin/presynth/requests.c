@@ -53,10 +53,9 @@ presynth_request_status presynth_request(presynth_cache *cache, const synth_bus 
       return PRESYNTH_OVER_CAP;
     }
   }
-  presynth_entry *e = presynth_insert_pending(cache, bus, voice, hash);
+  presynth_entry *e = presynth_insert_pending(cache, bus, voice, hash, onset);
   if (!e)
     return PRESYNTH_TABLE_FULL;
-  e->last_used = onset;
   cache->batch.jobs[cache->batch.count++] =
       (presynth_job){(uint32_t)(e - cache->entries), e->ticket};
   return PRESYNTH_QUEUED;
@@ -135,8 +134,9 @@ bool presynth_claim(presynth_cache *cache, presynth_job job, synth_bus *bus, syn
   /* While COPYING, the audio thread neither removes nor rewrites the entry. */
   *bus = e->bus;
   *voice = e->voice;
+  bool stale = e->onset < atomic_load_explicit(&cache->published_frame, memory_order_relaxed);
   atomic_store_explicit(&e->claim, CLAIM(job.ticket, CLAIM_RENDERING), memory_order_release);
-  return true;
+  return !stale;
 }
 
 void presynth_answer_lost(presynth_cache *cache, presynth_job job) {
