@@ -316,7 +316,7 @@ START_TEST(an_absurdly_dense_control_costs_a_bounded_amount_of_work) {
   ck_assert_uint_gt(dropped, 0);
   ck_assert_uint_eq(arena.work_budget, 0); /* the caller's (none) is given back */
   /* An event whose control is readable plays beside one whose is not: each
-     event's read of its controls may spend half the work left, no more. */
+     event's read of its controls may spend a quarter of the work left, no more. */
   prog_free(p);
   p = compile_ok("~x $ saw\nd1 $ s \"~x*2\" # note \"[v!1177777777777] e3\"\n");
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);

@@ -83,6 +83,7 @@ struct pat_pattern {
   bool join_always;   /* join even pure args (Strudel's own innerJoin inside) */
   bool has_const;     /* PN_FAST: use const_time as the factor, not the arg's value */
   bool timecat;       /* PN_STACK of PN_COMPRESS kids with increasing, non-empty [begin, end) */
+  bool has_combine;   /* a PN_COMBINE in this tree (kids and args): see pat_q_part */
   pat_rat const_time;
   const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
 };
@@ -111,6 +112,7 @@ typedef struct {
   bool overflow;       /* arena full or work budget spent */
   bool full;           /* the arena is full (not only the budget spent) */
   size_t event_cap;    /* events[] may not grow past this (pat_q_share's half) */
+  bool incomplete;     /* an operator's outer side was cut short: the result is partial */
   size_t dropped;      /* events left out because their other side cost too much */
   bool failed;         /* Strudel would have thrown */
   bool bad_time;       /* a rational overflowed: no result can be trusted */
@@ -135,10 +137,17 @@ bool pat_q_push(pat_qctx *ctx, pat_arc whole, pat_arc part, const pat_value *val
 /* A time computation overflowed int64: the query returns nothing. */
 void pat_q_time_overflow(pat_qctx *ctx);
 /* Queries `node` over `span` for one event of an operator's outer side,
-   with half the work and half the room left: when either runs out (an
-   absurdly dense other side), the results are dropped and counted, and the
-   query goes on. */
+   with a quarter of the work and half the room left: when either runs out
+   (an absurdly dense other side), the results are dropped and counted, and
+   the query goes on. */
 void pat_q_share(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+/* Queries an operator's outer side. A side that is an operator itself (or
+   has one inside) manages its own; a plain pattern (the line's structure)
+   gets a quarter of the work and half the room left: when
+   that runs out the events found so far are kept (every node leaves only
+   finished events when it stops) and the query goes on with them; the
+   result is then marked partial (arena->overflow). */
+void pat_q_part(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* Counts one unit of work; false once the budget is spent. */
 bool pat_q_work(pat_qctx *ctx);
 /* Applies t -> t * mul + add to the times of events[from..count), counting

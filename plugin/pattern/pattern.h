@@ -303,7 +303,7 @@ typedef struct {
   size_t max_events; /* events one query may write (0: as many as fit) */
   /* Events queries left out and counted (not an overflow): an operator's
      right side so dense that reading it for one event would have spent the
-     work the others need (half the work left is each event's share). */
+     work the others need (a quarter of the work left is each event's share). */
   size_t dropped;
   const float *inputs; /* what pat_input patterns read (set by the caller; NULL: none) */
   size_t input_count;

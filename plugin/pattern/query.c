@@ -83,23 +83,43 @@ void *pat_q_alloc(pat_qctx *ctx, size_t size) {
   return ctx->high;
 }
 
-void pat_q_share(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+/* pat_q_share and pat_q_part: `node` over `span` with a quarter of the
+   work and half the room left (mapping the events it found may take twice
+   its work: half is left in any case); true when it ran out of them, not of
+   the whole budget. */
+static bool capped(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   uint64_t limit = ctx->work_limit;
   size_t mark = ctx->count, cap = ctx->event_cap;
-  unsigned char *high = ctx->high;
   size_t room =
       (size_t)(ctx->high - (unsigned char *)(ctx->events + ctx->count)) / sizeof(pat_event);
-  ctx->work_limit = ctx->work + (limit > ctx->work ? (limit - ctx->work) / 2 : 0) + 1;
+  ctx->work_limit = ctx->work + (limit > ctx->work ? (limit - ctx->work) / 4 : 0) + 1;
   if (mark + room / 2 + 1 < cap)
     ctx->event_cap = mark + room / 2 + 1;
   pat_q(ctx, node, span);
   ctx->work_limit = limit;
   ctx->event_cap = cap;
-  if (ctx->overflow && !ctx->bad_time && !ctx->failed && ctx->work < limit) {
+  return ctx->overflow && !ctx->bad_time && !ctx->failed && ctx->work < limit;
+}
+
+void pat_q_share(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  size_t mark = ctx->count;
+  unsigned char *high = ctx->high;
+  if (capped(ctx, node, span)) {
     ctx->count = mark; /* only this event's share ran out: drop its results, go on */
     ctx->high = high;
     ctx->overflow = ctx->full = false;
     ctx->dropped++;
+  }
+}
+
+void pat_q_part(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  if (node->has_combine) { /* nested operators each cap their own structure */
+    pat_q(ctx, node, span);
+    return;
+  }
+  if (capped(ctx, node, span)) {
+    ctx->overflow = ctx->full = false; /* keep what was found, go on with it */
+    ctx->incomplete = true;
   }
 }
 
@@ -650,7 +670,7 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   }
   arena->used = (size_t)((unsigned char *)(ctx.events + ctx.count) - arena->memory);
   arena->top_used = (size_t)(arena->memory + arena->size - ctx.high);
-  if (ctx.overflow)
+  if (ctx.overflow || ctx.incomplete)
     arena->overflow = true;
   return ctx.count;
 }

@@ -13,16 +13,20 @@ void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_value *value = &ctx->events[i].value;
     if (node->signal == PAT_CONTROL_S && value->kind == PAT_VALUE_NUMBER) {
       char *text = pat_q_alloc(ctx, 32); /* s "2" is the name "2", as JS makes it */
-      if (!text)
+      if (!text) {
+        ctx->count = i;
         return;
+      }
       pat_js_format_number(value->number, text, 32);
       *value = (pat_value){.kind = PAT_VALUE_STRING, .str = text, .live = value->live};
     }
     pat_controls made;
     pat_controls_of((pat_control)node->signal, value, &made);
     pat_controls *map = pat_q_alloc(ctx, sizeof *map);
-    if (!map)
+    if (!map) {
+      ctx->count = i; /* only finished events remain */
       return;
+    }
     *map = made;
     *value = pat_controls_value(map, value->live);
   }
@@ -51,7 +55,7 @@ static bool emit(pat_qctx *ctx, pat_op op, const pat_event *left, const pat_even
 static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat_arc span) {
   const pat_pattern *outer = node->kids[from_left ? 0 : 1], *inner = node->kids[from_left ? 1 : 0];
   size_t mark = ctx->count;
-  pat_q(ctx, outer, span);
+  pat_q_part(ctx, outer, span);
   size_t end = ctx->count;
   /* on overflow the events met so far are dropped too: only results remain */
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
@@ -78,7 +82,7 @@ static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat
 static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   bool of = false;
   size_t mark = ctx->count;
-  pat_q(ctx, node->kids[0], span);
+  pat_q_part(ctx, node->kids[0], span);
   size_t end = ctx->count;
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event l = ctx->events[i];
@@ -97,7 +101,7 @@ static void both_sides(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   }
   pat_q_drop(ctx, mark, end);
   mark = ctx->count;
-  pat_q(ctx, node->kids[1], span);
+  pat_q_part(ctx, node->kids[1], span);
   end = ctx->count;
   for (size_t j = mark; j < end && pat_q_work(ctx); j++) {
     pat_event r = ctx->events[j];

@@ -53,10 +53,8 @@ void pat_q_tail(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       pat_value v;
       if (!pat_arc_intersect(left.part, right.part, &part, &of))
         continue;
-      if (!tail_value(ctx, &left.value, &right.value, &v))
-        return;
-      if (!pat_q_push(ctx, left.whole, part, &v))
-        return;
+      if (!tail_value(ctx, &left.value, &right.value, &v) || !pat_q_push(ctx, left.whole, part, &v))
+        break; /* full: the drops below leave only finished events */
     }
     pat_q_drop(ctx, rmark, rend);
   }
@@ -248,7 +246,7 @@ void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, i
         if (!pat_arc_intersect(h.part, step_part, &part, &of))
           continue;
         if (!pat_q_push(ctx, step_whole, part, &h.value))
-          return;
+          break; /* full: the drop below leaves only finished events */
       }
       pat_q_drop(ctx, mark, end);
     }

@@ -232,8 +232,8 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
    (Tidal's |* gain; Strudel's .gain sets it, the same when no gain is set). */
 static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
   size_t end = ctx->count;
-  bool of = false;
-  for (size_t i = from; i < end && pat_q_work(ctx); i++) {
+  bool of = false, ok = true;
+  for (size_t i = from; ok && i < end && pat_q_work(ctx); i++) {
     pat_event e = ctx->events[i];
     pat_rat b = e.whole.begin;
     int c0 = pat_rat_cmp(e.whole.begin, e.whole.end);
@@ -243,22 +243,24 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
       pat_rat next = pat_rat_ceil_next(b);
       pat_arc piece = {b, (c0 == 0 || pat_rat_cmp(next, e.whole.end) >= 0) ? e.whole.end : next};
       pat_arc part;
-      pat_value value = e.value;
-      const pat_controls *map = value.kind == PAT_VALUE_CONTROLS ? value.controls : NULL;
-      double before = map && (map->present >> PAT_CONTROL_GAIN) & 1u
-                          ? map->numbers[PAT_CONTROL_GAIN]
-                          : 1.0; /* Tidal's |* gain: an absent gain counts as 1 */
-      if (pat_arc_intersect(e.part, piece, &part, &of) &&
-          (!pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, before * gain) ||
-           !pat_q_push(ctx, e.whole, part, &value)))
-        return;
-      ctx->events[ctx->count - 1].analog = e.analog;
+      if (pat_arc_intersect(e.part, piece, &part, &of)) {
+        pat_value value = e.value;
+        const pat_controls *map = value.kind == PAT_VALUE_CONTROLS ? value.controls : NULL;
+        double before = map && (map->present >> PAT_CONTROL_GAIN) & 1u
+                            ? map->numbers[PAT_CONTROL_GAIN]
+                            : 1.0; /* Tidal's |* gain: an absent gain counts as 1 */
+        ok = pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, before * gain) &&
+             pat_q_push(ctx, e.whole, part, &value);
+        if (!ok)
+          break;
+        ctx->events[ctx->count - 1].analog = e.analog;
+      }
       if (c0 == 0 || pat_rat_cmp(piece.end, e.whole.end) >= 0)
         break;
       b = piece.end;
     }
   }
-  pat_q_drop(ctx, from, end);
+  pat_q_drop(ctx, from, end); /* on failure too: only finished events remain */
 }
 
 static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {

@@ -78,8 +78,10 @@ bool pat_node_set_kids(pat_store *store, pat_pattern *node, const pat_pattern *c
   const pat_pattern **copy = pat_store_alloc(store, (count ? count : 1) * sizeof(*copy));
   if (!copy)
     return false;
-  for (size_t i = 0; i < count; i++)
+  for (size_t i = 0; i < count; i++) {
     copy[i] = kids[i];
+    node->has_combine = node->has_combine || (kids[i] && kids[i]->has_combine);
+  }
   node->kids = copy;
   node->kid_count = count;
   return true;
@@ -90,6 +92,7 @@ void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int co
   node->args_pure = true;
   for (int i = 0; i < count; i++) {
     node->args[i] = args[i];
+    node->has_combine = node->has_combine || args[i]->has_combine;
     if (args[i]->kind != PN_PURE)
       node->args_pure = false;
   }

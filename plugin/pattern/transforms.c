@@ -318,6 +318,7 @@ const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure struct
   const pat_pattern *kids[2] = {left, right};
   pat_pattern *n = make(store, PN_COMBINE, kids, 2);
   if (n) {
+    n->has_combine = true;
     n->op = op;
     n->structure = structure;
   }

@@ -85,8 +85,9 @@ typedef struct {
    (at one onset, in program order). `macros` are the current control-port values.
    Audio thread: allocates nothing; returns the count written and sets
    *dropped to the triggers that did not fit plus one per pattern query that
-   overflowed the arena (arena->overflow is then set too; a line whose events
-   overflow is queried again in halves, so the events that fit still play).
+   overflowed the arena (arena->overflow is then set too; the events the
+   query finished still play) and the events whose controls were too dense to
+   read (arena->dropped).
    Pattern queries use `arena` from arena->used on: an output line's events
    may take three quarters of the free space, the rest is for the bus
    parameters read at their onsets. arena->inputs is the macros while it

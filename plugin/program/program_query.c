@@ -27,8 +27,7 @@ typedef struct {
   pat_rat onset, end; /* the event's whole */
   const float *macros;
   pat_arena *arena;
-  bool starved;    /* a parameter query ran out of arena: the event is lost, not a rest */
-  bool line_spent; /* the line's work is spent: its other pieces are not queried */
+  bool starved; /* a parameter query ran out of arena: the event is lost, not a rest */
   /* The bus parameters read for the last event: the notes of a chord are
      events with one whole, and read them once. */
   struct {
@@ -294,20 +293,14 @@ static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
    with its own note, takes about 18 000; q.cb's cycle 340. */
 #define PROG_QUERY_WORK 20000
 
-#define PROG_MAX_SPLITS 12 /* a dense line's span is halved at most this often */
-#define PROG_MIN_TRY 256   /* work below which a line's query is not tried again */
-
 /* Plays the line's events with onsets in `span`. The line may take three
    quarters of the free arena and of the work left: the rest is for the bus
-   parameters read at its onsets. When its events overflow the arena, the
-   span is halved (down to 1/4096 of it), so a dense line still plays the
-   events that fit, earliest first, and counts the rest as lost. So that a
-   failed try costs little, a try may spend an eighth of the work left (all
-   of it at the smallest span): tries that fail take at most 80 % of it. */
-static void play_span(onset_context *x, const prog_output *output, uint16_t index, pat_arc span,
-                      int depth, prog_trigger *out, size_t capacity, size_t *count, size_t *lost) {
-  if (x->line_spent)
-    return;
+   parameters read at its onsets. When its events do not fit, the pattern
+   engine answers with the ones it finished (an operator pairs what its
+   left side found in a quarter of the work left): those play, and the line counts
+   one lost. */
+static void play_line(onset_context *x, const prog_output *output, uint16_t index, pat_arc span,
+                      prog_trigger *out, size_t capacity, size_t *count, size_t *lost) {
   pat_arena *arena = x->arena;
   arena_mark mark = mark_arena(arena);
   bool overflowed = arena->overflow;
@@ -316,37 +309,20 @@ static void play_span(onset_context *x, const prog_output *output, uint16_t inde
   size_t limit = arena->max_events, dropped = arena->dropped;
   uint64_t budget = arena->work_budget;
   uint64_t reserve = arena->work_spent < budget ? (budget - arena->work_spent) / 4 : 0;
-  uint64_t line_budget = budget - reserve;
   if (arena->used + arena->top_used <= arena->size)
     arena->max_events =
         (arena->size - arena->used - arena->top_used) / sizeof(pat_event) / 4 * 3 + 1;
-  bool of = false;
-  pat_rat middle = pat_rat_div(pat_rat_add(span.begin, span.end, &of), pat_rat_int(2), &of);
-  bool may_split = depth < PROG_MAX_SPLITS && !of;
-  arena->work_budget = line_budget;
-  if (may_split && arena->work_spent < line_budget)
-    arena->work_budget = arena->work_spent + (line_budget - arena->work_spent) / 8 + 1;
+  arena->work_budget = budget - reserve;
   size_t n = pat_query(output->pattern, span, arena, &events);
   arena->max_events = limit;
   /* a query may finish mapping its events past its budget: the reserve
      for the parameters stays whole */
   arena->work_budget =
-      (arena->work_spent > line_budget ? arena->work_spent : line_budget) + reserve;
+      (arena->work_spent > budget - reserve ? arena->work_spent : budget - reserve) + reserve;
   *lost += arena->dropped - dropped; /* events whose controls were too dense to read */
-  bool spent = arena->work_spent + PROG_MIN_TRY >= line_budget;
-  bool split = arena->overflow && may_split && !spent;
-  if (arena->overflow && !split) {
-    (*lost)++;             /* some events did not fit: at least one lost */
-    x->line_spent = spent; /* and the rest of the line would not either */
-  }
-  arena->overflow = overflowed || (arena->overflow && !split);
-  if (split) {
-    release_arena(arena, mark);
-    play_span(x, output, index, (pat_arc){span.begin, middle}, depth + 1, out, capacity, count,
-              lost);
-    play_span(x, output, index, (pat_arc){middle, span.end}, depth + 1, out, capacity, count, lost);
-    return;
-  }
+  if (arena->overflow)
+    (*lost)++; /* some events did not fit: at least one lost */
+  arena->overflow = arena->overflow || overflowed;
   for (size_t i = 0; i < n; ++i) {
     const pat_event *e = &events[i];
     if (e->analog || pat_rat_cmp(e->part.begin, e->whole.begin) != 0)
@@ -382,8 +358,7 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
   arena->input_count = macros ? PROG_MACRO_COUNT : 0;
   for (int o = 0; o < program->output_count; ++o) {
     const prog_output *output = &program->outputs[o];
-    x.line_spent = false;
-    play_span(&x, output, (uint16_t)o, span, 0, out, capacity, &count, &lost);
+    play_line(&x, output, (uint16_t)o, span, out, capacity, &count, &lost);
   }
   /* all lines' triggers in onset order (stable: lines in program order at one
      onset), so voices start in the same order whatever the block size */
