@@ -123,7 +123,7 @@ for name in dark bright; do
     "$shortest >= $GATE && $longest <= $GATE + 0.06"
 done
 
-# --- MIDI out: note-ons of c3 (48) on channel 1 a step apart, each note-off half a
+# --- MIDI out: note-ons of c4 (MIDI 48) on channel 1 a step apart, each note-off half a
 # step later (legato 0.5) or at the stop, and after the stop no note still on.
 read -r ons max_error unmatched gate_error < <(awk -v p="$PERIOD" '
   # "  11008: 90 30 64 note on  (channel  0): pitch  48, velocity 100"
@@ -135,7 +135,7 @@ read -r ons max_error unmatched gate_error < <(awk -v p="$PERIOD" '
     for (i = 1; i < n; i++) { g = off[i] - on[i] - p / 2; if (g < 0) g = -g; if (g > gate) gate = g }
     print n + 0, worst, sounding + 0, gate
   }' midi.txt)
-check "MIDI out: c3 on channel 1 every 0.4 s ($ons note-ons, worst $max_error frames off the grid)" \
+check "MIDI out: c4 (48) on channel 1 every 0.4 s ($ons note-ons, worst $max_error frames off the grid)" \
   "$ons >= 4 && $max_error <= $TOLERANCE_FRAMES"
 check "MIDI out: each note-off half a step after its note-on (worst $gate_error frames), none left on after the stop ($unmatched)" \
   "$gate_error <= $TOLERANCE_FRAMES && $unmatched == 0"

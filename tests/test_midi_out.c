@@ -57,8 +57,8 @@ static void play(cb_host *host, uint32_t frames, uint32_t block, uint32_t stop_a
 }
 
 static const char *const program = "bpm: 120\n~x $ saw # env 0.001 0.01\n"
-                                   "d1 $ s \"~x(3,8)\" # note \"c4 e4\"\n"
-                                   "d2 $ s \"~x\" # note \"g3'maj\" # gain 0.5\n";
+                                   "d1 $ s \"~x(3,8)\" # note \"c5 e5\"\n"
+                                   "d2 $ s \"~x\" # note \"g4'maj\" # gain 0.5\n";
 
 static bool has(const messages *m, int64_t frame, uint8_t status, uint8_t key, uint8_t velocity) {
   for (int i = 0; i < m->count; ++i)

@@ -174,37 +174,79 @@ END_TEST
 
 /* ---- notes and chords ---------------------------------------------------------- */
 
-START_TEST(note_names_are_midi_numbers) {
+START_TEST(note_names_are_midi_numbers_in_strudel_numbering) {
   double m;
-  ck_assert(pat_note_to_midi("c4", &m) && m == 60);
-  ck_assert(pat_note_to_midi("eb3", &m) && m == 51);
-  ck_assert(pat_note_to_midi("f#2", &m) && m == 42);
-  ck_assert(pat_note_to_midi("cs4", &m) && m == 61);
-  ck_assert(pat_note_to_midi("C", &m) && m == 48); /* octave 3 by default */
-  ck_assert(pat_note_to_midi("a4", &m) && m == 69);
-  ck_assert(!pat_note_to_midi("h4", &m));
-  ck_assert(!pat_note_to_midi("c4x", &m));
-  ck_assert(!pat_note_to_midi("", &m));
+  ck_assert(pat_note_number("c4", PAT_NOTES_STRUDEL, &m) && m == 60);
+  ck_assert(pat_note_number("eb3", PAT_NOTES_STRUDEL, &m) && m == 51);
+  ck_assert(pat_note_number("f#2", PAT_NOTES_STRUDEL, &m) && m == 42);
+  ck_assert(pat_note_number("cs4", PAT_NOTES_STRUDEL, &m) && m == 61);
+  ck_assert(pat_note_number("C", PAT_NOTES_STRUDEL, &m) && m == 48); /* octave 3 by default */
+  ck_assert(pat_note_number("a4", PAT_NOTES_STRUDEL, &m) && m == 69);
+  ck_assert(!pat_note_number("en3", PAT_NOTES_STRUDEL, &m)); /* not noteToMidi's */
+  ck_assert(!pat_note_number("h4", PAT_NOTES_STRUDEL, &m));
+  ck_assert(!pat_note_number("c4x", PAT_NOTES_STRUDEL, &m));
+  ck_assert(!pat_note_number("", PAT_NOTES_STRUDEL, &m));
 }
 END_TEST
 
-START_TEST(chords_are_stacks_of_midi_numbers) {
-  char *a = events_text("c4'min7", span_of(0, 1, 1, 1));
-  ck_assert_msg(strstr(a, "\"value\":60}") && strstr(a, "\"value\":63}") &&
-                    strstr(a, "\"value\":67}") && strstr(a, "\"value\":70}"),
+/* Tidal's parseNote: semitones from middle C, c5 = 0, octave 5 by default. */
+START_TEST(note_names_count_from_middle_c_in_tidal_numbering) {
+  static const struct {
+    const char *name;
+    double number;
+  } cases[] = {{"c5", 0}, {"c", 0},     {"a5", 9},   {"a", 9},   {"e4", -8},  {"c6", 12},
+               {"cs", 1}, {"ef", 3},    {"en", 4},   {"eb", 3},  {"f#4", -6}, {"b3", -13},
+               {"C", 0},  {"gs2", -28}, {"c0", -60}, {"g10", 67}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    double m = NAN;
+    ck_assert_msg(pat_note_number(cases[i].name, PAT_NOTES_TIDAL, &m) && m == cases[i].number,
+                  "%s: %g, not %g", cases[i].name, m, cases[i].number);
+  }
+  double m;
+  ck_assert(!pat_note_number("h", PAT_NOTES_TIDAL, &m));
+  ck_assert(!pat_note_number("c5x", PAT_NOTES_TIDAL, &m));
+}
+END_TEST
+
+/* Chords as Tidal's mini-notation reads them (Sound.Tidal.Chords, worked out
+   by hand from its chordTable and applyModifier): relative to middle C. */
+START_TEST(chords_are_stacks_of_tidal_note_numbers) {
+  char *a = events_text("e4'min7", span_of(0, 1, 1, 1));
+  ck_assert_msg(strstr(a, "\"value\":-8}") && strstr(a, "\"value\":-5}") &&
+                    strstr(a, "\"value\":-1}") && strstr(a, "\"value\":2}"),
                 "%s", a);
   free(a);
-  assert_same_events("c4'min7 f3'min7", "[60,63,67,70] [53,56,60,63]", 2);
-  assert_same_events("e'maj", "[52,56,59]", 1);
-  assert_same_events("c4'major c4'M c4'maj", "[60,64,67] [60,64,67] [60,64,67]", 1);
-  assert_same_events("c4'dom7 c4'm7b5 c4'sus4", "[60,64,67,70] [60,63,66,70] [60,65,67]", 1);
-  assert_same_events("c4'maj'ii", "[67,72,76]", 1);      /* two inversions */
-  assert_same_events("c4'maj'5", "[60,64,67,72,76]", 1); /* five notes */
-  assert_same_events("<c2'min e2'maj>*2", "[36,39,43] [40,44,47]", 1);
+  assert_same_events("c'maj", "[0,4,7]", 1);
+  assert_same_events("c5'min7 f4'min7", "[0,3,7,10] [-7,-4,0,3]", 2);
+  assert_same_events("e'maj a'min", "[4,8,11] [9,12,16]", 1);
+  assert_same_events("c'major c'M c'maj 0'maj", "[0,4,7] [0,4,7] [0,4,7] [0,4,7]", 1);
+  assert_same_events("c'dom7 c'm7f5 c'minor7f5 c'sus4", "[0,4,7,10] [0,3,6,10] [0,3,6,10] [0,5,7]",
+                     1);
+  /* inversions: the lowest note up an octave, once per i, or 'iN times */
+  assert_same_events("e4'min7'ii", "[-1,2,4,7]", 1);
+  assert_same_events("c'maj'i c'maj'ii c'maj'i2 c'maj'iii",
+                     "[4,7,12] [7,12,16] [7,12,16] [12,16,19]", 1);
+  /* open: the 1st and 3rd down an octave, first */
+  assert_same_events("c'maj'o c'maj7'o", "[-12,-5,4] [-12,-5,4,11]", 1);
+  assert_same_events("c'maj'oo", "[-24,-8,-5]", 1);
+  /* a number of notes: the chord repeated up by octaves */
+  assert_same_events("c'maj'5", "[0,4,7,12,16]", 1);
+  assert_same_events("c'maj'2 c'five'5", "[0,4] [0,7,12,19,24]", 1);
+  /* drop N: the Nth from the top down an octave, to the bottom */
+  assert_same_events("c'maj7'd1 c'maj7'd2 c'maj7'd4", "[-1,0,4,7] [-5,0,4,11] [-12,4,7,11]", 1);
+  assert_same_events("c'maj'd4", "[0,4,7]", 1); /* fewer notes: unchanged */
+  /* modifiers apply in order */
+  assert_same_events("c'maj'ii'o", "[-5,4,12]", 1);
+  assert_same_events("c'maj'o'ii", "[4,0,7]", 1);
+  assert_same_events("c'maj'0 e", "~ e", 1); /* no notes */
+  assert_same_events("<c3'min e3'maj>*2", "[-24,-21,-17] [-20,-16,-13]", 1);
   pat_store *store = pat_store_new();
   pat_error error;
-  ck_assert(pat_parse(store, "c4'blah", 7, 1, 1, &error) == NULL);
+  ck_assert(pat_parse(store, "c'blah", 6, 1, 1, &error) == NULL);
   ck_assert(strstr(error.message, "unknown chord"));
+  ck_assert(pat_parse(store, "c'maj'x", 7, 1, 1, &error) == NULL);
+  ck_assert(pat_parse(store, "c'maj'd0", 8, 1, 1, &error) == NULL);
+  ck_assert(pat_parse(store, "c'm7b5", 6, 1, 1, &error) == NULL); /* not in Tidal's table */
   pat_store_free(store);
 }
 END_TEST
@@ -567,8 +609,9 @@ int main(void) {
   tcase_add_test(tc, rational_overflow_is_reported_not_wrapped);
   tcase_add_test(tc, numbers_become_fractions_as_in_strudel);
   tcase_add_test(tc, fast_farey_search_equals_the_step_by_step_one);
-  tcase_add_test(tc, note_names_are_midi_numbers);
-  tcase_add_test(tc, chords_are_stacks_of_midi_numbers);
+  tcase_add_test(tc, note_names_are_midi_numbers_in_strudel_numbering);
+  tcase_add_test(tc, note_names_count_from_middle_c_in_tidal_numbering);
+  tcase_add_test(tc, chords_are_stacks_of_tidal_note_numbers);
   tcase_add_test(tc, parse_errors_say_where_and_what_was_expected);
   tcase_add_test(tc, a_tilde_alone_is_a_rest_and_before_a_name_a_bus);
   tcase_add_test(tc, notations_that_mean_the_same_give_the_same_events);

@@ -131,7 +131,7 @@ START_TEST(the_transpose_port_shifts_every_note) {
   for (int i = 0; i < 2; ++i) {
     cb_host *host = harness_host(true, 1024);
     ck_assert_str_eq(
-        harness_load(host, "~x $ sine # env 0.001 0.01\nd1 $ s \"~x\" # note \"a3\"\n"), "");
+        harness_load(host, "~x $ sine # env 0.001 0.01\nd1 $ s \"~x\" # note \"a4\"\n"), "");
     cb_host_set_control(host, "transpose", i == 0 ? 0.0f : 12.0f);
     float *out = harness_render(host, 120, CYCLE, 256);
     crossings[i] = zero_crossings(out, 1000, 49000); /* one second: 2 x 220 Hz, or 2 x 440 Hz */

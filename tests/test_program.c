@@ -49,7 +49,7 @@ END_TEST
 
 START_TEST(colon_definitions_as_in_phonon) {
   prog_program *p = compile_ok("~x: saw 440 # lpf 800\n"
-                               "o1: s \"~x(7,17)\" # note \"c4'min7 f3'min7\"\n");
+                               "o1: s \"~x(7,17)\" # note \"c5'min7 f4'min7\"\n");
   ck_assert_int_eq(prog_bus_count(p), 1);
   ck_assert_str_eq(prog_bus_name(p, 0), "x");
   ck_assert_int_eq((int)query_cycle(p, 0), 28);
@@ -102,7 +102,7 @@ START_TEST(indented_lines_continue_the_previous_line) {
                                "  # lpf 800 -- a comment\n"
                                "\n"
                                "d1 $ s \"~b*2\"\n"
-                               "   # note \"c4 e4\"\n");
+                               "   # note \"c5 e5\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 2);
   ck_assert_double_eq_tol(test_triggers[1].voice.params[0], midi_hz(64), 1e-2);
   prog_free(p);
@@ -116,10 +116,10 @@ START_TEST(an_indented_program_reads_as_if_it_were_not) {
                                "    ~b $ saw\n"
                                "\n"
                                "    d1 $ s \"~b*2\"\n"
-                               "       # note \"c4 e4\"\n"
+                               "       # note \"c5 e5\"\n"
                                "    d2 $ s \"~b\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 3);
-  ck_assert_int_eq(test_triggers[2].output, 0); /* d1's e4 at 0.5 */
+  ck_assert_int_eq(test_triggers[2].output, 0); /* d1's e5 at 0.5 */
   ck_assert_double_eq_tol(test_triggers[2].voice.params[0], midi_hz(64), 1e-2);
   ck_assert_int_eq(test_triggers[1].output, 1);
   prog_free(p);
@@ -351,7 +351,7 @@ END_TEST
 
 START_TEST(modulator_keeps_its_frequency_and_audio_oscillator_follows_note) {
   prog_program *p = compile_ok("~x $ saw 55 # lpf (sine 0.5 * 400 + 800)\n"
-                               "d1 $ s \"~x\" # note 69\n");
+                               "d1 $ s \"~x\" # note 9\n");
   const synth_bus *bus = prog_bus(p, 0);
   int expected[] = {SYNTH_SAW, SYNTH_SINE, SYNTH_MUL, SYNTH_ADD, SYNTH_LPF, SYNTH_ENV};
   ck_assert_int_eq(bus->node_count, 6);
@@ -361,7 +361,7 @@ START_TEST(modulator_keeps_its_frequency_and_audio_oscillator_follows_note) {
   ck_assert_int_eq(bus->nodes[4].inputs[1].index, 3);
   ck_assert_int_eq((int)query_cycle(p, 0), 1);
   const synth_voice *v = &test_triggers[0].voice;
-  ck_assert_float_eq(v->params[bus->nodes[0].inputs[0].index], 440.0f); /* note 69 */
+  ck_assert_float_eq(v->params[bus->nodes[0].inputs[0].index], 440.0f); /* note 9: a5 */
   ck_assert_float_eq(v->params[bus->nodes[1].inputs[0].index], 0.5f);   /* LFO rate */
   prog_free(p);
   p = compile_ok("~x $ saw 55\nd1 $ s \"~x\"\n"); /* no note: its own frequency */

@@ -279,7 +279,7 @@ END_TEST
 START_TEST(a_named_line_is_a_pattern_transforms_take) {
   prog_program *p = compile_ok("~x $ saw\n"
                                "~kick: s \"~x(3,8)\"\n"
-                               "d1 $ every 2 (fast 2) $ ~kick # note 62\n"
+                               "d1 $ every 2 (fast 2) $ ~kick # note 2\n"
                                "~doubled: ~kick + ~kick / 2\n"
                                "d2 $ ~doubled\n");
   ck_assert_int_eq(prog_output_count(p), 2);
@@ -287,7 +287,7 @@ START_TEST(a_named_line_is_a_pattern_transforms_take) {
   int halves = 0;
   for (int i = 0; i < 12; ++i) {
     if (test_triggers[i].output == 0)
-      ck_assert(near(test_triggers[i].note, 62));
+      ck_assert(near(test_triggers[i].note, 62)); /* note 2: MIDI 62 */
     else
       halves += near(test_triggers[i].gain, 0.5);
   }

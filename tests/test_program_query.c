@@ -48,7 +48,7 @@ END_TEST
 
 START_TEST(controls_are_read_at_each_onset) {
   prog_program *p = compile_ok("~x $ saw # lpf 100\n"
-                               "d1 $ s \"~x*4\" # lpf \"300 [400 500]\" # note \"<c4 d4>\"\n");
+                               "d1 $ s \"~x*4\" # lpf \"300 [400 500]\" # note \"<c5 d5>\"\n");
   size_t n = query_cycle(p, 1);
   ck_assert_int_eq((int)n, 4);
   const float cutoffs[] = {300, 300, 400, 500};
@@ -67,32 +67,85 @@ START_TEST(control_rest_drops_the_event_as_tidal_does) {
 }
 END_TEST
 
-START_TEST(chord_gives_one_voice_per_note_and_n_transposes) {
-  prog_program *p = compile_ok("~x $ tri\nd1 $ s \"~x\" # note \"c4'maj\" # n 12\n");
+START_TEST(chord_gives_one_voice_per_note_and_octave_moves_it) {
+  prog_program *p = compile_ok("~x $ tri\nd1 $ s \"~x\" # note \"c'maj\" # octave 6\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 3);
   const double notes[] = {72, 76, 79};
   for (int i = 0; i < 3; ++i)
     ck_assert(near(test_triggers[i].voice.params[0], midi_hz(notes[i])));
   prog_free(p);
-  p = compile_ok("~x $ saw \"<a4 110>\"\nd1 $ s \"~x\"\n"); /* note names as frequencies */
+  p = compile_ok("~x $ saw \"<a5 110>\"\nd1 $ s \"~x\"\n"); /* note names as frequencies */
   query_cycle(p, 0);
   ck_assert(near(test_triggers[0].voice.params[0], 440.0));
   query_cycle(p, 1);
   ck_assert(near(test_triggers[0].voice.params[0], 110.0));
   prog_free(p);
-  p = compile_ok("~x $ saw 110\nd1 $ s \"~x\" # n \"-12\"\n"); /* n alone transposes */
+  p = compile_ok("~x $ saw 110\nd1 $ s \"~x\" # octave 4\n"); /* octave alone moves it */
   query_cycle(p, 0);
   ck_assert(near(test_triggers[0].voice.params[0], 55.0));
+  prog_free(p);
+  p = compile_ok("~x $ saw 110\nd1 $ s \"~x\" # n \"-12\"\n"); /* n alone is the note */
+  query_cycle(p, 0);
+  ck_assert(near(test_triggers[0].voice.params[0], midi_hz(48)));
   prog_free(p);
 }
 END_TEST
 
-/* `note ("[36,37,...]"<inner>)<outer>`: count MIDI notes on one event. */
+/* The first trigger's pitch as a MIDI number, for each of a cycle's triggers. */
+static void assert_pitches(const char *line, const double *midi, int count) {
+  char text[256];
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ %s\n", line);
+  prog_program *p = compile_ok(text);
+  ck_assert_int_eq((int)query_cycle(p, 0), count);
+  for (int i = 0; i < count; ++i)
+    ck_assert_msg(near(test_triggers[i].voice.params[0], midi_hz(midi[i])) &&
+                      near(test_triggers[i].note, midi[i]),
+                  "%s: trigger %d plays %g Hz (MIDI %g), not MIDI %g", line, i,
+                  test_triggers[i].voice.params[0], (double)test_triggers[i].note, midi[i]);
+  prog_free(p);
+}
+
+/* Tidal's pitch, as SuperDirt plays it (worked out by hand from Tidal's note
+   parser and chord table and SuperDirt's midinote = (note ? n) + 12 * octave,
+   octave 5 by default): note 0 is middle C, MIDI 60. */
+START_TEST(notes_count_semitones_from_middle_c_as_in_tidal) {
+  const double names[] = {60, 69, 65, 64}; /* note "c a f e" = 0 9 5 4 */
+  assert_pitches("s \"~x*4\" # note \"c a f e\"", names, 4);
+  assert_pitches("note \"0 9 5 4\" # s \"~x\"", names, 4);
+  assert_pitches("s \"~x*4\" # up \"c a f e\"", names, 4); /* up is note */
+  const double scale[] = {60, 61, 62, 63, 64, 65, 66, 67};
+  assert_pitches("n \"0 .. 7\" # s \"~x\"", scale, 8);
+  const double a440[] = {69, 69, 69};
+  assert_pitches("s \"~x*3\" # note \"a5 a 9\"", a440, 3);
+  assert_pitches("s \"~x\" # midinote 69", a440, 1);
+  assert_pitches("s \"~x\" # midinote 69 # note 3 # octave 2", a440, 1); /* midinote wins */
+  const double down[] = {48, 57}; /* octave 4: an octave down */
+  assert_pitches("s \"~x*2\" # note \"c a\" # octave 4", down, 2);
+  assert_pitches("s \"~x*2\" # n \"c a\" # octave 4", down, 2);
+  const double octaves[] = {48, 72};
+  assert_pitches("s \"~x*2\" # octave \"4 6\"", octaves, 2); /* note 0 by default */
+  const double with_n[] = {64};                              /* note ? n: the note wins */
+  assert_pitches("s \"~x\" # note 4 # n 7", with_n, 1);
+  /* chords are relative: c'maj = 0 4 7; e4'min7'ii = -1 2 4 7 */
+  const double chords[] = {60, 64, 67, 59, 62, 64, 67};
+  assert_pitches("note \"c'maj e4'min7'ii\" # s \"~x\"", chords, 7);
+  const double five[] = {60, 64, 67, 72, 76};
+  assert_pitches("s \"~x\" # note \"c'maj'5\"", five, 5);
+  const double arithmetic[] = {48, 52}; /* names are numbers: "c4 e4" + "<0 12>" */
+  assert_pitches("s \"~x*2\" # note (\"c4 e4\" + \"<0 12>\")", arithmetic, 2);
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*2\" # note (\"c4 e4\" + \"<0 12>\")\n");
+  ck_assert_int_eq((int)query_cycle(p, 1), 2);
+  ck_assert(near(test_triggers[0].note, 60) && near(test_triggers[1].note, 64));
+  prog_free(p);
+}
+END_TEST
+
+/* `note ("[-24,-23,...]"<inner>)<outer>`: count notes on one event, MIDI 36, 37, ... */
 static prog_program *chord_of(int count, const char *inner, const char *outer) {
   char text[512];
   int at = snprintf(text, sizeof text, "~x $ saw\nd1 $ s \"~x\" # note (\"[");
   for (int i = 0; i < count; ++i)
-    at += snprintf(text + at, sizeof text - (size_t)at, i ? ",%d" : "%d", 36 + i);
+    at += snprintf(text + at, sizeof text - (size_t)at, i ? ",%d" : "%d", 36 + i - 60);
   snprintf(text + at, sizeof text - (size_t)at, "]\"%s)%s\n", inner, outer);
   return compile_ok(text);
 }
@@ -134,7 +187,7 @@ START_TEST(a_chord_is_one_event_per_note_and_every_note_plays) {
 END_TEST
 
 START_TEST(structure_can_come_from_note_with_sound_as_a_control) {
-  prog_program *p = compile_ok("~x $ saw\nd1 $ note \"c4 [e4 g4]\" # s \"~x\"\n");
+  prog_program *p = compile_ok("~x $ saw\nd1 $ note \"c5 [e5 g5]\" # s \"~x\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 3);
   ck_assert(near(test_triggers[2].voice.params[0], midi_hz(67)));
   ck_assert(near(test_triggers[2].gate_cycles, 0.25));
@@ -199,7 +252,7 @@ END_TEST
 
 START_TEST(transforms_keep_each_event_with_its_own_controls) {
   /* every 2 (fast 2): cycle 0 fast, cycle 1 plain, notes follow */
-  prog_program *p = compile_ok("~x $ saw\nd1 $ every 2 (fast 2) $ s \"~x*2\" # note \"60 62\"\n");
+  prog_program *p = compile_ok("~x $ saw\nd1 $ every 2 (fast 2) $ s \"~x*2\" # note \"0 2\"\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 4);
   const double fast[] = {60, 62, 60, 62};
   for (int i = 0; i < 4; ++i)
@@ -207,12 +260,12 @@ START_TEST(transforms_keep_each_event_with_its_own_controls) {
   ck_assert_int_eq((int)query_cycle(p, 1), 2);
   prog_free(p);
   /* rev reverses the notes with the events */
-  p = compile_ok("~x $ saw\nd1 $ rev $ s \"~x*4\" # note \"60 62 64 65\"\n");
+  p = compile_ok("~x $ saw\nd1 $ rev $ s \"~x*4\" # note \"0 2 4 5\"\n");
   query_cycle(p, 0);
   ck_assert(near(test_triggers[0].voice.params[0], midi_hz(65)));
   prog_free(p);
   /* off: the copy has its own note */
-  p = compile_ok("~x $ saw\nd1 $ off 0.25 (# note 67) $ s \"~x\" # note 60\n");
+  p = compile_ok("~x $ saw\nd1 $ off 0.25 (# note 7) $ s \"~x\" # note 0\n");
   ck_assert_int_eq((int)query_cycle(p, 0), 2);
   ck_assert(near(test_triggers[0].voice.params[0], midi_hz(60)));
   ck_assert(near(test_triggers[1].voice.params[0], midi_hz(67)));
@@ -267,7 +320,7 @@ END_TEST
 
 START_TEST(equal_triggers_have_byte_equal_voices) {
   prog_program *p = compile_ok("~x $ saw # lpf 800 # env 0.01 0.1\n"
-                               "d1 $ s \"~x*8\" # note \"c4 e4\"\n");
+                               "d1 $ s \"~x*8\" # note \"c5 e5\"\n");
   size_t n = query_cycle(p, 0);
   ck_assert_int_eq((int)n, 8);
   ck_assert(memcmp(&test_triggers[0].voice, &test_triggers[1].voice, sizeof(synth_voice)) == 0);
@@ -306,7 +359,7 @@ END_TEST
    in all, so the call stays short and the lost events are counted. (Found by
    the program fuzzer: 8 s for one cycle before the bound, 15 ms after.) */
 START_TEST(an_absurdly_dense_control_costs_a_bounded_amount_of_work) {
-  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*64\" # note \"[c3 v!1177777777777 a3]*6\"\n");
+  prog_program *p = compile_ok("~x $ saw\nd1 $ s \"~x*64\" # note \"[c4 v!1177777777777 a4]*6\"\n");
   pat_arena arena;
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   size_t dropped = 0;
@@ -318,7 +371,7 @@ START_TEST(an_absurdly_dense_control_costs_a_bounded_amount_of_work) {
   /* An event whose control is readable plays beside one whose is not: each
      event's read of its controls may spend a quarter of the work left, no more. */
   prog_free(p);
-  p = compile_ok("~x $ saw\nd1 $ s \"~x*2\" # note \"[v!1177777777777] e3\"\n");
+  p = compile_ok("~x $ saw\nd1 $ s \"~x*2\" # note \"[v!1177777777777] e4\"\n");
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   ck_assert_int_eq((int)prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
                                    &arena, test_triggers, TEST_TRIGGERS, &dropped),
@@ -327,7 +380,7 @@ START_TEST(an_absurdly_dense_control_costs_a_bounded_amount_of_work) {
   ck_assert_uint_eq(dropped, 1);
   /* The same program's rhythm with a sane control plays every event. */
   prog_free(p);
-  p = compile_ok("~x $ saw\nd1 $ s \"~x*64\" # note \"[c3 e3 a3]*6\"\n");
+  p = compile_ok("~x $ saw\nd1 $ s \"~x*64\" # note \"[c4 e4 a4]*6\"\n");
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   ck_assert_int_eq((int)prog_query(p, (pat_arc){pat_rat_int(0), pat_rat_int(1)}, test_macros,
                                    &arena, test_triggers, TEST_TRIGGERS, &dropped),
@@ -343,7 +396,7 @@ START_TEST(absurd_values_are_clamped_and_never_crash) {
       "legato \"-3\"", "gain \"-1e400\"", "gain 1e400",  "gain (0/0)",    "pan 7",
       "pan \"-2\"",    "attack \"-1\"",   "release 1e9", "lpf 0",         "lpf 1e12",
       "res \"-5\"",    "hpf 1e30",        "bpf \"-1\"",  "note (1/0)",    "sustain 50",
-      "legato (1/0)",  "note \"c99\"",    "gain \\m8",   "lpf (\\m1 / 0)"};
+      "legato (1/0)",  "note \"c100\"",   "gain \\m8",   "lpf (\\m1 / 0)"};
   float macros[PROG_MACRO_COUNT];
   for (int m = 0; m < PROG_MACRO_COUNT; ++m)
     macros[m] = (m % 2) ? INFINITY : NAN;
@@ -392,7 +445,8 @@ int main(void) {
   tcase_add_test(tc, q_program_gives_28_triggers_per_cycle_with_right_pitches_and_cutoffs);
   tcase_add_test(tc, controls_are_read_at_each_onset);
   tcase_add_test(tc, control_rest_drops_the_event_as_tidal_does);
-  tcase_add_test(tc, chord_gives_one_voice_per_note_and_n_transposes);
+  tcase_add_test(tc, chord_gives_one_voice_per_note_and_octave_moves_it);
+  tcase_add_test(tc, notes_count_semitones_from_middle_c_as_in_tidal);
   tcase_add_test(tc, a_chord_is_one_event_per_note_and_every_note_plays);
   tcase_add_test(tc, structure_can_come_from_note_with_sound_as_a_control);
   tcase_add_test(tc, macros_reach_params_and_set_uses_macros);

@@ -15,6 +15,9 @@ static const struct {
     {"sound", PAT_CONTROL_S},
     {"n", PAT_CONTROL_N},
     {"note", PAT_CONTROL_NOTE},
+    {"up", PAT_CONTROL_NOTE}, /* an alias of note in Tidal */
+    {"octave", PAT_CONTROL_OCTAVE},
+    {"midinote", PAT_CONTROL_MIDINOTE},
     {"gain", PAT_CONTROL_GAIN},
     {"pan", PAT_CONTROL_PAN},
     {"speed", PAT_CONTROL_SPEED},
@@ -43,10 +46,10 @@ static const struct {
 #define NAME_COUNT (sizeof control_names / sizeof control_names[0])
 
 const char *const pat_control_names[] = {
-    "s",      "sound", "n",         "note",    "gain",    "pan",     "speed", "legato",
-    "attack", "att",   "decay",     "sustain", "release", "rel",     "lpf",   "cutoff",
-    "ctf",    "res",   "resonance", "lpq",     "hpf",     "hcutoff", "hpq",   "hresonance",
-    "bpf",    "bandf", "bpq",       "bandq",   NULL};
+    "s",      "sound", "n",         "note",    "gain",    "pan",     "speed",    "legato",
+    "attack", "att",   "decay",     "sustain", "release", "rel",     "lpf",      "cutoff",
+    "ctf",    "res",   "resonance", "lpq",     "hpf",     "hcutoff", "hpq",      "hresonance",
+    "bpf",    "bandf", "bpq",       "bandq",   "up",      "octave",  "midinote", NULL};
 
 int pat_control_lookup(const char *name, size_t length) {
   for (size_t i = 0; i < NAME_COUNT; i++)
@@ -64,16 +67,18 @@ const char *pat_control_name(pat_control control) {
   return "?";
 }
 
-/* Strudel's parseNumeral: numbers, and note names as MIDI numbers. */
-static bool numeral(const pat_value *v, double *out) {
+/* Strudel's parseNumeral: numbers, and note names as numbers (MIDI numbers
+   in Strudel, semitones from middle C in Tidal). */
+static bool numeral(pat_note_numbering notes, const pat_value *v, double *out) {
   if (v->kind == PAT_VALUE_NUMBER) {
     *out = v->number;
     return true;
   }
-  return v->kind == PAT_VALUE_STRING && v->str && pat_note_to_midi(v->str, out);
+  return v->kind == PAT_VALUE_STRING && pat_note_number(v->str, notes, out);
 }
 
-bool pat_controls_of(pat_control control, const pat_value *value, pat_controls *map) {
+bool pat_controls_of(pat_control control, pat_note_numbering notes, const pat_value *value,
+                     pat_controls *map) {
   memset(map, 0, sizeof *map);
   switch (control) {
   case PAT_CONTROL_VALUE:
@@ -89,7 +94,7 @@ bool pat_controls_of(pat_control control, const pat_value *value, pat_controls *
     }
     break;
   default:
-    if (control >= PAT_CONTROL_COUNT || !numeral(value, &map->numbers[control]))
+    if (control >= PAT_CONTROL_COUNT || !numeral(notes, value, &map->numbers[control]))
       return false;
     break;
   }
@@ -157,12 +162,12 @@ static bool combine_plain(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
   if (op == PAT_OP_SCALE) {
     int scale =
         b->kind == PAT_VALUE_STRING && b->str ? pat_scale_lookup(b->str, strlen(b->str)) : -1;
-    bool degree = numeral(a, &x) && scale >= 0;
+    bool degree = numeral(ctx->notes, a, &x) && scale >= 0;
     *out = (pat_value){
         .kind = PAT_VALUE_NUMBER, .number = degree ? pat_scale_note(scale, x) : NAN, .live = live};
     return true;
   }
-  bool numbers = numeral(a, &x) && numeral(b, &y);
+  bool numbers = numeral(ctx->notes, a, &x) && numeral(ctx->notes, b, &y);
   bool join = op == PAT_OP_CONCAT ? a->kind == PAT_VALUE_STRING && b->kind == PAT_VALUE_STRING
                                   : op == PAT_OP_ADD && !numbers;
   if (join) {
@@ -218,11 +223,11 @@ bool pat_q_combine_values(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
   pat_controls wrapped_a, wrapped_b;
   const pat_controls *ma = a->controls, *mb = b->controls;
   if (a->kind != PAT_VALUE_CONTROLS) {
-    pat_controls_of(PAT_CONTROL_VALUE, a, &wrapped_a);
+    pat_controls_of(PAT_CONTROL_VALUE, ctx->notes, a, &wrapped_a);
     ma = &wrapped_a;
   }
   if (b->kind != PAT_VALUE_CONTROLS) {
-    pat_controls_of(PAT_CONTROL_VALUE, b, &wrapped_b);
+    pat_controls_of(PAT_CONTROL_VALUE, ctx->notes, b, &wrapped_b);
     mb = &wrapped_b;
   }
   bool live = a->live || b->live;
@@ -260,7 +265,7 @@ bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, dou
   pat_controls wrapped;
   const pat_controls *from = value->controls;
   if (value->kind != PAT_VALUE_CONTROLS) {
-    pat_controls_of(PAT_CONTROL_VALUE, value, &wrapped);
+    pat_controls_of(PAT_CONTROL_VALUE, ctx->notes, value, &wrapped);
     from = &wrapped;
   }
   pat_controls *map = new_map(ctx, from);

@@ -73,7 +73,7 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
     int count = 0;
     if (!pat_chord_notes(a->text, a->text_length, notes, &count)) {
       char msg[120];
-      snprintf(msg, sizeof msg, "unknown chord '%.*s' (try c4'maj, e'min7)",
+      snprintf(msg, sizeof msg, "unknown chord '%.*s' (try c'maj, e4'min7'ii)",
                (int)(a->text_length > 60 ? 60 : a->text_length), a->text);
       fail_at(b, a->pos, msg);
       return NULL;
@@ -87,6 +87,8 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
       n->value.number = notes[i];
       kids[i] = n;
     }
+    if (count == 0) /* "c'maj'0": no notes */
+      return silence(b);
     return count == 1 ? kids[0] : with_kids(b, PN_STACK, kids, (size_t)count);
   }
   pat_pattern *n = node(b, PN_PURE);

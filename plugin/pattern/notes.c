@@ -1,4 +1,4 @@
-/* Note names (Strudel's noteToMidi), Tidal's chord names (`c4'min7`), and
+/* Note names (Strudel's and Tidal's numbering), Tidal's chords (`c'min7'ii`), and
    the JS number syntax and printing the mini-notation follows. */
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,9 @@
 
 /* ---- notes -------------------------------------------------------------- */
 
-static bool note_prefix(const char *s, size_t len, double *midi) {
+/* A note name: a letter, accidentals (s # sharp, f b flat; n natural in
+   Tidal's names) and an optional octave, read in `numbering`. */
+static bool note_prefix(const char *s, size_t len, pat_note_numbering numbering, double *number) {
   static const int chroma[7] = {9, 11, 0, 2, 4, 5, 7}; /* a b c d e f g */
   if (len == 0)
     return false;
@@ -20,9 +22,11 @@ static bool note_prefix(const char *s, size_t len, double *midi) {
     return false;
   size_t i = 1;
   int offset = 0;
-  for (; i < len && s[i] && strchr("#bsf", s[i]); i++)
-    offset += (s[i] == '#' || s[i] == 's') ? 1 : -1;
-  double octave = 3; /* noteToMidi's default */
+  const char *accidentals = numbering == PAT_NOTES_TIDAL ? "#bsfn" : "#bsf";
+  for (; i < len && s[i] && strchr(accidentals, s[i]); i++)
+    offset += s[i] == 'n' ? 0 : (s[i] == '#' || s[i] == 's') ? 1 : -1;
+  /* without an octave: Strudel's noteToMidi reads octave 3, Tidal octave 5 */
+  double octave = numbering == PAT_NOTES_TIDAL ? 5 : 3;
   if (i < len) {
     octave = 0;
     for (; i < len; i++) {
@@ -31,12 +35,14 @@ static bool note_prefix(const char *s, size_t len, double *midi) {
       octave = octave * 10 + (s[i] - '0');
     }
   }
-  *midi = (octave + 1) * 12 + chroma[pc - 'a'] + offset;
+  /* MIDI: c4 = 60; Tidal: c5 = 0 */
+  double octave_zero = numbering == PAT_NOTES_TIDAL ? -5 : 1;
+  *number = (octave + octave_zero) * 12 + chroma[pc - 'a'] + offset;
   return true;
 }
 
-bool pat_note_to_midi(const char *name, double *midi) {
-  return name && note_prefix(name, strlen(name), midi);
+bool pat_note_number(const char *name, pat_note_numbering numbering, double *number) {
+  return name && note_prefix(name, strlen(name), numbering, number);
 }
 
 /* ---- chords (Tidal's Sound.Tidal.Chords table) ------------------------------- */
@@ -74,14 +80,16 @@ static const chord_def chords[] = {
     {"minorSharp5 msharp5 mS5", {0, 3, 8}, 3},
     {"minor6 min6 m6", {0, 3, 7, 9}, 4},
     {"minorSixNine minor69 min69 minSixNine m69 mSixNine m6by9", {0, 3, 9, 7, 14}, 5},
-    {"minor7flat5 min7flat5 m7flat5 m7f5 m7b5", {0, 3, 6, 10}, 4},
-    {"minorMajor7 minMaj7 mmaj7", {0, 3, 7, 11}, 4},
-    {"diminished7 dim7", {0, 3, 6, 9}, 4},
+    {"minor7flat5 minor7f5 min7flat5 min7f5 m7flat5 m7f5", {0, 3, 6, 10}, 4},
     {"minor7 min7 m7", {0, 3, 7, 10}, 4},
+    {"minor7sharp5 minor7s5 min7sharp5 min7s5 m7sharp5 m7s5", {0, 3, 8, 10}, 4},
+    {"minor7flat9 minor7f9 min7flat9 min7f9 m7flat9 m7f9", {0, 3, 7, 10, 13}, 5},
+    {"minor7sharp9 minor7s9 min7sharp9 min7s9 m7sharp9 m7s9", {0, 3, 7, 10, 14}, 5},
+    {"diminished7 dim7", {0, 3, 6, 9}, 4},
     {"minor9 min9 m9", {0, 3, 7, 10, 14}, 5},
     {"minor11 min11 m11", {0, 3, 7, 10, 14, 17}, 6},
     {"minor13 min13 m13", {0, 3, 7, 10, 14, 17, 21}, 7},
-    {"minorMajor9 minMaj9 mmaj9", {0, 3, 7, 11, 14}, 5},
+    {"minorMajor7 minMaj7 mmaj7", {0, 3, 7, 11}, 4},
     {"one 1", {0}, 1},
     {"five 5", {0, 7}, 2},
     {"sus2", {0, 2, 7}, 3},
@@ -93,13 +101,9 @@ static const chord_def chords[] = {
     {"nineSharp5 9sharp5 9s5", {0, 1, 13}, 3},
     {"minor9sharp5 minor9s5 min9sharp5 min9s5 m9sharp5 m9s5", {0, 1, 14}, 3},
     {"sevenSharp5flat9 7s5f9", {0, 4, 8, 10, 13}, 5},
-    {"minor7sharp5 min7sharp5 min7s5 m7sharp5 m7s5", {0, 3, 8, 10}, 4},
+    {"minor7sharp5flat9 m7sharp5flat9", {0, 3, 8, 10, 13}, 5},
     {"elevenSharp 11s", {0, 4, 7, 10, 14, 18}, 6},
     {"minor11sharp m11sharp m11s", {0, 3, 7, 10, 14, 18}, 6},
-    /* older Tidal names */
-    {"m7sharp9 m7s9", {0, 3, 7, 10, 14}, 5},
-    {"m7flat9 m7f9", {0, 3, 7, 10, 13}, 5},
-    {"m7sharp5flat9", {0, 3, 8, 10, 13}, 5},
 };
 
 static const chord_def *find_chord(const char *name, size_t len) {
@@ -118,9 +122,71 @@ static const chord_def *find_chord(const char *name, size_t len) {
   return NULL;
 }
 
-/* root'name['modifier...]: modifiers are a note count ("c'major'5"), 'i
-   inversions ("'ii" = two), 'o (open voicing) and 'dN (drop the Nth from the
-   top an octave), as in Tidal. */
+/* A whole number of at most 3 digits; -1 if `text` is not one. */
+static int small_count(const char *text, size_t len) {
+  if (len == 0 || len > 3 || strspn(text, "0123456789") < len)
+    return -1;
+  return atoi(text);
+}
+
+/* One of Tidal's chord modifiers (ParseBP's parseModifiers, Chords'
+   applyModifier) on chord[0..*n): a note count 'N (the chord repeated up by
+   octaves, cut at N notes), 'i 'ii ... or 'iN (inversions: the lowest note up
+   an octave), 'o 'oo ... (open: the 1st and 3rd notes down an octave, before
+   the rest) and 'dN (drop the Nth note from the top an octave; a chord with
+   fewer notes is unchanged). false if `m` is none of these. */
+static bool apply_modifier(const char *m, size_t len, double *chord, int *n) {
+  int count = small_count(m, len);
+  if (count >= 0) {
+    if (count > PAT_CHORD_MAX)
+      return false;
+    if (*n == 0) /* nothing to repeat */
+      count = 0;
+    double ext[PAT_CHORD_MAX];
+    for (int i = 0; i < count; i++)
+      ext[i] = chord[i % *n] + 12 * (i / *n);
+    memcpy(chord, ext, sizeof(double) * (size_t)count);
+    *n = count;
+    return true;
+  }
+  if (len > 0 && m[0] == 'i') {
+    int times = len > 1 && m[1] != 'i' ? small_count(m + 1, len - 1) : (int)len;
+    if (times < 0 || (len > 1 && m[1] == 'i' && strspn(m, "i") < len))
+      return false;
+    for (int k = 0; k<times && * n> 0; k++) {
+      double low = chord[0];
+      memmove(chord, chord + 1, sizeof(double) * (size_t)(*n - 1));
+      chord[*n - 1] = low + 12;
+    }
+    return true;
+  }
+  if (len > 0 && strspn(m, "o") >= len) {
+    for (size_t k = 0; k<len && * n> 2; k++) {
+      double first = chord[0] - 12, third = chord[2] - 12, second = chord[1];
+      chord[0] = first;
+      chord[1] = third;
+      chord[2] = second;
+    }
+    return true;
+  }
+  if (len > 1 && m[0] == 'd') {
+    int k = small_count(m + 1, len - 1);
+    if (k < 1)
+      return false;
+    if (k <= *n) {
+      int idx = *n - k;
+      double dropped = chord[idx] - 12;
+      memmove(chord + 1, chord, sizeof(double) * (size_t)idx);
+      chord[0] = dropped;
+    }
+    return true;
+  }
+  return false;
+}
+
+/* root'name['modifier...], as Tidal's mini-notation reads it: the root a
+   note name in Tidal's numbering (c5 = 0, "e" = 4) or a number, the notes
+   relative to it ("c'maj" = 0 4 7, "e4'min7" = -8 -5 -1 2). */
 bool pat_chord_notes(const char *source, size_t length, double *notes, int *count) {
   char copy[128]; /* NUL-terminated, for atoi and strspn */
   if (length >= sizeof copy)
@@ -132,13 +198,9 @@ bool pat_chord_notes(const char *source, size_t length, double *notes, int *coun
   if (!quote)
     return false;
   size_t root_len = (size_t)(quote - text);
-  double root;
-  char buf[64];
-  if (root_len == 0 || root_len >= sizeof buf)
-    return false;
-  memcpy(buf, text, root_len);
-  buf[root_len] = '\0';
-  if (!note_prefix(buf, root_len, &root) && !pat_js_number(buf, root_len, &root))
+  double root = 0; /* "'maj": Tidal's root is 0 */
+  if (root_len > 0 && !note_prefix(text, root_len, PAT_NOTES_TIDAL, &root) &&
+      !pat_js_number(text, root_len, &root))
     return false;
   const char *name = quote + 1, *end = text + length;
   const char *name_end = memchr(name, '\'', (size_t)(end - name));
@@ -156,45 +218,14 @@ bool pat_chord_notes(const char *source, size_t length, double *notes, int *coun
     const char *m_end = memchr(m, '\'', (size_t)(end - m));
     if (!m_end)
       m_end = end;
+    char one[32]; /* NUL-terminated for strspn */
     size_t mlen = (size_t)(m_end - m);
-    if (mlen > 0 && m[0] >= '0' && m[0] <= '9') { /* note count: extend by octaves */
-      int want = atoi(m);
-      if (want < 1 || want > PAT_CHORD_MAX)
-        return false;
-      double ext[PAT_CHORD_MAX];
-      for (int i = 0; i < want; i++)
-        ext[i] = chord[i % n] + 12 * (i / n);
-      memcpy(chord, ext, sizeof(double) * (size_t)want);
-      n = want;
-    } else if (mlen > 0 && strspn(m, "i") >= mlen) { /* inversions: 'i, 'ii, ... */
-      for (size_t k = 0; k < mlen; k++) {
-        double low = chord[0];
-        memmove(chord, chord + 1, sizeof(double) * (size_t)(n - 1));
-        chord[n - 1] = low + 12;
-      }
-    } else if (mlen == 1 && m[0] == 'o') { /* open: 1st and 3rd down an octave */
-      if (n > 2) {
-        double a = chord[0] - 12, b = chord[2] - 12;
-        double rest[PAT_CHORD_MAX];
-        int r = 0;
-        for (int i = 0; i < n; i++)
-          if (i != 0 && i != 2)
-            rest[r++] = chord[i];
-        chord[0] = a;
-        chord[1] = b;
-        memcpy(chord + 2, rest, sizeof(double) * (size_t)r);
-      }
-    } else if (mlen >= 2 && m[0] == 'd' && m[1] >= '1' && m[1] <= '9') { /* drop N */
-      int k = atoi(m + 1);
-      if (k > n)
-        return false;
-      int idx = n - k;
-      double dropped = chord[idx] - 12;
-      memmove(chord + 1, chord, sizeof(double) * (size_t)idx);
-      chord[0] = dropped;
-    } else {
+    if (mlen >= sizeof one)
       return false;
-    }
+    memcpy(one, m, mlen);
+    one[mlen] = '\0';
+    if (!apply_modifier(one, mlen, chord, &n))
+      return false;
     m = m_end;
   }
   for (int i = 0; i < n; i++)

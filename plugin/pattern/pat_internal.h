@@ -122,6 +122,7 @@ typedef struct {
   uintptr_t stack_base; /* address of a local in pat_query: bounds stack use */
   const float *inputs;  /* the arena's live inputs */
   size_t input_count;
+  pat_note_numbering notes; /* the arena's */
   struct {
     const pat_pattern *owner;
     double number;
@@ -187,7 +188,8 @@ bool pat_q_combine_values(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
 /* `value` with control `control` set to `number` (a plain value becomes {value: x}). */
 bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, double number);
 /* The map {control: value} in `map`; false when the control cannot hold the value. */
-bool pat_controls_of(pat_control control, const pat_value *value, pat_controls *map);
+bool pat_controls_of(pat_control control, pat_note_numbering notes, const pat_value *value,
+                     pat_controls *map);
 /* A map as a value; `map` must outlive the value. */
 pat_value pat_controls_value(const pat_controls *map, bool live);
 
@@ -213,7 +215,8 @@ double pat_rand_mid(pat_arc arc, pat_rat shift, bool *overflow);
 bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate, unsigned char *bits,
                      int *step_count);
 
-/* Tidal chord: "c4'min7" -> MIDI numbers; false if not a chord. */
+/* Tidal chord: "c'min7'ii" -> semitones from middle C (Tidal's note
+   numbers), *count of them (0 for "c'maj'0"); false if not a chord. */
 #define PAT_CHORD_MAX 16
 bool pat_chord_notes(const char *text, size_t length, double *notes, int *count);
 

@@ -69,9 +69,10 @@ struct pat_value {
 /* ---- controls -----------------------------------------------------------------
 
    As in Tidal and Strudel, a control pattern is a pattern whose values are
-   control maps: `s "x" # note "c e"` has values {s: x, note: 48}. A map is a
-   fixed-size record with a bit per control present, so a query builds maps
-   in its arena without allocating. */
+   control maps: `s "x" # note "e"` has values {s: x, note: 4} (read in
+   Tidal's numbering, below; 52 in Strudel's). A map is a fixed-size record
+   with a bit per control present, so a query builds maps in its arena
+   without allocating. */
 
 typedef enum {
   PAT_CONTROL_VALUE, /* a plain value given controls (Strudel's {value: x}: "a b" # gain 1) */
@@ -92,6 +93,8 @@ typedef enum {
   PAT_CONTROL_HPQ,
   PAT_CONTROL_BPF,
   PAT_CONTROL_BPQ,
+  PAT_CONTROL_OCTAVE,   /* SuperDirt's: the pitch is (note or n) + 12 * octave (default 5) */
+  PAT_CONTROL_MIDINOTE, /* a MIDI note number, in place of note, n and octave */
   PAT_CONTROL_COUNT
 } pat_control;
 
@@ -109,9 +112,15 @@ const char *pat_control_name(pat_control control);
 /* Every name pat_control_lookup knows, NULL-terminated (for suggestions). */
 extern const char *const pat_control_names[];
 
-/* MIDI note number of a note name: "c4" = 60, "eb3", "f#2", "cs4"; without an
-   octave ("c") the octave is 3, as Strudel's noteToMidi. false if not a note. */
-bool pat_note_to_midi(const char *name, double *midi);
+/* How note names read as numbers. PAT_NOTES_STRUDEL: MIDI numbers, as
+   Strudel's noteToMidi ("c4" = 60; without an octave, octave 3: "c" = 48).
+   PAT_NOTES_TIDAL: semitones from middle C, as Tidal's note parser ("c5" = 0,
+   "a5" = 9 is 440 Hz; without an octave, octave 5: "c" = 0, "e4" = -8). */
+typedef enum { PAT_NOTES_STRUDEL, PAT_NOTES_TIDAL } pat_note_numbering;
+
+/* The number of a note name ("c4", "eb3", "f#2", "cs4"): accidentals s/#
+   sharp, f/b flat (and n natural, Tidal's: "en5"). false if not a note. */
+bool pat_note_number(const char *name, pat_note_numbering numbering, double *number);
 
 /* Tidal's scale table: the index of a scale's name ("major", "minPent", ...)
    or -1; its names; a degree as semitones above the root (d mod n steps,
@@ -307,6 +316,9 @@ typedef struct {
   size_t dropped;
   const float *inputs; /* what pat_input patterns read (set by the caller; NULL: none) */
   size_t input_count;
+  /* What a note name is as a number (a control's value, arithmetic, range):
+     Strudel's MIDI numbers by default, Tidal's for the program language. */
+  pat_note_numbering notes;
 } pat_arena;
 
 void pat_arena_init(pat_arena *arena, void *memory, size_t size);

@@ -26,6 +26,7 @@ void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->dropped = 0;
   arena->inputs = NULL;
   arena->input_count = 0;
+  arena->notes = PAT_NOTES_STRUDEL;
 }
 
 void pat_arena_reset(pat_arena *arena) {
@@ -560,7 +561,7 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       pat_value *v = &ctx->events[i].value;
       double x = v->number;
       if (v->kind == PAT_VALUE_NUMBER ||
-          (v->kind == PAT_VALUE_STRING && v->str && pat_note_to_midi(v->str, &x))) {
+          (v->kind == PAT_VALUE_STRING && pat_note_number(v->str, ctx->notes, &x))) {
         *v = (pat_value){.kind = PAT_VALUE_NUMBER, .number = x * node->amount + node->offset};
       }
     }
@@ -638,6 +639,7 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   ctx.stack_base = (uintptr_t)&stack_mark;
   ctx.inputs = arena->inputs;
   ctx.input_count = arena->input_count;
+  ctx.notes = arena->notes;
   *events = NULL;
   arena->failed = false;
   if (!p || !arena->memory || arena->top_used > arena->size ||

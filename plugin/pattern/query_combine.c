@@ -21,7 +21,7 @@ void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       *value = (pat_value){.kind = PAT_VALUE_STRING, .str = text, .live = value->live};
     }
     pat_controls made;
-    pat_controls_of((pat_control)node->signal, value, &made);
+    pat_controls_of((pat_control)node->signal, ctx->notes, value, &made);
     pat_controls *map = pat_q_alloc(ctx, sizeof *map);
     if (!map) {
       ctx->count = i; /* only finished events remain */

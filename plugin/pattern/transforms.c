@@ -285,12 +285,15 @@ const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, con
   return pat_stack2(store, left, right);
 }
 
-/* A control pattern; over a pure value the map is made once, here. */
+/* A control pattern; over a pure value the map is made once, here (but a
+   note name's number depends on the querying arena's numbering). */
 const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
                                        const pat_pattern *p) {
   if (!p || !store || control >= PAT_CONTROL_COUNT)
     return NULL;
-  if (p->kind == PN_PURE) {
+  bool name = p->kind == PN_PURE && p->value.kind == PAT_VALUE_STRING && control != PAT_CONTROL_S &&
+              control != PAT_CONTROL_VALUE;
+  if (p->kind == PN_PURE && !name) {
     pat_controls *map = pat_store_alloc(store, sizeof *map);
     pat_value value = p->value;
     if (control == PAT_CONTROL_S && value.kind == PAT_VALUE_NUMBER) {
@@ -301,7 +304,7 @@ const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
     }
     if (!map || (value.kind == PAT_VALUE_STRING && !value.str))
       return NULL;
-    pat_controls_of(control, &value, map);
+    pat_controls_of(control, PAT_NOTES_STRUDEL, &value, map); /* no note name here */
     pat_pattern *n = make(store, PN_PURE, NULL, 0);
     if (n)
       n->value = pat_controls_value(map, p->value.live);

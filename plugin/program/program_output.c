@@ -17,7 +17,8 @@ const char *const prog_output_function_names[] = {
     "att",    "decay",     "sustain", "release", "rel",     "lpf", "cutoff",     "ctf",
     "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
     "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw", "isaw",       "tri",
-    "square", "rand",      "irand",   "range",   "scale",   "run", "silence",    "speed"};
+    "square", "rand",      "irand",   "range",   "scale",   "run", "silence",    "speed",
+    "up",     "octave",    "midinote"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 

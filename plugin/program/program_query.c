@@ -44,8 +44,11 @@ static bool value_number(const pat_value *value, double *number) {
     *number = value->number;
     return true;
   }
-  return value->kind == PAT_VALUE_STRING && value->str && pat_note_to_midi(value->str, number);
+  return value->kind == PAT_VALUE_STRING && pat_note_number(value->str, PAT_NOTES_TIDAL, number);
 }
+
+/* The frequency of a MIDI note number. */
+static double midi_hz(double midi) { return 440.0 * pow(2.0, (midi - 69.0) / 12.0); }
 
 typedef struct {
   size_t used, top_used;
@@ -94,8 +97,8 @@ static double slot_value(onset_context *x, const prog_slot *slot, bool *live) {
   for (size_t i = 0; i < n; ++i) {
     if (pat_rat_cmp(events[i].part.begin, x->onset) != 0 || !value_number(&events[i].value, &value))
       continue;
-    if (slot->names_in_hz && events[i].value.kind == PAT_VALUE_STRING)
-      value = 440.0 * pow(2.0, (value - 69.0) / 12.0);
+    if (slot->names_in_hz && events[i].value.kind == PAT_VALUE_STRING) /* a5 is 440 Hz */
+      value = midi_hz(value + 60.0);
     *live = *live || events[i].value.live;
     break;
   }
@@ -146,6 +149,22 @@ static int find_bus(const prog_program *p, const char *name) {
   return -1;
 }
 
+/* The event's pitch as SuperDirt finds it, a MIDI note number: `midinote`,
+   else `note` (or, without one, `n`) + 12 * `octave` (default 5), so that
+   note 0 is middle C (MIDI 60). false when the event has none of these. */
+static bool event_midinote(const pat_controls *map, double *midi) {
+  if (has(map, PAT_CONTROL_MIDINOTE)) {
+    *midi = map->numbers[PAT_CONTROL_MIDINOTE];
+    return true;
+  }
+  if (!has(map, PAT_CONTROL_NOTE) && !has(map, PAT_CONTROL_N))
+    return false;
+  double note =
+      has(map, PAT_CONTROL_NOTE) ? map->numbers[PAT_CONTROL_NOTE] : map->numbers[PAT_CONTROL_N];
+  *midi = note + 12.0 * control_or(map, PAT_CONTROL_OCTAVE, 5.0);
+  return true;
+}
+
 /* One trigger: the bus's parameters from the event's controls, the bus's
    constants and patterns. */
 static void fill_trigger(onset_context *x, const pat_event *event, const pat_controls *map,
@@ -164,19 +183,20 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
   t->bus = (uint16_t)bus;
   t->output = output;
   bool have_note = false;
+  double midi = 0.0;
+  bool pitched = event_midinote(map, &midi);
   for (int s = 0; s < info->graph.param_count; ++s) {
     const prog_slot *slot = &info->slots[s];
     double value;
-    bool from_control = slot->control != CTL_NONE && has(map, slot->control);
-    if (from_control && slot->convert == CONV_PITCH) {
-      double midi = map->numbers[PAT_CONTROL_NOTE] + control_or(map, PAT_CONTROL_N, 0.0);
-      value = 440.0 * pow(2.0, (midi - 69.0) / 12.0);
-    } else if (from_control) {
+    bool pitch = slot->convert == CONV_PITCH;
+    if (pitch && pitched) {
+      value = midi_hz(midi);
+    } else if (!pitch && slot->control != CTL_NONE && has(map, slot->control)) {
       value = map->numbers[slot->control];
     } else {
       value = slot->kind == SLOT_CONST ? slot->constant : read_slot(x, bus, s, &live_default);
-      if (slot->convert == CONV_PITCH && has(map, PAT_CONTROL_N))
-        value *= pow(2.0, map->numbers[PAT_CONTROL_N] / 12.0);
+      if (pitch && has(map, PAT_CONTROL_OCTAVE)) /* `saw 55 # octave 4`: 27.5 Hz */
+        value *= pow(2.0, map->numbers[PAT_CONTROL_OCTAVE] - 5.0);
     }
     if (slot->convert == CONV_PITCH && x->macros && x->macros[PROG_MACRO_TRANSPOSE] != 0.0f)
       value *= pow(2.0, (double)x->macros[PROG_MACRO_TRANSPOSE] / 12.0);
@@ -186,8 +206,8 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
     }
     t->voice.params[s] = (float)value;
   }
-  if (!have_note) /* no oscillator follows the note (noise): c4 */
-    t->note = 60.0f;
+  if (!have_note) /* no oscillator follows the note (noise): its note, or middle C */
+    t->note = (float)(pitched ? midi : 60.0);
   double release = 0.0;
   for (int r = 0; r < info->release_count; ++r) {
     double seconds = clamp_or(t->voice.params[info->release_slots[r]], 0.0, 60.0, 0.01);
@@ -354,7 +374,9 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
   x.last.bus = -1;
   const float *inputs = arena->inputs;
   size_t input_count = arena->input_count;
-  arena->inputs = macros; /* what the lines' macros (pat_input) read */
+  pat_note_numbering notes = arena->notes;
+  arena->notes = PAT_NOTES_TIDAL; /* the language is Tidal's: "c" is 0, middle C */
+  arena->inputs = macros;         /* what the lines' macros (pat_input) read */
   arena->input_count = macros ? PROG_MACRO_COUNT : 0;
   for (int o = 0; o < program->output_count; ++o) {
     const prog_output *output = &program->outputs[o];
@@ -365,6 +387,7 @@ size_t prog_query(const prog_program *program, pat_arc span, const float macros[
   sort_by_onset(out, count, arena);
   arena->inputs = inputs;
   arena->input_count = input_count;
+  arena->notes = notes;
   arena->work_budget = caller_budget;
   if (dropped)
     *dropped = lost;

@@ -5,8 +5,8 @@
 // JSON line per pair with the triggers Strudel's events make, onsets in
 // [from, from + cycles):
 //   {"cb": "...", "triggers": [{"onset": "1/4", "end": "1/2", "note": 52, "gain": 1, "pan": 0.5}]}
-// `note` is a MIDI number (names read with octave 3, as cyclebus and Strudel
-// do), `pan` 0.5 when unset. Sorted by onset, then note, then pan.
+// `note` is a MIDI number (Strudel's names: "c4" is 60, a bare name octave
+// 3), `pan` 0.5 when unset. Sorted by onset, then note, then pan.
 // Usage: node query_program.mjs [--cycles N] [--from C] < programs.txt
 import { createInterface } from 'node:readline';
 import { core, cycles, from, log, evaluate } from './strudel_eval.mjs';
