@@ -336,7 +336,19 @@ static const error_case unsupported[] = {
      "play a synth, define a bus (~x: sine ...) and play it with s \"~x\" (Phonon's "
      "continuous signal outputs are not supported)"},
     /* examples/supersaw_demo.ph: Phonon's own synths */
-    {"tempo: 1.5\n~trance: supersaw 110 0.5\n", 2, 10, "unknown function 'supersaw'"},
+    {"tempo: 1.5\n~trance: supersaw 110 0.5\n", 2, 10,
+     "'supersaw' is Phonon's; its own synths and effects are not supported (a bus is built from "
+     "saw, square, pulse, tri, sine and noise, with the stages lpf, hpf, bpf, notch, env, adsr "
+     "and gain)"},
+    /* examples/minimal_beat.ph, in today's syntax */
+    {"~kick: impulse 2 # mul 0.5 # lpf 60 0.98\n", 1, 8,
+     "'impulse' is Phonon's; its own synths and effects are not supported (a bus is built from "
+     "saw, square, pulse, tri, sine and noise, with the stages lpf, hpf, bpf, notch, env, adsr "
+     "and gain)"},
+    {"~x: saw 55 # mul 0.5\n", 1, 14,
+     "'mul' is Phonon's; its own synths and effects are not supported (a bus is built from "
+     "saw, square, pulse, tri, sine and noise, with the stages lpf, hpf, bpf, notch, env, adsr "
+     "and gain)"},
     {"~x $ saw\n~kick: s \"~x\"\nd1 $ s \"~kick*2\"\n", 3, 9,
      "'~kick' is a line (it plays sounds), not a synth: use it as a line, like out: ~kick"},
     {"~x $ saw\nout: ~kick\n~kick: s \"~x\"\n", 2, 6,

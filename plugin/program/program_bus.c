@@ -254,6 +254,7 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
   if (pat_control_lookup(name->text, name->length) >= 0)
     prog_fail(c, line, column, "'%.*s' is a control of output lines, not a stage of a bus",
               (int)name->length, name->text);
+  prog_phonon_only(c, name->text, name->length, line, column);
   char hint[80];
   prog_did_you_mean(hint, sizeof hint, "",
                     prog_suggest(name->text, name->length, prog_bus_function_names + 6,

@@ -137,6 +137,7 @@ static prog_value make_function(prog_compiler *c, int builtin, const char *name,
 /* Unknown names get the closest known one as a suggestion. After '#' on an
    output line a name is a control, so the message says so. */
 static _Noreturn void unknown_name(prog_compiler *c, const ast *node, bool as_control) {
+  prog_phonon_only(c, node->text, node->length, node->line, node->column);
   const char *candidates[160];
   int count = 0;
   if (!as_control)

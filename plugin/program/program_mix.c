@@ -140,3 +140,19 @@ bool prog_mix(prog_compiler *c, const ast *node, prog_value *mixed) {
   *mixed = scale_gain(c, v, node->op == '*' ? level.number : 1.0 / level.number, node);
   return true;
 }
+
+/* Synths, effects and helpers of Phonon's own that its examples use. */
+static const char *const phonon_only[] = {"supersaw", "superfm", "synth",  "impulse",   "phasor",
+                                          "segments", "reverb",  "chorus", "distort",   "delay",
+                                          "compress", "limit",   "rms",    "transient", "perc",
+                                          "mtof",     "mul",     "add",    "sin"};
+
+void prog_phonon_only(prog_compiler *c, const char *name, size_t length, int line, int column) {
+  for (size_t i = 0; i < sizeof phonon_only / sizeof phonon_only[0]; ++i)
+    if (prog_name_is(name, length, phonon_only[i]))
+      prog_fail(c, line, column,
+                "'%.*s' is Phonon's; its own synths and effects are not supported (a bus is "
+                "built from saw, square, pulse, tri, sine and noise, with the stages lpf, hpf, "
+                "bpf, notch, env, adsr and gain)",
+                (int)length, name);
+}

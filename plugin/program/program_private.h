@@ -307,5 +307,7 @@ prog_value prog_line_reference(prog_compiler *c, const ast *node);
 /* `+` naming a line, or sounds `*` or `/` a number, on an output line: the
    mix in *mixed, true; false for any other arithmetic. */
 bool prog_mix(prog_compiler *c, const ast *node, prog_value *mixed);
+/* Fails saying so when an unknown name is one of Phonon's own synths or effects. */
+void prog_phonon_only(prog_compiler *c, const char *name, size_t length, int line, int column);
 
 #endif
