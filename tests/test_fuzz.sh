@@ -14,7 +14,13 @@ n=0; while IFS= read -r line; do
   [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
   n=$((n + 1)); printf '%s' "$line" > "$work/seeds_pattern/$n"
 done < "$top/tests/strudel/features.txt"  # the generated corpus is slow to replay under ASan
+for chord in "c'maj'ii e4'min7'o'd2" "<'maj'5 a'min'oo>*2 [g'dom7'i3, 0'sus4'd9]" \
+    "c'major'0 e'm9s5'16 f#3'six9'i'o'd1'2"; do  # Tidal's chords and modifiers
+  n=$((n + 1)); printf '%s' "$chord" > "$work/seeds_pattern/$n"
+done
 cp "$top"/examples/*.cb "$top"/presets/src/*.cb "$work/seeds_program/"
+printf '~x $ saw 55\nd1 $ s "~x*4" # up "c a5 e4" # octave "<4 6>"\nd2 $ s "~x" # n 3 # midinote 69\n' \
+  > "$work/seeds_program/pitch.cb"  # Tidal's and SuperDirt's pitch controls
 n=0; while IFS= read -r line; do  # output lines with operators, '.', <~ ...
   [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
   n=$((n + 1)); printf '~x $ saw # lpf 800\nd1 $ %s\n' "${line%% == *}" > "$work/seeds_program/line$n"

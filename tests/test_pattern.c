@@ -239,6 +239,9 @@ START_TEST(chords_are_stacks_of_tidal_note_numbers) {
   assert_same_events("c'maj'ii'o", "[-5,4,12]", 1);
   assert_same_events("c'maj'o'ii", "[4,0,7]", 1);
   assert_same_events("c'maj'0 e", "~ e", 1); /* no notes */
+  /* without a root, root 0 (Tidal's `up "<'min7 ['thirteen 'aug]>"`) */
+  assert_same_events("'maj <'min7 ['thirteen 'aug]>", "[0,4,7] [0,3,7,10]", 1);
+  assert_same_events("<'min7 ['thirteen 'aug]>", "<[0,3,7,10] [[0,4,7,10,14,17,21] [0,4,8]]>", 2);
   assert_same_events("<c3'min e3'maj>*2", "[-24,-21,-17] [-20,-16,-13]", 1);
   pat_store *store = pat_store_new();
   pat_error error;

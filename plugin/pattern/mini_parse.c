@@ -175,14 +175,9 @@ static mini_ast *step(parser *p) {
   size_t start = p->pos, n;
   while ((n = step_char(p, p->pos)) > 0)
     p->pos += n;
-  size_t end = p->pos;
-  if (end == start) {
-    expect(p, start, MINI_EXP_STEP);
-    p->pos = save;
-    return NULL;
-  }
-  /* Tidal chord `c4'min7` (not Strudel syntax): the quote and the chord
-     name become part of the word when a letter or digit follows it. */
+  /* Tidal chord `c4'min7`, or `'min7` on root 0 (not Strudel syntax): the
+     quote and the chord name become part of the word when a letter or digit
+     follows it. */
   if (peek(p) == '\'' && p->pos + 1 < p->length) {
     char c = p->text[p->pos + 1];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
@@ -195,8 +190,13 @@ static mini_ast *step(parser *p) {
         else
           break;
       }
-      end = p->pos;
     }
+  }
+  size_t end = p->pos;
+  if (end == start) {
+    expect(p, start, MINI_EXP_STEP);
+    p->pos = save;
+    return NULL;
   }
   ws(p);
   if ((end - start == 1 && (p->text[start] == '.' || p->text[start] == '_'))) {
