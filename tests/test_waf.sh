@@ -2,8 +2,9 @@
 # ./waf as a new user meets it: `--help` lists waf's commands and `test`, not
 # wscript's helpers; a helper's name is no command (an error, no traceback);
 # no call prints a Python warning. ./waf test: a CB_TESTS that matches no test
-# is an error, and a test that passes on a later attempt (tests/hosts/common.sh's
-# retry) shows what the failed attempts printed.
+# is an error, a test that passes on a later attempt (tests/hosts/common.sh's
+# retry) shows what the failed attempts printed, and LV2_PATH holds only
+# folders of bundles.
 set -uo pipefail
 top="$(cd "${CB_TOP:-.}" && pwd)"
 work=$(mktemp -d "${TMPDIR:-/tmp}/cb-waf.XXXXXX")
@@ -74,19 +75,34 @@ show() { echo "what attempt $try left in its log"; }
 retry 3 show attempt || { echo "FAIL: no attempt passed"; exit 1; }
 pass "attempt $try passed"
 SH
+# And one that checks what ./waf test puts on LV2_PATH: folders of bundles only
+# (lilv reports anything else in them as a broken bundle, in every test).
+cat > "$src/tests/test_lv2_path.sh" <<'SH'
+for dir in ${LV2_PATH//:/ }; do
+  for entry in "$dir"/*; do
+    [ -e "$entry/manifest.ttl" ] || { echo "FAIL: $entry, in $dir on LV2_PATH, is no bundle"; exit 1; }
+  done
+done
+echo "PASS: every entry of the folders on LV2_PATH is a bundle"
+SH
 waf_dir="${WAFDIR:-$top/.waf-debian/usr/lib/python3/dist-packages/xpdeint/waf}"
 [ -d "$waf_dir/waflib" ] && export WAFDIR="$waf_dir"
 (cd "$src" && unset WAFLOCK CB_TESTS && ./waf configure && ./waf test) > "$work/retry.out" 2>&1
 rc=$?
-shown=$(sed -n '/^--- test_flaky/,$p' "$work/retry.out")
-if [ "$rc" -eq 0 ] &&
-   grep -q '^test_flaky: an attempt failed before one passed' <<< "$shown" &&
+shown=$(sed -n '/^--- test_flaky/,/^--- test_lv2_path/p' "$work/retry.out")
+if grep -q '^test_flaky: an attempt failed before one passed' <<< "$shown" &&
    grep -q '^RETRY 1/3| this attempt is number 1$' <<< "$shown" &&
    grep -q '^RETRY 1/3| what attempt 1 left in its log$' <<< "$shown" &&
    grep -q '^PASS: attempt 2 passed$' <<< "$shown" && ! grep -q '^RETRY 2/3' <<< "$shown"; then
   pass "a test that passes on its second attempt: ./waf test shows the first attempt's output, labelled RETRY 1/3"
 else
   fail "a test that passes on its second attempt: exit $rc; ./waf test showed: $(tail -8 <<< "$shown")"
+fi
+
+if grep -q '^PASS: every entry of the folders on LV2_PATH is a bundle' "$work/retry.out"; then
+  pass "./waf test puts only folders of bundles on LV2_PATH"
+else
+  fail "./waf test's LV2_PATH: $(grep -A1 '^--- test_lv2_path' "$work/retry.out" | tail -1)"
 fi
 
 [ "$failures" -eq 0 ] || { echo "FAIL: $failures check(s) failed"; exit 1; }
