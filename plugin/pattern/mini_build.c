@@ -72,8 +72,10 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
     double notes[PAT_CHORD_MAX];
     int count = 0;
     if (!pat_chord_notes(a->text, a->text_length, notes, &count)) {
-      char msg[120];
-      snprintf(msg, sizeof msg, "unknown chord '%.*s' (try c'maj, e4'min7'ii)",
+      char msg[200];
+      snprintf(msg, sizeof msg,
+               "unknown chord '%.*s' (chords: c'maj, e4'min7'ii; modifiers 'i 'o 'dN 'N, "
+               "N up to 16)",
                (int)(a->text_length > 60 ? 60 : a->text_length), a->text);
       fail_at(b, a->pos, msg);
       return NULL;
