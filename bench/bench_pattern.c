@@ -114,8 +114,13 @@ int main(void) {
   const pat_pattern *corpus_heavy =
       PARSE("<[bd [~ bd cp | -3?0.3 7 f#3*1.5] | -3/[2 3] bd@1.5 [b 0.5 eb4 c4] | "
             "{sn(5,11) eb4*<2 3> bd b c4:5*2, cp/2/3 b e4@3}(7,11,1)]!3>*3");
+  /* the same line as one control pattern, as the program compiles it */
+  const pat_pattern *line = pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT,
+                                        pat_control_pattern(store, PAT_CONTROL_S, bass),
+                                        pat_control_pattern(store, PAT_CONTROL_NOTE, notes));
   bench_case cases[] = {
       {"~x(7,17) + note c4'min7 f3'min7 at each onset", bass, notes},
+      {"s \"~x(7,17)\" # note \"c4'min7 f3'min7\" (one control pattern)", line, NULL},
       {"fast \"<3 19 3 3 2 8 9>\" $ \"800 <300 500 200 999>\"", lpf, NULL},
       {"[a*16, b*12, c(7,16)]*8 (dense)", dense, NULL},
       {"random-structure corpus pattern", corpus_heavy, NULL},

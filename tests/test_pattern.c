@@ -472,6 +472,67 @@ START_TEST(an_operator_drops_the_event_whose_other_side_is_too_dense) {
 }
 END_TEST
 
+/* The onsets of `p` over [0, 2) queried in blocks of 1/7 cycle, one per line. */
+static char *onsets_in_blocks(const pat_pattern *p, bool onsets_only) {
+  static char text[1 << 16];
+  size_t at = 0;
+  text[0] = '\0';
+  for (int64_t k = 0; k < 14; k++) {
+    pat_arena arena;
+    const pat_event *ev;
+    pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+    arena.onsets_only = onsets_only;
+    size_t n = pat_query(p, span_of(k, 7, k + 1, 7), &arena, &ev);
+    for (size_t i = 0; i < n && at < sizeof text - 256; i++) {
+      if (ev[i].analog || pat_rat_cmp(ev[i].part.begin, ev[i].whole.begin) != 0)
+        continue;
+      char value[160];
+      pat_json_value(&ev[i].value, value, sizeof value);
+      at += (size_t)snprintf(text + at, sizeof text - at, "%lld/%lld %lld/%lld %s\n",
+                             (long long)ev[i].whole.begin.num, (long long)ev[i].whole.begin.den,
+                             (long long)ev[i].whole.end.num, (long long)ev[i].whole.end.den, value);
+    }
+  }
+  return strdup(text);
+}
+
+/* arena.onsets_only lets an operator skip its structure's fragments: the
+   onsets are the same, under transforms that turn fragments into onsets
+   (rev, ply, segment, euclid) too. */
+START_TEST(queries_for_onsets_only_give_the_same_onsets) {
+  pat_store *store = pat_store_new();
+  pat_error error;
+#define PAT(text) pat_parse(store, text, strlen(text), 1, 1, &error)
+  const pat_pattern *line =
+      pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT,
+                  pat_control_pattern(store, PAT_CONTROL_S, PAT("x [y z]@2 w")),
+                  pat_control_pattern(store, PAT_CONTROL_NOTE, PAT("c e <g b> [d f]")));
+  const pat_pattern *right =
+      pat_combine(store, PAT_OP_ADD, PAT_STRUCTURE_RIGHT, line,
+                  pat_control_pattern(store, PAT_CONTROL_NOTE, PAT("0 12 7")));
+  const pat_pattern *cases[] = {
+      line,
+      right,
+      pat_rev(store, line),
+      pat_ply(store, pat_number(store, 3), line),
+      pat_segment(store, pat_number(store, 5), right),
+      pat_euclid(store, pat_number(store, 3), pat_number(store, 8), NULL, pat_rev(store, right)),
+      pat_palindrome(store, pat_fast(store, pat_number(store, 1.5), right)),
+      pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT, pat_rev(store, line),
+                  pat_control_pattern(store, PAT_CONTROL_GAIN, PAT("0.5 1"))),
+  };
+#undef PAT
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *all = onsets_in_blocks(cases[i], false), *onsets = onsets_in_blocks(cases[i], true);
+    ck_assert_msg(strlen(all) > 0, "case %zu has no onsets", i);
+    ck_assert_msg(strcmp(all, onsets) == 0, "case %zu:\n%s\nvs\n%s", i, all, onsets);
+    free(all);
+    free(onsets);
+  }
+  pat_store_free(store);
+}
+END_TEST
+
 START_TEST(a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget) {
   char text[1024];
   size_t k = 0;
@@ -626,6 +687,7 @@ int main(void) {
   tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
   tcase_add_test(tc, a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget);
   tcase_add_test(tc, an_operator_drops_the_event_whose_other_side_is_too_dense);
+  tcase_add_test(tc, queries_for_onsets_only_give_the_same_onsets);
   tcase_add_test(tc, time_overflow_returns_nothing_rather_than_wrong_times);
   tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
   tcase_add_test(tc, deep_trees_stop_before_a_small_audio_thread_stack_runs_out);

@@ -113,6 +113,7 @@ typedef struct {
   bool full;           /* the arena is full (not only the budget spent) */
   size_t event_cap;    /* events[] may not grow past this (pat_q_share's half) */
   bool incomplete;     /* an operator's outer side was cut short: the result is partial */
+  bool onsets_only;    /* the caller keeps only onsets (pat_arena.onsets_only): see pat_q */
   size_t dropped;      /* events left out because their other side cost too much */
   bool failed;         /* Strudel would have thrown */
   bool bad_time;       /* a rational overflowed: no result can be trusted */

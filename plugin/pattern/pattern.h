@@ -314,6 +314,10 @@ typedef struct {
      right side so dense that reading it for one event would have spent the
      work the others need (a quarter of the work left is each event's share). */
   size_t dropped;
+  /* The caller keeps only onsets (part.begin == whole.begin, not analog):
+     an operator may then skip pairing the fragments of its structure, which
+     could only give fragments. The result's onsets are the same. */
+  bool onsets_only;
   const float *inputs; /* what pat_input patterns read (set by the caller; NULL: none) */
   size_t input_count;
   /* What a note name is as a number (a control's value, arithmetic, range):

@@ -24,6 +24,7 @@ void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->work_spent = 0;
   arena->max_events = 0;
   arena->dropped = 0;
+  arena->onsets_only = false;
   arena->inputs = NULL;
   arena->input_count = 0;
   arena->notes = PAT_NOTES_STRUDEL;
@@ -105,7 +106,11 @@ static bool capped(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 void pat_q_share(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   size_t mark = ctx->count;
   unsigned char *high = ctx->high;
-  if (capped(ctx, node, span)) {
+  bool onsets_only = ctx->onsets_only;
+  ctx->onsets_only = false; /* an operator pairs every fragment of its other side */
+  bool ran_out = capped(ctx, node, span);
+  ctx->onsets_only = onsets_only;
+  if (ran_out) {
     ctx->count = mark; /* only this event's share ran out: drop its results, go on */
     ctx->high = high;
     ctx->overflow = ctx->full = false;
@@ -542,6 +547,14 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     ctx->depth--;
     return;
   }
+  /* Nodes that can make an onset of a fragment of their kids' (rev reflects
+     ends to begins; segment, euclid, ply, ranges, a:b and |+| build new
+     wholes) need every fragment below them. */
+  bool onsets_only = ctx->onsets_only;
+  if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
+      node->kind == PN_PLY || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
+      node->kind == PN_TAIL || (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
+    ctx->onsets_only = false;
   switch (node->kind) {
   case PN_SILENCE:
     break;
@@ -627,6 +640,7 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_q_param_node(ctx, node, span);
     break;
   }
+  ctx->onsets_only = onsets_only;
   ctx->depth--;
 }
 
@@ -638,6 +652,7 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
   volatile char stack_mark = 0;
   ctx.stack_base = (uintptr_t)&stack_mark;
   ctx.inputs = arena->inputs;
+  ctx.onsets_only = arena->onsets_only;
   ctx.input_count = arena->input_count;
   ctx.notes = arena->notes;
   *events = NULL;

@@ -60,6 +60,9 @@ static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat
   /* on overflow the events met so far are dropped too: only results remain */
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event o = ctx->events[i];
+    /* a fragment of the structure (or a continuous event) gives only fragments */
+    if (ctx->onsets_only && (o.analog || pat_rat_cmp(o.part.begin, o.whole.begin) != 0))
+      continue;
     size_t inner_mark = ctx->count;
     pat_q_share(ctx, inner, o.whole);
     size_t inner_end = ctx->count;

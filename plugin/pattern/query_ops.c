@@ -411,7 +411,10 @@ static void join(pat_qctx *ctx, const pat_pattern *node, int i, pat_arc whole, p
     return;
   }
   size_t mark = ctx->count;
+  bool onsets_only = ctx->onsets_only;
+  ctx->onsets_only = false; /* an argument's fragments cut the result too */
   pat_q(ctx, node->args[i], i == 0 ? span : whole);
+  ctx->onsets_only = onsets_only;
   size_t end = ctx->count;
   bool of = false;
   for (size_t j = mark; j < end && pat_q_work(ctx); j++) {

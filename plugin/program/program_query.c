@@ -334,7 +334,10 @@ static void play_line(onset_context *x, const prog_output *output, uint16_t inde
     arena->max_events =
         (arena->size - arena->used - arena->top_used) / sizeof(pat_event) / 4 * 3 + 1;
   arena->work_budget = budget - reserve;
+  bool onsets_only = arena->onsets_only;
+  arena->onsets_only = true; /* only onsets trigger */
   size_t n = pat_query(output->pattern, span, arena, &events);
+  arena->onsets_only = onsets_only;
   arena->max_events = limit;
   /* a query may finish mapping its events past its budget: the reserve
      for the parameters stays whole */
