@@ -6,7 +6,7 @@
    period (target: 25 %), the worst block's thread CPU time (work, not
    preemption), the worst whole cycle (run() plus the worker's responses,
    which a host delivers on its audio thread too), the blocks over 25 %, when
-   the worst came, triggers and dropped events.
+   the worst came, triggers, dropped events and stats.block_work_max.
    The playing thread runs SCHED_FIFO 10 while it plays, as a JACK client's
    process thread does (--no-fifo: normal), so other work on a shared machine
    does not preempt run(); the worker stays normal, as in a DAW. The address
@@ -113,10 +113,10 @@ static void measure(const char *name, const char *text, double seconds, uint32_t
   double worst_time = times[worst_at];
   double median = bench_median(times, (int)blocks); /* sorts */
   double p99 = times[(size_t)((double)(blocks - 1) * 0.99)];
-  printf("%-18s %9.1f %9.1f %9.1f %7.1f%% %9.1f %9.1f %6u %8.2f %10llu %10llu\n", name,
+  printf("%-18s %9.1f %9.1f %9.1f %7.1f%% %9.1f %9.1f %6u %8.2f %10llu %10llu %9llu\n", name,
          median * 1e6, p99 * 1e6, worst_time * 1e6, 100.0 * worst_time / period, worst_cpu * 1e6,
          worst_cycle * 1e6, over, worst_at * period, (unsigned long long)stats.triggers,
-         (unsigned long long)stats.dropped);
+         (unsigned long long)stats.dropped, (unsigned long long)stats.block_work_max);
   fflush(stdout);
   free(times);
   free(l);
@@ -209,8 +209,9 @@ int main(int argc, char **argv) {
          "target worst <= %.0f us), threaded worker, playing thread %s\n",
          seconds, block, period * 1e6, TARGET_SHARE * period * 1e6,
          fifo ? "SCHED_FIFO 10" : "normal");
-  printf("%-18s %9s %9s %9s %8s %9s %9s %6s %8s %10s %10s\n", "program", "median us", "p99 us",
-         "worst us", "worst %", "cpu worst", "cycle max", "over", "worst s", "triggers", "dropped");
+  printf("%-18s %9s %9s %9s %8s %9s %9s %6s %8s %10s %10s %9s\n", "program", "median us", "p99 us",
+         "worst us", "worst %", "cpu worst", "cycle max", "over", "worst s", "triggers", "dropped",
+         "work max");
   measure_examples(dir, seconds, block, only);
   for (size_t i = 0; i < sizeof absurd / sizeof *absurd; ++i)
     if (wanted(absurd[i].name, only))

@@ -22,7 +22,14 @@ typedef struct {
   uint64_t too_long;       /* requests not made: voices too long to pre-render */
   uint64_t reclaimed;      /* renders whose answer was lost, taken back */
   uint64_t leaked;         /* buffers or programs run() could not hand back to be freed */
+  uint64_t block_work_max; /* most pattern work one block did (query steps, see below) */
 } cb_stats;
+
+/* A block's budget of pattern work, in query steps: the base plus the rate
+   per second of audio the block holds. A query may finish what it found
+   past its share, so a block can do up to about twice its budget. */
+#define CB_BLOCK_WORK_BASE 1000
+#define CB_BLOCK_WORK_PER_SECOND 600000
 
 typedef struct {
   void (*get)(void *instance, cb_stats *out);

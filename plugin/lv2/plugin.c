@@ -140,6 +140,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   self->sample_rate = rate;
   cb_idisp_init(&self->inline_display, queue_draw, rate);
   self->presynth_enabled = true;
+  self->lookahead_slice = 1.0;
   self->gain_now = -1.0f;
   self->arena_memory = malloc(CB_ARENA_BYTES);
   self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);

@@ -87,6 +87,7 @@ typedef struct {
   int64_t floor_frame;  /* after a jump: nothing before this frame */
   bool have_frontier;
   pat_rat lookahead_frontier; /* look-ahead queried up to here (cycles) */
+  double lookahead_slice;     /* share of the reach one block looks ahead (0..1] */
   int64_t next_poll_frame;
   voice_pool voices;
   cb_midi_out midi;
