@@ -6,7 +6,8 @@
    period (target: 25 %), the worst block's thread CPU time (work, not
    preemption), the worst whole cycle (run() plus the worker's responses,
    which a host delivers on its audio thread too), the blocks over 25 %, when
-   the worst came, triggers, dropped events and stats.block_work_max.
+   the worst came, triggers, dropped events, stats.block_work_max and the
+   most page faults in one run() call.
    The playing thread runs SCHED_FIFO 10 while it plays, as a JACK client's
    process thread does (--no-fifo: normal), so other work on a shared machine
    does not preempt run(); the worker stays normal, as in a DAW. The address
@@ -14,6 +15,7 @@
    outgrow memory fails its allocations, not the machine.
    Usage: build/bench/bench_rtbudget [--seconds S] [--block N] [--only TEXT] [--memory-mb M]
           [--no-fifo] [EXAMPLES_DIR] */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -51,7 +53,16 @@ static double thread_cpu_now(void) {
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+/* Page faults inside run() (the kernel's time, counted as the thread's). */
+static long entered_faults, inside_faults;
+static long thread_faults(void) {
+  struct rusage usage;
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_minflt + usage.ru_majflt;
+}
 static void around_run(int entering) {
+  if (entering)
+    entered_faults = thread_faults();
   double t = bench_now(), cpu = thread_cpu_now();
   if (entering) {
     entered = t;
@@ -59,6 +70,7 @@ static void around_run(int entering) {
   } else {
     inside = t - entered;
     inside_cpu = cpu - entered_cpu;
+    inside_faults = thread_faults() - entered_faults;
   }
 }
 
@@ -86,6 +98,7 @@ static void measure(const char *name, const char *text, double seconds, uint32_t
   double period = block / RATE, start = bench_now();
   uint32_t worst_at = 0, over = 0;
   double worst_cpu = 0.0, worst_cycle = 0.0;
+  long worst_faults = 0;
   cb_host_around_run = around_run; /* times run() alone, not the host around it */
   if (use_fifo)
     set_fifo(true);
@@ -102,6 +115,8 @@ static void measure(const char *name, const char *text, double seconds, uint32_t
       worst_at = i;
     if (inside_cpu > worst_cpu)
       worst_cpu = inside_cpu;
+    if (inside_faults > worst_faults)
+      worst_faults = inside_faults;
     if (inside > TARGET_SHARE * period)
       over++;
     sleep_until(start + (i + 1) * period);
@@ -113,10 +128,10 @@ static void measure(const char *name, const char *text, double seconds, uint32_t
   double worst_time = times[worst_at];
   double median = bench_median(times, (int)blocks); /* sorts */
   double p99 = times[(size_t)((double)(blocks - 1) * 0.99)];
-  printf("%-18s %9.1f %9.1f %9.1f %7.1f%% %9.1f %9.1f %6u %8.2f %10llu %10llu %9llu\n", name,
+  printf("%-18s %9.1f %9.1f %9.1f %7.1f%% %9.1f %9.1f %6u %8.2f %10llu %10llu %9llu %7ld\n", name,
          median * 1e6, p99 * 1e6, worst_time * 1e6, 100.0 * worst_time / period, worst_cpu * 1e6,
          worst_cycle * 1e6, over, worst_at * period, (unsigned long long)stats.triggers,
-         (unsigned long long)stats.dropped, (unsigned long long)stats.block_work_max);
+         (unsigned long long)stats.dropped, (unsigned long long)stats.block_work_max, worst_faults);
   fflush(stdout);
   free(times);
   free(l);
@@ -209,9 +224,9 @@ int main(int argc, char **argv) {
          "target worst <= %.0f us), threaded worker, playing thread %s\n",
          seconds, block, period * 1e6, TARGET_SHARE * period * 1e6,
          fifo ? "SCHED_FIFO 10" : "normal");
-  printf("%-18s %9s %9s %9s %8s %9s %9s %6s %8s %10s %10s %9s\n", "program", "median us", "p99 us",
-         "worst us", "worst %", "cpu worst", "cycle max", "over", "worst s", "triggers", "dropped",
-         "work max");
+  printf("%-18s %9s %9s %9s %8s %9s %9s %6s %8s %10s %10s %9s %7s\n", "program", "median us",
+         "p99 us", "worst us", "worst %", "cpu worst", "cycle max", "over", "worst s", "triggers",
+         "dropped", "work max", "faults");
   measure_examples(dir, seconds, block, only);
   for (size_t i = 0; i < sizeof absurd / sizeof *absurd; ++i)
     if (wanted(absurd[i].name, only))

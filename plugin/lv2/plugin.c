@@ -8,6 +8,7 @@
 
 #include <lv2/options/options.h>
 
+#include "../prefault.h"
 #include "default_program.h"
 
 cb_program *cb_program_make(const char *text, size_t length, uint32_t sequence, prog_error *error) {
@@ -142,9 +143,12 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   self->presynth_enabled = true;
   self->lookahead_slice = 1.0;
   self->gain_now = -1.0f;
-  self->arena_memory = malloc(CB_ARENA_BYTES);
+  self->arena_memory = calloc(1, CB_ARENA_BYTES);
   self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);
   self->render_keys = calloc(CB_BATCH_MAX, sizeof *self->render_keys);
+  cb_prefault(self, sizeof *self); /* what run() writes: no page fault there */
+  cb_prefault(self->arena_memory, self->arena_memory ? CB_ARENA_BYTES : 0);
+  cb_prefault(self->triggers, CB_TRIGGERS_MAX * sizeof *self->triggers);
   presynth_limits limits = {.entries = CB_CACHE_ENTRIES,
                             .memory_cap = CB_CACHE_BYTES,
                             .max_buffer_bytes =

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../prefault.h"
+
 static uint64_t fnv1a(uint64_t hash, const void *bytes, size_t size) {
   const unsigned char *p = bytes;
   for (size_t i = 0; i < size; ++i) {
@@ -37,6 +39,8 @@ bool presynth_cache_init(presynth_cache *cache, const presynth_limits *limits) {
     presynth_cache_destroy(cache);
     return false;
   }
+  cb_prefault(cache->entries, size * sizeof *cache->entries); /* run() scans the table */
+  cb_prefault(cache->garbage, size * sizeof *cache->garbage);
   cache->capacity = size;
   cache->limits = *limits;
   cache->limits.entries = size;

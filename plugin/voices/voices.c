@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../prefault.h"
+
 #define FADE_SECONDS 0.005
 #define HALF_PI 1.57079632679489661923
 /* A channel gain below this (-160 dB) is 0: every voice's gain passes through
@@ -34,6 +36,9 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
     voice_pool_destroy(pool);
     return false;
   }
+  cb_prefault(pool->voices, slots * sizeof *pool->voices); /* run() starts voices in them */
+  cb_prefault(pool->sounding, slots * sizeof *pool->sounding);
+  cb_prefault(pool->fades, capacity * sizeof *pool->fades);
   for (uint32_t i = 0; i < slots; ++i)
     pool->free_slots[i] = slots - 1 - i;
   pool->free_count = slots;
