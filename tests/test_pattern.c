@@ -239,6 +239,14 @@ START_TEST(chords_are_stacks_of_tidal_note_numbers) {
   assert_same_events("c'maj'ii'o", "[-5,4,12]", 1);
   assert_same_events("c'maj'o'ii", "[4,0,7]", 1);
   assert_same_events("c'maj'0 e", "~ e", 1); /* no notes */
+  /* names and modifiers as patterns, bound in turn as Tidal's chordToPatSeq */
+  assert_same_events("c'<maj min>", "<c'maj c'min>", 4);
+  assert_same_events("c'maj'<i ii>", "<c'maj'i c'maj'ii>", 4);
+  assert_same_events("c'<maj min>'<i ii>", "<c'maj'i c'min'ii>", 4);
+  assert_same_events("e'min7'[o d1]", "[e'min7'o e'min7'd1]", 2);
+  assert_same_events("c'[maj min]'<i ii>", "<[c'maj'i c'min'i] [c'maj'ii c'min'ii]>", 4);
+  assert_same_events("'<maj min7>'<5 0> a'maj'<ii ~>", "<'maj'5 ~> <a'maj'ii ~>", 4);
+  assert_same_events("c'<maj min>*2", "[c'maj c'min]", 2); /* Tidal: *2 on the name */
   /* without a root, root 0 (Tidal's `up "<'min7 ['thirteen 'aug]>"`) */
   assert_same_events("'maj <'min7 ['thirteen 'aug]>", "[0,4,7] [0,3,7,10]", 1);
   assert_same_events("<'min7 ['thirteen 'aug]>", "<[0,3,7,10] [[0,4,7,10,14,17,21] [0,4,8]]>", 2);
@@ -250,6 +258,13 @@ START_TEST(chords_are_stacks_of_tidal_note_numbers) {
   ck_assert(pat_parse(store, "c'maj'x", 7, 1, 1, &error) == NULL);
   ck_assert(pat_parse(store, "c'maj'd0", 8, 1, 1, &error) == NULL);
   ck_assert(pat_parse(store, "c'm7b5", 6, 1, 1, &error) == NULL); /* not in Tidal's table */
+  ck_assert(pat_parse(store, "c'<maj blah>", 12, 1, 1, &error) == NULL);
+  ck_assert_msg(strstr(error.message, "unknown chord name 'blah'") && error.column == 8, "%d: %s",
+                error.column, error.message);
+  ck_assert(pat_parse(store, "c'maj'<i x>", 11, 1, 1, &error) == NULL);
+  ck_assert(strstr(error.message, "unknown chord modifier 'x'"));
+  ck_assert(pat_parse(store, "c'<maj", 6, 1, 1, &error) == NULL);
+  ck_assert(strstr(error.message, "expected '>'"));
   pat_store_free(store);
 }
 END_TEST

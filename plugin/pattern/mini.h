@@ -13,7 +13,8 @@ typedef enum {
   MINI_CHOOSE,    /* "a | b", seed */
   MINI_FEET,      /* "a . b" */
   MINI_POLYMETER, /* "{a b, c d e}%steps" */
-  MINI_SLOWCAT    /* "<a b, c>" */
+  MINI_SLOWCAT,   /* "<a b, c>" */
+  MINI_CHORD      /* Tidal's "c'<maj min>'ii": text the root, items the name and modifiers */
 } mini_kind;
 
 typedef enum {

@@ -111,6 +111,55 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
 
 static built build(builder *b, const mini_ast *a);
 
+/* Every word of a chord part (part 0 the name, then the modifiers) is one
+   Tidal knows, or a rest. */
+static bool chord_words_ok(builder *b, const mini_ast *a, size_t part) {
+  if (a->kind == MINI_ATOM) {
+    double notes[PAT_CHORD_MAX] = {0, 4, 7};
+    int count = 3;
+    bool rest = a->text_length == 1 && (a->text[0] == '~' || a->text[0] == '-');
+    bool ok = rest || (part == 0 ? pat_chord_named(a->text, a->text_length, notes, &count)
+                                 : pat_chord_modify(a->text, a->text_length, notes, &count));
+    if (!ok) {
+      char msg[200];
+      snprintf(msg, sizeof msg, "unknown chord %s '%.*s'", part == 0 ? "name" : "modifier",
+               (int)(a->text_length > 60 ? 60 : a->text_length), a->text);
+      fail_at(b, a->pos, msg);
+    }
+    return ok;
+  }
+  if (a->slice && !chord_words_ok(b, a->slice, part))
+    return false;
+  for (size_t i = 0; i < a->count; i++)
+    if (!chord_words_ok(b, a->items[i], part))
+      return false;
+  return true;
+}
+
+/* Tidal's chord whose name or modifiers are patterns ("c'<maj min>'[i ii]"). */
+static const pat_pattern *build_chord(builder *b, const mini_ast *a) {
+  const pat_pattern **kids = pat_store_alloc(b->store, (a->count + 1) * sizeof(*kids));
+  pat_pattern *root = node(b, PN_PURE);
+  if (!kids || !root) {
+    fail_at(b, a->pos, "out of memory");
+    return NULL;
+  }
+  root->value.kind = PAT_VALUE_NUMBER;
+  if (!pat_chord_root(a->text, a->text_length, &root->value.number)) {
+    fail_at(b, a->pos, "a chord's root is a note name or a number, as in c'maj or 0'maj");
+    return NULL;
+  }
+  kids[0] = root;
+  for (size_t i = 0; i < a->count; i++) {
+    if (!chord_words_ok(b, a->items[i], i))
+      return NULL;
+    kids[i + 1] = build(b, a->items[i]).node;
+    if (!kids[i + 1])
+      return NULL;
+  }
+  return with_kids(b, PN_CHORD, kids, a->count + 1);
+}
+
 static const pat_pattern *enter(builder *b, const mini_ast *a) {
   /* an element reached this way (euclid arguments) loses its own operators */
   if (a->kind == MINI_ELEMENT)
@@ -426,6 +475,9 @@ static built build(builder *b, const mini_ast *a) {
     return build(b, a->slice);
   case MINI_SEQUENCE:
     return build_sequence(b, a);
+  case MINI_CHORD:
+    out.node = build_chord(b, a);
+    return out;
   default:
     return build_group(b, a);
   }

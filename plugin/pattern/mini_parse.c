@@ -168,6 +168,68 @@ static bool number(parser *p, double *out) {
   return true;
 }
 
+static mini_ast *bracketed(parser *p, char open, char close, bool poly);
+
+static bool chord_char(char d) {
+  return (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') || d == '#';
+}
+
+/* Tidal's chord suffix after a root word (cyclebus's, not Strudel syntax):
+   `c4'min7'ii`, `'min7` on root 0, and parts that are patterns,
+   `c'<maj min>'[i ii]`. Word parts stay in the word's text; a chord with a
+   bracketed part becomes a MINI_CHORD (text: the root; items: the parts). */
+static mini_ast *chord_suffix(parser *p, size_t start, size_t *end) {
+  mini_ast *chord = NULL;
+  while (peek(p) == '\'' && p->pos + 1 < p->length) {
+    char c = p->text[p->pos + 1];
+    if (chord_char(c) && c != '#') {
+      size_t part = ++p->pos;
+      while (chord_char(peek(p)))
+        p->pos++;
+      if (!chord)
+        continue;
+      mini_ast *atom = new_ast(p, MINI_ATOM, part);
+      if (!atom || !push_child(p, chord, atom))
+        return NULL;
+      atom->text = p->text + part;
+      atom->text_length = p->pos - part;
+    } else if (c == '<' || c == '[') {
+      size_t quote = p->pos++;
+      mini_ast *pattern = bracketed(p, c, c == '<' ? '>' : ']', c == '<');
+      if (!pattern) {
+        p->pos = quote;
+        return NULL;
+      }
+      if (c == '<')
+        pattern->kind = MINI_SLOWCAT;
+      if (!chord) { /* the word parts so far become items too */
+        chord = new_ast(p, MINI_CHORD, start);
+        if (!chord)
+          return NULL;
+        chord->text = p->text + start;
+        const char *q = memchr(p->text + start, '\'', quote - start);
+        chord->text_length = q ? (size_t)(q - (p->text + start)) : quote - start;
+        for (size_t i = start + chord->text_length; i < quote;) {
+          size_t part = ++i;
+          while (i < quote && p->text[i] != '\'')
+            i++;
+          mini_ast *atom = new_ast(p, MINI_ATOM, part);
+          if (!atom || !push_child(p, chord, atom))
+            return NULL;
+          atom->text = p->text + part;
+          atom->text_length = i - part;
+        }
+      }
+      if (!push_child(p, chord, pattern))
+        return NULL;
+    } else {
+      break;
+    }
+  }
+  *end = p->pos;
+  return chord;
+}
+
 /* step = ws step_char+ ws, not "." or "_"; plus cyclebus's chord suffix */
 static mini_ast *step(parser *p) {
   size_t save = p->pos;
@@ -175,30 +237,20 @@ static mini_ast *step(parser *p) {
   size_t start = p->pos, n;
   while ((n = step_char(p, p->pos)) > 0)
     p->pos += n;
-  /* Tidal chord `c4'min7`, or `'min7` on root 0 (not Strudel syntax): the
-     quote and the chord name become part of the word when a letter or digit
-     follows it. */
-  if (peek(p) == '\'' && p->pos + 1 < p->length) {
-    char c = p->text[p->pos + 1];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      p->pos++;
-      for (;;) {
-        char d = peek(p);
-        if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') ||
-            d == '\'' || d == '#')
-          p->pos++;
-        else
-          break;
-      }
-    }
-  }
   size_t end = p->pos;
+  mini_ast *chord = chord_suffix(p, start, &end);
+  if (!chord && (p->f.out_of_memory || p->f.too_deep)) {
+    p->pos = save;
+    return NULL;
+  }
   if (end == start) {
     expect(p, start, MINI_EXP_STEP);
     p->pos = save;
     return NULL;
   }
   ws(p);
+  if (chord)
+    return chord;
   if ((end - start == 1 && (p->text[start] == '.' || p->text[start] == '_'))) {
     expect(p, start, MINI_EXP_STEP);
     p->pos = save;

@@ -184,47 +184,53 @@ static bool apply_modifier(const char *m, size_t len, double *chord, int *n) {
   return false;
 }
 
+bool pat_chord_named(const char *name, size_t length, double *notes, int *count) {
+  const chord_def *def = find_chord(name, length);
+  if (!def)
+    return false;
+  for (int i = 0; i < def->count; i++)
+    notes[i] = def->notes[i];
+  *count = def->count;
+  return true;
+}
+
+bool pat_chord_modify(const char *text, size_t length, double *notes, int *count) {
+  char one[32]; /* NUL-terminated for strspn and atoi */
+  if (length >= sizeof one)
+    return false;
+  memcpy(one, text, length);
+  one[length] = '\0';
+  return apply_modifier(one, length, notes, count);
+}
+
+bool pat_chord_root(const char *text, size_t length, double *root) {
+  *root = 0; /* "'maj": Tidal's root is 0 */
+  return length == 0 || note_prefix(text, length, PAT_NOTES_TIDAL, root) ||
+         pat_js_number(text, length, root);
+}
+
 /* root'name['modifier...], as Tidal's mini-notation reads it: the root a
    note name in Tidal's numbering (c5 = 0, "e" = 4) or a number, the notes
    relative to it ("c'maj" = 0 4 7, "e4'min7" = -8 -5 -1 2). */
-bool pat_chord_notes(const char *source, size_t length, double *notes, int *count) {
-  char copy[128]; /* NUL-terminated, for atoi and strspn */
-  if (length >= sizeof copy)
+bool pat_chord_notes(const char *text, size_t length, double *notes, int *count) {
+  const char *quote = memchr(text, '\'', length), *end = text + length;
+  double root;
+  if (!quote || !pat_chord_root(text, (size_t)(quote - text), &root))
     return false;
-  memcpy(copy, source, length);
-  copy[length] = '\0';
-  const char *text = copy;
-  const char *quote = memchr(text, '\'', length);
-  if (!quote)
-    return false;
-  size_t root_len = (size_t)(quote - text);
-  double root = 0; /* "'maj": Tidal's root is 0 */
-  if (root_len > 0 && !note_prefix(text, root_len, PAT_NOTES_TIDAL, &root) &&
-      !pat_js_number(text, root_len, &root))
-    return false;
-  const char *name = quote + 1, *end = text + length;
+  const char *name = quote + 1;
   const char *name_end = memchr(name, '\'', (size_t)(end - name));
   if (!name_end)
     name_end = end;
-  const chord_def *def = find_chord(name, (size_t)(name_end - name));
-  if (!def)
-    return false;
   double chord[PAT_CHORD_MAX];
-  int n = def->count;
-  for (int i = 0; i < n; i++)
-    chord[i] = def->notes[i];
+  int n = 0;
+  if (!pat_chord_named(name, (size_t)(name_end - name), chord, &n))
+    return false;
   for (const char *m = name_end; m < end;) {
     m++; /* skip the quote */
     const char *m_end = memchr(m, '\'', (size_t)(end - m));
     if (!m_end)
       m_end = end;
-    char one[32]; /* NUL-terminated for strspn */
-    size_t mlen = (size_t)(m_end - m);
-    if (mlen >= sizeof one)
-      return false;
-    memcpy(one, m, mlen);
-    one[mlen] = '\0';
-    if (!apply_modifier(one, mlen, chord, &n))
+    if (!pat_chord_modify(m, (size_t)(m_end - m), chord, &n))
       return false;
     m = m_end;
   }

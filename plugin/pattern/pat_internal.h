@@ -43,6 +43,7 @@ typedef enum {
   PN_INPUT,   /* a continuous pattern valued by the arena's input `signal` */
   PN_CONTROL, /* kid's values as maps of the control `signal` */
   PN_COMBINE, /* kids[0] op kids[1] with the structure from `structure` (query_combine.c) */
+  PN_CHORD,   /* kids[0] roots, kids[1] chord names, kids[2..] modifiers (query_chord.c) */
   PN_FAILED   /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
@@ -220,6 +221,14 @@ bool pat_euclid_bits(double pulses, double steps, double rotation, bool rotate, 
    numbers), *count of them (0 for "c'maj'0"); false if not a chord. */
 #define PAT_CHORD_MAX 16
 bool pat_chord_notes(const char *text, size_t length, double *notes, int *count);
+/* Its parts, for chords whose name or modifiers are patterns: the notes of
+   a chord name, one modifier word ("ii", "o", "d2", "5") applied to
+   notes[0..*count), a root (a Tidal note name, a number, or "" for 0). */
+bool pat_chord_named(const char *name, size_t length, double *notes, int *count);
+bool pat_chord_modify(const char *text, size_t length, double *notes, int *count);
+bool pat_chord_root(const char *text, size_t length, double *root);
+/* PN_CHORD: Tidal's chordToPatSeq, the name and modifier patterns bound in turn. */
+void pat_q_chord(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 
 /* JS Number(text) for a mini-notation word; false when NaN. */
 bool pat_js_number(const char *text, size_t length, double *out);

@@ -624,6 +624,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   case PN_TAIL:
     pat_q_tail(ctx, node, span);
     break;
+  case PN_CHORD:
+    pat_q_chord(ctx, node, span);
+    break;
   case PN_RANGE:
     pat_q_range(ctx, node, span);
     break;
