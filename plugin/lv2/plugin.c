@@ -60,8 +60,13 @@ void cb_remember_program(cb_plugin *self, const cb_program *program) {
   free(text);
 }
 
+static void free_program(void *program) { cb_program_free(program); }
+
 static void cleanup(LV2_Handle instance) {
   cb_plugin *self = instance;
+  /* Messages the host dropped unread still own what they carried. */
+  cb_handoff_free_untaken(&self->to_run, free_program);
+  cb_handoff_free_untaken(&self->to_worker, free_program);
   cb_program_free(self->program);
   cb_program_free(self->pending);
   cb_program_free(atomic_load(&self->restored));

@@ -22,6 +22,7 @@
 #include "../voices/voices.h"
 #include "clock.h"
 #include "cyclebus_stats.h"
+#include "handoff.h"
 #include "inline_display.h"
 #include "midi_out.h"
 #include "ports.h"
@@ -125,6 +126,8 @@ typedef struct {
   atomic_uint restored_sequence;  /* restore() -> run(): the restore's request sequence */
   atomic_bool file_watched;       /* worker, restore() -> run(): poll the program file */
   atomic_uint request_sequence;   /* program requests are numbered from here, any thread */
+  cb_handoff to_worker;           /* run() -> worker: retired programs, cache garbage */
+  cb_handoff to_run;              /* worker -> run(): compiled programs, rendered buffers */
 
   /* Worker thread only. */
   uint32_t text_read; /* the text slot being compiled */

@@ -101,9 +101,13 @@ static void compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function res
     return;
   }
   cb_remember_program(self, program);
-  cb_msg_program msg = {CB_RESPONSE_PROGRAM, program};
-  if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS)
+  cb_msg_program msg = {CB_RESPONSE_PROGRAM, cb_handoff_next(&self->to_run), program};
+  if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS) {
     cb_program_free(program);
+    return;
+  }
+  cb_handoff_sent(&self->to_run, msg.handoff);
+  cb_handoff_log(&self->to_run, msg.handoff, CB_OWNED_PROGRAM, program);
 }
 
 /* Reads the watched file if it changed since the last look, and answers for

@@ -221,11 +221,15 @@ static void send_cache_garbage(cb_plugin *self) {
   float *const *buffers;
   uint32_t n;
   while ((n = presynth_garbage(&self->cache, &buffers, CB_FREE_MAX)) > 0) {
-    cb_msg_free_buffers msg = {.type = CB_WORK_FREE_BUFFERS, .count = n};
+    cb_msg_free_buffers msg = {
+        .type = CB_WORK_FREE_BUFFERS, .handoff = cb_handoff_next(&self->to_worker), .count = n};
     memcpy(msg.buffers, buffers, n * sizeof(float *));
     uint32_t size = (uint32_t)(offsetof(cb_msg_free_buffers, buffers) + n * sizeof(float *));
     if (self->schedule->schedule_work(self->schedule->handle, size, &msg) != LV2_WORKER_SUCCESS)
       break;
+    cb_handoff_sent(&self->to_worker, msg.handoff);
+    for (uint32_t i = 0; i < n; ++i)
+      cb_handoff_log(&self->to_worker, msg.handoff, CB_OWNED_BUFFER, msg.buffers[i]);
     presynth_garbage_sent(&self->cache, n);
   }
 }
@@ -323,10 +327,13 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
 static void send_garbage(cb_plugin *self) {
   send_cache_garbage(self);
   while (self->retired_count > 0) {
-    cb_msg_program msg = {CB_WORK_FREE_PROGRAM, self->retired[self->retired_count - 1]};
+    cb_msg_program msg = {CB_WORK_FREE_PROGRAM, cb_handoff_next(&self->to_worker),
+                          self->retired[self->retired_count - 1]};
     if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) !=
         LV2_WORKER_SUCCESS)
       break;
+    cb_handoff_sent(&self->to_worker, msg.handoff);
+    cb_handoff_log(&self->to_worker, msg.handoff, CB_OWNED_PROGRAM, msg.program);
     self->retired_count--;
   }
 }

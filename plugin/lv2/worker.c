@@ -36,7 +36,7 @@ static void free_buffers(cb_plugin *self, const cb_msg_free_buffers *msg) {
    has taken back meanwhile is answered with NULL), rendered, answered. */
 static void render(cb_plugin *self, LV2_Worker_Respond_Function respond,
                    LV2_Worker_Respond_Handle handle, const cb_msg_render *request) {
-  cb_msg_rendered reply = {.type = CB_RESPONSE_RENDERED};
+  cb_msg_rendered reply = {.type = CB_RESPONSE_RENDERED, .handoff = cb_handoff_next(&self->to_run)};
   const presynth_entry *keys[CB_BATCH_MAX] = {0};
   float *buffers[CB_BATCH_MAX];
   uint32_t job_of[CB_BATCH_MAX], claimed = 0;
@@ -59,7 +59,11 @@ static void render(cb_plugin *self, LV2_Worker_Respond_Function respond,
       presynth_answer_lost(&self->cache, reply.jobs[i]);
       free(reply.buffers[i]);
     }
+    return;
   }
+  cb_handoff_sent(&self->to_run, reply.handoff);
+  for (uint32_t i = 0; i < reply.count; ++i)
+    cb_handoff_log(&self->to_run, reply.handoff, CB_OWNED_BUFFER, reply.buffers[i]);
 }
 
 LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
@@ -76,9 +80,11 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
     render(self, respond, handle, &msg->render);
     break;
   case CB_WORK_FREE_BUFFERS:
+    cb_handoff_taken(&self->to_worker, msg->free_buffers.handoff);
     free_buffers(self, &msg->free_buffers);
     break;
   case CB_WORK_FREE_PROGRAM:
+    cb_handoff_taken(&self->to_worker, msg->program.handoff);
     cb_program_free(msg->program.program);
     break;
   case CB_WORK_POLL_FILE:
@@ -97,12 +103,14 @@ LV2_Worker_Status cb_work_response(LV2_Handle instance, uint32_t size, const voi
   const cb_message *msg = body;
   switch (msg->type) {
   case CB_RESPONSE_PROGRAM:
+    cb_handoff_taken(&self->to_run, msg->program.handoff);
     cb_take_program(self, msg->program.program);
     break;
   case CB_RESPONSE_ERROR:
     cb_take_error(self, msg->error.sequence, &msg->error.error);
     break;
   case CB_RESPONSE_RENDERED:
+    cb_handoff_taken(&self->to_run, msg->rendered.handoff);
     for (uint32_t i = 0; i < msg->rendered.count && i < CB_BATCH_MAX; ++i)
       presynth_rendered(&self->cache, msg->rendered.jobs[i], msg->rendered.buffers[i]);
     break;

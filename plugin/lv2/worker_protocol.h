@@ -34,8 +34,10 @@ typedef struct {
   presynth_batch batch;
 } cb_msg_render;
 
+/* `handoff` numbers a message that passes ownership (handoff.h). */
 typedef struct {
   uint32_t type;
+  uint32_t handoff;
   uint32_t count;
   float *buffers[CB_FREE_MAX];
 } cb_msg_free_buffers;
@@ -44,6 +46,7 @@ struct cb_program; /* plugin.h */
 
 typedef struct {
   uint32_t type;
+  uint32_t handoff;
   struct cb_program *program;
 } cb_msg_program;
 
@@ -55,6 +58,7 @@ typedef struct {
 
 typedef struct {
   uint32_t type;
+  uint32_t handoff;
   uint32_t count;
   presynth_job jobs[CB_BATCH_MAX];
   float *buffers[CB_BATCH_MAX]; /* NULL: not rendered (out of memory, or taken back) */
