@@ -15,7 +15,7 @@ n=0; while IFS= read -r line; do
   n=$((n + 1)); printf '%s' "$line" > "$work/seeds_pattern/$n"
 done < "$top/tests/strudel/features.txt"  # the generated corpus is slow to replay under ASan
 for chord in "c'maj'ii e4'min7'o'd2" "<'maj'5 a'min'oo>*2 [g'dom7'i3, 0'sus4'd9]" \
-    "c'major'0 e'm9s5'16 f#3'six9'i'o'd1'2" "c'<maj [min7 ~]>'<i [ii o]>'<5 d1>*2"; do  # Tidal's chords
+    "c'major'0 e'm9s5'16 f#3'six9'i'o'd1'2" "[c <e 7>]'<maj [min7 ~]>'<i [ii o]>'<5 d1>*2"; do  # Tidal's chords
   n=$((n + 1)); printf '%s' "$chord" > "$work/seeds_pattern/$n"
 done
 cp "$top"/examples/*.cb "$top"/presets/src/*.cb "$work/seeds_program/"

@@ -247,6 +247,11 @@ START_TEST(chords_are_stacks_of_tidal_note_numbers) {
   assert_same_events("c'[maj min]'<i ii>", "<[c'maj'i c'min'i] [c'maj'ii c'min'ii]>", 4);
   assert_same_events("'<maj min7>'<5 0> a'maj'<ii ~>", "<'maj'5 ~> <a'maj'ii ~>", 4);
   assert_same_events("c'<maj min>*2", "[c'maj c'min]", 2); /* Tidal: *2 on the name */
+  /* and the root: a bracketed pattern of note names or numbers */
+  assert_same_events("<c e>'maj", "<c'maj e'maj>", 4);
+  assert_same_events("[c e4]'<maj min>'ii", "<[c'maj'ii e4'maj'ii] [c'min'ii e4'min'ii]>", 4);
+  assert_same_events("<0 7 ~>'min", "<0'min 7'min ~>", 6);
+  assert_same_events("<c e> 'maj", "<c e> 0'maj", 2); /* a space ends the root */
   /* without a root, root 0 (Tidal's `up "<'min7 ['thirteen 'aug]>"`) */
   assert_same_events("'maj <'min7 ['thirteen 'aug]>", "[0,4,7] [0,3,7,10]", 1);
   assert_same_events("<'min7 ['thirteen 'aug]>", "<[0,3,7,10] [[0,4,7,10,14,17,21] [0,4,8]]>", 2);
@@ -263,6 +268,8 @@ START_TEST(chords_are_stacks_of_tidal_note_numbers) {
                 error.column, error.message);
   ck_assert(pat_parse(store, "c'maj'<i x>", 11, 1, 1, &error) == NULL);
   ck_assert(strstr(error.message, "unknown chord modifier 'x'"));
+  ck_assert(pat_parse(store, "<c h>'maj", 9, 1, 1, &error) == NULL);
+  ck_assert(strstr(error.message, "unknown chord root 'h'"));
   ck_assert(pat_parse(store, "c'<maj", 6, 1, 1, &error) == NULL);
   ck_assert(strstr(error.message, "expected '>'"));
   pat_store_free(store);

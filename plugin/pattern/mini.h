@@ -14,7 +14,7 @@ typedef enum {
   MINI_FEET,      /* "a . b" */
   MINI_POLYMETER, /* "{a b, c d e}%steps" */
   MINI_SLOWCAT,   /* "<a b, c>" */
-  MINI_CHORD      /* Tidal's "c'<maj min>'ii": text the root, items the name and modifiers */
+  MINI_CHORD /* Tidal's "c'<maj min>'ii": text (or slice) the root, items the name, modifiers */
 } mini_kind;
 
 typedef enum {

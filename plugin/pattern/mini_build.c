@@ -111,18 +111,20 @@ static const pat_pattern *build_atom(builder *b, const mini_ast *a) {
 
 static built build(builder *b, const mini_ast *a);
 
-/* Every word of a chord part (part 0 the name, then the modifiers) is one
-   Tidal knows, or a rest. */
+/* Every word of a chord part (part 0 the root, 1 the name, then the
+   modifiers) is one Tidal knows, or a rest. */
 static bool chord_words_ok(builder *b, const mini_ast *a, size_t part) {
+  static const char *const what[] = {"root", "name", "modifier"};
   if (a->kind == MINI_ATOM) {
-    double notes[PAT_CHORD_MAX] = {0, 4, 7};
+    double notes[PAT_CHORD_MAX] = {0, 4, 7}, root;
     int count = 3;
     bool rest = a->text_length == 1 && (a->text[0] == '~' || a->text[0] == '-');
-    bool ok = rest || (part == 0 ? pat_chord_named(a->text, a->text_length, notes, &count)
-                                 : pat_chord_modify(a->text, a->text_length, notes, &count));
+    bool ok = rest || (part == 0   ? pat_chord_root(a->text, a->text_length, &root)
+                       : part == 1 ? pat_chord_named(a->text, a->text_length, notes, &count)
+                                   : pat_chord_modify(a->text, a->text_length, notes, &count));
     if (!ok) {
       char msg[200];
-      snprintf(msg, sizeof msg, "unknown chord %s '%.*s'", part == 0 ? "name" : "modifier",
+      snprintf(msg, sizeof msg, "unknown chord %s '%.*s'", what[part < 2 ? part : 2],
                (int)(a->text_length > 60 ? 60 : a->text_length), a->text);
       fail_at(b, a->pos, msg);
     }
@@ -145,13 +147,17 @@ static const pat_pattern *build_chord(builder *b, const mini_ast *a) {
     return NULL;
   }
   root->value.kind = PAT_VALUE_NUMBER;
-  if (!pat_chord_root(a->text, a->text_length, &root->value.number)) {
+  if (!a->slice && !pat_chord_root(a->text, a->text_length, &root->value.number)) {
     fail_at(b, a->pos, "a chord's root is a note name or a number, as in c'maj or 0'maj");
     return NULL;
   }
-  kids[0] = root;
+  if (a->slice && !chord_words_ok(b, a->slice, 0))
+    return NULL;
+  kids[0] = a->slice ? build(b, a->slice).node : root; /* "<c e>'maj": a pattern of roots */
+  if (!kids[0])
+    return NULL;
   for (size_t i = 0; i < a->count; i++) {
-    if (!chord_words_ok(b, a->items[i], i))
+    if (!chord_words_ok(b, a->items[i], i + 1))
       return NULL;
     kids[i + 1] = build(b, a->items[i]).node;
     if (!kids[i + 1])

@@ -174,13 +174,29 @@ static bool chord_char(char d) {
   return (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9') || d == '#';
 }
 
-/* Tidal's chord suffix after a root word (cyclebus's, not Strudel syntax):
+/* A chord part starts here: a quote, then a letter, a digit or a bracket. */
+static bool chord_part_next(const parser *p) {
+  if (p->pos + 1 >= p->length || p->text[p->pos] != '\'')
+    return false;
+  char c = p->text[p->pos + 1];
+  return (chord_char(c) && c != '#') || c == '<' || c == '[';
+}
+
+/* Tidal's chord suffix after a root (cyclebus's, not Strudel syntax):
    `c4'min7'ii`, `'min7` on root 0, and parts that are patterns,
-   `c'<maj min>'[i ii]`. Word parts stay in the word's text; a chord with a
-   bracketed part becomes a MINI_CHORD (text: the root; items: the parts). */
-static mini_ast *chord_suffix(parser *p, size_t start, size_t *end) {
+   `c'<maj min>'[i ii]`, `<c e>'maj`. After a root word, word parts stay in
+   the word's text; a chord with a bracketed part or root becomes a
+   MINI_CHORD (text: the root word, or slice: the root pattern; items: the
+   parts). */
+static mini_ast *chord_suffix(parser *p, size_t start, size_t *end, mini_ast *root) {
   mini_ast *chord = NULL;
-  while (peek(p) == '\'' && p->pos + 1 < p->length) {
+  if (root && chord_part_next(p)) {
+    chord = new_ast(p, MINI_CHORD, start);
+    if (!chord)
+      return NULL;
+    chord->slice = root;
+  }
+  while (chord_part_next(p)) {
     char c = p->text[p->pos + 1];
     if (chord_char(c) && c != '#') {
       size_t part = ++p->pos;
@@ -202,7 +218,7 @@ static mini_ast *chord_suffix(parser *p, size_t start, size_t *end) {
       }
       if (c == '<')
         pattern->kind = MINI_SLOWCAT;
-      if (!chord) { /* the word parts so far become items too */
+      if (!chord) { /* the root word and the word parts so far become items too */
         chord = new_ast(p, MINI_CHORD, start);
         if (!chord)
           return NULL;
@@ -238,7 +254,7 @@ static mini_ast *step(parser *p) {
   while ((n = step_char(p, p->pos)) > 0)
     p->pos += n;
   size_t end = p->pos;
-  mini_ast *chord = chord_suffix(p, start, &end);
+  mini_ast *chord = chord_suffix(p, start, &end, NULL);
   if (!chord && (p->f.out_of_memory || p->f.too_deep)) {
     p->pos = save;
     return NULL;
@@ -316,21 +332,30 @@ static mini_ast *polymeter(parser *p) {
   return s;
 }
 
-static mini_ast *slow_sequence(parser *p) {
-  mini_ast *s = bracketed(p, '<', '>', true);
-  if (!s)
-    return NULL;
-  s->kind = MINI_SLOWCAT;
+/* `[...]` or `<...>`, maybe the root of a Tidal chord (`<c e>'maj`). */
+static mini_ast *bracket_or_chord(parser *p, char open, char close, bool poly) {
+  size_t save = p->pos;
   ws(p);
-  return s;
+  size_t start = p->pos, end;
+  mini_ast *s = bracketed(p, open, close, poly);
+  if (!s) {
+    p->pos = save;
+    return NULL;
+  }
+  if (open == '<')
+    s->kind = MINI_SLOWCAT;
+  mini_ast *chord = chord_suffix(p, start, &end, s);
+  if (!chord && (p->f.out_of_memory || p->f.too_deep)) {
+    p->pos = save;
+    return NULL;
+  }
+  ws(p);
+  return chord ? chord : s;
 }
 
-static mini_ast *sub_cycle(parser *p) {
-  mini_ast *s = bracketed(p, '[', ']', false);
-  if (s)
-    ws(p);
-  return s;
-}
+static mini_ast *slow_sequence(parser *p) { return bracket_or_chord(p, '<', '>', true); }
+
+static mini_ast *sub_cycle(parser *p) { return bracket_or_chord(p, '[', ']', false); }
 
 static mini_ast *slice(parser *p) {
   if (p->f.too_deep || p->f.out_of_memory)
