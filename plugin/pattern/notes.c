@@ -149,19 +149,20 @@ static bool apply_modifier(const char *m, size_t len, double *chord, int *n) {
     *n = count;
     return true;
   }
-  if (len > 0 && m[0] == 'i') {
-    int times = len > 1 && m[1] != 'i' ? small_count(m + 1, len - 1) : (int)len;
-    if (times < 0 || (len > 1 && m[1] == 'i' && strspn(m, "i") < len))
+  const int size = *n;
+  if (len > 0 && m[0] == 'i') { /* 'i, 'ii, ... or 'iN */
+    int times = strspn(m, "i") == len ? (int)len : small_count(m + 1, len - 1);
+    if (times < 0)
       return false;
-    for (int k = 0; k<times && * n> 0; k++) {
+    for (int k = 0; size > 0 && k < times; k++) {
       double low = chord[0];
-      memmove(chord, chord + 1, sizeof(double) * (size_t)(*n - 1));
-      chord[*n - 1] = low + 12;
+      memmove(chord, chord + 1, sizeof(double) * (size_t)(size - 1));
+      chord[size - 1] = low + 12;
     }
     return true;
   }
   if (len > 0 && strspn(m, "o") >= len) {
-    for (size_t k = 0; k<len && * n> 2; k++) {
+    for (size_t k = 0; size > 2 && k < len; k++) {
       double first = chord[0] - 12, third = chord[2] - 12, second = chord[1];
       chord[0] = first;
       chord[1] = third;
@@ -173,8 +174,8 @@ static bool apply_modifier(const char *m, size_t len, double *chord, int *n) {
     int k = small_count(m + 1, len - 1);
     if (k < 1)
       return false;
-    if (k <= *n) {
-      int idx = *n - k;
+    if (k <= size) {
+      int idx = size - k;
       double dropped = chord[idx] - 12;
       memmove(chord + 1, chord, sizeof(double) * (size_t)idx);
       chord[0] = dropped;
