@@ -29,7 +29,7 @@ typedef struct {
    per second of audio the block holds. A query may finish what it found
    past its share, so a block can do up to about twice its budget. */
 #define CB_BLOCK_WORK_BASE 1000
-#define CB_BLOCK_WORK_PER_SECOND 600000
+#define CB_BLOCK_WORK_PER_SECOND 400000
 
 typedef struct {
   void (*get)(void *instance, cb_stats *out);
