@@ -9,9 +9,19 @@
 
 #include "../prefault.h"
 
+/* FNV-1a over 8-byte words (then the tail bytes): a lookup hashes about
+   500 bytes per trigger, and a byte at a time cost run() a microsecond each. */
 static uint64_t fnv1a(uint64_t hash, const void *bytes, size_t size) {
   const unsigned char *p = bytes;
-  for (size_t i = 0; i < size; ++i) {
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    memcpy(&word, p + i, sizeof word);
+    hash ^= word;
+    hash *= 0x100000001b3ULL;
+    hash ^= hash >> 29; /* spread the high bits of a word down */
+  }
+  for (; i < size; ++i) {
     hash ^= p[i];
     hash *= 0x100000001b3ULL;
   }
