@@ -7,7 +7,8 @@
    preemption), the worst whole cycle (run() plus the worker's responses,
    which a host delivers on its audio thread too), the blocks over 25 %, when
    the worst came, triggers, dropped events, stats.block_work_max and the
-   most page faults in one run() call.
+   most page faults in one run() call. A first row times a fixed 100 us loop
+   the same way: the machine's own jitter.
    The playing thread runs SCHED_FIFO 10 while it plays, as a JACK client's
    process thread does (--no-fifo: normal), so other work on a shared machine
    does not preempt run(); the worker stays normal, as in a DAW. The address
@@ -139,6 +140,45 @@ static void measure(const char *name, const char *text, double seconds, uint32_t
   cb_host_free(host);
 }
 
+/* The machine's own jitter, measured the same way: a fixed loop of about
+   100 us in place of run(). On a shared virtual machine its worst shows
+   what no code of ours can go below. */
+static volatile uint64_t busy_sink;
+static void busy(uint64_t iterations) {
+  uint64_t x = 88172645463325252ULL;
+  for (uint64_t i = 0; i < iterations; ++i)
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+  busy_sink = x;
+}
+
+static void measure_machine(double seconds, uint32_t block) {
+  uint64_t iterations = 100000;
+  double t = bench_now();
+  busy(iterations);
+  iterations = (uint64_t)((double)iterations * 100e-6 / (bench_now() - t));
+  uint32_t blocks = (uint32_t)(seconds * RATE / block);
+  double *times = malloc(blocks * sizeof(double));
+  double period = block / RATE, start = bench_now(), worst = 0.0, worst_cpu = 0.0;
+  if (use_fifo)
+    set_fifo(true);
+  for (uint32_t i = 0; i < blocks; ++i) {
+    around_run(1);
+    busy(iterations);
+    around_run(0);
+    times[i] = inside;
+    worst = inside > worst ? inside : worst;
+    worst_cpu = inside_cpu > worst_cpu ? inside_cpu : worst_cpu;
+    sleep_until(start + (i + 1) * period);
+  }
+  set_fifo(false);
+  double median = bench_median(times, (int)blocks);
+  double p99 = times[(size_t)((double)(blocks - 1) * 0.99)];
+  printf("%-18s %9.1f %9.1f %9.1f %7.1f%% %9.1f\n", "(machine: loop)", median * 1e6, p99 * 1e6,
+         worst * 1e6, 100.0 * worst / period, worst_cpu * 1e6);
+  fflush(stdout);
+  free(times);
+}
+
 static int compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -227,6 +267,8 @@ int main(int argc, char **argv) {
   printf("%-18s %9s %9s %9s %8s %9s %9s %6s %8s %10s %10s %9s %7s\n", "program", "median us",
          "p99 us", "worst us", "worst %", "cpu worst", "cycle max", "over", "worst s", "triggers",
          "dropped", "work max", "faults");
+  if (wanted("(machine: loop)", only))
+    measure_machine(seconds, block);
   measure_examples(dir, seconds, block, only);
   for (size_t i = 0; i < sizeof absurd / sizeof *absurd; ++i)
     if (wanted(absurd[i].name, only))
