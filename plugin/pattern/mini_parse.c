@@ -15,8 +15,15 @@ typedef struct {
   pat_store *store;
   int seed; /* random operators in parse order, as krill's `seed++` */
   int depth;
+  long slices;    /* slices tried, backtracking included (MINI_MAX_SLICES) */
   mini_failure f; /* the furthest failure, for the error message */
 } parser;
+
+/* Backtracking can try the same text again and again (unclosed brackets
+   under ranges and weights inside a euclid cost 51 s for 1 KB): a parse that
+   tries this many slices stops with an error. The Strudel corpus and its
+   edge cases try at most 523. */
+#define MINI_MAX_SLICES 200000
 
 static void expect(parser *p, size_t pos, unsigned what) {
   if (pos > p->f.fail_pos) {
@@ -358,8 +365,13 @@ static mini_ast *slow_sequence(parser *p) { return bracket_or_chord(p, '<', '>',
 static mini_ast *sub_cycle(parser *p) { return bracket_or_chord(p, '[', ']', false); }
 
 static mini_ast *slice(parser *p) {
-  if (p->f.too_deep || p->f.out_of_memory)
+  if (p->f.too_deep || p->f.out_of_memory || p->f.custom)
     return NULL;
+  if (++p->slices > MINI_MAX_SLICES) {
+    p->f.custom = "this pattern is too tangled to read (unclosed brackets?)";
+    p->f.custom_pos = p->pos;
+    return NULL;
+  }
   mini_ast *a = step(p);
   if (!a && !p->f.too_deep)
     a = sub_cycle(p);
