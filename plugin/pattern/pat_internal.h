@@ -75,7 +75,8 @@ struct pat_pattern {
   pat_structure structure;
   double offset;      /* PN_RANGE_NUMBERS (amount is the factor) */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
-  bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part) */
+  bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part);
+                         PN_EUCLID: the rhythm's rests play (euclidInv) */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */
@@ -87,6 +88,7 @@ struct pat_pattern {
   bool has_combine;   /* a PN_COMBINE in this tree (kids and args): see pat_q_part */
   pat_rat const_time;
   const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
+  const double *weights;    /* PN_CHOOSE: running sums of the kids' weights (wrandcat), or NULL */
 };
 
 /* ---- store -------------------------------------------------------------- */

@@ -270,9 +270,12 @@ typedef enum {
   PAT_OP_SUB,
   PAT_OP_MUL,
   PAT_OP_DIV,
-  PAT_OP_MOD,    /* the result has the divisor's sign, as Tidal's mod */
-  PAT_OP_CONCAT, /* |++: strings join, numbers add */
-  PAT_OP_SCALE   /* Tidal's scale: the left's degree as semitones in the scale the right names */
+  PAT_OP_MOD,     /* the result has the divisor's sign, as Tidal's mod */
+  PAT_OP_CONCAT,  /* |++: strings join, numbers add */
+  PAT_OP_SCALE,   /* Tidal's scale: the left's degree as semitones in the scale the right names */
+  PAT_OP_KEEP_IF, /* the left's value where the right's is true (struct, mask); no event else */
+  PAT_OP_KEEP_UNLESS /* the left's value where the right's is false (sew's and stitch's other side)
+                      */
 } pat_op;
 
 /* Where the events' structure comes from: |+ (left), +| (right), |+| (both,
@@ -293,6 +296,34 @@ const pat_pattern *pat_number(pat_store *store, double number);
 /* Strudel's seq/fastcat and cat/slowcat of `count` patterns. */
 const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items, size_t count);
 const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items, size_t count);
+
+/* Tidal's composition and structure (transforms_compose.c). A boolean is
+   false when it is the number 0 or the word "f", "false" or "0"; any other
+   value is true (Strudel's truthiness, with Tidal's words for false).
+   stack: all at once; timecat: each item squeezed into its share of the
+   cycle, weights[i] of their sum (Strudel's s_cat, Tidal's timeCat);
+   randcat: one item a cycle by rand at the cycle's middle (Strudel's
+   chooseCycles, the mini-notation's `|` unseeded); wrandcat: the same with
+   weights (Strudel's wchooseCycles). */
+const pat_pattern *pat_stack(pat_store *store, const pat_pattern *const *items, size_t count);
+const pat_pattern *pat_timecat(pat_store *store, const double *weights,
+                               const pat_pattern *const *items, size_t count);
+const pat_pattern *pat_randcat(pat_store *store, const pat_pattern *const *items, size_t count);
+const pat_pattern *pat_wrandcat(pat_store *store, const double *weights,
+                                const pat_pattern *const *items, size_t count);
+/* struct b p: p's values on b's true events (Strudel's keepif.out); mask b
+   p: p's events where b is true (keepif.in); sew b p q: mask b p with mask
+   (not b) q; stitch b p q: struct b p with struct (not b) q. */
+const pat_pattern *pat_struct(pat_store *store, const pat_pattern *booleans, const pat_pattern *p);
+const pat_pattern *pat_mask(pat_store *store, const pat_pattern *booleans, const pat_pattern *p);
+const pat_pattern *pat_sew(pat_store *store, const pat_pattern *booleans, const pat_pattern *p,
+                           const pat_pattern *q);
+const pat_pattern *pat_stitch(pat_store *store, const pat_pattern *booleans, const pat_pattern *p,
+                              const pat_pattern *q);
+/* euclidInv: pat_euclid's rests play and its pulses rest (rotation may be NULL). */
+const pat_pattern *pat_euclid_inv(pat_store *store, const pat_pattern *pulses,
+                                  const pat_pattern *steps, const pat_pattern *rotation,
+                                  const pat_pattern *p);
 
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 

@@ -32,6 +32,17 @@ void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   }
 }
 
+/* A boolean's truth (struct, mask): false for 0 and Tidal's "f", "false"
+   and "0", true for anything else. */
+static bool truthy(const pat_value *v) {
+  if (v->kind == PAT_VALUE_NUMBER)
+    return v->number != 0 && v->number == v->number;
+  if (v->kind == PAT_VALUE_STRING && v->str)
+    return strcmp(v->str, "f") != 0 && strcmp(v->str, "false") != 0 && strcmp(v->str, "0") != 0 &&
+           v->str[0] != '\0';
+  return true;
+}
+
 /* One result of a pair of events: part the intersection of their parts,
    whole as `whole` (NULL: continuous, its part). */
 static bool emit(pat_qctx *ctx, pat_op op, const pat_event *left, const pat_event *right,
@@ -41,8 +52,14 @@ static bool emit(pat_qctx *ctx, pat_op op, const pat_event *left, const pat_even
   if (!pat_arc_intersect(left->part, right->part, &part, &of))
     return true;
   pat_value value;
-  if (!pat_q_combine_values(ctx, op, &left->value, &right->value, &value))
+  if (op == PAT_OP_KEEP_IF || op == PAT_OP_KEEP_UNLESS) {
+    if (truthy(&right->value) != (op == PAT_OP_KEEP_IF))
+      return true; /* filtered out */
+    value = left->value;
+    value.live = left->value.live || right->value.live;
+  } else if (!pat_q_combine_values(ctx, op, &left->value, &right->value, &value)) {
     return false;
+  }
   if (!pat_q_push(ctx, whole ? *whole : part, part, &value))
     return false;
   ctx->events[ctx->count - 1].analog = whole == NULL;

@@ -197,6 +197,15 @@ void pat_q_choose(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_arc whole_cycle = {cycle, next};
     double r = pat_rand_mid(whole_cycle, node->seed_shift, &of);
     double pick = floor(r * n + 0);
+    if (node->weights) { /* wchooseCycles: the first running sum above r * total */
+      double find = r * node->weights[node->kid_count - 1];
+      pick = n - 1; /* Strudel finds none for a total of 0 or NaN: the last stays */
+      for (size_t k = 0; k < node->kid_count && pat_q_work(ctx); k++)
+        if (node->weights[k] > find) {
+          pick = (double)k;
+          break;
+        }
+    }
     if (pick < 0)
       pick = 0;
     if (pick > n - 1)

@@ -101,7 +101,7 @@ static __attribute__((noinline)) bool euclid_packed(const pat_pattern *node, con
     return false;
   memset(packed, 0, PAT_EUCLID_MAX_STEPS / 8);
   for (int i = 0; i < *steps; i++)
-    if (bits[i])
+    if (bits[i] != node->invert)
       packed[i >> 6] |= (uint64_t)1 << (i & 63);
   return true;
 }

@@ -18,6 +18,8 @@ const char *prog_value_kind_name(const prog_value *v) {
     return "events";
   case V_FUNC:
     return "a function";
+  case V_LIST:
+    return v->tuple ? "a tuple" : "a list";
   }
   return "?";
 }
@@ -78,8 +80,8 @@ static prog_value eval_macro(prog_compiler *c, const ast *node) {
 /* Arithmetic on numbers (folded now) and on patterns (Tidal's + between
    patterns: the structure from both sides). Signals are the bus compiler's
    business. */
-static prog_value arithmetic(prog_compiler *c, char op, prog_value a, prog_value b, int line,
-                             int column) {
+prog_value prog_arithmetic(prog_compiler *c, char op, prog_value a, prog_value b, int line,
+                           int column) {
   if (c->in_bus && (a.kind == V_SIGNAL || b.kind == V_SIGNAL))
     return prog_bus_binary(c, op, a, b, line, column);
   /* events + events is Tidal's |+|; events + a number has no meaning */
@@ -120,7 +122,7 @@ static prog_value negate(prog_compiler *c, prog_value a, const ast *node) {
     return a;
   }
   prog_value zero = prog_value_new(V_NUMBER, node);
-  return arithmetic(c, '-', zero, a, node->line, node->column);
+  return prog_arithmetic(c, '-', zero, a, node->line, node->column);
 }
 
 static prog_value make_function(prog_compiler *c, int builtin, const char *name, const ast *section,
@@ -228,8 +230,10 @@ prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *a
     if (function.kind != V_FUNC)
       prog_fail(c, line, column, "%s cannot take arguments", prog_value_kind_name(&function));
     prog_func *f = function.func;
-    if (f->builtin == PROG_FUNC_SECTION) { /* (# stage args) */
-      function = chain(c, args[0], f->op, f->structure, f->section, line, column);
+    if (f->builtin == PROG_FUNC_SECTION) { /* (# stage args), (+ 7) */
+      function = f->arithmetic
+                     ? prog_arithmetic(c, f->op, args[0], prog_eval(c, f->section), line, column)
+                     : chain(c, args[0], f->op, f->structure, f->section, line, column);
       args++, count--;
       continue;
     }
@@ -321,7 +325,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
       break;
     prog_value a = prog_eval(c, node->left);
     prog_value b = prog_eval(c, node->right);
-    v = arithmetic(c, node->op, a, b, node->line, node->column);
+    v = prog_arithmetic(c, node->op, a, b, node->line, node->column);
     break;
   }
   case AST_NEG:
@@ -335,7 +339,20 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v = make_function(c, PROG_FUNC_SECTION, "#", node->right, node);
     v.func->op = node->op;
     v.func->structure = node->structure;
+    v.func->arithmetic = node->arithmetic;
     break;
+  case AST_LIST:
+  case AST_TUPLE: {
+    v = prog_value_new(V_LIST, node);
+    v.tuple = node->kind == AST_TUPLE;
+    prog_value *items =
+        prog_alloc(c, (size_t)(node->arg_count ? node->arg_count : 1) * sizeof *items);
+    for (int i = 0; i < node->arg_count; ++i)
+      items[i] = prog_eval(c, node->args[i]);
+    v.items = items;
+    v.item_count = node->arg_count;
+    break;
+  }
   case AST_COMPOSE:
     v = compose(c, node);
     break;

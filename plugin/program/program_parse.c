@@ -63,6 +63,12 @@ static const char *token_name(tok_kind kind) {
     return "')'";
   case TOK_COLON:
     return "':'";
+  case TOK_LBRACKET:
+    return "'['";
+  case TOK_RBRACKET:
+    return "']'";
+  case TOK_COMMA:
+    return "','";
   }
   return "?";
 }
@@ -255,9 +261,10 @@ void prog_lex(prog_compiler *c) {
                 "'|' starts an operator that combines controls, like |+ |- |* |/ |%% |< |> |++ "
                 "(or +| and |+| for the structure from the right or both sides)");
     } else {
-      static const char singles[] = "$#+-*/():.";
-      static const tok_kind kinds[] = {TOK_DOLLAR, TOK_HASH,   TOK_PLUS,   TOK_MINUS, TOK_STAR,
-                                       TOK_SLASH,  TOK_LPAREN, TOK_RPAREN, TOK_COLON, TOK_DOT};
+      static const char singles[] = "$#+-*/():.[],";
+      static const tok_kind kinds[] = {TOK_DOLLAR,   TOK_HASH,     TOK_PLUS,   TOK_MINUS, TOK_STAR,
+                                       TOK_SLASH,    TOK_LPAREN,   TOK_RPAREN, TOK_COLON, TOK_DOT,
+                                       TOK_LBRACKET, TOK_RBRACKET, TOK_COMMA};
       const char *found = strchr(singles, ch);
       if (ch == '=')
         prog_fail(c, line, column,
@@ -303,7 +310,39 @@ static ast *parse_expr(prog_compiler *c);
 /* Can this token begin an argument of a call? */
 static bool starts_atom(const prog_token *t) {
   return t->kind == TOK_NUMBER || t->kind == TOK_STRING || t->kind == TOK_NAME ||
-         t->kind == TOK_BUS || t->kind == TOK_MACRO || t->kind == TOK_LPAREN;
+         t->kind == TOK_BUS || t->kind == TOK_MACRO || t->kind == TOK_LPAREN ||
+         t->kind == TOK_LBRACKET;
+}
+
+/* The items of a list `[a, b]` (after its '[') or of a tuple `(a, b)` (after
+   its first item and ','), up to the closing bracket. */
+static ast *parse_items(prog_compiler *c, const prog_token *open, ast *first) {
+  ast *node = new_node(c, first ? AST_TUPLE : AST_LIST, open);
+  tok_kind close = first ? TOK_RPAREN : TOK_RBRACKET;
+  ast *items[64];
+  int count = 0;
+  if (first)
+    items[count++] = first;
+  if (!first && peek(c)->kind == TOK_RBRACKET) {
+    next(c);
+    return node; /* [] */
+  }
+  for (;;) {
+    const prog_token *t = peek(c);
+    if (count == 64)
+      prog_fail(c, t->line, t->column, "too many items (a list holds at most 64)");
+    items[count++] = parse_expr(c);
+    t = next(c);
+    if (t->kind == close)
+      break;
+    if (t->kind != TOK_COMMA)
+      prog_fail(c, t->line, t->column, "expected ',' or '%c' to close the '%c' opened at %d:%d",
+                first ? ')' : ']', first ? '(' : '[', open->line, open->column);
+  }
+  node->args = prog_alloc(c, (size_t)count * sizeof *node->args);
+  memcpy(node->args, items, (size_t)count * sizeof *items);
+  node->arg_count = count;
+  return node;
 }
 
 /* `a <~ p` is `early a p` and `a ~> p` is `late a p`; without p (a section,
@@ -351,12 +390,22 @@ static ast *parse_atom(prog_compiler *c) {
       node->op = op->kind == TOK_HASH ? '#' : op->op;
       node->structure = op->kind == TOK_HASH ? PAT_STRUCTURE_LEFT : op->structure;
       node->right = parse_expr(c);
+    } else if (op->kind == TOK_PLUS || op->kind == TOK_STAR || op->kind == TOK_SLASH) {
+      next(c); /* (+ 7), (* 2): Haskell's sections; (- 7) is minus seven, as there */
+      node = new_node(c, AST_SECTION, t);
+      node->op = *op->text;
+      node->arithmetic = true;
+      node->right = parse_expr(c);
     } else {
       node = new_node(c, AST_PAREN, t);
       node->left = parse_expr(c);
       const prog_token *shift = peek(c);
       if (shift->kind == TOK_SHIFT && shift[1].kind == TOK_RPAREN) /* (0.25 <~) */
         node->left = shift_call(c, next(c), node->left, NULL);
+      if (peek(c)->kind == TOK_COMMA) { /* (1, s "bd"): a tuple */
+        next(c);
+        return parse_items(c, t, node->left);
+      }
     }
     const prog_token *close = peek(c);
     if (close->kind != TOK_RPAREN)
@@ -365,8 +414,14 @@ static ast *parse_atom(prog_compiler *c) {
     next(c);
     return node;
   }
+  case TOK_LBRACKET:
+    return parse_items(c, t, NULL);
   case TOK_RPAREN:
     prog_fail(c, t->line, t->column, "expected a value before ')'");
+  case TOK_RBRACKET:
+    prog_fail(c, t->line, t->column, "expected a value before ']'");
+  case TOK_COMMA:
+    prog_fail(c, t->line, t->column, "expected a value before ','");
   case TOK_NEWLINE:
   case TOK_EOF:
     prog_fail(c, t->line, t->column, "the line ends where a value was expected");

@@ -98,7 +98,10 @@ typedef enum {
   TOK_SLASH,
   TOK_LPAREN,
   TOK_RPAREN,
-  TOK_COLON
+  TOK_COLON,
+  TOK_LBRACKET, /* a list literal [a, b] (mini-notation's brackets are inside strings) */
+  TOK_RBRACKET,
+  TOK_COMMA
 } tok_kind;
 
 typedef struct {
@@ -124,7 +127,9 @@ typedef enum {
   AST_CHAIN,   /* left # right, or an operator like |+ (op: '#' or a TOK_OPERATOR's, structure) */
   AST_SECTION, /* (# right) or (|+ right): a function chaining its argument (op as AST_CHAIN) */
   AST_COMPOSE, /* left . right: a function applying right, then left */
-  AST_PAREN
+  AST_PAREN,
+  AST_LIST, /* [a, b, c] or a tuple (a, b): the items are args */
+  AST_TUPLE
 } ast_kind;
 
 typedef struct ast ast;
@@ -133,6 +138,7 @@ struct ast {
   int line, column;
   char op;
   uint8_t structure; /* AST_CHAIN, AST_SECTION: a pat_structure */
+  bool arithmetic;   /* AST_SECTION: (+ 7), (* 2): Tidal's + - * / rather than a |+ family */
   double number;
   const char *text; /* names, strings */
   size_t length;
@@ -155,11 +161,12 @@ typedef struct {
 
 /* V_PATTERN: a pattern of plain values (numbers, notes, names);
    V_CONTROLS: a control pattern (its values are control maps). */
-typedef enum { V_NUMBER, V_PATTERN, V_SIGNAL, V_CONTROLS, V_FUNC } value_kind;
+typedef enum { V_NUMBER, V_PATTERN, V_SIGNAL, V_CONTROLS, V_FUNC, V_LIST } value_kind;
 
 typedef struct prog_func prog_func;
+typedef struct prog_value prog_value;
 
-typedef struct {
+struct prog_value {
   value_kind kind;
   int line, column;
   const ast *origin;
@@ -169,15 +176,19 @@ typedef struct {
   int node;                   /* V_SIGNAL */
   bool enveloped;             /* V_SIGNAL: every path ends in an envelope */
   prog_func *func;            /* V_FUNC */
-} prog_value;
+  const prog_value *items;    /* V_LIST: a list [a, b] or a tuple (a, b), in the compiler's arena */
+  int item_count;
+  bool tuple;
+};
 
-#define PROG_FUNC_ARGS 4
+#define PROG_FUNC_ARGS 5
 enum { PROG_FUNC_SECTION = -1, PROG_FUNC_COMPOSE = -2 };
 struct prog_func {
   int builtin; /* index into the builtin table, or PROG_FUNC_SECTION or PROG_FUNC_COMPOSE */
   const ast *section;
   char op; /* a section's operator (as AST_CHAIN) */
   uint8_t structure;
+  bool arithmetic; /* a section of + - * / */
   const char *name;
   int argc;
   prog_value args[PROG_FUNC_ARGS];
@@ -258,6 +269,9 @@ prog_value prog_eval(prog_compiler *c, const ast *node);
 prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *args, int count,
                       int line, int column);
 const char *prog_value_kind_name(const prog_value *v);
+/* a op b for + - * / (Tidal's Num: numbers fold, patterns take both structures). */
+prog_value prog_arithmetic(prog_compiler *c, char op, prog_value a, prog_value b, int line,
+                           int column);
 prog_value prog_value_new(value_kind kind, const ast *node);
 const pat_pattern *prog_silence(prog_compiler *c);
 
@@ -270,6 +284,18 @@ const char *prog_transform_name(int transform);
 int prog_transform_count(void);
 prog_value prog_transform_call(prog_compiler *c, int transform, const prog_value *args, int line,
                                int column);
+
+/* program_list.c: a list's items for the functions that take lists */
+const prog_value *prog_list_items(prog_compiler *c, const char *function, const prog_value *v,
+                                  const char *example);
+const pat_pattern *prog_list_pattern(prog_compiler *c, const char *function, const prog_value *v,
+                                     int *kind);
+const pat_pattern **prog_list_patterns(prog_compiler *c, const char *function, const prog_value *v,
+                                       int *kind, bool *uses_macro);
+double prog_list_weight(prog_compiler *c, const char *function, const prog_value *v);
+const pat_pattern **prog_list_pairs(prog_compiler *c, const char *function, const prog_value *v,
+                                    bool weight_first, double **weights, int *kind,
+                                    bool *uses_macro);
 
 /* program_bus.c */
 void prog_compile_bus(prog_compiler *c, bus_decl *decl);

@@ -46,10 +46,34 @@ typedef enum {
   T_JUX,
   T_ECHO,
   T_STUT,
+  T_STACK,
+  T_OVERLAY,
+  T_CAT,
+  T_SLOWCAT,
+  T_FASTCAT,
+  T_RANDCAT,
+  T_WRANDCAT,
+  T_TIMECAT,
+  T_TIMECAT_LOWER,
+  T_LAYER,
+  T_STRUCT,
+  T_MASK,
+  T_SEW,
+  T_STITCH,
+  T_EUCLID_INV,
+  T_EUCLID_FULL,
+  T_EUCLID_OFF_FULL,
+  T_SPREAD,
+  T_SLOWSPREAD,
+  T_FASTSPREAD,
   T_COUNT
 } transform_id;
 
-/* Argument kinds, in order: p = pattern, n = number, f = function, x = the subject. */
+/* Argument kinds, in order: p = pattern, n = number, f = function, x = the
+   subject, y = another pattern of the subject's kind (events or values);
+   lists: l = of patterns, L = of functions, v = of anything, T = of
+   (weight, pattern) pairs, W = of (pattern, weight) pairs. A function
+   without x (stack [...]) makes its pattern from its lists. */
 static const struct {
   const char *name;
   const char *signature;
@@ -91,6 +115,26 @@ static const struct {
     [T_JUX] = {"jux", "fx"},
     [T_ECHO] = {"echo", "pppx"},
     [T_STUT] = {"stut", "pppx"},
+    [T_STACK] = {"stack", "l"},
+    [T_OVERLAY] = {"overlay", "yx"},
+    [T_CAT] = {"cat", "l"},
+    [T_SLOWCAT] = {"slowcat", "l"},
+    [T_FASTCAT] = {"fastcat", "l"},
+    [T_RANDCAT] = {"randcat", "l"},
+    [T_WRANDCAT] = {"wrandcat", "W"},
+    [T_TIMECAT] = {"timeCat", "T"},
+    [T_TIMECAT_LOWER] = {"timecat", "T"},
+    [T_LAYER] = {"layer", "Lx"},
+    [T_STRUCT] = {"struct", "px"},
+    [T_MASK] = {"mask", "px"},
+    [T_SEW] = {"sew", "pyx"},
+    [T_STITCH] = {"stitch", "pyx"},
+    [T_EUCLID_INV] = {"euclidInv", "ppx"},
+    [T_EUCLID_FULL] = {"euclidFull", "ppyx"},
+    [T_EUCLID_OFF_FULL] = {"euclidOffFull", "pppyx"},
+    [T_SPREAD] = {"spread", "fvx"},
+    [T_SLOWSPREAD] = {"slowspread", "fvx"},
+    [T_FASTSPREAD] = {"fastspread", "fvx"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -131,6 +175,17 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
     to_pattern(c, t, v);
   if (kind == 'f')
     to_function(c, t, v);
+  if (strchr("lLvTW", kind))
+    prog_list_items(c, transforms[t].name, v,
+                    kind == 'T'   ? "[(1, s \"bd*4\"), (1, s \"hh*8\")]"
+                    : kind == 'W' ? "[(s \"bd*2\", 0.5), (s \"hh*3\", 0.25)]"
+                    : kind == 'L' ? "[rev, fast 2]"
+                    : kind == 'v' ? "[1, 2]"
+                                  : "[s \"bd*2\", s \"hh*3\"]");
+  if (kind == 'y') {
+    int any = -1;
+    prog_list_pattern(c, transforms[t].name, v, &any);
+  }
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
               transforms[t].name,
@@ -174,10 +229,72 @@ static const pat_pattern *apply_to_placeholder(pat_store *store, const pat_patte
   return apply_function(w->c, w->t, w->f, with_pattern(w->c, w->x, q), w->line, w->column).pattern;
 }
 
+/* A function of lists alone: stack, cat, fastcat, randcat, wrandcat, timeCat. */
+static prog_value list_call(prog_compiler *c, int t, const prog_value *list, int line, int column) {
+  const char *name = transforms[t].name;
+  int kind = -1;
+  bool uses_macro = false;
+  double *weights = NULL;
+  const pat_pattern **items =
+      t == T_TIMECAT || t == T_TIMECAT_LOWER || t == T_WRANDCAT
+          ? prog_list_pairs(c, name, list, t != T_WRANDCAT, &weights, &kind, &uses_macro)
+          : prog_list_patterns(c, name, list, &kind, &uses_macro);
+  size_t n = (size_t)list->item_count;
+  pat_store *s = c->program->store;
+  const pat_pattern *p = t == T_STACK      ? pat_stack(s, items, n)
+                         : t == T_FASTCAT  ? pat_fastcat(s, items, n)
+                         : t == T_RANDCAT  ? pat_randcat(s, items, n)
+                         : t == T_WRANDCAT ? pat_wrandcat(s, weights, items, n)
+                         : t == T_TIMECAT || t == T_TIMECAT_LOWER
+                             ? pat_timecat(s, weights, items, n)
+                             : pat_slowcat(s, items, n);
+  prog_value v = *list;
+  v.kind = kind == V_CONTROLS ? V_CONTROLS : V_PATTERN;
+  v.items = NULL;
+  v.item_count = 0;
+  v.tuple = false;
+  v.line = line;
+  v.column = column;
+  v.uses_macro = uses_macro;
+  v.pattern = prog_checked(c, p);
+  return v;
+}
+
+/* An argument of the subject's kind (overlay, sew, stitch, euclidFull). */
+static const pat_pattern *same_kind(prog_compiler *c, int t, const prog_value *v,
+                                    const prog_value *x) {
+  int kind = x->kind == V_CONTROLS ? V_CONTROLS : V_PATTERN;
+  return prog_list_pattern(c, transforms[t].name, v, &kind);
+}
+
+/* layer [f, g] p = stack [f p, g p]; spread f [a, b] p = cat [f a p, f b p]
+   (fastspread: fastcat). */
+static prog_value apply_each(prog_compiler *c, int t, const prog_value *args, prog_value x,
+                             int line, int column) {
+  const prog_value *list = &args[t == T_LAYER ? 0 : 1];
+  int n = list->item_count;
+  const pat_pattern **out = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *out);
+  for (int i = 0; i < n; ++i) {
+    prog_value f = list->items[i];
+    if (t == T_LAYER)
+      to_function(c, t, &f);
+    else
+      f = prog_apply(c, args[0], &list->items[i], 1, list->items[i].line, list->items[i].column);
+    out[i] = apply_function(c, t, &f, x, line, column).pattern;
+  }
+  pat_store *s = c->program->store;
+  return with_pattern(c, x,
+                      t == T_LAYER        ? pat_stack(s, out, (size_t)n)
+                      : t == T_FASTSPREAD ? pat_fastcat(s, out, (size_t)n)
+                                          : pat_slowcat(s, out, (size_t)n));
+}
+
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
                                int column) {
   const char *signature = transforms[t].signature;
   int arity = (int)strlen(signature);
+  if (signature[arity - 1] != 'x')
+    return list_call(c, t, &args[0], line, column);
   prog_value x = args[arity - 1];
   if (x.kind != V_CONTROLS && x.kind != V_NUMBER && !(x.kind == V_PATTERN && x.pattern))
     prog_fail(c, x.line, x.column, "%s works on patterns and events, not on %s", transforms[t].name,
@@ -188,7 +305,7 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   }
   x.line = line;
   x.column = column;
-  const pat_pattern *a[3] = {NULL, NULL, NULL};
+  const pat_pattern *a[PROG_FUNC_ARGS] = {NULL};
   for (int i = 0; i < arity - 1; ++i)
     if (signature[i] == 'p')
       a[i] = to_pattern(c, t, &args[i]);
@@ -283,6 +400,31 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_SUPERIMPOSE: {
     function_context w = {c, t, line, column, f, x};
     return with_pattern(c, x, pat_superimpose(s, apply_to_placeholder, &w, p));
+  }
+  case T_OVERLAY:
+    return with_pattern(c, x, pat_stack2(s, same_kind(c, t, &args[0], &x), p));
+  case T_LAYER:
+  case T_SPREAD:
+  case T_SLOWSPREAD:
+  case T_FASTSPREAD:
+    return apply_each(c, t, args, x, line, column);
+  case T_STRUCT:
+    return with_pattern(c, x, pat_struct(s, a[0], p));
+  case T_MASK:
+    return with_pattern(c, x, pat_mask(s, a[0], p));
+  case T_SEW:
+    return with_pattern(c, x, pat_sew(s, a[0], same_kind(c, t, &args[1], &x), p));
+  case T_STITCH:
+    return with_pattern(c, x, pat_stitch(s, a[0], same_kind(c, t, &args[1], &x), p));
+  case T_EUCLID_INV:
+    return with_pattern(c, x, pat_euclid_inv(s, a[0], a[1], NULL, p));
+  case T_EUCLID_FULL:
+  case T_EUCLID_OFF_FULL: {
+    const pat_pattern *rotation = t == T_EUCLID_OFF_FULL ? a[2] : NULL;
+    const pat_pattern *first = same_kind(c, t, &args[arity - 2], &x);
+    return with_pattern(c, x,
+                        pat_stack2(s, pat_euclid(s, a[0], a[1], rotation, first),
+                                   pat_euclid_inv(s, a[0], a[1], rotation, p)));
   }
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
