@@ -85,6 +85,8 @@ START_TEST(misused_lists_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ layer [rev, 2] $ s \"~x\"\n", 2, 18, "expects a function");
   assert_error("~x $ saw\nd1 $ stak [s \"~x\"]\n", 2, 6, "did you mean 'stack'");
   assert_error("~x $ saw\nd1 $ s \"~x\" # note [1, 2]\n", 2, 20, "a list");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (every 2 (+) \"0\")\n", 2, 31,
+               "expected a value before ')'");
   assert_error("~x $ saw\nd1 $ sew \"t f\" (s \"~x\") \"c\"\n", 2, 16, "cannot mix events");
 }
 END_TEST

@@ -231,9 +231,13 @@ prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *a
       prog_fail(c, line, column, "%s cannot take arguments", prog_value_kind_name(&function));
     prog_func *f = function.func;
     if (f->builtin == PROG_FUNC_SECTION) { /* (# stage args), (+ 7) */
-      function = f->arithmetic
-                     ? prog_arithmetic(c, f->op, args[0], prog_eval(c, f->section), line, column)
-                     : chain(c, args[0], f->op, f->structure, f->section, line, column);
+      if (f->arithmetic) {
+        prog_value operand = prog_eval(c, f->section);
+        function = f->operand_first ? prog_arithmetic(c, f->op, operand, args[0], line, column)
+                                    : prog_arithmetic(c, f->op, args[0], operand, line, column);
+      } else {
+        function = chain(c, args[0], f->op, f->structure, f->section, line, column);
+      }
       args++, count--;
       continue;
     }
@@ -340,6 +344,7 @@ prog_value prog_eval(prog_compiler *c, const ast *node) {
     v.func->op = node->op;
     v.func->structure = node->structure;
     v.func->arithmetic = node->arithmetic;
+    v.func->operand_first = node->operand_first;
     break;
   case AST_LIST:
   case AST_TUPLE: {

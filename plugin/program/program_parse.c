@@ -402,6 +402,18 @@ static ast *parse_atom(prog_compiler *c) {
       const prog_token *shift = peek(c);
       if (shift->kind == TOK_SHIFT && shift[1].kind == TOK_RPAREN) /* (0.25 <~) */
         node->left = shift_call(c, next(c), node->left, NULL);
+      const prog_token *op_after = peek(c);
+      if ((op_after->kind == TOK_PLUS || op_after->kind == TOK_MINUS ||
+           op_after->kind == TOK_STAR || op_after->kind == TOK_SLASH) &&
+          op_after[1].kind == TOK_RPAREN) { /* (7 -): a function giving 7 - x */
+        next(c);
+        ast *operand = node->left;
+        node = new_node(c, AST_SECTION, t);
+        node->op = *op_after->text;
+        node->arithmetic = true;
+        node->operand_first = true;
+        node->right = operand;
+      }
       if (peek(c)->kind == TOK_COMMA) { /* (1, s "bd"): a tuple */
         next(c);
         return parse_items(c, t, node->left);
@@ -509,7 +521,7 @@ static ast *parse_binary_level(prog_compiler *c, int level) {
     const prog_token *t = peek(c);
     bool matches = level == 0 ? (t->kind == TOK_PLUS || t->kind == TOK_MINUS)
                               : (t->kind == TOK_STAR || t->kind == TOK_SLASH);
-    if (!matches)
+    if (!matches || t[1].kind == TOK_RPAREN) /* (7 +): a section, made by parse_atom */
       return left;
     next(c);
     ast *node = new_node(c, AST_BINARY, t);

@@ -137,8 +137,9 @@ struct ast {
   ast_kind kind;
   int line, column;
   char op;
-  uint8_t structure; /* AST_CHAIN, AST_SECTION: a pat_structure */
-  bool arithmetic;   /* AST_SECTION: (+ 7), (* 2): Tidal's + - * / rather than a |+ family */
+  uint8_t structure;  /* AST_CHAIN, AST_SECTION: a pat_structure */
+  bool arithmetic;    /* AST_SECTION: (+ 7), (* 2): Tidal's + - * / rather than a |+ family */
+  bool operand_first; /* AST_SECTION: (7 -): the operand (right) goes on the operator's left */
   double number;
   const char *text; /* names, strings */
   size_t length;
@@ -188,7 +189,8 @@ struct prog_func {
   const ast *section;
   char op; /* a section's operator (as AST_CHAIN) */
   uint8_t structure;
-  bool arithmetic; /* a section of + - * / */
+  bool arithmetic;    /* a section of + - * / */
+  bool operand_first; /* (7 -): operand op argument */
   const char *name;
   int argc;
   prog_value args[PROG_FUNC_ARGS];
