@@ -180,7 +180,8 @@ static const error_case error_cases[] = {
     {"hello\n", 1, 1,
      "a line starts with a bus (~name $ ...), an output (d1 $ ...) or a tempo (bpm: 120)"},
     {"~x $ saw ?\n", 1, 10, "unexpected character '?'"},
-    {"~x $ saw\nd1 $ s \"~x\" # note (\"c\" +)\n", 2, 26, "expected a value before ')'"},
+    /* ("c" +) is a section, Haskell's; () is a value missing */
+    {"~x $ saw\nd1 $ s \"~x\" # note (\"c\" + ())\n", 2, 28, "expected a value before ')'"},
     {"~x $ saw\nd1 $ every 2 $ s \"~x\"\n", 2, 16,
      "every expects a function here, like (fast 2) or rev, not events"},
     {"~x $ saw 1 2\n", 1, 12, "saw takes at most one argument (its frequency)"},
