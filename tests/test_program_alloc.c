@@ -23,7 +23,13 @@ static const char *const heavy =
     "d1 $ every 3 (fast 2) $ jux rev $ off 0.125 (# note 67) $ s \"~x(5,8) ~y*3?\" "
     "# note \"c4'min7 e4'maj\" # lpf (range 200 2000 sine) # hpf 100 # gain \"0.5 0.8\"\n"
     "d2 $ sometimes (# pan 0.2) $ echo 3 0.125 0.6 $ note \"[c3 e3]*4\" # s \"~y\" # n 12\n"
-    "d3 $ s \"~x*100000\"\n";
+    "d3 $ s \"~x*100000\"\n"
+    /* Tidal's lists, composition and structure */
+    "d4 $ stack [struct \"t f t t\" $ s \"~x\" # note \"<c e>\", mask \"1 0 1 1\" $ s \"~y*8\",\n"
+    "  sew \"t f\" (s \"~x*4\") (s \"~y*2\"), euclidFull 3 8 (s \"~x\") (s \"~y\" |+ n 1),\n"
+    "  randcat [s \"~x\", s \"~y*2\"], wrandcat [(s \"~x\", 2), (s \"~y\", 1)],\n"
+    "  timeCat [(1, s \"~x*2\"), (2, s \"~y\")], layer [rev, (+ n 12)] $ s \"~x*3\" # n 0,\n"
+    "  stitch \"t*2 f\" (s \"~x\") (s \"~y\"), spread fast [1, 2] $ s \"~x*2\"]\n";
 
 static long count_query_allocations(const prog_program *p) {
   pat_arena arena;
