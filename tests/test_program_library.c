@@ -73,6 +73,11 @@ START_TEST(lists_and_tuples_are_values_wherever_tidal_takes_them) {
   const double stacked[] = {60, 67, 64}, stack_onsets[] = {0, 0, 0.5};
   assert_events("~x $ saw\nd1 $ stack [s \"~x*2\" # note \"c e\",\n    s \"~x\" # note \"g\"]\n",
                 stacked, stack_onsets, 3);
+  /* An empty list is silence, as Tidal's `stack []` (a line of silence alone plays nothing,
+     an error). */
+  p = compile_ok("~x $ saw\nd1 $ overlay (stack []) $ s \"~x\"\n");
+  ck_assert_int_eq((int)query_cycle(p, 0), 1);
+  prog_free(p);
 }
 END_TEST
 

@@ -249,7 +249,7 @@ static prog_value list_call(prog_compiler *c, int t, const prog_value *list, int
                              ? pat_timecat(s, weights, items, n)
                              : pat_slowcat(s, items, n);
   prog_value v = *list;
-  v.kind = kind == V_CONTROLS ? V_CONTROLS : V_PATTERN;
+  v.kind = kind == V_PATTERN ? V_PATTERN : V_CONTROLS; /* [] is silence, as `silence` */
   v.items = NULL;
   v.item_count = 0;
   v.tuple = false;
