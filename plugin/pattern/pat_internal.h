@@ -76,7 +76,7 @@ struct pat_pattern {
   double offset;      /* PN_RANGE_NUMBERS (amount is the factor) */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part);
-                         PN_EUCLID: the rhythm's rests play (euclidInv) */
+                         PN_EUCLID: the rhythm's rests play (euclidInv); PN_ITER: iterBack */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */

@@ -207,6 +207,15 @@ const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, con
 const pat_pattern *pat_segment(pat_store *store, const pat_pattern *rate, const pat_pattern *p);
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p);
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p);
+/* iter' (Strudel's iterBack): iter's pieces in reverse order. */
+const pat_pattern *pat_iter_back(pat_store *store, const pat_pattern *divisions,
+                                 const pat_pattern *p);
+/* Tidal's unDegradeBy x: the events with rand < x (degradeBy x's complement). */
+const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
+                                    const pat_pattern *p);
+/* items[floor(cycle) % count], each at its own time (whenmod). */
+const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
+                                     size_t count);
 /* inside n f p = fast n (f (slow n p)), Strudel's (outside n is inside 1/n);
    superimpose f p = stack(p, f p); swingBy x n p = inside n (late "0 x/2") p,
    the second half of each of n slices a cycle delayed by x/2 of a slice. */

@@ -178,6 +178,8 @@ static void q_iter(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     if (count == 1)
       offset = pat_rat_int(0);
     pat_rat shift = pat_rat_div(pat_rat_int(index), times, &of);
+    if (node->invert) /* iterBack: late, not early */
+      shift = pat_rat_sub(pat_rat_int(0), shift, &of);
     pat_arc inner = {pat_rat_sub(piece.begin, offset, &of), pat_rat_sub(piece.end, offset, &of)};
     if (of) {
       pat_q_time_overflow(ctx);

@@ -227,6 +227,31 @@ const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, cons
   return with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
 }
 
+const pat_pattern *pat_iter_back(pat_store *store, const pat_pattern *divisions,
+                                 const pat_pattern *p) {
+  pat_pattern *n = with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
+  if (n)
+    n->invert = true;
+  return n;
+}
+
+/* The node keeps, inverted, the events degradeBy(1 - x) would remove: those
+   with rand < x, Tidal's unDegradeBy x (Strudel's undegradeBy(1 - x)). */
+const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
+                                    const pat_pattern *p) {
+  pat_pattern *n = with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
+  if (n)
+    n->invert = true;
+  return n;
+}
+
+const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
+                                     size_t count) {
+  if (count == 0)
+    return pat_silence(store);
+  return make(store, PN_SLOWCAT_PRIME, items, count);
+}
+
 /* lastOf(2, rev): slowcatPrime([p, rev p]) */
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p) {
   const pat_pattern *kids[2] = {p, pat_rev(store, p)};

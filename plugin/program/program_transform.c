@@ -66,13 +66,23 @@ typedef enum {
   T_SPREAD,
   T_SLOWSPREAD,
   T_FASTSPREAD,
+  T_SOMECYCLES,
+  T_SOMECYCLES_BY,
+  T_UNDEGRADE_BY,
+  T_ITER_BACK,
+  T_WHENMOD,
+  T_BRAK,
+  T_STUT_WITH,
+  T_ECHO_WITH,
+  T_HURRY,
   T_COUNT
 } transform_id;
 
 /* Argument kinds, in order: p = pattern, n = number, f = function, x = the
    subject, y = another pattern of the subject's kind (events or values);
    lists: l = of patterns, L = of functions, v = of anything, T = of
-   (weight, pattern) pairs, W = of (pattern, weight) pairs. A function
+   (weight, pattern) pairs, W = of (pattern, weight) pairs; k = a whole
+   number from 0 to PROG_MAX_COUNT. A function
    without x (stack [...]) makes its pattern from its lists. */
 static const struct {
   const char *name;
@@ -135,7 +145,19 @@ static const struct {
     [T_SPREAD] = {"spread", "fvx"},
     [T_SLOWSPREAD] = {"slowspread", "fvx"},
     [T_FASTSPREAD] = {"fastspread", "fvx"},
+    [T_SOMECYCLES] = {"somecycles", "fx"},
+    [T_SOMECYCLES_BY] = {"somecyclesBy", "pfx"},
+    [T_UNDEGRADE_BY] = {"unDegradeBy", "px"},
+    [T_ITER_BACK] = {"iter'", "px"},
+    [T_WHENMOD] = {"whenmod", "kkfx"},
+    [T_BRAK] = {"brak", "x"},
+    [T_STUT_WITH] = {"stutWith", "kpfx"},
+    [T_ECHO_WITH] = {"echoWith", "kpfx"},
+    [T_HURRY] = {"hurry", "px"},
 };
+
+/* whenmod's period and stutWith's count: each is that many patterns. */
+#define PROG_MAX_COUNT 256
 
 int prog_transform_count(void) { return T_COUNT; }
 const char *prog_transform_name(int t) { return transforms[t].name; }
@@ -186,6 +208,12 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
     int any = -1;
     prog_list_pattern(c, transforms[t].name, v, &any);
   }
+  if (kind == 'k' && (v->kind != V_NUMBER || !(v->number >= 0.0) || v->number > PROG_MAX_COUNT ||
+                      v->number != floor(v->number)))
+    prog_fail(c, v->line, v->column, "%s takes a whole number from 0 to %d here, like %s, not %s",
+              transforms[t].name, PROG_MAX_COUNT,
+              t == T_WHENMOD ? "whenmod 4 2 (fast 2)" : "stutWith 3 (1/8) (# speed 2)",
+              v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
               transforms[t].name,
@@ -289,6 +317,36 @@ static prog_value apply_each(prog_compiler *c, int t, const prog_value *args, pr
                                           : pat_slowcat(s, out, (size_t)n));
 }
 
+/* whenmod a b f p: f p on the cycles whose number mod a is b or more. */
+static prog_value whenmod(prog_compiler *c, int t, const prog_value *args, prog_value x, int line,
+                          int column) {
+  int period = (int)args[0].number;
+  int from = (int)args[1].number;
+  if (period == 0)
+    prog_fail(c, args[0].line, args[0].column, "whenmod's period must be 1 or more");
+  if (from >= period)
+    return x;
+  const pat_pattern *changed = apply_function(c, t, &args[2], x, line, column).pattern;
+  const pat_pattern **cycles = prog_alloc(c, (size_t)period * sizeof *cycles);
+  for (int i = 0; i < period; ++i)
+    cycles[i] = i >= from ? changed : x.pattern;
+  return with_pattern(c, x, pat_slowcat_prime(c->program->store, cycles, (size_t)period));
+}
+
+/* Tidal's stutWith n t f p: overlay (f (t ~> stutWith (n - 1) t f p)) p, so
+   the i-th copy has f applied i times (Strudel's echoWith applies it once). */
+static prog_value stut_with(prog_compiler *c, int t, const prog_value *args,
+                            const pat_pattern *time, prog_value x, int line, int column) {
+  pat_store *s = c->program->store;
+  const pat_pattern *result = x.pattern;
+  for (int i = 1; i < (int)args[0].number; ++i) {
+    prog_value later = with_pattern(c, x, pat_late(s, time, result));
+    result = prog_checked(
+        c, pat_stack2(s, apply_function(c, t, &args[2], later, line, column).pattern, x.pattern));
+  }
+  return with_pattern(c, x, result);
+}
+
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
                                int column) {
   const char *signature = transforms[t].signature;
@@ -373,8 +431,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return with_pattern(c, x, pat_sometimes_by(s, amount, apply_to_placeholder, &w, p));
   }
   case T_SOME_CYCLES_BY:
-  case T_SOME_CYCLES: {
-    const pat_pattern *amount = t == T_SOME_CYCLES_BY ? a[0] : pure(c, 0.5);
+  case T_SOME_CYCLES:
+  case T_SOMECYCLES_BY:
+  case T_SOMECYCLES: {
+    const pat_pattern *amount = t == T_SOME_CYCLES_BY || t == T_SOMECYCLES_BY ? a[0] : pure(c, 0.5);
     function_context w = {c, t, line, column, f, x};
     return with_pattern(c, x, pat_some_cycles_by(s, amount, apply_to_placeholder, &w, p));
   }
@@ -426,6 +486,29 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
                         pat_stack2(s, pat_euclid(s, a[0], a[1], rotation, first),
                                    pat_euclid_inv(s, a[0], a[1], rotation, p)));
   }
+  case T_UNDEGRADE_BY:
+    return with_pattern(c, x, pat_undegrade_by(s, a[0], p));
+  case T_ITER_BACK:
+    return with_pattern(c, x, pat_iter_back(s, a[0], p));
+  case T_WHENMOD:
+    return whenmod(c, t, args, x, line, column);
+  case T_BRAK: {
+    /* when (cycle is odd) (late 0.25 . fastcat [p, silence]) */
+    const pat_pattern *halves[2] = {p, pat_silence(s)};
+    const pat_pattern *moved = pat_late(s, pure(c, 0.25), pat_fastcat(s, halves, 2));
+    return with_pattern(c, x, pat_last_of(s, pure(c, 2), moved, p));
+  }
+  case T_STUT_WITH:
+  case T_ECHO_WITH:
+    return stut_with(c, t, args, a[1], x, line, column);
+  case T_HURRY:
+    if (x.kind != V_CONTROLS)
+      prog_fail(c, x.line, x.column,
+                "hurry speeds up sounds: it needs events, like hurry 2 $ s \"bd sn\"");
+    /* fast r p |* speed r */
+    return with_pattern(c, x,
+                        pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_LEFT, pat_fast(s, a[0], p),
+                                    pat_control_pattern(s, PAT_CONTROL_SPEED, a[0])));
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
   }
