@@ -56,6 +56,10 @@ START_TEST(misused_time_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ stutWith 1000 0.25 rev $ s \"~x\"\n", 2, 15, "whole number");
   assert_error("~x $ saw\nd1 $ s \"~x\" # note (hurry 2 \"0 1\")\n", 2, 21, "needs events");
   assert_error("~x $ saw\nd1 $ whenmode 4 2 rev $ s \"~x\"\n", 2, 6, "whenmod");
+  assert_error("~x $ saw\nd1 $ within (0.5, 2) rev $ s \"~x\"\n", 2, 13, "(begin, end)");
+  assert_error("~x $ saw\nd1 $ within 0.5 rev $ s \"~x\"\n", 2, 13, "(begin, end)");
+  assert_error("~x $ saw\nd1 $ chunk 0 rev $ s \"~x\"\n", 2, 12, "1 or more");
+  assert_error("~x $ saw\nd1 $ chunk' 2.5 rev $ s \"~x\"\n", 2, 13, "whole number");
 }
 END_TEST
 

@@ -19,6 +19,7 @@ typedef enum {
   PN_FAST,          /* kid sped up by arg */
   PN_EARLY,         /* kid shifted earlier by arg (late = negative) */
   PN_COMPRESS,      /* kid squeezed into [b, e) of each cycle (timeCat) */
+  PN_PLAY_WHEN,     /* kid's events starting in [begin, end) of their cycle (invert: the others) */
   PN_REPEAT,        /* repeatCycles: each cycle repeated arg times */
   PN_REV,           /* each cycle reversed */
   PN_DEGRADE,       /* events kept when rand(whole midpoint + seed) > amount */
@@ -68,7 +69,7 @@ struct pat_pattern {
   pat_arg_mode arg_mode;
   pat_rat weight;     /* PAT_ARG_FRACTION: divide the steps by this */
   pat_value value;    /* PN_PURE */
-  pat_rat begin, end; /* PN_COMPRESS */
+  pat_rat begin, end; /* PN_COMPRESS, PN_PLAY_WHEN */
   double amount;      /* PN_DEGRADE amount, PN_SET_PAN's move, PN_SIGNAL irand's count */
   int signal;         /* PN_SIGNAL: its pat_signal_kind; PN_INPUT, PN_CONTROL: the index */
   pat_op op;          /* PN_COMBINE */
@@ -76,7 +77,8 @@ struct pat_pattern {
   double offset;      /* PN_RANGE_NUMBERS (amount is the factor) */
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part);
-                         PN_EUCLID: the rhythm's rests play (euclidInv); PN_ITER: iterBack */
+                         PN_EUCLID: the rhythm's rests play (euclidInv); PN_ITER: iterBack;
+                         PN_PLAY_WHEN: the events outside [begin, end) */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */

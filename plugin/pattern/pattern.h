@@ -213,6 +213,10 @@ const pat_pattern *pat_iter_back(pat_store *store, const pat_pattern *divisions,
 /* Tidal's unDegradeBy x: the events with rand < x (degradeBy x's complement). */
 const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
                                     const pat_pattern *p);
+/* Tidal's filterWhen (cyclePos t >= begin && cyclePos t < end) on the
+   events' onsets (invert: not), as within uses it. */
+const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, bool invert,
+                                    const pat_pattern *p);
 /* items[floor(cycle) % count], each at its own time (whenmod). */
 const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
                                      size_t count);

@@ -369,6 +369,26 @@ void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_a
 
 static pat_rat rat_min(pat_rat a, pat_rat b) { return pat_rat_cmp(a, b) <= 0 ? a : b; }
 
+/* Tidal's filterWhen on the cycle position of each onset (a continuous
+   pattern's sample, which has none, by the start of its part). */
+static void q_play_when(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  size_t mark = ctx->count;
+  pat_q(ctx, node->kids[0], span);
+  size_t kept = mark;
+  bool of = false;
+  for (size_t i = mark; i < ctx->count; i++) {
+    const pat_event *e = &ctx->events[i];
+    pat_rat onset = e->analog ? e->part.begin : e->whole.begin;
+    pat_rat position = pat_rat_sub(onset, pat_rat_floor(onset), &of);
+    bool inside = pat_rat_cmp(position, node->begin) >= 0 && pat_rat_cmp(position, node->end) < 0;
+    if (inside != node->invert)
+      ctx->events[kept++] = ctx->events[i];
+  }
+  ctx->count = kept;
+  if (of)
+    pat_q_time_overflow(ctx);
+}
+
 /* compress(b, e) = fastGap(1 / (e - b)) then late(b), as timeCat uses it. */
 static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   bool of = false;
@@ -595,6 +615,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_COMPRESS:
     q_compress(ctx, node, span);
+    break;
+  case PN_PLAY_WHEN:
+    q_play_when(ctx, node, span);
     break;
   case PN_REV:
     q_rev(ctx, node, span);

@@ -384,3 +384,12 @@ const pat_pattern *pat_swing_by(pat_store *store, double amount, double slices,
                                 const pat_pattern *p) {
   return pat_inside(store, slices, late_halves, &amount, p);
 }
+
+const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, bool invert,
+                                    const pat_pattern *p) {
+  pat_pattern *n = make(store, PN_PLAY_WHEN, &p, 1);
+  if (!n || !pat_rat_from_double(begin, &n->begin) || !pat_rat_from_double(end, &n->end))
+    return NULL;
+  n->invert = invert;
+  return n;
+}

@@ -75,6 +75,10 @@ typedef enum {
   T_STUT_WITH,
   T_ECHO_WITH,
   T_HURRY,
+  T_WITHIN,
+  T_WHILE,
+  T_CHUNK,
+  T_CHUNK_BACK,
   T_COUNT
 } transform_id;
 
@@ -82,7 +86,8 @@ typedef enum {
    subject, y = another pattern of the subject's kind (events or values);
    lists: l = of patterns, L = of functions, v = of anything, T = of
    (weight, pattern) pairs, W = of (pattern, weight) pairs; k = a whole
-   number from 0 to PROG_MAX_COUNT. A function
+   number from 0 to PROG_MAX_COUNT; r = a tuple (begin, end) of cycle
+   positions. A function
    without x (stack [...]) makes its pattern from its lists. */
 static const struct {
   const char *name;
@@ -154,6 +159,10 @@ static const struct {
     [T_STUT_WITH] = {"stutWith", "kpfx"},
     [T_ECHO_WITH] = {"echoWith", "kpfx"},
     [T_HURRY] = {"hurry", "px"},
+    [T_WITHIN] = {"within", "rfx"},
+    [T_WHILE] = {"while", "pfx"},
+    [T_CHUNK] = {"chunk", "kfx"},
+    [T_CHUNK_BACK] = {"chunk'", "kfx"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -212,8 +221,18 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
                       v->number != floor(v->number)))
     prog_fail(c, v->line, v->column, "%s takes a whole number from 0 to %d here, like %s, not %s",
               transforms[t].name, PROG_MAX_COUNT,
-              t == T_WHENMOD ? "whenmod 4 2 (fast 2)" : "stutWith 3 (1/8) (# speed 2)",
+              t == T_WHENMOD                      ? "whenmod 4 2 (fast 2)"
+              : t == T_CHUNK || t == T_CHUNK_BACK ? "chunk 4 (hurry 2)"
+                                                  : "stutWith 3 (1/8) (# speed 2)",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
+  if (kind == 'r' &&
+      (v->kind != V_LIST || !v->tuple || v->item_count != 2 || v->items[0].kind != V_NUMBER ||
+       v->items[1].kind != V_NUMBER || !(v->items[0].number >= 0.0) ||
+       !(v->items[1].number <= 1.0) || !(v->items[0].number <= v->items[1].number)))
+    prog_fail(c, v->line, v->column,
+              "%s takes a part of the cycle (begin, end), from 0 to 1, like within (0, 0.5) "
+              "(fast 2)",
+              transforms[t].name);
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
               transforms[t].name,
@@ -345,6 +364,38 @@ static prog_value stut_with(prog_compiler *c, int t, const prog_value *args,
         c, pat_stack2(s, apply_function(c, t, &args[2], later, line, column).pattern, x.pattern));
   }
   return with_pattern(c, x, result);
+}
+
+/* within (b, e) f p: f p's events starting in [b, e) of their cycle, p's
+   elsewhere (Tidal's; Strudel's within filters p before f). */
+static prog_value within(prog_compiler *c, int t, double begin, double end, const prog_value *f,
+                         prog_value x, int line, int column) {
+  pat_store *s = c->program->store;
+  const pat_pattern *changed = apply_function(c, t, f, x, line, column).pattern;
+  return with_pattern(c, x,
+                      pat_stack2(s, pat_play_when_in(s, begin, end, false, changed),
+                                 pat_play_when_in(s, begin, end, true, x.pattern)));
+}
+
+/* Tidal's chunk n f p: cat [within (i/n, (i+1)/n) f p | i <- [0 .. n-1]]
+   (cat: each plays its own cycles, so p's cycle c/n repeats n times);
+   chunk' (Tidal's chunk (-n)): cycle c takes the part n-1 - c mod n of p as
+   it is at cycle c. */
+static prog_value chunks(prog_compiler *c, int t, const prog_value *args, prog_value x, int line,
+                         int column) {
+  int n = (int)args[0].number;
+  if (n == 0)
+    prog_fail(c, args[0].line, args[0].column, "%s's count must be 1 or more", transforms[t].name);
+  const pat_pattern **parts = prog_alloc(c, (size_t)n * sizeof *parts);
+  for (int i = 0; i < n; ++i) {
+    int part = t == T_CHUNK ? i : n - 1 - i;
+    parts[i] =
+        within(c, t, (double)part / n, (double)(part + 1) / n, &args[1], x, line, column).pattern;
+  }
+  pat_store *s = c->program->store;
+  return with_pattern(c, x,
+                      t == T_CHUNK ? pat_slowcat(s, parts, (size_t)n)
+                                   : pat_slowcat_prime(s, parts, (size_t)n));
 }
 
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
@@ -509,6 +560,15 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return with_pattern(c, x,
                         pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_LEFT, pat_fast(s, a[0], p),
                                     pat_control_pattern(s, PAT_CONTROL_SPEED, a[0])));
+  case T_WITHIN:
+    return within(c, t, args[0].items[0].number, args[0].items[1].number, f, x, line, column);
+  case T_WHILE:
+    /* sew b (f p) p */
+    return with_pattern(c, x,
+                        pat_sew(s, a[0], apply_function(c, t, f, x, line, column).pattern, p));
+  case T_CHUNK:
+  case T_CHUNK_BACK:
+    return chunks(c, t, args, x, line, column);
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
   }
