@@ -64,12 +64,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const pat_pattern *controls = pat_control_pattern(store, PAT_CONTROL_S, abc);
     const pat_pattern *gains = pat_control_pattern(store, PAT_CONTROL_GAIN, p);
     unsigned pick = size ? data[0] : 0;
-    pat_op op = (pat_op)(pick % (PAT_OP_SCALE + 1));
-    pat_structure side = (pat_structure)(pick / (PAT_OP_SCALE + 1) % 3);
+    pat_op op = (pat_op)(pick % (PAT_OP_KEEP_UNLESS + 1));
+    pat_structure side = (pat_structure)(pick / (PAT_OP_KEEP_UNLESS + 1) % 3);
     query_some(pat_combine(store, op, side, p, abc));
     query_some(pat_combine(store, op, side, controls, gains));
     query_some(pat_combine(store, op, side, pat_signal(store, PAT_SIGNAL_SINE, 0), p));
     query_some(pat_jux(store, pat_echo(store, p, p, p, gains), controls));
+    /* Tidal's composition and structure, the input as items and booleans */
+    const pat_pattern *items[3] = {p, abc, controls};
+    const double weights[3] = {pick % 4, 0.5, 1e-9 * pick};
+    query_some(pat_stack(store, items, 3));
+    query_some(pat_timecat(store, weights, items, 3));
+    query_some(pat_randcat(store, items, 3));
+    query_some(pat_wrandcat(store, weights, items, 3));
+    query_some(pat_struct(store, p, abc));
+    query_some(pat_mask(store, p, controls));
+    query_some(pat_sew(store, p, abc, controls));
+    query_some(pat_stitch(store, p, controls, abc));
+    query_some(pat_euclid_inv(store, p, p, pick % 2 ? p : NULL, abc));
   } else {
     /* errors are values with a position inside (or just after) the text */
     if (error.line < 1 || error.column < 1 || error.message[0] == '\0')
