@@ -19,6 +19,7 @@ typedef enum {
   PN_FAST,          /* kid sped up by arg */
   PN_EARLY,         /* kid shifted earlier by arg (late = negative) */
   PN_COMPRESS,      /* kid squeezed into [b, e) of each cycle (timeCat) */
+  PN_PRESS,         /* each event's whole starts arg of its length later (pressBy) */
   PN_PLAY_WHEN,     /* kid's events starting in [begin, end) of their cycle (invert: the others) */
   PN_REPEAT,        /* repeatCycles: each cycle repeated arg times */
   PN_REV,           /* each cycle reversed */

@@ -217,6 +217,8 @@ const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
    events' onsets (invert: not), as within uses it. */
 const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, bool invert,
                                     const pat_pattern *p);
+/* pressBy r: each event squeezed into the last 1 - r of its span. */
+const pat_pattern *pat_press_by(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
 /* items[floor(cycle) % count], each at its own time (whenmod). */
 const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
                                      size_t count);

@@ -568,12 +568,13 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     return;
   }
   /* Nodes that can make an onset of a fragment of their kids' (rev reflects
-     ends to begins; segment, euclid, ply, ranges, a:b and |+| build new
+     ends to begins; press moves begins; segment, euclid, ply, ranges, a:b and |+| build new
      wholes) need every fragment below them. */
   bool onsets_only = ctx->onsets_only;
   if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
-      node->kind == PN_PLY || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
-      node->kind == PN_TAIL || (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
+      node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_RANGE ||
+      node->kind == PN_RANGE_BIND || node->kind == PN_TAIL ||
+      (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
   case PN_SILENCE:

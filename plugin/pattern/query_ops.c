@@ -330,6 +330,34 @@ static void q_segment(pat_qctx *ctx, const pat_pattern *node, const pat_value *v
   }
 }
 
+/* pressBy r: squeezeJoin (compress (r, 1) . pure <$> p): each whole keeps
+   its last 1 - r, each part what of it falls there. */
+static void q_press(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat r;
+  if (!value_to_rat(v, &r)) {
+    ctx->failed = true;
+    return;
+  }
+  if (pat_rat_cmp(r, pat_rat_int(0)) < 0 || pat_rat_cmp(r, pat_rat_int(1)) >= 0)
+    return; /* compress outside [0, 1) is silence */
+  size_t from = ctx->count, kept = from;
+  pat_q(ctx, node->kids[0], span);
+  bool of = false;
+  for (size_t i = from; i < ctx->count; i++) {
+    pat_event e = ctx->events[i];
+    if (!e.analog) {
+      pat_rat length = pat_rat_sub(e.whole.end, e.whole.begin, &of);
+      e.whole.begin = pat_rat_add(e.whole.begin, pat_rat_mul(r, length, &of), &of);
+      if (!pat_arc_intersect(e.part, e.whole, &e.part, &of))
+        continue;
+    }
+    ctx->events[kept++] = e;
+  }
+  ctx->count = kept;
+  if (of)
+    pat_q_time_overflow(ctx);
+}
+
 void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   switch (node->kind) {
   case PN_FAST:
@@ -352,6 +380,9 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
     break;
   case PN_PLY:
     q_ply(ctx, node, v, span);
+    break;
+  case PN_PRESS:
+    q_press(ctx, node, v, span);
     break;
   case PN_SEGMENT:
     q_segment(ctx, node, v, span);

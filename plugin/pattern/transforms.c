@@ -393,3 +393,7 @@ const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, 
   n->invert = invert;
   return n;
 }
+
+const pat_pattern *pat_press_by(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
+  return with_args(store, make(store, PN_PRESS, &p, 1), &amount, 1, false);
+}

@@ -79,6 +79,8 @@ typedef enum {
   T_WHILE,
   T_CHUNK,
   T_CHUNK_BACK,
+  T_PRESS,
+  T_PRESS_BY,
   T_COUNT
 } transform_id;
 
@@ -163,6 +165,8 @@ static const struct {
     [T_WHILE] = {"while", "pfx"},
     [T_CHUNK] = {"chunk", "kfx"},
     [T_CHUNK_BACK] = {"chunk'", "kfx"},
+    [T_PRESS] = {"press", "x"},
+    [T_PRESS_BY] = {"pressBy", "px"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -566,6 +570,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     /* sew b (f p) p */
     return with_pattern(c, x,
                         pat_sew(s, a[0], apply_function(c, t, f, x, line, column).pattern, p));
+  case T_PRESS:
+    return with_pattern(c, x, pat_press_by(s, pure(c, 0.5), p));
+  case T_PRESS_BY:
+    return with_pattern(c, x, pat_press_by(s, a[0], p));
   case T_CHUNK:
   case T_CHUNK_BACK:
     return chunks(c, t, args, x, line, column);
