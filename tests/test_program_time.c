@@ -1,12 +1,15 @@
-/* Tidal's time and condition functions where Strudel has no such function or
-   the comparison in tests/strudel/programs.txt cannot see the result: hurry's
-   speed control (the comparison reads onsets, notes, gains and pans) and the
+/* Tidal's time, condition and number functions where Strudel has no such
+   function or the comparison in tests/strudel/programs.txt cannot see the
+   result: hurry's speed control (the comparison reads onsets, notes, gains
+   and pans), quantise and toScale (Tidal's documented examples) and the
    errors misuse gives (LINE:COL). Everything else is compared event by event
    with Strudel in tests/strudel/programs.txt. */
 #include "test_program_util.h"
 
-/* The speed control of the onsets of output 0 in `cycle`, in query order. */
-static int speeds(const prog_program *p, int64_t cycle, double *out, int capacity) {
+/* Control `control` of the onsets of output 0 in `cycle`, in query order
+   (-1 where unset). */
+static int controls(const prog_program *p, pat_control control, int64_t cycle, double *out,
+                    int capacity) {
   pat_arena arena;
   pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   const pat_event *events;
@@ -20,7 +23,7 @@ static int speeds(const prog_program *p, int64_t cycle, double *out, int capacit
     ck_assert_int_lt(count, capacity);
     ck_assert_int_eq(e->value.kind, PAT_VALUE_CONTROLS);
     const pat_controls *m = e->value.controls;
-    out[count++] = m->present >> PAT_CONTROL_SPEED & 1u ? m->numbers[PAT_CONTROL_SPEED] : -1.0;
+    out[count++] = m->present >> control & 1u ? m->numbers[control] : -1.0;
   }
   return count;
 }
@@ -29,17 +32,53 @@ START_TEST(hurry_speeds_up_the_pattern_and_the_sound) {
   /* Tidal: hurry r p = fast r p |* speed r; an unset speed becomes r. */
   prog_program *p = compile_ok("~x $ saw\nd1 $ hurry \"<1 2>\" $ s \"~x*2\"\n");
   double v[8];
-  ck_assert_int_eq(speeds(p, 0, v, 8), 2);
+  ck_assert_int_eq(controls(p, PAT_CONTROL_SPEED, 0, v, 8), 2);
   ck_assert(v[0] == 1.0 && v[1] == 1.0);
-  ck_assert_int_eq(speeds(p, 1, v, 8), 4);
+  ck_assert_int_eq(controls(p, PAT_CONTROL_SPEED, 1, v, 8), 4);
   for (int i = 0; i < 4; ++i)
     ck_assert_msg(v[i] == 2.0, "cycle 1 event %d speed %g", i, v[i]);
   prog_free(p);
   /* A speed already set is multiplied. */
   p = compile_ok("~x $ saw\nd1 $ hurry 2 $ s \"~x\" # speed 1.5\n");
-  ck_assert_int_eq(speeds(p, 0, v, 8), 2);
+  ck_assert_int_eq(controls(p, PAT_CONTROL_SPEED, 0, v, 8), 2);
   ck_assert(v[0] == 3.0 && v[1] == 3.0);
   prog_free(p);
+}
+END_TEST
+
+/* The note controls of `line` (after "d1 $ ") in cycle 0 are `expected`. */
+static void assert_notes(const char *line, const double *expected, int count) {
+  char text[256];
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ %s\n", line);
+  prog_program *p = compile_ok(text);
+  double v[16];
+  int n = controls(p, PAT_CONTROL_NOTE, 0, v, 16);
+  ck_assert_msg(n == count, "%s: %d events, not %d", line, n, count);
+  for (int i = 0; i < n; ++i)
+    ck_assert_msg(fabs(v[i] - expected[i]) < 1e-9, "%s: event %d note %.17g, not %g", line, i, v[i],
+                  expected[i]);
+  prog_free(p);
+}
+
+START_TEST(quantise_rounds_to_fractions_as_tidal_does) {
+  /* Tidal's documentation: quantise 5 [0, 1.3, 2.6, 3.2, 4.7, 5] is
+     [0.0, 1.2, 2.6, 3.2, 4.8, 5.0] (6.5 rounds to 6: halves go to even). */
+  const double q[] = {0, 1.2, 2.6, 3.2, 4.8, 5};
+  assert_notes("s \"~x*6\" # note (quantise 5 \"0 1.3 2.6 3.2 4.7 5\")", q, 6);
+  const double halves[] = {0, 2, 2, -2};
+  assert_notes("s \"~x*4\" # note (quantise 1 \"0.5 1.5 2.5 -2.5\")", halves, 4);
+}
+END_TEST
+
+START_TEST(to_scale_maps_degrees_to_steps_with_octaves) {
+  /* Tidal's documentation: toScale [0, 2, 4, 5, 7, 9, 11] "0 1 2 3 4 5 6 7"
+     plays a major scale up to the octave. */
+  const double major[] = {0, 2, 4, 5, 7, 9, 11, 12};
+  assert_notes("s \"~x*8\" # note (toScale [0, 2, 4, 5, 7, 9, 11] \"0 1 2 3 4 5 6 7\")", major, 8);
+  /* toScale' o: an octave of o steps; below 0 counts down (floor, mod);
+     a fraction counts as its floor (Tidal's degrees are whole). */
+  const double tens[] = {0, 2, 4, 10, -6, 2};
+  assert_notes("s \"~x*6\" # note (toScale' 10 [0, 2, 4] \"0 1 2 3 -1 1.5\")", tens, 6);
 }
 END_TEST
 
@@ -59,6 +98,10 @@ START_TEST(misused_time_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ within (0.5, 2) rev $ s \"~x\"\n", 2, 13, "(begin, end)");
   assert_error("~x $ saw\nd1 $ within 0.5 rev $ s \"~x\"\n", 2, 13, "(begin, end)");
   assert_error("~x $ saw\nd1 $ chunk 0 rev $ s \"~x\"\n", 2, 12, "1 or more");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (toScale [0, \"a\"] \"0 1\")\n", 2, 33, "numbers");
+  assert_error("~x $ saw\nd1 $ quantise 0 \"0 1\"\n", 2, 15, "positive number");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (rangex 0 10 sine)\n", 2, 28, "positive number");
+  assert_error("~x $ saw\nd1 $ toScale [0, 2] $ s \"~x\"\n", 2, 6, "numbers");
   assert_error("~x $ saw\nd1 $ chunk' 2.5 rev $ s \"~x\"\n", 2, 13, "whole number");
 }
 END_TEST
@@ -68,6 +111,8 @@ static Suite *suite(void) {
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, hurry_speeds_up_the_pattern_and_the_sound);
   tcase_add_test(tc, misused_time_functions_say_where_and_what);
+  tcase_add_test(tc, quantise_rounds_to_fractions_as_tidal_does);
+  tcase_add_test(tc, to_scale_maps_degrees_to_steps_with_octaves);
   suite_add_tcase(s, tc);
   return s;
 }

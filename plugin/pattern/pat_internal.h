@@ -40,7 +40,7 @@ typedef enum {
   PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
   PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
   PN_SEGMENT,       /* kid cut into arg slices a cycle, each slice an event's whole */
-  PN_RANGE_NUMBERS, /* kid's numbers x -> x * amount + offset */
+  PN_RANGE_NUMBERS, /* kid's numbers x -> x * amount + offset, then `number_map` */
   PN_SIGNAL,  /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
   PN_INPUT,   /* a continuous pattern valued by the arena's input `signal` */
   PN_CONTROL, /* kid's values as maps of the control `signal` */
@@ -48,6 +48,14 @@ typedef enum {
   PN_CHORD,   /* kids[0] roots, kids[1] chord names, kids[2..] modifiers (query_chord.c) */
   PN_FAILED   /* a pattern Strudel would reject at query time */
 } pat_node_kind;
+
+/* PN_RANGE_NUMBERS's last step. */
+typedef enum {
+  PAT_MAP_NONE,
+  PAT_MAP_EXP,      /* exp (rangex) */
+  PAT_MAP_QUANTISE, /* round to the nearest 1/quantum, halves to even (Haskell's round) */
+  PAT_MAP_TO_SCALE  /* toScale': steps[x mod n] + octave * floor(x / n) */
+} pat_number_map;
 
 /* How an argument value becomes the time the node needs. */
 typedef enum {
@@ -89,9 +97,13 @@ struct pat_pattern {
   bool has_const;     /* PN_FAST: use const_time as the factor, not the arg's value */
   bool timecat;       /* PN_STACK of PN_COMPRESS kids with increasing, non-empty [begin, end) */
   bool has_combine;   /* a PN_COMBINE in this tree (kids and args): see pat_q_part */
+  pat_number_map number_map; /* PN_RANGE_NUMBERS: what follows x * amount + offset */
+  size_t table_count;        /* PAT_MAP_TO_SCALE: weights[] holds the scale's steps */
   pat_rat const_time;
   const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
-  const double *weights;    /* PN_CHOOSE: running sums of the kids' weights (wrandcat), or NULL */
+  const double *weights;    /* PN_CHOOSE: running sums of the kids' weights (wrandcat), or NULL;
+                               PN_RANGE_NUMBERS: toScale's steps */
+  double quantum;           /* PAT_MAP_QUANTISE's n; PAT_MAP_TO_SCALE's octave */
 };
 
 /* ---- store -------------------------------------------------------------- */

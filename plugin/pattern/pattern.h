@@ -219,6 +219,13 @@ const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, 
                                     const pat_pattern *p);
 /* pressBy r: each event squeezed into the last 1 - r of its span. */
 const pat_pattern *pat_press_by(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
+/* Tidal's rangex lo hi (exp of range (log lo) (log hi); lo, hi > 0),
+   quantise n (round (x * n) / n, halves to even) and toScale' octave steps
+   (steps[x mod count] + octave * floor (x / count)), on numbers. */
+const pat_pattern *pat_rangex(pat_store *store, double lo, double hi, const pat_pattern *p);
+const pat_pattern *pat_quantise(pat_store *store, double n, const pat_pattern *p);
+const pat_pattern *pat_to_scale(pat_store *store, double octave, const double *steps, size_t count,
+                                const pat_pattern *p);
 /* items[floor(cycle) % count], each at its own time (whenmod). */
 const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
                                      size_t count);

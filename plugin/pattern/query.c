@@ -369,6 +369,24 @@ void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_a
 
 static pat_rat rat_min(pat_rat a, pat_rat b) { return pat_rat_cmp(a, b) <= 0 ? a : b; }
 
+static double map_number(const pat_pattern *node, double x) {
+  switch (node->number_map) {
+  case PAT_MAP_EXP:
+    return exp(x);
+  case PAT_MAP_QUANTISE:
+    return nearbyint(x * node->quantum) / node->quantum;
+  case PAT_MAP_TO_SCALE: {
+    double n = (double)node->table_count, step = floor(x);
+    if (!isfinite(step) || fabs(step) > 1e12)
+      return x;
+    double octave = floor(step / n);
+    return node->weights[(size_t)(step - octave * n)] + node->quantum * octave;
+  }
+  default:
+    return x;
+  }
+}
+
 /* Tidal's filterWhen on the cycle position of each onset (a continuous
    pattern's sample, which has none, by the start of its part). */
 static void q_play_when(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
@@ -596,7 +614,8 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       double x = v->number;
       if (v->kind == PAT_VALUE_NUMBER ||
           (v->kind == PAT_VALUE_STRING && pat_note_number(v->str, ctx->notes, &x))) {
-        *v = (pat_value){.kind = PAT_VALUE_NUMBER, .number = x * node->amount + node->offset};
+        *v = (pat_value){.kind = PAT_VALUE_NUMBER,
+                         .number = map_number(node, x * node->amount + node->offset)};
       }
     }
     break;

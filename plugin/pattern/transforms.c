@@ -1,5 +1,6 @@
 /* The public pattern builders and transforms: each makes one node whose
    query (query.c, query_ops.c) follows the Strudel function of that name. */
+#include <math.h>
 #include <string.h>
 
 #include "pattern/pat_internal.h"
@@ -396,4 +397,39 @@ const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, 
 
 const pat_pattern *pat_press_by(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
   return with_args(store, make(store, PN_PRESS, &p, 1), &amount, 1, false);
+}
+
+static const pat_pattern *number_map(pat_store *store, pat_number_map map, double quantum,
+                                     const pat_pattern *p) {
+  pat_pattern *n = (pat_pattern *)pat_range_numbers(store, 0, 1, p);
+  if (n) {
+    n->number_map = map;
+    n->quantum = quantum;
+  }
+  return n;
+}
+
+const pat_pattern *pat_rangex(pat_store *store, double lo, double hi, const pat_pattern *p) {
+  if (!(lo > 0) || !(hi > 0))
+    return NULL;
+  pat_pattern *n = (pat_pattern *)pat_range_numbers(store, log(lo), log(hi), p);
+  if (n)
+    n->number_map = PAT_MAP_EXP;
+  return n;
+}
+
+const pat_pattern *pat_quantise(pat_store *store, double n, const pat_pattern *p) {
+  return n > 0 ? number_map(store, PAT_MAP_QUANTISE, n, p) : NULL;
+}
+
+const pat_pattern *pat_to_scale(pat_store *store, double octave, const double *steps, size_t count,
+                                const pat_pattern *p) {
+  double *copy = count ? pat_store_alloc(store, count * sizeof *copy) : NULL;
+  pat_pattern *n = copy ? (pat_pattern *)number_map(store, PAT_MAP_TO_SCALE, octave, p) : NULL;
+  if (!n)
+    return NULL;
+  memcpy(copy, steps, count * sizeof *copy);
+  n->weights = copy;
+  n->table_count = count;
+  return n;
 }

@@ -81,6 +81,10 @@ typedef enum {
   T_CHUNK_BACK,
   T_PRESS,
   T_PRESS_BY,
+  T_RANGEX,
+  T_QUANTISE,
+  T_TO_SCALE,
+  T_TO_SCALE_OCTAVE,
   T_COUNT
 } transform_id;
 
@@ -167,6 +171,10 @@ static const struct {
     [T_CHUNK_BACK] = {"chunk'", "kfx"},
     [T_PRESS] = {"press", "x"},
     [T_PRESS_BY] = {"pressBy", "px"},
+    [T_RANGEX] = {"rangex", "nnx"},
+    [T_QUANTISE] = {"quantise", "nx"},
+    [T_TO_SCALE] = {"toScale", "vx"},
+    [T_TO_SCALE_OCTAVE] = {"toScale'", "nvx"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -240,9 +248,12 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
               transforms[t].name,
-              t == T_SWING_BY ? "swingBy (1/3) 4"
-              : t == T_SWING  ? "swing 4"
-                              : "inside 2 rev",
+              t == T_SWING_BY          ? "swingBy (1/3) 4"
+              : t == T_SWING           ? "swing 4"
+              : t == T_RANGEX          ? "rangex 20 2000 sine"
+              : t == T_QUANTISE        ? "quantise 1"
+              : t == T_TO_SCALE_OCTAVE ? "toScale' 12 [0, 2, 4] \"0 1 2\""
+                                       : "inside 2 rev",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }
 
@@ -400,6 +411,33 @@ static prog_value chunks(prog_compiler *c, int t, const prog_value *args, prog_v
   return with_pattern(c, x,
                       t == T_CHUNK ? pat_slowcat(s, parts, (size_t)n)
                                    : pat_slowcat_prime(s, parts, (size_t)n));
+}
+
+/* rangex, quantise, toScale, toScale': functions of each number. */
+static prog_value map_numbers(prog_compiler *c, int t, const prog_value *args, prog_value x) {
+  if (x.kind != V_PATTERN)
+    prog_fail(c, x.line, x.column, "%s works on numbers, like %s (\"0 1 2\"), not on events",
+              transforms[t].name, t == T_QUANTISE ? "quantise 1" : "toScale [0, 2, 4]");
+  pat_store *s = c->program->store;
+  if (t == T_RANGEX)
+    return with_pattern(c, x, pat_rangex(s, args[0].number, args[1].number, x.pattern));
+  if (t == T_QUANTISE)
+    return with_pattern(c, x, pat_quantise(s, args[0].number, x.pattern));
+  const prog_value *list = &args[t == T_TO_SCALE ? 0 : 1];
+  int n = list->item_count;
+  if (n == 0)
+    prog_fail(c, list->line, list->column, "%s needs at least one step, like [0, 2, 4]",
+              transforms[t].name);
+  double *steps = prog_alloc(c, (size_t)n * sizeof *steps);
+  for (int i = 0; i < n; ++i) {
+    if (list->items[i].kind != V_NUMBER)
+      prog_fail(c, list->items[i].line, list->items[i].column,
+                "%s's steps are numbers, like [0, 2, 4], not %s", transforms[t].name,
+                prog_value_kind_name(&list->items[i]));
+    steps[i] = list->items[i].number;
+  }
+  double octave = t == T_TO_SCALE ? 12.0 : args[0].number;
+  return with_pattern(c, x, pat_to_scale(s, octave, steps, (size_t)n, x.pattern));
 }
 
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
@@ -570,6 +608,11 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     /* sew b (f p) p */
     return with_pattern(c, x,
                         pat_sew(s, a[0], apply_function(c, t, f, x, line, column).pattern, p));
+  case T_RANGEX:
+  case T_QUANTISE:
+  case T_TO_SCALE:
+  case T_TO_SCALE_OCTAVE:
+    return map_numbers(c, t, args, x);
   case T_PRESS:
     return with_pattern(c, x, pat_press_by(s, pure(c, 0.5), p));
   case T_PRESS_BY:
