@@ -82,6 +82,17 @@ START_TEST(to_scale_maps_degrees_to_steps_with_octaves) {
 }
 END_TEST
 
+START_TEST(envelopes_ramp_over_the_first_cycle) {
+  /* Tidal's envL: the cycle position over cycle 0, then 1; envR: 1 - envL.
+     segment 4 reads each quarter at its middle. */
+  const double up[] = {1, 3, 5, 7}, down[] = {7, 5, 3, 1};
+  assert_notes("s \"~x*4\" # note (segment 4 $ range 0 8 envL)", up, 4);
+  assert_notes("s \"~x*4\" # note (segment 4 $ range 0 8 envR)", down, 4);
+  const double slowed[] = {0.5, 1.5, 2.5, 3.5};
+  assert_notes("s \"~x*4\" # note (segment 4 $ range 0 8 $ slow 2 envL)", slowed, 4);
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -112,6 +123,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, hurry_speeds_up_the_pattern_and_the_sound);
   tcase_add_test(tc, misused_time_functions_say_where_and_what);
   tcase_add_test(tc, quantise_rounds_to_fractions_as_tidal_does);
+  tcase_add_test(tc, envelopes_ramp_over_the_first_cycle);
   tcase_add_test(tc, to_scale_maps_degrees_to_steps_with_octaves);
   suite_add_tcase(s, tc);
   return s;

@@ -273,7 +273,10 @@ typedef enum {
   PAT_SIGNAL_TRI,
   PAT_SIGNAL_SQUARE,
   PAT_SIGNAL_RAND,
-  PAT_SIGNAL_IRAND
+  PAT_SIGNAL_IRAND,
+  PAT_SIGNAL_PERLIN, /* smoothed rand between whole cycles (Strudel's and Tidal's perlin) */
+  PAT_SIGNAL_ENVL,   /* Tidal's envL: 0 to 1 over cycle 0, then 1 */
+  PAT_SIGNAL_ENVR    /* 1 - envL */
 } pat_signal_kind;
 const pat_pattern *pat_signal(pat_store *store, pat_signal_kind kind, double irand_count);
 /* A control pattern: each value x of p becomes the map {control: x}. Note

@@ -277,6 +277,18 @@ static void q_signal(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   case PAT_SIGNAL_IRAND:
     value.number = trunc(pat_time_to_rand(t) * node->amount);
     break;
+  case PAT_SIGNAL_PERLIN: {
+    double a = pat_time_to_rand(floor(t)), b = pat_time_to_rand(floor(t) + 1);
+    double smooth = 6.0 * pow(phase, 5) - 15.0 * pow(phase, 4) + 10.0 * pow(phase, 3);
+    value.number = a + smooth * (b - a);
+    break;
+  }
+  case PAT_SIGNAL_ENVL:
+  case PAT_SIGNAL_ENVR: {
+    double ramp = fmax(0.0, fmin(t, 1.0));
+    value.number = node->signal == PAT_SIGNAL_ENVL ? ramp : 1.0 - ramp;
+    break;
+  }
   default: /* PAT_SIGNAL_RAND (cosine and tri are built of the others) */
     value.number = pat_time_to_rand(t);
     break;

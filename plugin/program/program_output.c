@@ -7,18 +7,21 @@
 
 #include "program_private.h"
 
-/* In the order of pat_signal_kind; irand (PAT_SIGNAL_IRAND) takes its argument. */
-static const char *const continuous_names[] = {"sine", "cosine", "saw", "isaw",
-                                               "tri",  "square", "rand"};
-#define CONTINUOUS_COUNT 7
+/* The signals without arguments, by pat_signal_kind (irand takes one). */
+static const char *const continuous_names[] = {
+    [PAT_SIGNAL_SINE] = "sine", [PAT_SIGNAL_COSINE] = "cosine", [PAT_SIGNAL_SAW] = "saw",
+    [PAT_SIGNAL_ISAW] = "isaw", [PAT_SIGNAL_TRI] = "tri",       [PAT_SIGNAL_SQUARE] = "square",
+    [PAT_SIGNAL_RAND] = "rand", [PAT_SIGNAL_IRAND] = NULL,      [PAT_SIGNAL_PERLIN] = "perlin",
+    [PAT_SIGNAL_ENVL] = "envL", [PAT_SIGNAL_ENVR] = "envR"};
+#define CONTINUOUS_COUNT (int)(sizeof continuous_names / sizeof continuous_names[0])
 
 const char *const prog_output_function_names[] = {
-    "s",      "sound",     "note",    "n",       "gain",    "pan", "legato",     "attack",
-    "att",    "decay",     "sustain", "release", "rel",     "lpf", "cutoff",     "ctf",
-    "res",    "resonance", "lpq",     "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
-    "bandf",  "bpq",       "bandq",   "sine",    "cosine",  "saw", "isaw",       "tri",
-    "square", "rand",      "irand",   "range",   "scale",   "run", "silence",    "speed",
-    "up",     "octave",    "midinote"};
+    "s",      "sound",     "note",     "n",       "gain",    "pan", "legato",     "attack",
+    "att",    "decay",     "sustain",  "release", "rel",     "lpf", "cutoff",     "ctf",
+    "res",    "resonance", "lpq",      "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
+    "bandf",  "bpq",       "bandq",    "sine",    "cosine",  "saw", "isaw",       "tri",
+    "square", "rand",      "irand",    "range",   "scale",   "run", "silence",    "speed",
+    "up",     "octave",    "midinote", "perlin",  "envL",    "envR"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
@@ -245,7 +248,7 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
   if (key >= 0)
     return control(c, (pat_control)key, args, count, node);
   for (int i = 0; i < CONTINUOUS_COUNT; ++i) {
-    if (!prog_name_is(name, length, continuous_names[i]))
+    if (!continuous_names[i] || !prog_name_is(name, length, continuous_names[i]))
       continue;
     if (count > 0)
       prog_fail(c, args[0].line, args[0].column,
