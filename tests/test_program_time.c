@@ -113,6 +113,9 @@ START_TEST(misused_time_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ quantise 0 \"0 1\"\n", 2, 15, "positive number");
   assert_error("~x $ saw\nd1 $ s \"~x\" # note (rangex 0 10 sine)\n", 2, 28, "positive number");
   assert_error("~x $ saw\nd1 $ toScale [0, 2] $ s \"~x\"\n", 2, 6, "numbers");
+  assert_error("~x $ saw\nd1 $ linger 2 $ s \"~x\"\n", 2, 13, "from -1 to 1");
+  assert_error("~x $ saw\nd1 $ trunc (-0.5) $ s \"~x\"\n", 2, 12, "from 0 to 1");
+  assert_error("~x $ saw\nd1 $ zoom (0.5, 0.25) $ s \"~x\"\n", 2, 11, "(begin, end)");
   assert_error("~x $ saw\nd1 $ chunk' 2.5 rev $ s \"~x\"\n", 2, 13, "whole number");
 }
 END_TEST

@@ -20,6 +20,7 @@ typedef enum {
   PN_EARLY,         /* kid shifted earlier by arg (late = negative) */
   PN_COMPRESS,      /* kid squeezed into [b, e) of each cycle (timeCat) */
   PN_PRESS,         /* each event's whole starts arg of its length later (pressBy) */
+  PN_ZOOM,          /* each cycle of kid's [begin, end) stretched over the cycle (zoomArc) */
   PN_PLAY_WHEN,     /* kid's events starting in [begin, end) of their cycle (invert: the others) */
   PN_REPEAT,        /* repeatCycles: each cycle repeated arg times */
   PN_REV,           /* each cycle reversed */
@@ -78,7 +79,7 @@ struct pat_pattern {
   pat_arg_mode arg_mode;
   pat_rat weight;     /* PAT_ARG_FRACTION: divide the steps by this */
   pat_value value;    /* PN_PURE */
-  pat_rat begin, end; /* PN_COMPRESS, PN_PLAY_WHEN */
+  pat_rat begin, end; /* PN_COMPRESS, PN_PLAY_WHEN, PN_ZOOM */
   double amount;      /* PN_DEGRADE amount, PN_SET_PAN's move, PN_SIGNAL irand's count */
   int signal;         /* PN_SIGNAL: its pat_signal_kind; PN_INPUT, PN_CONTROL: the index */
   pat_op op;          /* PN_COMBINE */

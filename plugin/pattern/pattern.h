@@ -226,6 +226,14 @@ const pat_pattern *pat_rangex(pat_store *store, double lo, double hi, const pat_
 const pat_pattern *pat_quantise(pat_store *store, double n, const pat_pattern *p);
 const pat_pattern *pat_to_scale(pat_store *store, double octave, const double *steps, size_t count,
                                 const pat_pattern *p);
+/* zoomArc (begin, end): that part of each cycle stretched over the cycle;
+   linger n: the first n of each cycle repeated (the last -n below 0). */
+const pat_pattern *pat_zoom(pat_store *store, double begin, double end, const pat_pattern *p);
+const pat_pattern *pat_linger(pat_store *store, double amount, const pat_pattern *p);
+/* compress (begin, end): each cycle squeezed into that part of it (silence
+   unless 0 <= begin < end <= 1); trunc t: only the first t of each cycle. */
+const pat_pattern *pat_compress(pat_store *store, double begin, double end, const pat_pattern *p);
+const pat_pattern *pat_trunc(pat_store *store, double amount, const pat_pattern *p);
 /* items[floor(cycle) % count], each at its own time (whenmod). */
 const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
                                      size_t count);

@@ -399,6 +399,42 @@ static double map_number(const pat_pattern *node, double x) {
   }
 }
 
+/* span.withCycle(f): f applied to the positions in the cycle of its begin. */
+static pat_arc with_cycle(pat_arc a, pat_rat scale, pat_rat add, bool divide, bool *of) {
+  pat_rat sam = pat_rat_floor(a.begin);
+  pat_rat b = pat_rat_sub(a.begin, sam, of), e = pat_rat_sub(a.end, sam, of);
+  if (divide) { /* (t - add) / scale */
+    b = pat_rat_div(pat_rat_sub(b, add, of), scale, of);
+    e = pat_rat_div(pat_rat_sub(e, add, of), scale, of);
+  } else { /* t * scale + add */
+    b = pat_rat_add(pat_rat_mul(b, scale, of), add, of);
+    e = pat_rat_add(pat_rat_mul(e, scale, of), add, of);
+  }
+  return (pat_arc){pat_rat_add(sam, b, of), pat_rat_add(sam, e, of)};
+}
+
+/* zoom(s, e): splitQueries, the query's cycle positions t -> s + t * d, the
+   events' back by (t - s) / d, each span by the cycle of its own begin. */
+static void q_zoom(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  bool of = false;
+  pat_rat d = pat_rat_sub(node->end, node->begin, &of);
+  cycle_iter it;
+  pat_arc piece;
+  cycles_start(&it, span);
+  while (!of && cycles_next(ctx, &it, &piece)) {
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[0], with_cycle(piece, d, node->begin, false, &of));
+    for (size_t i = from; i < ctx->count; i++) {
+      pat_event *e = &ctx->events[i];
+      e->part = with_cycle(e->part, d, node->begin, true, &of);
+      if (!e->analog)
+        e->whole = with_cycle(e->whole, d, node->begin, true, &of);
+    }
+  }
+  if (of)
+    pat_q_time_overflow(ctx);
+}
+
 /* Tidal's filterWhen on the cycle position of each onset (a continuous
    pattern's sample, which has none, by the start of its part). */
 static void q_play_when(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
@@ -598,12 +634,12 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     return;
   }
   /* Nodes that can make an onset of a fragment of their kids' (rev reflects
-     ends to begins; press moves begins; segment, euclid, ply, ranges, a:b and |+| build new
+     ends to begins; press and zoom move begins; segment, euclid, ply, ranges, a:b and |+| build new
      wholes) need every fragment below them. */
   bool onsets_only = ctx->onsets_only;
   if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
-      node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_RANGE ||
-      node->kind == PN_RANGE_BIND || node->kind == PN_TAIL ||
+      node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_ZOOM ||
+      node->kind == PN_RANGE || node->kind == PN_RANGE_BIND || node->kind == PN_TAIL ||
       (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
@@ -650,6 +686,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_PLAY_WHEN:
     q_play_when(ctx, node, span);
+    break;
+  case PN_ZOOM:
+    q_zoom(ctx, node, span);
     break;
   case PN_REV:
     q_rev(ctx, node, span);

@@ -85,6 +85,11 @@ typedef enum {
   T_QUANTISE,
   T_TO_SCALE,
   T_TO_SCALE_OCTAVE,
+  T_ZOOM,
+  T_ZOOM_ARC,
+  T_LINGER,
+  T_COMPRESS,
+  T_TRUNC,
   T_COUNT
 } transform_id;
 
@@ -92,7 +97,7 @@ typedef enum {
    subject, y = another pattern of the subject's kind (events or values);
    lists: l = of patterns, L = of functions, v = of anything, T = of
    (weight, pattern) pairs, W = of (pattern, weight) pairs; k = a whole
-   number from 0 to PROG_MAX_COUNT; r = a tuple (begin, end) of cycle
+   number from 0 to PROG_MAX_COUNT; g = a number from -1 to 1; r = a tuple (begin, end) of cycle
    positions. A function
    without x (stack [...]) makes its pattern from its lists. */
 static const struct {
@@ -175,6 +180,11 @@ static const struct {
     [T_QUANTISE] = {"quantise", "nx"},
     [T_TO_SCALE] = {"toScale", "vx"},
     [T_TO_SCALE_OCTAVE] = {"toScale'", "nvx"},
+    [T_ZOOM] = {"zoom", "rx"},
+    [T_ZOOM_ARC] = {"zoomArc", "rx"},
+    [T_LINGER] = {"linger", "gx"},
+    [T_COMPRESS] = {"compress", "rx"},
+    [T_TRUNC] = {"trunc", "gx"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -242,8 +252,10 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
        v->items[1].kind != V_NUMBER || !(v->items[0].number >= 0.0) ||
        !(v->items[1].number <= 1.0) || !(v->items[0].number <= v->items[1].number)))
     prog_fail(c, v->line, v->column,
-              "%s takes a part of the cycle (begin, end), from 0 to 1, like within (0, 0.5) "
-              "(fast 2)",
+              "%s takes a part of the cycle (begin, end), from 0 to 1, like %s (0.25, 0.75)",
+              transforms[t].name, transforms[t].name);
+  if (kind == 'g' && (v->kind != V_NUMBER || !(fabs(v->number) <= 1.0)))
+    prog_fail(c, v->line, v->column, "%s takes a number from -1 to 1 here, like linger 0.25",
               transforms[t].name);
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
@@ -613,6 +625,18 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_TO_SCALE:
   case T_TO_SCALE_OCTAVE:
     return map_numbers(c, t, args, x);
+  case T_ZOOM:
+  case T_ZOOM_ARC:
+    return with_pattern(c, x, pat_zoom(s, args[0].items[0].number, args[0].items[1].number, p));
+  case T_LINGER:
+    return with_pattern(c, x, pat_linger(s, args[0].number, p));
+  case T_COMPRESS:
+    return with_pattern(c, x, pat_compress(s, args[0].items[0].number, args[0].items[1].number, p));
+  case T_TRUNC:
+    if (args[0].number < 0)
+      prog_fail(c, args[0].line, args[0].column,
+                "trunc takes a number from 0 to 1, like trunc 0.75");
+    return with_pattern(c, x, pat_trunc(s, args[0].number, p));
   case T_PRESS:
     return with_pattern(c, x, pat_press_by(s, pure(c, 0.5), p));
   case T_PRESS_BY:
