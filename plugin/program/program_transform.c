@@ -90,6 +90,7 @@ typedef enum {
   T_LINGER,
   T_COMPRESS,
   T_TRUNC,
+  T_WITHIN_ZOOMED,
   T_COUNT
 } transform_id;
 
@@ -185,6 +186,7 @@ static const struct {
     [T_LINGER] = {"linger", "gx"},
     [T_COMPRESS] = {"compress", "rx"},
     [T_TRUNC] = {"trunc", "gx"},
+    [T_WITHIN_ZOOMED] = {"within'", "rfx"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -394,11 +396,17 @@ static prog_value stut_with(prog_compiler *c, int t, const prog_value *args,
 }
 
 /* within (b, e) f p: f p's events starting in [b, e) of their cycle, p's
-   elsewhere (Tidal's; Strudel's within filters p before f). */
+   elsewhere (Tidal's; Strudel's within filters p before f); within' applies
+   f to that part stretched over the cycle, then squeezes it back. */
 static prog_value within(prog_compiler *c, int t, double begin, double end, const prog_value *f,
                          prog_value x, int line, int column) {
   pat_store *s = c->program->store;
-  const pat_pattern *changed = apply_function(c, t, f, x, line, column).pattern;
+  const pat_pattern *changed;
+  if (t == T_WITHIN_ZOOMED) { /* within': compress (b, e) $ f $ zoomArc (b, e) p */
+    prog_value zoomed = with_pattern(c, x, pat_zoom(s, begin, end, x.pattern));
+    changed = pat_compress(s, begin, end, apply_function(c, t, f, zoomed, line, column).pattern);
+  } else
+    changed = apply_function(c, t, f, x, line, column).pattern;
   return with_pattern(c, x,
                       pat_stack2(s, pat_play_when_in(s, begin, end, false, changed),
                                  pat_play_when_in(s, begin, end, true, x.pattern)));
@@ -615,6 +623,7 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
                         pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_LEFT, pat_fast(s, a[0], p),
                                     pat_control_pattern(s, PAT_CONTROL_SPEED, a[0])));
   case T_WITHIN:
+  case T_WITHIN_ZOOMED:
     return within(c, t, args[0].items[0].number, args[0].items[1].number, f, x, line, column);
   case T_WHILE:
     /* sew b (f p) p */
