@@ -116,6 +116,9 @@ START_TEST(misused_time_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ linger 2 $ s \"~x\"\n", 2, 13, "from -1 to 1");
   assert_error("~x $ saw\nd1 $ trunc (-0.5) $ s \"~x\"\n", 2, 12, "from 0 to 1");
   assert_error("~x $ saw\nd1 $ zoom (0.5, 0.25) $ s \"~x\"\n", 2, 11, "(begin, end)");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (choose [0, \"a\"])\n", 2, 32, "among numbers");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (wchoose [0, 1])\n", 2, 30, "(value, weight)");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (choose [])\n", 2, 28, "from 1 to 256");
   assert_error("~x $ saw\nd1 $ chunk' 2.5 rev $ s \"~x\"\n", 2, 13, "whole number");
 }
 END_TEST

@@ -55,7 +55,9 @@ typedef enum {
   PAT_MAP_NONE,
   PAT_MAP_EXP,      /* exp (rangex) */
   PAT_MAP_QUANTISE, /* round to the nearest 1/quantum, halves to even (Haskell's round) */
-  PAT_MAP_TO_SCALE  /* toScale': steps[x mod n] + octave * floor(x / n) */
+  PAT_MAP_TO_SCALE, /* toScale': steps[x mod n] + octave * floor(x / n) */
+  PAT_MAP_CHOOSE,   /* chooseBy: values[floor(x * n) mod n] */
+  PAT_MAP_WCHOOSE   /* wchooseBy: the first value whose running weight passes x * total */
 } pat_number_map;
 
 /* How an argument value becomes the time the node needs. */
@@ -99,7 +101,8 @@ struct pat_pattern {
   bool timecat;       /* PN_STACK of PN_COMPRESS kids with increasing, non-empty [begin, end) */
   bool has_combine;   /* a PN_COMBINE in this tree (kids and args): see pat_q_part */
   pat_number_map number_map; /* PN_RANGE_NUMBERS: what follows x * amount + offset */
-  size_t table_count;        /* PAT_MAP_TO_SCALE: weights[] holds the scale's steps */
+  size_t table_count;        /* PAT_MAP_TO_SCALE, _CHOOSE: weights[] holds the steps or values;
+                                PAT_MAP_WCHOOSE: the values, then their running weights */
   pat_rat const_time;
   const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
   const double *weights;    /* PN_CHOOSE: running sums of the kids' weights (wrandcat), or NULL;

@@ -234,6 +234,13 @@ const pat_pattern *pat_linger(pat_store *store, double amount, const pat_pattern
    unless 0 <= begin < end <= 1); trunc t: only the first t of each cycle. */
 const pat_pattern *pat_compress(pat_store *store, double begin, double end, const pat_pattern *p);
 const pat_pattern *pat_trunc(pat_store *store, double amount, const pat_pattern *p);
+/* Tidal's chooseBy f values: values[floor(x * count) mod count] for each x of
+   f (0 to 1); wchooseBy: values[0 .. count) then their weights, each value
+   chosen for its share of the total weight. */
+const pat_pattern *pat_choose_by(pat_store *store, const pat_pattern *f, const double *values,
+                                 size_t count);
+const pat_pattern *pat_wchoose_by(pat_store *store, const pat_pattern *f,
+                                  const double *values_then_weights, size_t count);
 /* items[floor(cycle) % count], each at its own time (whenmod). */
 const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
                                      size_t count);

@@ -394,6 +394,20 @@ static double map_number(const pat_pattern *node, double x) {
     double octave = floor(step / n);
     return node->weights[(size_t)(step - octave * n)] + node->quantum * octave;
   }
+  case PAT_MAP_CHOOSE: {
+    double n = (double)node->table_count, i = floor(x * n);
+    if (!isfinite(i) || fabs(i) > 1e12)
+      return x;
+    return node->weights[(size_t)(i - floor(i / n) * n)];
+  }
+  case PAT_MAP_WCHOOSE: {
+    const double *running = node->weights + node->table_count;
+    double target = x * running[node->table_count - 1];
+    for (size_t i = 0; i < node->table_count; i++)
+      if (running[i] > target)
+        return node->weights[i];
+    return node->weights[node->table_count - 1];
+  }
   default:
     return x;
   }

@@ -422,16 +422,41 @@ const pat_pattern *pat_quantise(pat_store *store, double n, const pat_pattern *p
   return n > 0 ? number_map(store, PAT_MAP_QUANTISE, n, p) : NULL;
 }
 
-const pat_pattern *pat_to_scale(pat_store *store, double octave, const double *steps, size_t count,
-                                const pat_pattern *p) {
-  double *copy = count ? pat_store_alloc(store, count * sizeof *copy) : NULL;
-  pat_pattern *n = copy ? (pat_pattern *)number_map(store, PAT_MAP_TO_SCALE, octave, p) : NULL;
+static const pat_pattern *table_map(pat_store *store, pat_number_map map, double quantum,
+                                    const double *table, size_t count, size_t length,
+                                    const pat_pattern *p) {
+  double *copy = count ? pat_store_alloc(store, length * sizeof *copy) : NULL;
+  pat_pattern *n = copy ? (pat_pattern *)number_map(store, map, quantum, p) : NULL;
   if (!n)
     return NULL;
-  memcpy(copy, steps, count * sizeof *copy);
+  memcpy(copy, table, length * sizeof *copy);
   n->weights = copy;
   n->table_count = count;
   return n;
+}
+
+const pat_pattern *pat_to_scale(pat_store *store, double octave, const double *steps, size_t count,
+                                const pat_pattern *p) {
+  return table_map(store, PAT_MAP_TO_SCALE, octave, steps, count, count, p);
+}
+
+const pat_pattern *pat_choose_by(pat_store *store, const pat_pattern *f, const double *values,
+                                 size_t count) {
+  return table_map(store, PAT_MAP_CHOOSE, 0, values, count, count, f);
+}
+
+const pat_pattern *pat_wchoose_by(pat_store *store, const pat_pattern *f,
+                                  const double *values_then_weights, size_t count) {
+  double table[2 * 256];
+  if (count == 0 || count > 256)
+    return NULL;
+  double total = 0;
+  for (size_t i = 0; i < count; i++) {
+    table[i] = values_then_weights[i];
+    total += values_then_weights[count + i];
+    table[count + i] = total;
+  }
+  return total > 0 ? table_map(store, PAT_MAP_WCHOOSE, 0, table, count, 2 * count, f) : NULL;
 }
 
 const pat_pattern *pat_zoom(pat_store *store, double begin, double end, const pat_pattern *p) {

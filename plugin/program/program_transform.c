@@ -91,6 +91,10 @@ typedef enum {
   T_COMPRESS,
   T_TRUNC,
   T_WITHIN_ZOOMED,
+  T_CHOOSE,
+  T_CHOOSE_BY,
+  T_WCHOOSE,
+  T_CYCLE_CHOOSE,
   T_COUNT
 } transform_id;
 
@@ -187,6 +191,10 @@ static const struct {
     [T_COMPRESS] = {"compress", "rx"},
     [T_TRUNC] = {"trunc", "gx"},
     [T_WITHIN_ZOOMED] = {"within'", "rfx"},
+    [T_CHOOSE] = {"choose", "v"},
+    [T_CHOOSE_BY] = {"chooseBy", "pv"},
+    [T_WCHOOSE] = {"wchoose", "v"},
+    [T_CYCLE_CHOOSE] = {"cycleChoose", "v"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -460,10 +468,57 @@ static prog_value map_numbers(prog_compiler *c, int t, const prog_value *args, p
   return with_pattern(c, x, pat_to_scale(s, octave, steps, (size_t)n, x.pattern));
 }
 
+static double number_item(prog_compiler *c, int t, const prog_value *v) {
+  if (v->kind != V_NUMBER || !isfinite(v->number))
+    prog_fail(c, v->line, v->column, "%s chooses among numbers, like %s, not %s",
+              transforms[t].name, t == T_WCHOOSE ? "[(0, 1), (7, 0.5)]" : "[0, 2, 7]",
+              prog_value_kind_name(v));
+  return v->number;
+}
+
+/* choose xs = chooseBy rand xs; cycleChoose = segment 1 . choose;
+   wchoose [(x, weight), ...] = wchooseBy rand ... (numbers only). */
+static prog_value choose(prog_compiler *c, int t, const prog_value *args, int line, int column) {
+  const prog_value *list = &args[t == T_CHOOSE_BY ? 1 : 0];
+  int n = list->item_count;
+  if (n == 0 || n > 256)
+    prog_fail(c, list->line, list->column, "%s takes from 1 to 256 values", transforms[t].name);
+  pat_store *s = c->program->store;
+  double *table = prog_alloc(c, 2 * (size_t)n * sizeof *table);
+  for (int i = 0; i < n; ++i) {
+    const prog_value *item = &list->items[i];
+    if (t != T_WCHOOSE) {
+      table[i] = number_item(c, t, item);
+      continue;
+    }
+    if (item->kind != V_LIST || !item->tuple || item->item_count != 2)
+      prog_fail(c, item->line, item->column,
+                "wchoose takes (value, weight) pairs, like [(0, 1), (7, 0.5)], not %s",
+                prog_value_kind_name(item));
+    table[i] = number_item(c, t, &item->items[0]);
+    table[n + i] = number_item(c, t, &item->items[1]);
+    if (!(table[n + i] >= 0))
+      prog_fail(c, item->items[1].line, item->items[1].column, "wchoose's weights are 0 or more");
+  }
+  const pat_pattern *f =
+      t == T_CHOOSE_BY ? to_pattern(c, t, &args[0]) : pat_signal(s, PAT_SIGNAL_RAND, 0);
+  const pat_pattern *p = t == T_WCHOOSE ? pat_wchoose_by(s, f, table, (size_t)n)
+                                        : pat_choose_by(s, f, table, (size_t)n);
+  if (t == T_CYCLE_CHOOSE)
+    p = pat_segment(s, pure(c, 1), p);
+  if (!p && t == T_WCHOOSE)
+    prog_fail(c, list->line, list->column, "wchoose needs a weight above 0");
+  prog_value v = {.kind = V_PATTERN, .line = line, .column = column};
+  v.pattern = prog_checked(c, p);
+  return v;
+}
+
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
                                int column) {
   const char *signature = transforms[t].signature;
   int arity = (int)strlen(signature);
+  if (t == T_CHOOSE || t == T_CHOOSE_BY || t == T_WCHOOSE || t == T_CYCLE_CHOOSE)
+    return choose(c, t, args, line, column);
   if (signature[arity - 1] != 'x')
     return list_call(c, t, &args[0], line, column);
   prog_value x = args[arity - 1];
