@@ -93,6 +93,42 @@ START_TEST(envelopes_ramp_over_the_first_cycle) {
 }
 END_TEST
 
+/* The onsets (time, note) of `line` in cycle 0 are `notes` at `onsets`, in
+   time order. */
+static void assert_onsets(const char *line, const double *notes, const double *onsets, int count) {
+  char text[256];
+  snprintf(text, sizeof text, "~x $ saw\nd1 $ %s\n", line);
+  prog_program *p = compile_ok(text);
+  int n = (int)query_cycle(p, 0);
+  ck_assert_msg(n == count, "%s: %d triggers, not %d", line, n, count);
+  for (int i = 0; i < n; ++i) {
+    double onset = pat_rat_to_double(test_triggers[i].onset);
+    double hz = test_triggers[i].voice.params[0];
+    double midi = 69 + 12 * log2(hz / 440.0);
+    ck_assert_msg(fabs(onset - onsets[i]) < 1e-9 && fabs(midi - notes[i]) < 1e-3,
+                  "%s: trigger %d at %.4f MIDI %.2f, not at %.4f MIDI %.0f", line, i, onset, midi,
+                  onsets[i], notes[i]);
+  }
+  prog_free(p);
+}
+
+START_TEST(arpeggiate_and_rolled_spread_chords) {
+  /* Tidal's documentation: arpeggiate $ n "c'maj e'min" plays each chord's
+     notes one after another inside its step. */
+  const double arp[] = {60, 64, 67, 64, 67, 71};
+  const double arp_at[] = {0, 1.0 / 6, 2.0 / 6, 3.0 / 6, 4.0 / 6, 5.0 / 6};
+  assert_onsets("arpeggiate $ s \"~x\" # note \"c'maj e'min\"", arp, arp_at, 6);
+  assert_onsets("arpg $ s \"~x\" # note \"c'maj e'min\"", arp, arp_at, 6);
+  /* rolled: each note of a chord 1/4 of its step / 3 after the one before. */
+  const double chord[] = {60, 64, 67, 65, 69, 72};
+  const double rolled_at[] = {0, 1.0 / 24, 2.0 / 24, 0.5, 0.5 + 1.0 / 24, 0.5 + 2.0 / 24};
+  assert_onsets("rolled $ note \"[0,4,7] [5,9,12]\" # s \"~x\"", chord, rolled_at, 6);
+  /* rolledBy (-0.5): from the top down, over half the step. */
+  const double down[] = {67, 64, 60}, down_at[] = {0, 1.0 / 6, 2.0 / 6};
+  assert_onsets("rolledBy (-0.5) $ note \"[0,4,7]\" # s \"~x\"", down, down_at, 3);
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -130,6 +166,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, misused_time_functions_say_where_and_what);
   tcase_add_test(tc, quantise_rounds_to_fractions_as_tidal_does);
   tcase_add_test(tc, envelopes_ramp_over_the_first_cycle);
+  tcase_add_test(tc, arpeggiate_and_rolled_spread_chords);
   tcase_add_test(tc, to_scale_maps_degrees_to_steps_with_octaves);
   suite_add_tcase(s, tc);
   return s;

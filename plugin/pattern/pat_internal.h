@@ -20,6 +20,7 @@ typedef enum {
   PN_EARLY,         /* kid shifted earlier by arg (late = negative) */
   PN_COMPRESS,      /* kid squeezed into [b, e) of each cycle (timeCat) */
   PN_PRESS,         /* each event's whole starts arg of its length later (pressBy) */
+  PN_ARP,           /* events sharing a whole spread over it (arpeggiate; rolled: amount) */
   PN_ZOOM,          /* each cycle of kid's [begin, end) stretched over the cycle (zoomArc) */
   PN_PLAY_WHEN,     /* kid's events starting in [begin, end) of their cycle (invert: the others) */
   PN_REPEAT,        /* repeatCycles: each cycle repeated arg times */

@@ -241,6 +241,11 @@ const pat_pattern *pat_choose_by(pat_store *store, const pat_pattern *f, const d
                                  size_t count);
 const pat_pattern *pat_wchoose_by(pat_store *store, const pat_pattern *f,
                                   const double *values_then_weights, size_t count);
+/* arpeggiate: the events that share a whole (a chord) one after another
+   inside it; rolledBy t: each starts i * t / n of the whole later (t < 0:
+   from the last), ending where it did. */
+const pat_pattern *pat_arpeggiate(pat_store *store, const pat_pattern *p);
+const pat_pattern *pat_rolled_by(pat_store *store, double amount, const pat_pattern *p);
 /* items[floor(cycle) % count], each at its own time (whenmod). */
 const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
                                      size_t count);

@@ -413,6 +413,60 @@ static double map_number(const pat_pattern *node, double x) {
   }
 }
 
+static int whole_cmp(const pat_event *a, const pat_event *b) {
+  int c = pat_rat_cmp(a->whole.begin, b->whole.begin);
+  return c ? c : pat_rat_cmp(a->whole.end, b->whole.end);
+}
+
+/* Tidal's arpeggiate (sortOn whole, then each group of events with the same
+   whole plays one after another inside it) and rolledBy t (no sort; the
+   i-th of a group starts i * t / n of the whole later, reversed for t < 0). */
+static void q_arp(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  size_t from = ctx->count;
+  pat_q(ctx, node->kids[0], span);
+  bool rolled = node->signal != 0, of = false;
+  if (!rolled) /* a stable insertion sort, each step counted as work */
+    for (size_t i = from + 1; i < ctx->count && pat_q_work(ctx); i++) {
+      pat_event e = ctx->events[i];
+      size_t j = i;
+      for (; j > from && !e.analog && !ctx->events[j - 1].analog &&
+             whole_cmp(&ctx->events[j - 1], &e) > 0;
+           j--)
+        ctx->events[j] = ctx->events[j - 1];
+      ctx->events[j] = e;
+    }
+  pat_rat share = pat_rat_int(1);
+  if (rolled && !pat_rat_from_double(fabs(node->amount), &share))
+    ctx->failed = true;
+  size_t kept = from;
+  for (size_t i = from; i < ctx->count && !ctx->failed;) {
+    size_t end = i + 1;
+    while (!ctx->events[i].analog && end < ctx->count && !ctx->events[end].analog &&
+           whole_cmp(&ctx->events[end], &ctx->events[i]) == 0)
+      end++;
+    int64_t n = (int64_t)(end - i);
+    pat_arc whole = ctx->events[i].whole;
+    pat_rat step = pat_rat_div(pat_rat_mul(pat_rat_sub(whole.end, whole.begin, &of), share, &of),
+                               pat_rat_int(n), &of);
+    for (size_t k = i; k < end; k++) {
+      pat_event e = ctx->events[k];
+      int64_t index = rolled && node->amount < 0 ? (int64_t)(end - 1 - k) : (int64_t)(k - i);
+      if (!e.analog && !(rolled && node->amount == 0)) {
+        e.whole.begin = pat_rat_add(whole.begin, pat_rat_mul(step, pat_rat_int(index), &of), &of);
+        if (!rolled)
+          e.whole.end = pat_rat_add(e.whole.begin, step, &of);
+        if (!pat_arc_intersect(e.part, e.whole, &e.part, &of))
+          continue;
+      }
+      ctx->events[kept++] = e;
+    }
+    i = end;
+  }
+  ctx->count = kept;
+  if (of)
+    pat_q_time_overflow(ctx);
+}
+
 /* span.withCycle(f): f applied to the positions in the cycle of its begin. */
 static pat_arc with_cycle(pat_arc a, pat_rat scale, pat_rat add, bool divide, bool *of) {
   pat_rat sam = pat_rat_floor(a.begin);
@@ -648,13 +702,13 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     return;
   }
   /* Nodes that can make an onset of a fragment of their kids' (rev reflects
-     ends to begins; press and zoom move begins; segment, euclid, ply, ranges, a:b and |+| build new
-     wholes) need every fragment below them. */
+     ends to begins; press, zoom and arp move begins; segment, euclid, ply, ranges, a:b and |+|
+     build new wholes) need every fragment below them. */
   bool onsets_only = ctx->onsets_only;
   if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
       node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_ZOOM ||
-      node->kind == PN_RANGE || node->kind == PN_RANGE_BIND || node->kind == PN_TAIL ||
-      (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
+      node->kind == PN_ARP || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
+      node->kind == PN_TAIL || (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
   case PN_SILENCE:
@@ -703,6 +757,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_ZOOM:
     q_zoom(ctx, node, span);
+    break;
+  case PN_ARP:
+    q_arp(ctx, node, span);
     break;
   case PN_REV:
     q_rev(ctx, node, span);

@@ -492,3 +492,16 @@ const pat_pattern *pat_compress(pat_store *store, double begin, double end, cons
 const pat_pattern *pat_trunc(pat_store *store, double amount, const pat_pattern *p) {
   return pat_compress(store, 0, amount, pat_zoom(store, 0, amount, p));
 }
+
+const pat_pattern *pat_arpeggiate(pat_store *store, const pat_pattern *p) {
+  return make(store, PN_ARP, &p, 1);
+}
+
+const pat_pattern *pat_rolled_by(pat_store *store, double amount, const pat_pattern *p) {
+  pat_pattern *n = make(store, PN_ARP, &p, 1);
+  if (n) {
+    n->signal = 1;
+    n->amount = amount;
+  }
+  return n;
+}

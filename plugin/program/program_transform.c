@@ -95,6 +95,10 @@ typedef enum {
   T_CHOOSE_BY,
   T_WCHOOSE,
   T_CYCLE_CHOOSE,
+  T_ARPEGGIATE,
+  T_ARPG,
+  T_ROLLED,
+  T_ROLLED_BY,
   T_COUNT
 } transform_id;
 
@@ -195,6 +199,10 @@ static const struct {
     [T_CHOOSE_BY] = {"chooseBy", "pv"},
     [T_WCHOOSE] = {"wchoose", "v"},
     [T_CYCLE_CHOOSE] = {"cycleChoose", "v"},
+    [T_ARPEGGIATE] = {"arpeggiate", "x"},
+    [T_ARPG] = {"arpg", "x"},
+    [T_ROLLED] = {"rolled", "x"},
+    [T_ROLLED_BY] = {"rolledBy", "gx"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -694,6 +702,12 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return with_pattern(c, x, pat_zoom(s, args[0].items[0].number, args[0].items[1].number, p));
   case T_LINGER:
     return with_pattern(c, x, pat_linger(s, args[0].number, p));
+  case T_ARPEGGIATE:
+  case T_ARPG:
+    return with_pattern(c, x, pat_arpeggiate(s, p));
+  case T_ROLLED:
+  case T_ROLLED_BY:
+    return with_pattern(c, x, pat_rolled_by(s, t == T_ROLLED ? 0.25 : args[0].number, p));
   case T_COMPRESS:
     return with_pattern(c, x, pat_compress(s, args[0].items[0].number, args[0].items[1].number, p));
   case T_TRUNC:
