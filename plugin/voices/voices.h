@@ -11,7 +11,11 @@
 
 #include "../synth/synth.h"
 
-#define VOICE_DEFAULT_COUNT 256
+/* 64 voices: every one may have to synthesize live (notes too long to
+   pre-render, a worker behind), and 64 live saw > lpf > env voices plus as
+   many fading ones keep run()'s worst block under a quarter of a 256-frame
+   period on a 2-core machine; 256 took 94 % of it (bench_rtbudget). */
+#define VOICE_DEFAULT_COUNT 64
 #define VOICE_MAX_COUNT 4096 /* a larger pool size asked for gets this (3 slots of ~5 KB each) */
 #define VOICE_BLOCK 256      /* live voices render in slices of at most this */
 
