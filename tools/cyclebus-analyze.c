@@ -47,11 +47,7 @@ static int parse_args(int argc, char **argv, analyze_args *a) {
   *a = (analyze_args){
       .threshold_db = -40.0, .gap_seconds = 0.02, .floor_db = -100.0, .lookback_seconds = 0.005};
   /* The numeric options and what each accepts (times in seconds, levels in dBFS). */
-  const struct {
-    const char *name;
-    cb_cli_range range;
-    double *value;
-  } numbers[] = {
+  const cb_cli_number_option numbers[] = {
       {"--centroid", {0, 3600, true, false, false}, &a->centroid_window},
       {"--threshold", {-200, 0, false, false, false}, &a->threshold_db},
       {"--gap", {0, 3600, false, false, false}, &a->gap_seconds},
@@ -66,14 +62,12 @@ static int parse_args(int argc, char **argv, analyze_args *a) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
       return 0;
-    size_t number = 0;
-    while (number < number_count && strcmp(arg, numbers[number].name) != 0)
-      ++number;
-    if (number < number_count) {
-      if (!cb_cli_number(TOOL, arg, next, numbers[number].range, numbers[number].value))
-        return -1;
-      ++i;
-    } else if (!strcmp(arg, "--onsets"))
+    int taken = cb_cli_take_number(TOOL, numbers, number_count, argc, argv, &i);
+    if (taken < 0)
+      return -1;
+    if (taken)
+      continue;
+    if (!strcmp(arg, "--onsets"))
       a->onsets = true;
     else if (!strcmp(arg, "--stats"))
       a->stats = true;

@@ -44,11 +44,7 @@ static int parse_args(int argc, char **argv, render_args *a) {
   double block = a->block, render_threads = 0;
   /* The numeric options and what each accepts: --bpm what the plugin takes
      from a host's time:Position, --block up to 8192 frames. */
-  const struct {
-    const char *name;
-    cb_cli_range range;
-    double *value;
-  } numbers[] = {
+  const cb_cli_number_option numbers[] = {
       {"--rate", {1000, 768000, false, false, false}, &a->rate},
       {"--bpm", {1, 10000, true, true, false}, &a->bpm},
       {"--seconds", {0, 86400, true, false, false}, &a->seconds},
@@ -62,14 +58,12 @@ static int parse_args(int argc, char **argv, render_args *a) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
       return 0;
-    size_t number = 0;
-    while (number < number_count && strcmp(arg, numbers[number].name) != 0)
-      ++number;
-    if (number < number_count) {
-      if (!cb_cli_number(TOOL, arg, next, numbers[number].range, numbers[number].value))
-        return -1;
-      ++i;
-    } else if (!strcmp(arg, "-o") && next)
+    int taken = cb_cli_take_number(TOOL, numbers, number_count, argc, argv, &i);
+    if (taken < 0)
+      return -1;
+    if (taken)
+      continue;
+    if (!strcmp(arg, "-o") && next)
       a->out_path = argv[++i];
     else if (!strcmp(arg, "--midi") && next)
       a->midi_path = argv[++i];

@@ -87,3 +87,17 @@ int cb_cli_control(const char *tool, const char *assignment, float *value) {
   fputc('\n', stderr);
   return -1;
 }
+
+int cb_cli_take_number(const char *tool, const cb_cli_number_option *options, size_t count,
+                       int argc, char **argv, int *i) {
+  for (size_t k = 0; k < count; ++k) {
+    if (strcmp(argv[*i], options[k].name) != 0)
+      continue;
+    const char *text = *i + 1 < argc ? argv[*i + 1] : NULL;
+    if (!cb_cli_number(tool, argv[*i], text, options[k].range, options[k].value))
+      return -1;
+    ++*i;
+    return 1;
+  }
+  return 0;
+}

@@ -5,6 +5,7 @@
 #define CYCLEBUS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../../plugin/lv2/ports.h"
 
@@ -20,6 +21,19 @@ typedef struct {
    returns false. */
 bool cb_cli_number(const char *tool, const char *option, const char *text, cb_cli_range range,
                    double *value);
+
+/* A numeric option: its name, what it accepts and where its value goes. */
+typedef struct {
+  const char *name;
+  cb_cli_range range;
+  double *value;
+} cb_cli_number_option;
+
+/* If argv[*i] names one of the `count` options, parses the argument after it
+   (cb_cli_number) and steps *i past it. Returns 1 when it took the option, 0
+   when argv[*i] is no numeric option, -1 on a bad value (already printed). */
+int cb_cli_take_number(const char *tool, const cb_cli_number_option *options, size_t count,
+                       int argc, char **argv, int *i);
 
 /* Parses --set's SYMBOL=VALUE: a control port and a value within its range.
    Returns the port's index in cb_control_ports (an index: each file has its
