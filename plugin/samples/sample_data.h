@@ -38,6 +38,11 @@ typedef struct sample_source {
   void (*release)(void *context, const sample_set *set);
   /* The nearest known name to `name`, or NULL; for "did you mean". */
   const char *(*suggest)(void *context, const char *name, size_t length);
+  /* The folders of the program's `samples: PATH[:PATH...]` line, given
+     before any acquire() of that compile (length 0: the program has none).
+     They are searched after the plugin's samples parameter and before
+     CYCLEBUS_SAMPLES and the default places. */
+  void (*program_folders)(void *context, const char *folders, size_t length);
   void *context;
 } sample_source;
 
