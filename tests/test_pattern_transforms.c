@@ -307,16 +307,16 @@ static void flatten(const pat_value *v, row *r) {
     return;
   }
   const pat_controls *map = v->controls;
-  if (map->present & (1u << PAT_CONTROL_VALUE)) {
+  if (pat_controls_has(map, PAT_CONTROL_VALUE)) {
     pat_json_value(&map->value, r->value, sizeof r->value);
-  } else if (map->present & (1u << PAT_CONTROL_S)) {
-    pat_value sound = {.kind = PAT_VALUE_STRING, .str = map->sound};
+  } else if (pat_controls_has(map, PAT_CONTROL_S)) {
+    pat_value sound = {.kind = PAT_VALUE_STRING, .str = pat_controls_string(map, PAT_CONTROL_S)};
     pat_json_value(&sound, r->value, sizeof r->value);
   }
-  if (map->present & (1u << PAT_CONTROL_GAIN))
-    r->gain = map->numbers[PAT_CONTROL_GAIN];
-  if (map->present & (1u << PAT_CONTROL_PAN))
-    r->pan = map->numbers[PAT_CONTROL_PAN], r->has_pan = true;
+  if (pat_controls_has(map, PAT_CONTROL_GAIN))
+    r->gain = pat_controls_number(map, PAT_CONTROL_GAIN, 1.0);
+  if (pat_controls_has(map, PAT_CONTROL_PAN))
+    r->pan = pat_controls_number(map, PAT_CONTROL_PAN, 0.5), r->has_pan = true;
 }
 
 static int compare_rows(const void *pa, const void *pb) {

@@ -147,11 +147,12 @@ static int line_events(const prog_program *p, int output, int64_t cycle, line_ev
     line_event *x = &out[count++];
     memset(x, 0, sizeof *x);
     x->onset = pat_rat_to_double(e->whole.begin);
-    snprintf(x->sound, sizeof x->sound, "%s", m->sound ? m->sound : "");
-    x->has_gain = m->present >> PAT_CONTROL_GAIN & 1u;
-    x->gain = m->numbers[PAT_CONTROL_GAIN];
-    x->has_n = m->present >> PAT_CONTROL_N & 1u;
-    x->n = m->numbers[PAT_CONTROL_N];
+    const char *sound = pat_controls_string(m, PAT_CONTROL_S);
+    snprintf(x->sound, sizeof x->sound, "%s", sound ? sound : "");
+    x->has_gain = pat_controls_has(m, PAT_CONTROL_GAIN);
+    x->gain = pat_controls_number(m, PAT_CONTROL_GAIN, 0.0);
+    x->has_n = pat_controls_has(m, PAT_CONTROL_N);
+    x->n = pat_controls_number(m, PAT_CONTROL_N, 0.0);
   }
   return count;
 }

@@ -23,7 +23,7 @@ static int controls(const prog_program *p, pat_control control, int64_t cycle, d
     ck_assert_int_lt(count, capacity);
     ck_assert_int_eq(e->value.kind, PAT_VALUE_CONTROLS);
     const pat_controls *m = e->value.controls;
-    out[count++] = m->present >> control & 1u ? m->numbers[control] : -1.0;
+    out[count++] = pat_controls_number(m, (pat_control)control, -1.0);
   }
   return count;
 }

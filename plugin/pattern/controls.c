@@ -3,6 +3,7 @@
    unionWithObj define them. Query-time code: maps and joined strings are
    allocated in the query arena. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "pattern/pat_internal.h"
@@ -11,6 +12,7 @@ static const struct {
   const char *name;
   pat_control control;
 } control_names[] = {
+    /* each control's own name first: pat_control_name gives it */
     {"s", PAT_CONTROL_S},
     {"sound", PAT_CONTROL_S},
     {"n", PAT_CONTROL_N},
@@ -42,20 +44,92 @@ static const struct {
     {"bandf", PAT_CONTROL_BPF},
     {"bpq", PAT_CONTROL_BPQ},
     {"bandq", PAT_CONTROL_BPQ},
+    {"begin", PAT_CONTROL_BEGIN},
+    {"end", PAT_CONTROL_END},
+    {"accelerate", PAT_CONTROL_ACCELERATE},
+    {"loop", PAT_CONTROL_LOOP},
+    {"cut", PAT_CONTROL_CUT},
+    {"unit", PAT_CONTROL_UNIT},
+    {"bank", PAT_CONTROL_BANK},
+    {"clip", PAT_CONTROL_CLIP},
+    {"orbit", PAT_CONTROL_ORBIT},
+    {"room", PAT_CONTROL_ROOM},
+    {"size", PAT_CONTROL_SIZE},
+    {"sz", PAT_CONTROL_SIZE},
+    {"dry", PAT_CONTROL_DRY},
+    {"delay", PAT_CONTROL_DELAY},
+    {"delaytime", PAT_CONTROL_DELAYTIME},
+    {"delayt", PAT_CONTROL_DELAYTIME},
+    {"delayfeedback", PAT_CONTROL_DELAYFEEDBACK},
+    {"delayfb", PAT_CONTROL_DELAYFEEDBACK},
+    {"lock", PAT_CONTROL_LOCK},
+    {"shape", PAT_CONTROL_SHAPE},
+    {"distort", PAT_CONTROL_DISTORT},
+    {"dist", PAT_CONTROL_DISTORT},
+    {"triode", PAT_CONTROL_TRIODE},
+    {"crush", PAT_CONTROL_CRUSH},
+    {"coarse", PAT_CONTROL_COARSE},
+    {"squiz", PAT_CONTROL_SQUIZ},
+    {"vowel", PAT_CONTROL_VOWEL},
+    {"djf", PAT_CONTROL_DJF},
+    {"ring", PAT_CONTROL_RING},
+    {"ringf", PAT_CONTROL_RINGF},
+    {"ringdf", PAT_CONTROL_RINGDF},
+    {"tremolodepth", PAT_CONTROL_TREMOLODEPTH},
+    {"tremdp", PAT_CONTROL_TREMOLODEPTH},
+    {"tremolorate", PAT_CONTROL_TREMOLORATE},
+    {"tremr", PAT_CONTROL_TREMOLORATE},
+    {"phaserdepth", PAT_CONTROL_PHASERDEPTH},
+    {"phasdp", PAT_CONTROL_PHASERDEPTH},
+    {"phaserrate", PAT_CONTROL_PHASERRATE},
+    {"phasr", PAT_CONTROL_PHASERRATE},
+    {"lpenv", PAT_CONTROL_LPENV},
+    {"lpe", PAT_CONTROL_LPENV},
+    {"lpattack", PAT_CONTROL_LPATTACK},
+    {"lpa", PAT_CONTROL_LPATTACK},
+    {"lpdecay", PAT_CONTROL_LPDECAY},
+    {"lpd", PAT_CONTROL_LPDECAY},
+    {"lpsustain", PAT_CONTROL_LPSUSTAIN},
+    {"lps", PAT_CONTROL_LPSUSTAIN},
+    {"lprelease", PAT_CONTROL_LPRELEASE},
+    {"lpr", PAT_CONTROL_LPRELEASE},
+    {"hpenv", PAT_CONTROL_HPENV},
+    {"hpe", PAT_CONTROL_HPENV},
+    {"hpattack", PAT_CONTROL_HPATTACK},
+    {"hpa", PAT_CONTROL_HPATTACK},
+    {"hpdecay", PAT_CONTROL_HPDECAY},
+    {"hpd", PAT_CONTROL_HPDECAY},
+    {"hpsustain", PAT_CONTROL_HPSUSTAIN},
+    {"hps", PAT_CONTROL_HPSUSTAIN},
+    {"hprelease", PAT_CONTROL_HPRELEASE},
+    {"hpr", PAT_CONTROL_HPRELEASE},
+    {"bpenv", PAT_CONTROL_BPENV},
+    {"bpe", PAT_CONTROL_BPENV},
+    {"bpattack", PAT_CONTROL_BPATTACK},
+    {"bpa", PAT_CONTROL_BPATTACK},
+    {"bpdecay", PAT_CONTROL_BPDECAY},
+    {"bpd", PAT_CONTROL_BPDECAY},
+    {"bpsustain", PAT_CONTROL_BPSUSTAIN},
+    {"bps", PAT_CONTROL_BPSUSTAIN},
+    {"bprelease", PAT_CONTROL_BPRELEASE},
+    {"bpr", PAT_CONTROL_BPRELEASE},
+    {"velocity", PAT_CONTROL_VELOCITY},
+    {"amp", PAT_CONTROL_AMP},
+    {"voice", PAT_CONTROL_VOICE},
+    {"detune", PAT_CONTROL_DETUNE},
+    {"nudge", PAT_CONTROL_NUDGE},
 };
 #define NAME_COUNT (sizeof control_names / sizeof control_names[0])
-
-const char *const pat_control_names[] = {
-    "s",      "sound", "n",         "note",    "gain",    "pan",     "speed",    "legato",
-    "attack", "att",   "decay",     "sustain", "release", "rel",     "lpf",      "cutoff",
-    "ctf",    "res",   "resonance", "lpq",     "hpf",     "hcutoff", "hpq",      "hresonance",
-    "bpf",    "bandf", "bpq",       "bandq",   "up",      "octave",  "midinote", NULL};
 
 int pat_control_lookup(const char *name, size_t length) {
   for (size_t i = 0; i < NAME_COUNT; i++)
     if (strlen(control_names[i].name) == length && memcmp(control_names[i].name, name, length) == 0)
       return (int)control_names[i].control;
   return -1;
+}
+
+const char *pat_control_name_at(size_t index) {
+  return index < NAME_COUNT ? control_names[index].name : NULL;
 }
 
 const char *pat_control_name(pat_control control) {
@@ -65,6 +139,54 @@ const char *pat_control_name(pat_control control) {
     if (control_names[i].control == control)
       return control_names[i].name;
   return "?";
+}
+
+bool pat_control_is_string(pat_control control) {
+  return control == PAT_CONTROL_S || control == PAT_CONTROL_UNIT || control == PAT_CONTROL_BANK ||
+         control == PAT_CONTROL_VOWEL;
+}
+
+/* ---- maps ---------------------------------------------------------------------- */
+
+size_t pat_controls_size(uint32_t count) {
+  return offsetof(pat_controls, entries) + count * sizeof(pat_control_entry);
+}
+
+static const pat_control_entry *find(const pat_controls *map, pat_control control) {
+  for (uint32_t i = 0; i < map->count; i++)
+    if (map->entries[i].control == control)
+      return &map->entries[i];
+  return NULL;
+}
+
+bool pat_controls_has(const pat_controls *map, pat_control control) {
+  return find(map, control) != NULL;
+}
+
+double pat_controls_number(const pat_controls *map, pat_control control, double fallback) {
+  const pat_control_entry *e = pat_control_is_string(control) ? NULL : find(map, control);
+  return e ? e->number : fallback;
+}
+
+const char *pat_controls_string(const pat_controls *map, pat_control control) {
+  const pat_control_entry *e = pat_control_is_string(control) ? find(map, control) : NULL;
+  return e ? e->str : NULL;
+}
+
+/* The entry for `control` in `map` (room for PAT_MAP_MAX), inserted in
+   order when absent; NULL when the map is full. */
+static pat_control_entry *entry_for(pat_controls *map, pat_control control) {
+  uint32_t i = 0;
+  while (i < map->count && map->entries[i].control < control)
+    i++;
+  if (i < map->count && map->entries[i].control == control)
+    return &map->entries[i];
+  if (map->count == PAT_MAP_MAX)
+    return NULL;
+  memmove(&map->entries[i + 1], &map->entries[i], (map->count - i) * sizeof map->entries[0]);
+  map->count++;
+  map->entries[i] = (pat_control_entry){.control = (uint16_t)control};
+  return &map->entries[i];
 }
 
 /* Strudel's parseNumeral: numbers, and note names as numbers (MIDI numbers
@@ -79,26 +201,27 @@ static bool numeral(pat_note_numbering notes, const pat_value *v, double *out) {
 
 bool pat_controls_of(pat_control control, pat_note_numbering notes, const pat_value *value,
                      pat_controls *map) {
-  memset(map, 0, sizeof *map);
-  switch (control) {
-  case PAT_CONTROL_VALUE:
+  map->count = 0;
+  map->value = (pat_value){0};
+  if (control >= PAT_CONTROL_COUNT)
+    return false;
+  if (control == PAT_CONTROL_VALUE) {
     map->value = *value;
-    break;
-  case PAT_CONTROL_S:
+    entry_for(map, control);
+    return true;
+  }
+  if (pat_control_is_string(control)) {
     if (value->kind != PAT_VALUE_STRING && value->kind != PAT_VALUE_SAMPLE)
       return false;
-    map->sound = value->str;
-    if (value->kind == PAT_VALUE_SAMPLE) { /* s "bd:3" is {s: bd, n: 3}, as in Strudel */
-      map->numbers[PAT_CONTROL_N] = value->number;
-      map->present |= 1u << PAT_CONTROL_N;
-    }
-    break;
-  default:
-    if (control >= PAT_CONTROL_COUNT || !numeral(notes, value, &map->numbers[control]))
-      return false;
-    break;
+    entry_for(map, control)->str = value->str;
+    if (control == PAT_CONTROL_S && value->kind == PAT_VALUE_SAMPLE) /* s "bd:3" is {s: bd, n: 3} */
+      entry_for(map, PAT_CONTROL_N)->number = value->number;
+    return true;
   }
-  map->present |= 1u << control;
+  double number;
+  if (!numeral(notes, value, &number))
+    return false;
+  entry_for(map, control)->number = number;
   return true;
 }
 
@@ -189,30 +312,35 @@ static bool combine_plain(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
   return true;
 }
 
-static pat_controls *new_map(pat_qctx *ctx, const pat_controls *from) {
-  pat_controls *map = pat_q_alloc(ctx, sizeof *map);
+/* A copy of `from` in the arena with room for `extra` more entries (and
+   the `count` field saying how many it has). */
+static pat_controls *new_map(pat_qctx *ctx, const pat_controls *from, uint32_t extra) {
+  uint32_t room = from->count + extra;
+  if (room > PAT_MAP_MAX)
+    room = PAT_MAP_MAX;
+  pat_controls *map = pat_q_alloc(ctx, pat_controls_size(room));
   if (map)
-    *map = *from;
+    memcpy(map, from, pat_controls_size(from->count));
   return map;
 }
 
-/* One control both maps have: `into` holds a's, b's comes from `from`. */
-static bool combine_control(pat_qctx *ctx, pat_op op, int k, pat_controls *into,
-                            const pat_controls *from) {
-  if (k == PAT_CONTROL_VALUE)
-    return combine_plain(ctx, op, &into->value, &from->value, &into->value);
-  if (k == PAT_CONTROL_S) {
-    pat_value a = {.kind = PAT_VALUE_STRING, .str = into->sound};
-    pat_value b = {.kind = PAT_VALUE_STRING, .str = from->sound}, r;
-    if (!combine_plain(ctx, op == PAT_OP_ADD ? PAT_OP_CONCAT : op, &a, &b, &r))
+/* One control both maps have: `into` holds a's, b's is `from`. */
+static bool combine_control(pat_qctx *ctx, pat_op op, pat_controls *into, pat_control_entry *mine,
+                            const pat_controls *b, const pat_control_entry *theirs) {
+  if (mine->control == PAT_CONTROL_VALUE)
+    return combine_plain(ctx, op, &into->value, &b->value, &into->value);
+  if (pat_control_is_string((pat_control)mine->control)) {
+    pat_value x = {.kind = PAT_VALUE_STRING, .str = mine->str};
+    pat_value y = {.kind = PAT_VALUE_STRING, .str = theirs->str}, r;
+    if (!combine_plain(ctx, op == PAT_OP_ADD ? PAT_OP_CONCAT : op, &x, &y, &r))
       return false;
     if (r.kind == PAT_VALUE_STRING) /* s "a" |- s "b" keeps a */
-      into->sound = r.str;
+      mine->str = r.str;
     return true;
   }
-  into->numbers[k] = op == PAT_OP_SET    ? from->numbers[k]
-                     : op == PAT_OP_KEEP ? into->numbers[k]
-                                         : arithmetic(op, into->numbers[k], from->numbers[k]);
+  mine->number = op == PAT_OP_SET    ? theirs->number
+                 : op == PAT_OP_KEEP ? mine->number
+                                     : arithmetic(op, mine->number, theirs->number);
   return true;
 }
 
@@ -231,29 +359,28 @@ bool pat_q_combine_values(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
     mb = &wrapped_b;
   }
   bool live = a->live || b->live;
-  if (mb->present == 1u << PAT_CONTROL_VALUE) { /* a plain value does no arithmetic on a map */
-    if (a->kind == PAT_VALUE_CONTROLS) {
-      *out = *a;
-      out->live = live;
-      return true;
-    }
+  bool b_plain = mb->count == 1 && mb->entries[0].control == PAT_CONTROL_VALUE;
+  if (b_plain && a->kind == PAT_VALUE_CONTROLS) { /* a plain value does no arithmetic on a map */
+    *out = *a;
+    out->live = live;
+    return true;
   }
-  pat_controls *map = new_map(ctx, ma);
+  pat_controls *map = new_map(ctx, ma, mb->count);
   if (!map)
     return false;
-  for (int k = 0; k < PAT_CONTROL_COUNT; k++) {
-    uint32_t bit = 1u << k;
-    if (!(mb->present & bit))
-      continue;
-    if (!(map->present & bit)) {
-      map->present |= bit;
-      if (k == PAT_CONTROL_VALUE)
+  for (uint32_t i = 0; i < mb->count; i++) {
+    const pat_control_entry *theirs = &mb->entries[i];
+    bool had = pat_controls_has(map, (pat_control)theirs->control);
+    pat_control_entry *mine = entry_for(map, (pat_control)theirs->control);
+    if (!mine) { /* more controls than a map holds: the rest are left out */
+      ctx->dropped++;
+      break;
+    }
+    if (!had) {
+      *mine = *theirs;
+      if (theirs->control == PAT_CONTROL_VALUE)
         map->value = mb->value;
-      else if (k == PAT_CONTROL_S)
-        map->sound = mb->sound;
-      else
-        map->numbers[k] = mb->numbers[k];
-    } else if (!combine_control(ctx, op, k, map, mb)) {
+    } else if (!combine_control(ctx, op, map, mine, mb, theirs)) {
       return false;
     }
   }
@@ -268,11 +395,14 @@ bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, dou
     pat_controls_of(PAT_CONTROL_VALUE, ctx->notes, value, &wrapped);
     from = &wrapped;
   }
-  pat_controls *map = new_map(ctx, from);
+  pat_controls *map = new_map(ctx, from, 1);
   if (!map)
     return false;
-  map->numbers[control] = number;
-  map->present |= 1u << control;
+  pat_control_entry *entry = entry_for(map, control);
+  if (entry)
+    entry->number = number;
+  else
+    ctx->dropped++;
   *value = pat_controls_value(map, value->live);
   return true;
 }

@@ -96,20 +96,18 @@ static void put_value(out_buf *o, const pat_value *v) {
     break;
   case PAT_VALUE_CONTROLS: /* {"s":"x","note":48}: as JSON.stringify writes Strudel's map */
     put(o, "{", 1);
-    for (int k = 0, first = 1; k < PAT_CONTROL_COUNT; k++) {
-      if (!((v->controls->present >> k) & 1u))
-        continue;
-      if (!first)
+    for (uint32_t i = 0; i < v->controls->count; i++) {
+      const pat_control_entry *e = &v->controls->entries[i];
+      if (i)
         put(o, ",", 1);
-      first = 0;
-      put_string(o, pat_control_name((pat_control)k));
+      put_string(o, pat_control_name((pat_control)e->control));
       put(o, ":", 1);
-      if (k == PAT_CONTROL_VALUE)
+      if (e->control == PAT_CONTROL_VALUE)
         put_value(o, &v->controls->value);
-      else if (k == PAT_CONTROL_S)
-        put_string(o, v->controls->sound ? v->controls->sound : "");
+      else if (pat_control_is_string((pat_control)e->control))
+        put_string(o, e->str ? e->str : "");
       else
-        put_number(o, v->controls->numbers[k]);
+        put_number(o, e->number);
     }
     put(o, "}", 1);
     break;

@@ -70,13 +70,13 @@ struct pat_value {
 
    As in Tidal and Strudel, a control pattern is a pattern whose values are
    control maps: `s "x" # note "e"` has values {s: x, note: 4} (read in
-   Tidal's numbering, below; 52 in Strudel's). A map is a fixed-size record
-   with a bit per control present, so a query builds maps in its arena
-   without allocating. */
+   Tidal's numbering, below; 52 in Strudel's). A map is a short list of
+   (control, value) entries sorted by control, so a query builds maps in its
+   arena without allocating, and a map costs what it holds. */
 
 typedef enum {
   PAT_CONTROL_VALUE, /* a plain value given controls (Strudel's {value: x}: "a b" # gain 1) */
-  PAT_CONTROL_S,     /* the sound: a string */
+  PAT_CONTROL_S,     /* the sound: a string (so are unit, bank and vowel) */
   PAT_CONTROL_N,     /* every other control is a number */
   PAT_CONTROL_NOTE,
   PAT_CONTROL_GAIN,
@@ -95,22 +95,101 @@ typedef enum {
   PAT_CONTROL_BPQ,
   PAT_CONTROL_OCTAVE,   /* SuperDirt's: the pitch is (note or n) + 12 * octave (default 5) */
   PAT_CONTROL_MIDINOTE, /* a MIDI note number, in place of note, n and octave */
+  /* sample playback (SuperDirt's and Strudel's names) */
+  PAT_CONTROL_BEGIN,
+  PAT_CONTROL_END,
+  PAT_CONTROL_ACCELERATE,
+  PAT_CONTROL_LOOP,
+  PAT_CONTROL_CUT,
+  PAT_CONTROL_UNIT, /* a string: "r", "c" or "s" */
+  PAT_CONTROL_BANK, /* a string: Strudel's sample bank */
+  PAT_CONTROL_CLIP,
+  /* per-orbit effects */
+  PAT_CONTROL_ORBIT,
+  PAT_CONTROL_ROOM,
+  PAT_CONTROL_SIZE,
+  PAT_CONTROL_DRY,
+  PAT_CONTROL_DELAY,
+  PAT_CONTROL_DELAYTIME,
+  PAT_CONTROL_DELAYFEEDBACK,
+  PAT_CONTROL_LOCK,
+  /* per-voice effects */
+  PAT_CONTROL_SHAPE,
+  PAT_CONTROL_DISTORT,
+  PAT_CONTROL_TRIODE,
+  PAT_CONTROL_CRUSH,
+  PAT_CONTROL_COARSE,
+  PAT_CONTROL_SQUIZ,
+  PAT_CONTROL_VOWEL, /* a string: "a" "e" "i" "o" "u" */
+  PAT_CONTROL_DJF,
+  PAT_CONTROL_RING,
+  PAT_CONTROL_RINGF,
+  PAT_CONTROL_RINGDF,
+  PAT_CONTROL_TREMOLODEPTH,
+  PAT_CONTROL_TREMOLORATE,
+  PAT_CONTROL_PHASERDEPTH,
+  PAT_CONTROL_PHASERRATE,
+  PAT_CONTROL_LPENV, /* Strudel's filter envelopes */
+  PAT_CONTROL_LPATTACK,
+  PAT_CONTROL_LPDECAY,
+  PAT_CONTROL_LPSUSTAIN,
+  PAT_CONTROL_LPRELEASE,
+  PAT_CONTROL_HPENV,
+  PAT_CONTROL_HPATTACK,
+  PAT_CONTROL_HPDECAY,
+  PAT_CONTROL_HPSUSTAIN,
+  PAT_CONTROL_HPRELEASE,
+  PAT_CONTROL_BPENV,
+  PAT_CONTROL_BPATTACK,
+  PAT_CONTROL_BPDECAY,
+  PAT_CONTROL_BPSUSTAIN,
+  PAT_CONTROL_BPRELEASE,
+  /* SuperDirt's synth parameters */
+  PAT_CONTROL_VELOCITY,
+  PAT_CONTROL_AMP,
+  PAT_CONTROL_VOICE,
+  PAT_CONTROL_DETUNE,
+  PAT_CONTROL_NUDGE,
   PAT_CONTROL_COUNT
 } pat_control;
 
+/* The most controls one map holds. A combination that would hold more keeps
+   the lowest-numbered ones and counts the event in the arena's `dropped`. */
+#define PAT_MAP_MAX 32
+
+typedef struct {
+  uint16_t control; /* pat_control */
+  union {
+    double number;   /* a numeric control */
+    const char *str; /* a string control (pat_control_is_string): NUL-terminated */
+  };
+} pat_control_entry;
+
 struct pat_controls {
-  uint32_t present;                  /* bit (1u << pat_control) per control the map has */
-  const char *sound;                 /* PAT_CONTROL_S */
-  pat_value value;                   /* PAT_CONTROL_VALUE */
-  double numbers[PAT_CONTROL_COUNT]; /* the numeric controls, by pat_control */
+  pat_value value; /* PAT_CONTROL_VALUE's value, when the map has that entry */
+  uint32_t count;  /* entries used, sorted by control, each control at most once */
+  /* A map in an arena or store is allocated with room for `count` entries
+     only (pat_controls_size): never read or write past it. */
+  pat_control_entry entries[PAT_MAP_MAX];
 };
 
+/* Bytes a map of `count` entries takes. */
+size_t pat_controls_size(uint32_t count);
+bool pat_controls_has(const pat_controls *map, pat_control control);
+/* A numeric control's value, or `fallback` when the map lacks it. */
+double pat_controls_number(const pat_controls *map, pat_control control, double fallback);
+/* A string control's value, or NULL when the map lacks it. */
+const char *pat_controls_string(const pat_controls *map, pat_control control);
+/* Whether a control's values are strings (s, unit, bank, vowel). */
+bool pat_control_is_string(pat_control control);
+
 /* The control a Tidal name stands for ("s", "sound", "note", "lpf", "cutoff",
-   ...), or -1. pat_control_name gives each control's own name ("s", "note"). */
+   ...), or -1. pat_control_name gives each control's own name ("s", "note");
+   pat_control_name_at(i) is the i-th name pat_control_lookup knows, NULL
+   past the last (for suggestions). */
 int pat_control_lookup(const char *name, size_t length);
 const char *pat_control_name(pat_control control);
-/* Every name pat_control_lookup knows, NULL-terminated (for suggestions). */
-extern const char *const pat_control_names[];
+const char *pat_control_name_at(size_t index);
 
 /* How note names read as numbers. PAT_NOTES_STRUDEL: MIDI numbers, as
    Strudel's noteToMidi ("c4" = 60; without an octave, octave 3: "c" = 48).

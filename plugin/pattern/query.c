@@ -770,8 +770,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     /* jux: pan = (pan or 0.5) -+ 0.5, so nested juxes spread further */
     for (size_t i = from; i < ctx->count; i++) {
       pat_value *v = &ctx->events[i].value;
-      bool has = v->kind == PAT_VALUE_CONTROLS && (v->controls->present >> PAT_CONTROL_PAN) & 1u;
-      double pan = has ? v->controls->numbers[PAT_CONTROL_PAN] : 0.5;
+      double pan = v->kind == PAT_VALUE_CONTROLS
+                       ? pat_controls_number(v->controls, PAT_CONTROL_PAN, 0.5)
+                       : 0.5;
       if (!pat_q_set_control(ctx, v, PAT_CONTROL_PAN, pan + node->amount))
         break;
     }

@@ -22,12 +22,12 @@ void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     }
     pat_controls made;
     pat_controls_of((pat_control)node->signal, ctx->notes, value, &made);
-    pat_controls *map = pat_q_alloc(ctx, sizeof *map);
+    pat_controls *map = pat_q_alloc(ctx, pat_controls_size(made.count));
     if (!map) {
       ctx->count = i; /* only finished events remain */
       return;
     }
-    *map = made;
+    memcpy(map, &made, pat_controls_size(made.count));
     *value = pat_controls_value(map, value->live);
   }
 }

@@ -248,9 +248,8 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
       if (pat_arc_intersect(e.part, piece, &part, &of)) {
         pat_value value = e.value;
         const pat_controls *map = value.kind == PAT_VALUE_CONTROLS ? value.controls : NULL;
-        double before = map && (map->present >> PAT_CONTROL_GAIN) & 1u
-                            ? map->numbers[PAT_CONTROL_GAIN]
-                            : 1.0; /* Tidal's |* gain: an absent gain counts as 1 */
+        /* Tidal's |* gain: an absent gain counts as 1 */
+        double before = map ? pat_controls_number(map, PAT_CONTROL_GAIN, 1.0) : 1.0;
         ok = pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, before * gain) &&
              pat_q_push(ctx, e.whole, part, &value);
         if (!ok)

@@ -317,8 +317,8 @@ const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
                                        const pat_pattern *p) {
   if (!p || !store || control >= PAT_CONTROL_COUNT)
     return NULL;
-  bool name = p->kind == PN_PURE && p->value.kind == PAT_VALUE_STRING && control != PAT_CONTROL_S &&
-              control != PAT_CONTROL_VALUE;
+  bool name = p->kind == PN_PURE && p->value.kind == PAT_VALUE_STRING &&
+              !pat_control_is_string(control) && control != PAT_CONTROL_VALUE;
   if (p->kind == PN_PURE && !name) {
     pat_controls *map = pat_store_alloc(store, sizeof *map);
     pat_value value = p->value;

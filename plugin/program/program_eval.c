@@ -140,15 +140,18 @@ static prog_value make_function(prog_compiler *c, int builtin, const char *name,
    output line a name is a control, so the message says so. */
 static _Noreturn void unknown_name(prog_compiler *c, const ast *node, bool as_control) {
   prog_phonon_only(c, node->text, node->length, node->line, node->column);
-  const char *candidates[160];
+  enum { MAX_CANDIDATES = 400 };
+  const char *candidates[MAX_CANDIDATES];
   int count = 0;
   if (!as_control)
-    for (int t = 0; t < prog_transform_count() && count < 160; ++t)
+    for (int t = 0; t < prog_transform_count() && count < MAX_CANDIDATES; ++t)
       candidates[count++] = prog_transform_name(t);
   const char *const *names = c->in_bus ? prog_bus_function_names : prog_output_function_names;
   int name_count = c->in_bus ? prog_bus_function_count : prog_output_function_count;
-  for (int b = 0; b < name_count && count < 160; ++b)
+  for (int b = 0; b < name_count && count < MAX_CANDIDATES; ++b)
     candidates[count++] = names[b];
+  for (size_t k = 0; !c->in_bus && pat_control_name_at(k) && count < MAX_CANDIDATES; ++k)
+    candidates[count++] = pat_control_name_at(k);
   char hint[80];
   prog_did_you_mean(hint, sizeof hint, "",
                     prog_suggest(node->text, node->length, candidates, count));

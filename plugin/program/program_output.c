@@ -15,17 +15,16 @@ static const char *const continuous_names[] = {
     [PAT_SIGNAL_ENVL] = "envL", [PAT_SIGNAL_ENVR] = "envR"};
 #define CONTINUOUS_COUNT (int)(sizeof continuous_names / sizeof continuous_names[0])
 
-const char *const prog_output_function_names[] = {
-    "s",      "sound",     "note",     "n",       "gain",    "pan", "legato",     "attack",
-    "att",    "decay",     "sustain",  "release", "rel",     "lpf", "cutoff",     "ctf",
-    "res",    "resonance", "lpq",      "hpf",     "hcutoff", "hpq", "hresonance", "bpf",
-    "bandf",  "bpq",       "bandq",    "sine",    "cosine",  "saw", "isaw",       "tri",
-    "square", "rand",      "irand",    "range",   "scale",   "run", "silence",    "speed",
-    "up",     "octave",    "midinote", "perlin",  "envL",    "envR"};
+/* The output line's functions besides the controls (pat_control_lookup). */
+const char *const prog_output_function_names[] = {"sine",   "cosine",  "saw",    "isaw",  "tri",
+                                                  "square", "rand",    "irand",  "range", "scale",
+                                                  "run",    "silence", "perlin", "envL",  "envR"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
 bool prog_output_has(const char *name, size_t length) {
+  if (pat_control_lookup(name, length) >= 0)
+    return true;
   for (int i = 0; i < prog_output_function_count; ++i)
     if (prog_name_is(name, length, prog_output_function_names[i]))
       return true;

@@ -130,10 +130,12 @@ static double read_slot(onset_context *x, int bus, int s, bool *live) {
 
 /* ---- triggers ------------------------------------------------------------------------------ */
 
-static bool has(const pat_controls *map, int key) { return (map->present >> key) & 1u; }
+static bool has(const pat_controls *map, int key) {
+  return pat_controls_has(map, (pat_control)key);
+}
 
 static double control_or(const pat_controls *map, int key, double fallback) {
-  return has(map, key) ? map->numbers[key] : fallback;
+  return pat_controls_number(map, (pat_control)key, fallback);
 }
 
 /* The defined bus an event's `s` names (not a copy with stages added); -1:
@@ -154,13 +156,12 @@ static int find_bus(const prog_program *p, const char *name) {
    note 0 is middle C (MIDI 60). false when the event has none of these. */
 static bool event_midinote(const pat_controls *map, double *midi) {
   if (has(map, PAT_CONTROL_MIDINOTE)) {
-    *midi = map->numbers[PAT_CONTROL_MIDINOTE];
+    *midi = control_or(map, PAT_CONTROL_MIDINOTE, 0.0);
     return true;
   }
   if (!has(map, PAT_CONTROL_NOTE) && !has(map, PAT_CONTROL_N))
     return false;
-  double note =
-      has(map, PAT_CONTROL_NOTE) ? map->numbers[PAT_CONTROL_NOTE] : map->numbers[PAT_CONTROL_N];
+  double note = control_or(map, PAT_CONTROL_NOTE, control_or(map, PAT_CONTROL_N, 0.0));
   *midi = note + 12.0 * control_or(map, PAT_CONTROL_OCTAVE, 5.0);
   return true;
 }
@@ -192,11 +193,11 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
     if (pitch && pitched) {
       value = midi_hz(midi);
     } else if (!pitch && slot->control != CTL_NONE && has(map, slot->control)) {
-      value = map->numbers[slot->control];
+      value = control_or(map, slot->control, 0.0);
     } else {
       value = slot->kind == SLOT_CONST ? slot->constant : read_slot(x, bus, s, &live_default);
       if (pitch && has(map, PAT_CONTROL_OCTAVE)) /* `saw 55 # octave 4`: 27.5 Hz */
-        value *= pow(2.0, map->numbers[PAT_CONTROL_OCTAVE] - 5.0);
+        value *= pow(2.0, control_or(map, PAT_CONTROL_OCTAVE, 5.0) - 5.0);
     }
     if (slot->convert == CONV_PITCH && x->macros && x->macros[PROG_MACRO_TRANSPOSE] != 0.0f)
       value *= pow(2.0, (double)x->macros[PROG_MACRO_TRANSPOSE] / 12.0);
@@ -226,7 +227,8 @@ static size_t play_event(onset_context *x, const prog_output *output, const pat_
   if (event->value.kind != PAT_VALUE_CONTROLS)
     return 0;
   const pat_controls *map = event->value.controls;
-  int bus = has(map, PAT_CONTROL_S) ? find_bus(x->program, map->sound) : -1;
+  int bus =
+      has(map, PAT_CONTROL_S) ? find_bus(x->program, pat_controls_string(map, PAT_CONTROL_S)) : -1;
   if (bus < 0)
     return 0;
   int stages = (has(map, PAT_CONTROL_LPF) ? STAGE_LPF : 0) |
