@@ -186,6 +186,7 @@ static bool run_compiler(prog_compiler *c) {
   if (setjmp(c->fail))
     return false;
   prog_lex(c);
+  prog_sample_folders(c);
   prog_parse(c);
   declare(c);
   prog_find_lines(c);
@@ -207,7 +208,14 @@ static bool run_compiler(prog_compiler *c) {
 }
 
 prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
+  return prog_compile_with(text, length, NULL, error, NULL);
+}
+
+prog_program *prog_compile_with(const char *text, size_t length, const sample_source *samples,
+                                prog_error *error, prog_warnings *warnings) {
   prog_error ignored;
+  if (warnings)
+    memset(warnings, 0, sizeof *warnings);
   if (!error)
     error = &ignored;
   memset(error, 0, sizeof *error);
@@ -225,6 +233,8 @@ prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
   program->store = store;
   c->program = program;
   c->error = error;
+  c->samples = samples;
+  c->warnings = warnings;
   c->text = text ? text : "";
   c->length = length;
   bool ok = run_compiler(c);
@@ -232,6 +242,8 @@ prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
   free(c);
   if (!ok) {
     prog_free(program);
+    if (warnings) /* the error is what counts */
+      memset(warnings, 0, sizeof *warnings);
     return NULL;
   }
   memset(error, 0, sizeof *error);
@@ -241,6 +253,7 @@ prog_program *prog_compile(const char *text, size_t length, prog_error *error) {
 void prog_free(prog_program *program) {
   if (!program)
     return;
+  prog_sample_release_all(program);
   if (program->store)
     pat_store_free(program->store);
   free(program);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "../pattern/pattern.h"
+#include "../samples/sample_data.h"
 #include "../synth/synth.h"
 
 /* Macros: the plugin's control ports a program can name with a backslash
@@ -38,10 +39,32 @@ typedef struct {
   char message[256]; /* "unknown bus '~bas' (did you mean '~bass'?)" */
 } prog_error;
 
+/* What a program that compiled may still want to tell: sound names the
+   sample library does not have ("unknown sound 'bdd' (did you mean 'bd'?)").
+   The rest of the program plays. The first PROG_MAX_WARNINGS are kept;
+   `count` counts them all. */
+#define PROG_MAX_WARNINGS 8
+typedef struct {
+  int count;
+  struct {
+    int line, column; /* 1-based */
+    char message[160];
+  } items[PROG_MAX_WARNINGS];
+} prog_warnings;
+
 /* Compiles program text (worker thread: allocates; `text` need not be
    NUL-terminated). Returns NULL and fills *error on the first error, with a
    1-based line and column (0 when not about a place) and a message for
-   musicians; on success *error is zeroed. The language: docs/language.md. */
+   musicians; on success *error is zeroed. The language: docs/language.md.
+   `samples` (may be NULL: no sample library) is asked, on this thread, for
+   every sound name the output lines can play that is not a bus; the program
+   holds what it acquired and releases it in prog_free (so the source must
+   outlive the program). The folders of a `samples:` line go to
+   samples->program_folders first. Names the source lacks are `warnings`
+   (may be NULL), and play nothing. */
+prog_program *prog_compile_with(const char *text, size_t length, const sample_source *samples,
+                                prog_error *error, prog_warnings *warnings);
+/* prog_compile_with without samples or warnings. */
 prog_program *prog_compile(const char *text, size_t length, prog_error *error);
 void prog_free(prog_program *program);
 
@@ -66,6 +89,8 @@ const pat_pattern *prog_output_pattern(const prog_program *program, int output);
 /* One voice to start: one event of an output line's control pattern (a
    chord is several events). */
 typedef struct {
+  const sample_data
+      *sample;            /* the file a sample event plays (pinned by the program); NULL: a bus */
   pat_rat onset;          /* the event's whole.begin, in cycles */
   double gate_cycles;     /* (whole.end - whole.begin) * legato */
   double release_seconds; /* tail after the gate (the longest release in the bus) */

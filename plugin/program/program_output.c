@@ -131,6 +131,62 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
     scan_bus_names(c, node->args[i], mask);
 }
 
+/* ---- sample names in `s` strings ----------------------------------------------------------- */
+
+static bool is_sample_char(char ch) { return is_word_char(ch) || ch == '-'; }
+
+/* A bus's name written without its tilde: scan_bus_names reports it. */
+static bool is_bus_name(const prog_compiler *c, const char *word, size_t length) {
+  for (int d = 0; d < c->decl_count; ++d)
+    if (c->decls[d].length == length && memcmp(c->decls[d].name, word, length) == 0)
+      return true;
+  return false;
+}
+
+/* The sound names in one string of an `s` argument: the words that start a
+   step (not a number, a rest, a bus, nor what follows ':', '*', '/', '@',
+   '!', '?', '%' or sits in a euclid's parentheses) and hold a letter. */
+static void scan_sample_words(prog_compiler *c, const ast *node) {
+  const char *text = node->text;
+  int depth = 0;
+  for (size_t i = 0; i < node->length; ++i) {
+    char ch = text[i];
+    if (ch == '(' || ch == ')') {
+      depth += ch == '(' ? 1 : (depth > 0 ? -1 : 0);
+      continue;
+    }
+    if (depth > 0 || !is_word_char(ch))
+      continue;
+    char before = i > 0 ? text[i - 1] : ' ';
+    size_t end = i;
+    while (end < node->length && is_sample_char(text[end]))
+      ++end;
+    while (end > i + 1 && text[end - 1] == '-')
+      --end;
+    bool starts_step = before == ' ' || before == '\t' || before == '[' || before == '<' ||
+                       before == '{' || before == ',' || before == '|' || before == '.';
+    bool has_letter = false;
+    for (size_t k = i; k < end; ++k)
+      has_letter = has_letter || isalpha((unsigned char)text[k]);
+    if (starts_step && has_letter && !is_bus_name(c, text + i, end - i))
+      prog_sample_use(c, text + i, end - i, node->line, node->column + 1 + (int)i);
+    i = end - 1;
+  }
+}
+
+static void scan_sample_names(prog_compiler *c, const ast *node) {
+  if (!node)
+    return;
+  if (node->kind == AST_STRING) {
+    scan_sample_words(c, node);
+    return;
+  }
+  scan_sample_names(c, node->left);
+  scan_sample_names(c, node->right);
+  for (int i = 0; i < node->arg_count; ++i)
+    scan_sample_names(c, node->args[i]);
+}
+
 /* ---- builtins --------------------------------------------------------------------------- */
 
 static prog_value control(prog_compiler *c, pat_control key, const prog_value *args, int count,
@@ -157,6 +213,7 @@ static prog_value control(prog_compiler *c, pat_control key, const prog_value *a
       prog_fail(c, v->line, v->column, "%.*s takes a pattern of bus names, like \"~bass\"",
                 (int)node->length, node->text);
     scan_bus_names(c, v->origin, &c->line_bus_mask);
+    scan_sample_names(c, v->origin);
     c->line_has_s = true;
   }
   c->line_stages |= key == PAT_CONTROL_LPF   ? STAGE_LPF

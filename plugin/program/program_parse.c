@@ -162,6 +162,45 @@ static void check_continuations(prog_compiler *c, int first_line, int margin) {
   }
 }
 
+/* `samples: PATH[:PATH...]` (folders for the sample library): the rest of
+   the line, up to a " --" comment, taken as it is (paths are not tokens).
+   Advances *p past it and returns true when the line is one. */
+static bool samples_line(prog_compiler *c, const char **p, const char *end, int line, int column) {
+  static const char keyword[] = "samples";
+  const size_t keyword_length = sizeof keyword - 1;
+  const char *q = *p;
+  if ((size_t)(end - q) < keyword_length || memcmp(q, keyword, keyword_length) != 0)
+    return false;
+  q += keyword_length;
+  while (q < end && (*q == ' ' || *q == '\t'))
+    ++q;
+  if (q >= end || *q != ':')
+    return false;
+  if (c->sample_folders)
+    prog_fail(c, line, column, "the samples are already set on line %d", c->sample_folders_line);
+  ++q;
+  const char *line_end = q;
+  while (line_end < end && *line_end != '\n')
+    ++line_end;
+  const char *stop = line_end;
+  for (const char *r = q; r + 1 < line_end; ++r)
+    if (r[0] == '-' && r[1] == '-' && (r == q || r[-1] == ' ' || r[-1] == '\t')) {
+      stop = r;
+      break;
+    }
+  while (q < stop && (*q == ' ' || *q == '\t'))
+    ++q;
+  while (stop > q && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r'))
+    --stop;
+  if (stop == q)
+    prog_fail(c, line, column, "samples: needs a folder, as in 'samples: ~/Dirt-Samples'");
+  c->sample_folders = q;
+  c->sample_folders_length = (size_t)(stop - q);
+  c->sample_folders_line = line;
+  *p = line_end;
+  return true;
+}
+
 /* A line indented deeper than the program's first line continues the
    previous statement, so long lines can be wrapped as in Tidal; a line
    starting at the first line's column (or left of it) starts a new one, so a
@@ -200,6 +239,8 @@ void prog_lex(prog_compiler *c) {
         prog_fail(c, line, column,
                   "this line starts a new statement, so its '#' has nothing to chain onto; "
                   "indent it to continue the line above (comments start with '--')");
+      if (starts_statement && samples_line(c, &p, end, line, column))
+        continue;
     }
     prog_token token = {
         .line = line, .column = column, .text = p, .length = 1, .space_before = space};

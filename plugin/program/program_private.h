@@ -67,8 +67,20 @@ typedef struct {
   uint8_t bus_map[PROG_MAX_BUSES][PROG_STAGE_SETS];
 } prog_output;
 
+/* A sound name the output lines play from the sample library: its set,
+   acquired when the program compiled and released by prog_free. */
+typedef struct {
+  char *name; /* owned by the program */
+  const sample_set *set;
+} prog_sound;
+
+#define PROG_MAX_SOUNDS 256 /* distinct sample names a program may play */
+
 struct prog_program {
   pat_store *store;
+  sample_source samples; /* where the sounds were acquired (release goes back there) */
+  prog_sound *sounds;    /* sound_count of them, owned by the program */
+  int sound_count;
   bool has_tempo;
   double cycles_per_second;
   int bus_count;
@@ -224,6 +236,13 @@ typedef struct chunk chunk;
 typedef struct {
   prog_program *program;
   prog_error *error;
+  const sample_source *samples; /* NULL: no sample library */
+  prog_warnings *warnings;      /* NULL: not wanted */
+  const char *sample_folders;   /* the `samples:` line's text, or NULL */
+  size_t sample_folders_length;
+  int sample_folders_line;
+  const char **unknown_sounds; /* names already warned about, in the chunks */
+  int unknown_count;
   jmp_buf fail; /* errors unwind to prog_compile; the chunk arena is freed there */
   const char *text;
   size_t length;
@@ -328,6 +347,17 @@ const pat_pattern *prog_as_pattern(prog_compiler *c, const prog_value *v); /* NU
 bool prog_output_has(const char *name, size_t length);
 extern const char *const prog_output_function_names[];
 extern const int prog_output_function_count;
+
+/* program_sample.c: sound names played from the sample library */
+/* A word of an `s` string that names no bus: acquired through the sample
+   source (once per name), or a warning at line:column. */
+void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line, int column);
+/* Gives the folders of the `samples:` line to the source (before any acquire). */
+void prog_sample_folders(prog_compiler *c);
+void prog_sample_release_all(prog_program *program);
+/* The file `name` with index n plays (n wraps, as SuperDirt's), or NULL.
+   Audio thread: allocates nothing. */
+const sample_data *prog_sample_find(const prog_program *program, const char *name, double n);
 
 /* program_mix.c: named lines (~kick: s "bd(3,8)") and mixes (~kick + ~snare * 0.8) */
 void prog_find_lines(prog_compiler *c); /* after the declarations */

@@ -1,0 +1,133 @@
+/* Sound names played from the sample library: acquired through the
+   sample_source when the program compiles (worker thread), warned about
+   when the library lacks them, found by name on the audio thread, released
+   when the program is freed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "program_private.h"
+
+static void warn(prog_compiler *c, int line, int column, const char *format, const char *name,
+                 size_t length, const char *hint) {
+  prog_warnings *w = c->warnings;
+  if (!w)
+    return;
+  if (w->count < PROG_MAX_WARNINGS) {
+    w->items[w->count].line = line;
+    w->items[w->count].column = column;
+    snprintf(w->items[w->count].message, sizeof w->items[w->count].message, format, (int)length,
+             name, hint);
+  }
+  w->count++;
+}
+
+static bool known(const prog_program *p, const char *name, size_t length) {
+  for (int i = 0; i < p->sound_count; ++i)
+    if (prog_name_is(name, length, p->sounds[i].name))
+      return true;
+  return false;
+}
+
+static bool warned(const prog_compiler *c, const char *name, size_t length) {
+  for (int i = 0; i < c->unknown_count; ++i)
+    if (prog_name_is(name, length, c->unknown_sounds[i]))
+      return true;
+  return false;
+}
+
+static void remember_unknown(prog_compiler *c, const char *name, size_t length) {
+  if (c->unknown_count % 16 == 0) {
+    const char **more = prog_alloc(c, (size_t)(c->unknown_count + 16) * sizeof *more);
+    if (c->unknown_count)
+      memcpy(more, c->unknown_sounds, (size_t)c->unknown_count * sizeof *more);
+    c->unknown_sounds = more;
+  }
+  char *copy = prog_alloc(c, length + 1);
+  memcpy(copy, name, length);
+  copy[length] = '\0';
+  c->unknown_sounds[c->unknown_count++] = copy;
+}
+
+void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line, int column) {
+  prog_program *p = c->program;
+  if (known(p, name, length) || warned(c, name, length))
+    return;
+  const sample_source *source = c->samples;
+  const sample_set *set =
+      source && source->acquire ? source->acquire(source->context, name, length) : NULL;
+  if (set && set->count == 0) { /* nothing to play: as good as unknown */
+    if (source->release)
+      source->release(source->context, set);
+    set = NULL;
+  }
+  if (!set) {
+    const char *suggestion =
+        source && source->suggest ? source->suggest(source->context, name, length) : NULL;
+    char hint[96];
+    prog_did_you_mean(hint, sizeof hint, "", suggestion);
+    warn(c, line, column, "unknown sound '%.*s'%s", name, length,
+         source ? hint : " (no sample library)");
+    remember_unknown(c, name, length);
+    return;
+  }
+  if (!p->sounds) {
+    p->sounds = calloc(PROG_MAX_SOUNDS, sizeof *p->sounds);
+    if (!p->sounds) {
+      source->release(source->context, set);
+      prog_fail(c, 0, 0, "out of memory");
+    }
+  }
+  char *copy = malloc(length + 1);
+  if (!copy || p->sound_count == PROG_MAX_SOUNDS) {
+    free(copy);
+    if (source->release)
+      source->release(source->context, set);
+    if (!copy)
+      prog_fail(c, 0, 0, "out of memory");
+    prog_fail(c, line, column, "too many sample names (at most %d in a program)", PROG_MAX_SOUNDS);
+  }
+  memcpy(copy, name, length);
+  copy[length] = '\0';
+  p->sounds[p->sound_count++] = (prog_sound){copy, set};
+  p->samples = *source;
+}
+
+void prog_sample_folders(prog_compiler *c) {
+  const sample_source *source = c->samples;
+  if (source && source->program_folders)
+    source->program_folders(source->context, c->sample_folders ? c->sample_folders : "",
+                            c->sample_folders ? c->sample_folders_length : 0);
+}
+
+void prog_sample_release_all(prog_program *program) {
+  for (int i = 0; i < program->sound_count; ++i) {
+    if (program->samples.release)
+      program->samples.release(program->samples.context, program->sounds[i].set);
+    free(program->sounds[i].name);
+  }
+  free(program->sounds);
+  program->sounds = NULL;
+  program->sound_count = 0;
+}
+
+const sample_data *prog_sample_find(const prog_program *program, const char *name, double n) {
+  if (!name)
+    return NULL;
+  for (int i = 0; i < program->sound_count; ++i) {
+    const prog_sound *sound = &program->sounds[i];
+    if (strcmp(sound->name, name) != 0)
+      continue;
+    uint32_t count = sound->set->count;
+    if (count == 0)
+      return NULL;
+    /* SuperDirt: the index as an integer (towards zero), wrapped */
+    double index = isfinite(n) ? trunc(fmod(n, (double)count)) : 0.0;
+    if (index < 0.0)
+      index += (double)count;
+    uint32_t at = (uint32_t)index;
+    return at < count ? sound->set->items[at] : NULL;
+  }
+  return NULL;
+}
