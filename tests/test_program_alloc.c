@@ -29,7 +29,11 @@ static const char *const heavy =
     "  sew \"t f\" (s \"~x*4\") (s \"~y*2\"), euclidFull 3 8 (s \"~x\") (s \"~y\" |+ n 1),\n"
     "  randcat [s \"~x\", s \"~y*2\"], wrandcat [(s \"~x\", 2), (s \"~y\", 1)],\n"
     "  timeCat [(1, s \"~x*2\"), (2, s \"~y\")], layer [rev, (+ n 12)] $ s \"~x*3\" # n 0,\n"
-    "  stitch \"t*2 f\" (s \"~x\") (s \"~y\"), spread fast [1, 2] $ s \"~x*2\"]\n";
+    "  stitch \"t*2 f\" (s \"~x\") (s \"~y\"), spread fast [1, 2] $ s \"~x*2\"]\n"
+    /* control matching and long-form composition */
+    "d5 $ contrast (fast 2) (# speed 2) (n \"<0 1>\") $ s \"~x*4\" # n \"0 1\"\n"
+    "d6 $ ur 4 \"a b:f [a, b]\" [(\"a\", s \"~x*2\"), (\"b\", s \"~y\")] [(\"f\", fast 2)]\n"
+    "d7 $ seqPLoop [(0, 2, s \"~x*2\"), (1, 3, s \"~y\" # n \"<1 2>\")]\n";
 
 static long count_query_allocations(const prog_program *p) {
   pat_arena arena;

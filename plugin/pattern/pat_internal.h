@@ -42,6 +42,11 @@ typedef enum {
   PN_FASTCAT_RANGE, /* internal: fastcat of numbers start, start +- 1, ... (query-time only) */
   PN_RANGE_BIND,    /* internal: kid.bind(b => fastcat(range(value, b))) (query-time only) */
   PN_SEGMENT,       /* kid cut into arg slices a cycle, each slice an event's whole */
+  PN_MATCH,         /* kids[0]'s events whose map matches one of kids[1]'s (invert: the others) */
+  PN_UR,            /* kids[0] names kids[1..] (names, fx_count): Tidal's ur (query_form.c) */
+  PN_UR_VAR,        /* kid warped by the outer event bound by `owner` (slow: rotR s . slow d) */
+  PN_PLAY_FOR,      /* kid queried only inside [begin, end) (Tidal's playFor) */
+  PN_LOOP_FIRST,    /* kid's cycle 0 in every cycle (Tidal's loopFirst) */
   PN_RANGE_NUMBERS, /* kid's numbers x -> x * amount + offset, then `number_map` */
   PN_SIGNAL,  /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
   PN_INPUT,   /* a continuous pattern valued by the arena's input `signal` */
@@ -109,6 +114,8 @@ struct pat_pattern {
   const double *weights;    /* PN_CHOOSE: running sums of the kids' weights (wrandcat), or NULL;
                                PN_RANGE_NUMBERS: toScale's steps */
   double quantum;           /* PAT_MAP_QUANTISE's n; PAT_MAP_TO_SCALE's octave */
+  const char *const *names; /* PN_UR: the named patterns' names, then the functions' */
+  size_t name_count, fx_count;
 };
 
 /* ---- store -------------------------------------------------------------- */
@@ -151,6 +158,7 @@ typedef struct {
     const pat_pattern *owner;
     double number;
     pat_rat time;
+    pat_rat length; /* PN_UR's: the outer event's length (time is its start) */
   } bindings[PAT_MAX_BINDINGS];
   int binding_count;
 } pat_qctx;
@@ -202,6 +210,18 @@ void pat_q_degrade(pat_qctx *ctx, const pat_pattern *node, double amount, bool i
 void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);
 void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, int steps,
                   pat_arc span);
+
+/* Bindings of a value to a node for the placeholders below it (off's
+   shift, sometimesBy's amount, ur's outer event): false when full. */
+bool pat_q_bind(pat_qctx *ctx, const pat_pattern *owner, double number, pat_rat time);
+int pat_q_binding(const pat_qctx *ctx, const pat_pattern *owner); /* -1: none */
+
+/* Long-form composition and control matching (query_form.c). */
+void pat_q_match(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_ur(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_ur_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_play_for(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_loop_first(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 
 /* Control maps and operators (controls.c, query_combine.c). */
 void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);

@@ -449,6 +449,25 @@ const pat_pattern *pat_euclid_inv(pat_store *store, const pat_pattern *pulses,
                                   const pat_pattern *steps, const pat_pattern *rotation,
                                   const pat_pattern *p);
 
+/* Tidal's fix, unfix and contrast split a control pattern with this: the
+   events of p whose map has every control of one of condition's maps (read
+   at the event's start) with the same value, or (matched false) the
+   others. */
+const pat_pattern *pat_match_controls(pat_store *store, const pat_pattern *condition, bool matched,
+                                      const pat_pattern *p);
+/* Tidal's ur period outer named functions: outer's words name patterns
+   ("a", or "b:f" for the function named f applied), played one after
+   another over `period` cycles; a word no name matches is silence. fn
+   builds function j (contexts[j]) on the placeholder it is given. */
+const pat_pattern *pat_ur(pat_store *store, double period, const pat_pattern *outer,
+                          const char *const *names, const pat_pattern *const *patterns,
+                          size_t count, const char *const *fx_names, pat_transform_fn fn,
+                          void *const *contexts, size_t fx_count);
+/* Tidal's seqP [(begin, end, p)]: each p (moved by whole cycles to begin)
+   between its begin and end; loop: seqPLoop, those cycles again and again. */
+const pat_pattern *pat_seqp(pat_store *store, const double *begins, const double *ends,
+                            const pat_pattern *const *items, size_t count, bool loop);
+
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 
 /* Scratch memory for queries, provided by the caller (e.g. at instantiate). */

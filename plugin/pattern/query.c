@@ -708,7 +708,8 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
       node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_ZOOM ||
       node->kind == PN_ARP || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
-      node->kind == PN_TAIL || (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
+      node->kind == PN_TAIL || node->kind == PN_UR ||
+      (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
   case PN_SILENCE:
@@ -804,6 +805,21 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_RANGE_BIND:
     pat_q_range_bind(ctx, node, span);
+    break;
+  case PN_MATCH:
+    pat_q_match(ctx, node, span);
+    break;
+  case PN_UR:
+    pat_q_ur(ctx, node, span);
+    break;
+  case PN_UR_VAR:
+    pat_q_ur_var(ctx, node, span);
+    break;
+  case PN_PLAY_FOR:
+    pat_q_play_for(ctx, node, span);
+    break;
+  case PN_LOOP_FIRST:
+    pat_q_loop_first(ctx, node, span);
     break;
   default:
     pat_q_param_node(ctx, node, span);

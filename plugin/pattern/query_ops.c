@@ -43,6 +43,14 @@ static int find_binding(const pat_qctx *ctx, const pat_pattern *owner) {
   return -1;
 }
 
+bool pat_q_bind(pat_qctx *ctx, const pat_pattern *owner, double number, pat_rat time) {
+  return bind(ctx, owner, number, time);
+}
+
+int pat_q_binding(const pat_qctx *ctx, const pat_pattern *owner) {
+  return find_binding(ctx, owner);
+}
+
 static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   pat_rat factor;
   if (node->has_const) {

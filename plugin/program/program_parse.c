@@ -203,7 +203,8 @@ static bool samples_line(prog_compiler *c, const char **p, const char *end, int 
 
 /* A line indented deeper than the program's first line continues the
    previous statement, so long lines can be wrapped as in Tidal; a line
-   starting at the first line's column (or left of it) starts a new one, so a
+   starting at the first line's column (or left of it) starts a new one
+   unless it starts with a closing bracket (Tidal's lists end so), so a
    program pasted with an indent reads the same. Blank and comment-only
    lines are skipped. */
 void prog_lex(prog_compiler *c) {
@@ -222,7 +223,9 @@ void prog_lex(prog_compiler *c) {
       ++p, space = true;
       continue;
     }
-    bool starts_statement = at_line_start && (margin == 0 || column <= margin);
+    /* a closing bracket cannot start a statement: `]` alone ends a list */
+    bool starts_statement =
+        at_line_start && (margin == 0 || column <= margin) && ch != ']' && ch != ')';
     if (ch == '-' && p + 1 < end && p[1] == '-') {
       while (p < end && *p != '\n')
         ++p;

@@ -305,6 +305,17 @@ const char *prog_transform_name(int transform);
 int prog_transform_count(void);
 prog_value prog_transform_call(prog_compiler *c, int transform, const prog_value *args, int line,
                                int column);
+/* f applied to x by the transform (f must give x's kind back). */
+prog_value prog_transform_apply(prog_compiler *c, int transform, const prog_value *f, prog_value x,
+                                int line, int column);
+
+/* program_compose.c: fix/unfix/contrast (a NULL function is id), ur, seqP/seqPLoop */
+prog_value prog_contrast(prog_compiler *c, int transform, const prog_value *if_matched,
+                         const prog_value *if_not, const prog_value *condition, prog_value x,
+                         int line, int column);
+prog_value prog_ur(prog_compiler *c, int transform, const prog_value *args, int line, int column);
+prog_value prog_seqp(prog_compiler *c, int transform, bool loop, const prog_value *list, int line,
+                     int column);
 
 /* program_list.c: a list's items for the functions that take lists */
 const prog_value *prog_list_items(prog_compiler *c, const char *function, const prog_value *v,

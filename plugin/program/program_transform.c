@@ -99,13 +99,22 @@ typedef enum {
   T_ARPG,
   T_ROLLED,
   T_ROLLED_BY,
+  T_FIX,
+  T_UNFIX,
+  T_CONTRAST,
+  T_UR,
+  T_SEQP,
+  T_SEQP_LOOP,
+  T_WCHOOSE_BY,
   T_COUNT
 } transform_id;
 
 /* Argument kinds, in order: p = pattern, n = number, f = function, x = the
    subject, y = another pattern of the subject's kind (events or values);
    lists: l = of patterns, L = of functions, v = of anything, T = of
-   (weight, pattern) pairs, W = of (pattern, weight) pairs; k = a whole
+   (weight, pattern) pairs, W = of (pattern, weight) pairs, N = of (name,
+   pattern) pairs, F = of (name, function) pairs, S = of (begin, end,
+   pattern) triples; c = a control pattern or (control, value) pairs; k = a whole
    number from 0 to PROG_MAX_COUNT; g = a number from -1 to 1; r = a tuple (begin, end) of cycle
    positions. A function
    without x (stack [...]) makes its pattern from its lists. */
@@ -203,6 +212,13 @@ static const struct {
     [T_ARPG] = {"arpg", "x"},
     [T_ROLLED] = {"rolled", "x"},
     [T_ROLLED_BY] = {"rolledBy", "gx"},
+    [T_FIX] = {"fix", "fcx"},
+    [T_UNFIX] = {"unfix", "fcx"},
+    [T_CONTRAST] = {"contrast", "ffcx"},
+    [T_UR] = {"ur", "npNF"},
+    [T_SEQP] = {"seqP", "S"},
+    [T_SEQP_LOOP] = {"seqPLoop", "S"},
+    [T_WCHOOSE_BY] = {"wchooseBy", "pv"},
 };
 
 /* whenmod's period and stutWith's count: each is that many patterns. */
@@ -246,9 +262,12 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
     to_pattern(c, t, v);
   if (kind == 'f')
     to_function(c, t, v);
-  if (strchr("lLvTW", kind))
+  if (strchr("lLvTWNFS", kind))
     prog_list_items(c, transforms[t].name, v,
                     kind == 'T'   ? "[(1, s \"bd*4\"), (1, s \"hh*8\")]"
+                    : kind == 'N' ? "[(\"a\", s \"bd*4\"), (\"b\", s \"hh*8\")]"
+                    : kind == 'F' ? "[(\"faster\", fast 2)]"
+                    : kind == 'S' ? "[(0, 12, s \"bd bd*2\"), (4, 12, s \"hh*2\")]"
                     : kind == 'W' ? "[(s \"bd*2\", 0.5), (s \"hh*3\", 0.25)]"
                     : kind == 'L' ? "[rev, fast 2]"
                     : kind == 'v' ? "[1, 2]"
@@ -283,6 +302,7 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
               : t == T_RANGEX          ? "rangex 20 2000 sine"
               : t == T_QUANTISE        ? "quantise 1"
               : t == T_TO_SCALE_OCTAVE ? "toScale' 12 [0, 2, 4] \"0 1 2\""
+              : t == T_UR              ? "ur 12 \"a b\" [(\"a\", s \"bd\"), (\"b\", s \"hh\")] []"
                                        : "inside 2 rev",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }
@@ -303,6 +323,11 @@ static prog_value apply_function(prog_compiler *c, int t, const prog_value *f, p
     return with_pattern(c, x, prog_as_pattern(c, &fx));
   prog_fail(c, f->line, f->column, "the function given to %s turned %s into %s", transforms[t].name,
             prog_value_kind_name(&x), prog_value_kind_name(&fx));
+}
+
+prog_value prog_transform_apply(prog_compiler *c, int t, const prog_value *f, prog_value x,
+                                int line, int column) {
+  return apply_function(c, t, f, x, line, column);
 }
 
 /* What the engine's exact higher-order transforms (off, sometimesBy) call
@@ -479,7 +504,8 @@ static prog_value map_numbers(prog_compiler *c, int t, const prog_value *args, p
 static double number_item(prog_compiler *c, int t, const prog_value *v) {
   if (v->kind != V_NUMBER || !isfinite(v->number))
     prog_fail(c, v->line, v->column, "%s chooses among numbers, like %s, not %s",
-              transforms[t].name, t == T_WCHOOSE ? "[(0, 1), (7, 0.5)]" : "[0, 2, 7]",
+              transforms[t].name,
+              t == T_WCHOOSE || t == T_WCHOOSE_BY ? "[(0, 1), (7, 0.5)]" : "[0, 2, 7]",
               prog_value_kind_name(v));
   return v->number;
 }
@@ -487,7 +513,8 @@ static double number_item(prog_compiler *c, int t, const prog_value *v) {
 /* choose xs = chooseBy rand xs; cycleChoose = segment 1 . choose;
    wchoose [(x, weight), ...] = wchooseBy rand ... (numbers only). */
 static prog_value choose(prog_compiler *c, int t, const prog_value *args, int line, int column) {
-  const prog_value *list = &args[t == T_CHOOSE_BY ? 1 : 0];
+  bool weighted = t == T_WCHOOSE || t == T_WCHOOSE_BY, by = t == T_CHOOSE_BY || t == T_WCHOOSE_BY;
+  const prog_value *list = &args[by ? 1 : 0];
   int n = list->item_count;
   if (n == 0 || n > 256)
     prog_fail(c, list->line, list->column, "%s takes from 1 to 256 values", transforms[t].name);
@@ -495,27 +522,27 @@ static prog_value choose(prog_compiler *c, int t, const prog_value *args, int li
   double *table = prog_alloc(c, 2 * (size_t)n * sizeof *table);
   for (int i = 0; i < n; ++i) {
     const prog_value *item = &list->items[i];
-    if (t != T_WCHOOSE) {
+    if (!weighted) {
       table[i] = number_item(c, t, item);
       continue;
     }
     if (item->kind != V_LIST || !item->tuple || item->item_count != 2)
       prog_fail(c, item->line, item->column,
-                "wchoose takes (value, weight) pairs, like [(0, 1), (7, 0.5)], not %s",
-                prog_value_kind_name(item));
+                "%s takes (value, weight) pairs, like [(0, 1), (7, 0.5)], not %s",
+                transforms[t].name, prog_value_kind_name(item));
     table[i] = number_item(c, t, &item->items[0]);
     table[n + i] = number_item(c, t, &item->items[1]);
     if (!(table[n + i] >= 0))
-      prog_fail(c, item->items[1].line, item->items[1].column, "wchoose's weights are 0 or more");
+      prog_fail(c, item->items[1].line, item->items[1].column, "%s's weights are 0 or more",
+                transforms[t].name);
   }
-  const pat_pattern *f =
-      t == T_CHOOSE_BY ? to_pattern(c, t, &args[0]) : pat_signal(s, PAT_SIGNAL_RAND, 0);
-  const pat_pattern *p = t == T_WCHOOSE ? pat_wchoose_by(s, f, table, (size_t)n)
-                                        : pat_choose_by(s, f, table, (size_t)n);
+  const pat_pattern *f = by ? to_pattern(c, t, &args[0]) : pat_signal(s, PAT_SIGNAL_RAND, 0);
+  const pat_pattern *p =
+      weighted ? pat_wchoose_by(s, f, table, (size_t)n) : pat_choose_by(s, f, table, (size_t)n);
   if (t == T_CYCLE_CHOOSE)
     p = pat_segment(s, pure(c, 1), p);
-  if (!p && t == T_WCHOOSE)
-    prog_fail(c, list->line, list->column, "wchoose needs a weight above 0");
+  if (!p && weighted)
+    prog_fail(c, list->line, list->column, "%s needs a weight above 0", transforms[t].name);
   prog_value v = {.kind = V_PATTERN, .line = line, .column = column};
   v.pattern = prog_checked(c, p);
   return v;
@@ -525,8 +552,13 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
                                int column) {
   const char *signature = transforms[t].signature;
   int arity = (int)strlen(signature);
-  if (t == T_CHOOSE || t == T_CHOOSE_BY || t == T_WCHOOSE || t == T_CYCLE_CHOOSE)
+  if (t == T_CHOOSE || t == T_CHOOSE_BY || t == T_WCHOOSE || t == T_CYCLE_CHOOSE ||
+      t == T_WCHOOSE_BY)
     return choose(c, t, args, line, column);
+  if (t == T_UR)
+    return prog_ur(c, t, args, line, column);
+  if (t == T_SEQP || t == T_SEQP_LOOP)
+    return prog_seqp(c, t, t == T_SEQP_LOOP, &args[0], line, column);
   if (signature[arity - 1] != 'x')
     return list_call(c, t, &args[0], line, column);
   prog_value x = args[arity - 1];
@@ -722,6 +754,12 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_CHUNK:
   case T_CHUNK_BACK:
     return chunks(c, t, args, x, line, column);
+  case T_FIX:
+  case T_UNFIX:
+    return prog_contrast(c, t, t == T_FIX ? f : NULL, t == T_UNFIX ? f : NULL, &args[1], x, line,
+                         column);
+  case T_CONTRAST:
+    return prog_contrast(c, t, &args[0], &args[1], &args[2], x, line, column);
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
   }

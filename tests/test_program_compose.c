@@ -1,0 +1,247 @@
+/* Tidal's control matching (fix, unfix, contrast), long-form composition
+   (ur, seqP, seqPLoop) and wchooseBy. Strudel has none of them, so each is
+   checked against Tidal's definitions and documented examples worked out by
+   hand: the onsets of a line, as text, against the events Tidal gives. */
+#include "test_program_util.h"
+
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The onsets of `line` (after "d1 $ ") in cycles [from, to) as
+   "begin-end sound control=value ...", sorted and joined by "; ". */
+static const char *onsets(const char *line, int from, int to) {
+  static char result[4096];
+  static char descriptions[256][96];
+  const char *sorted[256];
+  char text[2048];
+  snprintf(text, sizeof text, "~x $ saw\n~y $ square\nd1 $ %s\n", line);
+  prog_program *p = compile_ok(text);
+  pat_arena arena;
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  arena.notes = PAT_NOTES_TIDAL;
+  const pat_event *events;
+  size_t n = pat_query(prog_output_pattern(p, 0), (pat_arc){pat_rat_int(from), pat_rat_int(to)},
+                       &arena, &events);
+  ck_assert_msg(!arena.overflow, "%s overflowed", line);
+  int count = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const pat_event *e = &events[i];
+    if (e->analog || pat_rat_cmp(e->part.begin, e->whole.begin) != 0)
+      continue;
+    ck_assert_int_lt(count, 256);
+    char begin[32], end[32];
+    pat_rat_format(e->whole.begin, begin, sizeof begin);
+    pat_rat_format(e->whole.end, end, sizeof end);
+    char *d = descriptions[count];
+    int used = snprintf(d, 96, "%s-%s", begin, end);
+    ck_assert_int_eq(e->value.kind, PAT_VALUE_CONTROLS);
+    const pat_controls *m = e->value.controls;
+    if (pat_controls_has(m, PAT_CONTROL_S))
+      used += snprintf(d + used, (size_t)(96 - used), " %s", pat_controls_string(m, PAT_CONTROL_S));
+    const pat_control shown[] = {PAT_CONTROL_N, PAT_CONTROL_NOTE, PAT_CONTROL_SPEED,
+                                 PAT_CONTROL_GAIN};
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; ++k)
+      if (pat_controls_has(m, shown[k]))
+        used += snprintf(d + used, (size_t)(96 - used), " %s=%g", pat_control_name(shown[k]),
+                         pat_controls_number(m, shown[k], 0));
+    sorted[count] = d;
+    count++;
+  }
+  qsort(sorted, (size_t)count, sizeof sorted[0], compare_strings);
+  result[0] = '\0';
+  for (int i = 0; i < count; ++i) {
+    if (i)
+      strcat(result, "; ");
+    strcat(result, sorted[i]);
+  }
+  prog_free(p);
+  return result;
+}
+
+/* `text`'s "; "-separated items, sorted as onsets() sorts them. */
+static const char *sorted(const char *text) {
+  static char copy[4096], result[4096];
+  const char *items[256];
+  int count = 0;
+  snprintf(copy, sizeof copy, "%s", text);
+  for (char *item = copy; *item && count < 256;) {
+    items[count++] = item;
+    char *end = strstr(item, "; ");
+    if (!end)
+      break;
+    *end = '\0';
+    item = end + 2;
+  }
+  qsort(items, (size_t)count, sizeof items[0], compare_strings);
+  result[0] = '\0';
+  for (int i = 0; i < count; ++i) {
+    if (i)
+      strcat(result, "; ");
+    strcat(result, items[i]);
+  }
+  return result;
+}
+
+/* The onsets of `line`, in any order, are the items of `expected`. */
+#define ASSERT_ONSETS(line, from, to, expected)                                                    \
+  do {                                                                                             \
+    char got[4096];                                                                                \
+    snprintf(got, sizeof got, "%s", onsets(line, from, to));                                       \
+    ck_assert_msg(strcmp(got, sorted(expected)) == 0, "%s\ngave     %s\nexpected %s", line, got,   \
+                  sorted(expected));                                                               \
+  } while (0)
+
+START_TEST(fix_applies_its_function_to_the_matching_events_only) {
+  /* Tidal: fix f test = contrast f id test; the hh events alone go through
+     fast 2 (the pattern of them, squeezed), the others stay. */
+  ASSERT_ONSETS("fix (fast 2) (s \"~y\") $ s \"~x ~y\"", 0, 1, "0-1/2 ~x; 1/4-1/2 ~y; 3/4-1 ~y");
+  /* a test with several controls needs all of them; n "1" as a number */
+  ASSERT_ONSETS("fix (# speed 2) (n 1) $ s \"~x*4\" # n \"0 1 2 1\"", 0, 1,
+                "0-1/4 ~x n=0; 1/2-3/4 ~x n=2; 1/4-1/2 ~x n=1 speed=2; 3/4-1 ~x n=1 speed=2");
+  ASSERT_ONSETS("fix (# speed 2) (s \"~x\" # n 1) $ s \"~x ~y\" # n 1", 0, 1,
+                "0-1/2 ~x n=1 speed=2; 1/2-1 ~y n=1");
+  /* Tidal's older map literal: a list of (control, value) pairs */
+  ASSERT_ONSETS("fix (# speed 2) [(\"n\", 1), (\"s\", \"~y\")] $ s \"~x [~y ~y]\" # n \"1 [1 2]\"",
+                0, 1, "0-1/2 ~x n=1; 1/2-3/4 ~y n=1 speed=2; 3/4-1 ~y n=2");
+  /* the test is a pattern, read at each event's start: n "<0 1>" */
+  ASSERT_ONSETS("fix (# speed 2) (n \"<0 1>\") $ s \"~x*2\" # n \"0 1\"", 0, 2,
+                "0-1/2 ~x n=0 speed=2; 1-3/2 ~x n=0; 1/2-1 ~x n=1; 3/2-2 ~x n=1 speed=2");
+  /* unfix: the function on the others */
+  ASSERT_ONSETS("unfix (# speed 2) (n 1) $ s \"~x*4\" # n \"0 1 2 1\"", 0, 1,
+                "0-1/4 ~x n=0 speed=2; 1/2-3/4 ~x n=2 speed=2; 1/4-1/2 ~x n=1; 3/4-1 ~x n=1");
+}
+END_TEST
+
+START_TEST(contrast_splits_events_between_two_functions) {
+  /* Tidal's documentation: every note that is not middle c goes down an
+     octave, middle c up one: contrast (|+ n 12) (|- n 12) (n "c") $ n (run 4) */
+  ASSERT_ONSETS("contrast (|+ n 12) (|- n 12) (n \"c\") $ n (run 4) # s \"~x\"", 0, 1,
+                "0-1/4 ~x n=12; 1/2-3/4 ~x n=-10; 1/4-1/2 ~x n=-11; 3/4-1 ~x n=-9");
+  /* ... and the test alternating between cycles, as documented */
+  ASSERT_ONSETS("contrast (|+ n 12) (|- n 12) (s \"<~x ~y>\") $ s \"~x ~y\" # n 0", 0, 2,
+                "0-1/2 ~x n=12; 1-3/2 ~x n=-12; 1/2-1 ~y n=-12; 3/2-2 ~y n=12");
+  /* the issue's example: contrast (# speed 2) (# speed 0.5) (n "1") */
+  ASSERT_ONSETS("contrast (# speed 2) (# speed 0.5) (n \"1\") $ s \"~x*2\" # n \"1 2\"", 0, 1,
+                "0-1/2 ~x n=1 speed=2; 1/2-1 ~x n=2 speed=0.5");
+}
+END_TEST
+
+START_TEST(ur_plays_named_patterns_over_its_period) {
+  /* ur 4 "a b": a for cycles 0-1, b for 2-3, each at its own speed (Tidal
+     makes each named pattern fast 4 under the outer slow 4). */
+  ASSERT_ONSETS("ur 4 \"a b\" [(\"a\", s \"~x*2\"), (\"b\", s \"~y\")] []", 0, 4,
+                "0-1/2 ~x; 1-3/2 ~x; 1/2-1 ~x; 2-3 ~y; 3-4 ~y; 3/2-2 ~x");
+  /* "b:double": rotR 1/2 (inside 2 (fast 2) (fast 4 b)) in ur's frame, so b
+     plays twice as fast in its cycles; a function name not in the table
+     leaves the pattern as is (moved to the outer event's start) */
+  ASSERT_ONSETS("ur 4 \"a b:double\" [(\"a\", s \"~x\"), (\"b\", s \"~y\")] "
+                "[(\"double\", fast 2)]",
+                0, 4, "0-1 ~x; 1-2 ~x; 2-5/2 ~y; 3-7/2 ~y; 5/2-3 ~y; 7/2-4 ~y");
+  ASSERT_ONSETS("ur 2 \"a:nothing\" [(\"a\", s \"~x\")] []", 0, 2, "0-1 ~x; 1-2 ~x");
+  /* a function on controls, several names at once, and a name not in the
+     list (silence): Tidal's third documented example, shortened */
+  ASSERT_ONSETS("ur 3 \"[a, b] c b:higher\" [(\"a\", s \"~x\"), (\"b\", s \"~y\")] "
+                "[(\"higher\", (# speed 2))]",
+                0, 3, "0-1 ~x; 0-1 ~y; 2-3 ~y speed=2");
+  /* the outer events cut the named ones: a's whole, cycles 0-2 of ~x/2
+     (0-1 in ur's frame), meets its outer event (1/2-1) in their
+     intersection, so it starts there (Tidal's unwrap) */
+  ASSERT_ONSETS("ur 2 \"b a\" [(\"a\", s \"~x/2\"), (\"b\", s \"~y\")] []", 0, 2, "0-1 ~y; 1-2 ~x");
+  /* ur repeats after its period */
+  ASSERT_ONSETS("ur 2 \"a b\" [(\"a\", s \"~x\"), (\"b\", s \"~y\")] []", 4, 6, "4-5 ~x; 5-6 ~y");
+}
+END_TEST
+
+START_TEST(seqp_plays_each_pattern_between_its_begin_and_end) {
+  /* Tidal's documentation's seqP, over cycles 3 to 9: bd from 0, hh from 4
+     (its own cycle 0 moved to 4), nothing after 12 */
+  ASSERT_ONSETS("seqP [(0, 12, s \"~x\"), (4, 12, s \"~y*2\"), (8, 12, s \"~x*3\" # n 1)]", 3, 9,
+                "3-4 ~x; 4-5 ~x; 4-9/2 ~y; 5-6 ~x; 6-7 ~x; 7-8 ~x; 8-25/3 ~x n=1; 8-9 ~x; "
+                "9/2-5 ~y; 5-11/2 ~y; 6-13/2 ~y; 7-15/2 ~y; 11/2-6 ~y; 13/2-7 ~y; 15/2-8 ~y; "
+                "8-17/2 ~y; 17/2-9 ~y; 25/3-26/3 ~x n=1; 26/3-9 ~x n=1");
+  ASSERT_ONSETS("seqP [(0, 2, s \"~x\")]", 2, 4, "");
+  /* a fractional begin: sam b ~> p, played from b (the onset at 1 is before it) */
+  ASSERT_ONSETS("seqP [(1.5, 3, s \"~x*2\")]", 0, 4, "3/2-2 ~x; 2-5/2 ~x; 5/2-3 ~x");
+}
+END_TEST
+
+START_TEST(seqp_loop_repeats_from_the_first_begin_to_the_last_end) {
+  /* seqPLoop: timeLoop (3 - 1) $ 1 <~ seqP ps: cycles 1 and 2 again and again */
+  ASSERT_ONSETS("seqPLoop [(1, 2, s \"~x\"), (2, 3, s \"~y*2\")]", 0, 4,
+                "0-1 ~x; 1-3/2 ~y; 2-3 ~x; 3-7/2 ~y; 3/2-2 ~y; 7/2-4 ~y");
+  ASSERT_ONSETS("seqPLoop [(0, 2, s \"<~x ~y ~x>\")]", 10, 12, "10-11 ~x; 11-12 ~y");
+  ASSERT_ONSETS("seqPLoop [(1, 1, s \"~x\")]", 0, 2, "");
+}
+END_TEST
+
+START_TEST(wchoose_by_picks_by_the_given_pattern_and_weights) {
+  /* wchooseBy f [(0, 0.25), (2, 0.5), (3, 0.25)]: 0 below 0.25, 2 below 0.75, then 3 */
+  ASSERT_ONSETS("s \"~x*4\" # n (wchooseBy \"0 0.3 0.74 0.9\" [(0,0.25),(2,0.5),(3,0.25)])", 0, 1,
+                "0-1/4 ~x n=0; 1/2-3/4 ~x n=2; 1/4-1/2 ~x n=2; 3/4-1 ~x n=3");
+}
+END_TEST
+
+START_TEST(tidal_documented_examples_compile_unchanged) {
+  const char *const examples[] = {
+      "d1 $ contrast (|+ n 12) (|- n 12) (n \"c\") $ n (run 4) # s \"superpiano\"\n",
+      "d1 $ contrast (|+ n 12) (|- n 12) (s \"<superpiano superchip>\") $ s \"superpiano "
+      "superchip\" # n 0\n",
+      "d1 $ seqP [\n  (0, 12, sound \"bd bd*2\"),\n  (4, 12, sound \"hh*2 [sn cp] cp "
+      "future*4\")\n]\n",
+      "d1 $ seqPLoop [\n  (0, 12, sound \"bd bd*2\"),\n  (4, 12, sound \"hh*2 [sn cp] cp "
+      "future*4\")\n]\n",
+      "d1 $ ur 8 \"[drums, melody] [drums,craziness,melody] melody:higher\" [(\"drums\", s "
+      "\"drum cp*2\"),\n    (\"melody\", s \"arpy:2 arpy:3 arpy:5\"),\n    (\"craziness\", s "
+      "\"cp:4*8\" # speed ( sine + 0.5))\n   ] [(\"higher\", (# speed 2))]\n",
+      "d1 $ slow 2\n   $ fix (# crush 4) (n \"[1,4]\")\n   $ n \"0 1 2 3 4 5 6\"\n   # sound "
+      "\"drum\"\n",
+      "d1 $ ur 12 \"a b:reverb c:faster\" [(\"a\", s \"bd*2\"), (\"b\", s \"sn\"), (\"c\", s "
+      "\"hh\")] [(\"reverb\", (# (room 0.8 # sz 0.99 # orbit 1))),\n          (\"faster\", "
+      "fast 2)\n         ]\n",
+      "d1 $ sound \"drum ~ drum drum\" # n (wchooseBy \"0 0.5\" [(0,0.25),(2,0.5),(3,0.25)])\n",
+  };
+  for (size_t i = 0; i < sizeof examples / sizeof examples[0]; ++i)
+    prog_free(compile_ok(examples[i]));
+}
+END_TEST
+
+static void assert_error(const char *text, int line, int column, const char *words) {
+  prog_error e = compile_error(text);
+  ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
+                "%s\ngave %d:%d: %s\nnot %d:%d with '%s'", text, e.line, e.column, e.message, line,
+                column, words);
+}
+
+START_TEST(misused_composition_functions_say_where_and_what) {
+  assert_error("~x $ saw\nd1 $ fix (fast 2) 1 $ s \"~x\"\n", 2, 19, "tests events");
+  assert_error("~x $ saw\nd1 $ fix (fast 2) [(\"nn\", 1)] $ s \"~x\"\n", 2, 22, "unknown control");
+  assert_error("~x $ saw\nd1 $ fix (fast 2) [(nn, 1)] $ s \"~x\"\n", 2, 21, "unknown function");
+  assert_error("~x $ saw\nd1 $ fix (fast 2) [(1, 1)] $ s \"~x\"\n", 2, 21, "name in quotes");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # note (fix (fast 2) (n 1) \"0 1\")\n", 2, 21,
+               "works on events");
+  assert_error("~x $ saw\nd1 $ ur 0 \"a\" [(\"a\", s \"~x\")] []\n", 2, 9, "positive number");
+  assert_error("~x $ saw\nd1 $ ur 4 \"a\" [] []\n", 2, 15, "at least one");
+  assert_error("~x $ saw\nd1 $ ur 4 \"a\" [(\"a\", s \"~x\")] [(\"f\", 2)]\n", 2, 38, "a function");
+  assert_error("~x $ saw\nd1 $ seqP [(0, s \"~x\")]\n", 2, 12, "triples");
+  assert_error("~x $ saw\nd1 $ seqP [(0, \"1\", s \"~x\")]\n", 2, 16, "cycle number");
+  assert_error("~x $ saw\nd1 $ s \"~x\" # n (wchooseBy rand [1, 2])\n", 2, 34, "(value, weight)");
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("program_compose");
+  TCase *t = tcase_create("compose");
+  tcase_add_test(t, fix_applies_its_function_to_the_matching_events_only);
+  tcase_add_test(t, contrast_splits_events_between_two_functions);
+  tcase_add_test(t, ur_plays_named_patterns_over_its_period);
+  tcase_add_test(t, seqp_plays_each_pattern_between_its_begin_and_end);
+  tcase_add_test(t, seqp_loop_repeats_from_the_first_begin_to_the_last_end);
+  tcase_add_test(t, wchoose_by_picks_by_the_given_pattern_and_weights);
+  tcase_add_test(t, tidal_documented_examples_compile_unchanged);
+  tcase_add_test(t, misused_composition_functions_say_where_and_what);
+  suite_add_tcase(s, t);
+  return s;
+}
+
+int main(void) { return check_run(suite()); }
