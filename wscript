@@ -15,7 +15,7 @@ VERSION = '0.1.0'
 top = '.'
 out = 'build'
 
-CORE_MODULES = ['pattern', 'program', 'synth', 'voices', 'presynth']
+CORE_MODULES = ['pattern', 'program', 'synth', 'voices', 'presynth', 'samples']
 WARNINGS = ['-Wall', '-Wextra', '-Wshadow', '-Wconversion', '-Wno-sign-conversion']
 
 
@@ -37,7 +37,8 @@ def options(opt):
 def configure(conf):
     conf.load('compiler_c')
     for pkg, store in [('lv2', 'LV2'), ('lilv-0', 'LILV'), ('serd-0', 'SERD'),
-                       ('sndfile', 'SNDFILE'), ('check', 'CHECK')]:
+                       ('sndfile', 'SNDFILE'), ('samplerate', 'SAMPLERATE'),
+                       ('check', 'CHECK')]:
         conf.check_cfg(package=pkg, uselib_store=store, args=['--cflags', '--libs'])
     # The UI (ui/) and its tests: X11 + cairo, XTest to type into it.
     for pkg, store in [('x11', 'X11'), ('cairo', 'CAIRO'), ('xtst', 'XTST')]:
@@ -98,6 +99,8 @@ def build(bld):
         target=bundle + '/cyclebus.ttl')
     bld(features='subst', source='ttl/manifest.ttl.in', target=bundle + '/manifest.ttl',
         LIB_EXT='.so')
+    bld(features='subst', source='plugin/samples/samples-aliases.txt',
+        target=bundle + '/samples-aliases.txt', is_copy=True)
 
     core = []
     for module in CORE_MODULES:
@@ -106,7 +109,8 @@ def build(bld):
     # tests reach them.
     standalone = ['plugin/lv2/clock.c', 'plugin/lv2/midi_out.c']
     core += [bld.path.find_node(path) for path in standalone]
-    bld.stlib(source=core, target='cyclebus_core', includes=includes, use='LV2')
+    bld.stlib(source=core, target='cyclebus_core', includes=includes,
+              use=['LV2', 'SNDFILE', 'SAMPLERATE'])
 
     # Only lv2_descriptor is exported (version script); everything else is hidden.
     bld.shlib(source=bld.path.ant_glob('plugin/lv2/*.c', excl=standalone), target=bundle + '/cyclebus',
@@ -139,7 +143,7 @@ def build(bld):
     bld.install_files(os.path.join(lv2dir, 'cyclebus.lv2'),
                       [bundle + '/' + name for name in ('manifest.ttl', 'cyclebus.ttl',
                                                         'cyclebus.so', 'cyclebus_ui.ttl',
-                                                        'cyclebus_ui.so')])
+                                                        'cyclebus_ui.so', 'samples-aliases.txt')])
     bld.install_files(os.path.join(lv2dir, 'cyclebus-presets.lv2'),
                       bld.path.ant_glob('presets/cyclebus-presets.lv2/*.ttl'))
 

@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(
   build-essential pkg-config python3 clang-format # gcc 12 brings the ASan, UBSan, TSan runtimes
-  lv2-dev liblilv-dev libserd-dev libsndfile1-dev check
+  lv2-dev liblilv-dev libserd-dev libsndfile1-dev libsamplerate0-dev check
+  sonic-pi-samples # the samples cyclebus plays out of the box (plugin/samples/samples-aliases.txt)
   lilv-utils sox
   clang libclang-rt-14-dev
   libx11-dev libcairo2-dev libxtst-dev fonts-dejavu-core xvfb valgrind # the UI and its tests

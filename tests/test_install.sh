@@ -68,7 +68,7 @@ fi
 # and lilv finds the plugin, its UI and its presets there without an error.
 check_bundles() {
   local dir=$1 how=$2 missing="" file name
-  for file in manifest.ttl cyclebus.ttl cyclebus.so cyclebus_ui.ttl cyclebus_ui.so; do
+  for file in manifest.ttl cyclebus.ttl cyclebus.so cyclebus_ui.ttl cyclebus_ui.so samples-aliases.txt; do
     cmp -s "$src/build/lv2/cyclebus.lv2/$file" "$dir/cyclebus.lv2/$file" ||
       missing="$missing cyclebus.lv2/$file"
   done
