@@ -304,7 +304,7 @@ START_TEST(test_a_resonant_filter_rings_down_to_exact_zeros_not_denormals) {
   synth_start(&state, &g->bus, &voice);
   for (int i = 0; i < 40; i++)
     synth_render(&state, &g->bus, &voice, block, 4800);
-  ck_assert(state.nodes[5].svf_ic1 == 0.0 && state.nodes[5].svf_ic2 == 0.0);
+  ck_assert(state.nodes[5].svf.ic1 == 0.0 && state.nodes[5].svf.ic2 == 0.0);
 }
 END_TEST
 

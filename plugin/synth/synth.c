@@ -11,6 +11,12 @@ typedef struct {
   synth_input_class classes[SYNTH_MAX_INPUTS];
 } synth_signature;
 
+#define ENV_FILTER_INPUTS                                                                          \
+  {                                                                                                \
+    SYNTH_IN_SIGNAL, SYNTH_IN_CUTOFF, SYNTH_IN_Q, SYNTH_IN_OCTAVES, SYNTH_IN_TIME, SYNTH_IN_TIME,  \
+        SYNTH_IN_LEVEL, SYNTH_IN_TIME                                                              \
+  }
+
 static const synth_signature signatures[SYNTH_KIND_COUNT] = {
     [SYNTH_SAW] = {1, {SYNTH_IN_FREQ}},
     [SYNTH_SQUARE] = {1, {SYNTH_IN_FREQ}},
@@ -29,6 +35,19 @@ static const synth_signature signatures[SYNTH_KIND_COUNT] = {
     [SYNTH_SUB] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
     [SYNTH_MUL] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
     [SYNTH_DIV] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SIGNAL}},
+    [SYNTH_LPF_ENV] = {8, ENV_FILTER_INPUTS},
+    [SYNTH_HPF_ENV] = {8, ENV_FILTER_INPUTS},
+    [SYNTH_BPF_ENV] = {8, ENV_FILTER_INPUTS},
+    [SYNTH_SHAPE] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SHAPE}},
+    [SYNTH_DISTORT] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_DRIVE}},
+    [SYNTH_TRIODE] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_TRIODE}},
+    [SYNTH_CRUSH] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_BITS}},
+    [SYNTH_COARSE] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_HOLD}},
+    [SYNTH_VOWEL] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_VOWEL}},
+    [SYNTH_DJF] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_DJF}},
+    [SYNTH_RING] = {4, {SYNTH_IN_SIGNAL, SYNTH_IN_RING, SYNTH_IN_LFO, SYNTH_IN_SWEEP}},
+    [SYNTH_TREMOLO] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_DEPTH, SYNTH_IN_LFO}},
+    [SYNTH_PHASER] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_DEPTH, SYNTH_IN_LFO}},
 };
 
 int synth_input_count(int kind) {
@@ -52,6 +71,30 @@ synth_range synth_range_of(synth_input_class input_class, float sample_rate) {
     return (synth_range){0.01f, 0.99f, 0.5f};
   case SYNTH_IN_RATE:
     return (synth_range){1000.0f, 768000.0f, 48000.0f};
+  case SYNTH_IN_OCTAVES:
+    return (synth_range){-10.0f, 10.0f, 0.0f};
+  case SYNTH_IN_SHAPE:
+    return (synth_range){0.0f, 0.999f, 0.0f};
+  case SYNTH_IN_DRIVE:
+    return (synth_range){0.0f, 20.0f, 0.0f};
+  case SYNTH_IN_TRIODE:
+    return (synth_range){0.0f, 100.0f, 0.0f};
+  case SYNTH_IN_BITS:
+    return (synth_range){0.0f, 24.0f, 0.0f};
+  case SYNTH_IN_HOLD:
+    return (synth_range){0.0f, 4096.0f, 0.0f};
+  case SYNTH_IN_VOWEL:
+    return (synth_range){0.0f, 5.0f, 0.0f};
+  case SYNTH_IN_DJF:
+    return (synth_range){0.0f, 1.0f, 0.5f};
+  case SYNTH_IN_DEPTH:
+    return (synth_range){0.0f, 1.0f, 0.0f};
+  case SYNTH_IN_RING:
+    return (synth_range){0.0f, 100.0f, 0.0f};
+  case SYNTH_IN_LFO:
+    return (synth_range){0.0f, nyquist_guard, 1.0f};
+  case SYNTH_IN_SWEEP:
+    return (synth_range){-nyquist_guard, nyquist_guard, 0.0f};
   case SYNTH_IN_SIGNAL:
   default:
     return (synth_range){-SYNTH_SIGNAL_LIMIT, SYNTH_SIGNAL_LIMIT, 0.0f};
@@ -89,7 +132,8 @@ void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *vo
     synth_node_state *node_state = &state->nodes[k];
     if (node->kind == SYNTH_NOISE)
       synth_noise_seed(node_state, voice->seed, k);
-    if (node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) {
+    if ((node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) ||
+        (node->kind >= SYNTH_LPF_ENV && node->kind <= SYNTH_BPF_ENV)) {
       float cutoff, q;
       const bool fixed_cutoff = constant_input(bus, voice, k, node->inputs[1],
                                                synth_range_of(SYNTH_IN_CUTOFF, rate), &cutoff);
@@ -180,7 +224,22 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     case SYNTH_HPF:
     case SYNTH_BPF:
     case SYNTH_NOTCH:
-      synth_filter_block(node_state, kind, inputs, rate, state->frame, signal, n);
+    case SYNTH_LPF_ENV:
+    case SYNTH_HPF_ENV:
+    case SYNTH_BPF_ENV:
+      synth_filter_block(node_state, kind, inputs, voice, rate, state->frame, signal, n);
+      break;
+    case SYNTH_SHAPE:
+    case SYNTH_DISTORT:
+    case SYNTH_TRIODE:
+    case SYNTH_CRUSH:
+    case SYNTH_COARSE:
+    case SYNTH_VOWEL:
+    case SYNTH_DJF:
+    case SYNTH_RING:
+    case SYNTH_TREMOLO:
+    case SYNTH_PHASER:
+      synth_fx_block(node_state, kind, inputs, rate, state->frame, signal, n);
       break;
     case SYNTH_ENV:
     case SYNTH_ADSR:

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #define SYNTH_MAX_NODES 32
-#define SYNTH_MAX_PARAMS 32
-#define SYNTH_MAX_INPUTS 5
+#define SYNTH_MAX_PARAMS 64
+#define SYNTH_MAX_INPUTS 8
 
 typedef enum {
   /* Oscillators; inputs: frequency (Hz) [, pulse width 0..1 for PULSE].
@@ -49,6 +49,47 @@ typedef enum {
   SYNTH_SUB,
   SYNTH_MUL,
   SYNTH_DIV, /* division by (near) zero (|divisor| < 1e-6) gives 0 */
+  /* Filters with an envelope on their cutoff (Strudel's lpenv, lpattack ...);
+     inputs: signal, cutoff, q, depth (octaves, may be negative), attack s,
+     decay s, sustain (0..1), release s. With depth d the cutoff moves between
+     lo = cutoff and hi = cutoff * 2^|d| (swapped for d < 0): from lo to hi in
+     the attack, to lo + sustain * (hi - lo) in the decay, held while the gate
+     is open, back to lo in the release; every segment is a straight line in
+     log frequency (Web Audio's exponential ramps, as in Strudel). Depth 0 is
+     exactly the plain filter. Envelope inputs are sampled at the first frame. */
+  SYNTH_LPF_ENV,
+  SYNTH_HPF_ENV,
+  SYNTH_BPF_ENV,
+  /* Per-voice effects, SuperDirt's and Strudel's; input 0 is the signal. At
+     their neutral value (in brackets) each passes the signal through exactly.
+     SHAPE amount [0]: (1 + k) x / (1 + k |x|), k = 2 a / (1 - a).
+     DISTORT amount [0]: the same curve with k = e^a - 1 (Strudel's distort).
+     TRIODE amount [0]: the negative half goes through tanh(x s) / s, s = 10 a
+       + 0.001, then a DC blocker (SuperDirt's triode).
+     CRUSH bits [0 = off]: rounds to steps of 2^(1 - bits).
+     COARSE factor [<= 1 = off]: sample and hold, a new sample every `factor`
+       frames counted from the voice's start (fractions accumulate).
+     VOWEL index [0 = off; 1..5 = a e i o u]: five parallel formant band-passes,
+       latched at the first frame.
+     DJF value [0.5]: below 0.5 a low-pass from 20 Hz (at 0) to 10 kHz, above it
+       a high-pass from 20 Hz to 10 kHz (at 1); both q 1, exponential in value.
+     RING depth [0], freq, sweep: x (1 + depth sin(2 pi f t)) / (1 + depth),
+       f sliding exponentially from freq to freq + sweep over the first second
+       (linearly when either end is 0) and holding there (SuperDirt's ring,
+       ringf, ringdf).
+     TREMOLO depth [0], rate Hz: x (1 - d / 2 + d / 2 cos(2 pi rate t)).
+     PHASER depth [0], rate Hz: two notches (1000 and 1200 Hz) in parallel,
+       swept +-20 semitones by a sine at `rate`, q = 2 - 1.9 depth (Strudel's). */
+  SYNTH_SHAPE,
+  SYNTH_DISTORT,
+  SYNTH_TRIODE,
+  SYNTH_CRUSH,
+  SYNTH_COARSE,
+  SYNTH_VOWEL,
+  SYNTH_DJF,
+  SYNTH_RING,
+  SYNTH_TREMOLO,
+  SYNTH_PHASER,
   SYNTH_KIND_COUNT
 } synth_node_kind;
 
@@ -93,19 +134,37 @@ typedef struct {
    values that would decay into denormals. */
 #define SYNTH_COEFF_FRAMES 16
 
+/* A trapezoidal state-variable filter: its memory and coefficients. */
+typedef struct {
+  double ic1, ic2;       /* the two integrators' states */
+  double a1, a2, a3;     /* the recursion's coefficients */
+  double in, m0, m1, m2; /* input scale; output's mix of input, band, low */
+} synth_svf;
+
 /* Per-node running state, fixed size so voices can be preallocated. Private to
    synth: which fields a node uses depends on its kind. */
 typedef struct {
-  double phase;                  /* oscillators: position in the cycle, [0, 1) */
-  double svf_ic1, svf_ic2;       /* filters: the two integrators' states */
-  double svf_a1, svf_a2, svf_a3; /* filters: the recursion's coefficients */
-  double svf_in, svf_m0, svf_m1,
-      svf_m2;                /* filters: input scale; output's mix of input, band, low */
-  float last_cutoff, last_q; /* filters: what the coefficients were made from */
-  /* envelopes: segment lengths (frames) and levels, latched at frame 0 */
-  double attack, decay, sustain, release;
-  double gate_level; /* the level the release starts from */
-  uint32_t noise;    /* noise: PRNG state, never 0 */
+  double phase; /* oscillators and effects' LFOs: position in the cycle, [0, 1) */
+  union {
+    struct { /* filters, envelopes, djf; triode's DC blocker (svf.ic1, svf.ic2) */
+      synth_svf svf;
+      float last_cutoff, last_q; /* filters: what the coefficients were made from */
+      /* envelopes: segment lengths (frames) and levels, latched at frame 0 */
+      double attack, decay, sustain, release;
+      double inv_attack, inv_decay, inv_release; /* 1 / length, or 0 for a zero length */
+      double gate_level;                         /* the level the release starts from */
+      double env_lo,
+          env_span; /* filter envelopes: log2 of the resting cutoff, octaves to the peak */
+    };
+    synth_svf pair[2]; /* phaser: its two notches */
+    struct {           /* vowel: five formant band-passes, in float to stay small */
+      float formant_state[5][2];
+      float formant_coeff[5][3];
+      float formant_gain[5]; /* 0 for every formant: the vowel is off */
+    };
+    float held;     /* coarse: the sample being held */
+    uint32_t noise; /* noise: PRNG state, never 0 */
+  };
 } synth_node_state;
 
 typedef struct {
@@ -136,6 +195,18 @@ void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *v
      level (ADSR s)[0, 1]                     default 1
      pulse width   [0.01, 0.99]               default 0.5
      signal        [-1e6, 1e6]                default 0
+     env depth     [-10, 10] octaves          default 0
+     shape         [0, 0.999]                 default 0
+     distort       [0, 20]                    default 0
+     triode        [0, 100]                   default 0
+     crush         [0, 24] bits               default 0 (off)
+     coarse        [0, 4096] frames           default 0 (off)
+     vowel         [0, 5]                     default 0 (off)
+     djf           [0, 1]                     default 0.5 (off)
+     depth         [0, 1] (tremolo, phaser)   default 0
+     ring          [0, 100]                   default 0
+     lfo rate      [0, 0.45 * rate] Hz        default 1 (also ringf)
+     sweep         [-0.45, 0.45] * rate Hz    default 0 (ringdf)
    NaN and infinities become the default of the input; magnitudes below 1e-30
    become 0, so no NaN, infinity or denormal reaches the output. */
 

@@ -142,6 +142,8 @@ static inline double sine_of_phase(double phase) {
   return -x * poly;
 }
 
+double synth_sine_of_phase(double phase) { return sine_of_phase(phase); }
+
 static void sine_block(synth_node_state *node, const float *freq, double inv_rate, float *out,
                        int n) {
   double phase = node->phase;

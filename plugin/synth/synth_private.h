@@ -22,6 +22,18 @@ typedef enum {
   SYNTH_IN_LEVEL,
   SYNTH_IN_WIDTH,
   SYNTH_IN_RATE,
+  SYNTH_IN_OCTAVES,
+  SYNTH_IN_SHAPE,
+  SYNTH_IN_DRIVE,
+  SYNTH_IN_TRIODE,
+  SYNTH_IN_BITS,
+  SYNTH_IN_HOLD,
+  SYNTH_IN_VOWEL,
+  SYNTH_IN_DJF,
+  SYNTH_IN_DEPTH,
+  SYNTH_IN_RING,
+  SYNTH_IN_LFO,
+  SYNTH_IN_SWEEP,
   SYNTH_IN_CLASS_COUNT
 } synth_input_class;
 
@@ -69,7 +81,23 @@ void synth_noise_seed(synth_node_state *node, uint32_t seed, int node_index);
 void synth_filter_coefficients(synth_node_state *node, int kind, float cutoff, float q,
                                float sample_rate);
 void synth_filter_block(synth_node_state *node, int kind, const synth_block_input *inputs,
-                        float sample_rate, uint32_t frame, float *out, int n);
+                        const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
+                        int n);
+/* A state-variable filter of `kind` (LPF, HPF, BPF or NOTCH) made or run on
+   its own, for effects built from several. */
+void synth_svf_set(synth_svf *svf, int kind, double cutoff, double q, double sample_rate);
+void synth_svf_run(synth_svf *svf, const float *in, float *out, int from, int to);
+/* sin(2 pi phase), phase in [0, 1), from a polynomial (no C library call). */
+double synth_sine_of_phase(double phase);
+/* The level at frame t of an envelope whose fields were latched (attack ...
+   in frames); the envelope code's one formula, which the filter envelopes
+   share. */
+double synth_env_level(const synth_node_state *env, double t, double gate);
+void synth_env_latch(synth_node_state *env, double attack, double decay, double sustain,
+                     double release, double gate);
+/* The effects (SHAPE ... PHASER); `frame` as for filters. */
+void synth_fx_block(synth_node_state *node, int kind, const synth_block_input *inputs,
+                    float sample_rate, uint32_t frame, float *out, int n);
 void synth_env_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                      const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
                      int n);
