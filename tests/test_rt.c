@@ -42,6 +42,7 @@ START_TEST(run_never_allocates_frees_or_locks) {
     play(host, 90, 2, 96000, 1000);
     float l[64], r[64];
     cb_host_send_get(host, 0);
+    cb_host_send_samples(host, 0, "/nonexistent/cyclebus-rt"); /* the worker recompiles */
     cb_host_run(host, 64, l, r);
     cb_host_send_program(host, 0, "~x $ saw\nd1 $ s \"~y\"\n"); /* an error */
     play(host, 120, 3, 48000, 512);

@@ -19,7 +19,7 @@
 #include "host/text_file.h"
 
 typedef struct {
-  const char *program_path, *out_path, *bundle, *midi_path;
+  const char *program_path, *out_path, *bundle, *midi_path, *samples;
   double rate, bpm, seconds, cycles;
   uint32_t block;
   int render_threads;
@@ -35,7 +35,7 @@ static void usage(FILE *to) {
   fprintf(to, "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
               "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
               "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n"
-              "       [--midi OUT.mid]\n");
+              "       [--midi OUT.mid] [--samples DIR[:DIR...]]\n");
 }
 
 /* 1: parsed, 0: --help, -1: a bad argument (said why). */
@@ -67,6 +67,8 @@ static int parse_args(int argc, char **argv, render_args *a) {
       a->out_path = argv[++i];
     else if (!strcmp(arg, "--midi") && next)
       a->midi_path = argv[++i];
+    else if (!strcmp(arg, "--samples") && next)
+      a->samples = argv[++i];
     else if (!strcmp(arg, "--bundle") && next)
       a->bundle = argv[++i];
     else if (!strcmp(arg, "--set") && next && a->set_count < 32) {
@@ -116,10 +118,13 @@ static double now_seconds(void) {
 
 /* Sends the program with the transport stopped and waits for the plugin's
    verdict; "" means it compiled. */
-static const char *load_program(cb_host *host, const char *text, float *left, float *right) {
+static const char *load_program(cb_host *host, const char *text, const char *samples, float *left,
+                                float *right) {
   uint32_t before = 0, count = 0;
   cb_host_status(host, &before);
   cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  if (samples)
+    cb_host_send_samples(host, 0, samples); /* before the program, which compiles with them */
   cb_host_send_program(host, 0, text);
   double deadline = now_seconds() + 30.0;
   do {
@@ -129,6 +134,18 @@ static const char *load_program(cb_host *host, const char *text, float *left, fl
   } while (count == before && now_seconds() < deadline);
   cb_host_run(host, 64, left, right); /* installs it (stopped: at once) */
   return count == before ? "the plugin did not answer" : cb_host_status(host, NULL);
+}
+
+/* "LINE:COL: message" lines become PROGRAM:LINE:COL: message; the sample
+   library's messages (about files) PROGRAM: message. */
+static void print_warnings(const char *program_path, const char *warnings) {
+  for (const char *line = warnings; *line;) {
+    const char *end = strchr(line, '\n');
+    int length = end ? (int)(end - line) : (int)strlen(line);
+    bool placed = line[0] >= '0' && line[0] <= '9';
+    fprintf(stderr, "%s:%s%.*s\n", program_path, placed ? "" : " ", length, line);
+    line = end ? end + 1 : line + length;
+  }
 }
 
 static void progress(double done, double total) {
@@ -185,11 +202,12 @@ int main(int argc, char **argv) {
   cb_host_set_presynth(host, !a.live);
   uint32_t max_block = options.max_block;
   float *left = calloc(max_block, sizeof(float)), *right = calloc(max_block, sizeof(float));
-  const char *status = load_program(host, text, left, right);
+  const char *status = load_program(host, text, a.samples, left, right);
   if (*status) {
     fprintf(stderr, "%s:%s\n", a.program_path, status);
     return 1;
   }
+  print_warnings(a.program_path, cb_host_warnings(host));
 
   SF_INFO info = {
       .samplerate = (int)a.rate, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
@@ -262,6 +280,13 @@ int main(int argc, char **argv) {
     printf("stats: over_cap %llu too_long %llu reclaimed %llu leaked %llu\n",
            (unsigned long long)stats.over_cap, (unsigned long long)stats.too_long,
            (unsigned long long)stats.reclaimed, (unsigned long long)stats.leaked);
+    printf("stats: samples: files loaded %llu failed %llu, names in memory %llu, %.1f MB of "
+           "%.0f MB, evictions %llu, load time %.3f s\n",
+           (unsigned long long)stats.sample_files_loaded,
+           (unsigned long long)stats.sample_load_failures, (unsigned long long)stats.sample_names,
+           (double)stats.sample_bytes / 1048576.0, (double)stats.sample_cap / 1048576.0,
+           (unsigned long long)stats.sample_evictions, stats.sample_load_seconds);
+    printf("stats: sample folders: %s\n", cb_host_samples_in_use(host));
   }
   free(frames);
   free(left);

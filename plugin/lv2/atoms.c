@@ -71,14 +71,20 @@ static void handle_set(cb_plugin *self, const LV2_Atom_Object *obj) {
     cb_queue_text(self, body, length, false);
   else if (key == u->cb_programFile && value->type == u->atom_Path)
     cb_queue_text(self, body, length, true);
+  else if (key == u->cb_samples && (value->type == u->atom_Path || value->type == u->atom_String))
+    cb_samples_set(self, body, length);
 }
 
 static void handle_get(cb_plugin *self, const LV2_Atom_Object *obj) {
   const LV2_Atom *property = NULL;
   lv2_atom_object_get(obj, self->uris.patch_property, &property, 0);
-  if (!property || (property->type == self->uris.atom_URID &&
-                    ((const LV2_Atom_URID *)property)->body == self->uris.cb_program))
+  LV2_URID key = property && property->type == self->uris.atom_URID
+                     ? ((const LV2_Atom_URID *)property)->body
+                     : 0;
+  if (!property || key == self->uris.cb_program)
     self->reply_program = true;
+  if (!property || key == self->uris.cb_samples)
+    self->reply_samples = true;
 }
 
 static void handle_midi(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame) {
@@ -113,8 +119,9 @@ void cb_prepare_notify(cb_plugin *self, uint32_t capacity) {
   lv2_atom_forge_sequence_head(&self->forge, &self->notify_frame, 0);
 }
 
-/* patch:Set of `key` to a string, at frame 0. False when the port is full. */
-static bool write_set(cb_plugin *self, LV2_URID key, const char *text, uint32_t length) {
+/* patch:Set of `key` to a string (or path: `type`), at frame 0. False when
+   the port is full. */
+bool cb_write_set(cb_plugin *self, LV2_URID key, LV2_URID type, const char *text, uint32_t length) {
   LV2_Atom_Forge *forge = &self->forge;
   LV2_Atom_Forge_Frame frame;
   if (!lv2_atom_forge_frame_time(forge, 0))
@@ -124,7 +131,7 @@ static bool write_set(cb_plugin *self, LV2_URID key, const char *text, uint32_t 
   lv2_atom_forge_key(forge, self->uris.patch_property);
   lv2_atom_forge_urid(forge, key);
   lv2_atom_forge_key(forge, self->uris.patch_value);
-  bool ok = lv2_atom_forge_string(forge, text, length) != 0;
+  bool ok = lv2_atom_forge_typed_string(forge, type, text, length) != 0;
   lv2_atom_forge_pop(forge, &frame);
   return ok;
 }
@@ -132,7 +139,7 @@ static bool write_set(cb_plugin *self, LV2_URID key, const char *text, uint32_t 
 /* Bytes a patch:Set of a `length`-byte string takes in an empty notify
    sequence: the sequence header, the event's time, the object and its two
    properties (the URID padded to 8 bytes), the string with its NUL padded. */
-static uint32_t set_size(uint32_t length) {
+uint32_t cb_set_size(uint32_t length) {
   return (uint32_t)sizeof(LV2_Atom_Sequence) + 8 + (uint32_t)sizeof(LV2_Atom_Object) + 8 + 16 + 8 +
          (uint32_t)sizeof(LV2_Atom) + lv2_atom_pad_size(length + 1);
 }
@@ -222,17 +229,19 @@ void cb_write_notify(cb_plugin *self) {
   if (self->report_pending) {
     char text[sizeof self->report.message + 32];
     uint32_t length = format_error(&self->report, text, sizeof text);
-    if (write_set(self, self->uris.cb_error, text, length))
+    if (cb_write_set(self, self->uris.cb_error, self->uris.atom_String, text, length))
       self->report_pending = false;
   }
   if (self->reply_program && self->program) {
     uint32_t length = self->program->text_length;
-    if (set_size(length) > self->notify_capacity) {
+    if (cb_set_size(length) > self->notify_capacity) {
       /* It can never fit this host's buffer: say so once, not every block. */
       self->reply_program = false;
       report_too_long(self, length);
-    } else if (write_set(self, self->uris.cb_program, self->program->text, length)) {
+    } else if (cb_write_set(self, self->uris.cb_program, self->uris.atom_String,
+                            self->program->text, length)) {
       self->reply_program = false;
     }
   }
+  cb_samples_write_notify(self);
 }

@@ -23,6 +23,14 @@ typedef struct {
   uint64_t reclaimed;      /* renders whose answer was lost, taken back */
   uint64_t leaked;         /* buffers or programs run() could not hand back to be freed */
   uint64_t block_work_max; /* most pattern work one block did (query steps, see below) */
+  /* The sample library (read from it, not from run()): */
+  uint64_t sample_files_loaded;  /* files read and resampled since instantiate */
+  uint64_t sample_load_failures; /* files that could not be loaded */
+  uint64_t sample_evictions;     /* names unloaded to stay under the cap */
+  uint64_t sample_bytes;         /* sample data in memory now (<= sample_cap) */
+  uint64_t sample_cap;
+  uint64_t sample_names;      /* sound names in memory now */
+  double sample_load_seconds; /* worker time spent loading them */
 } cb_stats;
 
 /* A block's budget of pattern work, in query steps: the base plus the rate

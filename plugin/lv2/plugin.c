@@ -11,14 +11,21 @@
 #include "../prefault.h"
 #include "default_program.h"
 
-cb_program *cb_program_make(const char *text, size_t length, uint32_t sequence, prog_error *error) {
+/* Compiles with the sample library (worker, instantiate or restore thread);
+   the compile's warnings are logged and kept with the program (samples_param.c). */
+cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, uint32_t sequence,
+                            prog_error *error) {
   if (length >= CB_TEXT_MAX) {
     *error = (prog_error){0, 0, "program too long (at most 65535 bytes)"};
     return NULL;
   }
-  prog_program *compiled = prog_compile(text, length, error);
-  if (!compiled)
+  prog_warnings warnings = {0};
+  prog_program *compiled = prog_compile_with(
+      text, length, self->samples ? &self->sample_source : NULL, error, &warnings);
+  if (!compiled) {
+    cb_samples_notes(self, &warnings, NULL);
     return NULL;
+  }
   cb_program *program = calloc(1, sizeof *program);
   char *copy = malloc(length + 1);
   if (!program || !copy) {
@@ -34,6 +41,7 @@ cb_program *cb_program_make(const char *text, size_t length, uint32_t sequence, 
   program->text = copy;
   program->text_length = (uint32_t)length;
   program->sequence = sequence;
+  cb_samples_notes(self, &warnings, program);
   return program;
 }
 
@@ -42,6 +50,9 @@ void cb_program_free(cb_program *program) {
     return;
   prog_free(program->compiled);
   free(program->text);
+  free(program->notes);
+  free(program->samples_in_use);
+  free(program->samples_param);
   free(program);
 }
 
@@ -80,6 +91,8 @@ static void cleanup(LV2_Handle instance) {
   free(self->triggers);
   free(self->state_text);
   free(self->watch_path);
+  free(self->samples_folders);
+  samples_bank_free(self->samples); /* after every program: they hold its sets */
   cb_idisp_free(&self->inline_display);
   pthread_mutex_destroy(&self->state_lock);
   free(self);
@@ -104,10 +117,33 @@ static int int_option(const LV2_Options_Option *options, LV2_URID_Map *map, cons
   return fallback;
 }
 
+/* The sample library, with the alias table shipped in the bundle and a
+   memory cap from the host's options (urn:cyclebus:sampleMemory, in MB). No
+   library (out of memory): programs play without samples. */
+static void start_samples(cb_plugin *self, double rate, const char *bundle_path,
+                          const LV2_Options_Option *options) {
+  int32_t megabytes = int_option(options, self->map, "urn:cyclebus:sampleMemory", 0);
+  self->samples = samples_bank_new(rate, (size_t)megabytes << 20);
+  if (!self->samples)
+    return;
+  self->sample_source = samples_source(self->samples);
+  const char *name = "samples-aliases.txt";
+  size_t length = bundle_path ? strlen(bundle_path) : 0;
+  char *aliases = malloc(length + strlen(name) + 2);
+  if (aliases && bundle_path) {
+    memcpy(aliases, bundle_path, length);
+    aliases[length] = '\0';
+    if (length && bundle_path[length - 1] != '/')
+      strcat(aliases, "/");
+    strcat(aliases, name);
+    samples_set_alias_file(self->samples, aliases);
+  }
+  free(aliases);
+}
+
 static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
                               const char *bundle_path, const LV2_Feature *const *features) {
   (void)descriptor;
-  (void)bundle_path;
   cb_plugin *self = calloc(1, sizeof *self);
   if (!self)
     return NULL;
@@ -173,12 +209,13 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
     return NULL;
   }
   pat_arena_init(&self->arena, self->arena_memory, CB_ARENA_BYTES);
+  start_samples(self, rate, bundle_path, options);
   for (uint32_t i = 0; i < PROG_MACRO_COUNT; ++i)
     self->macros[i] = 0.0f;
 
   /* The embedded default program: a fresh instance plays with no setup. */
   prog_error error;
-  self->program = cb_program_make(cb_default_program, strlen(cb_default_program), 0, &error);
+  self->program = cb_program_make(self, cb_default_program, strlen(cb_default_program), 0, &error);
   if (!self->program) {
     lv2_log_error(&self->logger, "cyclebus: default program: %d:%d: %s\n", error.line, error.column,
                   error.message);
@@ -236,6 +273,17 @@ static void activate(LV2_Handle instance) {
 static void get_stats(void *instance, cb_stats *out) {
   cb_plugin *self = instance;
   *out = self->stats;
+  if (self->samples) {
+    samples_stats s;
+    samples_get_stats(self->samples, &s);
+    out->sample_files_loaded = s.files_loaded;
+    out->sample_load_failures = s.load_failures;
+    out->sample_evictions = s.evictions;
+    out->sample_bytes = s.bytes;
+    out->sample_cap = s.cap;
+    out->sample_names = s.names_loaded;
+    out->sample_load_seconds = s.load_seconds;
+  }
   const presynth_counters *c = presynth_get_counters(&self->cache);
   out->requests = c->requests;
   out->hits = c->hits;

@@ -19,6 +19,7 @@
 #include "../presynth/presynth.h"
 #include "../presynth/render_pool.h"
 #include "../program/program.h"
+#include "../samples/samples.h"
 #include "../voices/voices.h"
 #include "clock.h"
 #include "cyclebus_stats.h"
@@ -38,6 +39,8 @@
 #define CB_PRESYNTH_MAX_SECONDS 4.0        /* longer voices play live */
 #define CB_RECLAIM_SECONDS 30.0            /* a render unanswered this long is taken back */
 #define CB_RETIRED_MAX 16
+#define CB_FOLDERS_MAX 2048 /* the samples parameter, and the folders in use */
+#define CB_NOTES_MAX 1024   /* a compile's warnings, for the UI */
 
 /* A compiled program with its source. Made by the worker (or instantiate or
    restore), owned by run() while playing, freed by the worker once retired. */
@@ -45,7 +48,10 @@ typedef struct cb_program {
   prog_program *compiled;
   char *text;
   uint32_t text_length;
-  uint32_t sequence; /* of the request it answers (programs.c) */
+  uint32_t sequence;    /* of the request it answers (programs.c) */
+  char *notes;          /* its warnings, "LINE:COL: message" a line, or NULL */
+  char *samples_in_use; /* the sample folders it was compiled with (colon-separated) */
+  char *samples_param;  /* the samples parameter then, for run() after a restore */
 } cb_program;
 
 /* Program text or a file path on its way from run() to the worker: one of
@@ -114,6 +120,13 @@ typedef struct {
   int64_t next_playhead_frame;
   bool playhead_rolling;
   cb_stats stats;
+  /* The samples parameter as run() last knew it (samples_param.c), and what
+     the UI is to be told. */
+  char samples_param[CB_FOLDERS_MAX];
+  uint32_t samples_param_length;
+  bool samples_unsent, reply_samples, notes_pending;
+  char notes[CB_NOTES_MAX];
+  char samples_in_use[CB_FOLDERS_MAX];
 
   /* Ardour's inline display: written by run(), read by render() through its
      own lock-free triple buffer (inline_display.h). */
@@ -135,6 +148,12 @@ typedef struct {
   presynth_entry *render_keys; /* CB_BATCH_MAX: the keys of the batch being rendered */
   size_t freed_since_trim;     /* bytes of buffers freed since memory was last trimmed */
 
+  /* The sample library: made at instantiate, freed at cleanup after every
+     program (programs hold its sets); the worker and restore() use it (it
+     locks itself), run() never. */
+  samples_bank *samples;
+  sample_source sample_source;
+
   /* Worker and state (non-real-time threads): every field only under state_lock. */
   pthread_mutex_t state_lock;
   char *state_text;          /* the text of the newest good program, for save() */
@@ -142,12 +161,14 @@ typedef struct {
   char *watch_path;          /* the watched program file (saved too), or NULL */
   uint32_t watch_sequence;   /* the request that started the watch */
   cb_file_stamp watch_stamp; /* the file as last read, or as restore() found it */
+  char *samples_folders;     /* the samples parameter (NULL: none), for save() */
 } cb_plugin;
 
 #define CB_TEXT_FRESH 4u /* in text_newest: the slot holds a text the worker has not taken */
 
 /* plugin.c */
-cb_program *cb_program_make(const char *text, size_t length, uint32_t sequence, prog_error *error);
+cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, uint32_t sequence,
+                            prog_error *error);
 void cb_program_free(cb_program *program);
 void cb_remember_program(cb_plugin *self, const cb_program *program);
 
@@ -160,6 +181,8 @@ void cb_transport_jumped(cb_plugin *self, int64_t frame);
 /* atoms.c (audio thread) */
 void cb_handle_atom(cb_plugin *self, const LV2_Atom_Event *event, int64_t frame);
 void cb_prepare_notify(cb_plugin *self, uint32_t capacity);
+bool cb_write_set(cb_plugin *self, LV2_URID key, LV2_URID type, const char *text, uint32_t length);
+uint32_t cb_set_size(uint32_t length);
 void cb_write_notify(cb_plugin *self);
 
 /* programs.c: requests from run() (newest wins), compiled or read on the
@@ -174,6 +197,20 @@ void cb_work_poll_file(cb_plugin *self, LV2_Worker_Respond_Function respond,
 void cb_take_program(cb_plugin *self, cb_program *program);
 void cb_take_error(cb_plugin *self, uint32_t sequence, const prog_error *error);
 void cb_watch_file(cb_plugin *self, const char *path, uint32_t sequence, cb_file_stamp stamp);
+void cb_compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                            LV2_Worker_Respond_Handle handle, const char *text, size_t length,
+                            uint32_t sequence);
+
+/* samples_param.c: the urn:cyclebus:samples parameter (audio thread: set,
+   notify; worker: apply; restore: apply) and the compile's notes */
+void cb_samples_set(cb_plugin *self, const char *folders, uint32_t length);
+void cb_samples_send_unsent(cb_plugin *self);
+void cb_samples_program_taken(cb_plugin *self, const cb_program *program, bool restored);
+void cb_samples_write_notify(cb_plugin *self);
+void cb_work_samples(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                     LV2_Worker_Respond_Handle handle, const void *message, uint32_t size);
+void cb_samples_apply(cb_plugin *self, const char *folders); /* worker or restore thread */
+void cb_samples_notes(cb_plugin *self, const prog_warnings *warnings, cb_program *program);
 
 /* worker.c */
 LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respond,

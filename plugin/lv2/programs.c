@@ -51,6 +51,7 @@ void cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_f
 void cb_send_program_requests(cb_plugin *self) {
   if (self->compile_unsent)
     send_compile(self);
+  cb_samples_send_unsent(self);
   if (!atomic_load_explicit(&self->file_watched, memory_order_acquire) ||
       self->block_frame < self->next_poll_frame)
     return;
@@ -72,6 +73,7 @@ void cb_take_program(cb_plugin *self, cb_program *program) {
   self->pending = program;
   self->report = (prog_error){0, 0, ""};
   self->report_pending = true;
+  cb_samples_program_taken(self, program, false);
 }
 
 void cb_take_error(cb_plugin *self, uint32_t sequence, const prog_error *error) {
@@ -91,11 +93,11 @@ static void respond_error(cb_plugin *self, LV2_Worker_Respond_Function respond,
   respond(handle, sizeof msg, &msg);
 }
 
-static void compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
-                                LV2_Worker_Respond_Handle handle, const char *text, size_t length,
-                                uint32_t sequence) {
+void cb_compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
+                            LV2_Worker_Respond_Handle handle, const char *text, size_t length,
+                            uint32_t sequence) {
   prog_error error = {0};
-  cb_program *program = cb_program_make(text, length, sequence, &error);
+  cb_program *program = cb_program_make(self, text, length, sequence, &error);
   if (!program) {
     respond_error(self, respond, handle, sequence, &error);
     return;
@@ -138,7 +140,7 @@ static void load_watched(cb_plugin *self, LV2_Worker_Respond_Function respond,
                                                     : CB_FILE_STAMP_UNKNOWN;
   pthread_mutex_unlock(&self->state_lock);
   if (result == CB_FILE_READ)
-    compile_and_respond(self, respond, handle, text, length, sequence);
+    cb_compile_and_respond(self, respond, handle, text, length, sequence);
   else
     respond_error(self, respond, handle, sequence, &error);
   free(text);
@@ -177,7 +179,7 @@ void cb_work_compile(cb_plugin *self, LV2_Worker_Respond_Function respond,
     load_watched(self, respond, handle);
   } else {
     cb_watch_file(self, NULL, slot->sequence, CB_FILE_STAMP_UNKNOWN); /* a text ends the watch */
-    compile_and_respond(self, respond, handle, slot->data, slot->length, slot->sequence);
+    cb_compile_and_respond(self, respond, handle, slot->data, slot->length, slot->sequence);
   }
 }
 

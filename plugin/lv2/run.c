@@ -354,6 +354,7 @@ static void take_restored(cb_plugin *self) {
     cb_retire_program(self, self->pending);
   self->pending = NULL;
   cb_install_program(self, restored); /* sounding voices ring on */
+  cb_samples_program_taken(self, restored, true);
 }
 
 /* Master gain in dB, ramped across the block when it moves (no zipper noise). */

@@ -1,11 +1,77 @@
-/* LV2 State: the program text (urn:cyclebus:program) and the watched program
-   file (urn:cyclebus:programFile, through mapPath). save() and restore() run
+/* LV2 State: the program text (urn:cyclebus:program), the watched program
+   file (urn:cyclebus:programFile, through mapPath) and the sample folders
+   (urn:cyclebus:samples, each folder through mapPath). save() and restore() run
    on a non-real-time thread, possibly while run() is active: they touch only
    the state_lock-guarded fields and hand a compiled program to run() atomically. */
 #include "plugin.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Each colon-separated folder through `map` (abstract or absolute), joined
+   again; NULL if out of memory. */
+static char *map_folders(const char *folders, char *(*map)(void *context, const char *path),
+                         void *context) {
+  char *joined = calloc(1, 1);
+  size_t length = 0;
+  for (const char *at = folders; joined && *at;) {
+    const char *end = strchr(at, ':');
+    size_t piece = end ? (size_t)(end - at) : strlen(at);
+    char *folder = strndup(at, piece);
+    char *mapped = folder && piece ? map(context, folder) : NULL;
+    free(folder);
+    if (mapped) {
+      size_t add = strlen(mapped);
+      char *grown = realloc(joined, length + add + 2);
+      if (grown) {
+        if (length)
+          grown[length++] = ':';
+        memcpy(grown + length, mapped, add + 1);
+        length += add;
+        joined = grown;
+      }
+      free(mapped);
+    }
+    at = end ? end + 1 : at + piece;
+  }
+  return joined;
+}
+
+typedef struct {
+  const LV2_State_Map_Path *map_path;
+  LV2_State_Free_Path *free_path;
+} path_features;
+
+/* A host's mapped path as our own allocation. */
+static char *own(const path_features *f, char *mapped) {
+  char *copy = mapped ? strdup(mapped) : NULL;
+  if (mapped && f->free_path)
+    f->free_path->free_path(f->free_path->handle, mapped);
+  else
+    free(mapped);
+  return copy;
+}
+
+static char *to_abstract(void *context, const char *path) {
+  const path_features *f = context;
+  return f->map_path ? own(f, f->map_path->abstract_path(f->map_path->handle, path)) : strdup(path);
+}
+
+static char *to_absolute(void *context, const char *path) {
+  const path_features *f = context;
+  return f->map_path ? own(f, f->map_path->absolute_path(f->map_path->handle, path)) : strdup(path);
+}
+
+static path_features find_path_features(const LV2_Feature *const *features) {
+  path_features f = {NULL, NULL};
+  for (int i = 0; features && features[i]; ++i) {
+    if (!strcmp(features[i]->URI, LV2_STATE__mapPath))
+      f.map_path = features[i]->data;
+    else if (!strcmp(features[i]->URI, LV2_STATE__freePath))
+      f.free_path = features[i]->data;
+  }
+  return f;
+}
 
 static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store,
                              LV2_State_Handle handle, uint32_t flags,
@@ -38,6 +104,18 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
       else
         free(path);
     }
+  }
+  if (status == LV2_STATE_SUCCESS && self->samples_folders) {
+    path_features f = find_path_features(features);
+    char *folders = map_folders(self->samples_folders, to_abstract, &f);
+    /* One folder is an atom:Path, which hosts treat as a file of the
+       session; several, joined by ':', a string (a Path with a ':' reads
+       back as a URI with a scheme in lilv). */
+    if (folders)
+      status = store(handle, self->uris.cb_samples, folders, strlen(folders) + 1,
+                     strchr(folders, ':') ? self->uris.atom_String : self->uris.atom_Path,
+                     LV2_STATE_IS_POD);
+    free(folders);
   }
   pthread_mutex_unlock(&self->state_lock);
   return status;
@@ -85,6 +163,24 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
     file = NULL;
   if (text && text_type != self->uris.atom_String)
     text = NULL;
+  /* The sample folders first, so the program compiles with them; a state
+     without them (a preset) keeps the session's. A folder that does not
+     exist is kept too (it may be mounted later); the compile says so. */
+  size_t samples_size = 0;
+  uint32_t samples_type = 0;
+  const char *samples =
+      retrieve(handle, self->uris.cb_samples, &samples_size, &samples_type, &value_flags);
+  if (samples && (samples_type == self->uris.atom_Path || samples_type == self->uris.atom_String)) {
+    path_features f = find_path_features(features);
+    char *stored = strndup(samples, samples_size);
+    char *folders = stored ? map_folders(stored, to_absolute, &f) : NULL;
+    if (folders)
+      cb_samples_apply(self, folders);
+    else
+      lv2_log_error(&self->logger, "cyclebus: restored sample folders: out of memory\n");
+    free(folders);
+    free(stored);
+  }
   if (!text && !file)
     return LV2_STATE_SUCCESS; /* nothing of ours: keep playing */
 
@@ -92,7 +188,7 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
   cb_program *program = NULL;
   if (text) {
     prog_error error = {0};
-    program = cb_program_make(text, strnlen(text, text_size), sequence, &error);
+    program = cb_program_make(self, text, strnlen(text, text_size), sequence, &error);
     if (!program) {
       lv2_log_error(&self->logger, "cyclebus: restored program: %d:%d: %s\n", error.line,
                     error.column, error.message);

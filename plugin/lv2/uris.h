@@ -15,6 +15,12 @@
 #define CB__programFile "urn:cyclebus:programFile"
 /* notify: "LINE:COL: message", "" when the last program compiled */
 #define CB__error "urn:cyclebus:error"
+/* the sample folders (atom:Path, colon-separated), a patch parameter saved in state */
+#define CB__samples "urn:cyclebus:samples"
+/* notify: the last compile's warnings, "LINE:COL: message" a line; "" when none */
+#define CB__warnings "urn:cyclebus:warnings"
+/* notify: the sample folders the playing program searches, colon-separated */
+#define CB__samplesInUse "urn:cyclebus:samplesInUse"
 #define CB__stats "urn:cyclebus:stats" /* extension data for host tools: cb_stats_interface */
 
 typedef struct {
@@ -23,7 +29,7 @@ typedef struct {
   LV2_URID midi_MidiEvent;
   LV2_URID patch_Get, patch_Set, patch_property, patch_value;
   LV2_URID time_Position, time_bar, time_barBeat, time_beatsPerBar, time_beatsPerMinute, time_speed;
-  LV2_URID cb_program, cb_programFile, cb_error;
+  LV2_URID cb_program, cb_programFile, cb_error, cb_samples, cb_warnings, cb_samplesInUse;
   LV2_URID atom_Bool, cb_Playhead, cb_Triggered, cb_cycle, cb_rolling, cb_output, cb_onset, cb_end;
 } cb_uris;
 
@@ -54,6 +60,9 @@ static inline void cb_map_uris(LV2_URID_Map *map, cb_uris *u) {
   u->cb_program = map->map(h, CB__program);
   u->cb_programFile = map->map(h, CB__programFile);
   u->cb_error = map->map(h, CB__error);
+  u->cb_samples = map->map(h, CB__samples);
+  u->cb_warnings = map->map(h, CB__warnings);
+  u->cb_samplesInUse = map->map(h, CB__samplesInUse);
   u->atom_Bool = map->map(h, LV2_ATOM__Bool);
   u->cb_Playhead = map->map(h, CB__Playhead);
   u->cb_Triggered = map->map(h, CB__Triggered);

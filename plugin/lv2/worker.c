@@ -90,6 +90,9 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
   case CB_WORK_POLL_FILE:
     cb_work_poll_file(self, respond, handle);
     break;
+  case CB_WORK_SAMPLES:
+    cb_work_samples(self, respond, handle, data, size);
+    break;
   default:
     return LV2_WORKER_ERR_UNKNOWN;
   }

@@ -19,6 +19,7 @@ typedef enum {
   CB_WORK_FREE_BUFFERS, /* free these buffers (ownership passes to the worker) */
   CB_WORK_FREE_PROGRAM, /* free this retired program (ownership passes to the worker) */
   CB_WORK_POLL_FILE,    /* check the program file and reload it if it changed */
+  CB_WORK_SAMPLES,      /* the samples parameter changed: rescan, recompile the program */
   /* worker -> run() */
   CB_RESPONSE_PROGRAM, /* a compiled program (ownership passes to run()) */
   CB_RESPONSE_ERROR,   /* a program did not compile; the old one keeps playing */
@@ -64,6 +65,12 @@ typedef struct {
   float *buffers[CB_BATCH_MAX]; /* NULL: not rendered (out of memory, or taken back) */
 } cb_msg_rendered;
 
+/* Sent with only the bytes it uses: the header, then `length` bytes and a NUL. */
+typedef struct {
+  uint32_t type;
+  uint32_t length;
+  char folders[2048]; /* CB_FOLDERS_MAX */
+} cb_msg_samples;
 typedef union {
   uint32_t type;
   cb_msg_compile compile;
@@ -72,6 +79,7 @@ typedef union {
   cb_msg_program program;
   cb_msg_error error;
   cb_msg_rendered rendered;
+  cb_msg_samples samples;
 } cb_message;
 
 _Static_assert(sizeof(cb_msg_rendered) < 4096, "worker messages must fit jalv's queue");

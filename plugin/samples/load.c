@@ -1,7 +1,10 @@
 /* Loading one file: libsndfile reads it (WAV, AIFF, FLAC, Ogg, ...), channels
-   beyond two are folded onto left and right, and libsamplerate's best sinc
-   converter takes it to the session rate (tests/test_samples.c measures its
-   aliasing). Worker thread. */
+   beyond two are folded onto left and right, and libsamplerate's medium sinc
+   converter takes it to the session rate: aliasing measured below -117 dB
+   (tests/test_samples.c), passband to 90 % of Nyquist, four times the speed
+   of its best converter (0.7 against 0.16 M stereo frames a second here),
+   which matters when a program's first compile loads a whole kit. Worker
+   thread. */
 #include "samples_private.h"
 
 #include <math.h>
@@ -80,7 +83,8 @@ static float *resample(const float *in, uint32_t frames, uint32_t channels, doub
                    .input_frames = frames,
                    .output_frames = capacity,
                    .src_ratio = ratio};
-  if (src_simple(&data, SRC_SINC_BEST_QUALITY, (int)channels) != 0 || data.output_frames_gen <= 0) {
+  if (src_simple(&data, SRC_SINC_MEDIUM_QUALITY, (int)channels) != 0 ||
+      data.output_frames_gen <= 0) {
     free(out);
     return NULL;
   }

@@ -32,6 +32,9 @@ static void map_host_uris(cb_host *h) {
   h->time_beatsPerBar = m->map(m->handle, LV2_TIME__beatsPerBar);
   h->cb_program = m->map(m->handle, "urn:cyclebus:program");
   h->cb_programFile = m->map(m->handle, "urn:cyclebus:programFile");
+  h->cb_samples = m->map(m->handle, "urn:cyclebus:samples");
+  h->cb_warnings = m->map(m->handle, "urn:cyclebus:warnings");
+  h->cb_samplesInUse = m->map(m->handle, "urn:cyclebus:samplesInUse");
   h->cb_error = m->map(m->handle, "urn:cyclebus:error");
 }
 
@@ -160,6 +163,9 @@ void cb_host_free(cb_host *host) {
   free(host->midi_buffer);
   free(host->status);
   free(host->program_reply);
+  free(host->warnings);
+  free(host->samples_reply);
+  free(host->samples_in_use);
   free(host);
 }
 

@@ -42,6 +42,8 @@ void cb_host_send_position_doubles(cb_host *host, uint32_t frame, double speed, 
 void cb_host_send_program(cb_host *host, uint32_t frame, const char *text);
 void cb_host_send_program_file(cb_host *host, uint32_t frame, const char *path);
 void cb_host_send_get(cb_host *host, uint32_t frame);
+/* patch:Set urn:cyclebus:samples: sample folders, colon-separated. */
+void cb_host_send_samples(cb_host *host, uint32_t frame, const char *folders);
 void cb_host_send_midi(cb_host *host, uint32_t frame, const uint8_t *bytes, uint32_t size);
 
 /* Runs one block of `frames` (<= max_block) into left/right, then delivers
@@ -64,6 +66,12 @@ void cb_host_wait_worker(cb_host *host);
 const char *cb_host_status(const cb_host *host, uint32_t *count);
 /* The last program text the plugin replied with (patch:Get), or NULL. */
 const char *cb_host_program_reply(const cb_host *host);
+/* The last compile's warnings ("LINE:COL: message" a line; "" for none), the
+   samples parameter the plugin last reported (NULL: none yet), and the sample
+   folders its program searches. */
+const char *cb_host_warnings(const cb_host *host);
+const char *cb_host_samples_reply(const cb_host *host);
+const char *cb_host_samples_in_use(const cb_host *host);
 /* What the plugin wrote on its midi_out port in the last cb_host_run() (an
    atom sequence of midi:MidiEvent; valid until the next run). */
 const LV2_Atom_Sequence *cb_host_midi_out(const cb_host *host);

@@ -67,6 +67,10 @@ void cb_host_send_program_file(cb_host *host, uint32_t frame, const char *path) 
   send_set(host, frame, host->cb_programFile, host->atom_Path, path);
 }
 
+void cb_host_send_samples(cb_host *host, uint32_t frame, const char *folders) {
+  send_set(host, frame, host->cb_samples, host->atom_Path, folders);
+}
+
 void cb_host_send_get(cb_host *host, uint32_t frame) {
   LV2_Atom_Forge *forge = &host->forge;
   LV2_Atom_Forge_Frame object;
@@ -103,6 +107,12 @@ void cb_host_read_notify(cb_host *host) {
       host->status_count++;
     } else if (key == host->cb_program) {
       keep_string(&host->program_reply, value);
+    } else if (key == host->cb_warnings) {
+      keep_string(&host->warnings, value);
+    } else if (key == host->cb_samples) {
+      keep_string(&host->samples_reply, value);
+    } else if (key == host->cb_samplesInUse) {
+      keep_string(&host->samples_in_use, value);
     }
   }
 }
@@ -114,3 +124,11 @@ const char *cb_host_status(const cb_host *host, uint32_t *count) {
 }
 
 const char *cb_host_program_reply(const cb_host *host) { return host->program_reply; }
+
+const char *cb_host_warnings(const cb_host *host) { return host->warnings ? host->warnings : ""; }
+
+const char *cb_host_samples_reply(const cb_host *host) { return host->samples_reply; }
+
+const char *cb_host_samples_in_use(const cb_host *host) {
+  return host->samples_in_use ? host->samples_in_use : "";
+}

@@ -70,11 +70,12 @@ struct cb_host {
   char *status;
   uint32_t status_count;
   char *program_reply;
+  char *warnings, *samples_reply, *samples_in_use;
 
   LV2_URID atom_String, atom_Path, atom_URID, atom_Object, atom_Float, atom_Double, midi_MidiEvent,
       patch_Set, patch_Get, patch_property, patch_value, time_Position, time_speed,
       time_beatsPerMinute, time_bar, time_barBeat, time_beatsPerBar, cb_program, cb_programFile,
-      cb_error;
+      cb_samples, cb_warnings, cb_samplesInUse, cb_error;
 };
 
 /* host_features.c */
