@@ -33,7 +33,16 @@ static const char *const heavy =
     /* control matching and long-form composition */
     "d5 $ contrast (fast 2) (# speed 2) (n \"<0 1>\") $ s \"~x*4\" # n \"0 1\"\n"
     "d6 $ ur 4 \"a b:f [a, b]\" [(\"a\", s \"~x*2\"), (\"b\", s \"~y\")] [(\"f\", fast 2)]\n"
-    "d7 $ seqPLoop [(0, 2, s \"~x*2\"), (1, 3, s \"~y\" # n \"<1 2>\")]\n";
+    "d7 $ seqPLoop [(0, 2, s \"~x*2\"), (1, 3, s \"~y\" # n \"<1 2>\")]\n"
+    /* Tidal's library with patterned first arguments */
+    "d8 $ stack [arp \"<up converge>\" $ note \"c'maj7\" # s \"~x\", rot \"<1 2>\" $ s \"~x*4\",\n"
+    "  plyWith \"<2 3>\" (|* gain 0.8) $ s \"~y\", shuffle 4 $ s \"~x*4\", scramble 3 $ s "
+    "\"~y*3\",\n"
+    "  stutWith \"<2 3>\" (1/8) (|+ n 12) $ s \"~x\", ghost $ s \"~ ~y\",\n"
+    "  squeeze \"0 [1 0]\" [s \"~x\", s \"~y*2\"], s (fit 1 [\"~x\", \"~y\"] \"0 1\"),\n"
+    "  pickF \"<0 1>\" [rev, fast 2] $ s \"~x*2\", chunk \"<2 4>\" (fast 2) $ s \"~y*2\",\n"
+    "  whenmod 4 \"<2 3>\" rev $ s \"~x*2\", linger \"<0.25 -0.5>\" $ s \"~y*4\",\n"
+    "  trunc \"0.75 1\" $ s \"~x*4\", rolledBy \"<0.25 -0.5>\" $ note \"[0,4,7]\" # s \"~y\"]\n";
 
 static long count_query_allocations(const prog_program *p) {
   pat_arena arena;

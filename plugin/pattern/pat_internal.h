@@ -20,8 +20,8 @@ typedef enum {
   PN_EARLY,         /* kid shifted earlier by arg (late = negative) */
   PN_COMPRESS,      /* kid squeezed into [b, e) of each cycle (timeCat) */
   PN_PRESS,         /* each event's whole starts arg of its length later (pressBy) */
-  PN_ARP,           /* events sharing a whole spread over it (arpeggiate; rolled: amount) */
-  PN_ZOOM,          /* each cycle of kid's [begin, end) stretched over the cycle (zoomArc) */
+  PN_ARP,  /* events sharing a whole spread over it (signal: arpeggiate, rolledBy, arp's modes) */
+  PN_ZOOM, /* each cycle of kid's [begin, end) stretched over the cycle (zoomArc) */
   PN_PLAY_WHEN,     /* kid's events starting in [begin, end) of their cycle (invert: the others) */
   PN_REPEAT,        /* repeatCycles: each cycle repeated arg times */
   PN_REV,           /* each cycle reversed */
@@ -48,12 +48,23 @@ typedef enum {
   PN_PLAY_FOR,      /* kid queried only inside [begin, end) (Tidal's playFor) */
   PN_LOOP_FIRST,    /* kid's cycle 0 in every cycle (Tidal's loopFirst) */
   PN_RANGE_NUMBERS, /* kid's numbers x -> x * amount + offset, then `number_map` */
-  PN_SIGNAL,  /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
-  PN_INPUT,   /* a continuous pattern valued by the arena's input `signal` */
-  PN_CONTROL, /* kid's values as maps of the control `signal` */
-  PN_COMBINE, /* kids[0] op kids[1] with the structure from `structure` (query_combine.c) */
-  PN_CHORD,   /* kids[0] roots, kids[1] chord names, kids[2..] modifiers (query_chord.c) */
-  PN_FAILED   /* a pattern Strudel would reject at query time */
+  PN_SIGNAL,       /* a continuous pattern (signal: pat_signal_kind), valued at the span's middle */
+  PN_INPUT,        /* a continuous pattern valued by the arena's input `signal` */
+  PN_CONTROL,      /* kid's values as maps of the control `signal` */
+  PN_COMBINE,      /* kids[0] op kids[1] with the structure from `structure` (query_combine.c) */
+  PN_CHORD,        /* kids[0] roots, kids[1] chord names, kids[2..] modifiers (query_chord.c) */
+  PN_PICK,         /* kids[index arg] (select: a float 0..1; pickF: an integer mod n) */
+  PN_SQUEEZE,      /* kids[1 + kids[0]'s integer mod n] squeezed into each event of kids[0] */
+  PN_COMPOUND,     /* plyWith (ply), stutWith: p, f (compound (n - 1)) stacked, see query_arp.c */
+  PN_COMPOUND_VAR, /* compound (n - 1) of `owner` (shifted by its time for stutWith) */
+  PN_ROT,          /* each cycle's values rotated by arg steps, the structure kept */
+  PN_REARRANGE,    /* shuffle (invert: scramble) of kid's cycles cut in arg parts */
+  PN_FIT,          /* kids[1 + (kids[0]'s integer + arg * cycle) mod n]'s value on kids[0] */
+  PN_WHENMOD,      /* kids[1] (f p) on cycles with cycle mod args[0] >= args[1], else kids[0] */
+  PN_CHUNK,        /* kids[1] (f p) in part (cycle mod arg) of the cycle, kids[0] elsewhere */
+  PN_LINGER,       /* linger arg (query_cycles.c) */
+  PN_TRUNC,        /* trunc arg */
+  PN_FAILED        /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
 /* PN_RANGE_NUMBERS's last step. */
@@ -96,7 +107,8 @@ struct pat_pattern {
   pat_rat seed_shift; /* PN_DEGRADE / PN_CHOOSE: rand.early(0.0003 * seed) */
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part);
                          PN_EUCLID: the rhythm's rests play (euclidInv); PN_ITER: iterBack;
-                         PN_PLAY_WHEN: the events outside [begin, end) */
+                         PN_PLAY_WHEN: the events outside [begin, end); PN_CHUNK: chunk';
+                         PN_REARRANGE: scramble; PN_PICK: select; PN_COMPOUND: plyWith */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */
@@ -163,6 +175,16 @@ typedef struct {
   int binding_count;
 } pat_qctx;
 
+/* Strudel's spanCycles: a span cut at cycle boundaries (a zero-width span is
+   one piece, a reversed one none), each step counted as work. */
+typedef struct {
+  pat_rat begin, end;
+  bool zero_pending;
+  bool done;
+} pat_cycle_iter;
+void pat_cycles_start(pat_cycle_iter *it, pat_arc span);
+bool pat_cycles_next(pat_qctx *ctx, pat_cycle_iter *it, pat_arc *piece);
+
 /* Queries `node` over `span`, appending its events to ctx->events. */
 void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* Appends one (digital) event; false (and overflow set) when the arena is full. */
@@ -222,6 +244,21 @@ void pat_q_ur(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_ur_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_play_for(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_loop_first(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+
+/* Tidal's library (query_arp.c, query_pick.c, query_cycles.c): the
+   transforms applied per argument value (pat_q_apply). */
+void pat_q_arp(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_compound(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_compound_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_pick(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_squeeze(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_rot(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_rearrange(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_fit(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_whenmod(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_chunk(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_linger(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_trunc(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 
 /* Control maps and operators (controls.c, query_combine.c). */
 void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);

@@ -306,13 +306,10 @@ const pat_pattern *pat_quantise(pat_store *store, double n, const pat_pattern *p
 const pat_pattern *pat_to_scale(pat_store *store, double octave, const double *steps, size_t count,
                                 const pat_pattern *p);
 /* zoomArc (begin, end): that part of each cycle stretched over the cycle;
-   linger n: the first n of each cycle repeated (the last -n below 0). */
+   compress (begin, end): each cycle squeezed into that part of it (silence
+   unless 0 <= begin < end <= 1). Plain numbers, as Tidal's tuples. */
 const pat_pattern *pat_zoom(pat_store *store, double begin, double end, const pat_pattern *p);
-const pat_pattern *pat_linger(pat_store *store, double amount, const pat_pattern *p);
-/* compress (begin, end): each cycle squeezed into that part of it (silence
-   unless 0 <= begin < end <= 1); trunc t: only the first t of each cycle. */
 const pat_pattern *pat_compress(pat_store *store, double begin, double end, const pat_pattern *p);
-const pat_pattern *pat_trunc(pat_store *store, double amount, const pat_pattern *p);
 /* Tidal's chooseBy f values: values[floor(x * count) mod count] for each x of
    f (0 to 1); wchooseBy: values[0 .. count) then their weights, each value
    chosen for its share of the total weight. */
@@ -320,14 +317,59 @@ const pat_pattern *pat_choose_by(pat_store *store, const pat_pattern *f, const d
                                  size_t count);
 const pat_pattern *pat_wchoose_by(pat_store *store, const pat_pattern *f,
                                   const double *values_then_weights, size_t count);
+
+/* ---- Tidal's library (transforms_library.c), first arguments patterned ---- */
+
 /* arpeggiate: the events that share a whole (a chord) one after another
-   inside it; rolledBy t: each starts i * t / n of the whole later (t < 0:
-   from the last), ending where it did. */
+   inside it; arp: the same in the order of the mode each name gives ("up",
+   "down", "updown", "downup", "up&down", "down&up", "converge", "diverge",
+   "disconverge", "pinkyup", "pinkyupdown", "thumbup", "thumbupdown"; any
+   other name is "up"); rolledBy t: each starts i * t / n of the whole later
+   (t < 0: from the last), ending where it did (t read once a cycle). */
 const pat_pattern *pat_arpeggiate(pat_store *store, const pat_pattern *p);
-const pat_pattern *pat_rolled_by(pat_store *store, double amount, const pat_pattern *p);
-/* items[floor(cycle) % count], each at its own time (whenmod). */
-const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
-                                     size_t count);
+const pat_pattern *pat_arp(pat_store *store, const pat_pattern *modes, const pat_pattern *p);
+const pat_pattern *pat_rolled_by(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
+/* plyWith n f p: arpeggiate (compound n), compound n = p for n <= 1, else
+   stack [p, f (compound (n - 1))]; stutWith n t f p: compound n = p for n <=
+   1, else stack [f (t ~> compound (n - 1)), p]. fn builds f once, of a
+   placeholder standing for compound (n - 1). */
+const pat_pattern *pat_ply_with(pat_store *store, const pat_pattern *count, pat_transform_fn fn,
+                                void *context, const pat_pattern *p);
+const pat_pattern *pat_stut_with(pat_store *store, const pat_pattern *count,
+                                 const pat_pattern *time, pat_transform_fn fn, void *context,
+                                 const pat_pattern *p);
+/* A list of patterns chosen by a pattern of numbers: select's floats (item
+   floor (clamp 0 1 x * (count - 1))), pickF's integers (item i mod count,
+   innerJoin: the item's own events over the index event), squeeze's
+   integers (the item squeezed into each index event). */
+typedef enum { PAT_PICK_SELECT, PAT_PICK_MOD, PAT_PICK_SQUEEZE } pat_pick_mode;
+const pat_pattern *pat_pick(pat_store *store, pat_pick_mode mode, const pat_pattern *index,
+                            const pat_pattern *const *items, size_t count);
+/* rot n: each cycle's events (sorted as Tidal sorts them) keep their times
+   and take the value n events later, wrapping. */
+const pat_pattern *pat_rot(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
+/* shuffle n (scramble n: with_replacement): each cycle cut in n parts played
+   in a random permutation (Tidal's randrun) or a random choice of parts
+   (segment n (irand n)). */
+const pat_pattern *pat_shuffle(pat_store *store, const pat_pattern *parts, bool with_replacement,
+                               const pat_pattern *p);
+/* fit step items indices: each event of indices valued i takes the value of
+   items[(i + step * its cycle) mod count] (items read at the event's onset). */
+const pat_pattern *pat_fit(pat_store *store, const pat_pattern *step,
+                           const pat_pattern *const *items, size_t count,
+                           const pat_pattern *indices);
+/* whenmod a b: changed (f p) on the cycles whose number mod a is b or more,
+   p elsewhere; chunk n: changed on part c mod n of cycle c as Tidal's cat of
+   withins, backward (chunk', or n < 0) from the last part. */
+const pat_pattern *pat_whenmod(pat_store *store, const pat_pattern *period, const pat_pattern *from,
+                               const pat_pattern *changed, const pat_pattern *p);
+const pat_pattern *pat_chunk(pat_store *store, const pat_pattern *count, bool backward,
+                             const pat_pattern *changed, const pat_pattern *p);
+/* linger t: the first t of each cycle repeated (the last -t below 0); trunc
+   t: only the first t of each cycle (silence unless 0 < t <= 1). */
+const pat_pattern *pat_linger(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
+const pat_pattern *pat_trunc(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
+
 /* inside n f p = fast n (f (slow n p)), Strudel's (outside n is inside 1/n);
    superimpose f p = stack(p, f p); swingBy x n p = inside n (late "0 x/2") p,
    the second half of each of n slices a cycle delayed by x/2 of a slice. */

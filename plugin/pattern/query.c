@@ -152,13 +152,7 @@ bool pat_arc_intersect(pat_arc a, pat_arc b, pat_arc *out, bool *overflow) {
 
 /* Strudel's spanCycles: the span cut at cycle boundaries; a zero-width span
    is one piece; a reversed span has none. */
-typedef struct {
-  pat_rat begin, end;
-  bool zero_pending;
-  bool done;
-} cycle_iter;
-
-static void cycles_start(cycle_iter *it, pat_arc span) {
+void pat_cycles_start(pat_cycle_iter *it, pat_arc span) {
   it->begin = span.begin;
   it->end = span.end;
   int c = pat_rat_cmp(span.begin, span.end);
@@ -166,7 +160,7 @@ static void cycles_start(cycle_iter *it, pat_arc span) {
   it->done = c > 0;
 }
 
-static bool cycles_next(pat_qctx *ctx, cycle_iter *it, pat_arc *piece) {
+bool pat_cycles_next(pat_qctx *ctx, pat_cycle_iter *it, pat_arc *piece) {
   if (it->done || !pat_q_work(ctx))
     return false;
   if (it->zero_pending) {
@@ -241,10 +235,10 @@ static void shift_times(pat_qctx *ctx, size_t from, pat_rat add) {
 /* ---- structural kinds ------------------------------------------------------- */
 
 static void q_pure(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
-  cycles_start(&it, span);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, span);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     pat_arc whole = {pat_rat_floor(piece.begin), pat_rat_ceil_next(piece.begin)};
     if (!pat_q_push(ctx, whole, piece, &node->value))
       return;
@@ -307,14 +301,14 @@ static void q_input(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 }
 
 static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
   int64_t n = (int64_t)node->kid_count;
   if (n == 0)
     return;
   bool of = false;
-  cycles_start(&it, span);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, span);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     pat_rat cycle = pat_rat_floor(piece.begin);
     int64_t index = ((cycle.num % n) + n) % n;
     /* shift so the chosen kid sees its own cycle count, not the global one */
@@ -332,13 +326,13 @@ static void q_slowcat(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 }
 
 static void q_slowcat_prime(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
   int64_t n = (int64_t)node->kid_count;
   if (n == 0)
     return;
-  cycles_start(&it, span);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, span);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     int64_t index = pat_rat_floor(piece.begin).num % n; /* JS %: negative stays negative */
     if (index < 0)
       continue;
@@ -413,60 +407,6 @@ static double map_number(const pat_pattern *node, double x) {
   }
 }
 
-static int whole_cmp(const pat_event *a, const pat_event *b) {
-  int c = pat_rat_cmp(a->whole.begin, b->whole.begin);
-  return c ? c : pat_rat_cmp(a->whole.end, b->whole.end);
-}
-
-/* Tidal's arpeggiate (sortOn whole, then each group of events with the same
-   whole plays one after another inside it) and rolledBy t (no sort; the
-   i-th of a group starts i * t / n of the whole later, reversed for t < 0). */
-static void q_arp(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
-  size_t from = ctx->count;
-  pat_q(ctx, node->kids[0], span);
-  bool rolled = node->signal != 0, of = false;
-  if (!rolled) /* a stable insertion sort, each step counted as work */
-    for (size_t i = from + 1; i < ctx->count && pat_q_work(ctx); i++) {
-      pat_event e = ctx->events[i];
-      size_t j = i;
-      for (; j > from && !e.analog && !ctx->events[j - 1].analog &&
-             whole_cmp(&ctx->events[j - 1], &e) > 0;
-           j--)
-        ctx->events[j] = ctx->events[j - 1];
-      ctx->events[j] = e;
-    }
-  pat_rat share = pat_rat_int(1);
-  if (rolled && !pat_rat_from_double(fabs(node->amount), &share))
-    ctx->failed = true;
-  size_t kept = from;
-  for (size_t i = from; i < ctx->count && !ctx->failed;) {
-    size_t end = i + 1;
-    while (!ctx->events[i].analog && end < ctx->count && !ctx->events[end].analog &&
-           whole_cmp(&ctx->events[end], &ctx->events[i]) == 0)
-      end++;
-    int64_t n = (int64_t)(end - i);
-    pat_arc whole = ctx->events[i].whole;
-    pat_rat step = pat_rat_div(pat_rat_mul(pat_rat_sub(whole.end, whole.begin, &of), share, &of),
-                               pat_rat_int(n), &of);
-    for (size_t k = i; k < end; k++) {
-      pat_event e = ctx->events[k];
-      int64_t index = rolled && node->amount < 0 ? (int64_t)(end - 1 - k) : (int64_t)(k - i);
-      if (!e.analog && !(rolled && node->amount == 0)) {
-        e.whole.begin = pat_rat_add(whole.begin, pat_rat_mul(step, pat_rat_int(index), &of), &of);
-        if (!rolled)
-          e.whole.end = pat_rat_add(e.whole.begin, step, &of);
-        if (!pat_arc_intersect(e.part, e.whole, &e.part, &of))
-          continue;
-      }
-      ctx->events[kept++] = e;
-    }
-    i = end;
-  }
-  ctx->count = kept;
-  if (of)
-    pat_q_time_overflow(ctx);
-}
-
 /* span.withCycle(f): f applied to the positions in the cycle of its begin. */
 static pat_arc with_cycle(pat_arc a, pat_rat scale, pat_rat add, bool divide, bool *of) {
   pat_rat sam = pat_rat_floor(a.begin);
@@ -486,10 +426,10 @@ static pat_arc with_cycle(pat_arc a, pat_rat scale, pat_rat add, bool divide, bo
 static void q_zoom(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   bool of = false;
   pat_rat d = pat_rat_sub(node->end, node->begin, &of);
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
-  cycles_start(&it, span);
-  while (!of && cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, span);
+  while (!of && pat_cycles_next(ctx, &it, &piece)) {
     size_t from = ctx->count;
     pat_q(ctx, node->kids[0], with_cycle(piece, d, node->begin, false, &of));
     for (size_t i = from; i < ctx->count; i++) {
@@ -535,10 +475,10 @@ static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     return;
   }
   size_t first = ctx->count;
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
-  cycles_start(&it, shifted);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, shifted);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     pat_rat cycle = pat_rat_floor(piece.begin);
     pat_rat bpos = rat_min(pat_rat_mul(pat_rat_sub(piece.begin, cycle, &of), factor, &of), one);
     pat_rat epos = rat_min(pat_rat_mul(pat_rat_sub(piece.end, cycle, &of), factor, &of), one);
@@ -573,10 +513,10 @@ static void q_compress(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 
 static void q_rev(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   bool of = false;
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
-  cycles_start(&it, span);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, span);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     pat_rat cycle = pat_rat_floor(piece.begin);
     /* reflect t -> 2 * cycle + 1 - t, swapping begin and end */
     pat_rat mirror = pat_rat_add(pat_rat_add(cycle, cycle, &of), pat_rat_int(1), &of);
@@ -636,10 +576,10 @@ void pat_q_repeat_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat n, pat_arc s
     ctx->failed = true;
     return;
   }
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
-  cycles_start(&it, span);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, span);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     pat_rat cycle = pat_rat_floor(piece.begin);
     pat_rat source = pat_rat_floor(pat_rat_div(cycle, n, &of));
     pat_rat delta = pat_rat_sub(cycle, source, &of);
@@ -668,10 +608,10 @@ static void q_fastcat_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span
     return;
   }
   size_t from = ctx->count;
-  cycle_iter it;
+  pat_cycle_iter it;
   pat_arc piece;
-  cycles_start(&it, inner);
-  while (cycles_next(ctx, &it, &piece)) {
+  pat_cycles_start(&it, inner);
+  while (pat_cycles_next(ctx, &it, &piece)) {
     pat_rat cycle = pat_rat_floor(piece.begin);
     int64_t index = ((cycle.num % n) + n) % n;
     pat_value v = {.kind = PAT_VALUE_NUMBER};
@@ -708,7 +648,8 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
       node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_ZOOM ||
       node->kind == PN_ARP || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
-      node->kind == PN_TAIL || node->kind == PN_UR ||
+      node->kind == PN_TAIL || node->kind == PN_UR || node->kind == PN_SQUEEZE ||
+      node->kind == PN_COMPOUND || node->kind == PN_ROT || node->kind == PN_CHUNK ||
       (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
@@ -758,9 +699,6 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_ZOOM:
     q_zoom(ctx, node, span);
-    break;
-  case PN_ARP:
-    q_arp(ctx, node, span);
     break;
   case PN_REV:
     q_rev(ctx, node, span);
@@ -820,6 +758,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_LOOP_FIRST:
     pat_q_loop_first(ctx, node, span);
+    break;
+  case PN_SQUEEZE:
+    pat_q_squeeze(ctx, node, span);
     break;
   default:
     pat_q_param_node(ctx, node, span);

@@ -427,6 +427,36 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
     ctx->binding_count--;
     break;
   }
+  case PN_ARP:
+    pat_q_arp(ctx, node, v, span);
+    break;
+  case PN_COMPOUND:
+    pat_q_compound(ctx, node, v, span);
+    break;
+  case PN_PICK:
+    pat_q_pick(ctx, node, v, span);
+    break;
+  case PN_ROT:
+    pat_q_rot(ctx, node, v, span);
+    break;
+  case PN_REARRANGE:
+    pat_q_rearrange(ctx, node, v, span);
+    break;
+  case PN_FIT:
+    pat_q_fit(ctx, node, v, span);
+    break;
+  case PN_WHENMOD:
+    pat_q_whenmod(ctx, node, v, span);
+    break;
+  case PN_CHUNK:
+    pat_q_chunk(ctx, node, v, span);
+    break;
+  case PN_LINGER:
+    pat_q_linger(ctx, node, v, span);
+    break;
+  case PN_TRUNC:
+    pat_q_trunc(ctx, node, v, span);
+    break;
   case PN_SOMETIMES: {
     double x = value_number(v);
     pat_q_degrade(ctx, node->kids[0], x, false, pat_rat_int(0), span);
@@ -480,6 +510,9 @@ void pat_q_param_node(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     pat_q_early_by(ctx, node->kids[0], pat_rat_neg(ctx->bindings[b].time), span);
     return;
   }
+  case PN_COMPOUND_VAR:
+    pat_q_compound_var(ctx, node, span);
+    return;
   case PN_UNDEGRADE_VAR: {
     int b = find_binding(ctx, node->owner);
     if (b < 0)

@@ -246,13 +246,6 @@ const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
   return n;
 }
 
-const pat_pattern *pat_slowcat_prime(pat_store *store, const pat_pattern *const *items,
-                                     size_t count) {
-  if (count == 0)
-    return pat_silence(store);
-  return make(store, PN_SLOWCAT_PRIME, items, count);
-}
-
 /* lastOf(2, rev): slowcatPrime([p, rev p]) */
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p) {
   const pat_pattern *kids[2] = {p, pat_rev(store, p)};
@@ -468,40 +461,11 @@ const pat_pattern *pat_zoom(pat_store *store, double begin, double end, const pa
   return n;
 }
 
-/* Tidal's linger: fast (1 / n) $ zoomArc (0, n) p, or (1 + n, 1) below 0 (a
-   negative fast is rev of the positive). */
-const pat_pattern *pat_linger(pat_store *store, double amount, const pat_pattern *p) {
-  if (amount == 0)
-    return pat_silence(store);
-  const pat_pattern *zoomed =
-      amount < 0 ? pat_zoom(store, 1 + amount, 1, p) : pat_zoom(store, 0, amount, p);
-  const pat_pattern *sped = pat_fast(store, pat_number(store, 1 / fabs(amount)), zoomed);
-  return amount < 0 ? pat_rev(store, sped) : sped;
-}
-
 const pat_pattern *pat_compress(pat_store *store, double begin, double end, const pat_pattern *p) {
   if (!(begin >= 0 && begin < end && end <= 1))
     return pat_silence(store); /* as Strudel's compress outside the cycle (and Tidal's) */
   pat_pattern *n = make(store, PN_COMPRESS, &p, 1);
   if (!n || !pat_rat_from_double(begin, &n->begin) || !pat_rat_from_double(end, &n->end))
     return NULL;
-  return n;
-}
-
-/* Tidal's trunc t: compress (0, t) . zoomArc (0, t) */
-const pat_pattern *pat_trunc(pat_store *store, double amount, const pat_pattern *p) {
-  return pat_compress(store, 0, amount, pat_zoom(store, 0, amount, p));
-}
-
-const pat_pattern *pat_arpeggiate(pat_store *store, const pat_pattern *p) {
-  return make(store, PN_ARP, &p, 1);
-}
-
-const pat_pattern *pat_rolled_by(pat_store *store, double amount, const pat_pattern *p) {
-  pat_pattern *n = make(store, PN_ARP, &p, 1);
-  if (n) {
-    n->signal = 1;
-    n->amount = amount;
-  }
   return n;
 }

@@ -106,6 +106,18 @@ typedef enum {
   T_SEQP,
   T_SEQP_LOOP,
   T_WCHOOSE_BY,
+  T_ROT,
+  T_PLY_WITH,
+  T_GHOST,
+  T_GHOST_AT,
+  T_GHOST_WITH,
+  T_SHUFFLE,
+  T_SCRAMBLE,
+  T_ARP,
+  T_SQUEEZE,
+  T_SELECT,
+  T_PICK_F,
+  T_FIT,
   T_COUNT
 } transform_id;
 
@@ -114,10 +126,9 @@ typedef enum {
    lists: l = of patterns, L = of functions, v = of anything, T = of
    (weight, pattern) pairs, W = of (pattern, weight) pairs, N = of (name,
    pattern) pairs, F = of (name, function) pairs, S = of (begin, end,
-   pattern) triples; c = a control pattern or (control, value) pairs; k = a whole
-   number from 0 to PROG_MAX_COUNT; g = a number from -1 to 1; r = a tuple (begin, end) of cycle
-   positions. A function
-   without x (stack [...]) makes its pattern from its lists. */
+   pattern) triples; c = a control pattern or (control, value) pairs; r = a
+   tuple (begin, end) of cycle positions. A function without x (stack [...])
+   makes its pattern from its lists. */
 static const struct {
   const char *name;
   const char *signature;
@@ -183,15 +194,15 @@ static const struct {
     [T_SOMECYCLES_BY] = {"somecyclesBy", "pfx"},
     [T_UNDEGRADE_BY] = {"unDegradeBy", "px"},
     [T_ITER_BACK] = {"iter'", "px"},
-    [T_WHENMOD] = {"whenmod", "kkfx"},
+    [T_WHENMOD] = {"whenmod", "ppfx"},
     [T_BRAK] = {"brak", "x"},
-    [T_STUT_WITH] = {"stutWith", "kpfx"},
-    [T_ECHO_WITH] = {"echoWith", "kpfx"},
+    [T_STUT_WITH] = {"stutWith", "ppfx"},
+    [T_ECHO_WITH] = {"echoWith", "ppfx"},
     [T_HURRY] = {"hurry", "px"},
     [T_WITHIN] = {"within", "rfx"},
     [T_WHILE] = {"while", "pfx"},
-    [T_CHUNK] = {"chunk", "kfx"},
-    [T_CHUNK_BACK] = {"chunk'", "kfx"},
+    [T_CHUNK] = {"chunk", "pfx"},
+    [T_CHUNK_BACK] = {"chunk'", "pfx"},
     [T_PRESS] = {"press", "x"},
     [T_PRESS_BY] = {"pressBy", "px"},
     [T_RANGEX] = {"rangex", "nnx"},
@@ -200,9 +211,9 @@ static const struct {
     [T_TO_SCALE_OCTAVE] = {"toScale'", "nvx"},
     [T_ZOOM] = {"zoom", "rx"},
     [T_ZOOM_ARC] = {"zoomArc", "rx"},
-    [T_LINGER] = {"linger", "gx"},
+    [T_LINGER] = {"linger", "px"},
     [T_COMPRESS] = {"compress", "rx"},
-    [T_TRUNC] = {"trunc", "gx"},
+    [T_TRUNC] = {"trunc", "px"},
     [T_WITHIN_ZOOMED] = {"within'", "rfx"},
     [T_CHOOSE] = {"choose", "v"},
     [T_CHOOSE_BY] = {"chooseBy", "pv"},
@@ -211,7 +222,7 @@ static const struct {
     [T_ARPEGGIATE] = {"arpeggiate", "x"},
     [T_ARPG] = {"arpg", "x"},
     [T_ROLLED] = {"rolled", "x"},
-    [T_ROLLED_BY] = {"rolledBy", "gx"},
+    [T_ROLLED_BY] = {"rolledBy", "px"},
     [T_FIX] = {"fix", "fcx"},
     [T_UNFIX] = {"unfix", "fcx"},
     [T_CONTRAST] = {"contrast", "ffcx"},
@@ -219,10 +230,19 @@ static const struct {
     [T_SEQP] = {"seqP", "S"},
     [T_SEQP_LOOP] = {"seqPLoop", "S"},
     [T_WCHOOSE_BY] = {"wchooseBy", "pv"},
+    [T_ROT] = {"rot", "px"},
+    [T_PLY_WITH] = {"plyWith", "pfx"},
+    [T_GHOST] = {"ghost", "x"},
+    [T_GHOST_AT] = {"ghost'", "nx"},
+    [T_GHOST_WITH] = {"ghostWith", "nfx"},
+    [T_SHUFFLE] = {"shuffle", "px"},
+    [T_SCRAMBLE] = {"scramble", "px"},
+    [T_ARP] = {"arp", "px"},
+    [T_SQUEEZE] = {"squeeze", "pl"},
+    [T_SELECT] = {"select", "pl"},
+    [T_PICK_F] = {"pickF", "pLx"},
+    [T_FIT] = {"fit", "pvp"},
 };
-
-/* whenmod's period and stutWith's count: each is that many patterns. */
-#define PROG_MAX_COUNT 256
 
 int prog_transform_count(void) { return T_COUNT; }
 const char *prog_transform_name(int t) { return transforms[t].name; }
@@ -276,14 +296,6 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
     int any = -1;
     prog_list_pattern(c, transforms[t].name, v, &any);
   }
-  if (kind == 'k' && (v->kind != V_NUMBER || !(v->number >= 0.0) || v->number > PROG_MAX_COUNT ||
-                      v->number != floor(v->number)))
-    prog_fail(c, v->line, v->column, "%s takes a whole number from 0 to %d here, like %s, not %s",
-              transforms[t].name, PROG_MAX_COUNT,
-              t == T_WHENMOD                      ? "whenmod 4 2 (fast 2)"
-              : t == T_CHUNK || t == T_CHUNK_BACK ? "chunk 4 (hurry 2)"
-                                                  : "stutWith 3 (1/8) (# speed 2)",
-              v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
   if (kind == 'r' &&
       (v->kind != V_LIST || !v->tuple || v->item_count != 2 || v->items[0].kind != V_NUMBER ||
        v->items[1].kind != V_NUMBER || !(v->items[0].number >= 0.0) ||
@@ -291,9 +303,6 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
     prog_fail(c, v->line, v->column,
               "%s takes a part of the cycle (begin, end), from 0 to 1, like %s (0.25, 0.75)",
               transforms[t].name, transforms[t].name);
-  if (kind == 'g' && (v->kind != V_NUMBER || !(fabs(v->number) <= 1.0)))
-    prog_fail(c, v->line, v->column, "%s takes a number from -1 to 1 here, like linger 0.25",
-              transforms[t].name);
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
               transforms[t].name,
@@ -303,7 +312,8 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
               : t == T_QUANTISE        ? "quantise 1"
               : t == T_TO_SCALE_OCTAVE ? "toScale' 12 [0, 2, 4] \"0 1 2\""
               : t == T_UR              ? "ur 12 \"a b\" [(\"a\", s \"bd\"), (\"b\", s \"hh\")] []"
-                                       : "inside 2 rev",
+              : t == T_GHOST_AT || t == T_GHOST_WITH ? "ghost' (1/16)"
+                                                     : "inside 2 rev",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }
 
@@ -406,36 +416,6 @@ static prog_value apply_each(prog_compiler *c, int t, const prog_value *args, pr
                                           : pat_slowcat(s, out, (size_t)n));
 }
 
-/* whenmod a b f p: f p on the cycles whose number mod a is b or more. */
-static prog_value whenmod(prog_compiler *c, int t, const prog_value *args, prog_value x, int line,
-                          int column) {
-  int period = (int)args[0].number;
-  int from = (int)args[1].number;
-  if (period == 0)
-    prog_fail(c, args[0].line, args[0].column, "whenmod's period must be 1 or more");
-  if (from >= period)
-    return x;
-  const pat_pattern *changed = apply_function(c, t, &args[2], x, line, column).pattern;
-  const pat_pattern **cycles = prog_alloc(c, (size_t)period * sizeof *cycles);
-  for (int i = 0; i < period; ++i)
-    cycles[i] = i >= from ? changed : x.pattern;
-  return with_pattern(c, x, pat_slowcat_prime(c->program->store, cycles, (size_t)period));
-}
-
-/* Tidal's stutWith n t f p: overlay (f (t ~> stutWith (n - 1) t f p)) p, so
-   the i-th copy has f applied i times (Strudel's echoWith applies it once). */
-static prog_value stut_with(prog_compiler *c, int t, const prog_value *args,
-                            const pat_pattern *time, prog_value x, int line, int column) {
-  pat_store *s = c->program->store;
-  const pat_pattern *result = x.pattern;
-  for (int i = 1; i < (int)args[0].number; ++i) {
-    prog_value later = with_pattern(c, x, pat_late(s, time, result));
-    result = prog_checked(
-        c, pat_stack2(s, apply_function(c, t, &args[2], later, line, column).pattern, x.pattern));
-  }
-  return with_pattern(c, x, result);
-}
-
 /* within (b, e) f p: f p's events starting in [b, e) of their cycle, p's
    elsewhere (Tidal's; Strudel's within filters p before f); within' applies
    f to that part stretched over the cycle, then squeezes it back. */
@@ -451,27 +431,6 @@ static prog_value within(prog_compiler *c, int t, double begin, double end, cons
   return with_pattern(c, x,
                       pat_stack2(s, pat_play_when_in(s, begin, end, false, changed),
                                  pat_play_when_in(s, begin, end, true, x.pattern)));
-}
-
-/* Tidal's chunk n f p: cat [within (i/n, (i+1)/n) f p | i <- [0 .. n-1]]
-   (cat: each plays its own cycles, so p's cycle c/n repeats n times);
-   chunk' (Tidal's chunk (-n)): cycle c takes the part n-1 - c mod n of p as
-   it is at cycle c. */
-static prog_value chunks(prog_compiler *c, int t, const prog_value *args, prog_value x, int line,
-                         int column) {
-  int n = (int)args[0].number;
-  if (n == 0)
-    prog_fail(c, args[0].line, args[0].column, "%s's count must be 1 or more", transforms[t].name);
-  const pat_pattern **parts = prog_alloc(c, (size_t)n * sizeof *parts);
-  for (int i = 0; i < n; ++i) {
-    int part = t == T_CHUNK ? i : n - 1 - i;
-    parts[i] =
-        within(c, t, (double)part / n, (double)(part + 1) / n, &args[1], x, line, column).pattern;
-  }
-  pat_store *s = c->program->store;
-  return with_pattern(c, x,
-                      t == T_CHUNK ? pat_slowcat(s, parts, (size_t)n)
-                                   : pat_slowcat_prime(s, parts, (size_t)n));
 }
 
 /* rangex, quantise, toScale, toScale': functions of each number. */
@@ -548,6 +507,83 @@ static prog_value choose(prog_compiler *c, int t, const prog_value *args, int li
   return v;
 }
 
+/* ghostWith a f p = superimpose ((a * 2.5 ~>) . f) $ superimpose ((a * 1.5
+   ~>) . f) p; ghost' a: f multiplies gain by 0.7 and speed by 1.25 (|*|;
+   Tidal's also sets end 0.2, a sample control cyclebus lacks); ghost =
+   ghost' 0.125. */
+static prog_value ghost(prog_compiler *c, int t, const prog_value *args, prog_value x, int line,
+                        int column) {
+  pat_store *s = c->program->store;
+  double a = t == T_GHOST ? 0.125 : args[0].number;
+  if (t != T_GHOST_WITH && x.kind != V_CONTROLS)
+    prog_fail(c, x.line, x.column,
+              "%s makes quieter copies of sounds: it needs events, like %s $ s \"~ sn\"",
+              transforms[t].name, t == T_GHOST ? "ghost" : "ghost' 0.125");
+  prog_value layer = x;
+  for (int i = 0; i < 2; ++i) {
+    const pat_pattern *changed;
+    if (t == T_GHOST_WITH)
+      changed = apply_function(c, t, &args[1], layer, line, column).pattern;
+    else
+      changed = pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_BOTH,
+                            pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_BOTH, layer.pattern,
+                                        pat_control_pattern(s, PAT_CONTROL_GAIN, pure(c, 0.7))),
+                            pat_control_pattern(s, PAT_CONTROL_SPEED, pure(c, 1.25)));
+    layer = with_pattern(
+        c, layer,
+        pat_stack2(s, layer.pattern, pat_late(s, pure(c, a * (i == 0 ? 1.5 : 2.5)), changed)));
+  }
+  return layer;
+}
+
+/* pickF i [f, g] p: innerJoin of [f p, g p] !!! i. */
+static prog_value pick_function(prog_compiler *c, int t, const prog_value *args,
+                                const pat_pattern *index, prog_value x, int line, int column) {
+  const prog_value *list = &args[1];
+  int n = list->item_count;
+  const pat_pattern **items = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *items);
+  for (int i = 0; i < n; ++i)
+    items[i] = apply_function(c, t, to_function(c, t, &list->items[i]), x, line, column).pattern;
+  return with_pattern(c, x, pat_pick(c->program->store, PAT_PICK_MOD, index, items, (size_t)n));
+}
+
+/* select f [p, q], squeeze i [p, q], fit step [x, y] i: a pattern of
+   numbers choosing among a list (fit's of values: numbers or names). */
+static prog_value choose_among(prog_compiler *c, int t, const prog_value *args, int line,
+                               int column) {
+  const prog_value *list = &args[1];
+  int kind = -1, n = list->item_count;
+  bool uses_macro = false;
+  const pat_pattern **items;
+  if (t == T_FIT) {
+    items = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *items);
+    for (int i = 0; i < n; ++i) {
+      const prog_value *item = &list->items[i];
+      items[i] =
+          item->kind == V_PATTERN || item->kind == V_NUMBER ? prog_as_pattern(c, item) : NULL;
+      if (!items[i])
+        prog_fail(c, item->line, item->column,
+                  "fit chooses among values, like [\"bd\", \"sn\"] or [0, 7], not %s",
+                  prog_value_kind_name(item));
+      uses_macro = uses_macro || item->uses_macro;
+    }
+  } else {
+    items = prog_list_patterns(c, transforms[t].name, list, &kind, &uses_macro);
+  }
+  pat_store *s = c->program->store;
+  const pat_pattern *index = to_pattern(c, t, &args[t == T_FIT ? 2 : 0]);
+  const pat_pattern *p = t == T_FIT
+                             ? pat_fit(s, to_pattern(c, t, &args[0]), items, (size_t)n, index)
+                             : pat_pick(s, t == T_SELECT ? PAT_PICK_SELECT : PAT_PICK_SQUEEZE,
+                                        index, items, (size_t)n);
+  prog_value v = {.kind = kind == V_CONTROLS ? V_CONTROLS : V_PATTERN,
+                  .line = line,
+                  .column = column,
+                  .uses_macro = uses_macro};
+  v.pattern = prog_checked(c, p);
+  return v;
+}
+
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
                                int column) {
   const char *signature = transforms[t].signature;
@@ -559,6 +595,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return prog_ur(c, t, args, line, column);
   if (t == T_SEQP || t == T_SEQP_LOOP)
     return prog_seqp(c, t, t == T_SEQP_LOOP, &args[0], line, column);
+  if (t == T_SELECT || t == T_SQUEEZE || t == T_FIT)
+    return choose_among(c, t, args, line, column);
   if (signature[arity - 1] != 'x')
     return list_call(c, t, &args[0], line, column);
   prog_value x = args[arity - 1];
@@ -699,7 +737,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_ITER_BACK:
     return with_pattern(c, x, pat_iter_back(s, a[0], p));
   case T_WHENMOD:
-    return whenmod(c, t, args, x, line, column);
+    return with_pattern(
+        c, x, pat_whenmod(s, a[0], a[1], apply_function(c, t, f, x, line, column).pattern, p));
   case T_BRAK: {
     /* when (cycle is odd) (late 0.25 . fastcat [p, silence]) */
     const pat_pattern *halves[2] = {p, pat_silence(s)};
@@ -708,7 +747,13 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   }
   case T_STUT_WITH:
   case T_ECHO_WITH:
-    return stut_with(c, t, args, a[1], x, line, column);
+  case T_PLY_WITH: {
+    function_context w = {c, t, line, column, f, x};
+    return with_pattern(c, x,
+                        t == T_PLY_WITH
+                            ? pat_ply_with(s, a[0], apply_to_placeholder, &w, p)
+                            : pat_stut_with(s, a[0], a[1], apply_to_placeholder, &w, p));
+  }
   case T_HURRY:
     if (x.kind != V_CONTROLS)
       prog_fail(c, x.line, x.column,
@@ -733,27 +778,39 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_ZOOM_ARC:
     return with_pattern(c, x, pat_zoom(s, args[0].items[0].number, args[0].items[1].number, p));
   case T_LINGER:
-    return with_pattern(c, x, pat_linger(s, args[0].number, p));
+    return with_pattern(c, x, pat_linger(s, a[0], p));
   case T_ARPEGGIATE:
   case T_ARPG:
     return with_pattern(c, x, pat_arpeggiate(s, p));
   case T_ROLLED:
   case T_ROLLED_BY:
-    return with_pattern(c, x, pat_rolled_by(s, t == T_ROLLED ? 0.25 : args[0].number, p));
+    return with_pattern(c, x, pat_rolled_by(s, t == T_ROLLED ? pure(c, 0.25) : a[0], p));
   case T_COMPRESS:
     return with_pattern(c, x, pat_compress(s, args[0].items[0].number, args[0].items[1].number, p));
   case T_TRUNC:
-    if (args[0].number < 0)
-      prog_fail(c, args[0].line, args[0].column,
-                "trunc takes a number from 0 to 1, like trunc 0.75");
-    return with_pattern(c, x, pat_trunc(s, args[0].number, p));
+    return with_pattern(c, x, pat_trunc(s, a[0], p));
   case T_PRESS:
     return with_pattern(c, x, pat_press_by(s, pure(c, 0.5), p));
   case T_PRESS_BY:
     return with_pattern(c, x, pat_press_by(s, a[0], p));
   case T_CHUNK:
   case T_CHUNK_BACK:
-    return chunks(c, t, args, x, line, column);
+    return with_pattern(
+        c, x,
+        pat_chunk(s, a[0], t == T_CHUNK_BACK, apply_function(c, t, f, x, line, column).pattern, p));
+  case T_ROT:
+    return with_pattern(c, x, pat_rot(s, a[0], p));
+  case T_SHUFFLE:
+  case T_SCRAMBLE:
+    return with_pattern(c, x, pat_shuffle(s, a[0], t == T_SCRAMBLE, p));
+  case T_ARP:
+    return with_pattern(c, x, pat_arp(s, a[0], p));
+  case T_GHOST:
+  case T_GHOST_AT:
+  case T_GHOST_WITH:
+    return ghost(c, t, args, x, line, column);
+  case T_PICK_F:
+    return pick_function(c, t, args, a[0], x, line, column);
   case T_FIX:
   case T_UNFIX:
     return prog_contrast(c, t, t == T_FIX ? f : NULL, t == T_UNFIX ? f : NULL, &args[1], x, line,
