@@ -202,6 +202,25 @@ START_TEST(ghost_adds_two_quieter_copies_and_their_ghost) {
      part from 1 is an event of its own, copied 5/16 later. */
   assert_plays("ghost $ s \"~ ~x\" # note 0", 0, 1,
                "0 0 0.49, 5/16 0 0.49, 1/2 0 1, 11/16 0 0.7, 13/16 0 0.7");
+  /* The ghosts also get end 0.2 and speed 1.25 (the first event is the original). */
+  prog_program *p = compile_ok("d1 $ ghost $ s \"~ sn\"");
+  pat_arena arena;
+  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+  const pat_event *events;
+  size_t n = pat_query(prog_output_pattern(p, 0), (pat_arc){pat_rat_int(1), pat_rat_int(2)}, &arena,
+                       &events);
+  int ghosts = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const pat_controls *map = events[i].value.controls;
+    if (pat_rat_cmp(events[i].part.begin, events[i].whole.begin) != 0)
+      continue; /* a fragment, not an onset */
+    bool ghost = pat_controls_has(map, PAT_CONTROL_END);
+    ck_assert(!ghost || (pat_controls_number(map, PAT_CONTROL_END, 0) == 0.2 &&
+                         pat_controls_number(map, PAT_CONTROL_SPEED, 0) >= 1.25));
+    ghosts += ghost;
+  }
+  ck_assert_int_eq(ghosts, 4);
+  prog_free(p);
   assert_plays("ghostWith (1/16) (|+ note 12) $ s \"~x ~\" # note 0", 0, 1,
                "0 0, 3/32 12, 5/32 12, 8/32 24");
 }
@@ -231,7 +250,8 @@ START_TEST(tidals_documented_examples_compile) {
       "d1 $ chunk 4 (hurry 2) $ sound \"bd sn:2 [~ bd] sn:2\"",
       "d1 $ chunk 4 (fast 4) $ sound \"cp sn arpy [mt lt]\"",
       "d1 $ rolledBy \"<1 -0.5 0.25 -0.125>\" $ note \"c'maj9\" # s \"superpiano\"",
-      "d1 $ stutWith 3 (1/3) (# speed 2) $ sound \"bd sn\"",
+      "d1 $ stutWith 3 (1/3) (# vowel \"a\") $ sound \"bd sn\"",
+      "d1 $ slow 2 $ ghostWith (1/16) ((|*| gain 1.1) . (|> begin 0.05)) $ sound \"sn\"",
       "d1 $ pickF \"<0 1 2>\" [rev, fast 2, (# speed 2)] $ sound \"bd [~ sn]\"",
       "d1 $ sound (squeeze \"<0 [1 0]>\" [\"bd sn:2\", \"jvbass*3\"])",
       "d1 $ sound (select \"<0 0.5 1>\" [\"bd sn\", \"arpy*2 cp\", \"hh*4\"])",

@@ -525,10 +525,13 @@ static prog_value ghost(prog_compiler *c, int t, const prog_value *args, prog_va
     if (t == T_GHOST_WITH)
       changed = apply_function(c, t, &args[1], layer, line, column).pattern;
     else
-      changed = pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_BOTH,
-                            pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_BOTH, layer.pattern,
-                                        pat_control_pattern(s, PAT_CONTROL_GAIN, pure(c, 0.7))),
-                            pat_control_pattern(s, PAT_CONTROL_SPEED, pure(c, 1.25)));
+      changed = pat_combine(
+          s, PAT_OP_MUL, PAT_STRUCTURE_BOTH,
+          pat_combine(s, PAT_OP_SET, PAT_STRUCTURE_LEFT,
+                      pat_combine(s, PAT_OP_MUL, PAT_STRUCTURE_BOTH, layer.pattern,
+                                  pat_control_pattern(s, PAT_CONTROL_SPEED, pure(c, 1.25))),
+                      pat_control_pattern(s, PAT_CONTROL_END, pure(c, 0.2))),
+          pat_control_pattern(s, PAT_CONTROL_GAIN, pure(c, 0.7)));
     layer = with_pattern(
         c, layer,
         pat_stack2(s, layer.pattern, pat_late(s, pure(c, a * (i == 0 ? 1.5 : 2.5)), changed)));
