@@ -15,7 +15,7 @@ VERSION = '0.1.0'
 top = '.'
 out = 'build'
 
-CORE_MODULES = ['pattern', 'program', 'synth', 'voices', 'presynth', 'samples']
+CORE_MODULES = ['pattern', 'program', 'synth', 'orbits', 'voices', 'presynth', 'samples']
 WARNINGS = ['-Wall', '-Wextra', '-Wshadow', '-Wconversion', '-Wno-sign-conversion']
 
 
