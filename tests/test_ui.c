@@ -196,6 +196,32 @@ START_TEST(reports_about_other_programs_leave_the_editor_alone) {
 }
 END_TEST
 
+/* A program that compiled with warnings shows the first in the status line,
+   in amber; without warnings the status names the sample folders in use. */
+START_TEST(warnings_and_sample_folders_are_shown_in_the_status_line) {
+  ui_host h;
+  host_open(&h, 1.0f);
+  send_set(&h, "urn:cyclebus:program", "bpm: 120\nd1 $ s \"bdd\"\n");
+  send_set(&h, "urn:cyclebus:error", "");
+  shot plain = screenshot(&h);
+  send_set(&h, "urn:cyclebus:warnings",
+           "2:9: unknown sound 'bdd' (did you mean 'bd'?)\n2:13: unknown sound 'x'");
+  shot warned = screenshot(&h);
+  int amber_plain = pixels_near(&plain, WARNING_AMBER, 40, 0, 36);
+  ck_assert_int_gt(pixels_near(&warned, WARNING_AMBER, 40, 0, 36), amber_plain + 50);
+  send_set(&h, "urn:cyclebus:warnings", "");
+  send_set(&h, "urn:cyclebus:samplesInUse", "/usr/share/sonic-pi/samples:/home/me/Dirt-Samples");
+  shot folders = screenshot(&h);
+  ck_assert_int_lt(pixels_near(&folders, WARNING_AMBER, 40, 0, 36), amber_plain + 20);
+  ck_assert_int_gt(pixels_near(&folders, OK_GREEN, 40, 0, 36),
+                   pixels_near(&plain, OK_GREEN, 40, 0, 36) + 50);
+  free(plain.rgb);
+  free(warned.rgb);
+  free(folders.rgb);
+  host_close(&h);
+}
+END_TEST
+
 START_TEST(the_punchcard_lights_triggered_events_and_the_screenshot_is_not_blank) {
   ui_host h;
   host_open(&h, 1.0f);
@@ -483,6 +509,7 @@ int main(void) {
   tcase_add_test(host, a_mouse_drag_selects_text);
   tcase_add_test(host, an_error_is_shown_at_its_line_and_the_cursor_goes_there);
   tcase_add_test(host, reports_about_other_programs_leave_the_editor_alone);
+  tcase_add_test(host, warnings_and_sample_folders_are_shown_in_the_status_line);
   tcase_add_test(host, the_punchcard_lights_triggered_events_and_the_screenshot_is_not_blank);
   tcase_add_test(host, dragging_a_knob_writes_its_port_and_the_host_moves_it_back);
   tcase_add_test(host, copy_puts_the_selection_on_the_clipboard);

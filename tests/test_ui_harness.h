@@ -439,9 +439,11 @@ static int pixels_near(const shot *s, uint32_t rgb, int tolerance, int y0, int y
   return count;
 }
 
-#define ERROR_RED 0xF0544F  /* theme.h UI_ERROR */
-#define ROW_ORANGE 0xFF8C40 /* theme.h UI_ROWS[0], the first output line */
-#define ROW_BLUE 0x59BFFF   /* theme.h UI_ROWS[1] */
+#define ERROR_RED 0xF0544F     /* theme.h UI_ERROR */
+#define ROW_ORANGE 0xFF8C40    /* theme.h UI_ROWS[0], the first output line */
+#define WARNING_AMBER 0xFAB340 /* theme.h UI_WARNING */
+#define OK_GREEN 0x73CC73      /* theme.h UI_OK */
+#define ROW_BLUE 0x59BFFF      /* theme.h UI_ROWS[1] */
 
 static const char *demo_program =
     "-- cyclebus: a bass line, a lead and hats\n"

@@ -85,7 +85,7 @@ static void draw_send_button(cb_ui *ui, cairo_t *cr) {
 
 static void draw_status(cb_ui *ui, cairo_t *cr) {
   double s = ui->scale;
-  char text[sizeof ui->error.message + 64];
+  char text[sizeof ui->error.message + sizeof ui->samples_in_use + 64];
   ui_colour colour = UI_DIM_TEXT;
   switch (ui->status) {
   case UI_STATUS_WAITING:
@@ -95,9 +95,19 @@ static void draw_status(cb_ui *ui, cairo_t *cr) {
     snprintf(text, sizeof text, "sent, compiling\342\200\246");
     break;
   case UI_STATUS_OK:
-    snprintf(text, sizeof text, "\342\234\223 playing%s",
-             ui->buffer.modified ? " (edited since)" : "");
-    colour = UI_OK;
+    if (ui->warning[0]) { /* it plays, but something it names is missing */
+      snprintf(text, sizeof text, "\342\232\240 %s%s", ui->warning,
+               ui->warning_count > 1 ? " (and more)" : "");
+      colour = UI_WARNING;
+    } else if (ui->samples_in_use[0]) {
+      snprintf(text, sizeof text, "\342\234\223 playing%s \302\267 samples: %s",
+               ui->buffer.modified ? " (edited since)" : "", ui->samples_in_use);
+      colour = UI_OK;
+    } else {
+      snprintf(text, sizeof text, "\342\234\223 playing%s",
+               ui->buffer.modified ? " (edited since)" : "");
+      colour = UI_OK;
+    }
     break;
   case UI_STATUS_ERROR:
     if (ui->error.line > 0)

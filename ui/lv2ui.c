@@ -45,6 +45,20 @@ static void set_error(cb_ui *ui, const char *text, uint32_t length) {
   ui->dirty |= UI_DIRTY_ALL;
 }
 
+/* Keeps the first line of `text` (at most size - 1 bytes); returns the lines. */
+static int first_line(char *out, size_t size, const char *text, uint32_t length) {
+  uint32_t end = 0;
+  while (end < length && text[end] != '\n')
+    end++;
+  size_t kept = end < size - 1 ? end : size - 1;
+  memcpy(out, text, kept);
+  out[kept] = '\0';
+  int lines = length ? 1 : 0;
+  for (uint32_t i = 0; i < length; ++i)
+    lines += text[i] == '\n';
+  return lines;
+}
+
 /* The session's program (the answer to our patch:Get, or to another UI's):
    taken into the editor unless the user has unsent changes. */
 static void set_program(cb_ui *ui, const char *text, uint32_t length) {
@@ -190,6 +204,17 @@ static void port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32
   case UIP_ERROR:
     set_error(ui, m.text, m.length);
     break;
+  case UIP_WARNINGS:
+    ui->warning_count = first_line(ui->warning, sizeof ui->warning, m.text, m.length);
+    ui->dirty |= UI_DIRTY_TOOLBAR;
+    break;
+  case UIP_SAMPLES: {
+    size_t kept = m.length < sizeof ui->samples_in_use ? m.length : sizeof ui->samples_in_use - 1;
+    memcpy(ui->samples_in_use, m.text, kept);
+    ui->samples_in_use[kept] = '\0';
+    ui->dirty |= UI_DIRTY_TOOLBAR;
+    break;
+  }
   case UIP_PLAYHEAD:
     pc_set_playhead(&ui->card, m.cycle, m.rolling);
     ui->dirty |= UI_DIRTY_CARD;

@@ -29,6 +29,8 @@ void uip_map_uris(LV2_URID_Map *map, uip_uris *u) {
   u->patch_value = map->map(h, LV2_PATCH__value);
   u->cb_program = map->map(h, CB_PROGRAM_URI);
   u->cb_error = map->map(h, CB_ERROR_URI);
+  u->cb_warnings = map->map(h, CB__warnings);
+  u->cb_samplesInUse = map->map(h, CB__samplesInUse);
   u->cb_Playhead = map->map(h, CB__Playhead);
   u->cb_Triggered = map->map(h, CB__Triggered);
   u->cb_cycle = map->map(h, CB__cycle);
@@ -73,13 +75,17 @@ static uip_message parse_set(const uip_uris *u, const LV2_Atom_Object *obj) {
       value->type != u->atom_String)
     return m;
   LV2_URID which = ((const LV2_Atom_URID *)key)->body;
-  if (which != u->cb_program && which != u->cb_error)
+  if (which != u->cb_program && which != u->cb_error && which != u->cb_warnings &&
+      which != u->cb_samplesInUse)
     return m;
   const char *body = LV2_ATOM_BODY_CONST(value);
   uint32_t length = 0;
   while (length < value->size && body[length])
     ++length;
-  m.kind = which == u->cb_program ? UIP_PROGRAM : UIP_ERROR;
+  m.kind = which == u->cb_program    ? UIP_PROGRAM
+           : which == u->cb_error    ? UIP_ERROR
+           : which == u->cb_warnings ? UIP_WARNINGS
+                                     : UIP_SAMPLES;
   m.text = body;
   m.length = length;
   return m;

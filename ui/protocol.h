@@ -14,8 +14,8 @@ typedef struct {
   LV2_URID atom_Object, atom_Blank, atom_String, atom_Double, atom_Float, atom_Int, atom_Long,
       atom_Bool, atom_URID, atom_eventTransfer;
   LV2_URID patch_Set, patch_Get, patch_property, patch_value;
-  LV2_URID cb_program, cb_error, cb_Playhead, cb_Triggered, cb_cycle, cb_rolling, cb_output,
-      cb_onset, cb_end;
+  LV2_URID cb_program, cb_error, cb_warnings, cb_samplesInUse, cb_Playhead, cb_Triggered, cb_cycle,
+      cb_rolling, cb_output, cb_onset, cb_end;
 } uip_uris;
 
 void uip_map_uris(LV2_URID_Map *map, uip_uris *uris);
@@ -24,13 +24,15 @@ typedef enum {
   UIP_NONE,     /* not a message the UI knows */
   UIP_PROGRAM,  /* patch:Set urn:cyclebus:program */
   UIP_ERROR,    /* patch:Set urn:cyclebus:error: "LINE:COL: message", "" = compiled */
+  UIP_WARNINGS, /* patch:Set urn:cyclebus:warnings: a line each, "" = none */
+  UIP_SAMPLES,  /* patch:Set urn:cyclebus:samplesInUse: folders, ':' between */
   UIP_PLAYHEAD, /* cb:Playhead */
   UIP_TRIGGERED /* cb:Triggered */
 } uip_kind;
 
 typedef struct {
   uip_kind kind;
-  const char *text; /* PROGRAM, ERROR: points into the atom (not NUL-terminated) */
+  const char *text; /* PROGRAM ... SAMPLES: points into the atom (not NUL-terminated) */
   uint32_t length;
   double cycle; /* PLAYHEAD */
   bool rolling;

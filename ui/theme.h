@@ -20,6 +20,7 @@ static const ui_colour UI_CURSOR = {0.98, 0.80, 0.30};
 static const ui_colour UI_CURRENT_LINE = {0.16, 0.17, 0.21};
 static const ui_colour UI_ERROR = {0.94, 0.33, 0.31};
 static const ui_colour UI_OK = {0.45, 0.80, 0.45};
+static const ui_colour UI_WARNING = {0.98, 0.70, 0.25};
 static const ui_colour UI_ACCENT = {0.36, 0.62, 0.96};
 static const ui_colour UI_GRID = {0.22, 0.24, 0.28};
 static const ui_colour UI_GRID_BEAT = {0.32, 0.34, 0.40};

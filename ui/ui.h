@@ -72,6 +72,9 @@ typedef struct cb_ui {
   pc_card card;
   kn_row knobs;
   ev_error error;
+  char warning[256];        /* the first of the last compile's warnings, "" for none */
+  int warning_count;        /* how many it had */
+  char samples_in_use[512]; /* the sample folders the program searches */
 
   /* Layout (layout.c). */
   ui_rect toolbar, send_button, message, editor, punchcard, knob_row;

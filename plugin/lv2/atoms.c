@@ -81,8 +81,10 @@ static void handle_get(cb_plugin *self, const LV2_Atom_Object *obj) {
   LV2_URID key = property && property->type == self->uris.atom_URID
                      ? ((const LV2_Atom_URID *)property)->body
                      : 0;
-  if (!property || key == self->uris.cb_program)
+  if (!property || key == self->uris.cb_program) {
     self->reply_program = true;
+    self->notes_pending = true; /* a UI that opens also learns the warnings */
+  }
   if (!property || key == self->uris.cb_samples)
     self->reply_samples = true;
 }

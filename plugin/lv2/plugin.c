@@ -223,6 +223,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
     return NULL;
   }
   cb_remember_program(self, self->program);
+  cb_samples_program_taken(self, self->program, false);
   double cps = 0.0;
   prog_tempo(self->program->compiled, &cps);
   cb_clock_init(&self->clock, rate, cps);

@@ -1,6 +1,10 @@
 /* What the plugin tells its UI on the notify port, besides patch:Set of
    urn:cyclebus:program (the answer to patch:Get) and urn:cyclebus:error
-   ("LINE:COL: message", or "" when the last program compiled):
+   ("LINE:COL: message", or "" when the last program compiled), and, when it
+   takes a compiled program, patch:Set of
+     urn:cyclebus:warnings       its warnings, "LINE:COL: message" a line (a
+                                 file's message has no place); "" for none
+     urn:cyclebus:samplesInUse   the sample folders it searches, ':' between
 
    - cb:Playhead objects, at most every CB_PLAYHEAD_SECONDS while rolling and
      once when the transport stops:
@@ -16,6 +20,8 @@
 #ifndef CYCLEBUS_UI_PROTOCOL_H
 #define CYCLEBUS_UI_PROTOCOL_H
 
+#define CB__warnings "urn:cyclebus:warnings"
+#define CB__samplesInUse "urn:cyclebus:samplesInUse"
 #define CB__Playhead "urn:cyclebus:Playhead"
 #define CB__Triggered "urn:cyclebus:Triggered"
 #define CB__cycle "urn:cyclebus:cycle"

@@ -17,10 +17,6 @@
 #define CB__error "urn:cyclebus:error"
 /* the sample folders (atom:Path, colon-separated), a patch parameter saved in state */
 #define CB__samples "urn:cyclebus:samples"
-/* notify: the last compile's warnings, "LINE:COL: message" a line; "" when none */
-#define CB__warnings "urn:cyclebus:warnings"
-/* notify: the sample folders the playing program searches, colon-separated */
-#define CB__samplesInUse "urn:cyclebus:samplesInUse"
 #define CB__stats "urn:cyclebus:stats" /* extension data for host tools: cb_stats_interface */
 
 typedef struct {
