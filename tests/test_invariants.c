@@ -9,9 +9,8 @@
 
 typedef enum { PRESYNTH_THREADED, PRESYNTH_SYNC, LIVE_ONLY } render_mode;
 
-static float *render_q(render_mode mode, uint32_t block) {
+static float *render_text(render_mode mode, uint32_t block, const char *text) {
   cb_host *host = harness_host(mode != PRESYNTH_THREADED, 4096);
-  char *text = harness_read("examples/q.cb");
   ck_assert_str_eq(harness_load(host, text), "");
   cb_host_set_presynth(host, mode != LIVE_ONLY);
   float *out = harness_render(host, 120, CYCLES * CYCLE, block);
@@ -21,8 +20,14 @@ static float *render_q(render_mode mode, uint32_t block) {
     ck_assert_uint_gt(stats.hits, 0);
   if (mode == LIVE_ONLY)
     ck_assert_uint_eq(stats.hits, 0);
-  free(text);
   cb_host_free(host);
+  return out;
+}
+
+static float *render_q(render_mode mode, uint32_t block) {
+  char *text = harness_read("examples/q.cb");
+  float *out = render_text(mode, block, text);
+  free(text);
   return out;
 }
 
@@ -56,6 +61,31 @@ START_TEST(any_block_size_gives_the_same_bits) {
     free(out);
   }
   free(reference);
+}
+END_TEST
+
+/* Every per-voice effect and a filter envelope, some patterned, some LFOs. */
+static const char effects_program[] =
+    "bpm: 120\n"
+    "~a $ saw # lpf 600 4 # lpenv 3 # lpdecay 0.2 # shape (sine 3 * 0.3 + 0.4) # crush 6\n"
+    "~b $ square # vowel \"<a o>\" # coarse 3 # ring 0.7 200 300 # djf (sine 1 * 0.4 + 0.5)\n"
+    "d1 $ s \"~a(5,8)\" # note \"c3 g3\" # distort \"<0 2>\" # triode 0.3 # tremolorate 6\n"
+    "d2 $ s \"~b*3\" # note \"e4\" # phaserdepth 0.8 # phaserrate 2 # hpf 200 # hpenv 2\n";
+
+START_TEST(effects_sound_the_same_live_presynthesized_and_at_any_block_size) {
+  float *sync = render_text(PRESYNTH_SYNC, 256, effects_program);
+  float *live = render_text(LIVE_ONLY, 256, effects_program);
+  assert_identical(sync, live, "effects: pre-synthesis vs live");
+  const uint32_t blocks[] = {1, 37, 4096};
+  for (size_t i = 0; i < sizeof blocks / sizeof *blocks; ++i) {
+    float *out = render_text(i == 1 ? LIVE_ONLY : PRESYNTH_SYNC, blocks[i], effects_program);
+    char what[64];
+    snprintf(what, sizeof what, "effects: block %u vs 256", blocks[i]);
+    assert_identical(sync, out, what);
+    free(out);
+  }
+  free(sync);
+  free(live);
 }
 END_TEST
 
@@ -194,6 +224,7 @@ int main(void) {
   tcase_set_timeout(tc, 600);
   tcase_add_test(tc, presynthesis_threaded_sync_and_live_give_the_same_bits);
   tcase_add_test(tc, any_block_size_gives_the_same_bits);
+  tcase_add_test(tc, effects_sound_the_same_live_presynthesized_and_at_any_block_size);
   tcase_add_test(tc, stealing_gives_the_same_bits_for_any_block_size);
   tcase_add_test(tc, after_the_first_cycle_q_triggers_hit_the_cache);
   tcase_add_test(tc, equal_requests_are_rendered_once);

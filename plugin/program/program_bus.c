@@ -2,15 +2,20 @@
    pitch, stages chained with '#', arithmetic on signals, buses used inside
    buses, the amplitude envelope every bus gets, and the variants an output's
    controls need (a bus plus a filter stage it lacks). */
+#include <stdio.h>
 #include <string.h>
 
 #include "program_private.h"
 
 #define C4_HZ 261.6255653005986
 
-const char *const prog_bus_function_names[] = {"saw",   "square", "pulse", "tri", "sine",
-                                               "noise", "lpf",    "hpf",   "bpf", "notch",
-                                               "env",   "adsr",   "gain"};
+const char *const prog_bus_function_names[] = {
+    "saw",     "square",    "pulse",    "tri",       "sine",      "noise",     "lpf",
+    "hpf",     "bpf",       "notch",    "env",       "adsr",      "gain",      "shape",
+    "distort", "triode",    "crush",    "coarse",    "vowel",     "djf",       "ring",
+    "tremolo", "phaser",    "lpenv",    "lpattack",  "lpdecay",   "lpsustain", "lprelease",
+    "hpenv",   "hpattack",  "hpdecay",  "hpsustain", "hprelease", "bpenv",     "bpattack",
+    "bpdecay", "bpsustain", "bprelease"};
 const int prog_bus_function_count =
     (int)(sizeof prog_bus_function_names / sizeof prog_bus_function_names[0]);
 
@@ -53,16 +58,10 @@ static prog_slot macro_slot(prog_compiler *c, prog_macro macro, uint8_t control)
                      .pattern = prog_checked(c, pat_input(c->program->store, (int)macro))};
 }
 
-/* An input from a value: numbers and patterns become parameters (which
-   `control` overrides when the event has it), signals are wired. */
-static synth_input input_from(prog_compiler *c, const prog_value *v, uint8_t control,
-                              uint8_t convert, bool signal_ok, const char *what) {
-  if (v->kind == V_SIGNAL) {
-    if (!signal_ok)
-      prog_fail(c, v->line, v->column, "the %s must be a number, pattern or macro, not a signal",
-                what);
-    return (synth_input){SYNTH_FROM_NODE, (uint8_t)v->node};
-  }
+/* A parameter from a number or pattern (which `control` overrides when the
+   event has it). */
+static prog_slot slot_from(prog_compiler *c, const prog_value *v, uint8_t control, uint8_t convert,
+                           const char *what) {
   prog_slot slot;
   if (v->kind == V_NUMBER)
     slot = constant_slot(v->number, control);
@@ -72,6 +71,20 @@ static synth_input input_from(prog_compiler *c, const prog_value *v, uint8_t con
     prog_fail(c, v->line, v->column, "the %s must be a number, pattern, macro or signal, not %s",
               what, prog_value_kind_name(v));
   slot.convert = convert;
+  return slot;
+}
+
+/* An input from a value: numbers and patterns become parameters, signals
+   are wired. */
+static synth_input input_from(prog_compiler *c, const prog_value *v, uint8_t control,
+                              uint8_t convert, bool signal_ok, const char *what) {
+  if (v->kind == V_SIGNAL) {
+    if (!signal_ok)
+      prog_fail(c, v->line, v->column, "the %s must be a number, pattern or macro, not a signal",
+                what);
+    return (synth_input){SYNTH_FROM_NODE, (uint8_t)v->node};
+  }
+  prog_slot slot = slot_from(c, v, control, convert, what);
   return (synth_input){SYNTH_FROM_PARAM, new_slot(c, slot, v->line, v->column)};
 }
 
@@ -194,6 +207,167 @@ static synth_input time_input(prog_compiler *c, const prog_value *args, int coun
   return slot_input(c, constant_slot(fallback, control), at->line, at->column);
 }
 
+/* ---- effects and filter envelopes ---------------------------------------------------------- */
+
+/* The effect stages, in the order a line's controls append them (Strudel's
+   chain: filters, vowel, coarse, crush, shape, distort, then modulation). */
+typedef struct {
+  const char *name;
+  synth_node_kind kind;
+  uint32_t stage;
+  int arity; /* arguments after the signal; the first is required */
+  uint8_t controls[3];
+  double neutral[3]; /* the value of an argument not given (and of appended stages) */
+  const char *example;
+} effect_info;
+
+static const effect_info effects[] = {
+    {"djf", SYNTH_DJF, STAGE_DJF, 1, {PAT_CONTROL_DJF}, {0.5}, "djf 0.3"},
+    {"vowel", SYNTH_VOWEL, STAGE_VOWEL, 1, {PAT_CONTROL_VOWEL}, {0}, "vowel \"a\""},
+    {"coarse", SYNTH_COARSE, STAGE_COARSE, 1, {PAT_CONTROL_COARSE}, {0}, "coarse 8"},
+    {"crush", SYNTH_CRUSH, STAGE_CRUSH, 1, {PAT_CONTROL_CRUSH}, {0}, "crush 4"},
+    {"shape", SYNTH_SHAPE, STAGE_SHAPE, 1, {PAT_CONTROL_SHAPE}, {0}, "shape 0.5"},
+    {"distort", SYNTH_DISTORT, STAGE_DISTORT, 1, {PAT_CONTROL_DISTORT}, {0}, "distort 2"},
+    {"triode", SYNTH_TRIODE, STAGE_TRIODE, 1, {PAT_CONTROL_TRIODE}, {0}, "triode 0.5"},
+    {"ring",
+     SYNTH_RING,
+     STAGE_RING,
+     3,
+     {PAT_CONTROL_RING, PAT_CONTROL_RINGF, PAT_CONTROL_RINGDF},
+     {0, 0, 0},
+     "ring 1 300 (depth, frequency, sweep)"},
+    {"tremolo",
+     SYNTH_TREMOLO,
+     STAGE_TREMOLO,
+     2,
+     {PAT_CONTROL_TREMOLODEPTH, PAT_CONTROL_TREMOLORATE},
+     {0, 1},
+     "tremolo 0.5 4 (depth, rate)"},
+    {"phaser",
+     SYNTH_PHASER,
+     STAGE_PHASER,
+     2,
+     {PAT_CONTROL_PHASERDEPTH, PAT_CONTROL_PHASERRATE},
+     {0, 1},
+     "phaser 0.5 2 (depth, rate)"},
+};
+#define EFFECT_COUNT (int)(sizeof effects / sizeof effects[0])
+
+/* The three filters that take an envelope: their plain and enveloped kinds,
+   the line's stage bits, and the controls of depth, attack, decay, sustain
+   and release (consecutive in pat_control). */
+static const struct {
+  const char *prefix;
+  synth_node_kind plain, enveloped;
+  uint32_t filter_stage, env_stage;
+  uint8_t cutoff_control, first_control;
+} envelopes[] = {
+    {"lp", SYNTH_LPF, SYNTH_LPF_ENV, STAGE_LPF, STAGE_LPENV, PAT_CONTROL_LPF, PAT_CONTROL_LPENV},
+    {"hp", SYNTH_HPF, SYNTH_HPF_ENV, STAGE_HPF, STAGE_HPENV, PAT_CONTROL_HPF, PAT_CONTROL_HPENV},
+    {"bp", SYNTH_BPF, SYNTH_BPF_ENV, STAGE_BPF, STAGE_BPENV, PAT_CONTROL_BPF, PAT_CONTROL_BPENV},
+};
+static const char *const envelope_parts[5] = {"env", "attack", "decay", "sustain", "release"};
+/* Strudel's envelope when none of its times is given, and no depth */
+static const double envelope_neutral[5] = {0.0, 0.005, 0.14, 0.0, 0.1};
+
+uint32_t prog_stage_of_control(int control) {
+  for (int e = 0; e < EFFECT_COUNT; ++e)
+    for (int a = 0; a < effects[e].arity; ++a)
+      if (effects[e].controls[a] == control)
+        return effects[e].stage;
+  for (int f = 0; f < 3; ++f) {
+    if (control == envelopes[f].cutoff_control)
+      return envelopes[f].filter_stage;
+    if (control >= envelopes[f].first_control && control < envelopes[f].first_control + 5)
+      return envelopes[f].env_stage;
+  }
+  return 0;
+}
+
+/* Makes filter node `index` (of envelopes[f].plain) one with an envelope:
+   five parameters the events' lpenv, lpattack ... set; the depth is 1 when
+   an event gives a time but no depth, as in Strudel. */
+static void add_envelope(prog_compiler *c, int f, uint8_t index, int line, int column) {
+  synth_node *node = &c->bus->info->graph.nodes[index];
+  node->kind = (uint8_t)envelopes[f].enveloped;
+  for (int part = 0; part < 5; ++part) {
+    prog_slot slot =
+        constant_slot(envelope_neutral[part], (uint8_t)(envelopes[f].first_control + part));
+    if (part == 0) {
+      slot.implied_first = (uint8_t)(envelopes[f].first_control + 1);
+      slot.implied_last = (uint8_t)(envelopes[f].first_control + 4);
+      slot.implied = 1.0f;
+    }
+    node->inputs[3 + part] = slot_input(c, slot, line, column);
+  }
+}
+
+/* '# lpenv 3', '# lpattack 0.1' ...: sets one part of the envelope of the
+   filter on its left. */
+static bool envelope_stage(prog_compiler *c, prog_value in, const ast *name, const prog_value *args,
+                           int count) {
+  const int control = pat_control_lookup(name->text, name->length); /* lpe is lpenv */
+  for (int f = 0; f < 3; ++f) {
+    for (int part = 0; part < 5; ++part) {
+      char word[16];
+      snprintf(word, sizeof word, "%s%s", envelopes[f].prefix, envelope_parts[part]);
+      if (control != envelopes[f].first_control + part)
+        continue;
+      synth_node *node = &c->bus->info->graph.nodes[in.node];
+      const char *filter = f == 0 ? "lpf" : f == 1 ? "hpf" : "bpf";
+      if (node->kind != envelopes[f].plain && node->kind != envelopes[f].enveloped)
+        prog_fail(c, name->line, name->column,
+                  "%s follows a %s stage, as in 'saw # %s 400 # %s %s'", word, filter, filter, word,
+                  part == 0 ? "3" : "0.2");
+      if (count != 1)
+        prog_fail(c, name->line, name->column, "%s takes one value, as in '# %s %s'", word, word,
+                  part == 0 ? "3" : "0.2");
+      if (node->kind == envelopes[f].plain)
+        add_envelope(c, f, (uint8_t)in.node, name->line, name->column);
+      uint8_t slot_index = c->bus->info->graph.nodes[in.node].inputs[3 + part].index;
+      c->bus->info->slots[slot_index] =
+          slot_from(c, &args[0], (uint8_t)(envelopes[f].first_control + part), CONV_NONE, word);
+      c->bus->info->stages |= envelopes[f].env_stage;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* '# shape 0.5', '# ring 1 300' ...: an effect node. */
+static bool effect_stage(prog_compiler *c, prog_value in, const ast *name, const prog_value *args,
+                         int count, prog_value *made) {
+  const int control = pat_control_lookup(name->text, name->length); /* dist, tremolodepth */
+  for (int e = 0; e < EFFECT_COUNT; ++e) {
+    const effect_info *fx = &effects[e];
+    if (!prog_name_is(name->text, name->length, fx->name) && control != fx->controls[0])
+      continue;
+    if (count < 1 || count > fx->arity)
+      prog_fail(c, name->line, name->column, "%s takes %s, as in '# %s'", fx->name,
+                fx->arity == 1 ? "one value" : "one to three values", fx->example);
+    synth_node node = {.kind = (uint8_t)fx->kind};
+    node.inputs[0] = (synth_input){SYNTH_FROM_NODE, (uint8_t)in.node};
+    bool controllable = true;
+    for (int a = 0; a < fx->arity; ++a) {
+      prog_value fallback = {
+          .kind = V_NUMBER, .number = fx->neutral[a], .line = name->line, .column = name->column};
+      const prog_value *v = a < count ? &args[a] : &fallback;
+      /* the vowel is a word, read once at the onset: no signal */
+      node.inputs[1 + a] =
+          input_from(c, v, fx->controls[a], fx->kind == SYNTH_VOWEL ? CONV_VOWEL : CONV_NONE,
+                     fx->kind != SYNTH_VOWEL, fx->name);
+      controllable = controllable && node.inputs[1 + a].source == SYNTH_FROM_PARAM;
+    }
+    if (controllable)
+      c->bus->info->stages |= fx->stage;
+    uint8_t index = new_node(c, fx->kind, name->line, name->column);
+    c->bus->info->graph.nodes[index] = node;
+    *made = signal_value(index, in.enveloped, name->line, name->column);
+    return true;
+  }
+  return false;
+}
+
 static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const prog_value *args,
                         int count) {
   int line = name->line, column = name->column;
@@ -251,6 +425,11 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
     c->bus->info->graph.nodes[index] = node;
     return signal_value(index, in.enveloped, line, column);
   }
+  prog_value made;
+  if (effect_stage(c, in, name, args, count, &made))
+    return made;
+  if (envelope_stage(c, in, name, args, count))
+    return in;
   if (pat_control_lookup(name->text, name->length) >= 0)
     prog_fail(c, line, column, "'%.*s' is a control of output lines, not a stage of a bus",
               (int)name->length, name->text);
@@ -260,8 +439,9 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
                     prog_suggest(name->text, name->length, prog_bus_function_names + 6,
                                  prog_bus_function_count - 6));
   prog_fail(c, line, column,
-            "unknown stage '%.*s'%s; the stages are lpf, hpf, bpf, notch, env, "
-            "adsr and gain",
+            "unknown stage '%.*s'%s; the stages are lpf, hpf, bpf, notch, env, adsr, gain, "
+            "the effects shape, distort, triode, crush, coarse, vowel, djf, ring, tremolo and "
+            "phaser, and the filter envelopes lpenv, lpattack ... (hp..., bp...)",
             (int)name->length, name->text, hint);
 }
 
@@ -408,7 +588,7 @@ void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
    output line whose controls set a stage the bus lacks. Without the control's
    value at an onset the stage is nearly transparent (lpf at the top of the
    range, hpf at the bottom). */
-int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, int column) {
+int prog_add_variant(prog_compiler *c, int bus_index, uint32_t stages, int line, int column) {
   prog_program *p = c->program;
   for (int b = 0; b < p->bus_count; ++b)
     if (p->buses[b].base == bus_index && p->buses[b].appended == stages)
@@ -446,6 +626,42 @@ int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, 
     graph->nodes[index] = node;
     signal = (synth_input){SYNTH_FROM_NODE, index};
     info.stages |= filters[f].stage;
+  }
+  /* filter envelopes on the filters whose cutoff the events set */
+  for (int f = 0; f < 3; ++f) {
+    if (!(stages & envelopes[f].env_stage))
+      continue;
+    for (int k = 0; k < graph->node_count; ++k) {
+      const synth_input cutoff = graph->nodes[k].inputs[1];
+      if (graph->nodes[k].kind == envelopes[f].plain && cutoff.source == SYNTH_FROM_PARAM &&
+          info.slots[cutoff.index].control == envelopes[f].cutoff_control)
+        add_envelope(c, f, (uint8_t)k, line, column);
+    }
+    info.stages |= envelopes[f].env_stage;
+  }
+  /* effects, each transparent until an event sets it */
+  for (int e = 0; e < EFFECT_COUNT; ++e) {
+    const effect_info *fx = &effects[e];
+    if (!(stages & fx->stage))
+      continue;
+    if (graph->node_count + (before_envelope ? 1 : 0) >= SYNTH_MAX_NODES)
+      prog_fail(c, line, column, "bus '~%s' has no room for the %s stage this control adds",
+                info.name, fx->name);
+    synth_node node = {.kind = (uint8_t)fx->kind};
+    node.inputs[0] = signal;
+    for (int a = 0; a < fx->arity; ++a) {
+      prog_slot slot = constant_slot(fx->neutral[a], fx->controls[a]);
+      slot.convert = fx->kind == SYNTH_VOWEL ? CONV_VOWEL : CONV_NONE;
+      if (a == 0 && fx->arity > 1 && fx->kind != SYNTH_RING) { /* rate alone: depth 0.5 */
+        slot.implied_first = slot.implied_last = fx->controls[1];
+        slot.implied = 0.5f;
+      }
+      node.inputs[1 + a] = slot_input(c, slot, line, column);
+    }
+    uint8_t index = new_node(c, fx->kind, line, column);
+    graph->nodes[index] = node;
+    signal = (synth_input){SYNTH_FROM_NODE, index};
+    info.stages |= fx->stage;
   }
   if (before_envelope) {
     last.inputs[0] = signal;

@@ -216,10 +216,7 @@ static prog_value control(prog_compiler *c, pat_control key, const prog_value *a
     scan_sample_names(c, v->origin);
     c->line_has_s = true;
   }
-  c->line_stages |= key == PAT_CONTROL_LPF   ? STAGE_LPF
-                    : key == PAT_CONTROL_HPF ? STAGE_HPF
-                    : key == PAT_CONTROL_BPF ? STAGE_BPF
-                                             : 0;
+  c->line_stages |= prog_stage_of_control(key);
   prog_value made =
       pattern_value(c, V_CONTROLS, pat_control_pattern(c->program->store, key, values), node);
   made.uses_macro = v->uses_macro;
@@ -434,11 +431,22 @@ void prog_compile_output(prog_compiler *c, const prog_stmt *stmt, bus_decl *line
            stmt->name);
   out->pattern = v.pattern;
   /* the copy of each bus its events may ask for: the filter stages their
-     controls add that the bus lacks */
+     controls add that the bus lacks (by the filters an event sets), and the
+     effects and filter envelopes the line's controls use (for every event:
+     they pass the sound through until set) */
   for (int b = 0; b < p->bus_count && b < 64; ++b) {
     for (int set = 0; set < PROG_STAGE_SETS; ++set) {
       out->bus_map[b][set] = (uint8_t)b;
-      uint8_t missing = (uint8_t)(set & c->line_stages & ~p->buses[b].stages);
+      uint32_t filters = (uint32_t)set & c->line_stages & STAGE_FILTERS;
+      uint32_t missing =
+          (filters | (c->line_stages & ~(uint32_t)STAGE_FILTERS)) & ~p->buses[b].stages;
+      uint32_t with_filters = (p->buses[b].stages | filters) & STAGE_FILTERS;
+      if (!(with_filters & STAGE_LPF)) /* an envelope needs its filter */
+        missing &= ~(uint32_t)STAGE_LPENV;
+      if (!(with_filters & STAGE_HPF))
+        missing &= ~(uint32_t)STAGE_HPENV;
+      if (!(with_filters & STAGE_BPF))
+        missing &= ~(uint32_t)STAGE_BPENV;
       if ((c->line_bus_mask >> b) & 1u && missing)
         out->bus_map[b][set] = (uint8_t)prog_add_variant(c, b, missing, stmt->line, stmt->column);
     }

@@ -20,21 +20,52 @@
 /* A bus parameter no control sets (the controls are pat_control). */
 #define CTL_NONE 255
 
-/* Stages a control can append to a bus that lacks them (a bit per stage). */
-enum { STAGE_LPF = 1, STAGE_HPF = 2, STAGE_BPF = 4 };
+/* Stages a control can append to a bus that lacks them (a bit per stage).
+   The filters (the low three bits) are appended per event, only when the
+   event sets their cutoff, since a filter is never quite transparent; the
+   effects are appended for a whole line, since each passes its signal
+   through exactly at its neutral value. The envelope bits turn a bus's
+   filter of that kind into one with a cutoff envelope. */
+enum {
+  STAGE_LPF = 1,
+  STAGE_HPF = 2,
+  STAGE_BPF = 4,
+  STAGE_FILTERS = 7,
+  STAGE_LPENV = 1 << 3,
+  STAGE_HPENV = 1 << 4,
+  STAGE_BPENV = 1 << 5,
+  STAGE_SHAPE = 1 << 6,
+  STAGE_DISTORT = 1 << 7,
+  STAGE_TRIODE = 1 << 8,
+  STAGE_CRUSH = 1 << 9,
+  STAGE_COARSE = 1 << 10,
+  STAGE_VOWEL = 1 << 11,
+  STAGE_DJF = 1 << 12,
+  STAGE_RING = 1 << 13,
+  STAGE_TREMOLO = 1 << 14,
+  STAGE_PHASER = 1 << 15
+};
+
+/* The stage bit a control sets on a line (0: none). */
+uint32_t prog_stage_of_control(int control);
 
 /* ---- buses ---------------------------------------------------------------------- */
 
 enum { SLOT_CONST, SLOT_PATTERN };
-enum { CONV_NONE, CONV_PITCH };
+enum { CONV_NONE, CONV_PITCH, CONV_VOWEL /* a vowel's letter: a e i o u -> 1..5, else 0 */ };
 
 /* Where one synth parameter comes from: an event control when the event has
    it, else a constant baked into every voice or a pattern of numbers read at
    the event's onset (a macro is a pattern too: pat_input). */
 typedef struct {
-  uint8_t kind;               /* SLOT_CONST or SLOT_PATTERN */
-  uint8_t control;            /* pat_control overriding it, or CTL_NONE */
-  uint8_t convert;            /* CONV_PITCH: the control is a note, the default a frequency */
+  uint8_t kind;    /* SLOT_CONST or SLOT_PATTERN */
+  uint8_t control; /* pat_control overriding it, or CTL_NONE */
+  uint8_t convert; /* CONV_PITCH: the control is a note, the default a frequency */
+  /* An event without `control` but with one of the controls implied_first
+     .. implied_last (0, 0: none) gets `implied` (tremolorate alone means a
+     tremolo of depth 0.5, as in SuperDirt). */
+  uint8_t implied_first, implied_last;
+  float implied;
   bool names_in_hz;           /* SLOT_PATTERN: note names are frequencies (saw "<c2 g1>") */
   const pat_pattern *pattern; /* SLOT_PATTERN */
   float constant;             /* SLOT_CONST */
@@ -46,9 +77,9 @@ typedef struct {
   prog_slot slots[SYNTH_MAX_PARAMS];
   uint8_t release_slots[SYNTH_MAX_PARAMS]; /* slots holding a release time */
   uint8_t release_count;
-  uint8_t stages;   /* STAGE_* bits of the stages controls can set */
-  int base;         /* the bus this one was derived from (itself for a defined bus) */
-  uint8_t appended; /* variants: STAGE_* bits appended for an output's controls */
+  uint32_t stages;   /* STAGE_* bits of the stages controls can set */
+  int base;          /* the bus this one was derived from (itself for a defined bus) */
+  uint32_t appended; /* variants: STAGE_* bits appended for an output's controls */
 } prog_bus_info;
 
 /* ---- outputs ---------------------------------------------------------------------- */
@@ -226,7 +257,7 @@ typedef struct {
   bool is_line, plays_alone; /* plays_alone: an output line of its own */
   const pat_pattern *line_pattern;
   uint64_t line_bus_mask;
-  uint8_t line_stages;
+  uint32_t line_stages;
 } bus_decl;
 
 #define PROG_MAX_BUS_DECLS 128
@@ -265,7 +296,7 @@ typedef struct {
   const pat_pattern *silence;
   uint64_t line_bus_mask; /* buses the `s` strings of the output line name */
   bool line_has_s;        /* the output line gives a sound somewhere */
-  uint8_t line_stages;    /* STAGE_* bits of the filter controls the line uses */
+  uint32_t line_stages;   /* STAGE_* bits of the stage controls the line uses */
 } prog_compiler;
 
 /* program.c: errors, names, memory */
@@ -338,7 +369,7 @@ prog_value prog_bus_reference(prog_compiler *c, const ast *node);
 prog_value prog_bus_chain(prog_compiler *c, prog_value left, const ast *stage);
 prog_value prog_bus_binary(prog_compiler *c, char op, prog_value a, prog_value b, int line,
                            int column);
-int prog_add_variant(prog_compiler *c, int bus_index, uint8_t stages, int line, int column);
+int prog_add_variant(prog_compiler *c, int bus_index, uint32_t stages, int line, int column);
 bool prog_bus_has(const char *name, size_t length);
 extern const char *const prog_bus_function_names[];
 extern const int prog_bus_function_count;

@@ -33,11 +33,21 @@ typedef struct {
   struct {
     int bus; /* -1: nothing read yet */
     pat_rat onset, end;
-    uint32_t read; /* bit per slot */
+    uint64_t read; /* bit per slot */
     bool live[SYNTH_MAX_PARAMS];
     double values[SYNTH_MAX_PARAMS];
   } last;
 } onset_context;
+
+/* A vowel's letter as the synth's index (a e i o u: 1 to 5), 0 (off) for
+   anything else. */
+static double vowel_index(const char *word) {
+  static const char letters[] = "aeiou";
+  if (!word || !word[0] || word[1])
+    return 0.0;
+  const char *at = strchr(letters, word[0]);
+  return at ? (double)(at - letters + 1) : 0.0;
+}
 
 static bool value_number(const pat_value *value, double *number) {
   if (value->kind == PAT_VALUE_NUMBER) {
@@ -95,7 +105,11 @@ static double slot_value(onset_context *x, const prog_slot *slot, bool *live) {
   size_t n = events_at_onset(x, slot->pattern, &events);
   double value = NAN;
   for (size_t i = 0; i < n; ++i) {
-    if (pat_rat_cmp(events[i].part.begin, x->onset) != 0 || !value_number(&events[i].value, &value))
+    if (pat_rat_cmp(events[i].part.begin, x->onset) != 0)
+      continue;
+    if (slot->convert == CONV_VOWEL && events[i].value.kind == PAT_VALUE_STRING)
+      value = vowel_index(events[i].value.str);
+    else if (!value_number(&events[i].value, &value))
       continue;
     if (slot->names_in_hz && events[i].value.kind == PAT_VALUE_STRING) /* a5 is 440 Hz */
       value = midi_hz(value + 60.0);
@@ -121,7 +135,7 @@ static double read_slot(onset_context *x, int bus, int s, bool *live) {
     x->last.live[s] = false;
     x->last.values[s] = slot_value(x, &x->program->buses[bus].slots[s], &x->last.live[s]);
     if (!x->starved) /* a starved read is tried again */
-      x->last.read |= 1u << s;
+      x->last.read |= (uint64_t)1 << s;
     x->starved = x->starved || starved;
   }
   *live = *live || x->last.live[s];
@@ -166,6 +180,16 @@ static bool event_midinote(const pat_controls *map, double *midi) {
   return true;
 }
 
+/* Whether the event has one of the controls that imply a slot's value. */
+static bool implied(const prog_slot *slot, const pat_controls *map) {
+  if (slot->implied_last == 0)
+    return false;
+  for (int k = slot->implied_first; k <= slot->implied_last; ++k)
+    if (has(map, k))
+      return true;
+  return false;
+}
+
 /* One trigger: the bus's parameters from the event's controls, the bus's
    constants and patterns. */
 static void fill_trigger(onset_context *x, const pat_event *event, const pat_controls *map,
@@ -193,7 +217,10 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
     if (pitch && pitched) {
       value = midi_hz(midi);
     } else if (!pitch && slot->control != CTL_NONE && has(map, slot->control)) {
-      value = control_or(map, slot->control, 0.0);
+      value = slot->convert == CONV_VOWEL ? vowel_index(pat_controls_string(map, slot->control))
+                                          : control_or(map, slot->control, 0.0);
+    } else if (implied(slot, map)) {
+      value = slot->implied;
     } else {
       value = slot->kind == SLOT_CONST ? slot->constant : read_slot(x, bus, s, &live_default);
       if (pitch && has(map, PAT_CONTROL_OCTAVE)) /* `saw 55 # octave 4`: 27.5 Hz */
