@@ -151,6 +151,9 @@ START_TEST(rot_moves_values_over_the_structure) {
   assert_plays(doc, 0, 1, "0 0, 1/4 1, 3/8 2, 1/2 0, 5/8 2, 7/8 3, 15/16 3");
   assert_plays(doc, 2, 3, "2 1, 9/4 2, 19/8 0, 5/2 2, 21/8 3, 23/8 3, 47/16 0");
   assert_plays(doc, 3, 4, "3 0, 13/4 2, 27/8 3, 7/2 3, 29/8 0, 31/8 1, 63/16 2");
+  /* fast "1 1 1" cuts each event at thirds: Tidal joins the fragments of an
+     event first (defragParts), so two events rotate, not four fragments. */
+  assert_plays("rot 1 $ note (fast \"1 1 1\" \"0 4\") # s \"~x\"", 0, 1, "0 4, 1/2 0");
   /* Events sharing a part sort by value (Tidal's Ord): [0, 4, 7] -> [4, 7, 0]. */
   assert_plays("rot 1 $ note \"[0,4] 7\" # s \"~x\"", 0, 1, "0 4, 0 7, 1/2 0");
 }
@@ -191,6 +194,9 @@ START_TEST(select_chooses_a_pattern_by_a_float) {
                "0 0, 1/2 1, 1 5, 2 7, 7/3 8, 8/3 9");
   /* innerJoin: the chosen pattern's own events, inside each index event. */
   assert_plays("note (select \"0 1\" [\"0 1\", \"5\", \"7 8 9\"]) # s \"~x\"", 0, 1, "0 0, 2/3 9");
+  /* selectF: floor (clamp 0 0.999999 f * length fs), so 0.5 and 1 both pick the second. */
+  assert_plays("selectF \"<0 0.5 1>\" [rev, (|+ note 12)] $ note \"0 7\" # s \"~x\"", 0, 3,
+               "0 7, 1/2 0, 1 12, 3/2 19, 2 12, 5/2 19");
 }
 END_TEST
 

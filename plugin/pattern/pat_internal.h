@@ -53,7 +53,7 @@ typedef enum {
   PN_CONTROL,      /* kid's values as maps of the control `signal` */
   PN_COMBINE,      /* kids[0] op kids[1] with the structure from `structure` (query_combine.c) */
   PN_CHORD,        /* kids[0] roots, kids[1] chord names, kids[2..] modifiers (query_chord.c) */
-  PN_PICK,         /* kids[index arg] (select: a float 0..1; pickF: an integer mod n) */
+  PN_PICK,         /* kids[index arg] (signal: select, selectF, pickF's pat_pick_mode) */
   PN_SQUEEZE,      /* kids[1 + kids[0]'s integer mod n] squeezed into each event of kids[0] */
   PN_COMPOUND,     /* plyWith (ply), stutWith: p, f (compound (n - 1)) stacked, see query_arp.c */
   PN_COMPOUND_VAR, /* compound (n - 1) of `owner` (shifted by its time for stutWith) */
@@ -108,7 +108,7 @@ struct pat_pattern {
   bool invert;        /* PN_DEGRADE: the events degradeBy removes (sometimesBy's picked part);
                          PN_EUCLID: the rhythm's rests play (euclidInv); PN_ITER: iterBack;
                          PN_PLAY_WHEN: the events outside [begin, end); PN_CHUNK: chunk';
-                         PN_REARRANGE: scramble; PN_PICK: select; PN_COMPOUND: plyWith */
+                         PN_REARRANGE: scramble; PN_COMPOUND: plyWith */
   bool per_cycle;     /* PN_DEGRADE: one rand a cycle, someCyclesBy's */
   bool slow;          /* PN_FAST: the arg is a slow factor (1/x) */
   bool late;          /* PN_EARLY: the arg is a late amount (negated) */

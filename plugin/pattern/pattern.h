@@ -339,10 +339,11 @@ const pat_pattern *pat_stut_with(pat_store *store, const pat_pattern *count,
                                  const pat_pattern *time, pat_transform_fn fn, void *context,
                                  const pat_pattern *p);
 /* A list of patterns chosen by a pattern of numbers: select's floats (item
-   floor (clamp 0 1 x * (count - 1))), pickF's integers (item i mod count,
-   innerJoin: the item's own events over the index event), squeeze's
-   integers (the item squeezed into each index event). */
-typedef enum { PAT_PICK_SELECT, PAT_PICK_MOD, PAT_PICK_SQUEEZE } pat_pick_mode;
+   floor (clamp 0 1 x * (count - 1))), selectF's (item floor (clamp 0
+   0.999999 x * count)), pickF's integers (item i mod count; innerJoin: the
+   item's own events over the index event), squeeze's integers (the item
+   squeezed into each index event). */
+typedef enum { PAT_PICK_SELECT, PAT_PICK_SELECT_F, PAT_PICK_MOD, PAT_PICK_SQUEEZE } pat_pick_mode;
 const pat_pattern *pat_pick(pat_store *store, pat_pick_mode mode, const pat_pattern *index,
                             const pat_pattern *const *items, size_t count);
 /* rot n: each cycle's events (sorted as Tidal sorts them) keep their times

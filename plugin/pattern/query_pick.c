@@ -15,23 +15,27 @@ static int64_t index_mod(double x, size_t n) {
 }
 
 /* An index for the list from a number: select's float from 0 to 1 (Tidal's
-   floor (clamp 0 1 f * (n - 1))), or an integer (rounded, as Strudel's
-   pick) taken mod n (Tidal's !!!). false for a value that is not a number. */
-static bool list_index(const pat_value *v, bool select, size_t n, size_t *out) {
+   floor (clamp 0 1 f * (n - 1))), selectF's (floor (clamp 0 0.999999 f *
+   n)), or an integer (rounded, as Strudel's pick) taken mod n (Tidal's !!!).
+   false for a value that is not a number. */
+static bool list_index(const pat_value *v, pat_pick_mode mode, size_t n, size_t *out) {
   if (v->kind != PAT_VALUE_NUMBER || !isfinite(v->number) || n == 0)
     return false;
-  if (select)
+  if (mode == PAT_PICK_SELECT)
     *out = (size_t)floor(fmax(0.0, fmin(1.0, v->number)) * (double)(n - 1));
+  else if (mode == PAT_PICK_SELECT_F)
+    *out = (size_t)floor(fmax(0.0, fmin(0.999999, v->number)) * (double)n);
   else
     *out = (size_t)index_mod(floor(v->number + 0.5), n);
   return true;
 }
 
-/* select f ps (invert) and pickF i fs p: the chosen kid over the span (the
-   join over the index pattern gives the span of each index event). */
+/* select f ps, selectF f fs p and pickF i fs p (signal: the pat_pick_mode):
+   the chosen kid over the span (the join over the index pattern gives the
+   span of each index event). */
 void pat_q_pick(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   size_t k;
-  if (!list_index(&v[0], node->invert, node->kid_count, &k)) {
+  if (!list_index(&v[0], (pat_pick_mode)node->signal, node->kid_count, &k)) {
     ctx->failed = true;
     return;
   }
@@ -46,7 +50,7 @@ void pat_q_squeeze(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event outer = ctx->events[i];
     size_t k;
-    if (outer.analog || !list_index(&outer.value, false, node->kid_count - 1, &k))
+    if (outer.analog || !list_index(&outer.value, PAT_PICK_SQUEEZE, node->kid_count - 1, &k))
       continue;
     pat_q_squeeze_one(ctx, &outer, node->kids[1 + k]);
   }
@@ -136,11 +140,31 @@ static void reverse_values(pat_event *events, size_t from, size_t to) {
   }
 }
 
-/* rot i: per cycle, the whole cycle's events sorted, each given the value of
-   the event i places later (wrapping; i < 0: |i| places earlier, none
-   beyond the count, as Tidal's drop), then cut to the span. Tidal first
-   joins the fragments of an event (defragParts); here fragments count as
-   events. */
+/* Tidal's defragParts: each event joined with the first later one of the
+   same whole and value whose part touches its own (the hull of the two). */
+static void defrag_parts(pat_qctx *ctx, size_t from) {
+  for (size_t i = from; i < ctx->count && pat_q_work(ctx); i++) {
+    pat_event *e = &ctx->events[i];
+    for (size_t j = i + 1; !e->analog && j < ctx->count && pat_q_work(ctx); j++) {
+      const pat_event *f = &ctx->events[j];
+      if (f->analog || arc_cmp(e->whole, f->whole) != 0 || value_cmp(&e->value, &f->value) != 0)
+        continue;
+      if (pat_rat_cmp(e->part.end, f->part.begin) == 0)
+        e->part.end = f->part.end;
+      else if (pat_rat_cmp(f->part.end, e->part.begin) == 0)
+        e->part.begin = f->part.begin;
+      else
+        continue;
+      pat_q_drop(ctx, j, j + 1);
+      break;
+    }
+  }
+}
+
+/* rot i: per cycle, the whole cycle's events (fragments of one event joined)
+   sorted, each given the value of the event i places later (wrapping; i <
+   0: |i| places earlier, none beyond the count, as Tidal's drop), then cut
+   to the span. */
 void pat_q_rot(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   if (v[0].kind != PAT_VALUE_NUMBER || !(fabs(v[0].number) < 1e15)) {
     ctx->failed = true;
@@ -154,6 +178,7 @@ void pat_q_rot(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_a
     pat_arc cycle = {pat_rat_floor(piece.begin), pat_rat_ceil_next(piece.begin)};
     size_t from = ctx->count;
     pat_q(ctx, node->kids[0], cycle);
+    defrag_parts(ctx, from);
     size_t end = ctx->count;
     for (size_t i = from + 1; i < end && pat_q_work(ctx); i++) {
       pat_event e = ctx->events[i];

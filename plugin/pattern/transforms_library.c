@@ -85,7 +85,7 @@ const pat_pattern *pat_pick(pat_store *store, pat_pick_mode mode, const pat_patt
   }
   pat_pattern *n = node_of(store, PN_PICK, items, count, &index, 1);
   if (n)
-    n->invert = mode == PAT_PICK_SELECT;
+    n->signal = (int)mode;
   return n;
 }
 

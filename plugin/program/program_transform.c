@@ -117,6 +117,7 @@ typedef enum {
   T_SQUEEZE,
   T_SELECT,
   T_PICK_F,
+  T_SELECT_F,
   T_FIT,
   T_COUNT
 } transform_id;
@@ -241,6 +242,7 @@ static const struct {
     [T_SQUEEZE] = {"squeeze", "pl"},
     [T_SELECT] = {"select", "pl"},
     [T_PICK_F] = {"pickF", "pLx"},
+    [T_SELECT_F] = {"selectF", "pLx"},
     [T_FIT] = {"fit", "pvp"},
 };
 
@@ -539,7 +541,7 @@ static prog_value ghost(prog_compiler *c, int t, const prog_value *args, prog_va
   return layer;
 }
 
-/* pickF i [f, g] p: innerJoin of [f p, g p] !!! i. */
+/* pickF i [f, g] p: innerJoin of [f p, g p] !!! i; selectF: chosen by a float. */
 static prog_value pick_function(prog_compiler *c, int t, const prog_value *args,
                                 const pat_pattern *index, prog_value x, int line, int column) {
   const prog_value *list = &args[1];
@@ -547,7 +549,9 @@ static prog_value pick_function(prog_compiler *c, int t, const prog_value *args,
   const pat_pattern **items = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *items);
   for (int i = 0; i < n; ++i)
     items[i] = apply_function(c, t, to_function(c, t, &list->items[i]), x, line, column).pattern;
-  return with_pattern(c, x, pat_pick(c->program->store, PAT_PICK_MOD, index, items, (size_t)n));
+  return with_pattern(c, x,
+                      pat_pick(c->program->store, t == T_PICK_F ? PAT_PICK_MOD : PAT_PICK_SELECT_F,
+                               index, items, (size_t)n));
 }
 
 /* select f [p, q], squeeze i [p, q], fit step [x, y] i: a pattern of
@@ -813,6 +817,7 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_GHOST_WITH:
     return ghost(c, t, args, x, line, column);
   case T_PICK_F:
+  case T_SELECT_F:
     return pick_function(c, t, args, a[0], x, line, column);
   case T_FIX:
   case T_UNFIX:
