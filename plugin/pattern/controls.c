@@ -276,8 +276,8 @@ static double arithmetic(pat_op op, double a, double b) {
 static bool combine_plain(pat_qctx *ctx, pat_op op, const pat_value *a, const pat_value *b,
                           pat_value *out) {
   bool live = a->live || b->live;
-  if (op == PAT_OP_SET || op == PAT_OP_KEEP) {
-    *out = op == PAT_OP_SET ? *b : *a;
+  if (op == PAT_OP_SET || op == PAT_OP_KEEP || op == PAT_OP_SPLICE) {
+    *out = op == PAT_OP_KEEP ? *a : *b;
     out->live = live;
     return true;
   }
@@ -327,6 +327,8 @@ static pat_controls *new_map(pat_qctx *ctx, const pat_controls *from, uint32_t e
 /* One control both maps have: `into` holds a's, b's is `from`. */
 static bool combine_control(pat_qctx *ctx, pat_op op, pat_controls *into, pat_control_entry *mine,
                             const pat_controls *b, const pat_control_entry *theirs) {
+  if (op == PAT_OP_SPLICE)
+    op = mine->control == PAT_CONTROL_SPEED ? PAT_OP_MUL : PAT_OP_SET;
   if (mine->control == PAT_CONTROL_VALUE)
     return combine_plain(ctx, op, &into->value, &b->value, &into->value);
   if (pat_control_is_string((pat_control)mine->control)) {
@@ -388,21 +390,29 @@ bool pat_q_combine_values(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
   return true;
 }
 
-bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, double number) {
+bool pat_q_set_controls(pat_qctx *ctx, pat_value *value, const pat_control *controls,
+                        const double *numbers, size_t count) {
   pat_controls wrapped;
   const pat_controls *from = value->controls;
   if (value->kind != PAT_VALUE_CONTROLS) {
     pat_controls_of(PAT_CONTROL_VALUE, ctx->notes, value, &wrapped);
     from = &wrapped;
   }
-  pat_controls *map = new_map(ctx, from, 1);
+  pat_controls *map = new_map(ctx, from, (uint32_t)count);
   if (!map)
     return false;
-  pat_control_entry *entry = entry_for(map, control);
-  if (entry)
-    entry->number = number;
-  else
-    ctx->dropped++;
+  for (size_t i = 0; i < count; i++) {
+    pat_control_entry *entry = entry_for(map, controls[i]);
+    if (!entry) {
+      ctx->dropped++;
+      break;
+    }
+    entry->number = numbers[i];
+  }
   *value = pat_controls_value(map, value->live);
   return true;
+}
+
+bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, double number) {
+  return pat_q_set_controls(ctx, value, &control, &number, 1);
 }

@@ -64,7 +64,13 @@ typedef enum {
   PN_CHUNK,        /* kids[1] (f p) in part (cycle mod arg) of the cycle, kids[0] elsewhere */
   PN_LINGER,       /* linger arg (query_cycles.c) */
   PN_TRUNC,        /* trunc arg */
-  PN_FAILED        /* a pattern Strudel would reject at query time */
+  /* Tidal's sample functions (query_samples.c); `signal` picks the variant */
+  PN_CHOP,        /* each event of kid cut into arg pieces, begin and end set */
+  PN_STRIATE,     /* kid played arg times a cycle, slice by slice (1: striateBy, args n, f) */
+  PN_SLICE_RANGE, /* kid's [index, count] lists as {begin, end} (1: splice's speed too) */
+  PN_RANDSLICE,   /* kid's events playing a random slice of arg */
+  PN_BITE,        /* kids[1]'s slices squeezed into kids[0]'s events (1: chew's speeds) */
+  PN_FAILED       /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
 /* PN_RANGE_NUMBERS's last step. */
@@ -229,7 +235,11 @@ void pat_q_degrade_cycles(pat_qctx *ctx, const pat_pattern *kid, double amount, 
                           pat_arc span);
 void pat_q_degrade(pat_qctx *ctx, const pat_pattern *node, double amount, bool invert,
                    pat_rat shift, pat_arc span);
+/* `inner`'s cycle squeezed into `outer`'s whole and cut to its part:
+   squeeze_one as Strudel's squeezeJoin (focus), squeeze_cycle as Tidal's
+   (the inner pattern's cycle floor(whole.begin)). */
 void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);
+void pat_q_squeeze_cycle(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner);
 void pat_q_euclid(pat_qctx *ctx, const pat_pattern *kid, const uint64_t *bits, int steps,
                   pat_arc span);
 
@@ -268,6 +278,15 @@ bool pat_q_combine_values(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
                           pat_value *out);
 /* `value` with control `control` set to `number` (a plain value becomes {value: x}). */
 bool pat_q_set_control(pat_qctx *ctx, pat_value *value, pat_control control, double number);
+/* The same for `count` numeric controls at once (one map allocated). */
+bool pat_q_set_controls(pat_qctx *ctx, pat_value *value, const pat_control *controls,
+                        const double *numbers, size_t count);
+/* Each event of events[from..) cut where cycles begin (a pure pattern's
+   `|*`), its numeric `control` becoming (control or 1) * mul / div. */
+void pat_q_scale_control(pat_qctx *ctx, size_t from, pat_control control, double mul, double div);
+/* PN_CHOP .. PN_BITE with their argument values (query_samples.c). */
+void pat_q_sample_fn(pat_qctx *ctx, const pat_pattern *node, const pat_value *values, pat_arc span);
+void pat_q_slice_range(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* The map {control: value} in `map`; false when the control cannot hold the value. */
 bool pat_controls_of(pat_control control, pat_note_numbering notes, const pat_value *value,
                      pat_controls *map);

@@ -441,8 +441,9 @@ typedef enum {
   PAT_OP_CONCAT,  /* |++: strings join, numbers add */
   PAT_OP_SCALE,   /* Tidal's scale: the left's degree as semitones in the scale the right names */
   PAT_OP_KEEP_IF, /* the left's value where the right's is true (struct, mask); no event else */
-  PAT_OP_KEEP_UNLESS /* the left's value where the right's is false (sew's and stitch's other side)
-                      */
+  PAT_OP_KEEP_UNLESS, /* the left's value where the right's is false (sew's and stitch's other
+                         side) */
+  PAT_OP_SPLICE /* # except that speeds multiply (splice: the slice's speed times the sound's) */
 } pat_op;
 
 /* Where the events' structure comes from: |+ (left), +| (right), |+| (both,
@@ -510,6 +511,37 @@ const pat_pattern *pat_ur(pat_store *store, double period, const pat_pattern *ou
    between its begin and end; loop: seqPLoop, those cycles again and again. */
 const pat_pattern *pat_seqp(pat_store *store, const double *begins, const double *ends,
                             const pat_pattern *const *items, size_t count, bool loop);
+/* Tidal's sample functions (transforms_samples.c): they set the begin, end,
+   speed and unit controls a sample plays by. Counts and indices are whole
+   numbers (a fraction is rounded down); a count below 1 gives no events.
+   chop n: each event cut into n, the i-th playing [i/n, (i+1)/n) of the
+   range it played (begin and end, 0 and 1 when unset); striate n: the
+   pattern played n times a cycle, the i-th time each event plays the i-th
+   n-th of its range (Tidal's fastcat of the n, each playing the cycle's own
+   events); striateBy n f: the same with each part f long and their begins
+   (1 - f) / n apart (set, not merged); slice n i p: p's events at the
+   events of the index pattern i (its structure), each playing the slice
+   (i mod n) of n, p's own begin and end winning (Tidal's begin b # end e #
+   p); splice: slice, with speed (1/n) / (the event's length in cycles)
+   times p's speed, and unit "c"; randslice n: each event plays slice
+   floor(rand * n), rand taken at the middle of its whole (as `#` samples a
+   continuous pattern); bite n i p: the n-th of p's cycle that each event of
+   i picks, squeezed into it; chew: bite with each event's speed times 1 /
+   (its length * n); loopAt n: slow n p |* speed (1/n) # unit "c". */
+const pat_pattern *pat_chop(pat_store *store, const pat_pattern *count, const pat_pattern *p);
+const pat_pattern *pat_striate(pat_store *store, const pat_pattern *count, const pat_pattern *p);
+const pat_pattern *pat_striate_by(pat_store *store, const pat_pattern *count,
+                                  const pat_pattern *length, const pat_pattern *p);
+const pat_pattern *pat_slice(pat_store *store, const pat_pattern *count, const pat_pattern *indices,
+                             const pat_pattern *p);
+const pat_pattern *pat_splice(pat_store *store, const pat_pattern *count,
+                              const pat_pattern *indices, const pat_pattern *p);
+const pat_pattern *pat_randslice(pat_store *store, const pat_pattern *count, const pat_pattern *p);
+const pat_pattern *pat_bite(pat_store *store, const pat_pattern *count, const pat_pattern *indices,
+                            const pat_pattern *p);
+const pat_pattern *pat_chew(pat_store *store, const pat_pattern *count, const pat_pattern *indices,
+                            const pat_pattern *p);
+const pat_pattern *pat_loop_at(pat_store *store, const pat_pattern *cycles, const pat_pattern *p);
 
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 

@@ -642,14 +642,15 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     return;
   }
   /* Nodes that can make an onset of a fragment of their kids' (rev reflects
-     ends to begins; press, zoom and arp move begins; segment, euclid, ply, ranges, a:b and |+|
-     build new wholes) need every fragment below them. */
+     ends to begins; press, zoom and arp move begins; segment, euclid, ply, ranges, a:b, chop,
+     bite and |+| build new wholes) need every fragment below them. */
   bool onsets_only = ctx->onsets_only;
   if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
       node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_ZOOM ||
       node->kind == PN_ARP || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
       node->kind == PN_TAIL || node->kind == PN_UR || node->kind == PN_SQUEEZE ||
       node->kind == PN_COMPOUND || node->kind == PN_ROT || node->kind == PN_CHUNK ||
+      node->kind == PN_CHOP || node->kind == PN_BITE ||
       (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
@@ -761,6 +762,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_SQUEEZE:
     pat_q_squeeze(ctx, node, span);
+    break;
+  case PN_SLICE_RANGE:
+    pat_q_slice_range(ctx, node, span);
     break;
   default:
     pat_q_param_node(ctx, node, span);

@@ -63,20 +63,23 @@ void pat_q_tail(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
 
 /* ---- squeeze --------------------------------------------------------------- */
 
-void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner) {
+/* `inner` queried at inner time t = (T - offset) * factor + shift for the
+   outer part's times T, its events mapped back and cut to the outer event. */
+static void squeeze(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner, pat_rat offset,
+                    pat_rat factor, pat_rat shift) {
   bool of = false;
-  pat_rat wb = outer->whole.begin;
-  pat_rat offset = pat_rat_sub(wb, pat_rat_floor(wb), &of);
-  pat_rat factor = pat_rat_div(pat_rat_int(1), pat_rat_sub(outer->whole.end, wb, &of), &of);
-  pat_arc q = {pat_rat_mul(pat_rat_sub(outer->part.begin, offset, &of), factor, &of),
-               pat_rat_mul(pat_rat_sub(outer->part.end, offset, &of), factor, &of)};
+  pat_arc q = {
+      pat_rat_add(pat_rat_mul(pat_rat_sub(outer->part.begin, offset, &of), factor, &of), shift,
+                  &of),
+      pat_rat_add(pat_rat_mul(pat_rat_sub(outer->part.end, offset, &of), factor, &of), shift, &of)};
   if (of) {
     pat_q_time_overflow(ctx);
     return;
   }
   size_t mark = ctx->count;
   pat_q(ctx, inner, q);
-  pat_q_map_times(ctx, mark, pat_rat_div(pat_rat_int(1), factor, &of), offset);
+  pat_rat back = pat_rat_div(pat_rat_int(1), factor, &of);
+  pat_q_map_times(ctx, mark, back, pat_rat_sub(offset, pat_rat_mul(shift, back, &of), &of));
   size_t kept = mark;
   for (size_t i = mark; i < ctx->count; i++) {
     pat_event e = ctx->events[i];
@@ -92,6 +95,39 @@ void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern 
   ctx->count = kept;
   if (of)
     pat_q_time_overflow(ctx);
+}
+
+/* Strudel's squeezeJoin (focus): t = (T - cyclePos(b)) / d for a whole [b, b + d). */
+void pat_q_squeeze_one(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner) {
+  bool of = false;
+  pat_rat wb = outer->whole.begin;
+  pat_rat offset = pat_rat_sub(wb, pat_rat_floor(wb), &of);
+  pat_rat factor = pat_rat_div(pat_rat_int(1), pat_rat_sub(outer->whole.end, wb, &of), &of);
+  if (of) {
+    pat_q_time_overflow(ctx);
+    return;
+  }
+  squeeze(ctx, outer, inner, offset, factor, pat_rat_int(0));
+}
+
+/* Tidal's focusArc (cyclePos b `rotR` _fastGap (1 / d)): the inner cycle
+   floor(b) fits the whole [b, b + d), t = floor(b) + (T - b) / d; a whole
+   longer than a cycle plays the inner pattern at its own speed (fastGap's
+   factor is at least 1). */
+void pat_q_squeeze_cycle(pat_qctx *ctx, const pat_event *outer, const pat_pattern *inner) {
+  bool of = false;
+  pat_rat wb = outer->whole.begin, sam = pat_rat_floor(wb);
+  pat_rat length = pat_rat_sub(outer->whole.end, wb, &of);
+  pat_rat one = pat_rat_int(1);
+  pat_rat factor = pat_rat_cmp(length, one) < 0 ? pat_rat_div(one, length, &of) : one;
+  /* t = (T - (b - sam)) * factor + sam * (1 - factor) */
+  pat_rat shift = pat_rat_mul(sam, pat_rat_sub(one, factor, &of), &of);
+  if (of || pat_rat_cmp(length, pat_rat_int(0)) <= 0) {
+    if (of)
+      pat_q_time_overflow(ctx);
+    return;
+  }
+  squeeze(ctx, outer, inner, pat_rat_sub(wb, sam, &of), factor, shift);
 }
 
 /* ---- ranges ------------------------------------------------------------------ */

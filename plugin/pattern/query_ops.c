@@ -237,10 +237,11 @@ static void q_every(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, 
   }
 }
 
-/* .gain(x) is set.in(pure x), an appLeft: each event's part is cut where the
-   pure pattern's cycles cut its whole; its gain control is multiplied by x
-   (Tidal's |* gain; Strudel's .gain sets it, the same when no gain is set). */
-static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
+/* A control multiplied by a pure pattern's value (Tidal's |* gain x, |/
+   speed n; Strudel's .gain(x) sets it, the same when no gain is set): an
+   appLeft, so each event's part is cut where the pure pattern's cycles cut
+   its whole. An absent control counts as 1. */
+void pat_q_scale_control(pat_qctx *ctx, size_t from, pat_control control, double mul, double div) {
   size_t end = ctx->count;
   bool of = false, ok = true;
   for (size_t i = from; ok && i < end && pat_q_work(ctx); i++) {
@@ -256,9 +257,10 @@ static void cut_parts_at_cycles(pat_qctx *ctx, size_t from, double gain) {
       if (pat_arc_intersect(e.part, piece, &part, &of)) {
         pat_value value = e.value;
         const pat_controls *map = value.kind == PAT_VALUE_CONTROLS ? value.controls : NULL;
-        /* Tidal's |* gain: an absent gain counts as 1 */
-        double before = map ? pat_controls_number(map, PAT_CONTROL_GAIN, 1.0) : 1.0;
-        ok = pat_q_set_control(ctx, &value, PAT_CONTROL_GAIN, before * gain) &&
+        double scaled = map && pat_controls_has(map, control)
+                            ? pat_controls_number(map, control, 1.0) * mul
+                            : mul;
+        ok = pat_q_set_control(ctx, &value, control, scaled / div) &&
              pat_q_push(ctx, e.whole, part, &value);
         if (!ok)
           break;
@@ -293,7 +295,7 @@ static void q_echo(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
     }
     size_t from = ctx->count;
     pat_q_early_by(ctx, node->kids[0], pat_rat_neg(shift), span);
-    cut_parts_at_cycles(ctx, from, pow(feedback, (double)i));
+    pat_q_scale_control(ctx, from, PAT_CONTROL_GAIN, pow(feedback, (double)i), 1.0);
   }
 }
 
@@ -402,6 +404,12 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
     break;
   case PN_ECHO:
     q_echo(ctx, node, v, span);
+    break;
+  case PN_CHOP:
+  case PN_STRIATE:
+  case PN_RANDSLICE:
+  case PN_BITE:
+    pat_q_sample_fn(ctx, node, v, span);
     break;
   case PN_DEGRADE: {
     double amount = node->arg_count ? value_number(v) : node->amount;

@@ -119,6 +119,16 @@ typedef enum {
   T_PICK_F,
   T_SELECT_F,
   T_FIT,
+  T_CHOP,
+  T_STRIATE,
+  T_STRIATE_BY,
+  T_STRIATE_PRIME,
+  T_SLICE,
+  T_SPLICE,
+  T_RANDSLICE,
+  T_BITE,
+  T_CHEW,
+  T_LOOP_AT,
   T_COUNT
 } transform_id;
 
@@ -244,6 +254,16 @@ static const struct {
     [T_PICK_F] = {"pickF", "pLx"},
     [T_SELECT_F] = {"selectF", "pLx"},
     [T_FIT] = {"fit", "pvp"},
+    [T_CHOP] = {"chop", "px"},
+    [T_STRIATE] = {"striate", "px"},
+    [T_STRIATE_BY] = {"striateBy", "ppx"},
+    [T_STRIATE_PRIME] = {"striate'", "ppx"},
+    [T_SLICE] = {"slice", "ppx"},
+    [T_SPLICE] = {"splice", "ppx"},
+    [T_RANDSLICE] = {"randslice", "px"},
+    [T_BITE] = {"bite", "ppx"},
+    [T_CHEW] = {"chew", "ppx"},
+    [T_LOOP_AT] = {"loopAt", "px"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -433,6 +453,42 @@ static prog_value within(prog_compiler *c, int t, double begin, double end, cons
   return with_pattern(c, x,
                       pat_stack2(s, pat_play_when_in(s, begin, end, false, changed),
                                  pat_play_when_in(s, begin, end, true, x.pattern)));
+}
+
+/* Tidal's sample functions (chop, striate, slice, ..., loopAt; bite works
+   on any pattern): the engine's, on a line's events. */
+static prog_value sample_function(prog_compiler *c, int t, const pat_pattern *const *a,
+                                  prog_value x) {
+  if (t != T_BITE && x.kind != V_CONTROLS)
+    prog_fail(c, x.line, x.column, "%s cuts sounds: it needs events, like %s $ s \"bev\"",
+              transforms[t].name,
+              t == T_SLICE || t == T_SPLICE               ? "slice 4 \"0 2\""
+              : t == T_STRIATE_BY || t == T_STRIATE_PRIME ? "striateBy 4 (1/8)"
+              : t == T_CHEW                               ? "chew 4 \"0 [1 2]\""
+                                                          : "chop 4");
+  pat_store *s = c->program->store;
+  const pat_pattern *p = x.pattern;
+  switch (t) {
+  case T_CHOP:
+    return with_pattern(c, x, pat_chop(s, a[0], p));
+  case T_STRIATE:
+    return with_pattern(c, x, pat_striate(s, a[0], p));
+  case T_STRIATE_BY:
+  case T_STRIATE_PRIME:
+    return with_pattern(c, x, pat_striate_by(s, a[0], a[1], p));
+  case T_SLICE:
+    return with_pattern(c, x, pat_slice(s, a[0], a[1], p));
+  case T_SPLICE:
+    return with_pattern(c, x, pat_splice(s, a[0], a[1], p));
+  case T_RANDSLICE:
+    return with_pattern(c, x, pat_randslice(s, a[0], p));
+  case T_BITE:
+    return with_pattern(c, x, pat_bite(s, a[0], a[1], p));
+  case T_CHEW:
+    return with_pattern(c, x, pat_chew(s, a[0], a[1], p));
+  default: /* T_LOOP_AT */
+    return with_pattern(c, x, pat_loop_at(s, a[0], p));
+  }
 }
 
 /* rangex, quantise, toScale, toScale': functions of each number. */
@@ -825,6 +881,17 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
                          column);
   case T_CONTRAST:
     return prog_contrast(c, t, &args[0], &args[1], &args[2], x, line, column);
+  case T_CHOP:
+  case T_STRIATE:
+  case T_STRIATE_BY:
+  case T_STRIATE_PRIME:
+  case T_SLICE:
+  case T_SPLICE:
+  case T_RANDSLICE:
+  case T_BITE:
+  case T_CHEW:
+  case T_LOOP_AT:
+    return sample_function(c, t, a, x);
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
   }
