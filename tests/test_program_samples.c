@@ -72,7 +72,7 @@ START_TEST(an_unknown_sound_is_a_warning_with_its_place_and_the_rest_plays) {
   ck_assert_int_eq(warnings.items[1].line, 3);
   ck_assert_int_eq(warnings.items[1].column, 17);
   ck_assert_str_eq(warnings.items[1].message, "unknown sound 'snn' (did you mean 'sn'?)");
-  ck_assert_uint_eq(query_cycle(p, 0), 2); /* the bus plays */
+  ck_assert_uint_eq(query_cycle(p, 0), 3); /* the bus plays, and bd */
   prog_free(p);
   ck_assert_int_eq(bank.releases, 1);
 }
@@ -134,6 +134,122 @@ START_TEST(the_samples_line_reaches_the_source_before_any_acquire) {
 }
 END_TEST
 
+/* The one trigger of cycle 0 that plays `name`'s file `index` (fails if none). */
+static const prog_trigger *first_trigger(const prog_program *p) {
+  size_t n = query_cycle(p, 0);
+  ck_assert_uint_ge(n, 1);
+  return &test_triggers[0];
+}
+
+START_TEST(a_sample_event_carries_its_file_with_n_wrapping) {
+  prog_program *p = compile_samples("d1 $ s \"bd bd:1 bd:3 sn ~ nosuch\"\n"
+                                    "d2 $ s \"bd*2\" # n \"<-1 2.9>\"\n",
+                                    NULL);
+  size_t n = query_cycle(p, 0);
+  ck_assert_uint_eq(n, 6); /* nosuch is silent */
+  const sample_data *bd0 = bank.sets[0].items[0], *bd1 = bank.sets[0].items[1],
+                    *sn = bank.sets[1].items[0];
+  /* in onset order, lines in program order at one onset: bd (d1), bd n -1
+     (d2: file 1 of 2), bd:1, bd:3 (file 1), sn (d1), bd n -1 (d2) */
+  const sample_data *order[] = {bd0, bd1, bd1, bd1, sn, bd1};
+  for (size_t i = 0; i < n; ++i) {
+    ck_assert_msg(test_triggers[i].sample == order[i], "trigger %zu", i);
+    ck_assert_ptr_eq(test_triggers[i].voice.sample, order[i]);
+    ck_assert(test_triggers[i].voice.sample_id == order[i]->id);
+  }
+  n = query_cycle(p, 1); /* n 2.9 is file 0 (towards zero, wrapped) */
+  ck_assert_ptr_eq(test_triggers[1].sample, bank.sets[0].items[0]);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(buses_and_samples_play_side_by_side) {
+  prog_program *p = compile_samples("~bass $ saw\nd1 $ s \"~bass bd\"\n", NULL);
+  ck_assert_uint_eq(query_cycle(p, 0), 2);
+  ck_assert_ptr_null(test_triggers[0].sample);
+  ck_assert_ptr_nonnull(test_triggers[1].sample);
+  ck_assert_str_eq(prog_bus_name(p, test_triggers[0].bus), "bass");
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(controls_set_the_playback_parameters) {
+  prog_program *p =
+      compile_samples("d1 $ s \"bd\" # speed -2 # note 12 # begin 0.25 # end 0.75 # accelerate 0.5 "
+                      "# loop 2 # cut 3 # unit \"c\" # gain 0.5 # pan 0.25\n",
+                      NULL);
+  const prog_trigger *t = first_trigger(p);
+  ck_assert_float_eq(t->voice.params[0], -4.0f); /* speed times an octave up */
+  ck_assert_float_eq(t->voice.params[1], 0.5f);
+  ck_assert_float_eq(t->voice.params[2], 0.25f);
+  ck_assert_float_eq(t->voice.params[3], 0.75f);
+  ck_assert_float_eq(t->voice.params[4], 2.0f);
+  ck_assert_int_eq(t->cut, 3);
+  ck_assert(t->unit_cycles);
+  ck_assert_float_eq(t->gain, 0.5f);
+  ck_assert_float_eq(t->pan, 0.25f);
+  ck_assert_float_eq(t->note, 72.0f);
+  const synth_bus *bus = prog_bus(p, t->bus);
+  ck_assert_int_eq(bus->nodes[0].kind, SYNTH_SAMPLE);
+  prog_free(p);
+  p = compile_samples("d1 $ s \"bd\" # speed 0\n", NULL); /* cannot sound */
+  ck_assert_uint_eq(query_cycle(p, 0), 0);
+  prog_free(p);
+}
+END_TEST
+
+START_TEST(a_filter_control_adds_its_stage_after_the_sample) {
+  prog_program *p = compile_samples("d1 $ s \"bd sn\" # lpf \"<500 800>\"\n", NULL);
+  const prog_trigger *t = first_trigger(p);
+  const synth_bus *bus = prog_bus(p, t->bus);
+  ck_assert_int_eq(bus->node_count, 2);
+  ck_assert_int_eq(bus->nodes[0].kind, SYNTH_SAMPLE);
+  ck_assert_int_eq(bus->nodes[1].kind, SYNTH_LPF);
+  ck_assert_float_eq(t->voice.params[bus->nodes[1].inputs[1].index], 500.0f);
+  prog_free(p);
+}
+END_TEST
+
+/* SuperDirt's lengths: 64 frames at 1 kHz are 0.064 s at speed 1. */
+START_TEST(a_sample_voice_lasts_as_superdirt_says) {
+  const double rate = 1000.0, frames_per_cycle = 2000.0; /* cps 0.5 */
+  struct {
+    const char *controls;
+    uint32_t frames;
+    float speed;
+  } cases[] = {
+      {"", 64, 1.0f},
+      {"# speed 2", 32, 2.0f},
+      {"# speed -0.5", 128, -0.5f},
+      {"# begin 0.5", 32, 1.0f},
+      {"# begin 0.75 # end 0.25", 32, 1.0f},
+      {"# loop 3", 192, 1.0f},
+      {"# accelerate 1", 43, 1.0f},             /* mean of 1 and 2: 64 / 1.5 */
+      {"# unit \"c\"", 2000, 0.032f},           /* the file fills the cycle */
+      {"# unit \"c\" # speed 2", 1000, 0.064f}, /* twice a cycle */
+      {"# legato 0.01", 5, 1.0f},               /* a quarter cycle's event * 0.01 = 5 frames */
+      {"# clip 0.01", 5, 1.0f},
+      {"# legato 4", 64, 1.0f}, /* no longer than the file */
+      {"# sustain 0.01", 10, 1.0f},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    char text[200];
+    snprintf(text, sizeof text, "d1 $ s \"bd ~ ~ ~\" %s\n", cases[i].controls);
+    prog_program *p = compile_samples(text, NULL);
+    const prog_trigger *t = first_trigger(p);
+    synth_voice voice;
+    prog_sample_voice(t, frames_per_cycle, rate, &voice);
+    ck_assert_msg(voice.total_frames == cases[i].frames, "%s: %u frames, not %u", cases[i].controls,
+                  voice.total_frames, cases[i].frames);
+    ck_assert_uint_eq(voice.gate_frames, voice.total_frames);
+    ck_assert_msg(fabsf(voice.params[0] - cases[i].speed) < 1e-6f, "%s: speed %g",
+                  cases[i].controls, voice.params[0]);
+    ck_assert_float_eq(voice.sample_rate, 1000.0f);
+    prog_free(p);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *suite = suite_create("program_samples");
   TCase *tc = tcase_create("names");
@@ -146,5 +262,13 @@ int main(void) {
   tcase_add_test(tc, a_failed_compile_releases_what_it_acquired);
   tcase_add_test(tc, the_samples_line_reaches_the_source_before_any_acquire);
   suite_add_tcase(suite, tc);
+  TCase *play = tcase_create("play");
+  tcase_add_checked_fixture(play, setup, NULL);
+  tcase_add_test(play, a_sample_event_carries_its_file_with_n_wrapping);
+  tcase_add_test(play, buses_and_samples_play_side_by_side);
+  tcase_add_test(play, controls_set_the_playback_parameters);
+  tcase_add_test(play, a_filter_control_adds_its_stage_after_the_sample);
+  tcase_add_test(play, a_sample_voice_lasts_as_superdirt_says);
+  suite_add_tcase(suite, play);
   return check_run(suite);
 }

@@ -71,6 +71,10 @@ void cb_transport_jumped(cb_plugin *self, int64_t frame) {
 /* Frames of a trigger at the current tempo: the rest of its key. */
 static void complete_voice(const cb_plugin *self, const prog_trigger *t, synth_voice *voice) {
   double frames_per_cycle = cb_clock_frames_per_cycle(&self->clock);
+  if (t->sample) {
+    prog_sample_voice(t, frames_per_cycle, self->sample_rate, voice);
+    return;
+  }
   double max_frames = MAX_VOICE_SECONDS * self->sample_rate;
   double gate = fmin(fmax(t->gate_cycles * frames_per_cycle, 1.0), max_frames);
   double release = fmin(fmax(t->release_seconds * self->sample_rate, 0.0), max_frames);
@@ -105,16 +109,17 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
   }
   const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
   self->stats.triggers++;
+  voice_options options = {synth_channels(&voice), t->cut, voice.sample_id};
   if (self->presynth_enabled) {
     uint32_t ref;
     const float *samples = presynth_lookup_for_trigger(&self->cache, bus, &voice, &ref);
     if (samples) {
-      voice_start_sample(&self->voices, start, samples, voice.total_frames, ref,
-                         t->gain * VOICE_LEVEL, t->pan);
+      voice_start_sample_with(&self->voices, start, samples, voice.total_frames, ref,
+                              t->gain * VOICE_LEVEL, t->pan, &options);
       return;
     }
   }
-  voice_start_live(&self->voices, start, bus, &voice, t->gain * VOICE_LEVEL, t->pan);
+  voice_start_live_with(&self->voices, start, bus, &voice, t->gain * VOICE_LEVEL, t->pan, &options);
 }
 
 /* The queries of one block share its work budget (set in cb_run): a block

@@ -106,9 +106,10 @@ bool presynth_cache_init(presynth_cache *cache, const presynth_limits *limits);
 /* Frees the table and every buffer it still holds (cleanup time). */
 void presynth_cache_destroy(presynth_cache *cache);
 
-/* Bytes a voice's buffer takes. */
+/* Bytes a voice's buffer takes: total_frames samples per channel, the
+   channels one after the other (a stereo sample's left, then its right). */
 static inline size_t presynth_buffer_bytes(const synth_voice *voice) {
-  return (size_t)voice->total_frames * sizeof(float);
+  return (size_t)voice->total_frames * synth_channels(voice) * sizeof(float);
 }
 
 /* ---- Audio thread ---- */

@@ -35,8 +35,11 @@ static float *render_one(const presynth_entry *e) {
   if (!samples)
     return NULL;
   synth_state state;
-  synth_start(&state, &e->bus, &e->voice);
-  synth_render(&state, &e->bus, &e->voice, samples, e->voice.total_frames);
+  for (uint32_t channel = 0; channel < synth_channels(&e->voice); ++channel) {
+    synth_start_channel(&state, &e->bus, &e->voice, channel);
+    synth_render(&state, &e->bus, &e->voice, samples + (size_t)channel * e->voice.total_frames,
+                 e->voice.total_frames);
+  }
   return samples;
 }
 

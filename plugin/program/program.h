@@ -100,11 +100,24 @@ typedef struct {
   float pan;              /* 0..1, default 0.5 */
   float note;             /* MIDI note of the pitch played (MIDI out), 60 for a bus without one */
   bool uses_macros;       /* some parameter came from a macro */
+  /* a sample's timing, which prog_sample_voice completes with the tempo */
+  bool unit_cycles;      /* unit "c": the speed counts the file's lengths per cycle */
+  bool has_length;       /* legato or clip given: gate_cycles cuts it short */
+  float sustain_seconds; /* `sustain`, cutting it short; 0: not given */
+  int32_t cut;           /* SuperDirt's cut group; 0: none */
   /* params resolved at the onset (frequency from note, filter and envelope
      values, macro values); the caller fills sample_rate, gate_frames,
      total_frames; seed is set. */
   synth_voice voice;
 } prog_trigger;
+
+/* A sample trigger's voice (t->sample set), at the session's rate and the
+   tempo, by SuperDirt's rules: unit "c" makes the speed speed * cps * the
+   file's duration; the voice lasts the segment's duration at the mean of
+   its first and last speed (times `loop`), or less: `sustain` seconds, or
+   the event's length times legato. Real-time safe. */
+void prog_sample_voice(const prog_trigger *t, double frames_per_cycle, double sample_rate,
+                       synth_voice *voice);
 
 /* The triggers whose onsets lie in [span.begin, span.end), in onset order
    (at one onset, in program order). `macros` are the current control-port values.

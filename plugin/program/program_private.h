@@ -112,6 +112,8 @@ struct prog_program {
   sample_source samples; /* where the sounds were acquired (release goes back there) */
   prog_sound *sounds;    /* sound_count of them, owned by the program */
   int sound_count;
+  bool has_sample_bus; /* the bus sample events play (a SYNTH_SAMPLE node), made with the first */
+  int sample_bus;
   bool has_tempo;
   double cycles_per_second;
   int bus_count;
@@ -397,6 +399,17 @@ void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line
 /* Gives the folders of the `samples:` line to the source (before any acquire). */
 void prog_sample_folders(prog_compiler *c);
 void prog_sample_release_all(prog_program *program);
+/* The bus sample events play: its graph is a SYNTH_SAMPLE node reading
+   parameters 0..4 (PROG_SAMPLE_*), which prog_query fills from the event's
+   controls; `# lpf` and the rest append stages to a copy, as for any bus. */
+enum {
+  PROG_SAMPLE_SPEED,
+  PROG_SAMPLE_ACCELERATE,
+  PROG_SAMPLE_BEGIN,
+  PROG_SAMPLE_END,
+  PROG_SAMPLE_LOOP,
+  PROG_SAMPLE_PARAMS
+};
 /* The file `name` with index n plays (n wraps, as SuperDirt's), or NULL.
    Audio thread: allocates nothing. */
 const sample_data *prog_sample_find(const prog_program *program, const char *name, double n);

@@ -247,6 +247,45 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
   t->voice.seed = (uint32_t)bus + 1u;
 }
 
+/* A sample event's playback parameters, SuperDirt's controls: speed times
+   the pitch's rate (note, up, midinote, octave: 2^(semitones / 12) from
+   middle C; n picks the file), accelerate, begin, end, loop, and what
+   prog_sample_voice needs (unit, legato or clip, sustain, cut). false: the
+   event cannot sound (speed 0). */
+static bool fill_sample(const pat_controls *map, prog_trigger *t) {
+  double semitones = 0.0;
+  if (has(map, PAT_CONTROL_MIDINOTE))
+    semitones = control_or(map, PAT_CONTROL_MIDINOTE, 60.0) - 60.0;
+  else
+    semitones = control_or(map, PAT_CONTROL_NOTE, 0.0) +
+                12.0 * (control_or(map, PAT_CONTROL_OCTAVE, 5.0) - 5.0);
+  double speed = clamp_or(control_or(map, PAT_CONTROL_SPEED, 1.0), -1000.0, 1000.0, 1.0) *
+                 pow(2.0, clamp_or(semitones, -240.0, 240.0, 0.0) / 12.0);
+  if (!(fabs(speed) >= 1e-6))
+    return false;
+  float *params = t->voice.params;
+  params[PROG_SAMPLE_SPEED] = (float)clamp_or(speed, -1000.0, 1000.0, 1.0);
+  params[PROG_SAMPLE_ACCELERATE] =
+      (float)clamp_or(control_or(map, PAT_CONTROL_ACCELERATE, 0.0), -1000.0, 1000.0, 0.0);
+  params[PROG_SAMPLE_BEGIN] = (float)clamp_or(control_or(map, PAT_CONTROL_BEGIN, 0.0), 0, 1, 0);
+  params[PROG_SAMPLE_END] = (float)clamp_or(control_or(map, PAT_CONTROL_END, 1.0), 0, 1, 1);
+  params[PROG_SAMPLE_LOOP] = (float)clamp_or(control_or(map, PAT_CONTROL_LOOP, 0.0), 0, 1e4, 0);
+  const char *unit = pat_controls_string(map, PAT_CONTROL_UNIT);
+  t->unit_cycles = unit && strcmp(unit, "c") == 0;
+  t->has_length = has(map, PAT_CONTROL_LEGATO) || has(map, PAT_CONTROL_CLIP);
+  if (!has(map, PAT_CONTROL_LEGATO) && has(map, PAT_CONTROL_CLIP)) { /* Strudel's clip */
+    double length = t->gate_cycles; /* the event's length: legato was 1 */
+    t->gate_cycles =
+        clamp_or(length * control_or(map, PAT_CONTROL_CLIP, 1.0), 0.0, PROG_MAX_GATE_CYCLES, 0.0);
+  }
+  t->sustain_seconds = (float)clamp_or(control_or(map, PAT_CONTROL_SUSTAIN, 0.0), 0.0, 60.0, 0.0);
+  t->cut = (int32_t)clamp_or(control_or(map, PAT_CONTROL_CUT, 0.0), -1e6, 1e6, 0.0);
+  t->voice.sample_id = t->sample->id;
+  t->voice.sample = t->sample;
+  t->note = (float)(60.0 + semitones);
+  return true;
+}
+
 /* The trigger of one event, when its `s` names a bus its line plays; 1 when
    a parameter's query starved (the event is lost), else 0. */
 static size_t play_event(onset_context *x, const prog_output *output, const pat_event *event,
@@ -254,8 +293,13 @@ static size_t play_event(onset_context *x, const prog_output *output, const pat_
   if (event->value.kind != PAT_VALUE_CONTROLS)
     return 0;
   const pat_controls *map = event->value.controls;
-  int bus =
-      has(map, PAT_CONTROL_S) ? find_bus(x->program, pat_controls_string(map, PAT_CONTROL_S)) : -1;
+  const char *sound = pat_controls_string(map, PAT_CONTROL_S);
+  int bus = find_bus(x->program, sound);
+  const sample_data *sample = NULL;
+  if (bus < 0 && x->program->has_sample_bus) {
+    sample = prog_sample_find(x->program, sound, control_or(map, PAT_CONTROL_N, 0.0));
+    bus = sample ? x->program->sample_bus : -1;
+  }
   if (bus < 0)
     return 0;
   int stages = (has(map, PAT_CONTROL_LPF) ? STAGE_LPF : 0) |
@@ -264,9 +308,13 @@ static size_t play_event(onset_context *x, const prog_output *output, const pat_
   x->starved = false;
   x->onset = event->whole.begin;
   x->end = event->whole.end;
-  fill_trigger(x, event, map, event->value.live, output->bus_map[bus][stages], index, &out[*count]);
+  prog_trigger *t = &out[*count];
+  fill_trigger(x, event, map, event->value.live, output->bus_map[bus][stages], index, t);
   if (x->starved)
     return 1;
+  t->sample = sample;
+  if (sample && !fill_sample(map, t))
+    return 0;
   (*count)++;
   return 0;
 }

@@ -50,9 +50,43 @@ static void remember_unknown(prog_compiler *c, const char *name, size_t length) 
   c->unknown_sounds[c->unknown_count++] = copy;
 }
 
+/* The program's sample bus, made the first time a sample is found. */
+static void make_sample_bus(prog_compiler *c, int line, int column) {
+  prog_program *p = c->program;
+  if (p->has_sample_bus)
+    return;
+  if (p->bus_count >= PROG_MAX_BUSES)
+    prog_fail(c, line, column, "too many buses (at most %d, counting the one samples play on)",
+              PROG_MAX_BUSES);
+  prog_bus_info *info = &p->buses[p->bus_count];
+  memset(info, 0, sizeof *info);                       /* byte-equal graphs for the cache */
+  snprintf(info->name, sizeof info->name, "(sample)"); /* no sound name can match it */
+  synth_node *node = &info->graph.nodes[0];
+  node->kind = SYNTH_SAMPLE;
+  for (int i = 0; i < PROG_SAMPLE_PARAMS; ++i) {
+    node->inputs[i] = (synth_input){SYNTH_FROM_PARAM, (uint8_t)i};
+    info->slots[i] = (prog_slot){.kind = SLOT_CONST, .control = CTL_NONE};
+  }
+  info->graph.node_count = 1;
+  info->graph.param_count = PROG_SAMPLE_PARAMS;
+  info->base = p->bus_count;
+  p->sample_bus = p->bus_count++;
+  p->has_sample_bus = true;
+}
+
+/* The line plays the sample bus (so its controls' stages get a copy). */
+static void line_plays_samples(prog_compiler *c) {
+  if (c->program->has_sample_bus)
+    c->line_bus_mask |= (uint64_t)1 << c->program->sample_bus;
+}
+
 void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line, int column) {
   prog_program *p = c->program;
-  if (known(p, name, length) || warned(c, name, length))
+  if (known(p, name, length)) {
+    line_plays_samples(c);
+    return;
+  }
+  if (warned(c, name, length))
     return;
   const sample_source *source = c->samples;
   const sample_set *set =
@@ -92,6 +126,8 @@ void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line
   copy[length] = '\0';
   p->sounds[p->sound_count++] = (prog_sound){copy, set};
   p->samples = *source;
+  make_sample_bus(c, line, column);
+  line_plays_samples(c);
 }
 
 void prog_sample_folders(prog_compiler *c) {
@@ -130,4 +166,39 @@ const sample_data *prog_sample_find(const prog_program *program, const char *nam
     return at < count ? sound->set->items[at] : NULL;
   }
   return NULL;
+}
+
+/* ---- a sample voice's length ----------------------------------------------------------- */
+
+#define SAMPLE_MAX_SECONDS 60.0 /* the longest a sample voice lasts, as any voice */
+
+void prog_sample_voice(const prog_trigger *t, double frames_per_cycle, double sample_rate,
+                       synth_voice *voice) {
+  *voice = t->voice;
+  voice->sample_rate = (float)sample_rate;
+  const sample_data *sample = t->sample;
+  double file_seconds = sample ? (double)sample->frame_count / sample_rate : 0.0;
+  float *params = voice->params;
+  double speed = params[PROG_SAMPLE_SPEED];
+  if (t->unit_cycles && frames_per_cycle > 0.0) { /* speed 1: the file fills a cycle */
+    speed *= sample_rate / frames_per_cycle * file_seconds;
+    params[PROG_SAMPLE_SPEED] = (float)speed;
+  }
+  /* SuperDirt's calcTimeSpan: the segment at the mean of the first and the
+     last speed, times loop, unless sustain or legato cut it shorter */
+  double end_speed = speed * (1.0 + params[PROG_SAMPLE_ACCELERATE]);
+  double mean_speed = (fabs(speed) + fabs(end_speed)) * 0.5;
+  double length = fabs((double)params[PROG_SAMPLE_END] - params[PROG_SAMPLE_BEGIN]);
+  double seconds = mean_speed > 1e-9 ? file_seconds * length / mean_speed : SAMPLE_MAX_SECONDS;
+  double loop = params[PROG_SAMPLE_LOOP];
+  if (t->sustain_seconds > 0.0f)
+    seconds = fmin(seconds, t->sustain_seconds);
+  else if (t->has_length)
+    seconds = fmin(seconds, t->gate_cycles * frames_per_cycle / sample_rate);
+  else if (loop >= 1.0)
+    seconds *= loop;
+  double frames =
+      fmin(fmax(floor(seconds * sample_rate + 0.5), 1.0), SAMPLE_MAX_SECONDS * sample_rate);
+  voice->gate_frames = (uint32_t)frames;
+  voice->total_frames = (uint32_t)frames;
 }

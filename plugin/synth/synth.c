@@ -48,6 +48,9 @@ static const synth_signature signatures[SYNTH_KIND_COUNT] = {
     [SYNTH_RING] = {4, {SYNTH_IN_SIGNAL, SYNTH_IN_RING, SYNTH_IN_LFO, SYNTH_IN_SWEEP}},
     [SYNTH_TREMOLO] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_DEPTH, SYNTH_IN_LFO}},
     [SYNTH_PHASER] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_DEPTH, SYNTH_IN_LFO}},
+    [SYNTH_SAMPLE] = {5,
+                      {SYNTH_IN_SPEED, SYNTH_IN_SIGNAL, SYNTH_IN_POSITION, SYNTH_IN_LEVEL,
+                       SYNTH_IN_SIGNAL}},
 };
 
 int synth_input_count(int kind) {
@@ -95,6 +98,10 @@ synth_range synth_range_of(synth_input_class input_class, float sample_rate) {
     return (synth_range){0.0f, nyquist_guard, 1.0f};
   case SYNTH_IN_SWEEP:
     return (synth_range){-nyquist_guard, nyquist_guard, 0.0f};
+  case SYNTH_IN_SPEED:
+    return (synth_range){-1000.0f, 1000.0f, 1.0f};
+  case SYNTH_IN_POSITION:
+    return (synth_range){0.0f, 1.0f, 0.0f};
   case SYNTH_IN_SIGNAL:
   default:
     return (synth_range){-SYNTH_SIGNAL_LIMIT, SYNTH_SIGNAL_LIMIT, 0.0f};
@@ -124,7 +131,13 @@ static int node_count_of(const synth_bus *bus) {
 }
 
 void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *voice) {
+  synth_start_channel(state, bus, voice, 0);
+}
+
+void synth_start_channel(synth_state *state, const synth_bus *bus, const synth_voice *voice,
+                         uint32_t channel) {
   memset(state, 0, sizeof *state);
+  state->channel = channel;
   const float rate = clamped_rate(voice);
   const int count = node_count_of(bus);
   for (int k = 0; k < count; k++) {
@@ -250,6 +263,9 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     case SYNTH_MUL:
     case SYNTH_DIV:
       arithmetic_block(kind, inputs, signal);
+      break;
+    case SYNTH_SAMPLE:
+      synth_sample_block(node_state, inputs, voice, state->channel, rate, state->frame, signal, n);
       break;
     default:
       for (int i = 0; i < SYNTH_BLOCK; i++)

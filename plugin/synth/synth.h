@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "../samples/sample_data.h"
+
 #define SYNTH_MAX_NODES 32
 #define SYNTH_MAX_PARAMS 64
 #define SYNTH_MAX_INPUTS 8
@@ -90,6 +92,17 @@ typedef enum {
   SYNTH_RING,
   SYNTH_TREMOLO,
   SYNTH_PHASER,
+  /* Plays synth_voice.sample (silence without one), one channel of it: the
+     one synth_start_channel chose. Inputs: speed (1 plays as recorded,
+     negative backwards from the end), accelerate (added to the speed each
+     second), begin and end (fractions of the file; the segment played),
+     loop (> 0: the segment wraps; else the node falls silent past its
+     edge). begin, end and loop are sampled at the voice's first frame.
+     Reads between frames with 4-point cubic (Catmull-Rom) interpolation,
+     so integer positions give the file's values exactly; fades in over
+     SuperDirt's fade time (1 ms, at most 0.19 of the voice) when begin > 0,
+     and out over the voice's last such time. */
+  SYNTH_SAMPLE,
   SYNTH_KIND_COUNT
 } synth_node_kind;
 
@@ -127,7 +140,14 @@ typedef struct {
   uint32_t total_frames; /* the voice's length: gate plus release tail */
   uint32_t seed;         /* noise seed */
   float params[SYNTH_MAX_PARAMS];
+  const sample_data *sample; /* what SYNTH_SAMPLE plays; NULL: none */
+  uint64_t sample_id;        /* sample->id (0: none): keys stay unique if memory is reused */
 } synth_voice;
+
+/* Channels a voice renders: 2 for a stereo sample, else 1. */
+static inline uint32_t synth_channels(const synth_voice *voice) {
+  return voice->sample && voice->sample->channels >= 2 ? 2u : 1u;
+}
 
 /* How often (in frames from the voice's start) a filter whose cutoff or q is a
    signal recomputes its coefficients, and every filter flushes its memory of
@@ -162,13 +182,19 @@ typedef struct {
       float formant_coeff[5][3];
       float formant_gain[5]; /* 0 for every formant: the vowel is off */
     };
+    struct { /* sample: the segment (frames), latched at frame 0; `phase` is the position */
+      double segment_begin, segment_end;
+      uint32_t fade_frames;
+      uint8_t looping, silent;
+    };
     float held;     /* coarse: the sample being held */
     uint32_t noise; /* noise: PRNG state, never 0 */
   };
 } synth_node_state;
 
 typedef struct {
-  uint32_t frame; /* frames rendered so far (saturates) */
+  uint32_t frame;   /* frames rendered so far (saturates) */
+  uint32_t channel; /* the sample channel SYNTH_SAMPLE reads */
   synth_node_state nodes[SYNTH_MAX_NODES];
 } synth_state;
 
@@ -177,6 +203,10 @@ int synth_input_count(int kind);
 
 /* Puts `state` in the fixed initial state of a voice. */
 void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *voice);
+/* The same, for channel `channel` (< synth_channels) of a stereo sample: a
+   stereo voice is the graph run once per channel. */
+void synth_start_channel(synth_state *state, const synth_bus *bus, const synth_voice *voice,
+                         uint32_t channel);
 
 /* Renders the next `frames` mono samples of the voice into out (overwrites).
    Frames past voice->total_frames are 0. The output does not depend on how a
@@ -194,6 +224,8 @@ void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *v
      time          [0, 60] s                  default 0.01
      level (ADSR s)[0, 1]                     default 1
      pulse width   [0.01, 0.99]               default 0.5
+     speed         [-1000, 1000]              default 1
+     position      [0, 1]                     default 0 (a sample's begin)
      signal        [-1e6, 1e6]                default 0
      env depth     [-10, 10] octaves          default 0
      shape         [0, 0.999]                 default 0

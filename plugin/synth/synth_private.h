@@ -34,6 +34,8 @@ typedef enum {
   SYNTH_IN_RING,
   SYNTH_IN_LFO,
   SYNTH_IN_SWEEP,
+  SYNTH_IN_SPEED,    /* a sample's playback speed */
+  SYNTH_IN_POSITION, /* a fraction of a sample, default 0 */
   SYNTH_IN_CLASS_COUNT
 } synth_input_class;
 
@@ -101,5 +103,9 @@ void synth_fx_block(synth_node_state *node, int kind, const synth_block_input *i
 void synth_env_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                      const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
                      int n);
+
+void synth_sample_block(synth_node_state *node, const synth_block_input *inputs,
+                        const synth_voice *voice, uint32_t channel, float sample_rate,
+                        uint32_t frame, float *out, int n);
 
 #endif

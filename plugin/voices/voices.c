@@ -169,8 +169,18 @@ static void steal_oldest(voice_pool *pool, uint64_t at) {
   }
 }
 
+/* SuperDirt's cut groups: the voices the new one cuts fade out from `at`. */
+static void cut_group(voice_pool *pool, const voice_options *options, uint64_t at) {
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) {
+    voice_entry *entry = &pool->sounding[i];
+    const voice_slot *v = &pool->voices[entry->slot];
+    if (v->cut == options->cut && (options->cut > 0 || v->cut_sample == options->cut_sample))
+      begin_fade(pool, entry, at);
+  }
+}
+
 static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length, float gain,
-                               float pan) {
+                               float pan, const voice_options *options) {
   if (pool->block_starts >= pool->capacity || pool->free_count == 0) {
     pool->dropped_count++; /* the second cannot happen: 3 * capacity slots */
     return NULL;
@@ -179,6 +189,8 @@ static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length
   uint64_t at = pool->block_start + start;
   if (at < mixed_frame(pool))
     at = mixed_frame(pool);
+  if (options && options->cut != 0)
+    cut_group(pool, options, at);
   if (pool->active >= pool->capacity)
     retire_ended(pool, at);
   if (pool->active >= pool->capacity)
@@ -191,6 +203,9 @@ static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length
   v->fade_start = 0;
   v->fade_length = 0;
   voice_pan_gains(gain, pan, &v->gain_left, &v->gain_right);
+  v->channels = options && options->channels == 2 ? 2 : 1;
+  v->cut = options ? options->cut : 0;
+  v->cut_sample = options ? options->cut_sample : 0;
   pool->sounding[pool->sounding_count++] = (voice_entry){slot, true, v->stop};
   pool->active++;
   if (v->stop < pool->next_stop)
@@ -200,7 +215,13 @@ static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length
 
 void voice_start_sample(voice_pool *pool, uint32_t start, const float *samples, uint32_t length,
                         uint32_t buffer_ref, float gain, float pan) {
-  voice_slot *v = start_voice(pool, start, length, gain, pan);
+  voice_start_sample_with(pool, start, samples, length, buffer_ref, gain, pan, NULL);
+}
+
+void voice_start_sample_with(voice_pool *pool, uint32_t start, const float *samples,
+                             uint32_t length, uint32_t buffer_ref, float gain, float pan,
+                             const voice_options *options) {
+  voice_slot *v = start_voice(pool, start, length, gain, pan, options);
   if (!v) {
     if (pool->release)
       pool->release(pool->release_owner, buffer_ref);
@@ -208,37 +229,50 @@ void voice_start_sample(voice_pool *pool, uint32_t start, const float *samples, 
   }
   v->kind = VOICE_SAMPLE;
   v->samples = samples;
+  v->samples_right = v->channels == 2 ? samples + length : samples;
   v->buffer_ref = buffer_ref;
 }
 
 void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
                       const synth_voice *synth, float gain, float pan) {
-  voice_slot *v = start_voice(pool, start, synth->total_frames, gain, pan);
+  voice_start_live_with(pool, start, bus, synth, gain, pan, NULL);
+}
+
+void voice_start_live_with(voice_pool *pool, uint32_t start, const synth_bus *bus,
+                           const synth_voice *synth, float gain, float pan,
+                           const voice_options *options) {
+  voice_options live = options ? *options : (voice_options){0};
+  live.channels = synth_channels(synth);
+  voice_slot *v = start_voice(pool, start, synth->total_frames, gain, pan, &live);
   if (!v)
     return;
   v->kind = VOICE_LIVE;
   v->bus = *bus;
   v->voice = *synth;
-  synth_start(&v->state, &v->bus, &v->voice);
+  synth_start_channel(&v->state, &v->bus, &v->voice, 0);
+  if (v->channels == 2)
+    synth_start_channel(&v->state_right, &v->bus, &v->voice, 1);
 }
 
-/* Adds `count` mono samples, the first at frame `frame`, into the outputs
-   with the voice's gains and, from its fade's start, its fade. */
-static void add_samples(const voice_slot *v, const float *restrict mono, float *restrict left,
-                        float *restrict right, uint32_t count, uint64_t frame) {
+/* Adds `count` samples, the first at frame `frame`, into the outputs with
+   the voice's gains and, from its fade's start, its fade: `from_left` to
+   the left, `from_right` to the right (the same buffer for a mono voice). */
+static void add_samples(const voice_slot *v, const float *from_left, const float *from_right,
+                        float *restrict left, float *restrict right, uint32_t count,
+                        uint64_t frame) {
   if (v->fade_length == 0 || frame < v->fade_start) {
     const float gain_left = v->gain_left, gain_right = v->gain_right;
     for (uint32_t i = 0; i < count; ++i) {
-      left[i] += mono[i] * gain_left;
-      right[i] += mono[i] * gain_right;
+      left[i] += from_left[i] * gain_left;
+      right[i] += from_right[i] * gain_right;
     }
     return;
   }
   const uint64_t fade_end = v->fade_start + v->fade_length;
   for (uint32_t i = 0; i < count; ++i) {
     const float fade = (float)(fade_end - (frame + i)) / (float)v->fade_length;
-    left[i] += mono[i] * v->gain_left * fade;
-    right[i] += mono[i] * v->gain_right * fade;
+    left[i] += from_left[i] * v->gain_left * fade;
+    right[i] += from_right[i] * v->gain_right * fade;
   }
 }
 
@@ -251,17 +285,22 @@ static bool mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right
     uint64_t count = end - frame;
     if (v->fade_length > 0 && frame < v->fade_start && v->fade_start - frame < count)
       count = v->fade_start - frame; /* full gain up to the fade */
-    const float *mono;
+    const float *from_left, *from_right;
     if (v->kind == VOICE_SAMPLE) {
-      mono = v->samples + (frame - v->begin);
+      from_left = v->samples + (frame - v->begin);
+      from_right = v->samples_right + (frame - v->begin);
     } else {
       if (count > VOICE_BLOCK)
         count = VOICE_BLOCK;
       synth_render(&v->state, &v->bus, &v->voice, pool->scratch, (uint32_t)count);
-      mono = pool->scratch;
+      from_left = from_right = pool->scratch;
+      if (v->channels == 2) {
+        synth_render(&v->state_right, &v->bus, &v->voice, pool->scratch_right, (uint32_t)count);
+        from_right = pool->scratch_right;
+      }
     }
     const uint64_t index = frame - pool->block_start;
-    add_samples(v, mono, left + index, right + index, (uint32_t)count, frame);
+    add_samples(v, from_left, from_right, left + index, right + index, (uint32_t)count, frame);
     frame += count;
   }
   return to >= v->stop;

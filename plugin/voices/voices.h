@@ -35,11 +35,16 @@ typedef struct {
   uint64_t fade_start;  /* with fade_length > 0: the first frame of its fade out */
   uint32_t fade_length; /* 0: not fading */
   float gain_left, gain_right;
-  const float *samples; /* VOICE_SAMPLE: the cached buffer */
-  uint32_t buffer_ref;  /* VOICE_SAMPLE: the owner's handle, given back at the end */
-  synth_bus bus;        /* VOICE_LIVE: copies, so a program swap cannot pull them away */
+  uint8_t channels;           /* 2: a stereo sample (left to left, right to right), else 1 */
+  int32_t cut;                /* SuperDirt's cut group, 0: none */
+  uint64_t cut_sample;        /* the sample it plays (a negative cut only cuts the same one) */
+  const float *samples;       /* VOICE_SAMPLE: the cached buffer (channels one after the other) */
+  const float *samples_right; /* VOICE_SAMPLE: its right channel (`samples` when mono) */
+  uint32_t buffer_ref;        /* VOICE_SAMPLE: the owner's handle, given back at the end */
+  synth_bus bus;              /* VOICE_LIVE: copies, so a program swap cannot pull them away */
   synth_voice voice;
   synth_state state;
+  synth_state state_right; /* VOICE_LIVE, stereo: the right channel's run of the graph */
 } voice_slot;
 
 /* A sounding voice, kept small so the searches of a start stay cheap. */
@@ -81,6 +86,7 @@ typedef struct {
   uint64_t next_serial;
   uint32_t fade_frames; /* steal / release fade length */
   float scratch[VOICE_BLOCK];
+  float scratch_right[VOICE_BLOCK];
   voice_release_fn release;
   void *release_owner;
   uint64_t stolen_count;  /* voices stolen */
@@ -105,6 +111,25 @@ void voice_start_sample(voice_pool *pool, uint32_t start, const float *samples, 
                         uint32_t buffer_ref, float gain, float pan);
 void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
                       const synth_voice *synth, float gain, float pan);
+
+/* What a start may add to gain and pan. cut (SuperDirt's): a voice
+   starting in group g > 0 fades out every sounding voice of group g from
+   its frame; g < 0 only those of group g playing the same sample
+   (cut_sample). channels: a cached buffer's (2: left then right). */
+typedef struct {
+  uint32_t channels;
+  int32_t cut;
+  uint64_t cut_sample;
+} voice_options;
+
+/* voice_start_sample and voice_start_live with options (NULL: mono, no cut).
+   A live voice's channels are synth_channels(synth). */
+void voice_start_sample_with(voice_pool *pool, uint32_t start, const float *samples,
+                             uint32_t length, uint32_t buffer_ref, float gain, float pan,
+                             const voice_options *options);
+void voice_start_live_with(voice_pool *pool, uint32_t start, const synth_bus *bus,
+                           const synth_voice *synth, float gain, float pan,
+                           const voice_options *options);
 
 /* Adds frames [from, to) of every voice into left/right (indices inside the
    current block) and advances them, then sets what is below 1e-30 in
