@@ -392,6 +392,7 @@ START_TEST(tidals_documented_examples_compile) {
       "d1 $ fast 4 $ randslice 32 $ sound \"bev\"",
       "d1 $ loopAt 4 $ sound \"breaks125\"",
       "d1 $ loopAt 2 $ chop 4 $ s \"break\"",
+      "d1 $ juxBy 0.6 (|* speed \"2\") $ slowspread (loopAt) [4,6,2,3] $ chop 12 $ s \"fm:14\"",
       "d1 $ bite 4 \"0 1 2 3\" $ n \"0 .. 7\" # sound \"arpy\"",
       "d1 $ bite 4 \"2 0 1 3\" $ n \"0 .. 7\" # sound \"arpy\"",
       "d1 $ bite 4 \"2 [0 3] 1*4 1\" $ n \"0 .. 7\" # sound \"arpy\"",

@@ -398,6 +398,9 @@ const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_
 /* jux f p: p panned left stacked with f(p) panned right: the pan control
    becomes (pan or 0.5) - 0.5 and + 0.5, as Strudel's jux sets it. */
 const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p);
+/* juxBy w f p: the same with the pans moved by -w/2 and +w/2 (Strudel's juxBy). */
+const pat_pattern *pat_jux_by(pat_store *store, double width, const pat_pattern *transformed,
+                              const pat_pattern *p);
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_silence(pat_store *store);

@@ -293,15 +293,20 @@ const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses, const
   return with_args(store, make(store, PN_EUCLID, &p, 1), args, rotation ? 3 : 2, false);
 }
 
-/* jux f p: stack(p with pan 0, f(p) with pan 1) */
-const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p) {
+/* juxBy w f p: stack(p with pan moved by -w/2, f(p) with pan moved by w/2) */
+const pat_pattern *pat_jux_by(pat_store *store, double width, const pat_pattern *transformed,
+                              const pat_pattern *p) {
   pat_pattern *left = make(store, PN_SET_PAN, &p, 1);
   pat_pattern *right = make(store, PN_SET_PAN, &transformed, 1);
   if (!left || !right)
     return NULL;
-  left->amount = -0.5;
-  right->amount = 0.5;
+  left->amount = -width / 2;
+  right->amount = width / 2;
   return pat_stack2(store, left, right);
+}
+
+const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p) {
+  return pat_jux_by(store, 1.0, transformed, p);
 }
 
 /* A control pattern; over a pure value the map is made once, here (but a

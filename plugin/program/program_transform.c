@@ -129,6 +129,7 @@ typedef enum {
   T_BITE,
   T_CHEW,
   T_LOOP_AT,
+  T_JUX_BY,
   T_COUNT
 } transform_id;
 
@@ -264,6 +265,7 @@ static const struct {
     [T_BITE] = {"bite", "ppx"},
     [T_CHEW] = {"chew", "ppx"},
     [T_LOOP_AT] = {"loopAt", "px"},
+    [T_JUX_BY] = {"juxBy", "nfx"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -335,6 +337,7 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
               : t == T_TO_SCALE_OCTAVE ? "toScale' 12 [0, 2, 4] \"0 1 2\""
               : t == T_UR              ? "ur 12 \"a b\" [(\"a\", s \"bd\"), (\"b\", s \"hh\")] []"
               : t == T_GHOST_AT || t == T_GHOST_WITH ? "ghost' (1/16)"
+              : t == T_JUX_BY                        ? "juxBy 0.5 rev"
                                                      : "inside 2 rev",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }
@@ -724,6 +727,9 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
                         pat_last_of(s, a[0], apply_function(c, t, f, x, line, column).pattern, p));
   case T_JUX:
     return with_pattern(c, x, pat_jux(s, apply_function(c, t, f, x, line, column).pattern, p));
+  case T_JUX_BY:
+    return with_pattern(
+        c, x, pat_jux_by(s, args[0].number, apply_function(c, t, f, x, line, column).pattern, p));
   case T_SOMETIMES_BY:
   case T_SOMETIMES:
   case T_OFTEN:
