@@ -91,6 +91,45 @@ START_TEST(rational_overflow_is_reported_not_wrapped) {
 }
 END_TEST
 
+/* Euclid's algorithm, the reference for the binary gcd inside the rationals. */
+static uint64_t euclid_gcd(uint64_t a, uint64_t b) {
+  while (b) {
+    uint64_t r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+/* Large coprime and common-factor operands of every size, as deep speed-ups
+   (ply 1e9) make them: every result is the exact fraction, fully reduced. */
+START_TEST(rationals_on_large_times_are_exact_and_reduced) {
+  uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 200000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    int64_t common = (int64_t)(x % 5000) + 1;
+    int64_t num = (int64_t)((x >> 3) >> (x % 40)) / common * common;
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    int64_t den = (int64_t)((x >> 3) >> (x % 40)) / common * common;
+    if (den == 0)
+      continue;
+    if (i & 1)
+      num = -num;
+    bool of = false;
+    pat_rat r = pat_rat_make(num, den, &of);
+    ck_assert(!of);
+    uint64_t g = euclid_gcd((uint64_t)(num < 0 ? -num : num), (uint64_t)den);
+    ck_assert_msg(r.num == num / (int64_t)g && r.den == den / (int64_t)g,
+                  "%lld/%lld gave %lld/%lld", (long long)num, (long long)den, (long long)r.num,
+                  (long long)r.den);
+    pat_rat p = pat_rat_mul(r, R(den % 1000003 + 1, num % 999983 + 1000000), &of);
+    if (!of)
+      ck_assert_uint_eq(euclid_gcd((uint64_t)(p.num < 0 ? -p.num : p.num), (uint64_t)p.den),
+                        p.num == 0 ? (uint64_t)p.den : 1);
+  }
+}
+END_TEST
+
 START_TEST(numbers_become_fractions_as_in_strudel) {
   pat_rat r;
   ck_assert(pat_rat_from_double(0.1, &r) && r.num == 1 && r.den == 10);
@@ -583,7 +622,7 @@ START_TEST(queries_for_onsets_only_give_the_same_onsets) {
 }
 END_TEST
 
-START_TEST(a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget) {
+START_TEST(a_deep_stack_of_speed_ups_stays_within_the_work_budget) {
   char text[1024];
   size_t k = 0;
   for (int i = 0; i < 30; i++)
@@ -598,7 +637,7 @@ START_TEST(a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget) {
   arena.work_budget = 20000;
   query_text(text, span_of(0, 1, 1, 1), &arena, &ev, store);
   ck_assert(arena.overflow);
-  ck_assert_uint_le(arena.work_spent, 2 * arena.work_budget);
+  ck_assert_uint_le(arena.work_spent, arena.work_budget); /* mapping the events found too */
   pat_store_free(store);
 }
 END_TEST
@@ -721,6 +760,7 @@ int main(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, rationals_are_normalized);
   tcase_add_test(tc, rational_overflow_is_reported_not_wrapped);
+  tcase_add_test(tc, rationals_on_large_times_are_exact_and_reduced);
   tcase_add_test(tc, numbers_become_fractions_as_in_strudel);
   tcase_add_test(tc, fast_farey_search_equals_the_step_by_step_one);
   tcase_add_test(tc, note_names_are_midi_numbers_in_strudel_numbering);
@@ -735,7 +775,7 @@ int main(void) {
   tcase_add_test(tc, sample_values_keep_name_and_index);
   tcase_add_test(tc, a_tiny_arena_overflows_without_crashing);
   tcase_add_test(tc, absurd_patterns_stop_at_the_arena_or_work_budget);
-  tcase_add_test(tc, a_deep_stack_of_speed_ups_stays_within_twice_the_work_budget);
+  tcase_add_test(tc, a_deep_stack_of_speed_ups_stays_within_the_work_budget);
   tcase_add_test(tc, an_operator_drops_the_event_whose_other_side_is_too_dense);
   tcase_add_test(tc, queries_for_onsets_only_give_the_same_onsets);
   tcase_add_test(tc, a_pattern_that_backtracks_too_much_is_an_error);

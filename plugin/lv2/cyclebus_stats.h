@@ -34,8 +34,9 @@ typedef struct {
 } cb_stats;
 
 /* A block's budget of pattern work, in query steps: the base plus the rate
-   per second of audio the block holds. A query may finish what it found
-   past its share, so a block can do up to about twice its budget. */
+   per second of audio the block holds. A bound: a query's walk takes half of
+   what is left and mapping what it found the rest, and a trigger the budget
+   cannot pay for is dropped, so no block does more. */
 #define CB_BLOCK_WORK_BASE 1000
 #define CB_BLOCK_WORK_PER_SECOND 400000
 

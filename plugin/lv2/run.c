@@ -126,7 +126,8 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
    split by many atom events queries many times, and only their sum bounds it.
    A query returns at most the triggers half of what is left pays for
    (TRIGGER_WORK each: a cache lookup hashes the bus and voice, then a voice
-   starts or a render is asked for), but always a chord's worth. */
+   starts or a render is asked for), but always a chord's worth; each is paid
+   for when it is used (pay_trigger). */
 static size_t query(cb_plugin *self, const cb_program *program, pat_arc span, size_t *dropped) {
   pat_arena *arena = &self->arena;
   uint64_t left =
@@ -135,10 +136,18 @@ static size_t query(cb_plugin *self, const cb_program *program, pat_arc span, si
   capacity = capacity < MIN_TRIGGERS      ? MIN_TRIGGERS
              : capacity > CB_TRIGGERS_MAX ? CB_TRIGGERS_MAX
                                           : capacity;
-  size_t count =
-      prog_query(program->compiled, span, self->macros, arena, self->triggers, capacity, dropped);
-  arena->work_spent += count * TRIGGER_WORK;
-  return count;
+  return prog_query(program->compiled, span, self->macros, arena, self->triggers, capacity,
+                    dropped);
+}
+
+/* Pays for starting (or asking for) one trigger if the budget still can:
+   what it cannot pay for is dropped and counted, so the budget is a bound. */
+static bool pay_trigger(cb_plugin *self) {
+  pat_arena *arena = &self->arena;
+  if (arena->work_spent + TRIGGER_WORK > arena->work_budget)
+    return false;
+  arena->work_spent += TRIGGER_WORK;
+  return true;
 }
 
 /* Starts the voices whose onsets fall in frames [from, to) of this block.
@@ -163,7 +172,10 @@ static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
     int64_t onset = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset));
     if (onset >= end || (!self->have_last_onset && onset < self->floor_frame))
       continue;
-    start_trigger(self, t, (uint32_t)((onset > first ? onset : first) - self->block_frame));
+    if (pay_trigger(self))
+      start_trigger(self, t, (uint32_t)((onset > first ? onset : first) - self->block_frame));
+    else
+      self->stats.dropped++; /* passed all the same: dropped, never played late */
     if (!fired || pat_rat_cmp(t->onset, newest) > 0)
       newest = t->onset;
     fired = true;
@@ -259,6 +271,10 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
   size_t dropped = 0, count = query(self, program, window, &dropped);
   int64_t now = self->block_frame; /* presynth's frame count is at this block's start */
   for (size_t i = 0; i < count; ++i) {
+    if (!pay_trigger(self)) {
+      dropped += count - i;
+      break;
+    }
     const prog_trigger *t = &self->triggers[i];
     synth_voice voice;
     complete_voice(self, t, &voice);
@@ -420,10 +436,9 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   play(self, done, frames);
   apply_gain(self, frames);
 
-  /* the look-ahead: what triggering left, and a quarter at least (a query
-     may finish past its share: triggering must not starve it) */
-  self->arena.work_budget =
-      self->arena.work_spent + work / 4 > work ? self->arena.work_spent + work / 4 : work;
+  /* the look-ahead: what triggering left, a quarter at least (triggering
+     never spends past its three quarters) */
+  self->arena.work_budget = work;
   look_ahead(self, frames);
   send_garbage(self);
   cb_send_program_requests(self);

@@ -46,9 +46,13 @@ void pat_q_time_overflow(pat_qctx *ctx) {
   ctx->overflow = true;
 }
 
+/* A step refused is not spent: the loops that each ask once more on their
+   way out of a deep query add nothing past the limit. */
 bool pat_q_work(pat_qctx *ctx) {
-  if (++ctx->work > ctx->work_limit)
+  if (ctx->work >= ctx->work_limit)
     ctx->overflow = true;
+  else
+    ctx->work++;
   return !ctx->overflow && !ctx->failed;
 }
 
@@ -801,10 +805,13 @@ size_t pat_query(const pat_pattern *p, pat_arc span, pat_arena *arena, const pat
     ctx.capacity = arena->max_events;
   ctx.work_limit = (uint64_t)ctx.capacity * WORK_PER_EVENT + WORK_MIN;
   if (arena->work_budget) {
+    /* The walk gets half of what is left: mapping the events it found may
+       take up to twice its limit (pat_q_map_times), and the shared budget
+       is a bound, not a target. */
     uint64_t left =
         arena->work_spent < arena->work_budget ? arena->work_budget - arena->work_spent : 0;
-    if (left < ctx.work_limit)
-      ctx.work_limit = left;
+    if (left / 2 < ctx.work_limit)
+      ctx.work_limit = left / 2;
   }
   pat_q(&ctx, p, span);
   arena->work_spent += ctx.work;

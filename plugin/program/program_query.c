@@ -388,8 +388,9 @@ static void sort_by_onset(prog_trigger *t, size_t n, pat_arena *arena) {
    call: a pathological control ("c!1e12") would otherwise cost a full-arena
    query at each of thousands of events. Real programs use far less: q.cb's
    cycle takes 406; a whole cycle of 1024 events, each with its own note,
-   14 600 (about 12 an event: its structure 4, its note 5, the pairing 3). */
-#define PROG_QUERY_WORK 20000
+   14 600 (about 12 an event: its structure 4, its note 5, the pairing 3).
+   A query's walk gets half of what is left, the rest maps what it found. */
+#define PROG_QUERY_WORK 40000
 
 /* Plays the line's events with onsets in `span`. The line may take three
    quarters of the free arena and of the work left: the rest is for the bus
