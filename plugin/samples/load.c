@@ -1,14 +1,9 @@
 /* Loading one file: libsndfile reads it (WAV, AIFF, FLAC, Ogg, ...), channels
-   beyond two are folded onto left and right, and libsamplerate's medium sinc
-   converter takes it to the session rate: aliasing measured below -117 dB
-   (tests/test_samples.c), passband to 90 % of Nyquist, four times the speed
-   of its best converter (0.7 against 0.16 M stereo frames a second here),
-   which matters when a program's first compile loads a whole kit. Worker
-   thread. */
+   beyond two are folded onto left and right, and it is resampled to the
+   session rate (resample.c). Worker thread. */
 #include "samples_private.h"
 
 #include <math.h>
-#include <samplerate.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,26 +67,6 @@ static float *read_folded(SNDFILE *file, const SF_INFO *info, uint32_t out_chann
   return folded;
 }
 
-static float *resample(const float *in, uint32_t frames, uint32_t channels, double ratio,
-                       uint32_t *out_frames) {
-  long capacity = (long)ceil((double)frames * ratio) + 8;
-  float *out = malloc((size_t)capacity * channels * sizeof *out);
-  if (!out)
-    return NULL;
-  SRC_DATA data = {.data_in = in,
-                   .data_out = out,
-                   .input_frames = frames,
-                   .output_frames = capacity,
-                   .src_ratio = ratio};
-  if (src_simple(&data, SRC_SINC_MEDIUM_QUALITY, (int)channels) != 0 ||
-      data.output_frames_gen <= 0) {
-    free(out);
-    return NULL;
-  }
-  *out_frames = (uint32_t)data.output_frames_gen;
-  return out;
-}
-
 bool samples_load(const char *path, double rate, samples_room room, void *room_context,
                   samples_audio *out, char *message, size_t message_size) {
   message[0] = '\0';
@@ -137,7 +112,8 @@ bool samples_load(const char *path, double rate, samples_room room, void *room_c
       out->frame_count = frames;
       out->frames = folded;
       if (info.samplerate != (int)rate) {
-        out->frames = resample(folded, frames, channels, ratio, &out->frame_count);
+        out->frames =
+            samples_resample(folded, frames, channels, info.samplerate, rate, &out->frame_count);
         free(folded);
       }
       ok = out->frames != NULL;

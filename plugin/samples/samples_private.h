@@ -74,6 +74,11 @@ typedef bool (*samples_room)(void *context, size_t bytes);
 bool samples_load(const char *path, double rate, samples_room room, void *room_context,
                   samples_audio *out, char *message, size_t message_size);
 
+/* resample.c: `frames` frames of `channels` interleaved at `in_rate` to
+   `out_rate`, in a new buffer (NULL if out of memory). */
+float *samples_resample(const float *in, uint32_t frames, uint32_t channels, double in_rate,
+                        double out_rate, uint32_t *out_frames);
+
 /* suggest.c */
 size_t samples_edit_distance(const char *a, size_t a_length, const char *b, size_t b_length);
 
