@@ -33,12 +33,12 @@ typedef struct {
 } function_def;
 
 static const function_def functions[] = {
-    {"fast", 2},      {"slow", 2},        {"rev", 1},        {"every", 3},       {"firstOf", 3},
-    {"degradeBy", 2}, {"sometimesBy", 3}, {"sometimes", 2},  {"often", 2},       {"rarely", 2},
-    {"ply", 2},       {"iter", 2},        {"palindrome", 1}, {"off", 3},         {"echo", 4},
-    {"stut", 4},      {"euclid", 3},      {"euclidRot", 4},  {"jux", 2},         {"late", 2},
-    {"early", 2},     {"stack", 2},       {"s", 1},          {"gain", 1},        {"pan", 1},
-    {"reify", 1},     {"inside", 3},      {"swingBy", 3},    {"superimpose", 2},
+    {"fast", 2},      {"slow", 2},        {"rev", 1},         {"every", 3}, {"firstOf", 3},
+    {"degradeBy", 2}, {"sometimesBy", 3}, {"sometimes", 2},   {"often", 2}, {"rarely", 2},
+    {"ply", 2},       {"iter", 2},        {"palindrome", 1},  {"off", 3},   {"echo", 4},
+    {"stut", 4},      {"euclid", 3},      {"euclidRot", 4},   {"jux", 2},   {"late", 2},
+    {"early", 2},     {"stack", 2},       {"s", 1},           {"gain", 1},  {"pan", 1},
+    {"reify", 1},     {"inside", 3},      {"superimpose", 2},
 };
 
 static pat_store *store;
@@ -125,9 +125,7 @@ static const pat_pattern *call(const char *name, value **a, int n) {
   if (!strcmp(name, "reify"))
     return p;
   if (!strcmp(name, "inside"))
-    return pat_inside(store, a[0]->number, apply_callback, a[1], p);
-  if (!strcmp(name, "swingBy"))
-    return pat_swing_by(store, a[0]->number, a[1]->number, p);
+    return pat_inside(store, pat_number(store, a[0]->number), false, apply_callback, a[1], p);
   if (!strcmp(name, "superimpose"))
     return pat_superimpose(store, apply_callback, a[0], p);
   if (!strcmp(name, "s") || !strcmp(name, "gain") || !strcmp(name, "pan"))

@@ -70,6 +70,8 @@ typedef enum {
   PN_SLICE_RANGE, /* kid's [index, count] lists as {begin, end} (1: splice's speed too) */
   PN_RANDSLICE,   /* kid's events playing a random slice of arg */
   PN_BITE,        /* kids[1]'s slices squeezed into kids[0]'s events (1: chew's speeds) */
+  PN_INSIDE,      /* kids[0] (f of the placeholder) sped up by arg (invert: outside, 1/arg) */
+  PN_INSIDE_VAR,  /* kids[0] slowed by the factor `owner` binds */
   PN_FAILED       /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
@@ -269,6 +271,8 @@ void pat_q_whenmod(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
 void pat_q_chunk(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_linger(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_trunc(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_inside(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_inside_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 
 /* Control maps and operators (controls.c, query_combine.c). */
 void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);

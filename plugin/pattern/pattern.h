@@ -366,20 +366,19 @@ const pat_pattern *pat_whenmod(pat_store *store, const pat_pattern *period, cons
                                const pat_pattern *changed, const pat_pattern *p);
 const pat_pattern *pat_chunk(pat_store *store, const pat_pattern *count, bool backward,
                              const pat_pattern *changed, const pat_pattern *p);
+/* inside n f p = fast n (f (slow n p)), n patterned (outside: inside (1/n));
+   fn builds f once, of a placeholder standing for slow n p. A factor of 0
+   or below is silence. */
+const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool outside,
+                              pat_transform_fn fn, void *context, const pat_pattern *p);
 /* linger t: the first t of each cycle repeated (the last -t below 0); trunc
    t: only the first t of each cycle (silence unless 0 < t <= 1). */
 const pat_pattern *pat_linger(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
 const pat_pattern *pat_trunc(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
 
-/* inside n f p = fast n (f (slow n p)), Strudel's (outside n is inside 1/n);
-   superimpose f p = stack(p, f p); swingBy x n p = inside n (late "0 x/2") p,
-   the second half of each of n slices a cycle delayed by x/2 of a slice. */
-const pat_pattern *pat_inside(pat_store *store, double factor, pat_transform_fn fn, void *context,
-                              const pat_pattern *p);
+/* superimpose f p = stack(p, f p). */
 const pat_pattern *pat_superimpose(pat_store *store, pat_transform_fn fn, void *context,
                                    const pat_pattern *p);
-const pat_pattern *pat_swing_by(pat_store *store, double amount, double slices,
-                                const pat_pattern *p);
 /* off t f p = stack(p, f(p shifted later by t)). */
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
                            void *context, const pat_pattern *p);

@@ -1,6 +1,7 @@
 /* Querying Tidal's transforms whose first argument is a pattern and which
-   choose, per cycle, what plays: whenmod and chunk, and linger and trunc,
-   whose zooms are the engine's own nodes, made on the stack for each value. */
+   choose, per cycle, what plays: whenmod and chunk, linger and trunc (whose
+   zooms are the engine's own nodes, made on the stack for each value), and
+   inside. */
 #include <math.h>
 
 #include "pattern/pat_internal.h"
@@ -130,4 +131,40 @@ void pat_q_trunc(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
   pat_pattern compress = {.kind = PN_COMPRESS, .kids = &zoom_kid, .kid_count = 1, .end = amount};
   compress.begin = zoom.begin = pat_rat_int(0);
   pat_q(ctx, &compress, span);
+}
+
+/* Tidal's inside n f p = _fast n $ f (_slow n p), per value of n: kids[0]
+   is f of the placeholder, which reads n from the binding. */
+void pat_q_inside(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
+  pat_rat factor;
+  bool of = false;
+  if (v->kind != PAT_VALUE_NUMBER || !pat_rat_from_double(v->number, &factor)) {
+    ctx->failed = true;
+    return;
+  }
+  if (factor.num <= 0)
+    return;
+  if (node->invert)
+    factor = pat_rat_div(pat_rat_int(1), factor, &of);
+  if (of) {
+    pat_q_time_overflow(ctx);
+    return;
+  }
+  if (!pat_q_bind(ctx, node, 0, factor))
+    return;
+  pat_q_fast_by(ctx, node->kids[0], factor, span);
+  ctx->binding_count--;
+}
+
+void pat_q_inside_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  int b = pat_q_binding(ctx, node->owner);
+  bool of = false;
+  if (b < 0)
+    return; /* queried outside its owner: nothing */
+  pat_rat slow = pat_rat_div(pat_rat_int(1), ctx->bindings[b].time, &of);
+  if (of) {
+    pat_q_time_overflow(ctx);
+    return;
+  }
+  pat_q_fast_by(ctx, node->kids[0], slow, span);
 }

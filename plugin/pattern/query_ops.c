@@ -465,6 +465,9 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
   case PN_TRUNC:
     pat_q_trunc(ctx, node, v, span);
     break;
+  case PN_INSIDE:
+    pat_q_inside(ctx, node, v, span);
+    break;
   case PN_SOMETIMES: {
     double x = value_number(v);
     pat_q_degrade(ctx, node->kids[0], x, false, pat_rat_int(0), span);
@@ -520,6 +523,9 @@ void pat_q_param_node(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   }
   case PN_COMPOUND_VAR:
     pat_q_compound_var(ctx, node, span);
+    return;
+  case PN_INSIDE_VAR:
+    pat_q_inside_var(ctx, node, span);
     return;
   case PN_UNDEGRADE_VAR: {
     int b = find_binding(ctx, node->owner);

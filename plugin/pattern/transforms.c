@@ -359,29 +359,9 @@ const pat_pattern *pat_input(pat_store *store, int index) {
   return n;
 }
 
-const pat_pattern *pat_inside(pat_store *store, double factor, pat_transform_fn fn, void *context,
-                              const pat_pattern *p) {
-  const pat_pattern *slowed = pat_slow(store, pat_number(store, factor), p);
-  const pat_pattern *changed = slowed && fn ? fn(store, slowed, context) : NULL;
-  return changed ? pat_fast(store, pat_number(store, factor), changed) : NULL;
-}
-
 const pat_pattern *pat_superimpose(pat_store *store, pat_transform_fn fn, void *context,
                                    const pat_pattern *p) {
   return p && fn ? pat_stack2(store, p, fn(store, p, context)) : NULL;
-}
-
-static const pat_pattern *late_halves(pat_store *store, const pat_pattern *q, void *context) {
-  const double *amount = context;
-  const pat_pattern *halves[2] = {pat_number(store, 0.0), pat_number(store, *amount / 2.0)};
-  if (!halves[0] || !halves[1])
-    return NULL;
-  return pat_late(store, pat_fastcat(store, halves, 2), q);
-}
-
-const pat_pattern *pat_swing_by(pat_store *store, double amount, double slices,
-                                const pat_pattern *p) {
-  return pat_inside(store, slices, late_halves, &amount, p);
 }
 
 const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, bool invert,

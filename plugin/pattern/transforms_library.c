@@ -137,3 +137,17 @@ const pat_pattern *pat_linger(pat_store *store, const pat_pattern *amount, const
 const pat_pattern *pat_trunc(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
   return node_of(store, PN_TRUNC, &p, 1, &amount, 1);
 }
+
+const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool outside,
+                              pat_transform_fn fn, void *context, const pat_pattern *p) {
+  pat_pattern *n = node_of(store, PN_INSIDE, NULL, 0, &factor, 1);
+  pat_pattern *var = node_of(store, PN_INSIDE_VAR, &p, 1, NULL, 0);
+  if (!n || !var || !fn)
+    return NULL;
+  n->invert = outside;
+  var->owner = n;
+  const pat_pattern *changed = fn(store, var, context);
+  if (!changed || !pat_node_set_kids(store, n, &changed, 1))
+    return NULL;
+  return n;
+}

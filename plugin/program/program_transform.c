@@ -163,10 +163,10 @@ static const struct {
     [T_EVERY] = {"every", "pfx"},
     [T_FIRST_OF] = {"firstOf", "pfx"},
     [T_LAST_OF] = {"lastOf", "pfx"},
-    [T_INSIDE] = {"inside", "nfx"},
-    [T_OUTSIDE] = {"outside", "nfx"},
-    [T_SWING_BY] = {"swingBy", "nnx"},
-    [T_SWING] = {"swing", "nx"},
+    [T_INSIDE] = {"inside", "pfx"},
+    [T_OUTSIDE] = {"outside", "pfx"},
+    [T_SWING_BY] = {"swingBy", "ppx"},
+    [T_SWING] = {"swing", "px"},
     [T_SOME_CYCLES_BY] = {"someCyclesBy", "pfx"},
     [T_SOME_CYCLES] = {"someCycles", "fx"},
     [T_SOMETIMES_BY] = {"sometimesBy", "pfx"},
@@ -330,15 +330,12 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
   if (kind == 'n' && (v->kind != V_NUMBER || !(v->number > 0.0) || v->number > 1e6))
     prog_fail(c, v->line, v->column, "%s takes a positive number here, like %s, not %s",
               transforms[t].name,
-              t == T_SWING_BY          ? "swingBy (1/3) 4"
-              : t == T_SWING           ? "swing 4"
-              : t == T_RANGEX          ? "rangex 20 2000 sine"
+              t == T_RANGEX            ? "rangex 20 2000 sine"
               : t == T_QUANTISE        ? "quantise 1"
               : t == T_TO_SCALE_OCTAVE ? "toScale' 12 [0, 2, 4] \"0 1 2\""
               : t == T_UR              ? "ur 12 \"a b\" [(\"a\", s \"bd\"), (\"b\", s \"hh\")] []"
-              : t == T_GHOST_AT || t == T_GHOST_WITH ? "ghost' (1/16)"
-              : t == T_JUX_BY                        ? "juxBy 0.5 rev"
-                                                     : "inside 2 rev",
+              : t == T_JUX_BY          ? "juxBy 0.5 rev"
+                                       : "ghost' (1/16)",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }
 
@@ -379,6 +376,20 @@ static const pat_pattern *apply_to_placeholder(pat_store *store, const pat_patte
   (void)store;
   function_context *w = context;
   return apply_function(w->c, w->t, w->f, with_pattern(w->c, w->x, q), w->line, w->column).pattern;
+}
+
+/* Tidal's swingBy x n = inside n (within (0.5, 1) (x ~>)): in each of n
+   slices a cycle, the events of the second half delayed by x of a slice
+   (Strudel's swingBy delays by x of a half slice). */
+typedef struct {
+  const pat_pattern *amount;
+} swing_delay;
+
+static const pat_pattern *swing(pat_store *store, const pat_pattern *q, void *context) {
+  const swing_delay *delay = context;
+  return pat_stack2(store,
+                    pat_play_when_in(store, 0.5, 1, false, pat_late(store, delay->amount, q)),
+                    pat_play_when_in(store, 0.5, 1, true, q));
 }
 
 /* A function of lists alone: stack, cat, fastcat, randcat, wrandcat, timeCat. */
@@ -756,14 +767,13 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_INSIDE:
   case T_OUTSIDE: {
     function_context w = {c, t, line, column, f, x};
-    double factor = t == T_INSIDE ? args[0].number : 1.0 / args[0].number;
-    return with_pattern(c, x, pat_inside(s, factor, apply_to_placeholder, &w, p));
+    return with_pattern(c, x, pat_inside(s, a[0], t == T_OUTSIDE, apply_to_placeholder, &w, p));
   }
   case T_SWING_BY:
-  case T_SWING:
-    return with_pattern(c, x,
-                        pat_swing_by(s, t == T_SWING_BY ? args[0].number : 1.0 / 3.0,
-                                     args[t == T_SWING_BY ? 1 : 0].number, p));
+  case T_SWING: {
+    swing_delay delay = {t == T_SWING_BY ? a[0] : pure(c, 1.0 / 3.0)};
+    return with_pattern(c, x, pat_inside(s, a[t == T_SWING_BY ? 1 : 0], false, swing, &delay, p));
+  }
   case T_ALWAYS:
     return apply_function(c, t, f, x, line, column);
   case T_NEVER:
