@@ -146,7 +146,7 @@ static bool is_bus_name(const prog_compiler *c, const char *word, size_t length)
 /* The sound names in one string of an `s` argument: the words that start a
    step (not a number, a rest, a bus, nor what follows ':', '*', '/', '@',
    '!', '?', '%' or sits in a euclid's parentheses) and hold a letter. */
-static void scan_sample_words(prog_compiler *c, const ast *node) {
+static void scan_sample_words(prog_compiler *c, const ast *node, bool bank) {
   const char *text = node->text;
   int depth = 0;
   for (size_t i = 0; i < node->length; ++i) {
@@ -168,23 +168,23 @@ static void scan_sample_words(prog_compiler *c, const ast *node) {
     bool has_letter = false;
     for (size_t k = i; k < end; ++k)
       has_letter = has_letter || isalpha((unsigned char)text[k]);
-    if (starts_step && has_letter && !is_bus_name(c, text + i, end - i))
-      prog_sample_use(c, text + i, end - i, node->line, node->column + 1 + (int)i);
+    if (starts_step && has_letter && (bank || !is_bus_name(c, text + i, end - i)))
+      prog_sample_word_add(c, text + i, end - i, node->line, node->column + 1 + (int)i, bank);
     i = end - 1;
   }
 }
 
-static void scan_sample_names(prog_compiler *c, const ast *node) {
+static void scan_sample_names(prog_compiler *c, const ast *node, bool bank) {
   if (!node)
     return;
   if (node->kind == AST_STRING) {
-    scan_sample_words(c, node);
+    scan_sample_words(c, node, bank);
     return;
   }
-  scan_sample_names(c, node->left);
-  scan_sample_names(c, node->right);
+  scan_sample_names(c, node->left, bank);
+  scan_sample_names(c, node->right, bank);
   for (int i = 0; i < node->arg_count; ++i)
-    scan_sample_names(c, node->args[i]);
+    scan_sample_names(c, node->args[i], bank);
 }
 
 /* ---- builtins --------------------------------------------------------------------------- */
@@ -213,9 +213,11 @@ static prog_value control(prog_compiler *c, pat_control key, const prog_value *a
       prog_fail(c, v->line, v->column, "%.*s takes a pattern of bus names, like \"~bass\"",
                 (int)node->length, node->text);
     scan_bus_names(c, v->origin, &c->line_bus_mask);
-    scan_sample_names(c, v->origin);
+    scan_sample_names(c, v->origin, false);
     c->line_has_s = true;
   }
+  if (key == PAT_CONTROL_BANK && v->kind == V_PATTERN)
+    scan_sample_names(c, v->origin, true);
   c->line_stages |= prog_stage_of_control(key);
   prog_value made =
       pattern_value(c, V_CONTROLS, pat_control_pattern(c->program->store, key, values), node);
@@ -405,6 +407,7 @@ void prog_compile_output(prog_compiler *c, const prog_stmt *stmt, bus_decl *line
   c->line_has_s = false;
   c->line_stages = 0;
   prog_value v = prog_eval(c, stmt->body);
+  prog_sample_line(c);
   if (v.kind != V_CONTROLS)
     prog_fail(c, v.line, v.column,
               "an output line plays events: start it with s \"~bus\", "

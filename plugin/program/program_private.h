@@ -276,6 +276,10 @@ typedef struct {
   int sample_folders_line;
   const char **unknown_sounds; /* names already warned about, in the chunks */
   int unknown_count;
+  /* the words of the output line's `s` and `bank` strings, its sample names
+     acquired when the line ends (prog_sample_line) */
+  struct prog_sample_word *line_words;
+  int line_word_count;
   jmp_buf fail; /* errors unwind to prog_compile; the chunk arena is freed there */
   const char *text;
   size_t length;
@@ -396,6 +400,20 @@ extern const int prog_output_function_count;
 /* A word of an `s` string that names no bus: acquired through the sample
    source (once per name), or a warning at line:column. */
 void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line, int column);
+/* A word of the output line's `s` (or, bank true, `bank`) strings at
+   line:column; prog_sample_line acquires the line's names when it ends:
+   each sound word, or with bank words each bank_word (Strudel's bank: `s
+   "bd" # bank "RolandTR808"` is RolandTR808_bd), the plain word then quietly
+   too (for the line's events without a bank). */
+typedef struct prog_sample_word {
+  const char *text;
+  size_t length;
+  int line, column;
+  bool bank;
+} prog_sample_word;
+void prog_sample_word_add(prog_compiler *c, const char *text, size_t length, int line, int column,
+                          bool bank);
+void prog_sample_line(prog_compiler *c);
 /* Gives the folders of the `samples:` line to the source (before any acquire). */
 void prog_sample_folders(prog_compiler *c);
 void prog_sample_release_all(prog_program *program);
@@ -410,9 +428,10 @@ enum {
   PROG_SAMPLE_LOOP,
   PROG_SAMPLE_PARAMS
 };
-/* The file `name` with index n plays (n wraps, as SuperDirt's), or NULL.
+/* The file `name` (with a bank: bank_name) with index n plays (n wraps, as SuperDirt's), or NULL.
    Audio thread: allocates nothing. */
-const sample_data *prog_sample_find(const prog_program *program, const char *name, double n);
+const sample_data *prog_sample_find(const prog_program *program, const char *bank, const char *name,
+                                    double n);
 
 /* program_mix.c: named lines (~kick: s "bd(3,8)") and mixes (~kick + ~snare * 0.8) */
 void prog_find_lines(prog_compiler *c); /* after the declarations */

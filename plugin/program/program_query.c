@@ -297,7 +297,8 @@ static size_t play_event(onset_context *x, const prog_output *output, const pat_
   int bus = find_bus(x->program, sound);
   const sample_data *sample = NULL;
   if (bus < 0 && x->program->has_sample_bus) {
-    sample = prog_sample_find(x->program, sound, control_or(map, PAT_CONTROL_N, 0.0));
+    sample = prog_sample_find(x->program, pat_controls_string(map, PAT_CONTROL_BANK), sound,
+                              control_or(map, PAT_CONTROL_N, 0.0));
     bus = sample ? x->program->sample_bus : -1;
   }
   if (bus < 0)

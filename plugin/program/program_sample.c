@@ -80,7 +80,10 @@ static void line_plays_samples(prog_compiler *c) {
     c->line_bus_mask |= (uint64_t)1 << c->program->sample_bus;
 }
 
-void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line, int column) {
+/* prog_sample_use; `quiet`: a name the source lacks is no warning (nor
+   remembered as one). */
+static void use(prog_compiler *c, const char *name, size_t length, int line, int column,
+                bool quiet) {
   prog_program *p = c->program;
   if (known(p, name, length)) {
     line_plays_samples(c);
@@ -96,6 +99,8 @@ void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line
       source->release(source->context, set);
     set = NULL;
   }
+  if (!set && quiet)
+    return;
   if (!set) {
     const char *suggestion =
         source && source->suggest ? source->suggest(source->context, name, length) : NULL;
@@ -130,6 +135,47 @@ void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line
   line_plays_samples(c);
 }
 
+void prog_sample_use(prog_compiler *c, const char *name, size_t length, int line, int column) {
+  use(c, name, length, line, column, false);
+}
+
+void prog_sample_word_add(prog_compiler *c, const char *text, size_t length, int line, int column,
+                          bool bank) {
+  if (c->line_word_count % 16 == 0) {
+    prog_sample_word *more = prog_alloc(c, (size_t)(c->line_word_count + 16) * sizeof *more);
+    if (c->line_word_count)
+      memcpy(more, c->line_words, (size_t)c->line_word_count * sizeof *more);
+    c->line_words = more;
+  }
+  c->line_words[c->line_word_count++] = (prog_sample_word){text, length, line, column, bank};
+}
+
+void prog_sample_line(prog_compiler *c) {
+  int count = c->line_word_count;
+  c->line_word_count = 0;
+  bool banked = false;
+  for (int i = 0; i < count; ++i)
+    banked = banked || c->line_words[i].bank;
+  for (int i = 0; i < count; ++i) {
+    const prog_sample_word *sound = &c->line_words[i];
+    if (sound->bank)
+      continue;
+    use(c, sound->text, sound->length, sound->line, sound->column, banked);
+    for (int b = 0; b < count; ++b) {
+      const prog_sample_word *bank = &c->line_words[b];
+      if (!bank->bank)
+        continue;
+      size_t length = bank->length + 1 + sound->length;
+      char *name = prog_alloc(c, length + 1);
+      memcpy(name, bank->text, bank->length);
+      name[bank->length] = '_';
+      memcpy(name + bank->length + 1, sound->text, sound->length);
+      name[length] = '\0';
+      use(c, name, length, sound->line, sound->column, false);
+    }
+  }
+}
+
 void prog_sample_folders(prog_compiler *c) {
   const sample_source *source = c->samples;
   if (source && source->program_folders)
@@ -148,12 +194,25 @@ void prog_sample_release_all(prog_program *program) {
   program->sound_count = 0;
 }
 
-const sample_data *prog_sample_find(const prog_program *program, const char *name, double n) {
+/* `stored` is bank_name (or name, without a bank): compared in place, as
+   the audio thread may not build the string. */
+static bool names_match(const char *stored, const char *bank, const char *name) {
+  if (bank) {
+    size_t length = strlen(bank);
+    if (strncmp(stored, bank, length) != 0 || stored[length] != '_')
+      return false;
+    stored += length + 1;
+  }
+  return strcmp(stored, name) == 0;
+}
+
+const sample_data *prog_sample_find(const prog_program *program, const char *bank, const char *name,
+                                    double n) {
   if (!name)
     return NULL;
   for (int i = 0; i < program->sound_count; ++i) {
     const prog_sound *sound = &program->sounds[i];
-    if (strcmp(sound->name, name) != 0)
+    if (!names_match(sound->name, bank, name))
       continue;
     uint32_t count = sound->set->count;
     if (count == 0)
