@@ -130,12 +130,37 @@ START_TEST(a_cut_group_fades_its_sounding_voices_from_the_new_voices_frame) {
 }
 END_TEST
 
+/* What a retired program's samples must outlive: the live voices reading a
+   sample, by start serial; cached voices and buses read no sample. */
+START_TEST(the_oldest_live_voice_reading_a_sample_is_known_until_it_ends) {
+  voice_pool pool;
+  ck_assert(voice_pool_init(&pool, 8, 48000, no_release, NULL));
+  static float left[4000], right[4000];
+  synth_bus bus = sample_bus(), silent_bus = bus;
+  silent_bus.nodes[0].kind = SYNTH_SINE;
+  synth_voice reads = sample_voice(&mono_file, 1, 1000), plain = sample_voice(&mono_file, 1, 3000);
+  plain.sample = NULL;
+  ck_assert(voice_oldest_live_sample(&pool) == UINT64_MAX);
+  voice_start_sample(&pool, 0, mono, 3000, 0, 1.0f, 0.5f);     /* serial 0: cached */
+  voice_start_live(&pool, 0, &silent_bus, &plain, 1.0f, 0.5f); /* 1: a bus */
+  voice_start_live(&pool, 10, &bus, &reads, 1.0f, 0.5f);       /* 2: reads the file */
+  ck_assert(voice_next_serial(&pool) == 3);
+  ck_assert(voice_oldest_live_sample(&pool) == 2);
+  voice_mix(&pool, left, right, 0, 1009);
+  ck_assert(voice_oldest_live_sample(&pool) == 2);
+  voice_mix(&pool, left, right, 1009, 1011); /* it ended at frame 1010 */
+  ck_assert(voice_oldest_live_sample(&pool) == UINT64_MAX);
+  voice_pool_destroy(&pool);
+}
+END_TEST
+
 int main(void) {
   Suite *suite = suite_create("voices_samples");
   TCase *tc = tcase_create("samples");
   tcase_add_checked_fixture(tc, setup, NULL);
   tcase_add_test(tc, a_stereo_sample_cached_and_live_mixes_the_same_bits_channel_to_channel);
   tcase_add_test(tc, a_cut_group_fades_its_sounding_voices_from_the_new_voices_frame);
+  tcase_add_test(tc, the_oldest_live_voice_reading_a_sample_is_known_until_it_ends);
   suite_add_tcase(suite, tc);
   return check_run(suite);
 }

@@ -103,6 +103,9 @@ typedef struct {
   void *arena_memory;
   prog_trigger *triggers;
   cb_program *retired[CB_RETIRED_MAX]; /* waiting to be sent to the worker */
+  /* the voice serial when each was retired: live voices started before it
+     may read its samples, so it waits until they end (run.c) */
+  uint64_t retired_serial[CB_RETIRED_MAX];
   uint32_t retired_count;
   uint64_t programs_leaked; /* retired programs the list could not hold */
   bool report_pending;      /* notify the last compile's outcome */

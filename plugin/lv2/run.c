@@ -198,9 +198,10 @@ void cb_install_program(cb_plugin *self, cb_program *program) {
 }
 
 void cb_retire_program(cb_plugin *self, cb_program *program) {
-  if (self->retired_count < CB_RETIRED_MAX)
+  if (self->retired_count < CB_RETIRED_MAX) {
+    self->retired_serial[self->retired_count] = voice_next_serial(&self->voices);
     self->retired[self->retired_count++] = program;
-  else /* the worker has stopped answering, and run() must not free */
+  } else /* the worker has stopped answering, and run() must not free */
     self->programs_leaked++;
 }
 
@@ -347,16 +348,28 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
    what the host refuses stays queued for the next block. */
 static void send_garbage(cb_plugin *self) {
   send_cache_garbage(self);
-  while (self->retired_count > 0) {
-    cb_msg_program msg = {CB_WORK_FREE_PROGRAM, cb_handoff_next(&self->to_worker),
-                          self->retired[self->retired_count - 1]};
-    if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) !=
-        LV2_WORKER_SUCCESS)
-      break;
-    cb_handoff_sent(&self->to_worker, msg.handoff);
-    cb_handoff_log(&self->to_worker, msg.handoff, CB_OWNED_PROGRAM, msg.program);
-    self->retired_count--;
+  /* a program holds its samples: it is freed only once no live voice that
+     may read them (one started before it retired) still sounds */
+  uint64_t oldest_reader = voice_oldest_live_sample(&self->voices);
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < self->retired_count; ++i) {
+    cb_program *program = self->retired[i];
+    bool sent = false;
+    if (self->retired_serial[i] <= oldest_reader) {
+      cb_msg_program msg = {CB_WORK_FREE_PROGRAM, cb_handoff_next(&self->to_worker), program};
+      sent = self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) ==
+             LV2_WORKER_SUCCESS;
+      if (sent) {
+        cb_handoff_sent(&self->to_worker, msg.handoff);
+        cb_handoff_log(&self->to_worker, msg.handoff, CB_OWNED_PROGRAM, msg.program);
+      }
+    }
+    if (!sent) {
+      self->retired_serial[kept] = self->retired_serial[i];
+      self->retired[kept++] = program;
+    }
   }
+  self->retired_count = kept;
 }
 
 /* A program restore() compiled (any thread) replaces the playing one at once. */

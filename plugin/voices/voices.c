@@ -346,3 +346,14 @@ void voice_release_all(voice_pool *pool) {
 }
 
 uint32_t voice_count_sounding(const voice_pool *pool) { return pool->sounding_count; }
+
+uint64_t voice_next_serial(const voice_pool *pool) { return pool->next_serial; }
+
+uint64_t voice_oldest_live_sample(const voice_pool *pool) {
+  for (uint32_t i = 0; i < pool->sounding_count; ++i) { /* in start order */
+    const voice_slot *v = &pool->voices[pool->sounding[i].slot];
+    if (v->kind == VOICE_LIVE && v->voice.sample)
+      return v->serial;
+  }
+  return UINT64_MAX;
+}

@@ -145,4 +145,10 @@ void voice_release_all(voice_pool *pool);
 
 uint32_t voice_count_sounding(const voice_pool *pool);
 
+/* The serial the next voice will get, and the oldest serial of a sounding
+   live voice that reads a sample (UINT64_MAX: none): what a program's
+   samples must outlive. O(sounding voices). */
+uint64_t voice_next_serial(const voice_pool *pool);
+uint64_t voice_oldest_live_sample(const voice_pool *pool);
+
 #endif

@@ -1,0 +1,96 @@
+/* run() stays real-time safe with samples playing: with the allocator,
+   locks, waits and file writes counted (rt_counter.h), drums from files the
+   test writes (pre-synthesized and live, stereo, cut groups, a filter), a
+   program change that loads new files while rolling, and a locate make no
+   such call from inside run(). The loading happens on the worker. */
+#define _GNU_SOURCE
+#include "rt_counter.h"
+
+#if !RT_COUNTER_WORKS
+#include <stdio.h>
+int main(void) {
+  printf("SKIP: malloc interposition does not work under a sanitizer\n");
+  return 77;
+}
+#else
+#include <sndfile.h>
+#include <unistd.h>
+
+#include "plugin_harness.h"
+
+static void around_run(int entering) { rt_counting = entering; }
+
+static void write_wav(const char *folder, const char *name, int rate, int channels) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s.wav", folder, name);
+  SF_INFO info = {
+      .samplerate = rate, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
+  ck_assert_ptr_nonnull(file);
+  short data[2 * 8000];
+  for (int i = 0; i < 8000 * channels; ++i)
+    data[i] = (short)((i * 37) % 20000 - 10000);
+  sf_writef_short(file, data, 8000);
+  sf_close(file);
+}
+
+static void play(cb_host *host, double bar, uint32_t frames, uint32_t block) {
+  float *l = __libc_calloc(block, sizeof(float)), *r = __libc_calloc(block, sizeof(float));
+  for (uint32_t done = 0; done < frames; done += block) {
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, bar, 0.0, 4.0);
+    cb_host_run(host, block, l, r);
+  }
+  __libc_free(l);
+  __libc_free(r);
+}
+
+START_TEST(run_allocates_nothing_with_samples_playing) {
+  char folder[] = "/tmp/cyclebus-rt-samples-XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(folder));
+  write_wav(folder, "zzbd", 44100, 1);
+  write_wav(folder, "zzsn", 48000, 2);
+  write_wav(folder, "zzhh", 22050, 1);
+  char first[5000], second[5000];
+  snprintf(first, sizeof first,
+           "samples: %s\n~b $ saw\nd1 $ s \"zzbd*4 ~b\" # speed \"<1 -1>\"\n"
+           "d2 $ s \"[~ zzsn]*2\" # cut 1 # lpf 3000\nd3 $ s \"zzsn*8\" # cut 1 # loop 2\n",
+           folder);
+  snprintf(second, sizeof second,
+           "samples: %s\nd1 $ s \"zzhh*16\" # note \"<0 12>\" # begin 0.2\n"
+           "d2 $ s \"zzbd(5,8)\" # unit \"c\" # accelerate 2\n",
+           folder);
+  cb_host *host = harness_host(false, 4096);
+  ck_assert_str_eq(harness_load(host, first), "");
+  cb_host_around_run = around_run;
+  play(host, 0, 3 * 96000, 256);
+  cb_host_set_presynth(host, false); /* every voice live */
+  play(host, 3, 96000, 128);
+  cb_host_set_presynth(host, true);
+  cb_host_send_program(host, 0, second); /* loads zzhh on the worker while rolling */
+  play(host, 4, 3 * 96000, 256);
+  play(host, 9, 96000, 1000); /* a locate */
+  cb_host_around_run = NULL;
+  cb_stats stats;
+  cb_host_stats(host, &stats);
+  ck_assert_uint_gt(stats.triggers, 100);
+  ck_assert_uint_gt(stats.hits, 50);
+  ck_assert_uint_ge(stats.sample_files_loaded, 3);
+  ck_assert_int_eq(rt_counter_calls(), 0);
+  cb_host_free(host);
+  char command[200];
+  snprintf(command, sizeof command, "rm -rf '%s'", folder);
+  ck_assert_int_eq(system(command), 0);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("rt_samples");
+  TCase *tc = tcase_create("run");
+  tcase_set_timeout(tc, 300);
+  tcase_add_test(tc, run_allocates_nothing_with_samples_playing);
+  suite_add_tcase(s, tc);
+  return check_run(s);
+}
+
+#endif
