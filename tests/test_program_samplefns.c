@@ -376,6 +376,8 @@ START_TEST(tidals_documented_examples_compile) {
       "d1 $ slow 2 $ rev $ chop 16 $ sound \"breaks125\"",
       "d1 $ slow 2 $ jux rev $ chop 16 $ sound \"breaks125\"",
       "d1 $ chop 256 $ sound \"bd*4 [sn cp] [hh future]*2 [cp feel]\"",
+      "d1 $ chop 16 $ sound (samples \"arpy*8\" (run 16))",
+      "d1 $ chop 32 $ sound (samples \"arpy*8\" (run 16))",
       "d1 $ loopAt 8 $ chop 32 $ sound \"bev\"",
       "d1 $ loopAt 8 $ rev $ chop 32 $ sound \"bev\"",
       "d1 $ chop 16 $ sound \"arpy arp feel*4 arpy*4\"",

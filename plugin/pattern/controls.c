@@ -282,6 +282,12 @@ static bool combine_plain(pat_qctx *ctx, pat_op op, const pat_value *a, const pa
     return true;
   }
   double x, y;
+  if (op == PAT_OP_PICK) { /* a name (a word) and a number make name:number */
+    bool pick = a->kind == PAT_VALUE_STRING && b->kind == PAT_VALUE_NUMBER;
+    *out = pick ? (pat_value){.kind = PAT_VALUE_SAMPLE, .str = a->str, .number = b->number} : *a;
+    out->live = live;
+    return true;
+  }
   if (op == PAT_OP_SCALE) {
     int scale =
         b->kind == PAT_VALUE_STRING && b->str ? pat_scale_lookup(b->str, strlen(b->str)) : -1;

@@ -445,7 +445,8 @@ typedef enum {
   PAT_OP_KEEP_IF, /* the left's value where the right's is true (struct, mask); no event else */
   PAT_OP_KEEP_UNLESS, /* the left's value where the right's is false (sew's and stitch's other
                          side) */
-  PAT_OP_SPLICE /* # except that speeds multiply (splice: the slice's speed times the sound's) */
+  PAT_OP_SPLICE, /* # except that speeds multiply (splice: the slice's speed times the sound's) */
+  PAT_OP_PICK    /* Tidal's pick: a name and a number make the sample name:number ("bd:3") */
 } pat_op;
 
 /* Where the events' structure comes from: |+ (left), +| (right), |+| (both,

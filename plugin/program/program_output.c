@@ -16,9 +16,9 @@ static const char *const continuous_names[] = {
 #define CONTINUOUS_COUNT (int)(sizeof continuous_names / sizeof continuous_names[0])
 
 /* The output line's functions besides the controls (pat_control_lookup). */
-const char *const prog_output_function_names[] = {"sine",   "cosine",  "saw",    "isaw",  "tri",
-                                                  "square", "rand",    "irand",  "range", "scale",
-                                                  "run",    "silence", "perlin", "envL",  "envR"};
+const char *const prog_output_function_names[] = {
+    "sine",  "cosine", "saw", "isaw",    "tri",    "square", "rand", "irand",
+    "range", "scale",  "run", "silence", "perlin", "envL",   "envR", "samples"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
@@ -332,6 +332,14 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
                 "irand takes how many whole numbers to choose from, like irand 8");
     return pattern_value(c, V_PATTERN,
                          pat_signal(c->program->store, PAT_SIGNAL_IRAND, args[0].number), node);
+  }
+  if (prog_name_is(name, length, "samples")) { /* Tidal's samples name n: name:n, <*> */
+    if (count != 2 || args[0].kind != V_PATTERN || !args[0].pattern ||
+        (args[1].kind != V_NUMBER && args[1].kind != V_PATTERN))
+      prog_fail(c, node->line, node->column,
+                "samples takes names and numbers, as in 'samples \"arpy*8\" (run 16)'");
+    return prog_combine(c, PAT_OP_PICK, PAT_STRUCTURE_BOTH, args[0], args[1], node->line,
+                        node->column);
   }
   if (prog_name_is(name, length, "range"))
     return range(c, args, count, node);
