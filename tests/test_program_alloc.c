@@ -42,7 +42,8 @@ static const char *const heavy =
     "  squeeze \"0 [1 0]\" [s \"~x\", s \"~y*2\"], s (fit 1 [\"~x\", \"~y\"] \"0 1\"),\n"
     "  pickF \"<0 1>\" [rev, fast 2] $ s \"~x*2\", chunk \"<2 4>\" (fast 2) $ s \"~y*2\",\n"
     "  whenmod 4 \"<2 3>\" rev $ s \"~x*2\", linger \"<0.25 -0.5>\" $ s \"~y*4\",\n"
-    "  trunc \"0.75 1\" $ s \"~x*4\", rolledBy \"<0.25 -0.5>\" $ note \"[0,4,7]\" # s \"~y\"]\n";
+    "  trunc \"0.75 1\" $ s \"~x*4\", rolledBy \"<0.25 -0.5>\" $ note \"[0,4,7]\" # s \"~y\",\n"
+    "  s \"~x(3,8)\" # nTake \"a\" [0 .. 3], swingBy \"<0 0.25>\" 4 $ s \"~y*8\"]\n";
 
 static long count_query_allocations(const prog_program *p) {
   pat_arena arena;

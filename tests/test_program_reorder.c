@@ -232,6 +232,26 @@ START_TEST(ghost_adds_two_quieter_copies_and_their_ghost) {
 }
 END_TEST
 
+START_TEST(ntake_counts_the_lines_events) {
+  /* Tidal: each event played takes the next value. Here the k-th of the m
+     onsets of cycle c takes xs[(c * m + k) mod length]: Tidal's count when
+     every cycle has m events and play began at cycle 0. */
+  assert_plays("s \"~x(5,8)\" # nTake \"susan\" [0 .. 6]", 0, 2,
+               "0 0, 1/4 1, 3/8 2, 5/8 3, 3/4 4, 1 5, 5/4 6, 11/8 0, 13/8 1, 7/4 2");
+  /* An operator other than # combines as usual: n |+ the taken value. */
+  assert_plays("s \"~x*3\" # n \"0 1 2\" |+ nTake \"a\" [0, 12]", 0, 2,
+               "0 0, 1/3 13, 2/3 2, 1 12, 4/3 1, 5/3 14");
+  /* Alone, one event a cycle. */
+  assert_plays("nTake \"a\" [0, 7] # s \"~x\"", 0, 3, "0 0, 1 7, 2 0");
+  /* Haskell's [a .. b]; an endless [a ..] is refused. */
+  assert_plays("note \"0*3\" |+ note (fit 0 [2 .. 4] \"0 1 2\") # s \"~x\"", 0, 1,
+               "0 2, 1/3 3, 2/3 4");
+  prog_error e = compile_error("d1 $ s \"x\" # nTake \"a\" [0 ..]\n");
+  ck_assert_msg(e.line == 1 && e.column == 29 && strstr(e.message, "endless"), "%d:%d %s", e.line,
+                e.column, e.message);
+}
+END_TEST
+
 /* Tidal's documentation examples, pasted unchanged (with d1), must compile. */
 START_TEST(tidals_documented_examples_compile) {
   static const char *const examples[] = {
@@ -261,6 +281,8 @@ START_TEST(tidals_documented_examples_compile) {
       "d1 $ pickF \"<0 1 2>\" [rev, fast 2, (# speed 2)] $ sound \"bd [~ sn]\"",
       "d1 $ sound (squeeze \"<0 [1 0]>\" [\"bd sn:2\", \"jvbass*3\"])",
       "d1 $ sound (select \"<0 0.5 1>\" [\"bd sn\", \"arpy*2 cp\", \"hh*4\"])",
+      "d1 $ sound \"alphabet(5,8)\" # nTake \"susan\" [0 .. 4]",
+      "d1 $ sound \"alphabet(5,8)\" # nTake \"susan\" [7]",
   };
   for (size_t i = 0; i < sizeof examples / sizeof examples[0]; ++i) {
     prog_program *p = compile_ok(examples[i]);
@@ -296,6 +318,7 @@ int main(void) {
   tcase_add_test(tc, fit_steps_through_the_list_each_cycle);
   tcase_add_test(tc, select_chooses_a_pattern_by_a_float);
   tcase_add_test(tc, ghost_adds_two_quieter_copies_and_their_ghost);
+  tcase_add_test(tc, ntake_counts_the_lines_events);
   tcase_add_test(tc, tidals_documented_examples_compile);
   tcase_add_test(tc, misuse_says_where_and_what);
   suite_add_tcase(s, tc);

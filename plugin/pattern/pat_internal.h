@@ -72,6 +72,7 @@ typedef enum {
   PN_BITE,        /* kids[1]'s slices squeezed into kids[0]'s events (1: chew's speeds) */
   PN_INSIDE,      /* kids[0] (f of the placeholder) sped up by arg (invert: outside, 1/arg) */
   PN_INSIDE_VAR,  /* kids[0] slowed by the factor `owner` binds */
+  PN_NTAKE,       /* kid's onsets take weights[] in turn (control `signal`, op); no kid: pending */
   PN_FAILED       /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
@@ -273,6 +274,7 @@ void pat_q_linger(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pa
 void pat_q_trunc(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_inside(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_inside_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
+void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 
 /* Control maps and operators (controls.c, query_combine.c). */
 void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);

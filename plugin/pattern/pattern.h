@@ -371,6 +371,15 @@ const pat_pattern *pat_chunk(pat_store *store, const pat_pattern *count, bool ba
    or below is silence. */
 const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool outside,
                               pat_transform_fn fn, void *context, const pat_pattern *p);
+/* Tidal's nTake name xs (`# nTake "c" [0, 2]`): each event takes the next
+   of xs for `control`. Tidal counts the events a stream plays, in state kept
+   by name across evaluations; here the k-th onset of cycle c of the line
+   (of m onsets a cycle) takes xs[(c * m + k) mod count], the same when every
+   cycle has m onsets and play started at cycle 0. Alone it is one event a
+   cycle; on the right of an operator (pat_combine) it counts the left's
+   onsets. */
+const pat_pattern *pat_ntake(pat_store *store, pat_control control, const double *values,
+                             size_t count);
 /* linger t: the first t of each cycle repeated (the last -t below 0); trunc
    t: only the first t of each cycle (silence unless 0 < t <= 1). */
 const pat_pattern *pat_linger(pat_store *store, const pat_pattern *amount, const pat_pattern *p);

@@ -654,7 +654,7 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       node->kind == PN_ARP || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
       node->kind == PN_TAIL || node->kind == PN_UR || node->kind == PN_SQUEEZE ||
       node->kind == PN_COMPOUND || node->kind == PN_ROT || node->kind == PN_CHUNK ||
-      node->kind == PN_CHOP || node->kind == PN_BITE ||
+      node->kind == PN_NTAKE || node->kind == PN_CHOP || node->kind == PN_BITE ||
       (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
@@ -766,6 +766,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_SQUEEZE:
     pat_q_squeeze(ctx, node, span);
+    break;
+  case PN_NTAKE:
+    pat_q_ntake(ctx, node, span);
     break;
   case PN_SLICE_RANGE:
     pat_q_slice_range(ctx, node, span);

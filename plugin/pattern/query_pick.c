@@ -369,3 +369,79 @@ void pat_q_fit(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_a
   }
   pat_q_drop(ctx, mark, end);
 }
+
+/* ---- nTake ------------------------------------------------------------------ */
+
+/* `value` op {control: x} into *out. */
+static bool take_value(pat_qctx *ctx, const pat_pattern *node, const pat_value *value, double x,
+                       pat_value *out) {
+  pat_controls *map = pat_q_alloc(ctx, pat_controls_size(1));
+  if (!map)
+    return false;
+  map->count = 1;
+  map->entries[0].control = (uint16_t)node->signal;
+  map->entries[0].number = x;
+  pat_value taken = pat_controls_value(map, false);
+  if (!value) {
+    *out = taken;
+    return true;
+  }
+  return pat_q_combine_values(ctx, node->op, value, &taken, out);
+}
+
+static bool onset_in(const pat_event *e, pat_rat cycle) {
+  return !e->analog && pat_rat_cmp(e->part.begin, e->whole.begin) == 0 &&
+         pat_rat_cmp(pat_rat_floor(e->whole.begin), cycle) == 0;
+}
+
+/* Per cycle, the kid's whole cycle: m onsets in time order, the k-th (and
+   its other fragments) taking values[(c * m + k) mod count]; fragments of
+   events begun in another cycle keep their values. No kid: one event a
+   cycle, values[c mod count]. */
+void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
+  size_t n = node->table_count;
+  pat_cycle_iter it;
+  pat_arc piece;
+  bool of = false;
+  pat_cycles_start(&it, span);
+  while (n && pat_cycles_next(ctx, &it, &piece)) {
+    pat_rat cycle = pat_rat_floor(piece.begin);
+    pat_arc whole = {cycle, pat_rat_ceil_next(piece.begin)};
+    double c = pat_rat_to_double(cycle);
+    if (node->kid_count == 0) {
+      pat_value value;
+      if (!take_value(ctx, node, NULL, node->weights[index_mod(c, n)], &value) ||
+          !pat_q_push(ctx, whole, piece, &value))
+        return;
+      continue;
+    }
+    size_t from = ctx->count;
+    pat_q(ctx, node->kids[0], whole);
+    size_t end = ctx->count, onsets = 0;
+    for (size_t i = from; i < end; i++)
+      onsets += onset_in(&ctx->events[i], cycle);
+    for (size_t i = from; i < end && pat_q_work(ctx); i++) {
+      pat_event e = ctx->events[i];
+      if (!pat_arc_intersect(e.part, piece, &e.part, &of))
+        continue;
+      bool ours = !e.analog && pat_rat_cmp(pat_rat_floor(e.whole.begin), cycle) == 0;
+      if (ours) { /* the onsets before it (ties: in query order) */
+        size_t k = 0;
+        for (size_t j = from; j < end && pat_q_work(ctx); j++)
+          if (onset_in(&ctx->events[j], cycle) &&
+              (pat_rat_cmp(ctx->events[j].whole.begin, e.whole.begin) < 0 ||
+               (j < i && pat_rat_cmp(ctx->events[j].whole.begin, e.whole.begin) == 0)))
+            k++;
+        double x = node->weights[index_mod(c * (double)onsets + (double)k, n)];
+        if (!take_value(ctx, node, &ctx->events[i].value, x, &e.value))
+          break;
+      }
+      if (!pat_q_push(ctx, e.whole, e.part, &e.value))
+        break;
+      ctx->events[ctx->count - 1].analog = e.analog;
+    }
+    pat_q_drop(ctx, from, end);
+  }
+  if (of)
+    pat_q_time_overflow(ctx);
+}

@@ -342,6 +342,16 @@ const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
 
 const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure structure,
                                const pat_pattern *left, const pat_pattern *right) {
+  if (left && right && right->kind == PN_NTAKE && right->kid_count == 0) {
+    pat_pattern *n = make(store, PN_NTAKE, &left, 1); /* nTake counts the left's onsets */
+    if (n) {
+      n->signal = right->signal;
+      n->weights = right->weights;
+      n->table_count = right->table_count;
+      n->op = op;
+    }
+    return n;
+  }
   const pat_pattern *kids[2] = {left, right};
   pat_pattern *n = make(store, PN_COMBINE, kids, 2);
   if (n) {

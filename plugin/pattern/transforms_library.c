@@ -151,3 +151,18 @@ const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool 
     return NULL;
   return n;
 }
+
+const pat_pattern *pat_ntake(pat_store *store, pat_control control, const double *values,
+                             size_t count) {
+  pat_pattern *n = node_of(store, PN_NTAKE, NULL, 0, NULL, 0);
+  double *table = count ? pat_store_alloc(store, count * sizeof *table) : NULL;
+  if (!n || !table)
+    return count ? NULL : pat_silence(store);
+  for (size_t i = 0; i < count; i++)
+    table[i] = values[i];
+  n->signal = (int)control;
+  n->weights = table;
+  n->table_count = count;
+  n->op = PAT_OP_SET;
+  return n;
+}

@@ -358,8 +358,45 @@ static bool starts_atom(const prog_token *t) {
          t->kind == TOK_LBRACKET;
 }
 
-/* The items of a list `[a, b]` (after its '[') or of a tuple `(a, b)` (after
-   its first item and ','), up to the closing bracket. */
+/* A number literal's value (-x too); false for anything else. */
+static bool literal_number(const ast *node, double *out) {
+  if (node->kind == AST_NEG && node->left && literal_number(node->left, out)) {
+    *out = -*out;
+    return true;
+  }
+  if (node->kind == AST_PAREN && node->left)
+    return literal_number(node->left, out);
+  *out = node->number;
+  return node->kind == AST_NUMBER;
+}
+
+/* Haskell's range `[a .. b]` (after `a` and the two dots): a, a + 1, ...
+   while at most b + 1/2 (enumFromTo on numbers), into items[]. */
+static int parse_range(prog_compiler *c, const prog_token *open, ast *from, ast **items) {
+  const prog_token *t = peek(c);
+  if (t->kind == TOK_RBRACKET)
+    prog_fail(c, t->line, t->column,
+              "an endless list like [0 ..] cannot play: give its end, [0 .. 7]");
+  ast *to = parse_expr(c);
+  double a, b;
+  if (!literal_number(from, &a) || !literal_number(to, &b))
+    prog_fail(c, open->line, open->column, "a range [a .. b] takes two numbers, like [0 .. 7]");
+  t = next(c);
+  if (t->kind != TOK_RBRACKET)
+    prog_fail(c, t->line, t->column, "expected ']' to close the range opened at %d:%d", open->line,
+              open->column);
+  int count = 0;
+  for (double x = a; x <= b + 0.5; x += 1.0) {
+    if (count == 64)
+      prog_fail(c, open->line, open->column, "too many items (a list holds at most 64)");
+    items[count] = new_node(c, AST_NUMBER, open);
+    items[count++]->number = x;
+  }
+  return count;
+}
+
+/* The items of a list `[a, b]` or `[a .. b]` (after its '[') or of a tuple
+   `(a, b)` (after its first item and ','), up to the closing bracket. */
 static ast *parse_items(prog_compiler *c, const prog_token *open, ast *first) {
   ast *node = new_node(c, first ? AST_TUPLE : AST_LIST, open);
   tok_kind close = first ? TOK_RPAREN : TOK_RBRACKET;
@@ -376,6 +413,11 @@ static ast *parse_items(prog_compiler *c, const prog_token *open, ast *first) {
     if (count == 64)
       prog_fail(c, t->line, t->column, "too many items (a list holds at most 64)");
     items[count++] = parse_expr(c);
+    if (!first && count == 1 && peek(c)->kind == TOK_DOT) {
+      next(c), next(c); /* `..`: parse_compose left both */
+      count = parse_range(c, open, items[0], items);
+      break;
+    }
     t = next(c);
     if (t->kind == close)
       break;
@@ -526,8 +568,8 @@ static ast *parse_application(prog_compiler *c) {
    operators and to the right, so `fast 2 . rev $ x` is `fast 2 (rev x)`. */
 static ast *parse_compose(prog_compiler *c) {
   ast *left = parse_application(c);
-  if (peek(c)->kind != TOK_DOT)
-    return left;
+  if (peek(c)->kind != TOK_DOT || c->tokens[c->token_pos + 1].kind == TOK_DOT)
+    return left; /* `..` is a list's range */
   const prog_token *t = next(c);
   if (++c->depth > PROG_MAX_DEPTH)
     prog_fail(c, t->line, t->column, "too deeply nested (more than %d levels)", PROG_MAX_DEPTH);

@@ -119,6 +119,7 @@ typedef enum {
   T_PICK_F,
   T_SELECT_F,
   T_FIT,
+  T_NTAKE,
   T_CHOP,
   T_STRIATE,
   T_STRIATE_BY,
@@ -254,6 +255,7 @@ static const struct {
     [T_SELECT] = {"select", "pl"},
     [T_PICK_F] = {"pickF", "pLx"},
     [T_SELECT_F] = {"selectF", "pLx"},
+    [T_NTAKE] = {"nTake", "pv"},
     [T_FIT] = {"fit", "pvp"},
     [T_CHOP] = {"chop", "px"},
     [T_STRIATE] = {"striate", "px"},
@@ -661,6 +663,23 @@ static prog_value choose_among(prog_compiler *c, int t, const prog_value *args, 
   return v;
 }
 
+/* nTake name [x, y]: n takes the values in turn, one per event of the
+   line it is combined with (the name is Tidal's state name: each line
+   counts its own events here). */
+static prog_value take_in_turn(prog_compiler *c, int t, const prog_value *args, int line,
+                               int column) {
+  const prog_value *list = &args[1];
+  int n = list->item_count;
+  if (n == 0 || n > 256)
+    prog_fail(c, list->line, list->column, "nTake takes from 1 to 256 values");
+  double *values = prog_alloc(c, (size_t)n * sizeof *values);
+  for (int i = 0; i < n; ++i)
+    values[i] = number_item(c, t, &list->items[i]);
+  prog_value v = {.kind = V_CONTROLS, .line = line, .column = column};
+  v.pattern = prog_checked(c, pat_ntake(c->program->store, PAT_CONTROL_N, values, (size_t)n));
+  return v;
+}
+
 prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, int line,
                                int column) {
   const char *signature = transforms[t].signature;
@@ -674,6 +693,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return prog_seqp(c, t, t == T_SEQP_LOOP, &args[0], line, column);
   if (t == T_SELECT || t == T_SQUEEZE || t == T_FIT)
     return choose_among(c, t, args, line, column);
+  if (t == T_NTAKE)
+    return take_in_turn(c, t, args, line, column);
   if (signature[arity - 1] != 'x')
     return list_call(c, t, &args[0], line, column);
   prog_value x = args[arity - 1];
