@@ -250,6 +250,35 @@ START_TEST(a_sample_voice_lasts_as_superdirt_says) {
 }
 END_TEST
 
+START_TEST(a_bus_can_play_a_sample_through_its_stages) {
+  prog_warnings warnings;
+  prog_program *p = compile_samples("~kick $ sample \"<bd:1 sn>\" # lpf 2000\n"
+                                    "~odd $ sample \"nosuch\"\n"
+                                    "d1 $ s \"~kick*2 ~odd\" # speed 2 # begin 0.5\n",
+                                    &warnings);
+  ck_assert_int_eq(warnings.count, 1);
+  ck_assert_int_eq(warnings.items[0].line, 2);
+  ck_assert_str_eq(warnings.items[0].message, "unknown sound 'nosuch'");
+  ck_assert_uint_eq(query_cycle(p, 0), 2); /* ~odd has no sample: silent */
+  const prog_trigger *t = &test_triggers[0];
+  ck_assert_ptr_null(t->sample); /* a bus, timed as one */
+  ck_assert_ptr_eq(t->voice.sample, bank.sets[0].items[1]);
+  ck_assert(t->voice.sample_id == bank.sets[0].items[1]->id);
+  const synth_bus *bus = prog_bus(p, t->bus);
+  ck_assert_int_eq(bus->node_count, 2); /* no envelope: the sample fades itself */
+  ck_assert_int_eq(bus->nodes[0].kind, SYNTH_SAMPLE);
+  ck_assert_int_eq(bus->nodes[1].kind, SYNTH_LPF);
+  ck_assert_float_eq(t->voice.params[bus->nodes[0].inputs[0].index], 2.0f);
+  ck_assert_float_eq(t->voice.params[bus->nodes[0].inputs[2].index], 0.5f);
+  ck_assert_float_eq(t->voice.params[bus->nodes[0].inputs[3].index], 1.0f);
+  query_cycle(p, 1);
+  ck_assert_ptr_eq(test_triggers[0].voice.sample, bank.sets[1].items[0]);
+  prog_free(p);
+  prog_error error = compile_error("~x $ sample \"bd\" + sample \"sn\"\nd1 $ s \"~x\"\n");
+  ck_assert_str_eq(error.message, "bus '~x' already plays a sample (one a bus)");
+}
+END_TEST
+
 int main(void) {
   Suite *suite = suite_create("program_samples");
   TCase *tc = tcase_create("names");
@@ -269,6 +298,7 @@ int main(void) {
   tcase_add_test(play, controls_set_the_playback_parameters);
   tcase_add_test(play, a_filter_control_adds_its_stage_after_the_sample);
   tcase_add_test(play, a_sample_voice_lasts_as_superdirt_says);
+  tcase_add_test(play, a_bus_can_play_a_sample_through_its_stages);
   suite_add_tcase(suite, play);
   return check_run(suite);
 }

@@ -20,6 +20,8 @@ const int prog_bus_function_count =
     (int)(sizeof prog_bus_function_names / sizeof prog_bus_function_names[0]);
 
 bool prog_bus_has(const char *name, size_t length) {
+  if (prog_name_is(name, length, "sample")) /* the sample player, not in the stage names */
+    return true;
   for (int i = 0; i < prog_bus_function_count; ++i)
     if (prog_name_is(name, length, prog_bus_function_names[i]))
       return true;
@@ -150,8 +152,46 @@ static prog_value oscillator(prog_compiler *c, synth_node_kind kind, const prog_
   return signal_value(index, false, node->line, node->column);
 }
 
+/* sample "bd:3": a sample player in a bus, so samples and synthesis mix
+   (~kick $ sample "bd:3" # lpf 2000). The names are a pattern read at each
+   onset; the event's speed, accelerate, begin, end and loop set it. It ends
+   with the voice (the event's length), fading as SuperDirt's samples do, so
+   it needs no envelope. */
+static prog_value sample_player(prog_compiler *c, const prog_value *args, int count,
+                                const ast *node) {
+  if (count != 1 || args[0].kind != V_PATTERN)
+    prog_fail(c, node->line, node->column,
+              "sample takes the sample's name as a pattern, as in 'sample \"bd:3\"'");
+  prog_bus_info *info = c->bus->info;
+  if (info->sample_names)
+    prog_fail(c, node->line, node->column, "bus '~%s' already plays a sample (one a bus)",
+              info->name);
+  prog_scan_sample_names(c, args[0].origin);
+  prog_sample_line(c); /* acquired now: a bus is not a line */
+  info->sample_names = args[0].pattern;
+  static const struct {
+    uint8_t control;
+    float constant;
+  } inputs[5] = {{PAT_CONTROL_SPEED, 1.0f},
+                 {PAT_CONTROL_ACCELERATE, 0.0f},
+                 {PAT_CONTROL_BEGIN, 0.0f},
+                 {PAT_CONTROL_END, 1.0f},
+                 {PAT_CONTROL_LOOP, 0.0f}};
+  synth_node made = {.kind = SYNTH_SAMPLE};
+  for (int i = 0; i < 5; ++i)
+    made.inputs[i] = slot_input(c, constant_slot(inputs[i].constant, inputs[i].control), node->line,
+                                node->column);
+  uint8_t index = new_node(c, SYNTH_SAMPLE, node->line, node->column);
+  info->graph.nodes[index] = made;
+  return signal_value(index, true, node->line, node->column);
+}
+
 prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
                             const prog_value *args, int count, const ast *node, bool *found) {
+  if (prog_name_is(name, length, "sample")) {
+    *found = true;
+    return sample_player(c, args, count, node);
+  }
   for (size_t i = 0; i < sizeof oscillators / sizeof oscillators[0]; ++i) {
     if (prog_name_is(name, length, oscillators[i].name)) {
       *found = true;

@@ -187,6 +187,10 @@ static void scan_sample_names(prog_compiler *c, const ast *node, bool bank) {
     scan_sample_names(c, node->args[i], bank);
 }
 
+void prog_scan_sample_names(prog_compiler *c, const ast *node) {
+  scan_sample_names(c, node, false);
+}
+
 /* ---- builtins --------------------------------------------------------------------------- */
 
 static prog_value control(prog_compiler *c, pat_control key, const prog_value *args, int count,

@@ -80,6 +80,7 @@ typedef struct {
   uint32_t stages;   /* STAGE_* bits of the stages controls can set */
   int base;          /* the bus this one was derived from (itself for a defined bus) */
   uint32_t appended; /* variants: STAGE_* bits appended for an output's controls */
+  const pat_pattern *sample_names; /* `sample "bd:3"`: the file, read at each onset; or NULL */
 } prog_bus_info;
 
 /* ---- outputs ---------------------------------------------------------------------- */
@@ -414,6 +415,9 @@ typedef struct prog_sample_word {
 void prog_sample_word_add(prog_compiler *c, const char *text, size_t length, int line, int column,
                           bool bank);
 void prog_sample_line(prog_compiler *c);
+/* Adds the sample names in the strings under `node` to the line's words,
+   as an `s` argument's (program_output.c). */
+void prog_scan_sample_names(prog_compiler *c, const ast *node);
 /* Gives the folders of the `samples:` line to the source (before any acquire). */
 void prog_sample_folders(prog_compiler *c);
 void prog_sample_release_all(prog_program *program);

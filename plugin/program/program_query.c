@@ -190,6 +190,24 @@ static bool implied(const prog_slot *slot, const pat_controls *map) {
   return false;
 }
 
+/* The file a bus's `sample "bd:3"` plays at the onset: the first name
+   starting there (its `:n` picks the file), or NULL. */
+static const sample_data *bus_sample(onset_context *x, const pat_pattern *names) {
+  arena_mark mark = mark_arena(x->arena);
+  const pat_event *events = NULL;
+  size_t n = events_at_onset(x, names, &events);
+  const sample_data *file = NULL;
+  for (size_t i = 0; i < n && !file; ++i) {
+    const pat_value *v = &events[i].value;
+    if (pat_rat_cmp(events[i].part.begin, x->onset) != 0 ||
+        (v->kind != PAT_VALUE_STRING && v->kind != PAT_VALUE_SAMPLE))
+      continue;
+    file = prog_sample_find(x->program, NULL, v->str, v->kind == PAT_VALUE_SAMPLE ? v->number : 0);
+  }
+  release_arena(x->arena, mark);
+  return file;
+}
+
 /* One trigger: the bus's parameters from the event's controls, the bus's
    constants and patterns. */
 static void fill_trigger(onset_context *x, const pat_event *event, const pat_controls *map,
@@ -245,6 +263,10 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
   t->release_seconds = release;
   t->uses_macros = live || live_default;
   t->voice.seed = (uint32_t)bus + 1u;
+  if (info->sample_names) { /* the sample a bus plays is part of its voice */
+    t->voice.sample = bus_sample(x, info->sample_names);
+    t->voice.sample_id = t->voice.sample ? t->voice.sample->id : 0;
+  }
 }
 
 /* A sample event's playback parameters, SuperDirt's controls: speed times
@@ -316,6 +338,8 @@ static size_t play_event(onset_context *x, const prog_output *output, const pat_
   t->sample = sample;
   if (sample && !fill_sample(map, t))
     return 0;
+  if (x->program->buses[t->bus].sample_names && !t->voice.sample)
+    return 0; /* a bus whose sample is not there: nothing to play */
   (*count)++;
   return 0;
 }
