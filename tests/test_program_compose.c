@@ -206,6 +206,54 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
 }
 END_TEST
 
+START_TEST(time_loops_and_shifts_follow_tidal) {
+  /* loopFirst: cycle 0 everywhere; timeLoop n: the first n cycles again */
+  ASSERT_ONSETS("loopFirst $ s \"<~x ~y>\"", 0, 3, "0-1 ~x; 1-2 ~x; 2-3 ~x");
+  ASSERT_ONSETS("timeLoop 2 $ s \"<~x ~y ~x*2>\"", 0, 4, "0-1 ~x; 1-2 ~y; 2-3 ~x; 3-4 ~y");
+  /* rotL and rotR are <~ and ~> */
+  ASSERT_ONSETS("rotR 0.25 $ s \"~x ~y\"", 0, 1, "1/4-3/4 ~x; 3/4-5/4 ~y");
+  ASSERT_ONSETS("rotL 0.25 $ s \"~x ~y\"", 0, 1, "1/4-3/4 ~y; 3/4-5/4 ~x");
+  /* discretise is segment: saw read at the middle of each half */
+  ASSERT_ONSETS("s \"~x*4\" # n (discretise 2 saw)", 0, 1,
+                "0-1/4 ~x n=0.25; 1/4-1/2 ~x n=0.25; 1/2-3/4 ~x n=0.75; 3/4-1 ~x n=0.75");
+  /* Tidal's documentation: stutter 4 (1/16) is stut 4 1 (1/16): four
+     copies, each 1/16 later than the one before, at the same gain */
+  ASSERT_ONSETS("stutter 4 (1/16) $ s \"~x ~y\"", 0, 1,
+                "0-1/2 ~x; 1/16-9/16 ~x; 1/8-5/8 ~x; 3/16-11/16 ~x; 1/2-1 ~y; 9/16-17/16 ~y; "
+                "5/8-9/8 ~y; 11/16-19/16 ~y");
+  /* wedge t p p': p in the first t of the cycle, p' in the rest */
+  ASSERT_ONSETS("wedge (1/4) (s \"~x*2\") (s \"~y*3\")", 0, 1,
+                "0-1/8 ~x; 1/8-1/4 ~x; 1/4-1/2 ~y; 1/2-3/4 ~y; 3/4-1 ~y");
+  ASSERT_ONSETS("wedge 0 (s \"~x*2\") (s \"~y\")", 0, 1, "0-1 ~y");
+  /* spaceOut [1, 0.5]: a cycle at speed 1, then the same cycle at speed 2 */
+  ASSERT_ONSETS("spaceOut [1, 0.5] $ s \"~x ~y\"", 0, 3,
+                "0-1/2 ~x; 1/2-1 ~y; 1-5/4 ~x; 5/4-3/2 ~y; 3/2-2 ~x; 2-5/2 ~y; 5/2-11/4 ~x; "
+                "11/4-3 ~y");
+}
+END_TEST
+
+START_TEST(scan_and_the_equal_power_envelopes_follow_tidal) {
+  /* scan 3: cat [run 1, run 2, run 3] */
+  ASSERT_ONSETS(
+      "n (scan 3) # s \"~x\"", 0, 3,
+      "0-1 ~x n=0; 1-3/2 ~x n=0; 3/2-2 ~x n=1; 2-7/3 ~x n=0; 7/3-8/3 ~x n=1; 8/3-3 ~x n=2");
+  /* envEq = sqrt (sin (pi/2 * (1 - t))), envEqR with cos, over cycle 0 */
+  char expected[512], line[128];
+  const char *names[2] = {"envEq", "envEqR"}, *quarters[5] = {"0", "1/4", "1/2", "3/4", "1"};
+  for (int k = 0; k < 2; ++k) {
+    int used = 0;
+    for (int i = 0; i < 4; ++i) {
+      double t = (2 * i + 1) / 8.0, angle = 1.5707963267948966 * (1 - t);
+      used += snprintf(expected + used, sizeof expected - (size_t)used, "%s%s-%s ~x gain=%g",
+                       i ? "; " : "", quarters[i], quarters[i + 1],
+                       sqrt(k == 0 ? sin(angle) : cos(angle)));
+    }
+    snprintf(line, sizeof line, "s \"~x*4\" # gain (segment 4 %s)", names[k]);
+    ASSERT_ONSETS(line, 0, 1, expected);
+  }
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -225,6 +273,9 @@ START_TEST(misused_composition_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ ur 4 \"a\" [(\"a\", s \"~x\")] [(\"f\", 2)]\n", 2, 38, "a function");
   assert_error("~x $ saw\nd1 $ seqP [(0, s \"~x\")]\n", 2, 12, "triples");
   assert_error("~x $ saw\nd1 $ seqP [(0, \"1\", s \"~x\")]\n", 2, 16, "cycle number");
+  assert_error("~x $ saw\nd1 $ timeLoop 0 $ s \"~x\"\n", 2, 15, "positive number");
+  assert_error("~x $ saw\nd1 $ wedge (-0.5) (s \"~x\") $ s \"~x\"\n", 2, 12, "from 0 to 1");
+  assert_error("~x $ saw\nd1 $ spaceOut [1, 0] $ s \"~x\"\n", 2, 19, "positive numbers");
   assert_error("~x $ saw\nd1 $ s \"~x\" # n (wchooseBy rand [1, 2])\n", 2, 34, "(value, weight)");
 }
 END_TEST
@@ -238,6 +289,8 @@ static Suite *suite(void) {
   tcase_add_test(t, seqp_plays_each_pattern_between_its_begin_and_end);
   tcase_add_test(t, seqp_loop_repeats_from_the_first_begin_to_the_last_end);
   tcase_add_test(t, wchoose_by_picks_by_the_given_pattern_and_weights);
+  tcase_add_test(t, time_loops_and_shifts_follow_tidal);
+  tcase_add_test(t, scan_and_the_equal_power_envelopes_follow_tidal);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

@@ -429,7 +429,9 @@ typedef enum {
   PAT_SIGNAL_IRAND,
   PAT_SIGNAL_PERLIN, /* smoothed rand between whole cycles (Strudel's and Tidal's perlin) */
   PAT_SIGNAL_ENVL,   /* Tidal's envL: 0 to 1 over cycle 0, then 1 */
-  PAT_SIGNAL_ENVR    /* 1 - envL */
+  PAT_SIGNAL_ENVR,   /* 1 - envL */
+  PAT_SIGNAL_ENVEQ,  /* Tidal's envEq: sqrt (sin (pi/2 * (1 - t) clamped to 0..1)) */
+  PAT_SIGNAL_ENVEQR  /* Tidal's envEqR: sqrt (cos (pi/2 * (1 - t) clamped to 0..1)) */
 } pat_signal_kind;
 const pat_pattern *pat_signal(pat_store *store, pat_signal_kind kind, double irand_count);
 /* A control pattern: each value x of p becomes the map {control: x}. Note
@@ -519,6 +521,8 @@ const pat_pattern *pat_ur(pat_store *store, double period, const pat_pattern *ou
                           const char *const *names, const pat_pattern *const *patterns,
                           size_t count, const char *const *fx_names, pat_transform_fn fn,
                           void *const *contexts, size_t fx_count);
+/* Tidal's timeLoop n: p's first n cycles again and again (loopFirst: n = 1). */
+const pat_pattern *pat_time_loop(pat_store *store, double cycles, const pat_pattern *p);
 /* Tidal's seqP [(begin, end, p)]: each p (moved by whole cycles to begin)
    between its begin and end; loop: seqPLoop, those cycles again and again. */
 const pat_pattern *pat_seqp(pat_store *store, const double *begins, const double *ends,

@@ -287,6 +287,12 @@ static void q_signal(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     value.number = node->signal == PAT_SIGNAL_ENVL ? ramp : 1.0 - ramp;
     break;
   }
+  case PAT_SIGNAL_ENVEQ:
+  case PAT_SIGNAL_ENVEQR: {
+    double angle = 1.5707963267948966 * fmax(0.0, fmin(1.0 - t, 1.0));
+    value.number = sqrt(node->signal == PAT_SIGNAL_ENVEQ ? sin(angle) : cos(angle));
+    break;
+  }
   default: /* PAT_SIGNAL_RAND (cosine and tri are built of the others) */
     value.number = pat_time_to_rand(t);
     break;

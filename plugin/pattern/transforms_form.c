@@ -1,5 +1,5 @@
 /* Tidal's long-form composition (ur, seqP, seqPLoop) and control matching
-   (the split fix, unfix and contrast make): the builders. Their queries are
+   (the split fix, unfix and contrast make), timeLoop: the builders. Their queries are
    in query_form.c. */
 #include <string.h>
 
@@ -111,11 +111,15 @@ const pat_pattern *pat_seqp(pat_store *store, const double *begins, const double
   const pat_pattern *all = pat_stack(store, parts, count);
   if (!loop || !all)
     return all;
-  if (!(last > first))
+  return pat_time_loop(store, last - first, pat_early(store, pat_number(store, first), all));
+}
+
+/* outside n loopFirst: slow n $ loopFirst $ fast n p */
+const pat_pattern *pat_time_loop(pat_store *store, double cycles, const pat_pattern *p) {
+  if (!(cycles > 0))
     return pat_silence(store); /* Tidal's _fast 0 */
-  const pat_pattern *length = pat_number(store, last - first);
-  const pat_pattern *from_first = pat_early(store, pat_number(store, first), all);
-  const pat_pattern *looped = node_of(
-      store, PN_LOOP_FIRST, (const pat_pattern *const[]){pat_fast(store, length, from_first)}, 1);
+  const pat_pattern *length = pat_number(store, cycles);
+  const pat_pattern *looped =
+      node_of(store, PN_LOOP_FIRST, (const pat_pattern *const[]){pat_fast(store, length, p)}, 1);
   return pat_slow(store, length, looped);
 }

@@ -9,16 +9,17 @@
 
 /* The signals without arguments, by pat_signal_kind (irand takes one). */
 static const char *const continuous_names[] = {
-    [PAT_SIGNAL_SINE] = "sine", [PAT_SIGNAL_COSINE] = "cosine", [PAT_SIGNAL_SAW] = "saw",
-    [PAT_SIGNAL_ISAW] = "isaw", [PAT_SIGNAL_TRI] = "tri",       [PAT_SIGNAL_SQUARE] = "square",
-    [PAT_SIGNAL_RAND] = "rand", [PAT_SIGNAL_IRAND] = NULL,      [PAT_SIGNAL_PERLIN] = "perlin",
-    [PAT_SIGNAL_ENVL] = "envL", [PAT_SIGNAL_ENVR] = "envR"};
+    [PAT_SIGNAL_SINE] = "sine",    [PAT_SIGNAL_COSINE] = "cosine", [PAT_SIGNAL_SAW] = "saw",
+    [PAT_SIGNAL_ISAW] = "isaw",    [PAT_SIGNAL_TRI] = "tri",       [PAT_SIGNAL_SQUARE] = "square",
+    [PAT_SIGNAL_RAND] = "rand",    [PAT_SIGNAL_IRAND] = NULL,      [PAT_SIGNAL_PERLIN] = "perlin",
+    [PAT_SIGNAL_ENVL] = "envL",    [PAT_SIGNAL_ENVR] = "envR",     [PAT_SIGNAL_ENVEQ] = "envEq",
+    [PAT_SIGNAL_ENVEQR] = "envEqR"};
 #define CONTINUOUS_COUNT (int)(sizeof continuous_names / sizeof continuous_names[0])
 
 /* The output line's functions besides the controls (pat_control_lookup). */
 const char *const prog_output_function_names[] = {
-    "sine",  "cosine", "saw", "isaw",    "tri",    "square", "rand", "irand",
-    "range", "scale",  "run", "silence", "perlin", "envL",   "envR", "samples"};
+    "sine", "cosine",  "saw",    "isaw", "tri",  "square",  "rand",  "irand",  "range", "scale",
+    "run",  "silence", "perlin", "envL", "envR", "samples", "envEq", "envEqR", "scan"};
 const int prog_output_function_count =
     (int)(sizeof prog_output_function_names / sizeof prog_output_function_names[0]);
 
@@ -319,16 +320,24 @@ prog_value prog_output_builtin(prog_compiler *c, const char *name, size_t length
     return pattern_value(c, V_PATTERN, pat_signal(c->program->store, (pat_signal_kind)i, 0.0),
                          node);
   }
-  if (prog_name_is(name, length, "run")) { /* run n: "0 1 .. n-1" */
+  bool scan = prog_name_is(name, length, "scan");
+  if (scan || prog_name_is(name, length, "run")) { /* run n: "0 1 .. n-1" */
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) ||
-        args[0].number > 1024.0)
-      prog_fail(c, node->line, node->column, "run takes a count from 1 to 1024, like run 8");
+        args[0].number > (scan ? 64.0 : 1024.0))
+      prog_fail(c, node->line, node->column, "%s",
+                scan ? "scan takes a count from 1 to 64, like scan 8"
+                     : "run takes a count from 1 to 1024, like run 8");
     int n = (int)args[0].number;
     const pat_pattern **steps = prog_alloc(c, (size_t)n * sizeof *steps);
-    for (int i = 0; i < n; ++i)
+    const pat_pattern **runs = prog_alloc(c, (size_t)n * sizeof *runs);
+    for (int i = 0; i < n; ++i) {
       if (!(steps[i] = pat_number(c->program->store, i)))
         prog_fail(c, 0, 0, "out of memory");
-    return pattern_value(c, V_PATTERN, pat_fastcat(c->program->store, steps, (size_t)n), node);
+      /* scan n: cat [run 1, run 2, .. run n] (Tidal's) */
+      runs[i] = prog_checked(c, pat_fastcat(c->program->store, steps, (size_t)i + 1));
+    }
+    return pattern_value(
+        c, V_PATTERN, scan ? pat_slowcat(c->program->store, runs, (size_t)n) : runs[n - 1], node);
   }
   if (prog_name_is(name, length, "irand")) {
     if (count != 1 || args[0].kind != V_NUMBER || !(args[0].number >= 1.0) || args[0].number > 1e9)

@@ -131,6 +131,15 @@ typedef enum {
   T_CHEW,
   T_LOOP_AT,
   T_JUX_BY,
+  T_LOOP_FIRST,
+  T_TIME_LOOP,
+  T_ROT_L,
+  T_ROT_R,
+  T_DISCRETISE,
+  T_FAST_GAP,
+  T_STUTTER,
+  T_WEDGE,
+  T_SPACE_OUT,
   T_COUNT
 } transform_id;
 
@@ -268,6 +277,15 @@ static const struct {
     [T_CHEW] = {"chew", "ppx"},
     [T_LOOP_AT] = {"loopAt", "px"},
     [T_JUX_BY] = {"juxBy", "nfx"},
+    [T_LOOP_FIRST] = {"loopFirst", "x"},
+    [T_TIME_LOOP] = {"timeLoop", "nx"},
+    [T_ROT_L] = {"rotL", "px"},
+    [T_ROT_R] = {"rotR", "px"},
+    [T_DISCRETISE] = {"discretise", "px"},
+    [T_FAST_GAP] = {"fastGap", "nx"},
+    [T_STUTTER] = {"stutter", "ppx"},
+    [T_WEDGE] = {"wedge", "gyx"},
+    [T_SPACE_OUT] = {"spaceOut", "vx"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -335,6 +353,8 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
               t == T_RANGEX            ? "rangex 20 2000 sine"
               : t == T_QUANTISE        ? "quantise 1"
               : t == T_TO_SCALE_OCTAVE ? "toScale' 12 [0, 2, 4] \"0 1 2\""
+              : t == T_TIME_LOOP       ? "timeLoop 4"
+              : t == T_FAST_GAP        ? "fastGap 2"
               : t == T_UR              ? "ur 12 \"a b\" [(\"a\", s \"bd\"), (\"b\", s \"hh\")] []"
               : t == T_JUX_BY          ? "juxBy 0.5 rev"
                                        : "ghost' (1/16)",
@@ -392,6 +412,12 @@ static const pat_pattern *swing(pat_store *store, const pat_pattern *q, void *co
   return pat_stack2(store,
                     pat_play_when_in(store, 0.5, 1, false, pat_late(store, delay->amount, q)),
                     pat_play_when_in(store, 0.5, 1, true, q));
+}
+
+/* stutter's f: Tidal's id. */
+static const pat_pattern *unchanged(pat_store *store, const pat_pattern *q, void *context) {
+  (void)store, (void)context;
+  return q;
 }
 
 /* A function of lists alone: stack, cat, fastcat, randcat, wrandcat, timeCat. */
@@ -505,6 +531,34 @@ static prog_value sample_function(prog_compiler *c, int t, const pat_pattern *co
   default: /* T_LOOP_AT */
     return with_pattern(c, x, pat_loop_at(s, a[0], p));
   }
+}
+
+/* Tidal's spaceOut [a, b, ...] p: p at speeds 1/a, 1/b, ... one after
+   another, over a + b + ... cycles (each cycle of p compressed into its
+   share, the whole slowed). */
+static prog_value space_out(prog_compiler *c, int t, const prog_value *list, prog_value x) {
+  int n = list->item_count;
+  double total = 0;
+  for (int i = 0; i < n; ++i) {
+    const prog_value *item = &list->items[i];
+    if (item->kind != V_NUMBER || !(item->number > 0) || item->number > 1e6)
+      prog_fail(c, item->line, item->column,
+                "%s takes lengths in cycles, positive numbers like [1, 0.5, 2], not %s",
+                transforms[t].name,
+                item->kind == V_NUMBER ? "that number" : prog_value_kind_name(item));
+    total += item->number;
+  }
+  if (n == 0)
+    return with_pattern(c, x, prog_silence(c));
+  pat_store *s = c->program->store;
+  const pat_pattern **parts = prog_alloc(c, (size_t)n * sizeof *parts);
+  double begin = 0;
+  for (int i = 0; i < n; ++i) {
+    double end = i == n - 1 ? total : begin + list->items[i].number;
+    parts[i] = prog_checked(c, pat_compress(s, begin / total, end / total, x.pattern));
+    begin = end;
+  }
+  return with_pattern(c, x, pat_slow(s, pure(c, total), pat_stack(s, parts, (size_t)n)));
 }
 
 /* rangex, quantise, toScale, toScale': functions of each number. */
@@ -912,6 +966,33 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_PICK_F:
   case T_SELECT_F:
     return pick_function(c, t, args, a[0], x, line, column);
+  case T_STUTTER:
+    return with_pattern(c, x, pat_stut_with(s, a[0], a[1], unchanged, NULL, p));
+  case T_LOOP_FIRST:
+  case T_TIME_LOOP:
+    return with_pattern(c, x, pat_time_loop(s, t == T_TIME_LOOP ? args[0].number : 1, p));
+  case T_ROT_L:
+    return with_pattern(c, x, pat_early(s, a[0], p));
+  case T_ROT_R:
+    return with_pattern(c, x, pat_late(s, a[0], p));
+  case T_DISCRETISE:
+    return with_pattern(c, x, pat_segment(s, a[0], p));
+  case T_FAST_GAP: /* Tidal's _fastGap r: r below 1 counts as 1 */
+    return with_pattern(c, x, pat_compress(s, 0, 1 / fmax(args[0].number, 1), p));
+  case T_WEDGE: {
+    /* Tidal's wedge t p p': p squeezed into the first t of each cycle, p' the rest */
+    double share = args[0].number;
+    if (share < 0)
+      prog_fail(c, args[0].line, args[0].column, "wedge takes a part of the cycle from 0 to 1");
+    const pat_pattern *first = same_kind(c, t, &args[1], &x);
+    return with_pattern(c, x,
+                        share == 0   ? p
+                        : share == 1 ? first
+                                     : pat_stack2(s, pat_compress(s, 0, share, first),
+                                                  pat_compress(s, share, 1, p)));
+  }
+  case T_SPACE_OUT:
+    return space_out(c, t, &args[0], x);
   case T_FIX:
   case T_UNFIX:
     return prog_contrast(c, t, t == T_FIX ? f : NULL, t == T_UNFIX ? f : NULL, &args[1], x, line,
