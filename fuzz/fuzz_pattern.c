@@ -82,6 +82,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     query_some(pat_sew(store, p, abc, controls));
     query_some(pat_stitch(store, p, controls, abc));
     query_some(pat_euclid_inv(store, p, p, pick % 2 ? p : NULL, abc));
+    /* Tidal's time, alteration and harmony functions, amounts from the
+       first byte (a quarter step from -1 to 1, or 0 to 1) */
+    double amount = (double)(pick % 9) / 4.0 - 1.0, part = (double)(pick % 5) / 4.0;
+    const double steps[3] = {0, amount, 7};
+    query_some(pat_press_by(store, p, controls));
+    query_some(pat_zoom(store, part / 2, part, p));
+    query_some(pat_compress(store, part / 2, part, p));
+    query_some(pat_linger(store, p, abc));
+    query_some(pat_linger(store, pat_number(store, amount), p));
+    query_some(pat_trunc(store, p, abc));
+    query_some(pat_arpeggiate(store, p));
+    query_some(pat_rolled_by(store, p, pat_stack(store, items, 3)));
+    query_some(pat_play_when_in(store, part / 2, part, pick % 2, p));
+    query_some(pat_iter_back(store, p, abc));
+    query_some(pat_undegrade_by(store, p, abc));
+    query_some(pat_rangex(store, 1, 1 + part, p));
+    query_some(pat_quantise(store, 1 + part, p));
+    query_some(pat_to_scale(store, 12, steps, 1 + pick % 3, p));
+    query_some(pat_choose_by(store, p, steps, 1 + pick % 3));
+    query_some(pat_wchoose_by(store, p, weights, 1));
+    query_some(pat_inside(store, 1 + part, ply_by, (void *)p, abc));
+    query_some(pat_superimpose(store, ply_by, (void *)p, controls));
+    query_some(pat_swing_by(store, amount, 1 + part, p));
+    /* Tidal's reordering and choosing: the input as counts, modes, indices */
+    query_some(pat_arp(store, p, pat_stack(store, items, 3)));
+    query_some(pat_ply_with(store, p, ply_by, (void *)p, abc));
+    query_some(pat_stut_with(store, p, p, ply_by, (void *)p, controls));
+    query_some(pat_pick(store, (pat_pick_mode)(pick % 3), p, items, 3));
+    query_some(pat_rot(store, p, abc));
+    query_some(pat_shuffle(store, p, pick % 2, abc));
+    query_some(pat_fit(store, p, items, 3, p));
+    query_some(pat_whenmod(store, p, p, pat_rev(store, abc), abc));
+    query_some(pat_chunk(store, p, pick % 2, pat_rev(store, abc), abc));
+    query_some(pat_time_loop(store, part * 3, p));
+    /* control matching and long-form composition: the input as the test,
+       as ur's outer pattern of names, and as seqP's items */
+    query_some(
+        pat_match_controls(store, gains, pick % 2,
+                           pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT, controls, gains)));
+    const char *names[2] = {"a", "b"}, *fx_names[1] = {"f"};
+    const pat_pattern *named[2] = {abc, p};
+    void *contexts[1] = {(void *)p};
+    query_some(pat_ur(store, 1 + pick % 4, p, names, named, 2, fx_names, ply_by, contexts, 1));
+    const double begins[3] = {amount, 0, part * 3}, ends[3] = {part * 8, 2, 0.5};
+    query_some(pat_seqp(store, begins, ends, items, 3, pick % 2));
   } else {
     /* errors are values with a position inside (or just after) the text */
     if (error.line < 1 || error.column < 1 || error.message[0] == '\0')

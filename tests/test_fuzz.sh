@@ -25,13 +25,21 @@ n=0; while IFS= read -r line; do  # output lines with operators, '.', <~ ...
   [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
   n=$((n + 1)); printf '~x $ saw # lpf 800\nd1 $ %s\n' "${line%% == *}" > "$work/seeds_program/line$n"
 done < "$top/tests/strudel/programs.txt"
+while IFS= read -r line; do  # Tidal's functions Strudel lacks, lists, sections
+  [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
+  n=$((n + 1)); printf '~x $ saw # lpf 800\n~y $ square\nd1 $ %s\n' "$line" > "$work/seeds_program/line$n"
+done < "$top/fuzz/seeds_program.txt"
+# The program fuzzer's dictionary: every name of the language and its syntax.
+bash "$top/fuzz/program_dict.sh" "$top" > "$work/program.dict"
+: > "$work/pattern.dict"
 for target in pattern program; do
   bin="$work/fuzz_$target"
   clang -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fsanitize=fuzzer,address,undefined \
     -I"$top/plugin" "$top/fuzz/fuzz_$target.c" $core -lm -o "$bin"
   mkdir -p "$work/corpus_$target"
+  dict=(); [ -s "$work/$target.dict" ] && dict=(-dict="$work/$target.dict")
   if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      "$work/corpus_$target" "$work/seeds_$target" > "$work/$target.log" 2>&1; then
+      "${dict[@]}" "$work/corpus_$target" "$work/seeds_$target" > "$work/$target.log" 2>&1; then
     tail -40 "$work/$target.log"; echo "FAIL: fuzz_$target found a problem"; exit 1
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$target.log" | grep -o '[0-9]*$')
