@@ -143,8 +143,12 @@ static void scan_place(samples_bank *bank, const char *folders, uint32_t *rank, 
   }
 }
 
+/* Stamps are checked once a compile (program_folders starts one), not at
+   every name: a Dirt-Samples folder has a couple of hundred folders to stat. */
 void samples_refresh_index(samples_bank *bank) {
-  if (bank->index_valid && !samples_index_stale(&bank->index))
+  bool check = !bank->stamps_checked;
+  bank->stamps_checked = true;
+  if (bank->index_valid && !(check && samples_index_stale(&bank->index)))
     return;
   samples_index_clear(&bank->index);
   uint32_t rank = 0;

@@ -94,7 +94,8 @@ struct samples_bank {
   char *places[SAMPLES_PLACE_COUNT];
   char *alias_file;
   samples_index index;
-  bool index_valid; /* false: scan before the next look-up */
+  bool index_valid;    /* false: scan before the next look-up */
+  bool stamps_checked; /* the folders' stamps were checked since the compile began */
   samples_file *files;
   samples_set *sets; /* loaded sets; stale ones stay until released */
   uint64_t next_id;

@@ -259,6 +259,9 @@ static void program_folders(void *context, const char *folders, size_t length) {
   if (copy)
     samples_set_places(bank, SAMPLES_PROGRAM, copy);
   free(copy);
+  pthread_mutex_lock(&bank->lock);
+  bank->stamps_checked = false; /* a new compile: look at the folders again */
+  pthread_mutex_unlock(&bank->lock);
 }
 
 sample_source samples_source(samples_bank *bank) {
