@@ -24,7 +24,7 @@ printf '~x $ saw 55\nd1 $ s "~x*4" # up "c a5 e4" # octave "<4 6>"\nd2 $ s "~x" 
 n=0; while IFS= read -r line; do  # output lines with operators, '.', <~ ...
   [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
   n=$((n + 1)); printf '~x $ saw # lpf 800\nd1 $ %s\n' "${line%% == *}" > "$work/seeds_program/line$n"
-done < "$top/tests/strudel/programs.txt"
+done < <(cat "$top/tests/strudel/programs.txt" "$top/tests/strudel/samplefns.txt")  # and sample functions
 while IFS= read -r line; do  # Tidal's functions Strudel lacks, lists, sections
   [ -z "$line" ] || [ "${line#\#}" != "$line" ] && continue
   n=$((n + 1)); printf '~x $ saw # lpf 800\n~y $ square\nd1 $ %s\n' "$line" > "$work/seeds_program/line$n"

@@ -43,7 +43,13 @@ static const char *const heavy =
     "  pickF \"<0 1>\" [rev, fast 2] $ s \"~x*2\", chunk \"<2 4>\" (fast 2) $ s \"~y*2\",\n"
     "  whenmod 4 \"<2 3>\" rev $ s \"~x*2\", linger \"<0.25 -0.5>\" $ s \"~y*4\",\n"
     "  trunc \"0.75 1\" $ s \"~x*4\", rolledBy \"<0.25 -0.5>\" $ note \"[0,4,7]\" # s \"~y\",\n"
-    "  s \"~x(3,8)\" # nTake \"a\" [0 .. 3], swingBy \"<0 0.25>\" 4 $ s \"~y*8\"]\n";
+    "  s \"~x(3,8)\" # nTake \"a\" [0 .. 3], swingBy \"<0 0.25>\" 4 $ s \"~y*8\"]\n"
+    /* Tidal's sample functions (on buses: the same events) */
+    "d9 $ stack [chop \"<2 3>\" $ s \"~x*2\", striate 2 $ s \"~y\", striateBy 2 0.5 $ s \"~x\",\n"
+    "  slice 4 \"0 [1 3]\" $ s \"~x\", splice \"<4 8>\" \"0 2\" $ s \"~y\", randslice 4 $ s "
+    "\"~x*2\",\n"
+    "  bite 4 \"0 2\" $ s \"~x*4\" # n \"0 1 2 3\", chew 4 \"0 [1 2]\" $ s \"~y*4\",\n"
+    "  loopAt 2 $ chop 4 $ s \"~x\", juxBy 0.5 rev $ s \"~x*2\" # bank \"b\"]\n";
 
 static long count_query_allocations(const prog_program *p) {
   pat_arena arena;
