@@ -15,3 +15,4 @@ preset polymeter-blips "Polymeter Blips"
 preset dub-stabs "Dub Stabs" --set release=0.2
 preset glass-arp "Glass Arp" --set gain=-2
 preset noise-rhythm "Noise Rhythm"
+preset drum-machine "Drum Machine" --set cutoff=900 --set res=3
