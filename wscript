@@ -87,7 +87,30 @@ def _gen_default_program_h(task):
 def _gen_plugin_ttl(task):
     text = task.inputs[1].read()
     ttl = task.inputs[0].read().replace('@DEFAULT_PROGRAM@', _turtle_string(text))
-    task.outputs[0].write(ttl)
+    task.outputs[0].write(ttl + _stems_ttl(ttl, task.inputs[2].read()))
+
+
+def _stems_ttl(ttl, template, orbits=8, first_port=22):
+    """The multi-out plugin: the plugin's description under urn:cyclebus:stems
+    (one source for the ports they share) plus ttl/stems.ttl.in's group and
+    stereo pair for each orbit."""
+    start = ttl.index('<urn:cyclebus:cyclebus>\n\ta lv2:InstrumentPlugin')
+    plugin = ttl[start:].rstrip()
+    assert plugin.endswith('] .'), 'the plugin description must end with its last port'
+    plugin = plugin.replace('<urn:cyclebus:cyclebus>', '<urn:cyclebus:stems>', 1)
+    plugin = plugin.replace('doap:name "cyclebus"', 'doap:name "cyclebus (multi-out)"', 1)
+    group = template.split('@GROUP@')[1].split('@PORTS@')[0]
+    pair = template.split('@PORTS@')[1].rstrip()
+    groups, pairs = [], []
+    for o in range(orbits):
+        fields = {'@O@': str(o), '@LEFT@': str(first_port + 2 * o),
+                  '@RIGHT@': str(first_port + 2 * o + 1)}
+        g, p = group, pair
+        for key, value in fields.items():
+            g, p = g.replace(key, value), p.replace(key, value)
+        groups.append(g)
+        pairs.append(p.strip())
+    return '\n' + ''.join(groups) + '\n' + plugin[:-1] + ', ' + ' , '.join(pairs) + ' .\n'
 
 
 def build(bld):
@@ -95,7 +118,7 @@ def build(bld):
     includes = ['.', 'plugin', bld.bldnode.abspath()]
 
     bld(rule=_gen_default_program_h, source='ttl/default.cb', target='default_program.h')
-    bld(rule=_gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb'],
+    bld(rule=_gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb', 'ttl/stems.ttl.in'],
         target=bundle + '/cyclebus.ttl')
     bld(features='subst', source='ttl/manifest.ttl.in', target=bundle + '/manifest.ttl',
         LIB_EXT='.so')

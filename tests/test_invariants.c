@@ -179,6 +179,29 @@ START_TEST(automation_falls_back_to_live_and_sounds_the_same) {
 }
 END_TEST
 
+/* The same with every orbit effect on (examples/orbits.cb: reverbs, a
+   tempo-locked delay, a room size that changes every cycle, three orbits):
+   the effects run on a grid of absolute frames, so the host's blocks
+   change nothing. */
+START_TEST(orbit_effects_on_any_block_size_and_live_give_the_same_bits) {
+  const uint32_t blocks[] = {1, 37, 64, 1000, 4096};
+  char *text = harness_read("examples/orbits.cb");
+  float *reference = render_text(PRESYNTH_SYNC, 256, text);
+  float *live = render_text(LIVE_ONLY, 256, text);
+  assert_identical(reference, live, "orbit effects: pre-synthesis vs live");
+  free(live);
+  for (size_t i = 0; i < sizeof blocks / sizeof *blocks; ++i) {
+    float *out = render_text(PRESYNTH_SYNC, blocks[i], text);
+    char what[64];
+    snprintf(what, sizeof what, "orbit effects: block %u vs 256", blocks[i]);
+    assert_identical(reference, out, what);
+    free(out);
+  }
+  free(reference);
+  free(text);
+}
+END_TEST
+
 /* Two lines of long notes keep more than the 256 voices of the pool
    sounding, so voices are stolen all the time (and from the other line);
    a steal's fade starts at the stealing note's frame, so the output is the
@@ -225,6 +248,7 @@ int main(void) {
   tcase_add_test(tc, presynthesis_threaded_sync_and_live_give_the_same_bits);
   tcase_add_test(tc, any_block_size_gives_the_same_bits);
   tcase_add_test(tc, effects_sound_the_same_live_presynthesized_and_at_any_block_size);
+  tcase_add_test(tc, orbit_effects_on_any_block_size_and_live_give_the_same_bits);
   tcase_add_test(tc, stealing_gives_the_same_bits_for_any_block_size);
   tcase_add_test(tc, after_the_first_cycle_q_triggers_hit_the_cache);
   tcase_add_test(tc, equal_requests_are_rendered_once);

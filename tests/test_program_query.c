@@ -250,6 +250,38 @@ START_TEST(gain_pan_legato_and_release_reach_the_trigger) {
 }
 END_TEST
 
+/* Orbits: `orbit` picks the effect bus (modulo 8, as Tidal's orbits wrap
+   SuperDirt's), `room` and `delay` are the event's sends (`dry` takes from
+   the reverb's), and the orbit parameters an event sets are marked present;
+   the others stay the orbit's own. */
+START_TEST(orbit_sends_and_orbit_parameters_reach_the_trigger) {
+  prog_program *p = compile_ok("~x $ saw\n"
+                               "d1 $ s \"~x ~x ~x\" # orbit \"1 9 -1\" # room \"0.5 2 0\" "
+                               "# dry \"0.5 0 0\" # size 0.8 # delay \"0 0.25 -1\"\n"
+                               "d2 $ s \"~x\" # delaytime 0.1875 # lock 1 # delayfeedback 3\n"
+                               "d3 $ s \"~x\"\n");
+  size_t n = query_cycle(p, 0);
+  ck_assert_int_eq((int)n, 5);
+  /* onset order: d1, d2 and d3 at 0, then d1 at 1/3 and 2/3 */
+  const prog_trigger *a = &test_triggers[0], *d2 = &test_triggers[1], *d3 = &test_triggers[2];
+  const prog_trigger *b = &test_triggers[3], *c = &test_triggers[4];
+  ck_assert_int_eq(a->orbit, 1);
+  ck_assert_int_eq(b->orbit, 1); /* 9 wraps */
+  ck_assert_int_eq(c->orbit, 7); /* so does -1 */
+  ck_assert(near(a->room, 0.25) && near(b->room, 1.0) && near(c->room, 0.0));
+  ck_assert(near(a->delay, 0.0) && near(b->delay, 0.25) && near(c->delay, 0.0));
+  ck_assert_uint_eq(a->fx.present, ORBIT_SET_SIZE);
+  ck_assert(near(a->fx.size, 0.8));
+  ck_assert_uint_eq(d2->fx.present, ORBIT_SET_DELAYTIME | ORBIT_SET_LOCK | ORBIT_SET_DELAYFEEDBACK);
+  ck_assert(near(d2->fx.delaytime, 0.1875) && d2->fx.lock);
+  ck_assert(near(d2->fx.delayfeedback, ORBIT_FEEDBACK_MAX));
+  ck_assert_int_eq(d3->orbit, 0);
+  ck_assert_uint_eq(d3->fx.present, 0);
+  ck_assert(near(d3->room, 0.0) && near(d3->delay, 0.0));
+  prog_free(p);
+}
+END_TEST
+
 START_TEST(transforms_keep_each_event_with_its_own_controls) {
   /* every 2 (fast 2): cycle 0 fast, cycle 1 plain, notes follow */
   prog_program *p = compile_ok("~x $ saw\nd1 $ every 2 (fast 2) $ s \"~x*2\" # note \"0 2\"\n");
@@ -451,6 +483,7 @@ int main(void) {
   tcase_add_test(tc, structure_can_come_from_note_with_sound_as_a_control);
   tcase_add_test(tc, macros_reach_params_and_set_uses_macros);
   tcase_add_test(tc, gain_pan_legato_and_release_reach_the_trigger);
+  tcase_add_test(tc, orbit_sends_and_orbit_parameters_reach_the_trigger);
   tcase_add_test(tc, transforms_keep_each_event_with_its_own_controls);
   tcase_add_test(tc, bus_parameter_patterns_are_read_at_the_onset);
   tcase_add_test(tc, split_spans_give_each_onset_once);

@@ -29,8 +29,9 @@ static void play(cb_host *host, double bpm, double bar, uint32_t frames, uint32_
 
 START_TEST(run_never_allocates_frees_or_locks) {
   cb_host *host = harness_host(false, 4096);
-  const char *examples[] = {"examples/q.cb", "examples/stress.cb", "examples/acid.cb",
-                            "examples/poly.cb", "examples/chords.cb"};
+  const char *examples[] = {"examples/q.cb",    "examples/stress.cb", "examples/acid.cb",
+                            "examples/poly.cb", "examples/chords.cb", "examples/orbits.cb",
+                            "examples/space.cb"};
   cb_host_around_run = around_run;
   play(host, 120, 0, 48000, 256); /* the default program */
   for (size_t i = 0; i < sizeof examples / sizeof *examples; ++i) {
@@ -47,6 +48,16 @@ START_TEST(run_never_allocates_frees_or_locks) {
     cb_host_send_program(host, 0, "~x $ saw\nd1 $ s \"~y\"\n"); /* an error */
     play(host, 120, 3, 48000, 512);
   }
+  /* Every orbit's reverb and delay at once, their parameters changing on
+     every event (room sizes, delay times in seconds and locked to the
+     tempo, feedback): no allocation either. */
+  cb_host_send_program(host, 0,
+                       "~x $ saw # env 0.001 0.1\nd1 $ s \"~x*16\" # orbit (irand 8) # room rand "
+                       "# size rand # delay rand # delaytime (range 0.01 0.5 rand) # lock \"<0 "
+                       "1>\" # delayfeedback rand # dry (rand * 0.5)\n");
+  play(host, 120, 0, 3 * 96000, 256);
+  play(host, 133, 1, 96000, 64);
+
   /* Issue 11's dense long notes: too long to pre-render, so up to the whole
      voice pool plays live, stealing; that allocates nothing either. */
   cb_host_send_program(host, 0,

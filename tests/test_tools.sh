@@ -140,5 +140,19 @@ else
   fail "cyclebus-analyze with good values: exit $rc, '${err:0:120}'"
 fi
 
+# --stems: the multi-out plugin, each orbit into OUT-orbitN.wav beside the
+# mix; examples/orbits.cb plays orbits 0, 1 and 2 only.
+run cyclebus-render "$top/examples/orbits.cb" -o stems.wav --cycles 1 --stems
+for o in 0 1 2 3 4 5 6 7; do
+  peak=$("$build/cyclebus-analyze" "stems-orbit$o.wav" 2> /dev/null | awk '/^stats/ { print $5 }')
+  want_sound=$([ "$o" -le 2 ] && echo yes || echo no)
+  has_sound=$([ "$peak" != 0 ] && echo yes || echo no)
+  if [ "$rc" -eq 0 ] && [ -n "$peak" ] && [ "$want_sound" = "$has_sound" ]; then
+    pass "cyclebus-render --stems: orbit $o's stem (peak $peak)"
+  else
+    fail "cyclebus-render --stems: orbit $o's stem: exit $rc, peak '$peak', '${err:0:120}'"
+  fi
+done
+
 [ "$failures" -eq 0 ] || { echo "FAIL: $failures check(s) failed"; exit 1; }
 exit 0

@@ -140,6 +140,55 @@ START_TEST(default_state_is_the_embedded_program) {
 }
 END_TEST
 
+/* The multi-out plugin: the plugin's ports (the same symbols at the same
+   indices), then a stereo pair per orbit, each in its own pg:StereoGroup
+   with pg:left and pg:right, where ports.h puts them. */
+START_TEST(the_stems_plugin_adds_a_stereo_group_per_orbit) {
+  LilvNode *uri = lilv_new_uri(world, "urn:cyclebus:stems");
+  const LilvPlugin *stems = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), uri);
+  lilv_node_free(uri);
+  ck_assert_ptr_nonnull(stems);
+  ck_assert_uint_eq(lilv_plugin_get_num_ports(stems), CB_STEMS_PORT_COUNT);
+  for (uint32_t i = 0; i < CB_PORT_COUNT; ++i)
+    ck_assert_str_eq(
+        lilv_node_as_string(lilv_port_get_symbol(stems, lilv_plugin_get_port_by_index(stems, i))),
+        lilv_node_as_string(
+            lilv_port_get_symbol(plugin, lilv_plugin_get_port_by_index(plugin, i))));
+  LilvNode *audio = lilv_new_uri(world, LV2_CORE__AudioPort);
+  LilvNode *output = lilv_new_uri(world, LV2_CORE__OutputPort);
+  LilvNode *group = lilv_new_uri(world, "http://lv2plug.in/ns/ext/port-groups#group");
+  LilvNode *designation = lilv_new_uri(world, LV2_CORE__designation);
+  LilvNode *stereo = lilv_new_uri(world, "http://lv2plug.in/ns/ext/port-groups#StereoGroup");
+  LilvNode *rdf_type = lilv_new_uri(world, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+  const char *sides[2] = {"left", "right"};
+  for (uint32_t o = 0; o < 8; ++o)
+    for (uint32_t c = 0; c < 2; ++c) {
+      const LilvPort *port = lilv_plugin_get_port_by_index(stems, CB_PORT_STEM_FIRST + 2 * o + c);
+      char symbol[32], side[64], group_uri[64];
+      snprintf(symbol, sizeof symbol, "orbit%u_%s", o, sides[c]);
+      snprintf(side, sizeof side, "http://lv2plug.in/ns/ext/port-groups#%s", sides[c]);
+      snprintf(group_uri, sizeof group_uri, "urn:cyclebus:orbit%u", o);
+      ck_assert_str_eq(lilv_node_as_string(lilv_port_get_symbol(stems, port)), symbol);
+      ck_assert(lilv_port_is_a(stems, port, audio) && lilv_port_is_a(stems, port, output));
+      LilvNodes *groups = lilv_port_get_value(stems, port, group);
+      ck_assert_uint_eq(lilv_nodes_size(groups), 1);
+      ck_assert_str_eq(lilv_node_as_uri(lilv_nodes_get_first(groups)), group_uri);
+      ck_assert(lilv_world_ask(world, lilv_nodes_get_first(groups), rdf_type, stereo));
+      LilvNodes *designations = lilv_port_get_value(stems, port, designation);
+      ck_assert_uint_eq(lilv_nodes_size(designations), 1);
+      ck_assert_str_eq(lilv_node_as_uri(lilv_nodes_get_first(designations)), side);
+      lilv_nodes_free(groups);
+      lilv_nodes_free(designations);
+    }
+  lilv_node_free(audio);
+  lilv_node_free(output);
+  lilv_node_free(group);
+  lilv_node_free(designation);
+  lilv_node_free(stereo);
+  lilv_node_free(rdf_type);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("ttl");
   TCase *tc = tcase_create("bundle");
@@ -149,6 +198,7 @@ int main(void) {
   tcase_add_test(tc, requires_map_and_worker_and_is_an_instrument);
   tcase_add_test(tc, atom_ports_hold_the_longest_program);
   tcase_add_test(tc, default_state_is_the_embedded_program);
+  tcase_add_test(tc, the_stems_plugin_adds_a_stereo_group_per_orbit);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

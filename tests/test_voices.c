@@ -60,6 +60,37 @@ START_TEST(a_voice_starts_at_its_frame_inside_the_block) {
 }
 END_TEST
 
+/* A voice mixes into its orbit's dry pair and, with its send levels times
+   its panned gains, into that orbit's sends; other orbits stay untouched. */
+START_TEST(a_voice_mixes_into_its_orbit_and_sends) {
+  voice_pool pool;
+  ck_assert(voice_pool_init(&pool, 4, 48000, count_release, NULL));
+  orbit_bank bank;
+  ck_assert(orbit_bank_init(&bank, 48000));
+  float ones[100];
+  for (int i = 0; i < 100; ++i)
+    ones[i] = 1.0f;
+  voice_options to_3 = {1, 0, 0, 3, 0.5f, 0.25f}, to_5 = {1, 0, 0, 5, 0.0f, 0.0f};
+  voice_start_sample_with(&pool, 10, ones, 100, 0, 1.0f, 0.0f, &to_3); /* hard left */
+  voice_start_sample_with(&pool, 20, ones, 100, 0, 0.5f, 1.0f, &to_5); /* hard right, dry */
+  orbit_inputs *in = orbit_begin_chunk(&bank, 64);
+  voice_mix_orbits(&pool, in, 0, 64);
+  ck_assert_uint_eq(in->dry_used, (1u << 3) | (1u << 5));
+  ck_assert_uint_eq(in->room_used, 1u << 3);
+  ck_assert_uint_eq(in->delay_used, 1u << 3);
+  for (int i = 0; i < 64; ++i) {
+    ck_assert_float_eq(in->dry[3][0][i], i < 10 ? 0.0f : 1.0f);
+    ck_assert_float_eq(in->dry[3][1][i], 0.0f);
+    ck_assert_float_eq(in->room[3][0][i], i < 10 ? 0.0f : 0.5f);
+    ck_assert_float_eq(in->delay[3][0][i], i < 10 ? 0.0f : 0.25f);
+    ck_assert_float_eq(in->dry[5][0][i], 0.0f);
+    ck_assert_float_eq(in->dry[5][1][i], i < 20 ? 0.0f : 0.5f);
+  }
+  orbit_bank_destroy(&bank);
+  voice_pool_destroy(&pool);
+}
+END_TEST
+
 START_TEST(equal_power_pan_keeps_power_constant) {
   for (float pan = 0.0f; pan <= 1.0f; pan += 0.125f) {
     float l, r;
@@ -325,6 +356,7 @@ int main(void) {
   TCase *tc = tcase_create("pool");
   tcase_add_test(tc, a_voice_starts_at_its_frame_inside_the_block);
   tcase_add_test(tc, equal_power_pan_keeps_power_constant);
+  tcase_add_test(tc, a_voice_mixes_into_its_orbit_and_sends);
   tcase_add_test(tc, cached_and_live_voices_mix_bit_identically);
   tcase_add_test(tc, a_full_pool_steals_the_oldest_voice_with_a_fade);
   tcase_add_test(tc, release_all_fades_every_voice_out_quickly);

@@ -73,7 +73,7 @@ START_TEST(a_stereo_sample_cached_and_live_mixes_the_same_bits_channel_to_channe
   for (int mode = 0; mode < 2; ++mode) {
     voice_pool pool;
     ck_assert(voice_pool_init(&pool, 4, 48000, no_release, NULL));
-    voice_options options = {2, 0, 0};
+    voice_options options = {.channels = 2};
     if (mode == 0)
       voice_start_sample_with(&pool, 9, buffers[0], 1800, 0, 0.8f, 0.5f, &options);
     else
@@ -104,7 +104,8 @@ static void play_two(int32_t cut_a, int32_t cut_b, const sample_data *b_file, fl
   ck_assert(voice_pool_init(&pool, 8, 48000, no_release, NULL));
   synth_bus bus = sample_bus();
   synth_voice a = sample_voice(&mono_file, 1, 2000), b = sample_voice(b_file, 1, 500);
-  voice_options a_options = {1, cut_a, a.sample_id}, b_options = {1, cut_b, b.sample_id};
+  voice_options a_options = {.channels = 1, .cut = cut_a, .cut_sample = a.sample_id},
+                b_options = {.channels = 1, .cut = cut_b, .cut_sample = b.sample_id};
   voice_start_live_with(&pool, 0, &bus, &a, 1.0f, 0.0f, &a_options);
   voice_mix(&pool, left, right, 0, 1000);
   voice_start_live_with(&pool, 1000, &bus, &b, 1.0f, 0.0f, &b_options);

@@ -1,7 +1,8 @@
 /* cyclebus-render PROGRAM -o OUT.wav: renders a program through the real
    plugin bundle, loaded with lilv the way a DAW loads it, with a rolling
    transport, into a 32-bit float stereo WAV (and, with --midi, what the
-   plugin sends on its MIDI out into a MIDI file). */
+   plugin sends on its MIDI out into a MIDI file; with --stems, through the
+   multi-out plugin, each orbit into OUT-orbitN.wav beside the mix). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ typedef struct {
   double rate, bpm, seconds, cycles;
   uint32_t block;
   int render_threads;
-  bool sync_worker, live, stats, position_every_block;
+  bool sync_worker, live, stats, position_every_block, stems;
   int set_ports[32]; /* --set SYMBOL=VALUE: indices in cb_control_ports */
   float set_values[32];
   int set_count;
@@ -81,6 +82,8 @@ static int parse_args(int argc, char **argv, render_args *a) {
       a->live = true;
     else if (!strcmp(arg, "--stats"))
       a->stats = true;
+    else if (!strcmp(arg, "--stems"))
+      a->stems = true;
     else if (!strcmp(arg, "--position-every-block"))
       a->position_every_block = true;
     else if (arg[0] != '-' && !a->program_path)
@@ -108,6 +111,39 @@ static const char *default_bundle(const char *argv0) {
   int dir_length = slash ? (int)(slash - argv0) : 1;
   snprintf(path, sizeof path, "%.*s/lv2/cyclebus.lv2", dir_length, slash ? argv0 : ".");
   return access(path, R_OK) == 0 ? path : NULL;
+}
+
+#define ORBITS 8
+
+/* --stems: OUT-orbitN.wav for each orbit, beside OUT.wav (the mix). */
+static bool open_stems(const char *out_path, SF_INFO *info, SNDFILE *stems[ORBITS]) {
+  size_t length = strlen(out_path);
+  if (length > 4 && !strcmp(out_path + length - 4, ".wav"))
+    length -= 4;
+  for (int o = 0; o < ORBITS; ++o) {
+    char path[4096];
+    snprintf(path, sizeof path, "%.*s-orbit%d.wav", (int)length, out_path, o);
+    SF_INFO stem_info = *info;
+    if (!(stems[o] = sf_open(path, SFM_WRITE, &stem_info))) {
+      fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));
+      return false;
+    }
+  }
+  return true;
+}
+
+static void write_stems(cb_host *host, SNDFILE *stems[ORBITS], float *frames, uint32_t n) {
+  for (int o = 0; o < ORBITS; ++o) {
+    char left[32], right[32];
+    snprintf(left, sizeof left, "orbit%d_left", o);
+    snprintf(right, sizeof right, "orbit%d_right", o);
+    const float *l = cb_host_audio(host, left), *r = cb_host_audio(host, right);
+    for (uint32_t i = 0; i < n; ++i) {
+      frames[2 * i] = l ? l[i] : 0.0f;
+      frames[2 * i + 1] = r ? r[i] : 0.0f;
+    }
+    sf_writef_float(stems[o], frames, n);
+  }
 }
 
 static double now_seconds(void) {
@@ -185,8 +221,9 @@ int main(int argc, char **argv) {
   if (!a.bundle)
     a.bundle = default_bundle(argv[0]);
   char message[512];
-  cb_host_options options = {a.bundle,      a.rate, a.block > 64 ? a.block : 64,
-                             a.sync_worker, false,  a.render_threads};
+  cb_host_options options = {
+      a.bundle, a.rate,           a.block > 64 ? a.block : 64,          a.sync_worker,
+      false,    a.render_threads, a.stems ? "urn:cyclebus:stems" : NULL};
   cb_host *host = cb_host_new(&options, message, sizeof message);
   if (!host) {
     fprintf(stderr, TOOL ": %s\n", message);
@@ -216,6 +253,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: %s\n", a.out_path, sf_strerror(NULL));
     return 1;
   }
+  SNDFILE *stems[ORBITS] = {NULL};
+  if (a.stems && !open_stems(a.out_path, &info, stems))
+    return 1;
   cb_midi_file *midi = a.midi_path ? cb_midi_file_new(a.bpm, a.rate) : NULL;
   uint32_t midi_event = cb_host_map(host, "http://lv2plug.in/ns/ext/midi#MidiEvent");
   cb_stats before;
@@ -246,6 +286,8 @@ int main(int argc, char **argv) {
       sum_squares += l * l + r * r;
     }
     sf_writef_float(out, frames, n);
+    if (a.stems)
+      write_stems(host, stems, frames, n);
     done += n;
     if (show_progress && (done % (a.block * 256) < a.block || done == total))
       progress((double)done, (double)total);
@@ -254,6 +296,8 @@ int main(int argc, char **argv) {
   if (show_progress)
     fputc('\n', stderr);
   sf_close(out);
+  for (int o = 0; o < ORBITS && a.stems; ++o)
+    sf_close(stems[o]);
   if (midi && !cb_midi_file_write(midi, a.midi_path, total)) {
     fprintf(stderr, "%s: cannot write the MIDI file\n", a.midi_path);
     return 1;

@@ -86,6 +86,7 @@ static void cleanup(LV2_Handle instance) {
   presynth_pool_free(self->render_pool);
   free(self->render_keys);
   voice_pool_destroy(&self->voices);
+  orbit_bank_destroy(&self->orbits);
   presynth_cache_destroy(&self->cache);
   free(self->arena_memory);
   free(self->triggers);
@@ -143,10 +144,10 @@ static void start_samples(cb_plugin *self, double rate, const char *bundle_path,
 
 static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
                               const char *bundle_path, const LV2_Feature *const *features) {
-  (void)descriptor;
   cb_plugin *self = calloc(1, sizeof *self);
   if (!self)
     return NULL;
+  self->stems = !strcmp(descriptor->URI, CB_STEMS_URI);
   pthread_mutex_init(&self->state_lock, NULL);
   /* The text triple buffer: run() fills slot 0, slot 1 is the newest (none
      yet), the worker reads slot 2. */
@@ -197,7 +198,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
                             .reclaim_frames = (uint64_t)(CB_RECLAIM_SECONDS * rate)};
   bool ok =
       self->arena_memory && self->triggers && self->render_keys &&
-      presynth_cache_init(&self->cache, &limits) &&
+      presynth_cache_init(&self->cache, &limits) && orbit_bank_init(&self->orbits, rate) &&
       voice_pool_init(
           &self->voices,
           (uint32_t)int_option(options, self->map, "urn:cyclebus:voices", VOICE_DEFAULT_COUNT),
@@ -251,6 +252,8 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data) {
   default:
     if (port < CB_PORT_COUNT)
       self->controls[port] = data;
+    else if (self->stems && port < CB_STEMS_PORT_COUNT)
+      self->stem_out[(port - CB_PORT_STEM_FIRST) / 2][(port - CB_PORT_STEM_FIRST) % 2] = data;
   }
 }
 
@@ -327,9 +330,12 @@ static const void *extension_data(const char *uri) {
   return NULL;
 }
 
-static const LV2_Descriptor descriptor = {CB_URI, instantiate, connect_port, activate,
-                                          cb_run, NULL,        cleanup,      extension_data};
+/* The plugin and its multi-out twin: the same code, which tells them apart
+   by the descriptor's URI at instantiate. */
+static const LV2_Descriptor descriptors[2] = {
+    {CB_URI, instantiate, connect_port, activate, cb_run, NULL, cleanup, extension_data},
+    {CB_STEMS_URI, instantiate, connect_port, activate, cb_run, NULL, cleanup, extension_data}};
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index) {
-  return index == 0 ? &descriptor : NULL;
+  return index < 2 ? &descriptors[index] : NULL;
 }

@@ -70,12 +70,14 @@ typedef struct {
   LV2_Log_Logger logger;
   cb_uris uris;
   double sample_rate;
+  bool stems; /* the multi-out plugin (urn:cyclebus:stems): a stereo output per orbit */
 
   /* Ports (connect_port; read by run()). */
   const LV2_Atom_Sequence *control;
   LV2_Atom_Sequence *notify;
   LV2_Atom_Sequence *midi_out; /* NULL when the host leaves it unconnected */
   float *out_left, *out_right;
+  float *stem_out[ORBIT_COUNT][2]; /* the multi-out plugin's (stems): each orbit's pair */
   const float *controls[CB_PORT_COUNT];
 
   /* Audio thread state. */
@@ -97,6 +99,7 @@ typedef struct {
   double lookahead_slice;     /* share of the reach one block looks ahead (0..1] */
   int64_t next_poll_frame;
   voice_pool voices;
+  orbit_bank orbits; /* the voices' effect buses: reverb and delay per orbit */
   cb_midi_out midi;
   presynth_cache cache;
   pat_arena arena;

@@ -19,7 +19,11 @@ typedef enum {
   CB_PORT_CYCLE_UNIT = 19,
   CB_PORT_SWAP_AT_CYCLE = 20,
   CB_PORT_MIDI_OUT = 21, /* optional */
-  CB_PORT_COUNT
+  CB_PORT_COUNT,
+  /* The multi-out plugin (urn:cyclebus:stems) has these ports too: orbit o's
+     left and right at CB_PORT_STEM_FIRST + 2 * o (+ 1). */
+  CB_PORT_STEM_FIRST = CB_PORT_COUNT,
+  CB_STEMS_PORT_COUNT = CB_PORT_STEM_FIRST + 2 * 8
 } cb_port_index;
 
 /* What the C side assumes of each control port; the test compares it with

@@ -109,7 +109,9 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
   }
   const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
   self->stats.triggers++;
-  voice_options options = {synth_channels(&voice), t->cut, voice.sample_id};
+  voice_options options = {
+      synth_channels(&voice), t->cut, voice.sample_id, t->orbit, t->room, t->delay};
+  orbit_set(&self->orbits, t->orbit, start, &t->fx);
   if (self->presynth_enabled) {
     uint32_t ref;
     const float *samples = presynth_lookup_for_trigger(&self->cache, bus, &voice, &ref);
@@ -214,6 +216,23 @@ static int64_t swap_frame(const cb_plugin *self, int64_t now) {
   return cb_clock_frame_of(&self->clock, boundary);
 }
 
+/* Mixes frames [from, to) of the voices into their orbits and runs the
+   orbits' effects, a chunk at a time, into the outputs (and the stems). */
+static void mix(cb_plugin *self, uint32_t from, uint32_t to) {
+  const double frames_per_cycle = cb_clock_frames_per_cycle(&self->clock);
+  for (uint32_t n; from < to; from += n) {
+    n = to - from < ORBIT_CHUNK ? to - from : ORBIT_CHUNK;
+    orbit_inputs *in = orbit_begin_chunk(&self->orbits, n);
+    voice_mix_orbits(&self->voices, in, from, from + n);
+    float *stems[ORBIT_COUNT][2];
+    for (uint32_t o = 0; o < ORBIT_COUNT && self->stems; ++o)
+      for (int c = 0; c < 2; ++c)
+        stems[o][c] = self->stem_out[o][c] ? self->stem_out[o][c] + from : NULL;
+    orbit_process(&self->orbits, frames_per_cycle, self->out_left + from, self->out_right + from,
+                  self->stems ? (float *const(*)[2])stems : NULL);
+  }
+}
+
 /* Plays frames [from, to): swaps programs at their boundary, triggers, mixes. */
 static void play(cb_plugin *self, uint32_t from, uint32_t to) {
   while (from < to) {
@@ -228,7 +247,7 @@ static void play(cb_plugin *self, uint32_t from, uint32_t to) {
       }
     }
     trigger(self, from, end);
-    voice_mix(&self->voices, self->out_left, self->out_right, from, end);
+    mix(self, from, end);
     from = end;
   }
 }
@@ -391,23 +410,33 @@ static void take_restored(cb_plugin *self) {
   cb_samples_program_taken(self, restored, true);
 }
 
-/* Master gain in dB, ramped across the block when it moves (no zipper noise). */
-static void apply_gain(cb_plugin *self, uint32_t frames) {
-  float target = powf(10.0f, self->macros[PROG_MACRO_GAIN] / 20.0f);
-  float current = self->gain_now >= 0.0f ? self->gain_now : target; /* < 0: first block */
+/* Master gain in dB on a pair, ramped across the block when it moves (no
+   zipper noise). */
+static void gain_pair(float *left, float *right, float current, float target, uint32_t frames) {
+  if (!left || !right)
+    return;
   if (current == target) {
     for (uint32_t i = 0; i < frames; ++i) {
-      self->out_left[i] *= target;
-      self->out_right[i] *= target;
+      left[i] *= target;
+      right[i] *= target;
     }
   } else {
     float step = (target - current) / (float)frames;
     for (uint32_t i = 0; i < frames; ++i) {
       float g = current + step * (float)(i + 1);
-      self->out_left[i] *= g;
-      self->out_right[i] *= g;
+      left[i] *= g;
+      right[i] *= g;
     }
   }
+}
+
+/* ... on the main output and every stem. */
+static void apply_gain(cb_plugin *self, uint32_t frames) {
+  float target = powf(10.0f, self->macros[PROG_MACRO_GAIN] / 20.0f);
+  float current = self->gain_now >= 0.0f ? self->gain_now : target; /* < 0: first block */
+  gain_pair(self->out_left, self->out_right, current, target, frames);
+  for (uint32_t o = 0; o < ORBIT_COUNT && self->stems; ++o)
+    gain_pair(self->stem_out[o][0], self->stem_out[o][1], current, target, frames);
   self->gain_now = target;
 }
 
@@ -465,6 +494,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
     self->stats.block_work_max = self->arena.work_spent;
   self->triggered_count = 0;
   voice_end_block(&self->voices);
+  orbit_end_block(&self->orbits);
   self->block_frame += frames;
   presynth_end_block(&self->cache, frames);
 }

@@ -11,6 +11,7 @@
 #include "ui_protocol.h"
 
 #define CB_URI "urn:cyclebus:cyclebus"
+#define CB_STEMS_URI "urn:cyclebus:stems" /* the same with a stereo output per orbit */
 #define CB__program "urn:cyclebus:program"
 #define CB__programFile "urn:cyclebus:programFile"
 /* notify: "LINE:COL: message", "" when the last program compiled */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../orbits/orbits.h"
 #include "../pattern/pattern.h"
 #include "../samples/sample_data.h"
 #include "../synth/synth.h"
@@ -105,6 +106,10 @@ typedef struct {
   bool has_length;       /* legato or clip given: gate_cycles cuts it short */
   float sustain_seconds; /* `sustain`, cutting it short; 0: not given */
   int32_t cut;           /* SuperDirt's cut group; 0: none */
+  uint8_t orbit;         /* `orbit` modulo 8 (default 0): the effect bus it mixes into */
+  float room;            /* reverb send: `room` * (1 - `dry`), each 0..1 */
+  float delay;           /* delay send: `delay`, 0..1 */
+  orbit_params fx;       /* size, delaytime, delayfeedback, lock where the event sets them */
   /* params resolved at the onset (frequency from note, filter and envelope
      values, macro values); the caller fills sample_rate, gate_frames,
      total_frames; seed is set. */

@@ -180,6 +180,32 @@ static bool event_midinote(const pat_controls *map, double *midi) {
   return true;
 }
 
+/* The event's orbit, its sends and the orbit parameters it sets (SuperDirt's
+   and Strudel's names; ranges in the README). */
+static void fill_orbit(const pat_controls *map, prog_trigger *t) {
+  double orbit = clamp_or(control_or(map, PAT_CONTROL_ORBIT, 0.0), -1e9, 1e9, 0.0);
+  t->orbit = (uint8_t)(((int64_t)floor(orbit) % ORBIT_COUNT + ORBIT_COUNT) % ORBIT_COUNT);
+  double dry = clamp_or(control_or(map, PAT_CONTROL_DRY, 0.0), 0.0, 1.0, 0.0);
+  t->room = (float)(clamp_or(control_or(map, PAT_CONTROL_ROOM, 0.0), 0.0, 1.0, 0.0) * (1.0 - dry));
+  t->delay = (float)clamp_or(control_or(map, PAT_CONTROL_DELAY, 0.0), 0.0, 1.0, 0.0);
+  static const struct {
+    pat_control control;
+    uint32_t bit;
+  } sets[] = {{PAT_CONTROL_SIZE, ORBIT_SET_SIZE},
+              {PAT_CONTROL_DELAYTIME, ORBIT_SET_DELAYTIME},
+              {PAT_CONTROL_DELAYFEEDBACK, ORBIT_SET_DELAYFEEDBACK},
+              {PAT_CONTROL_LOCK, ORBIT_SET_LOCK}};
+  for (size_t i = 0; i < sizeof sets / sizeof *sets; ++i)
+    if (has(map, sets[i].control))
+      t->fx.present |= sets[i].bit;
+  t->fx.size = (float)clamp_or(control_or(map, PAT_CONTROL_SIZE, 0.0), 0.0, 1.0, 0.0);
+  t->fx.delaytime = (float)clamp_or(control_or(map, PAT_CONTROL_DELAYTIME, 0.0), 0.0,
+                                    ORBIT_DELAY_MAX_SECONDS * 64, 0.0);
+  t->fx.delayfeedback = (float)clamp_or(control_or(map, PAT_CONTROL_DELAYFEEDBACK, 0.0), 0.0,
+                                        ORBIT_FEEDBACK_MAX, 0.0);
+  t->fx.lock = control_or(map, PAT_CONTROL_LOCK, 0.0) >= 0.5;
+}
+
 /* Whether the event has one of the controls that imply a slot's value. */
 static bool implied(const prog_slot *slot, const pat_controls *map) {
   if (slot->implied_last == 0)
@@ -223,6 +249,7 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
   t->gate_cycles = clamp_or(length * legato, 0.0, PROG_MAX_GATE_CYCLES, 0.0);
   t->gain = (float)clamp_or(control_or(map, PAT_CONTROL_GAIN, 1.0), 0.0, PROG_MAX_GAIN, 0.0);
   t->pan = (float)clamp_or(control_or(map, PAT_CONTROL_PAN, 0.5), 0.0, 1.0, 0.5);
+  fill_orbit(map, t);
   t->bus = (uint16_t)bus;
   t->output = output;
   bool have_note = false;

@@ -206,6 +206,9 @@ static voice_slot *start_voice(voice_pool *pool, uint32_t start, uint32_t length
   v->channels = options && options->channels == 2 ? 2 : 1;
   v->cut = options ? options->cut : 0;
   v->cut_sample = options ? options->cut_sample : 0;
+  v->orbit = options && options->orbit < ORBIT_COUNT ? options->orbit : 0;
+  v->room = options && options->room > 0.0f ? options->room : 0.0f; /* NaN too */
+  v->delay = options && options->delay > 0.0f ? options->delay : 0.0f;
   pool->sounding[pool->sounding_count++] = (voice_entry){slot, true, v->stop};
   pool->active++;
   if (v->stop < pool->next_stop)
@@ -254,14 +257,20 @@ void voice_start_live_with(voice_pool *pool, uint32_t start, const synth_bus *bu
     synth_start_channel(&v->state_right, &v->bus, &v->voice, 1);
 }
 
-/* Adds `count` samples, the first at frame `frame`, into the outputs with
-   the voice's gains and, from its fade's start, its fade: `from_left` to
-   the left, `from_right` to the right (the same buffer for a mono voice). */
-static void add_samples(const voice_slot *v, const float *from_left, const float *from_right,
-                        float *restrict left, float *restrict right, uint32_t count,
-                        uint64_t frame) {
+/* Where a voice's frames go: a dry pair and, when not NULL, its sends,
+   frame `base` at index 0. */
+typedef struct {
+  float *dry[2], *room[2], *delay[2];
+  uint64_t base;
+} mix_target;
+
+/* Adds `count` samples times gains to a pair, with the voice's fade from its
+   start when it has begun: `from_left` to the left, `from_right` to the
+   right (the same buffer for a mono voice). */
+static void add_pair(const voice_slot *v, const float *from_left, const float *from_right,
+                     float *restrict left, float *restrict right, float gain_left, float gain_right,
+                     uint32_t count, uint64_t frame) {
   if (v->fade_length == 0 || frame < v->fade_start) {
-    const float gain_left = v->gain_left, gain_right = v->gain_right;
     for (uint32_t i = 0; i < count; ++i) {
       left[i] += from_left[i] * gain_left;
       right[i] += from_right[i] * gain_right;
@@ -271,13 +280,28 @@ static void add_samples(const voice_slot *v, const float *from_left, const float
   const uint64_t fade_end = v->fade_start + v->fade_length;
   for (uint32_t i = 0; i < count; ++i) {
     const float fade = (float)(fade_end - (frame + i)) / (float)v->fade_length;
-    left[i] += from_left[i] * v->gain_left * fade;
-    right[i] += from_right[i] * v->gain_right * fade;
+    left[i] += from_left[i] * gain_left * fade;
+    right[i] += from_right[i] * gain_right * fade;
   }
 }
 
+/* Adds `count` samples, the first at frame `frame`, into the target with the
+   voice's gains and sends. */
+static void add_samples(const voice_slot *v, const float *from_left, const float *from_right,
+                        const mix_target *to, uint32_t count, uint64_t frame) {
+  const uint64_t index = frame - to->base;
+  add_pair(v, from_left, from_right, to->dry[0] + index, to->dry[1] + index, v->gain_left,
+           v->gain_right, count, frame);
+  if (to->room[0])
+    add_pair(v, from_left, from_right, to->room[0] + index, to->room[1] + index,
+             v->gain_left * v->room, v->gain_right * v->room, count, frame);
+  if (to->delay[0])
+    add_pair(v, from_left, from_right, to->delay[0] + index, to->delay[1] + index,
+             v->gain_left * v->delay, v->gain_right * v->delay, count, frame);
+}
+
 /* Mixes the voice over absolute frames [from, to); true once it has ended. */
-static bool mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right, uint64_t from,
+static bool mix_voice(voice_pool *pool, voice_slot *v, const mix_target *target, uint64_t from,
                       uint64_t to) {
   uint64_t frame = from > v->begin ? from : v->begin;
   const uint64_t end = to < v->stop ? to : v->stop;
@@ -299,8 +323,7 @@ static bool mix_voice(voice_pool *pool, voice_slot *v, float *left, float *right
         from_right = pool->scratch_right;
       }
     }
-    const uint64_t index = frame - pool->block_start;
-    add_samples(v, from_left, from_right, left + index, right + index, (uint32_t)count, frame);
+    add_samples(v, from_left, from_right, target, (uint32_t)count, frame);
     frame += count;
   }
   return to >= v->stop;
@@ -312,12 +335,20 @@ static void flush_tiny(float *restrict samples, uint32_t count) {
     samples[i] = fabsf(samples[i]) < MIX_FLOOR ? 0.0f : samples[i];
 }
 
-void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to) {
+/* Mixes every voice over frames [from, to) of the block, each into the
+   target `place` gives it, then drops the ended ones. */
+typedef void (*target_fn)(void *context, const voice_slot *v, mix_target *target);
+
+static void mix_all(voice_pool *pool, uint32_t from, uint32_t to, target_fn place, void *context) {
   const uint64_t first = pool->block_start + from, end = pool->block_start + to;
   bool ended = false;
   for (uint32_t i = 0; i < pool->sounding_count; ++i) {
     voice_entry *entry = &pool->sounding[i];
-    if (mix_voice(pool, &pool->voices[entry->slot], left, right, first, end)) {
+    voice_slot *v = &pool->voices[entry->slot];
+    mix_target target = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}, pool->block_start};
+    if (v->begin < end && v->stop > first)
+      place(context, v, &target);
+    if (mix_voice(pool, v, &target, first, end)) {
       finish(pool, entry);
       ended = true;
     }
@@ -326,10 +357,57 @@ void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint3
     compact(pool);
   if (to > pool->mixed_to)
     pool->mixed_to = to;
+}
+
+typedef struct {
+  float *left, *right;
+} one_pair;
+
+static void to_one_pair(void *context, const voice_slot *v, mix_target *target) {
+  (void)v;
+  const one_pair *pair = context;
+  target->dry[0] = pair->left;
+  target->dry[1] = pair->right;
+}
+
+void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to) {
+  one_pair pair = {left, right};
+  mix_all(pool, from, to, to_one_pair, &pair);
   if (to > from) {
     flush_tiny(left + from, to - from);
     flush_tiny(right + from, to - from);
   }
+}
+
+typedef struct {
+  orbit_inputs *in;
+  uint64_t base;
+} orbit_context;
+
+/* A voice's orbit pair and sends, each zeroed when first used in the chunk. */
+static void to_orbit(void *context, const voice_slot *v, mix_target *target) {
+  const orbit_context *c = context;
+  orbit_inputs *in = c->in;
+  const uint32_t o = v->orbit;
+  target->base = c->base;
+  orbit_mark(&in->dry_used, in->dry[o], o, in->frames);
+  target->dry[0] = in->dry[o][0];
+  target->dry[1] = in->dry[o][1];
+  if (v->room > 0.0f) {
+    orbit_mark(&in->room_used, in->room[o], o, in->frames);
+    target->room[0] = in->room[o][0];
+    target->room[1] = in->room[o][1];
+  }
+  if (v->delay > 0.0f) {
+    orbit_mark(&in->delay_used, in->delay[o], o, in->frames);
+    target->delay[0] = in->delay[o][0];
+    target->delay[1] = in->delay[o][1];
+  }
+}
+
+void voice_mix_orbits(voice_pool *pool, orbit_inputs *in, uint32_t from, uint32_t to) {
+  orbit_context context = {in, pool->block_start + from};
+  mix_all(pool, from, to, to_orbit, &context);
 }
 
 void voice_end_block(voice_pool *pool) {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../orbits/orbits.h"
 #include "../synth/synth.h"
 
 /* 64 voices: every one may have to synthesize live (notes too long to
@@ -38,6 +39,8 @@ typedef struct {
   uint8_t channels;           /* 2: a stereo sample (left to left, right to right), else 1 */
   int32_t cut;                /* SuperDirt's cut group, 0: none */
   uint64_t cut_sample;        /* the sample it plays (a negative cut only cuts the same one) */
+  uint8_t orbit;              /* the orbit it mixes into (voice_mix_orbits) */
+  float room, delay;          /* its send levels to the orbit's reverb and delay, 0: none */
   const float *samples;       /* VOICE_SAMPLE: the cached buffer (channels one after the other) */
   const float *samples_right; /* VOICE_SAMPLE: its right channel (`samples` when mono) */
   uint32_t buffer_ref;        /* VOICE_SAMPLE: the owner's handle, given back at the end */
@@ -115,11 +118,16 @@ void voice_start_live(voice_pool *pool, uint32_t start, const synth_bus *bus,
 /* What a start may add to gain and pan. cut (SuperDirt's): a voice
    starting in group g > 0 fades out every sounding voice of group g from
    its frame; g < 0 only those of group g playing the same sample
-   (cut_sample). channels: a cached buffer's (2: left then right). */
+   (cut_sample). channels: a cached buffer's (2: left then right). orbit,
+   room, delay: where voice_mix_orbits mixes it (an orbit < ORBIT_COUNT) and
+   its send levels to that orbit's reverb and delay; they take the voice's
+   panned signal, so the buffer it plays does not depend on them. */
 typedef struct {
   uint32_t channels;
   int32_t cut;
   uint64_t cut_sample;
+  uint8_t orbit;
+  float room, delay;
 } voice_options;
 
 /* voice_start_sample and voice_start_live with options (NULL: mono, no cut).
@@ -136,6 +144,11 @@ void voice_start_live_with(voice_pool *pool, uint32_t start, const synth_bus *bu
    magnitude there to 0 (no subnormal leaves the pool). Call with increasing
    ranges; then voice_end_block(). */
 void voice_mix(voice_pool *pool, float *left, float *right, uint32_t from, uint32_t to);
+/* The same into the orbits' chunk (frames [from, to) of the block at index
+   0.. of the chunk, to - from <= in->frames): each voice into its orbit's dry
+   pair and, with its send levels, into the orbit's sends. voice_mix mixes
+   every voice's dry signal into the one pair (no sends). */
+void voice_mix_orbits(voice_pool *pool, orbit_inputs *in, uint32_t from, uint32_t to);
 /* The block ends where the last voice_mix() ended. */
 void voice_end_block(voice_pool *pool);
 

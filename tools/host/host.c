@@ -57,11 +57,12 @@ static bool load_world(cb_host *host, char *error, size_t error_size) {
   } else {
     lilv_world_load_all(host->world);
   }
-  LilvNode *uri = lilv_new_uri(host->world, PLUGIN_URI);
+  const char *plugin_uri = host->options.plugin_uri ? host->options.plugin_uri : PLUGIN_URI;
+  LilvNode *uri = lilv_new_uri(host->world, plugin_uri);
   host->plugin = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(host->world), uri);
   lilv_node_free(uri);
   if (!host->plugin) {
-    snprintf(error, error_size, "plugin %s not found (bundle %s)", PLUGIN_URI,
+    snprintf(error, error_size, "plugin %s not found (bundle %s)", plugin_uri,
              host->options.bundle ? host->options.bundle : "from LV2_PATH");
     return false;
   }
@@ -82,7 +83,9 @@ static bool connect_ports(cb_host *host) {
   host->control_buffer = aligned_alloc(64, CB_HOST_ATOM_BYTES);
   host->notify_buffer = aligned_alloc(64, CB_HOST_ATOM_BYTES);
   host->midi_buffer = aligned_alloc(64, CB_HOST_ATOM_BYTES);
-  bool ok = host->controls && host->control_buffer && host->notify_buffer && host->midi_buffer;
+  host->audio = calloc(host->port_count, sizeof(float *));
+  bool ok = host->controls && host->control_buffer && host->notify_buffer && host->midi_buffer &&
+            host->audio;
   for (uint32_t i = 0; ok && i < host->port_count; ++i) {
     const LilvPort *port = lilv_plugin_get_port_by_index(host->plugin, i);
     bool is_input = lilv_port_is_a(host->plugin, port, input);
@@ -97,10 +100,14 @@ static bool connect_ports(cb_host *host) {
         host->notify_port = i;
       lilv_instance_connect_port(host->instance, i, buffer);
     } else if (lilv_port_is_a(host->plugin, port, audio_port)) {
-      if (!strcmp(symbol, "out_left"))
+      if (!strcmp(symbol, "out_left")) {
         host->left_port = i;
-      else
+      } else if (!strcmp(symbol, "out_right")) {
         host->right_port = i;
+      } else {
+        ok = (host->audio[i] = calloc(host->options.max_block, sizeof(float))) != NULL;
+        lilv_instance_connect_port(host->instance, i, host->audio[i]);
+      }
     } else {
       host->controls[i] = defaults[i];
       lilv_instance_connect_port(host->instance, i, &host->controls[i]);
@@ -157,6 +164,9 @@ void cb_host_free(cb_host *host) {
   if (host->world)
     lilv_world_free(host->world);
   cb_host_free_features(host);
+  for (uint32_t i = 0; host->audio && i < host->port_count; ++i)
+    free(host->audio[i]);
+  free(host->audio);
   free(host->controls);
   free(host->control_buffer);
   free(host->notify_buffer);
@@ -214,6 +224,11 @@ void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right) {
 }
 
 const LV2_Atom_Sequence *cb_host_midi_out(const cb_host *host) { return host->midi_buffer; }
+
+const float *cb_host_audio(const cb_host *host, const char *symbol) {
+  int index = port_index(host, symbol);
+  return index < 0 ? NULL : host->audio[index];
+}
 
 uint32_t cb_host_map(cb_host *host, const char *uri) {
   return host->map.map(host->map.handle, uri);

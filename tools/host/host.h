@@ -22,6 +22,7 @@ typedef struct {
   bool sync_worker;   /* run work() inside schedule_work, as hosts do in export */
   bool quiet_log;     /* drop the plugin's log messages */
   int render_threads; /* > 0: option urn:cyclebus:renderThreads = this - 1 helpers; 0: default */
+  const char *plugin_uri; /* NULL: urn:cyclebus:cyclebus; "urn:cyclebus:stems": the multi-out one */
 } cb_host_options;
 
 /* NULL and a message in `error` when the plugin cannot be loaded. */
@@ -49,6 +50,9 @@ void cb_host_send_midi(cb_host *host, uint32_t frame, const uint8_t *bytes, uint
 /* Runs one block of `frames` (<= max_block) into left/right, then delivers
    worker responses and reads the notify port. */
 void cb_host_run(cb_host *host, uint32_t frames, float *left, float *right);
+/* What an audio output other than out_left/out_right (a stem: "orbit3_left")
+   wrote in the last cb_host_run(), or NULL for an unknown symbol. */
+const float *cb_host_audio(const cb_host *host, const char *symbol);
 
 /* The notify port's capacity from now on, as a host with a small buffer
    gives it (0: the whole buffer). */

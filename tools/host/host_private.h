@@ -49,6 +49,7 @@ struct cb_host {
   uint32_t port_count;
   float *controls; /* one value per port (only control ports are used) */
   uint32_t control_port, notify_port, left_port, right_port;
+  float **audio; /* per port: the host's buffer for an audio output besides out_left/right */
   LV2_Atom_Sequence *control_buffer;
   LV2_Atom_Sequence *notify_buffer;
   uint32_t notify_capacity;       /* what the plugin is told it may write there; 0: all of it */
