@@ -93,18 +93,33 @@ static int by_onset(const void *a, const void *b) {
   return c ? c : pat_rat_cmp(x->whole.end, y->whole.end);
 }
 
-/* The onsets of output 0 of `text` in [0, cycles), as rows sorted by onset
-   (MAX_EVENTS of room). */
-static int query_rows(const char *text, int64_t cycles, event_row *rows) {
-  prog_program *p = compile_ok(text);
-  pat_arena arena;
-  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
-  arena.notes = PAT_NOTES_TIDAL;
-  const pat_event *events;
-  size_t n = pat_query(prog_output_pattern(p, 0), (pat_arc){pat_rat_int(0), pat_rat_int(cycles)},
-                       &arena, &events);
-  ck_assert_msg(!arena.overflow && !arena.failed, "query overflowed or failed: %s", text);
-  int count = 0;
+static int add_rows(const pat_event *events, size_t n, event_row *rows, int count);
+
+/* The onsets of program p's output 0 in [0, cycles), as rows sorted by onset
+   (MAX_EVENTS of room); `onsets_only` as the program's own queries ask, in
+   pieces. */
+static int onset_rows(const prog_program *p, int64_t cycles, event_row *rows, bool onsets_only) {
+  /* onsets_only: in sevenths of a cycle, as the program queries block by block */
+  int64_t pieces = onsets_only ? 7 * cycles : 1, count = 0;
+  for (int64_t piece = 0; piece < pieces; piece++) {
+    pat_arena arena;
+    pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+    arena.notes = PAT_NOTES_TIDAL;
+    arena.onsets_only = onsets_only;
+    const pat_event *events;
+    bool of = false;
+    pat_arc span = {pat_rat_make(piece * cycles, pieces, &of),
+                    pat_rat_make((piece + 1) * cycles, pieces, &of)};
+    size_t n = pat_query(prog_output_pattern(p, 0), span, &arena, &events);
+    ck_assert_msg(!arena.overflow && !arena.failed, "query overflowed or failed");
+    count = add_rows(events, n, rows, (int)count);
+  }
+  qsort(rows, (size_t)count, sizeof rows[0], by_onset);
+  return (int)count;
+}
+
+/* The onsets of events[0..n) appended to rows[count..]; the new count. */
+static int add_rows(const pat_event *events, size_t n, event_row *rows, int count) {
   for (size_t i = 0; i < n; i++) {
     const pat_event *e = &events[i];
     if (e->analog || pat_rat_cmp(e->part.begin, e->whole.begin) != 0)
@@ -125,8 +140,29 @@ static int query_rows(const char *text, int64_t cycles, event_row *rows) {
         row->number[k] = pat_controls_number(map, compared[k].control, 0.0);
     }
   }
+  return count;
+}
+
+static bool rows_equal(const event_row *a, const event_row *b);
+static bool arc_equal(pat_arc a, pat_arc b);
+
+/* The onsets of output 0 of `text` in [0, cycles): the same whether queried
+   at once keeping every fragment, or block by block keeping only onsets, as
+   the program queries. */
+static int query_rows(const char *text, int64_t cycles, event_row *rows) {
+  static event_row onsets[MAX_EVENTS];
+  prog_program *p = compile_ok(text);
+  int count = onset_rows(p, cycles, rows, false);
+  int only = onset_rows(p, cycles, onsets, true);
   prog_free(p);
-  qsort(rows, (size_t)count, sizeof rows[0], by_onset);
+  ck_assert_msg(only == count, "%s: %d onsets, %d queried as the program does", text, count, only);
+  for (int i = 0; i < count; i++) {
+    event_row piece = onsets[i]; /* a block cuts parts short: the same onset, whole and controls */
+    bool same_onset = pat_rat_cmp(piece.part.begin, rows[i].part.begin) == 0;
+    piece.part = rows[i].part;
+    ck_assert_msg(same_onset && rows_equal(&rows[i], &piece),
+                  "%s: onset %d differs queried as the program does", text, i);
+  }
   return count;
 }
 
