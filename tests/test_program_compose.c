@@ -40,7 +40,7 @@ static const char *onsets(const char *line, int from, int to) {
     if (pat_controls_has(m, PAT_CONTROL_S))
       used += snprintf(d + used, (size_t)(96 - used), " %s", pat_controls_string(m, PAT_CONTROL_S));
     const pat_control shown[] = {PAT_CONTROL_N, PAT_CONTROL_NOTE, PAT_CONTROL_SPEED,
-                                 PAT_CONTROL_GAIN};
+                                 PAT_CONTROL_GAIN, PAT_CONTROL_PAN};
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; ++k)
       if (pat_controls_has(m, shown[k]))
         used += snprintf(d + used, (size_t)(96 - used), " %s=%g", pat_control_name(shown[k]),
@@ -199,6 +199,15 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
       "d1 $ ur 12 \"a b:reverb c:faster\" [(\"a\", s \"bd*2\"), (\"b\", s \"sn\"), (\"c\", s "
       "\"hh\")] [(\"reverb\", (# (room 0.8 # sz 0.99 # orbit 1))),\n          (\"faster\", "
       "fast 2)\n         ]\n",
+      "d1 $ slow 3 $ spin 4 $ sound \"drum*3 tabla:4 [arpy:2 ~ arpy] [can:2 can:3]\"\n",
+      "d1 $ weave 16 (pan sine)\n  [sound \"bd sn cp\",\n   sound \"casio casio:1\",\n   sound "
+      "\"[jvbass*2 jvbass:2]/2\",\n   sound \"hc*4\"\n  ]\n",
+      "d1 $ weaveWith 3 (sound \"bd [sn drum:2*2] bd*2 [sn drum:1]\")\n  [fast 2,\n   (# speed "
+      "\"0.5\"),\n   chop 16\n  ]\n",
+      "d1 $ struct (every 3 inv \"t f t*2 f\") $ sound \"cp\"\n",
+      "d1 $ s (step \"sn\" \"x x 12 \")\n",
+      "d1 $ s (step' [\"superpiano\",\"supermandolin\"] \"0 1 000 1\") # sustain 4 # n 0\n",
+      "d1 $ s (steps [(\"cp\",\"x  x x  x x  x\"),(\"bd\", \"xxxx\")])\n",
       "d1 $ sound \"drum ~ drum drum\" # n (wchooseBy \"0 0.5\" [(0,0.25),(2,0.5),(3,0.25)])\n",
   };
   for (size_t i = 0; i < sizeof examples / sizeof examples[0]; ++i)
@@ -254,6 +263,31 @@ START_TEST(scan_and_the_equal_power_envelopes_follow_tidal) {
 }
 END_TEST
 
+START_TEST(spin_and_weave_layer_shifted_copies) {
+  /* Tidal's _spin 2: the pattern, and a copy half a cycle earlier panned 0.5 */
+  ASSERT_ONSETS("spin 2 $ s \"~x ~y\"", 0, 1,
+                "0-1/2 ~x pan=0; 1/2-1 ~y pan=0; 0-1/2 ~y pan=0.5; 1/2-1 ~x pan=0.5");
+  /* weaveWith t p fs = slow t $ stack [i/l <~ fast t (f_i (slow t p))]: the
+     first function on p itself, the second (fast 2) one cycle earlier */
+  ASSERT_ONSETS("weaveWith 2 (s \"~x ~y\") [(# n 1), fast 2]", 0, 2,
+                "0-1 ~x n=1; 1-2 ~y n=1; 0-1/2 ~x; 1/2-1 ~y; 1-3/2 ~x; 3/2-2 ~y");
+  /* weave t p [a, b]: p slowed by t under each, b's copy t/2 cycles on */
+  ASSERT_ONSETS("weave 2 (n \"0 1\") [s \"~x\", s \"~y*2\"]", 0, 2,
+                "0-1 ~x n=0; 1-2 ~x n=1; 0-1/2 ~y n=1; 1/2-1 ~y n=1; 1-3/2 ~y n=0; 3/2-2 ~y n=0");
+}
+END_TEST
+
+START_TEST(step_sequences_names_from_characters) {
+  /* Tidal's documentation: step "sn" "x x 12 " is "sn ~ sn ~ sn:1 sn:2 ~" */
+  ASSERT_ONSETS("s (step \"sn\" \"x x 12 \")", 0, 1,
+                "0-1/7 sn; 2/7-3/7 sn; 4/7-5/7 sn n=1; 5/7-6/7 sn n=2");
+  /* step' picks by index, x the first; steps stacks rows */
+  ASSERT_ONSETS("s (step' [\"bd\", \"sn:3\"] \"0 1x\")", 0, 1, "0-1/4 bd; 1/2-3/4 sn n=3; 3/4-1 bd");
+  ASSERT_ONSETS("s (steps [(\"cp\", \"x x\"), (\"bd\", \"xx\")])", 0, 1,
+                "0-1/3 cp; 2/3-1 cp; 0-1/2 bd; 1/2-1 bd");
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -291,6 +325,8 @@ static Suite *suite(void) {
   tcase_add_test(t, wchoose_by_picks_by_the_given_pattern_and_weights);
   tcase_add_test(t, time_loops_and_shifts_follow_tidal);
   tcase_add_test(t, scan_and_the_equal_power_envelopes_follow_tidal);
+  tcase_add_test(t, spin_and_weave_layer_shifted_copies);
+  tcase_add_test(t, step_sequences_names_from_characters);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

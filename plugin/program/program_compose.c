@@ -1,8 +1,10 @@
-/* Tidal's control matching (fix, unfix, contrast) and long-form
-   composition (ur, seqP, seqPLoop) in the program language: their lists of
-   names, functions and (begin, end, pattern) triples read into the pattern
-   engine's pat_match_controls, pat_ur and pat_seqp. */
+/* Tidal's control matching (fix, unfix, contrast), long-form composition
+   (ur, seqP, seqPLoop, weave, weaveWith) and step sequencing (step, step',
+   steps) in the program language: their lists of names, functions and
+   (begin, end, pattern) triples read into the pattern engine's
+   pat_match_controls, pat_ur, pat_seqp and its stacks and cats. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "program_private.h"
@@ -179,5 +181,137 @@ prog_value prog_seqp(prog_compiler *c, int t, bool loop, const prog_value *list,
   v.uses_macro = uses_macro;
   v.pattern = prog_checked(
       c, pat_seqp(c->program->store, begins, ends, items, (size_t)list->item_count, loop));
+  return v;
+}
+
+/* ---- weave, weaveWith ------------------------------------------------------------------ */
+
+/* Tidal's weaveWith t p fs: slow t $ stack [i/l <~ fast t (f_i (slow t p))];
+   weave t p ps: the same with f_i = (ps_i #). */
+prog_value prog_weave(prog_compiler *c, int t, bool with_functions, const prog_value *args,
+                      int line, int column) {
+  const char *function = prog_transform_name(t);
+  const prog_value *list = &args[2];
+  prog_value p = args[1];
+  const pat_pattern *subject = p.kind == V_FUNC || p.kind == V_LIST ? NULL : prog_as_pattern(c, &p);
+  if (!subject)
+    prog_fail(c, p.line, p.column, "%s weaves a pattern or events, not %s", function,
+              prog_value_kind_name(&p));
+  int n = list->item_count;
+  if (n == 0)
+    return (prog_value){
+        .kind = V_CONTROLS, .line = line, .column = column, .pattern = prog_silence(c)};
+  pat_store *s = c->program->store;
+  const pat_pattern *period = prog_checked(c, pat_number(s, args[0].number));
+  prog_value slowed = p;
+  slowed.kind = p.kind == V_NUMBER ? V_PATTERN : p.kind;
+  slowed.pattern = prog_checked(c, pat_slow(s, period, subject));
+  const pat_pattern **threads = prog_alloc(c, (size_t)n * sizeof *threads);
+  prog_value result = slowed;
+  for (int i = 0; i < n; ++i) {
+    const prog_value *item = &list->items[i];
+    prog_value woven;
+    if (with_functions) {
+      if (item->kind != V_FUNC)
+        prog_fail(c, item->line, item->column,
+                  "weaveWith takes functions, like [fast 2, (# speed 2)], not %s",
+                  prog_value_kind_name(item));
+      woven = prog_transform_apply(c, t, item, slowed, line, column);
+    } else {
+      if (item->kind != V_CONTROLS)
+        prog_fail(c, item->line, item->column,
+                  "weave takes events to weave through, like [s \"bd sn\", s \"hh*4\"], not %s",
+                  prog_value_kind_name(item));
+      woven = *item;
+      woven.pattern = prog_checked(
+          c, pat_combine(s, PAT_OP_SET, PAT_STRUCTURE_LEFT, item->pattern, slowed.pattern));
+      result.kind = V_CONTROLS;
+    }
+    result.uses_macro = result.uses_macro || woven.uses_macro;
+    threads[i] = prog_checked(
+        c, pat_early(s, pat_number(s, (double)i / n), pat_fast(s, period, woven.pattern)));
+  }
+  result.line = line;
+  result.column = column;
+  result.pattern = prog_checked(c, pat_slow(s, period, pat_stack(s, threads, (size_t)n)));
+  return result;
+}
+
+/* ---- step, step', steps ----------------------------------------------------------------- */
+
+/* A name as a value: "sn" a string, "sn:1" a sample (as the mini-notation reads it). */
+static const pat_pattern *name_value(prog_compiler *c, const char *text, size_t length, int index) {
+  pat_value v = {.kind = PAT_VALUE_STRING};
+  char *name = prog_alloc(c, length + 1);
+  memcpy(name, text, length);
+  name[length] = '\0';
+  char *colon = strchr(name, ':');
+  if (colon && colon[1] >= '0' && colon[1] <= '9' &&
+      strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+    *colon = '\0';
+    index = atoi(colon + 1);
+  }
+  if (index >= 0) {
+    v.kind = PAT_VALUE_SAMPLE;
+    v.number = index;
+  }
+  v.str = name;
+  return prog_checked(c, pat_pure(c->program->store, v));
+}
+
+/* Tidal's step: one step a character, 'x' the first name, a digit d the
+   name:d (step) or the d-th name (step'), anything else a rest. */
+static const pat_pattern *step_row(prog_compiler *c, const char *function, const ast *const *names,
+                                   int name_count, bool by_index, const ast *row) {
+  if (row->length == 0 || row->length > 256)
+    prog_fail(c, row->line, row->column, "%s takes from 1 to 256 steps", function);
+  const pat_pattern **steps = prog_alloc(c, row->length * sizeof *steps);
+  for (size_t i = 0; i < row->length; ++i) {
+    char ch = row->text[i];
+    const ast *name = ch == 'x' ? names[0]
+                      : ch >= '0' && ch <= '9' && by_index && ch - '0' < name_count
+                          ? names[ch - '0']
+                      : ch >= '0' && ch <= '9' && !by_index ? names[0]
+                                                            : NULL;
+    steps[i] =
+        !name ? prog_silence(c)
+              : name_value(c, name->text, name->length, !by_index && ch != 'x' ? ch - '0' : -1);
+  }
+  return prog_checked(c, pat_fastcat(c->program->store, steps, row->length));
+}
+
+prog_value prog_steps(prog_compiler *c, int t, int form, const prog_value *args, int line,
+                      int column) {
+  const char *function = prog_transform_name(t);
+  const char *example = form == 0   ? "step \"sn\" \"x x 12\""
+                        : form == 1 ? "step' [\"bd\", \"sn\"] \"0 1 x\""
+                                    : "steps [(\"cp\", \"x  x\"), (\"bd\", \"xxxx\")]";
+  prog_value v = {.kind = V_PATTERN, .line = line, .column = column};
+  if (form == 2) {
+    prog_list_items(c, function, &args[0], example);
+    int n = args[0].item_count;
+    const pat_pattern **rows = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *rows);
+    for (int i = 0; i < n; ++i) {
+      const prog_value *pair = pair_of(c, function, &args[0].items[i], 2, example);
+      const ast *name = name_of(c, function, &pair[0], example);
+      rows[i] = step_row(c, function, &name, 1, false, name_of(c, function, &pair[1], example));
+    }
+    v.pattern = prog_checked(c, pat_stack(c->program->store, rows, (size_t)n));
+    return v;
+  }
+  int name_count = form == 0 ? 1 : args[0].item_count;
+  const ast **names = prog_alloc(c, (size_t)(name_count ? name_count : 1) * sizeof *names);
+  if (form == 0)
+    names[0] = name_of(c, function, &args[0], example);
+  else {
+    prog_list_items(c, function, &args[0], example);
+    if (name_count == 0)
+      prog_fail(c, args[0].line, args[0].column, "%s needs at least one name, like %s", function,
+                example);
+    for (int i = 0; i < name_count; ++i)
+      names[i] = name_of(c, function, &args[0].items[i], example);
+  }
+  v.pattern =
+      step_row(c, function, names, name_count, form == 1, name_of(c, function, &args[1], example));
   return v;
 }

@@ -97,6 +97,32 @@ static void check_bus_word(prog_compiler *c, const char *word, size_t length, in
 }
 
 /* Every `~name` in the strings of an `s` argument must name a bus above. */
+/* step's, step''s and steps' rows are characters, not names: for such a
+   call only its names are scanned (scan(c, name node, context)); false for
+   any other node. */
+static bool scan_step_names(prog_compiler *c, const ast *node,
+                            void (*scan)(prog_compiler *, const ast *, void *), void *context) {
+  const ast *head = node->kind == AST_APPLY ? node->left : NULL;
+  if (!head || head->kind != AST_NAME || node->arg_count == 0 ||
+      !(prog_name_is(head->text, head->length, "step") ||
+        prog_name_is(head->text, head->length, "step'") ||
+        prog_name_is(head->text, head->length, "steps")))
+    return false;
+  const ast *names = node->args[0];
+  bool pairs = prog_name_is(head->text, head->length, "steps");
+  if (!pairs)
+    scan(c, names, context);
+  for (int i = 0; pairs && names->kind == AST_LIST && i < names->arg_count; ++i)
+    if (names->args[i]->kind == AST_TUPLE && names->args[i]->arg_count > 0)
+      scan(c, names->args[i]->args[0], context);
+  return true;
+}
+
+static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask);
+static void scan_bus_names_of(prog_compiler *c, const ast *node, void *mask) {
+  scan_bus_names(c, node, mask);
+}
+
 static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
   if (!node)
     return;
@@ -126,6 +152,8 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
     }
     return;
   }
+  if (scan_step_names(c, node, scan_bus_names_of, mask))
+    return;
   scan_bus_names(c, node->left, mask);
   scan_bus_names(c, node->right, mask);
   for (int i = 0; i < node->arg_count; ++i)
@@ -175,6 +203,11 @@ static void scan_sample_words(prog_compiler *c, const ast *node, bool bank) {
   }
 }
 
+static void scan_sample_names(prog_compiler *c, const ast *node, bool bank);
+static void scan_sample_names_of(prog_compiler *c, const ast *node, void *bank) {
+  scan_sample_names(c, node, *(bool *)bank);
+}
+
 static void scan_sample_names(prog_compiler *c, const ast *node, bool bank) {
   if (!node)
     return;
@@ -182,6 +215,8 @@ static void scan_sample_names(prog_compiler *c, const ast *node, bool bank) {
     scan_sample_words(c, node, bank);
     return;
   }
+  if (scan_step_names(c, node, scan_sample_names_of, &bank))
+    return;
   scan_sample_names(c, node->left, bank);
   scan_sample_names(c, node->right, bank);
   for (int i = 0; i < node->arg_count; ++i)

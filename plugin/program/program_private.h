@@ -354,6 +354,12 @@ prog_value prog_contrast(prog_compiler *c, int transform, const prog_value *if_m
 prog_value prog_ur(prog_compiler *c, int transform, const prog_value *args, int line, int column);
 prog_value prog_seqp(prog_compiler *c, int transform, bool loop, const prog_value *list, int line,
                      int column);
+/* weave t p [controls] (with_functions: weaveWith t p [functions]) */
+prog_value prog_weave(prog_compiler *c, int transform, bool with_functions, const prog_value *args,
+                      int line, int column);
+/* step name "x x 12 " (form 0), step' [names] "0 1 x" (1), steps [(name, "x x")] (2) */
+prog_value prog_steps(prog_compiler *c, int transform, int form, const prog_value *args, int line,
+                      int column);
 
 /* program_list.c: a list's items for the functions that take lists */
 const prog_value *prog_list_items(prog_compiler *c, const char *function, const prog_value *v,

@@ -140,6 +140,13 @@ typedef enum {
   T_STUTTER,
   T_WEDGE,
   T_SPACE_OUT,
+  T_SPIN,
+  T_INV,
+  T_WEAVE,
+  T_WEAVE_WITH,
+  T_STEP,
+  T_STEP_LIST,
+  T_STEPS,
   T_COUNT
 } transform_id;
 
@@ -148,7 +155,8 @@ typedef enum {
    lists: l = of patterns, L = of functions, v = of anything, T = of
    (weight, pattern) pairs, W = of (pattern, weight) pairs, N = of (name,
    pattern) pairs, F = of (name, function) pairs, S = of (begin, end,
-   pattern) triples; c = a control pattern or (control, value) pairs; r = a
+   pattern) triples; c = a control pattern or (control, value) pairs; e =
+   events or a pattern (checked by the function); r = a
    tuple (begin, end) of cycle positions. A function without x (stack [...])
    makes its pattern from its lists. */
 static const struct {
@@ -286,6 +294,13 @@ static const struct {
     [T_STUTTER] = {"stutter", "ppx"},
     [T_WEDGE] = {"wedge", "gyx"},
     [T_SPACE_OUT] = {"spaceOut", "vx"},
+    [T_SPIN] = {"spin", "nx"},
+    [T_INV] = {"inv", "x"},
+    [T_WEAVE] = {"weave", "nel"},
+    [T_WEAVE_WITH] = {"weaveWith", "neL"},
+    [T_STEP] = {"step", "ee"},
+    [T_STEP_LIST] = {"step'", "ve"},
+    [T_STEPS] = {"steps", "v"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -743,6 +758,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return choose(c, t, args, line, column);
   if (t == T_UR)
     return prog_ur(c, t, args, line, column);
+  if (t == T_WEAVE || t == T_WEAVE_WITH)
+    return prog_weave(c, t, t == T_WEAVE_WITH, args, line, column);
+  if (t == T_STEP || t == T_STEP_LIST || t == T_STEPS)
+    return prog_steps(c, t, t == T_STEP ? 0 : t == T_STEP_LIST ? 1 : 2, args, line, column);
   if (t == T_SEQP || t == T_SEQP_LOOP)
     return prog_seqp(c, t, t == T_SEQP_LOOP, &args[0], line, column);
   if (t == T_SELECT || t == T_SQUEEZE || t == T_FIT)
@@ -993,6 +1012,23 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   }
   case T_SPACE_OUT:
     return space_out(c, t, &args[0], x);
+  case T_SPIN: {
+    /* Tidal's _spin n: stack [i/n <~ p # pan (i/n) | i <- [0 .. n-1]] */
+    if (x.kind != V_CONTROLS || args[0].number > 64)
+      prog_fail(c, args[0].line, args[0].column,
+                "spin takes from 1 to 64 copies of events, like spin 4 $ s \"bd sn\"");
+    int n = (int)args[0].number > 0 ? (int)args[0].number : 1;
+    const pat_pattern **copies = prog_alloc(c, (size_t)n * sizeof *copies);
+    for (int i = 0; i < n; ++i)
+      copies[i] = prog_checked(
+          c, pat_combine(s, PAT_OP_SET, PAT_STRUCTURE_LEFT, pat_early(s, pure(c, (double)i / n), p),
+                         pat_control_pattern(s, PAT_CONTROL_PAN, pure(c, (double)i / n))));
+    return with_pattern(c, x, pat_stack(s, copies, (size_t)n));
+  }
+  case T_INV: /* the booleans' structure, true where false (1) and false where true (0) */
+    if (x.kind != V_PATTERN)
+      prog_fail(c, x.line, x.column, "inv inverts booleans, like inv \"t f\", not events");
+    return with_pattern(c, x, pat_stitch(s, p, pure(c, 0), pure(c, 1)));
   case T_FIX:
   case T_UNFIX:
     return prog_contrast(c, t, t == T_FIX ? f : NULL, t == T_UNFIX ? f : NULL, &args[1], x, line,
