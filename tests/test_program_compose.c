@@ -282,7 +282,8 @@ START_TEST(step_sequences_names_from_characters) {
   ASSERT_ONSETS("s (step \"sn\" \"x x 12 \")", 0, 1,
                 "0-1/7 sn; 2/7-3/7 sn; 4/7-5/7 sn n=1; 5/7-6/7 sn n=2");
   /* step' picks by index, x the first; steps stacks rows */
-  ASSERT_ONSETS("s (step' [\"bd\", \"sn:3\"] \"0 1x\")", 0, 1, "0-1/4 bd; 1/2-3/4 sn n=3; 3/4-1 bd");
+  ASSERT_ONSETS("s (step' [\"bd\", \"sn:3\"] \"0 1x\")", 0, 1,
+                "0-1/4 bd; 1/2-3/4 sn n=3; 3/4-1 bd");
   ASSERT_ONSETS("s (steps [(\"cp\", \"x x\"), (\"bd\", \"xx\")])", 0, 1,
                 "0-1/3 cp; 2/3-1 cp; 0-1/2 bd; 1/2-1 bd");
 }
