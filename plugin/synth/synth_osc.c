@@ -1,65 +1,123 @@
-/* Oscillators: PolyBLEP saw/square/pulse, PolyBLAMP triangle, a polynomial
-   sine and seeded xorshift noise. Phases are doubles in [0, 1) advanced by
-   frequency / rate each frame; the frequency may change every frame. */
+/* Oscillators: band-limited saw/square/pulse (BLEP) and triangle (BLAMP), a
+   polynomial sine and seeded xorshift noise. Phases are doubles in [0, 1)
+   advanced by frequency / rate each frame; the frequency may change every
+   frame. */
 #include "synth_private.h"
 
-/* Four-sample polynomial residuals: a discontinuity is smoothed by the
-   cubic B-spline (support: two samples either side), and the residual is the
-   smoothed step (BLEP) or ramp (BLAMP) minus the naive one, as a function of
-   the signed distance d to the discontinuity in samples, |d| < 2. The cubic
-   B-spline is a far better anti-alias kernel than the usual two-sample
-   (linear) one: it keeps every alias of a 10 kHz saw at 48 kHz at least 20 dB
-   below the naive saw's, for a gentle roll-off (sinc^4) of the top harmonics.
-   Derivation: smoothed step(-u) for u = |d| is the kernel's tail integral. */
-static inline double step_tail(double u) {
-  if (u >= 1.0) {
-    const double far = 2.0 - u;
-    return far * far * far * far * (1.0 / 24.0);
+/* Band-limiting: each discontinuity of the naive wave is smoothed by a
+   Kaiser-windowed sinc kernel BLEP_HALF samples either side of it, so the
+   wave is in effect the ideal wave through that low-pass: flat (within
+   0.1 dB) to 0.38 of the rate, down more than 90 dB from 0.64 of it, so what
+   folds back lands above 0.36 of the rate (16 kHz at 44.1 kHz). The residual
+   (smoothed step minus naive step) is added around each discontinuity: a
+   function of the signed distance d to it in samples, predicted from the
+   current frequency, so it needs no look-ahead and no state. The tables are
+   built once when the library loads (a constructor: before any thread runs). */
+#define BLEP_HALF 8      /* samples either side of a discontinuity */
+#define BLEP_STEPS 256   /* table points per sample (linear in between: error < 1e-5) */
+#define BLEP_CUTOFF 0.51 /* the kernel's cutoff, in cycles per sample */
+#define BLEP_BETA 9.0    /* the Kaiser window's shape: about -90 dB stopband */
+#define BLEP_POINTS (BLEP_HALF * BLEP_STEPS + 1)
+
+/* At u = i / BLEP_STEPS samples from the discontinuity: the step tail T(u) =
+   integral of the kernel from u to the end (the residual of a unit step is
+   T(-d) before it and -T(d) after), and the ramp tail R(u) = integral of T
+   from u (the residual of a unit change of slope, even in d). */
+static float blep_step[BLEP_POINTS + 1], blep_ramp[BLEP_POINTS + 1];
+
+static double bessel_i0(double x) {
+  double sum = 1.0, term = 1.0;
+  for (int k = 1; k < 60 && term > 1e-17 * sum; k++) {
+    term *= (x / (2.0 * k)) * (x / (2.0 * k));
+    sum += term;
   }
-  return 0.5 + u * (-2.0 / 3.0 + u * u * (1.0 / 3.0 - u * (1.0 / 8.0)));
+  return sum;
 }
 
-static inline double step_residual(double d) { return d < 0.0 ? step_tail(-d) : -step_tail(d); }
-
-/* The integral of the residual above; even in d. */
-static inline double ramp_residual(double d) {
-  const double v = fabs(d);
-  if (v >= 1.0) {
-    const double far = 2.0 - v, far2 = far * far;
-    return far2 * far2 * far * (1.0 / 120.0);
-  }
-  return 7.0 / 30.0 + v * (-0.5 + v * (1.0 / 3.0 + v * v * (-1.0 / 12.0 + v * (1.0 / 40.0))));
+static double kernel_at(double u) {
+  const double pi = 3.14159265358979323846, x = 2.0 * BLEP_CUTOFF * u;
+  const double sinc = x == 0.0 ? 1.0 : sin(pi * x) / (pi * x);
+  const double r = u / BLEP_HALF;
+  const double window =
+      r >= 1.0 ? 0.0 : bessel_i0(BLEP_BETA * sqrt(1.0 - r * r)) / bessel_i0(BLEP_BETA);
+  return 2.0 * BLEP_CUTOFF * sinc * window;
 }
 
-/* Every discontinuity at `corner` (a phase, in cycles) within two samples of
-   `phase`: the nearest one, and the one a cycle away when the period is under
-   four samples. Returns the sum of their step (or ramp) residuals. Callers
-   test near_corner() first: most samples are nowhere near a corner. */
+__attribute__((constructor)) static void build_blep_tables(void) {
+  /* integrate from the end inwards on a grid 16 times finer (trapezoids:
+     error below 1e-8), then scale so the whole kernel integrates to 1 */
+  enum { FINE = 16 };
+  static double steps[BLEP_POINTS + 1], ramps[BLEP_POINTS + 1];
+  const double dx = 1.0 / (BLEP_STEPS * FINE);
+  double step = 0.0, ramp = 0.0, previous_h = 0.0, previous_step = 0.0;
+  for (int j = BLEP_POINTS * FINE - FINE; j >= 0; j--) {
+    const double h = kernel_at(j * dx);
+    step += 0.5 * (h + previous_h) * dx;
+    ramp += 0.5 * (step + previous_step) * dx;
+    previous_h = h;
+    previous_step = step;
+    if (j % FINE == 0) {
+      steps[j / FINE] = step;
+      ramps[j / FINE] = ramp;
+    }
+  }
+  const double scale = 0.5 / steps[0]; /* T(0) is half the kernel */
+  for (int i = 0; i <= BLEP_POINTS; i++) {
+    blep_step[i] = (float)(steps[i] * scale);
+    blep_ramp[i] = (float)(ramps[i] * scale);
+  }
+}
+
+/* Linear interpolation of a table at u in [0, BLEP_HALF). */
+static inline double table_at(const float *values, double u) {
+  const double position = u * BLEP_STEPS;
+  const int i = (int)position;
+  const double t = position - i;
+  return values[i] + t * (values[i + 1] - values[i]);
+}
+
+static inline double step_residual(double d) {
+  return d < 0.0 ? table_at(blep_step, -d) : -table_at(blep_step, d);
+}
+
+static inline double ramp_residual(double d) { return table_at(blep_ramp, fabs(d)); }
+
+/* Whether a discontinuity at `corner` (a phase, in cycles) is within
+   BLEP_HALF samples of `phase`; callers test this first, as most samples of
+   a low note are nowhere near one. */
 static inline int near_corner(double phase, double corner, double phase_step) {
-  const double distance = fabs(phase - corner), reach = 2.0 * phase_step;
-  return distance < reach || distance > 1.0 - reach;
+  const double distance = fabs(phase - corner), reach = BLEP_HALF * phase_step;
+  return reach >= 0.5 || distance < reach || distance > 1.0 - reach;
+}
+
+/* The sum of the step (or ramp) residuals of every discontinuity at `corner`
+   plus a whole number of cycles within reach of `phase`: one for low notes,
+   up to 2 * BLEP_HALF * 0.45 for the highest. */
+static inline double residuals_near(double phase, double corner, double phase_step, bool ramp) {
+  const double reach = BLEP_HALF * phase_step, u = phase - corner;
+  const double inv_step = 1.0 / phase_step;
+  if (reach < 0.5) { /* the nearest discontinuity is the only one in reach */
+    const double v = u - nearbyint(u);
+    if (!(fabs(v) < reach))
+      return 0.0;
+    const double d = v * inv_step;
+    return ramp ? ramp_residual(d) : step_residual(d);
+  }
+  double sum = 0.0;
+  for (double v = u - floor(u + reach); v < reach; v += 1.0) {
+    const double d = v * inv_step;
+    if (d > -BLEP_HALF && d < BLEP_HALF)
+      sum += ramp ? ramp_residual(d) : step_residual(d);
+  }
+  return sum;
 }
 
 static inline double steps_near(double phase, double corner, double phase_step) {
-  const double reach = 2.0 * phase_step;
-  const double u = phase - corner, other = u >= 0.0 ? u - 1.0 : u + 1.0;
-  double sum = 0.0;
-  if (fabs(u) < reach)
-    sum += step_residual(u / phase_step);
-  if (fabs(other) < reach)
-    sum += step_residual(other / phase_step);
-  return sum;
+  return residuals_near(phase, corner, phase_step, false);
 }
 
 static inline double ramps_near(double phase, double corner, double phase_step) {
-  const double reach = 2.0 * phase_step;
-  const double u = phase - corner, other = u >= 0.0 ? u - 1.0 : u + 1.0;
-  double sum = 0.0;
-  if (fabs(u) < reach)
-    sum += ramp_residual(u / phase_step);
-  if (fabs(other) < reach)
-    sum += ramp_residual(other / phase_step);
-  return sum;
+  return residuals_near(phase, corner, phase_step, true);
 }
 
 static inline double advance(double phase, double phase_step) {
