@@ -170,6 +170,11 @@ START_TEST(buses_and_samples_play_side_by_side) {
   ck_assert_ptr_nonnull(test_triggers[1].sample);
   ck_assert_str_eq(prog_bus_name(p, test_triggers[0].bus), "bass");
   prog_free(p);
+  p = compile_samples("~bass $ saw\nd1 $ s \"~bass bd\" # cut \"2 -1\"\n", NULL);
+  ck_assert_uint_eq(query_cycle(p, 0), 2);
+  ck_assert_int_eq(test_triggers[0].cut, 2); /* a bus is cut as a sample is */
+  ck_assert_int_eq(test_triggers[1].cut, -1);
+  prog_free(p);
 }
 END_TEST
 

@@ -109,8 +109,9 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
   }
   const synth_bus *bus = prog_bus(self->program->compiled, t->bus);
   self->stats.triggers++;
-  voice_options options = {
-      synth_channels(&voice), t->cut, voice.sample_id, t->orbit, t->room, t->delay};
+  /* a negative cut group cuts the same sound: the same file, or the same bus */
+  uint64_t sound = voice.sample_id ? voice.sample_id : UINT64_MAX - t->bus;
+  voice_options options = {synth_channels(&voice), t->cut, sound, t->orbit, t->room, t->delay};
   orbit_set(&self->orbits, t->orbit, start, &t->fx);
   if (self->presynth_enabled) {
     uint32_t ref;

@@ -105,7 +105,7 @@ typedef struct {
   bool unit_cycles;      /* unit "c": the speed counts the file's lengths per cycle */
   bool has_length;       /* legato or clip given: gate_cycles cuts it short */
   float sustain_seconds; /* `sustain`, cutting it short; 0: not given */
-  int32_t cut;           /* SuperDirt's cut group; 0: none */
+  int32_t cut;           /* SuperDirt's cut group (buses too); 0: none */
   uint8_t orbit;         /* `orbit` modulo 8 (default 0): the effect bus it mixes into */
   float room;            /* reverb send: `room` * (1 - `dry`), each 0..1 */
   float delay;           /* delay send: `delay`, 0..1 */

@@ -290,6 +290,7 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
   t->release_seconds = release;
   t->uses_macros = live || live_default;
   t->voice.seed = (uint32_t)bus + 1u;
+  t->cut = (int32_t)clamp_or(control_or(map, PAT_CONTROL_CUT, 0.0), -1e6, 1e6, 0.0);
   if (info->sample_names) { /* the sample a bus plays is part of its voice */
     t->voice.sample = bus_sample(x, info->sample_names);
     t->voice.sample_id = t->voice.sample ? t->voice.sample->id : 0;
@@ -328,7 +329,6 @@ static bool fill_sample(const pat_controls *map, prog_trigger *t) {
         clamp_or(length * control_or(map, PAT_CONTROL_CLIP, 1.0), 0.0, PROG_MAX_GATE_CYCLES, 0.0);
   }
   t->sustain_seconds = (float)clamp_or(control_or(map, PAT_CONTROL_SUSTAIN, 0.0), 0.0, 60.0, 0.0);
-  t->cut = (int32_t)clamp_or(control_or(map, PAT_CONTROL_CUT, 0.0), -1e6, 1e6, 0.0);
   t->voice.sample_id = t->sample->id;
   t->voice.sample = t->sample;
   t->note = (float)(60.0 + semitones);
