@@ -143,7 +143,8 @@ static LV2UI_Handle instantiate(const LV2UI_Descriptor *descriptor, const char *
                                 const LV2_Feature *const *features) {
   (void)descriptor;
   (void)bundle_path;
-  if (strcmp(plugin_uri, "urn:cyclebus:cyclebus") != 0)
+  if (strcmp(plugin_uri, "urn:cyclebus:cyclebus") != 0 &&
+      strcmp(plugin_uri, "urn:cyclebus:stems") != 0) /* the multi-out plugin: the same ports */
     return NULL;
   cb_ui *ui = calloc(1, sizeof *ui);
   if (!ui)
