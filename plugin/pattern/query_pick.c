@@ -394,10 +394,10 @@ static bool onset_in(const pat_event *e, pat_rat cycle) {
          pat_rat_cmp(pat_rat_floor(e->whole.begin), cycle) == 0;
 }
 
-/* Per cycle, the kid's whole cycle: m onsets in time order, the k-th (and
-   its other fragments) taking values[(c * m + k) mod count]; fragments of
-   events begun in another cycle keep their values. No kid: one event a
-   cycle, values[c mod count]. */
+/* Per cycle, the kid's whole cycle: m onsets in time order, the k-th taking
+   values[(c * m + k) mod count] (a later fragment of it, the next onset's
+   rank); fragments of events begun in another cycle keep their values. No
+   kid: one event a cycle, values[c mod count]. */
 void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   size_t n = node->table_count;
   pat_cycle_iter it;
@@ -418,29 +418,34 @@ void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     size_t from = ctx->count;
     pat_q(ctx, node->kids[0], whole);
     size_t end = ctx->count, onsets = 0;
+    /* in time order (stably: ties keep query order), which the query's
+       output nearly has already, each step counted as work */
+    for (size_t i = from + 1; i < end && pat_q_work(ctx); i++) {
+      pat_event e = ctx->events[i];
+      size_t j = i;
+      for (; j > from && pat_rat_cmp(ctx->events[j - 1].whole.begin, e.whole.begin) > 0; j--)
+        ctx->events[j] = ctx->events[j - 1];
+      ctx->events[j] = e;
+    }
     for (size_t i = from; i < end; i++)
       onsets += onset_in(&ctx->events[i], cycle);
+    size_t k = 0, kept = from; /* onsets so far; events kept, in place */
     for (size_t i = from; i < end && pat_q_work(ctx); i++) {
       pat_event e = ctx->events[i];
+      bool onset = onset_in(&e, cycle);
+      bool ours = !e.analog && pat_rat_cmp(pat_rat_floor(e.whole.begin), cycle) == 0;
+      size_t rank = k;
+      k += onset;
       if (!pat_arc_intersect(e.part, piece, &e.part, &of))
         continue;
-      bool ours = !e.analog && pat_rat_cmp(pat_rat_floor(e.whole.begin), cycle) == 0;
-      if (ours) { /* the onsets before it (ties: in query order) */
-        size_t k = 0;
-        for (size_t j = from; j < end && pat_q_work(ctx); j++)
-          if (onset_in(&ctx->events[j], cycle) &&
-              (pat_rat_cmp(ctx->events[j].whole.begin, e.whole.begin) < 0 ||
-               (j < i && pat_rat_cmp(ctx->events[j].whole.begin, e.whole.begin) == 0)))
-            k++;
-        double x = node->weights[index_mod(c * (double)onsets + (double)k, n)];
+      if (ours) {
+        double x = node->weights[index_mod(c * (double)onsets + (double)rank, n)];
         if (!take_value(ctx, node, &ctx->events[i].value, x, &e.value))
           break;
       }
-      if (!pat_q_push(ctx, e.whole, e.part, &e.value))
-        break;
-      ctx->events[ctx->count - 1].analog = e.analog;
+      ctx->events[kept++] = e;
     }
-    pat_q_drop(ctx, from, end);
+    ctx->count = kept;
   }
   if (of)
     pat_q_time_overflow(ctx);
