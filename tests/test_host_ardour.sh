@@ -174,6 +174,52 @@ read -r _ fa fb max_abs first_diff < <("$ANALYZE" "$wav" --diff "$work/export-re
 check "the reopened session exports sample-identical audio ($fa vs $fb frames, max difference $max_abs, first at $first_diff)" \
   "$fa == $fb && $max_abs == 0"
 
+# --- A program of samples: a preset whose program plays a file from its
+# samples: line (a short saw note, rendered by cyclebus-render), low-passed at
+# the cutoff port, on the same grid. The session is built and exported as the
+# first was; the export must sound, hold one note per step exactly on the
+# grid, and get brighter with the automation.
+SAMPLES_LABEL="cyclebus samples test"
+mkdir -p "$work/samples"
+printf 'bpm: 120\n~t $ saw # env 0.001 0.03\nd1 $ s "~t" # note "c5" # legato 0.05\n' \
+  > "$work/tone.cb"
+printf 'bpm: 120\nsamples: %s\nd1 $ s "zztone*4" # lpf \\cutoff\n' "$work/samples" \
+  > "$work/samplestest.cb"
+if "$CB_BUILD/cyclebus-render" "$work/tone.cb" -o "$work/samples/zztone.wav" --seconds 0.16 \
+     > "$work/tone.log" 2>&1 &&
+   "$CB_BUILD/cyclebus-preset" "$work/samplestest.cb" --label "$SAMPLES_LABEL" \
+     -o "$work/lv2/cyclebus-samplestest.lv2" > "$work/preset-samples.log" 2>&1; then
+  attempt_samples() {
+    local dir="$work/session-samples"
+    rm -rf "$dir" "$work/export-samples.wav" "$HOME/.lv2"
+    run create-samples 120 ardour7-lua "$CB_TOP/tests/hosts/ardour_session.lua" create "$dir" \
+      urn:cyclebus:cyclebus "$SAMPLES_LABEL" "$BPM" "$BEATS_PER_BAR" "$BARS" "$CUT_FROM" "$CUT_TO" &&
+      grep -q '^CB done' "$work/create-samples.log" &&
+      run export-samples 120 ardour7-export -b float -o "$work/export-samples.wav" "$dir" cyclebus &&
+      [ -s "$work/export-samples.wav" ] &&
+      awk -v r="$(stats_field "$work/export-samples.wav" 5)" 'BEGIN { exit !(r > 0.001) }'
+  }
+  if retry "$TRIES" show_logs attempt_samples; then
+    wav="$work/export-samples.wav"
+    "$ANALYZE" "$wav" --onsets > "$work/onsets-samples.txt"
+    read -r count first max_error missing doubled _ _ < <(onset_grid "$work/onsets-samples.txt" "$PERIOD")
+    check "samples: $NOTES notes, one per grid step ($count found, $missing missing, $doubled doubled)" \
+      "$count == $NOTES && $missing == 0 && $doubled == 0"
+    check "samples: every note within $TOLERANCE_FRAMES frames of the grid (first $first, worst $max_error)" \
+      "$first <= $TOLERANCE_FRAMES && $max_error <= $TOLERANCE_FRAMES"
+    "$ANALYZE" "$wav" --centroid "$(awk -v p="$PERIOD" -v r="$RATE" 'BEGIN { print p / r }')" \
+      > "$work/centroid-samples.txt"
+    read -r q1 q2 q3 q4 < <(centroid_means "$work/centroid-samples.txt" 4)
+    check "samples: brighter each quarter as the cutoff rises ($q1 < $q2 < $q3 < $q4 Hz)" \
+      "$q1 < $q2 && $q2 < $q3 && $q3 < $q4"
+  else
+    fail "Ardour did not build and export the samples session in $TRIES attempts"
+  fi
+else
+  cat "$work/tone.log" "$work/preset-samples.log"
+  fail "could not write the sample file or the samples preset"
+fi
+
 echo "total $(elapsed "$t_start") s"
 [ "$failures" -eq 0 ] || { echo "FAIL: $failures check(s) failed (CB_KEEP=1 keeps $work)"; exit 1; }
 exit 0
