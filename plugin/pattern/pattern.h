@@ -558,6 +558,14 @@ const pat_pattern *pat_bite(pat_store *store, const pat_pattern *count, const pa
 const pat_pattern *pat_chew(pat_store *store, const pat_pattern *count, const pat_pattern *indices,
                             const pat_pattern *p);
 const pat_pattern *pat_loop_at(pat_store *store, const pat_pattern *cycles, const pat_pattern *p);
+/* smash n xs p: slowcat [slow x (striate n p) | x <- xs] (with_chop: chop,
+   Tidal's smash'); gap n p: fast n (cat [pure 1, silence]) |>| chop n p,
+   every other piece, and as in Tidal the 1 is the map {n: 1}, so an event
+   without n gets n 1. */
+const pat_pattern *pat_smash(pat_store *store, const pat_pattern *count,
+                             const pat_pattern *const *factors, size_t factor_count, bool with_chop,
+                             const pat_pattern *p);
+const pat_pattern *pat_gap(pat_store *store, const pat_pattern *count, const pat_pattern *p);
 
 /* ---- querying (audio thread; never allocates) ------------------------------ */
 

@@ -1,7 +1,7 @@
 /* Tidal's sample functions as pattern builders (pattern.h): chop, striate,
    striateBy, randslice, bite and chew are nodes of their own
-   (query_samples.c); slice, splice and loopAt are made of the engine's
-   operators, as Tidal defines them. */
+   (query_samples.c); slice, splice, loopAt, smash and gap are made of the
+   engine's operators, as Tidal defines them. */
 #include "pattern/pat_internal.h"
 
 static pat_pattern *node_of(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
@@ -92,4 +92,28 @@ const pat_pattern *pat_loop_at(pat_store *store, const pat_pattern *cycles, cons
   const pat_pattern *slowed =
       pat_combine(store, PAT_OP_MUL, PAT_STRUCTURE_LEFT, pat_slow(store, cycles, p), speed);
   return pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT, slowed, unit_c(store));
+}
+
+const pat_pattern *pat_smash(pat_store *store, const pat_pattern *count,
+                             const pat_pattern *const *factors, size_t factor_count, bool with_chop,
+                             const pat_pattern *p) {
+  const pat_pattern *cut = with_chop ? pat_chop(store, count, p) : pat_striate(store, count, p);
+  const pat_pattern **slowed =
+      store ? pat_store_alloc(store, (factor_count + 1) * sizeof *slowed) : NULL;
+  if (!cut || !slowed)
+    return NULL;
+  for (size_t i = 0; i < factor_count; i++)
+    if (!(slowed[i] = pat_slow(store, factors[i], cut)))
+      return NULL;
+  return pat_slowcat(store, slowed, factor_count);
+}
+
+const pat_pattern *pat_gap(pat_store *store, const pat_pattern *count, const pat_pattern *p) {
+  const pat_pattern *halves[2] = {pat_control_pattern(store, PAT_CONTROL_N, pat_number(store, 1)),
+                                  pat_silence(store)};
+  if (!halves[0] || !halves[1])
+    return NULL;
+  return pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_BOTH,
+                     pat_fast(store, count, pat_slowcat(store, halves, 2)),
+                     pat_chop(store, count, p));
 }

@@ -131,6 +131,9 @@ typedef enum {
   T_CHEW,
   T_LOOP_AT,
   T_JUX_BY,
+  T_SMASH,
+  T_SMASH_CHOP,
+  T_GAP,
   T_LOOP_FIRST,
   T_TIME_LOOP,
   T_ROT_L,
@@ -285,6 +288,9 @@ static const struct {
     [T_CHEW] = {"chew", "ppx"},
     [T_LOOP_AT] = {"loopAt", "px"},
     [T_JUX_BY] = {"juxBy", "nfx"},
+    [T_SMASH] = {"smash", "pvx"},
+    [T_SMASH_CHOP] = {"smash'", "pvx"},
+    [T_GAP] = {"gap", "px"},
     [T_LOOP_FIRST] = {"loopFirst", "x"},
     [T_TIME_LOOP] = {"timeLoop", "nx"},
     [T_ROT_L] = {"rotL", "px"},
@@ -515,7 +521,7 @@ static prog_value within(prog_compiler *c, int t, double begin, double end, cons
 /* Tidal's sample functions (chop, striate, slice, ..., loopAt; bite works
    on any pattern): the engine's, on a line's events. */
 static prog_value sample_function(prog_compiler *c, int t, const pat_pattern *const *a,
-                                  prog_value x) {
+                                  const prog_value *args, prog_value x) {
   if (t != T_BITE && x.kind != V_CONTROLS)
     prog_fail(c, x.line, x.column, "%s cuts sounds: it needs events, like %s $ s \"bev\"",
               transforms[t].name,
@@ -543,6 +549,19 @@ static prog_value sample_function(prog_compiler *c, int t, const pat_pattern *co
     return with_pattern(c, x, pat_bite(s, a[0], a[1], p));
   case T_CHEW:
     return with_pattern(c, x, pat_chew(s, a[0], a[1], p));
+  case T_GAP:
+    return with_pattern(c, x, pat_gap(s, a[0], p));
+  case T_SMASH:
+  case T_SMASH_CHOP: {
+    const prog_value *list = &args[1];
+    int n = list->item_count;
+    const pat_pattern **factors = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *factors);
+    for (int i = 0; i < n; ++i) {
+      int kind = V_PATTERN; /* slow factors: numbers or patterns of them */
+      factors[i] = prog_list_pattern(c, transforms[t].name, &list->items[i], &kind);
+    }
+    return with_pattern(c, x, pat_smash(s, a[0], factors, (size_t)n, t == T_SMASH_CHOP, p));
+  }
   default: /* T_LOOP_AT */
     return with_pattern(c, x, pat_loop_at(s, a[0], p));
   }
@@ -1045,7 +1064,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_BITE:
   case T_CHEW:
   case T_LOOP_AT:
-    return sample_function(c, t, a, x);
+  case T_SMASH:
+  case T_SMASH_CHOP:
+  case T_GAP:
+    return sample_function(c, t, a, args, x);
   default:
     prog_fail(c, line, column, "internal error: unknown transform");
   }
