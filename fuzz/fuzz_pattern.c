@@ -102,9 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     query_some(pat_to_scale(store, 12, steps, 1 + pick % 3, p));
     query_some(pat_choose_by(store, p, steps, 1 + pick % 3));
     query_some(pat_wchoose_by(store, p, weights, 1));
-    query_some(pat_inside(store, 1 + part, ply_by, (void *)p, abc));
+    query_some(pat_inside(store, p, pick % 2, ply_by, (void *)p, abc));
     query_some(pat_superimpose(store, ply_by, (void *)p, controls));
-    query_some(pat_swing_by(store, amount, 1 + part, p));
     /* Tidal's reordering and choosing: the input as counts, modes, indices */
     query_some(pat_arp(store, p, pat_stack(store, items, 3)));
     query_some(pat_ply_with(store, p, ply_by, (void *)p, abc));
