@@ -3,7 +3,9 @@
    unknown sounds and bad files on the notify port, the folders in use, and
    the parameter saved and restored in state (a missing folder kept, not lost).
    Sample files are written by the test; names are ones no alias table has. */
+#include <pthread.h>
 #include <sndfile.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -176,6 +178,72 @@ START_TEST(a_preset_without_samples_keeps_the_session_folders) {
 }
 END_TEST
 
+/* The loaded data plays on when its folder goes; the next compile says so. */
+START_TEST(a_folder_that_disappears_while_playing_plays_on_until_the_next_compile) {
+  char *dir = sample_folder();
+  cb_host *host = harness_host(false, 1024); /* the worker on its own thread, as in a DAW */
+  set_samples(host, dir);
+  ck_assert_str_eq(harness_load(host, "bpm: 120\nd1 $ s \"zzkick*4\"\n"), "");
+  ck_assert_str_eq(cb_host_warnings(host), "");
+  float *before = harness_render(host, 120, 96000, 256);
+  ck_assert(!harness_silent(before, 0, 96000));
+  char command[4300];
+  snprintf(command, sizeof command, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(command), 0);
+  float *after = harness_render(host, 120, 96000, 256);
+  ck_assert(!harness_silent(after, 0, 96000));
+  ck_assert_str_eq(harness_load(host, "bpm: 120\nd1 $ s \"zzkick*4\"\n"), "");
+  const char *warnings = cb_host_warnings(host);
+  ck_assert_msg(strstr(warnings, "cannot be read"), "%s", warnings);
+  ck_assert_msg(strstr(warnings, "unknown sound 'zzkick'"), "%s", warnings);
+  free(before);
+  free(after);
+  cb_host_free(host);
+  free(dir);
+}
+END_TEST
+
+static atomic_bool stop_restoring;
+static const char *restore_dir;
+static void *restore_loop(void *arg) {
+  while (!atomic_load(&stop_restoring))
+    cb_host_restore_state(arg, restore_dir, "state.ttl");
+  return NULL;
+}
+
+/* restore() (its own thread), patch:Set of the folders (run()) and the
+   worker's compiles all reach the library at once: ThreadSanitizer checks it
+   in CI. */
+START_TEST(the_parameter_is_safe_while_restores_and_compiles_race) {
+  char *dir = sample_folder();
+  char *state_dir = scratch_dir();
+  cb_host *a = harness_host(true, 1024);
+  set_samples(a, dir);
+  ck_assert_str_eq(harness_load(a, "bpm: 120\nd1 $ s \"zzkick*4 zzsnare\"\n"), "");
+  ck_assert(cb_host_save_state(a, state_dir, "state.ttl"));
+  cb_host_free(a);
+  cb_host *host = harness_host(false, 1024);
+  restore_dir = state_dir;
+  atomic_store(&stop_restoring, false);
+  pthread_t thread;
+  pthread_create(&thread, NULL, restore_loop, host);
+  float sound = 0.0f;
+  for (int i = 0; i < 16; ++i) {
+    cb_host_send_samples(host, 0, i % 2 ? dir : "/nonexistent/cyclebus-samples");
+    float *out = harness_render(host, 120, 24000, 256);
+    for (uint32_t f = 0; f < 24000; ++f)
+      sound = fmaxf(sound, fabsf(out[f]));
+    free(out);
+  }
+  atomic_store(&stop_restoring, true);
+  pthread_join(thread, NULL);
+  ck_assert_float_gt(sound, 0.0f);
+  cb_host_free(host);
+  remove_dir(state_dir);
+  remove_dir(dir);
+}
+END_TEST
+
 int main(void) {
   unsetenv("CYCLEBUS_SAMPLES");
   Suite *s = suite_create("samples_plugin");
@@ -184,6 +252,8 @@ int main(void) {
   tcase_add_test(tc, a_bad_folder_or_file_is_said_and_the_program_plays_on);
   tcase_add_test(tc, the_samples_parameter_is_saved_and_restored);
   tcase_add_test(tc, a_preset_without_samples_keeps_the_session_folders);
+  tcase_add_test(tc, a_folder_that_disappears_while_playing_plays_on_until_the_next_compile);
+  tcase_add_test(tc, the_parameter_is_safe_while_restores_and_compiles_race);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

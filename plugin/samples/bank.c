@@ -55,6 +55,9 @@ void samples_bank_free(samples_bank *bank) {
   for (size_t i = 0; i < bank->message_count; ++i)
     free(bank->messages[i]);
   free(bank->messages);
+  for (size_t i = 0; i < bank->suggested_count; ++i)
+    free(bank->suggested[i]);
+  free(bank->suggested);
   pthread_mutex_destroy(&bank->lock);
   free(bank);
 }

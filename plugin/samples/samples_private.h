@@ -104,6 +104,8 @@ struct samples_bank {
   samples_stats stats;
   char **messages;
   size_t message_count, message_capacity;
+  char **suggested; /* names suggest() returned: kept until the bank is freed */
+  size_t suggested_count;
 };
 
 void samples_message(samples_bank *bank, const char *format, ...)

@@ -233,8 +233,24 @@ static void release(void *context, const sample_set *released) {
   pthread_mutex_unlock(&bank->lock);
 }
 
+/* A copy of `name` that lives as long as the bank: another thread's compile
+   may rescan (and free the index's names) before the caller reads it. */
+static const char *kept_name(samples_bank *bank, const char *name) {
+  for (size_t i = 0; i < bank->suggested_count; ++i)
+    if (!strcmp(bank->suggested[i], name))
+      return bank->suggested[i];
+  char **grown = realloc(bank->suggested, (bank->suggested_count + 1) * sizeof *grown);
+  if (!grown)
+    return NULL;
+  bank->suggested = grown;
+  char *copy = strdup(name);
+  if (copy)
+    bank->suggested[bank->suggested_count++] = copy;
+  return copy;
+}
+
 /* The nearest name within a few edits (about a third of its length, at
-   least 2); the returned name is valid until the bank next scans. */
+   least 2); valid as long as the bank. */
 static const char *suggest(void *context, const char *name, size_t length) {
   samples_bank *bank = context;
   pthread_mutex_lock(&bank->lock);
@@ -249,6 +265,7 @@ static const char *suggest(void *context, const char *name, size_t length) {
       best_distance = distance;
     }
   }
+  best = best ? kept_name(bank, best) : NULL;
   pthread_mutex_unlock(&bank->lock);
   return best;
 }
