@@ -1,6 +1,6 @@
 /* Pattern engine benchmark: parse time of the Strudel corpus and query cost
-   per event of the example program's patterns and a dense one, as medians
-   of several runs. Usage: CB_TOP=. build/bench/bench_pattern */
+   per event of the example program's patterns, a line with five controls
+   under three transforms and a dense one, as medians of several runs. Usage: CB_TOP=. build/bench/bench_pattern */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +100,17 @@ static double query_cost(const bench_case *c, int cycles, int blocks_per_cycle, 
   return *events ? bench_median(times, RUNS) / (double)*events : 0;
 }
 
+/* off's function in the five-controls line: |+ note 12 */
+static const pat_pattern *octave_up(pat_store *store, const pat_pattern *q, void *context) {
+  return pat_combine(store, PAT_OP_ADD, PAT_STRUCTURE_LEFT, q, (const pat_pattern *)context);
+}
+
+static const pat_pattern *set(pat_store *store, const pat_pattern *line, pat_control control,
+                              const pat_pattern *values) {
+  return pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT, line,
+                     pat_control_pattern(store, control, values));
+}
+
 int main(void) {
   printf("| measurement | median of %d | | |\n|---|---|---|---|\n", RUNS);
   bench_parse();
@@ -118,9 +129,23 @@ int main(void) {
   const pat_pattern *line = pat_combine(store, PAT_OP_SET, PAT_STRUCTURE_LEFT,
                                         pat_control_pattern(store, PAT_CONTROL_S, bass),
                                         pat_control_pattern(store, PAT_CONTROL_NOTE, notes));
+  /* bench_program's five controls under three transforms, as the program
+     compiles it: every 2 (fast 2) $ off 0.125 (|+ note 12) $ jux rev $
+     s "~x*8" # note "c e g b" # gain "1 0.8" # pan sine # legato 0.5 # lpf "<400 800>" */
+  const pat_pattern *five = pat_control_pattern(store, PAT_CONTROL_S, PARSE("~x*8"));
+  five = set(store, five, PAT_CONTROL_NOTE, PARSE("c e g b"));
+  five = set(store, five, PAT_CONTROL_GAIN, PARSE("1 0.8"));
+  five = set(store, five, PAT_CONTROL_PAN, pat_signal(store, PAT_SIGNAL_SINE, 0));
+  five = set(store, five, PAT_CONTROL_LEGATO, pat_number(store, 0.5));
+  five = set(store, five, PAT_CONTROL_LPF, PARSE("<400 800>"));
+  five = pat_jux(store, pat_rev(store, five), five);
+  five = pat_off(store, pat_number(store, 0.125), octave_up,
+                 (void *)pat_control_pattern(store, PAT_CONTROL_NOTE, pat_number(store, 12)), five);
+  five = pat_every(store, pat_number(store, 2), pat_fast(store, pat_number(store, 2), five), five);
   bench_case cases[] = {
       {"~x(7,17) + note c4'min7 f3'min7 at each onset", bass, notes},
       {"s \"~x(7,17)\" # note \"c4'min7 f3'min7\" (one control pattern)", line, NULL},
+      {"five controls under three transforms (bench_program's 5ctl3xf)", five, NULL},
       {"fast \"<3 19 3 3 2 8 9>\" $ \"800 <300 500 200 999>\"", lpf, NULL},
       {"[a*16, b*12, c(7,16)]*8 (dense)", dense, NULL},
       {"random-structure corpus pattern", corpus_heavy, NULL},

@@ -206,6 +206,7 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
       "\"0.5\"),\n   chop 16\n  ]\n",
       "d1 $ struct (every 3 inv \"t f t*2 f\") $ sound \"cp\"\n",
       "d1 $ s (step \"sn\" \"x x 12 \")\n",
+      "d1 $ sound (\"bd sn:2\" <> \"cp*3\")\n",
       "d1 $ s (step' [\"superpiano\",\"supermandolin\"] \"0 1 000 1\") # sustain 4 # n 0\n",
       "d1 $ s (steps [(\"cp\",\"x  x x  x x  x\"),(\"bd\", \"xxxx\")])\n",
       "d1 $ sound \"drum ~ drum drum\" # n (wchooseBy \"0 0.5\" [(0,0.25),(2,0.5),(3,0.25)])\n",
@@ -289,6 +290,18 @@ START_TEST(step_sequences_names_from_characters) {
 }
 END_TEST
 
+START_TEST(semigroup_append_overlays_patterns) {
+  /* Tidal's documentation: sound ("bd sn:2" <> "cp*3") is sound "[bd sn:2, cp*3]" */
+  ASSERT_ONSETS("sound (\"bd sn:2\" <> \"cp*3\")", 0, 1,
+                "0-1/2 bd; 1/2-1 sn n=2; 0-1/3 cp; 1/3-2/3 cp; 2/3-1 cp");
+  /* tighter than # (Haskell's infixr 6 against #'s 1): ~x # (n 1 <> s ~y) */
+  ASSERT_ONSETS("s \"~x\" # n 1 <> s \"~y*2\"", 0, 1, "0-1 ~x n=1; 0-1 ~y");
+  /* looser than +, tighter than #; a section waits for the other side */
+  ASSERT_ONSETS("(s \"~x\" <>) $ s \"~y\"", 0, 1, "0-1 ~x; 0-1 ~y");
+  ASSERT_ONSETS("n (\"0\" + 1 <> \"5\") # s \"~x\"", 0, 1, "0-1 ~x n=1; 0-1 ~x n=5");
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -328,6 +341,7 @@ static Suite *suite(void) {
   tcase_add_test(t, scan_and_the_equal_power_envelopes_follow_tidal);
   tcase_add_test(t, spin_and_weave_layer_shifted_copies);
   tcase_add_test(t, step_sequences_names_from_characters);
+  tcase_add_test(t, semigroup_append_overlays_patterns);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

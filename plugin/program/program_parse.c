@@ -280,7 +280,7 @@ void prog_lex(prog_compiler *c) {
       token.kind = TOK_NAME;
       token.length = (size_t)(q - p);
       p = q;
-    } else if ((ch == '<' && p + 1 < end && p[1] == '~') ||
+    } else if ((ch == '<' && p + 1 < end && (p[1] == '~' || p[1] == '>')) ||
                (ch == '~' && p + 1 < end && p[1] == '>')) {
       token.kind = TOK_SHIFT;
       token.length = 2;
@@ -431,13 +431,14 @@ static ast *parse_items(prog_compiler *c, const prog_token *open, ast *first) {
   return node;
 }
 
-/* `a <~ p` is `early a p` and `a ~> p` is `late a p`; without p (a section,
-   `(0.25 <~)`) it is the function waiting for its pattern. */
+/* `a <~ p` is `early a p`, `a ~> p` is `late a p` and `a <> p` (Haskell's
+   semigroup append) is `overlay a p`; without p (a section, `(0.25 <~)`)
+   it is the function waiting for its pattern. */
 static ast *shift_call(prog_compiler *c, const prog_token *shift, ast *amount, ast *pattern) {
-  bool early = shift->text[0] == '<';
+  bool early = shift->text[0] == '<', overlay = early && shift->text[1] == '>';
   ast *head = new_node(c, AST_NAME, shift);
-  head->text = early ? "early" : "late";
-  head->length = early ? 5 : 4;
+  head->text = overlay ? "overlay" : early ? "early" : "late";
+  head->length = strlen(head->text);
   ast *call = new_node(c, AST_APPLY, shift);
   call->left = head;
   call->arg_count = pattern ? 2 : 1;
@@ -618,8 +619,8 @@ static ast *parse_binary_level(prog_compiler *c, int level) {
   }
 }
 
-/* shift = sum { ('<~' | '~>') sum }, left-associative; looser than '+' and
-   tighter than '#', as in Tidal. */
+/* shift = sum { ('<~' | '~>' | '<>') sum }, left-associative; looser than
+   '+' and tighter than '#', as in Tidal. */
 static ast *parse_shift(prog_compiler *c) {
   ast *left = parse_binary_level(c, 0);
   while (peek(c)->kind == TOK_SHIFT && peek(c)[1].kind != TOK_RPAREN) { /* not (0.25 <~) */

@@ -137,7 +137,7 @@ typedef enum {
   TOK_HASH,
   TOK_OPERATOR, /* |+ +| |+| and the rest of Tidal's family: op and structure */
   TOK_DOT,      /* function composition */
-  TOK_SHIFT,    /* <~ (early) or ~> (late): text[0] tells which */
+  TOK_SHIFT,    /* <~ (early), ~> (late) or <> (overlay): its text tells which */
   TOK_PLUS,
   TOK_MINUS,
   TOK_STAR,
