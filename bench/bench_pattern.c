@@ -1,6 +1,7 @@
 /* Pattern engine benchmark: parse time of the Strudel corpus and query cost
    per event of the example program's patterns, a line with five controls
-   under three transforms and a dense one, as medians of several runs. Usage: CB_TOP=. build/bench/bench_pattern */
+   under three transforms and a dense one, as medians of several runs. Usage: CB_TOP=.
+   build/bench/bench_pattern */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
