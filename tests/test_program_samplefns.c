@@ -450,6 +450,24 @@ START_TEST(tidals_documented_examples_compile) {
 }
 END_TEST
 
+START_TEST(the_breaks_example_plays_every_line) {
+  char *text = read_repo_file("examples/breaks.cb");
+  ck_assert_msg(text, "examples/breaks.cb not found (CB_TOP?)");
+  prog_program *p = compile_ok(text);
+  ck_assert_int_eq(prog_output_count(p), 6);
+  for (int output = 0; output < prog_output_count(p); output++) {
+    pat_arena arena;
+    pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
+    const pat_event *events;
+    size_t n = pat_query(prog_output_pattern(p, output), (pat_arc){pat_rat_int(0), pat_rat_int(8)},
+                         &arena, &events);
+    ck_assert_msg(n > 0 && !arena.overflow, "%s plays nothing", prog_output_name(p, output));
+  }
+  prog_free(p);
+  free(text);
+}
+END_TEST
+
 START_TEST(sample_functions_say_what_they_need) {
   prog_error e = compile_error("d1 $ chop 4 $ \"1 2\"\n");
   ck_assert_int_eq(e.line, 1);
@@ -475,6 +493,7 @@ int main(void) {
   tcase_add_test(tc, randslice_is_the_same_however_the_time_is_queried);
   tcase_add_test(tc, loop_at_slows_and_sets_speed_in_cycles);
   tcase_add_test(tc, tidals_documented_examples_compile);
+  tcase_add_test(tc, the_breaks_example_plays_every_line);
   tcase_add_test(tc, sample_functions_say_what_they_need);
   suite_add_tcase(s, tc);
   return check_run(s);
