@@ -229,8 +229,9 @@ START_TEST(delay_time_in_seconds_without_lock) {
   change set = {0, 0, {.present = ORBIT_SET_DELAYTIME, .delaytime = 0.1f}};
   impulse_frame = 2000;
   float *out = run_bank(&bank, 20000, 100, impulse_to_delay, &set, 1, 12345.0, NULL);
-  ck_assert_float_eq(out[2000 + 4800], 1.0f);
-  ck_assert_float_eq(out[2000 + 9600], ORBIT_DEFAULT_DELAYFEEDBACK);
+  const uint32_t tap = (uint32_t)lround(0.1f * RATE);
+  ck_assert_float_eq(out[2000 + tap], 1.0f);
+  ck_assert_float_eq(out[2000 + 2 * tap], ORBIT_DEFAULT_DELAYFEEDBACK);
   free(out);
   orbit_bank_destroy(&bank);
 }
