@@ -70,7 +70,8 @@ static const char effects_program[] =
     "~a $ saw # lpf 600 4 # lpenv 3 # lpdecay 0.2 # shape (sine 3 * 0.3 + 0.4) # crush 6\n"
     "~b $ square # vowel \"<a o>\" # coarse 3 # ring 0.7 200 300 # djf (sine 1 * 0.4 + 0.5)\n"
     "d1 $ s \"~a(5,8)\" # note \"c3 g3\" # distort \"<0 2>\" # triode 0.3 # tremolorate 6\n"
-    "d2 $ s \"~b*3\" # note \"e4\" # phaserdepth 0.8 # phaserrate 2 # hpf 200 # hpenv 2\n";
+    "d2 $ s \"~b*3\" # note \"e4\" # phaserdepth 0.8 # phaserrate 2 # hpf 200 # hpenv 2 # squiz "
+    "\"<1 2>\"\n";
 
 START_TEST(effects_sound_the_same_live_presynthesized_and_at_any_block_size) {
   float *sync = render_text(PRESYNTH_SYNC, 256, effects_program);

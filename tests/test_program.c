@@ -150,8 +150,8 @@ static const error_case error_cases[] = {
      "\\attack, \\release, \\gain and \\m1 to \\m8"},
     {"~x $ saw # lfp 800\n", 1, 12,
      "unknown stage 'lfp' (did you mean 'lpf'?); the stages are lpf, hpf, bpf, notch, env, adsr, "
-     "gain, the effects shape, distort, triode, crush, coarse, vowel, djf, ring, tremolo and "
-     "phaser, and the filter envelopes lpenv, lpattack ... (hp..., bp...)"},
+     "gain, the effects shape, distort, triode, squiz, crush, coarse, vowel, djf, ring, tremolo "
+     "and phaser, and the filter envelopes lpenv, lpattack ... (hp..., bp...)"},
     {"~a $ saw + ~a\n", 1, 12, "bus '~a' uses itself"},
     {"~a $ saw + ~b\n~b $ sine * ~a\n", 2, 13, "bus '~a' uses itself (through '~b')"},
     {"d1 $ s \"~x\"\n~x $ saw\n", 1, 9,

@@ -28,7 +28,7 @@ static float input_value(const prog_program *p, const prog_trigger *t, int kind,
 START_TEST(effect_stages_in_a_bus_take_their_values_and_the_events_override_them) {
   prog_program *p = compile_ok("~b $ saw # shape 0.5 # crush 4 # coarse 3 # vowel \"o\"\n"
                                "d1 $ stack [n \"0 ~\" # s \"~b\" # shape \"<0.5 0.9>\",\n"
-                               "  n \"~ 1\" # s \"~b\" # crush 8 # dist 2]\n");
+                               "  n \"~ 1\" # s \"~b\" # crush 8 # dist 2 # squiz 3]\n");
   size_t n = query_cycle(p, 1);
   ck_assert_uint_eq(n, 2);
   ck_assert_float_eq_tol(input_value(p, &test_triggers[0], SYNTH_SHAPE, 1), 0.9f, 1e-6f);
@@ -39,6 +39,8 @@ START_TEST(effect_stages_in_a_bus_take_their_values_and_the_events_override_them
   ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_SHAPE, 1), 0.5f);
   ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_DISTORT, 1), 2.0f);
   ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_DISTORT, 1), 0.0f);
+  ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_SQUIZ, 1), 3.0f);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_SQUIZ, 1), 0.0f);
   prog_free(p);
 }
 END_TEST

@@ -331,6 +331,34 @@ START_TEST(test_phaser_notches_1_khz_at_rest_sweeps_with_its_rate_and_0_is_off) 
 }
 END_TEST
 
+START_TEST(test_squiz_replays_each_cycle_faster_and_1_is_off) {
+  const float ratios[] = {2.0f, 3.0f};
+  for (int r = 0; r < 2; r++) {
+    float *wet = render_effect(SYNTH_SQUIZ, 200.0f, &ratios[r], 1, SECOND);
+    /* a 200 Hz sine's cycles, each played ratio times faster: ratio * 200 Hz */
+    const double freq = measured_frequency(wet, SECOND / 10, SECOND);
+    ck_assert_msg(fabs(freq - 200.0 * ratios[r]) < 2.0, "squiz %g plays %.1f Hz", ratios[r], freq);
+    /* and it is the input's cycle: the same level */
+    float *dry = render_sine(200.0f, SECOND);
+    ck_assert_double_eq_tol(rms(wet, SECOND / 10, SECOND), rms(dry, SECOND / 10, SECOND), 0.02);
+    free(dry);
+    free(wet);
+  }
+  const float off = 1.0f;
+  float *wet = render_effect(SYNTH_SQUIZ, 200.0f, &off, 1, 4800), *dry = render_sine(200.0f, 4800);
+  ck_assert_mem_eq(wet, dry, 4800 * sizeof(float));
+  free(wet);
+  free(dry);
+  /* a cycle too long for the memory (10 Hz) passes through */
+  const float two = 2.0f;
+  wet = render_effect(SYNTH_SQUIZ, 10.0f, &two, 1, SECOND);
+  dry = render_sine(10.0f, SECOND);
+  ck_assert_mem_eq(wet, dry, SECOND * sizeof(float));
+  free(wet);
+  free(dry);
+}
+END_TEST
+
 /* ---- filter envelopes ---------------------------------------------------------------------- */
 
 /* A 2 kHz sine through an lpf with an envelope: cutoff 200 Hz, depth, attack
@@ -435,8 +463,9 @@ static synth_bus every_effect(float *params) {
   add_node(&bus, SYNTH_DJF, 2, N(10), N(3));             /* 11 */
   add_node(&bus, SYNTH_TREMOLO, 3, N(11), P(9), P(10));  /* 12 */
   add_node(&bus, SYNTH_PHASER, 3, N(12), P(11), P(12));  /* 13 */
-  add_node(&bus, SYNTH_LPF_ENV, 8, N(13), P(13), P(14), P(15), P(16), P(17), P(18), P(19));
-  add_node(&bus, SYNTH_ENV, 3, N(14), P(20), P(21));
+  add_node(&bus, SYNTH_SQUIZ, 2, N(13), P(2));           /* 14 */
+  add_node(&bus, SYNTH_LPF_ENV, 8, N(14), P(13), P(14), P(15), P(16), P(17), P(18), P(19));
+  add_node(&bus, SYNTH_ENV, 3, N(15), P(20), P(21));
   bus.param_count = 24;
   return bus;
 }
@@ -493,8 +522,9 @@ START_TEST(test_no_parameter_value_makes_an_effect_output_nan_inf_or_denormals) 
   }
   /* and each effect alone on a loud signal that falls silent (the tail must
      reach exact zeros, not denormals) */
-  const int kinds[] = {SYNTH_SHAPE, SYNTH_DISTORT, SYNTH_TRIODE, SYNTH_CRUSH,   SYNTH_COARSE,
-                       SYNTH_VOWEL, SYNTH_DJF,     SYNTH_RING,   SYNTH_TREMOLO, SYNTH_PHASER};
+  const int kinds[] = {SYNTH_SHAPE,   SYNTH_DISTORT, SYNTH_TRIODE, SYNTH_CRUSH,
+                       SYNTH_COARSE,  SYNTH_VOWEL,   SYNTH_DJF,    SYNTH_RING,
+                       SYNTH_TREMOLO, SYNTH_PHASER,  SYNTH_SQUIZ};
   for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
     for (int v = 0; v < count; v++) {
       synth_bus one = {0};
@@ -534,6 +564,7 @@ int main(void) {
   TCase *modulation = tcase_create("modulation");
   tcase_add_test(modulation, test_ring_modulates_by_a_sine_gliding_from_ringf_to_ringf_plus_ringdf);
   tcase_add_test(modulation, test_tremolo_swings_between_1_minus_depth_and_1_at_its_rate);
+  tcase_add_test(modulation, test_squiz_replays_each_cycle_faster_and_1_is_off);
   suite_add_tcase(suite, modulation);
   TCase *robust = tcase_create("robustness");
   tcase_set_timeout(robust, 120);

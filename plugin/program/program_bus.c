@@ -10,12 +10,12 @@
 #define C4_HZ 261.6255653005986
 
 const char *const prog_bus_function_names[] = {
-    "saw",     "square",    "pulse",    "tri",       "sine",      "noise",     "lpf",
-    "hpf",     "bpf",       "notch",    "env",       "adsr",      "gain",      "shape",
-    "distort", "triode",    "crush",    "coarse",    "vowel",     "djf",       "ring",
-    "tremolo", "phaser",    "lpenv",    "lpattack",  "lpdecay",   "lpsustain", "lprelease",
-    "hpenv",   "hpattack",  "hpdecay",  "hpsustain", "hprelease", "bpenv",     "bpattack",
-    "bpdecay", "bpsustain", "bprelease"};
+    "saw",       "square",  "pulse",     "tri",      "sine",      "noise",     "lpf",
+    "hpf",       "bpf",     "notch",     "env",      "adsr",      "gain",      "shape",
+    "distort",   "triode",  "squiz",     "crush",    "coarse",    "vowel",     "djf",
+    "ring",      "tremolo", "phaser",    "lpenv",    "lpattack",  "lpdecay",   "lpsustain",
+    "lprelease", "hpenv",   "hpattack",  "hpdecay",  "hpsustain", "hprelease", "bpenv",
+    "bpattack",  "bpdecay", "bpsustain", "bprelease"};
 const int prog_bus_function_count =
     (int)(sizeof prog_bus_function_names / sizeof prog_bus_function_names[0]);
 
@@ -269,6 +269,7 @@ static const effect_info effects[] = {
     {"shape", SYNTH_SHAPE, STAGE_SHAPE, 1, {PAT_CONTROL_SHAPE}, {0}, "shape 0.5"},
     {"distort", SYNTH_DISTORT, STAGE_DISTORT, 1, {PAT_CONTROL_DISTORT}, {0}, "distort 2"},
     {"triode", SYNTH_TRIODE, STAGE_TRIODE, 1, {PAT_CONTROL_TRIODE}, {0}, "triode 0.5"},
+    {"squiz", SYNTH_SQUIZ, STAGE_SQUIZ, 1, {PAT_CONTROL_SQUIZ}, {0}, "squiz 2"},
     {"ring",
      SYNTH_RING,
      STAGE_RING,
@@ -480,8 +481,8 @@ static prog_value stage(prog_compiler *c, prog_value in, const ast *name, const 
                                  prog_bus_function_count - 6));
   prog_fail(c, line, column,
             "unknown stage '%.*s'%s; the stages are lpf, hpf, bpf, notch, env, adsr, gain, "
-            "the effects shape, distort, triode, crush, coarse, vowel, djf, ring, tremolo and "
-            "phaser, and the filter envelopes lpenv, lpattack ... (hp..., bp...)",
+            "the effects shape, distort, triode, squiz, crush, coarse, vowel, djf, ring, tremolo "
+            "and phaser, and the filter envelopes lpenv, lpattack ... (hp..., bp...)",
             (int)name->length, name->text, hint);
 }
 

@@ -43,7 +43,8 @@ enum {
   STAGE_DJF = 1 << 12,
   STAGE_RING = 1 << 13,
   STAGE_TREMOLO = 1 << 14,
-  STAGE_PHASER = 1 << 15
+  STAGE_PHASER = 1 << 15,
+  STAGE_SQUIZ = 1 << 16
 };
 
 /* The stage bit a control sets on a line (0: none). */

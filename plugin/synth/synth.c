@@ -3,6 +3,7 @@
    over small blocks. Also the clamp ranges and the arithmetic nodes. */
 #include "synth_private.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* What each input of each kind means (and so how it is clamped). */
@@ -48,6 +49,7 @@ static const synth_signature signatures[SYNTH_KIND_COUNT] = {
     [SYNTH_RING] = {4, {SYNTH_IN_SIGNAL, SYNTH_IN_RING, SYNTH_IN_LFO, SYNTH_IN_SWEEP}},
     [SYNTH_TREMOLO] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_DEPTH, SYNTH_IN_LFO}},
     [SYNTH_PHASER] = {3, {SYNTH_IN_SIGNAL, SYNTH_IN_DEPTH, SYNTH_IN_LFO}},
+    [SYNTH_SQUIZ] = {2, {SYNTH_IN_SIGNAL, SYNTH_IN_SQUIZ}},
     [SYNTH_SAMPLE] = {5,
                       {SYNTH_IN_SPEED, SYNTH_IN_SIGNAL, SYNTH_IN_POSITION, SYNTH_IN_LEVEL,
                        SYNTH_IN_SIGNAL}},
@@ -96,6 +98,8 @@ synth_range synth_range_of(synth_input_class input_class, float sample_rate) {
     return (synth_range){0.0f, 100.0f, 0.0f};
   case SYNTH_IN_LFO:
     return (synth_range){0.0f, nyquist_guard, 1.0f};
+  case SYNTH_IN_SQUIZ:
+    return (synth_range){0.0f, 16.0f, 0.0f};
   case SYNTH_IN_SWEEP:
     return (synth_range){-nyquist_guard, nyquist_guard, 0.0f};
   case SYNTH_IN_SPEED:
@@ -136,13 +140,17 @@ void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *vo
 
 void synth_start_channel(synth_state *state, const synth_bus *bus, const synth_voice *voice,
                          uint32_t channel) {
-  memset(state, 0, sizeof *state);
+  /* squiz_memory is left as it is: a squiz reads only frames it wrote */
+  memset(state, 0, offsetof(synth_state, squiz_memory));
   state->channel = channel;
+  state->squiz_node = -1;
   const float rate = clamped_rate(voice);
   const int count = node_count_of(bus);
   for (int k = 0; k < count; k++) {
     const synth_node *node = &bus->nodes[k];
     synth_node_state *node_state = &state->nodes[k];
+    if (node->kind == SYNTH_SQUIZ && state->squiz_node < 0)
+      state->squiz_node = k;
     if (node->kind == SYNTH_NOISE)
       synth_noise_seed(node_state, voice->seed, k);
     if ((node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) ||
@@ -253,6 +261,10 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
     case SYNTH_TREMOLO:
     case SYNTH_PHASER:
       synth_fx_block(node_state, kind, inputs, rate, state->frame, signal, n);
+      break;
+    case SYNTH_SQUIZ:
+      synth_squiz_block(node_state, inputs, state->squiz_node == k ? state->squiz_memory : NULL,
+                        state->frame, signal, n);
       break;
     case SYNTH_ENV:
     case SYNTH_ADSR:

@@ -105,6 +105,13 @@ typedef enum {
      SuperDirt's fade time (1 ms, at most 0.19 of the voice) when begin > 0,
      and out over the voice's last such time. */
   SYNTH_SAMPLE,
+  /* SQUIZ ratio [<= 1 = off] (SuperDirt's squiz, our own take on it): each
+     cycle of the input between upward zero crossings is played back `ratio`
+     times faster and repeated until the next cycle is complete, a mix of
+     pitch shifter and ring modulator. Cycles longer than a third of
+     SYNTH_SQUIZ_FRAMES pass through; only a voice's first SQUIZ node has the
+     memory for it (others pass their signal through). */
+  SYNTH_SQUIZ,
   SYNTH_KIND_COUNT
 } synth_node_kind;
 
@@ -189,15 +196,26 @@ typedef struct {
       uint32_t fade_frames;
       uint8_t looping, silent;
     };
-    float held;     /* coarse: the sample being held */
+    float held; /* coarse: the sample being held */
+    struct {    /* squiz: the cycle being replayed, in frames from the voice's start */
+      uint32_t squiz_start, squiz_length, squiz_next_start, squiz_next_length;
+      uint32_t squiz_crossing; /* the last upward zero crossing (0: none yet) */
+      float squiz_previous;    /* the last input sample */
+      double squiz_position;   /* where in the cycle playback is */
+    };
     uint32_t noise; /* noise: PRNG state, never 0 */
   };
 } synth_node_state;
 
+/* The input history a SQUIZ node replays from (a power of two). */
+#define SYNTH_SQUIZ_FRAMES 1024
+
 typedef struct {
   uint32_t frame;   /* frames rendered so far (saturates) */
   uint32_t channel; /* the sample channel SYNTH_SAMPLE reads */
+  int squiz_node;   /* the node that owns squiz_memory, or -1 */
   synth_node_state nodes[SYNTH_MAX_NODES];
+  float squiz_memory[SYNTH_SQUIZ_FRAMES];
 } synth_state;
 
 /* Number of inputs a node of `kind` reads (0 for an unknown kind). */
@@ -240,6 +258,7 @@ void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *v
      depth         [0, 1] (tremolo, phaser)   default 0
      ring          [0, 100]                   default 0
      lfo rate      [0, 0.45 * rate] Hz        default 1 (also ringf)
+     squiz         [0, 16]                    default 0 (off)
      sweep         [-0.45, 0.45] * rate Hz    default 0 (ringdf)
    NaN and infinities become the default of the input; magnitudes below 1e-30
    become 0, so no NaN, infinity or denormal reaches the output. */

@@ -276,6 +276,67 @@ static void phaser_block(synth_node_state *node, const synth_block_input *inputs
   }
 }
 
+/* ---- squiz ------------------------------------------------------------------------------ */
+
+/* The input goes into memory (a ring, by frame); at each upward zero crossing
+   the cycle just ended becomes the next one to replay. Playback reads the
+   current cycle at `ratio` frames a frame and, at the end of it, starts the
+   newest complete cycle. Frames are counted from the voice's start, so any
+   split of the frames gives the same output. */
+void synth_squiz_block(synth_node_state *node, const synth_block_input *inputs, float *memory,
+                       uint32_t frame, float *out, int n) {
+  const float *in = inputs[0].values, *ratio = inputs[1].values;
+  const uint32_t mask = SYNTH_SQUIZ_FRAMES - 1, longest = SYNTH_SQUIZ_FRAMES / 3;
+  for (int i = 0; i < n; i++) {
+    const uint32_t t = frame + (uint32_t)i;
+    const float x = in[i];
+    if (!memory) {
+      out[i] = x;
+      continue;
+    }
+    memory[t & mask] = x;
+    if (node->squiz_previous < 0.0f && x >= 0.0f) { /* a cycle ends at t */
+      const uint32_t length = t - node->squiz_crossing;
+      if (node->squiz_crossing > 0 && length >= 2 && length <= longest) {
+        node->squiz_next_start = node->squiz_crossing;
+        node->squiz_next_length = length;
+      }
+      node->squiz_crossing = t;
+    }
+    node->squiz_previous = x;
+    if (ratio[i] <= 1.0f) {
+      node->squiz_length = 0; /* off: playback starts afresh when it comes back */
+      out[i] = x;
+      continue;
+    }
+    if (node->squiz_length == 0 && node->squiz_next_length > 0) {
+      node->squiz_start = node->squiz_next_start;
+      node->squiz_length = node->squiz_next_length;
+      node->squiz_position = 0.0;
+    }
+    /* nothing to replay yet, or the cycle is older than the memory holds */
+    if (node->squiz_length == 0 || t - node->squiz_start >= SYNTH_SQUIZ_FRAMES - 1) {
+      node->squiz_length = 0;
+      out[i] = x;
+      continue;
+    }
+    const uint32_t whole = (uint32_t)node->squiz_position;
+    const double part = node->squiz_position - whole;
+    const uint32_t at = node->squiz_start + whole;
+    const uint32_t after = whole + 1 < node->squiz_length ? at + 1 : node->squiz_start;
+    out[i] = (float)(memory[at & mask] + part * (memory[after & mask] - memory[at & mask]));
+    node->squiz_position += ratio[i];
+    if (node->squiz_position >= node->squiz_length) { /* the cycle again, or the newest */
+      node->squiz_position = fmod(node->squiz_position, (double)node->squiz_length);
+      if (node->squiz_next_start != node->squiz_start) {
+        node->squiz_start = node->squiz_next_start;
+        node->squiz_length = node->squiz_next_length;
+        node->squiz_position = 0.0;
+      }
+    }
+  }
+}
+
 void synth_fx_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                     float sample_rate, uint32_t frame, float *out, int n) {
   switch (kind) {

@@ -34,6 +34,7 @@ typedef enum {
   SYNTH_IN_RING,
   SYNTH_IN_LFO,
   SYNTH_IN_SWEEP,
+  SYNTH_IN_SQUIZ,
   SYNTH_IN_SPEED,    /* a sample's playback speed */
   SYNTH_IN_POSITION, /* a fraction of a sample, default 0 */
   SYNTH_IN_CLASS_COUNT
@@ -98,6 +99,8 @@ double synth_env_level(const synth_node_state *env, double t, double gate);
 void synth_env_latch(synth_node_state *env, double attack, double decay, double sustain,
                      double release, double gate);
 /* The effects (SHAPE ... PHASER); `frame` as for filters. */
+void synth_squiz_block(synth_node_state *node, const synth_block_input *inputs, float *memory,
+                       uint32_t frame, float *out, int n);
 void synth_fx_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                     float sample_rate, uint32_t frame, float *out, int n);
 void synth_env_block(synth_node_state *node, int kind, const synth_block_input *inputs,
