@@ -207,6 +207,9 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
       "d1 $ struct (every 3 inv \"t f t*2 f\") $ sound \"cp\"\n",
       "d1 $ s (step \"sn\" \"x x 12 \")\n",
       "d1 $ sound (\"bd sn:2\" <> \"cp*3\")\n",
+      "d1 $ layer [id, rev, fast 2] $ sound \"arpy [~ arpy:4]\"\n",
+      "d1 $ spread ($) [density 2, rev, slow 2, striate 3, (# speed \"0.8\")] $ sound \"[bd*2 "
+      "[~ bd]] [sn future]*2 cp jvbass*4\"\n",
       "d1 $ s (step' [\"superpiano\",\"supermandolin\"] \"0 1 000 1\") # sustain 4 # n 0\n",
       "d1 $ s (steps [(\"cp\",\"x  x x  x x  x\"),(\"bd\", \"xxxx\")])\n",
       "d1 $ sound \"drum ~ drum drum\" # n (wchooseBy \"0 0.5\" [(0,0.25),(2,0.5),(3,0.25)])\n",
@@ -302,6 +305,17 @@ START_TEST(semigroup_append_overlays_patterns) {
 }
 END_TEST
 
+START_TEST(spread_dollar_applies_each_function_in_turn) {
+  /* Tidal's spread ($) [f, g] p = cat [f p, g p]; spreadf is spread ($) */
+  ASSERT_ONSETS("spread ($) [fast 2, rev, (# n 1)] $ s \"~x ~y\"", 0, 3,
+                "0-1/4 ~x; 1/4-1/2 ~y; 1/2-3/4 ~x; 3/4-1 ~y; 1-3/2 ~y; 3/2-2 ~x; 2-5/2 ~x n=1; "
+                "5/2-3 ~y n=1");
+  ASSERT_ONSETS("spreadf [rev, fast 2] $ s \"~x ~y\"", 0, 2,
+                "0-1/2 ~y; 1/2-1 ~x; 1-5/4 ~x; 5/4-3/2 ~y; 3/2-7/4 ~x; 7/4-2 ~y");
+  ASSERT_ONSETS("fastspread ($) [id, (# n 2)] $ s \"~x\"", 0, 1, "0-1/2 ~x; 1/2-1 ~x n=2");
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -342,6 +356,7 @@ static Suite *suite(void) {
   tcase_add_test(t, spin_and_weave_layer_shifted_copies);
   tcase_add_test(t, step_sequences_names_from_characters);
   tcase_add_test(t, semigroup_append_overlays_patterns);
+  tcase_add_test(t, spread_dollar_applies_each_function_in_turn);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

@@ -471,6 +471,13 @@ static ast *parse_atom(prog_compiler *c) {
     return node;
   case TOK_LPAREN: {
     const prog_token *op = peek(c);
+    if (op->kind == TOK_DOLLAR && op[1].kind == TOK_RPAREN) { /* ($): Haskell's application */
+      next(c), next(c);
+      node = new_node(c, AST_NAME, t);
+      node->text = "($)";
+      node->length = 3;
+      return node;
+    }
     if (op->kind == TOK_HASH || op->kind == TOK_OPERATOR) { /* (# lpf 800): a section */
       next(c);
       node = new_node(c, AST_SECTION, t);

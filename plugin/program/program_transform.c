@@ -150,6 +150,9 @@ typedef enum {
   T_STEP,
   T_STEP_LIST,
   T_STEPS,
+  T_APPLY,
+  T_SPREADF,
+  T_ID,
   T_COUNT
 } transform_id;
 
@@ -307,6 +310,9 @@ static const struct {
     [T_STEP] = {"step", "ee"},
     [T_STEP_LIST] = {"step'", "ve"},
     [T_STEPS] = {"steps", "v"},
+    [T_APPLY] = {"($)", "fx"},
+    [T_SPREADF] = {"spreadf", "Lx"},
+    [T_ID] = {"id", "x"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -480,15 +486,16 @@ static const pat_pattern *same_kind(prog_compiler *c, int t, const prog_value *v
 }
 
 /* layer [f, g] p = stack [f p, g p]; spread f [a, b] p = cat [f a p, f b p]
-   (fastspread: fastcat). */
+   (fastspread: fastcat); spreadf [f, g] = spread ($) [f, g]. */
 static prog_value apply_each(prog_compiler *c, int t, const prog_value *args, prog_value x,
                              int line, int column) {
-  const prog_value *list = &args[t == T_LAYER ? 0 : 1];
+  bool functions = t == T_LAYER || t == T_SPREADF;
+  const prog_value *list = &args[functions ? 0 : 1];
   int n = list->item_count;
   const pat_pattern **out = prog_alloc(c, (size_t)(n ? n : 1) * sizeof *out);
   for (int i = 0; i < n; ++i) {
     prog_value f = list->items[i];
-    if (t == T_LAYER)
+    if (functions)
       to_function(c, t, &f);
     else
       f = prog_apply(c, args[0], &list->items[i], 1, list->items[i].line, list->items[i].column);
@@ -901,7 +908,12 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   }
   case T_OVERLAY:
     return with_pattern(c, x, pat_stack2(s, same_kind(c, t, &args[0], &x), p));
+  case T_ID:
+    return x;
+  case T_APPLY: /* ($) f x = f x */
+    return apply_function(c, t, f, x, line, column);
   case T_LAYER:
+  case T_SPREADF:
   case T_SPREAD:
   case T_SLOWSPREAD:
   case T_FASTSPREAD:
