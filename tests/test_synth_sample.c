@@ -176,6 +176,34 @@ START_TEST(no_file_or_an_empty_one_is_silence) {
 }
 END_TEST
 
+/* Any parameters, absurd ones included, give finite output no louder than
+   the file's peak times the cubic's overshoot, and never read outside it
+   (the sanitizer build checks that). */
+START_TEST(absurd_parameters_stay_finite_and_inside_the_file) {
+  const float values[] = {0.0f,  1.0f,   -1.0f, 1e-9f,    -0.3f,     2.5f, 1000.0f, -1000.0f,
+                          1e30f, -1e30f, NAN,   INFINITY, -INFINITY, 0.5f, 0.999f,  1e6f};
+  const int count = (int)(sizeof values / sizeof values[0]);
+  synth_bus bus = sample_bus();
+  srand(11);
+  for (int round = 0; round < 400; ++round) {
+    float p[5];
+    for (int i = 0; i < 5; ++i)
+      p[i] = values[rand() % count];
+    synth_voice voice =
+        sample_voice(round % 2 ? &stereo_file : &mono_file, p[0], p[1], p[2], p[3], p[4], 4000);
+    uint32_t channel = (uint32_t)(round % 4 == 3);
+    float out[4000];
+    synth_state state;
+    synth_start_channel(&state, &bus, &voice, channel);
+    synth_render(&state, &bus, &voice, out, 4000);
+    for (int i = 0; i < 4000; ++i)
+      ck_assert_msg(isfinite(out[i]) && fabsf(out[i]) <= 1.25f,
+                    "round %d (%g %g %g %g %g) frame %d: %g", round, p[0], p[1], p[2], p[3], p[4],
+                    i, out[i]);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *suite = suite_create("synth_sample");
   TCase *tc = tcase_create("sample");
@@ -189,6 +217,7 @@ int main(void) {
   tcase_add_test(tc, a_stereo_file_plays_each_channel_on_its_own_run);
   tcase_add_test(tc, any_split_of_the_frames_gives_the_same_bits);
   tcase_add_test(tc, no_file_or_an_empty_one_is_silence);
+  tcase_add_test(tc, absurd_parameters_stay_finite_and_inside_the_file);
   suite_add_tcase(suite, tc);
   return check_run(suite);
 }
