@@ -127,6 +127,18 @@ if [ "$rc" -eq 0 ] && [ -s out.wav ]; then
 else
   fail "cyclebus-render with good values: exit $rc, '${err:0:120}'"
 fi
+# --samples: a folder the test writes; an unknown name is a warning with its
+# place, the rest renders; --stats counts the sample loads.
+mkdir -p kit/zzkick && sox -n -r 44100 -c 1 kit/zzkick/0.wav synth 0.1 sine 440 2> /dev/null
+printf 'bpm: 120\nd1 $ s "zzkick*4 zzbad"\n' > kit.cb
+run cyclebus-render kit.cb -o kit.wav --cycles 1 --samples "$work/kit" --stats
+if [ "$rc" -eq 0 ] && [[ "$err" == *"kit.cb:2:18: unknown sound 'zzbad'"* ]] &&
+  [[ "$out" == *"stats: samples: files loaded 1 failed 0"* ]] &&
+  [[ "$out" == *"sample folders: $work/kit"* ]] && [[ "$out" != *"peak -240.0"* ]]; then
+  pass "cyclebus-render --samples DIR --stats: it sounds, zzbad is a warning, 1 file loaded"
+else
+  fail "cyclebus-render --samples: exit $rc, '${out:0:300}' '${err:0:200}'"
+fi
 run cyclebus-events --cycles 1 --from -1
 if [ "$rc" -eq 0 ] && [[ "$out" == *'"whole":["-1","-1/2"]'* ]]; then
   pass "cyclebus-events --cycles 1 --from -1 queries cycle -1"

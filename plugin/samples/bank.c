@@ -88,12 +88,6 @@ void samples_set_alias_file(samples_bank *bank, const char *path) {
   pthread_mutex_unlock(&bank->lock);
 }
 
-void samples_set_cap(samples_bank *bank, size_t cap) {
-  pthread_mutex_lock(&bank->lock);
-  bank->cap = cap ? cap : SAMPLES_DEFAULT_CAP; /* the next load evicts down to it */
-  pthread_mutex_unlock(&bank->lock);
-}
-
 void samples_rescan(samples_bank *bank) {
   pthread_mutex_lock(&bank->lock);
   bank->index_valid = false;
@@ -184,7 +178,6 @@ void samples_get_stats(samples_bank *bank, samples_stats *out) {
   *out = bank->stats;
   out->bytes = bank->bytes;
   out->cap = bank->cap;
-  out->names_known = (uint32_t)bank->index.count;
   pthread_mutex_unlock(&bank->lock);
 }
 

@@ -38,7 +38,6 @@ typedef struct {
   uint32_t files;         /* files in memory now */
   uint32_t names_loaded;  /* names in memory now */
   uint32_t names_pinned;  /* ... that a program holds */
-  uint32_t names_known;   /* names the folders and the alias table offer */
 } samples_stats;
 
 /* A bank for a session at `sample_rate`; `cap` bytes of sample data at most
@@ -53,7 +52,6 @@ void samples_bank_free(samples_bank *bank);
 void samples_set_places(samples_bank *bank, samples_place place, const char *folders);
 /* The alias table file (NULL: none), searched after every place. */
 void samples_set_alias_file(samples_bank *bank, const char *path);
-void samples_set_cap(samples_bank *bank, size_t cap);
 /* Scans the folders again at the next look-up, even if they seem unchanged
    (a file rewritten in place does not change its folder's time stamp). */
 void samples_rescan(samples_bank *bank);
