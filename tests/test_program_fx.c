@@ -96,12 +96,22 @@ START_TEST(filter_envelope_controls_give_the_lpf_an_envelope) {
   ck_assert_float_eq_tol(input_value(p, &test_triggers[0], SYNTH_LPF_ENV, 6), 0.4f, 1e-6f);
   /* lpsustain alone implies the depth too */
   ck_assert_float_eq(input_value(p, &test_triggers[2], SYNTH_LPF_ENV, 3), 1.0f);
+  /* and Strudel's other defaults once a time is given: lpattack alone sweeps
+     up in 0.2 s and stays (decay 0.001, sustain 1, release 0.01) */
+  ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_LPF_ENV, 5), 0.001f);
+  ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_LPF_ENV, 6), 1.0f);
+  ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_LPF_ENV, 7), 0.01f);
+  ck_assert_float_eq(input_value(p, &test_triggers[2], SYNTH_LPF_ENV, 4), 0.001f);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_LPF_ENV, 5), 0.001f);
   prog_free(p);
   /* on a bus without an lpf, the appended one (when an event sets lpf) gets it */
   p = compile_ok("~b $ saw\nd1 $ stack [n \"0 ~\" # s \"~b\" # lpf 300 # lpenv 2,\n"
                  "  n \"~ 1\" # s \"~b\" # hpenv 2]\n");
   ck_assert_uint_eq(query_cycle(p, 0), 2);
   ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_LPF_ENV, 3), 2.0f);
+  /* lpenv alone: Strudel's envelope without times */
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_LPF_ENV, 5), 0.14f);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_LPF_ENV, 6), 0.0f);
   ck_assert_int_lt(find_node(p, &test_triggers[1], SYNTH_LPF_ENV), 0);
   ck_assert_int_lt(find_node(p, &test_triggers[0], SYNTH_HPF_ENV), 0); /* no hpf: no envelope */
   prog_free(p);
@@ -114,8 +124,9 @@ START_TEST(filter_envelope_stages_in_a_bus_set_its_envelope) {
   ck_assert_uint_eq(query_cycle(p, 0), 1);
   const prog_trigger *t = &test_triggers[0];
   ck_assert_float_eq(input_value(p, t, SYNTH_LPF_ENV, 3), 4.0f);
-  ck_assert_float_eq_tol(input_value(p, t, SYNTH_LPF_ENV, 4), 0.005f, 1e-7f); /* Strudel's */
-  ck_assert_float_eq(input_value(p, t, SYNTH_LPF_ENV, 5), 0.5f);              /* the event's */
+  /* the event gives a decay: Strudel's floor for the attack it lacks */
+  ck_assert_float_eq(input_value(p, t, SYNTH_LPF_ENV, 4), 0.001f);
+  ck_assert_float_eq(input_value(p, t, SYNTH_LPF_ENV, 5), 0.5f); /* the event's */
   ck_assert_float_eq(input_value(p, t, SYNTH_HPF_ENV, 3), -1.0f);
   prog_free(p);
 }

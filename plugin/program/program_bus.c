@@ -310,6 +310,10 @@ static const struct {
 static const char *const envelope_parts[5] = {"env", "attack", "decay", "sustain", "release"};
 /* Strudel's envelope when none of its times is given, and no depth */
 static const double envelope_neutral[5] = {0.0, 0.005, 0.14, 0.0, 0.1};
+/* Strudel's getADSRValues once any time is given: the depth 1, the others'
+   floors (0.001 s, 0.01 s release), and a sustain of 1 unless a decay is
+   given (CONV_ENV_SUSTAIN): lpattack alone sweeps up and stays there */
+static const float envelope_implied[5] = {1.0f, 0.001f, 0.001f, 1.0f, 0.01f};
 
 uint32_t prog_stage_of_control(int control) {
   for (int e = 0; e < EFFECT_COUNT; ++e)
@@ -334,11 +338,11 @@ static void add_envelope(prog_compiler *c, int f, uint8_t index, int line, int c
   for (int part = 0; part < 5; ++part) {
     prog_slot slot =
         constant_slot(envelope_neutral[part], (uint8_t)(envelopes[f].first_control + part));
-    if (part == 0) {
-      slot.implied_first = (uint8_t)(envelopes[f].first_control + 1);
-      slot.implied_last = (uint8_t)(envelopes[f].first_control + 4);
-      slot.implied = 1.0f;
-    }
+    slot.implied_first = (uint8_t)(envelopes[f].first_control + 1);
+    slot.implied_last = (uint8_t)(envelopes[f].first_control + 4);
+    slot.implied = envelope_implied[part];
+    if (part == 3)
+      slot.convert = CONV_ENV_SUSTAIN;
     node->inputs[3 + part] = slot_input(c, slot, line, column);
   }
 }

@@ -53,7 +53,12 @@ uint32_t prog_stage_of_control(int control);
 /* ---- buses ---------------------------------------------------------------------- */
 
 enum { SLOT_CONST, SLOT_PATTERN };
-enum { CONV_NONE, CONV_PITCH, CONV_VOWEL /* a vowel's letter: a e i o u -> 1..5, else 0 */ };
+enum {
+  CONV_NONE,
+  CONV_PITCH,
+  CONV_VOWEL,      /* a vowel's letter: a e i o u -> 1..5, else 0 */
+  CONV_ENV_SUSTAIN /* a filter envelope's sustain: implied 0.001 when the event gives the decay */
+};
 
 /* Where one synth parameter comes from: an event control when the event has
    it, else a constant baked into every voice or a pattern of numbers read at

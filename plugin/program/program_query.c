@@ -265,7 +265,9 @@ static void fill_trigger(onset_context *x, const pat_event *event, const pat_con
       value = slot->convert == CONV_VOWEL ? vowel_index(pat_controls_string(map, slot->control))
                                           : control_or(map, slot->control, 0.0);
     } else if (implied(slot, map)) {
-      value = slot->implied;
+      /* the decay control comes just before the sustain's */
+      value =
+          slot->convert == CONV_ENV_SUSTAIN && has(map, slot->control - 1) ? 0.001 : slot->implied;
     } else {
       value = slot->kind == SLOT_CONST ? slot->constant : read_slot(x, bus, s, &live_default);
       if (pitch && has(map, PAT_CONTROL_OCTAVE)) /* `saw 55 # octave 4`: 27.5 Hz */
