@@ -284,6 +284,22 @@ START_TEST(a_bus_can_play_a_sample_through_its_stages) {
 }
 END_TEST
 
+/* Lookups find every name whatever the order they were acquired in (they
+   are searched sorted). */
+START_TEST(every_name_is_found_among_many) {
+  const char *more[] = {"zz", "aa", "mm", "b"};
+  for (int i = 0; i < 4; ++i)
+    bank_add(&bank, more[i], frames_a, 8, 1);
+  prog_program *p = compile_samples("d1 $ s \"zz sn aa 808bd mm b bd\"\n", NULL);
+  const char *expected[] = {"zz", "sn", "aa", "808bd", "mm", "b", "bd"};
+  ck_assert_uint_eq(query_cycle(p, 0), 7);
+  for (int i = 0; i < 7; ++i)
+    ck_assert_str_eq(test_triggers[i].sample->path, expected[i]);
+  prog_free(p);
+  ck_assert_int_eq(bank.acquires, bank.releases);
+}
+END_TEST
+
 int main(void) {
   Suite *suite = suite_create("program_samples");
   TCase *tc = tcase_create("names");
@@ -304,6 +320,7 @@ int main(void) {
   tcase_add_test(play, a_filter_control_adds_its_stage_after_the_sample);
   tcase_add_test(play, a_sample_voice_lasts_as_superdirt_says);
   tcase_add_test(play, a_bus_can_play_a_sample_through_its_stages);
+  tcase_add_test(play, every_name_is_found_among_many);
   suite_add_tcase(suite, play);
   return check_run(suite);
 }

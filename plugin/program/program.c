@@ -247,6 +247,7 @@ prog_program *prog_compile_with(const char *text, size_t length, const sample_so
     return NULL;
   }
   memset(error, 0, sizeof *error);
+  prog_sample_sort(program);
   return program;
 }
 

@@ -433,6 +433,8 @@ void prog_scan_sample_names(prog_compiler *c, const ast *node);
 /* Gives the folders of the `samples:` line to the source (before any acquire). */
 void prog_sample_folders(prog_compiler *c);
 void prog_sample_release_all(prog_program *program);
+/* Sorts the program's sounds by name, for prog_sample_find (when compiled). */
+void prog_sample_sort(prog_program *program);
 /* The bus sample events play: its graph is a SYNTH_SAMPLE node reading
    parameters 0..4 (PROG_SAMPLE_*), which prog_query fills from the event's
    controls; `# lpf` and the rest append stages to a copy, as for any bus. */

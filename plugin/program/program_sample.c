@@ -196,33 +196,55 @@ void prog_sample_release_all(prog_program *program) {
 
 /* `stored` is bank_name (or name, without a bank): compared in place, as
    the audio thread may not build the string. */
-static bool names_match(const char *stored, const char *bank, const char *name) {
+static int compare_sounds(const void *a, const void *b) {
+  return strcmp(((const prog_sound *)a)->name, ((const prog_sound *)b)->name);
+}
+
+void prog_sample_sort(prog_program *program) {
+  if (program->sound_count > 1)
+    qsort(program->sounds, (size_t)program->sound_count, sizeof *program->sounds, compare_sounds);
+}
+
+/* strcmp(stored, key), the key being bank "_" name (or name without a
+   bank), without building it. */
+static int compare_key(const char *stored, const char *bank, const char *name) {
   if (bank) {
-    size_t length = strlen(bank);
-    if (strncmp(stored, bank, length) != 0 || stored[length] != '_')
-      return false;
-    stored += length + 1;
+    for (; *bank; ++bank, ++stored)
+      if (*stored != *bank)
+        return (int)(unsigned char)*stored - (int)(unsigned char)*bank;
+    if (*stored != '_')
+      return (int)(unsigned char)*stored - '_';
+    ++stored;
   }
-  return strcmp(stored, name) == 0;
+  return strcmp(stored, name);
 }
 
 const sample_data *prog_sample_find(const prog_program *program, const char *bank, const char *name,
                                     double n) {
   if (!name)
     return NULL;
-  for (int i = 0; i < program->sound_count; ++i) {
-    const prog_sound *sound = &program->sounds[i];
-    if (!names_match(sound->name, bank, name))
-      continue;
-    uint32_t count = sound->set->count;
-    if (count == 0)
-      return NULL;
-    /* SuperDirt: the index as an integer (towards zero), wrapped */
-    double index = isfinite(n) ? trunc(fmod(n, (double)count)) : 0.0;
-    if (index < 0.0)
-      index += (double)count;
-    uint32_t at = (uint32_t)index;
-    return at < count ? sound->set->items[at] : NULL;
+  /* the names are sorted (prog_sample_sort): a binary search, so a lookup
+     costs about 8 comparisons however many names the program plays */
+  int low = 0, high = program->sound_count;
+  while (low < high) {
+    int middle = low + (high - low) / 2;
+    int order = compare_key(program->sounds[middle].name, bank, name);
+    if (order == 0) {
+      const sample_set *set = program->sounds[middle].set;
+      uint32_t count = set->count;
+      if (count == 0)
+        return NULL;
+      /* SuperDirt: the index as an integer (towards zero), wrapped */
+      double index = isfinite(n) ? trunc(fmod(n, (double)count)) : 0.0;
+      if (index < 0.0)
+        index += (double)count;
+      uint32_t at = (uint32_t)index;
+      return at < count ? set->items[at] : NULL;
+    }
+    if (order < 0)
+      low = middle + 1;
+    else
+      high = middle;
   }
   return NULL;
 }
