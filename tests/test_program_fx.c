@@ -71,6 +71,17 @@ START_TEST(an_effect_control_appends_its_stage_neutral_for_events_without_it) {
 }
 END_TEST
 
+START_TEST(strudels_phaser_and_tremolo_are_their_rates_with_an_implied_depth) {
+  prog_program *p = compile_ok("~b $ saw\nd1 $ n 0 # s \"~b\" # phaser 4 # trem 3\n");
+  ck_assert_uint_eq(query_cycle(p, 0), 1);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_PHASER, 1), 0.5f);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_PHASER, 2), 4.0f);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_TREMOLO, 1), 0.5f);
+  ck_assert_float_eq(input_value(p, &test_triggers[0], SYNTH_TREMOLO, 2), 3.0f);
+  prog_free(p);
+}
+END_TEST
+
 START_TEST(vowel_letters_become_the_synths_vowel_index) {
   prog_program *p = compile_ok("~b $ saw\nd1 $ n \"0*6\" # s \"~b\" # vowel \"a e i o u x\"\n");
   ck_assert_uint_eq(query_cycle(p, 0), 6);
@@ -162,6 +173,7 @@ int main(void) {
   tcase_add_test(tc, effect_stages_in_a_bus_take_their_values_and_the_events_override_them);
   tcase_add_test(tc, an_effect_control_appends_its_stage_neutral_for_events_without_it);
   tcase_add_test(tc, vowel_letters_become_the_synths_vowel_index);
+  tcase_add_test(tc, strudels_phaser_and_tremolo_are_their_rates_with_an_implied_depth);
   tcase_add_test(tc, filter_envelope_controls_give_the_lpf_an_envelope);
   tcase_add_test(tc, filter_envelope_stages_in_a_bus_set_its_envelope);
   tcase_add_test(tc, effect_stages_report_misuse_with_line_and_column);

@@ -79,10 +79,16 @@ static const struct {
     {"tremdp", PAT_CONTROL_TREMOLODEPTH},
     {"tremolorate", PAT_CONTROL_TREMOLORATE},
     {"tremr", PAT_CONTROL_TREMOLORATE},
+    {"tremolo", PAT_CONTROL_TREMOLORATE}, /* Strudel's names */
+    {"trem", PAT_CONTROL_TREMOLORATE},
+    {"tremdepth", PAT_CONTROL_TREMOLODEPTH},
     {"phaserdepth", PAT_CONTROL_PHASERDEPTH},
     {"phasdp", PAT_CONTROL_PHASERDEPTH},
     {"phaserrate", PAT_CONTROL_PHASERRATE},
     {"phasr", PAT_CONTROL_PHASERRATE},
+    {"phaser", PAT_CONTROL_PHASERRATE}, /* Strudel's names */
+    {"ph", PAT_CONTROL_PHASERRATE},
+    {"phd", PAT_CONTROL_PHASERDEPTH},
     {"lpenv", PAT_CONTROL_LPENV},
     {"lpe", PAT_CONTROL_LPENV},
     {"lpattack", PAT_CONTROL_LPATTACK},
