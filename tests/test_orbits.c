@@ -440,6 +440,53 @@ START_TEST(each_orbit_sounds_on_its_own_stem_and_main_is_their_sum) {
 }
 END_TEST
 
+/* A host may give several outputs one buffer (Ardour connects the outputs a
+   track does not use to shared scratch buffers) or none: the main pair is
+   still the sum of the orbits. */
+START_TEST(outputs_may_share_buffers) {
+  const uint32_t frames = 188 * ORBIT_CHUNK;
+  float *reference = NULL;
+  for (int shared = 0; shared < 2; ++shared) {
+    orbit_bank bank;
+    ck_assert(orbit_bank_init(&bank, RATE));
+    float *out = calloc(2 * (size_t)frames, sizeof(float));
+    float own[ORBIT_COUNT][2][ORBIT_CHUNK], junk[ORBIT_CHUNK];
+    for (uint32_t done = 0; done < frames; done += ORBIT_CHUNK) {
+      orbit_inputs *in = orbit_begin_chunk(&bank, ORBIT_CHUNK);
+      for (uint32_t o = 0; o < 4; ++o)
+        for (uint32_t i = 0; i < ORBIT_CHUNK; ++i) {
+          float dry[2] = {0, 0}, room[2] = {0, 0}, delay[2] = {0, 0};
+          bursts(done + i, o, dry, room, delay);
+          orbit_mark(&in->dry_used, in->dry[o], o, ORBIT_CHUNK);
+          orbit_mark(&in->room_used, in->room[o], o, ORBIT_CHUNK);
+          orbit_mark(&in->delay_used, in->delay[o], o, ORBIT_CHUNK);
+          in->dry[o][0][i] = dry[0], in->dry[o][1][i] = dry[1];
+          in->room[o][0][i] = room[0], in->room[o][1][i] = room[1];
+          in->delay[o][0][i] = delay[0], in->delay[o][1][i] = delay[1];
+        }
+      float *left = out + done, *right = out + frames + done;
+      float *stems[ORBIT_COUNT][2];
+      for (uint32_t o = 0; o < ORBIT_COUNT; ++o) {
+        stems[o][0] = shared ? (o == 0 ? left : o == 5 ? NULL : junk) : own[o][0];
+        stems[o][1] = shared ? (o == 0 ? right : o == 5 ? NULL : junk) : own[o][1];
+      }
+      orbit_process(&bank, 96000.0, left, right, (float *const(*)[2])stems);
+      orbit_end_block(&bank);
+    }
+    orbit_bank_destroy(&bank);
+    if (!reference) {
+      reference = out;
+      continue;
+    }
+    for (uint32_t i = 0; i < 2 * frames; ++i)
+      ck_assert_msg(out[i] == reference[i], "sample %u: %g with shared buffers, %g without", i,
+                    out[i], reference[i]);
+    free(out);
+  }
+  free(reference);
+}
+END_TEST
+
 int main(void) {
   (void)noise_state;
   Suite *s = suite_create("orbits");
@@ -453,6 +500,7 @@ int main(void) {
   tcase_add_test(tc, no_parameter_makes_a_nan_or_a_subnormal);
   tcase_add_test(tc, idle_orbits_stop_after_their_tail);
   tcase_add_test(tc, each_orbit_sounds_on_its_own_stem_and_main_is_their_sum);
+  tcase_add_test(tc, outputs_may_share_buffers);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -411,6 +411,21 @@ static void take_restored(cb_plugin *self) {
   cb_samples_program_taken(self, restored, true);
 }
 
+/* Whether orbit o's stem shares a buffer with the main pair or an earlier
+   stem (a host may connect outputs it does not use to one buffer): the
+   gain is applied to each buffer once. */
+static bool cb_stem_shares_buffer(const cb_plugin *self, uint32_t o) {
+  for (int c = 0; c < 2; ++c) {
+    const float *buffer = self->stem_out[o][c];
+    if (buffer == self->out_left || buffer == self->out_right)
+      return true;
+    for (uint32_t p = 0; p < o; ++p)
+      if (buffer == self->stem_out[p][0] || buffer == self->stem_out[p][1])
+        return true;
+  }
+  return self->stem_out[o][0] == self->stem_out[o][1];
+}
+
 /* Master gain in dB on a pair, ramped across the block when it moves (no
    zipper noise). */
 static void gain_pair(float *left, float *right, float current, float target, uint32_t frames) {
@@ -437,7 +452,8 @@ static void apply_gain(cb_plugin *self, uint32_t frames) {
   float current = self->gain_now >= 0.0f ? self->gain_now : target; /* < 0: first block */
   gain_pair(self->out_left, self->out_right, current, target, frames);
   for (uint32_t o = 0; o < ORBIT_COUNT && self->stems; ++o)
-    gain_pair(self->stem_out[o][0], self->stem_out[o][1], current, target, frames);
+    if (!cb_stem_shares_buffer(self, o))
+      gain_pair(self->stem_out[o][0], self->stem_out[o][1], current, target, frames);
   self->gain_now = target;
 }
 

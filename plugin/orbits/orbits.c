@@ -30,7 +30,7 @@ struct orbit_state {
   uint32_t queue_head, queue_count;
   float size, delaytime, feedback;
   bool lock;
-  float scratch[2][ORBIT_CHUNK]; /* the orbit's output when there are no stems */
+  float scratch[2][ORBIT_CHUNK]; /* the orbit's output for the chunk */
 };
 
 double orbit_rt60(float size) {
@@ -217,6 +217,15 @@ static void flush_tiny(float *samples, uint32_t frames) {
     samples[i] = fabsf(samples[i]) < OUTPUT_FLOOR ? 0.0f : samples[i];
 }
 
+static void copy_out(float *to, const float *from, uint32_t frames) {
+  if (to)
+    memcpy(to, from, frames * sizeof(float));
+}
+
+/* Each orbit is mixed in the bank's own buffers and only copied to the
+   host's: a host may give several outputs one buffer (Ardour does, for
+   outputs its track does not use), so nothing is read back from them, and
+   the main pair is written last. */
 void orbit_process(orbit_bank *bank, double frames_per_cycle, float *main_left, float *main_right,
                    float *const (*stems)[2]) {
 #if defined(__SSE__)
@@ -226,28 +235,36 @@ void orbit_process(orbit_bank *bank, double frames_per_cycle, float *main_left, 
   _mm_setcsr(csr | 0x8040u);
 #endif
   const uint32_t frames = bank->inputs.frames;
-  memset(main_left, 0, frames * sizeof(float));
-  memset(main_right, 0, frames * sizeof(float));
+  float *mix_left = bank->mix[0], *mix_right = bank->mix[1];
+  memset(mix_left, 0, frames * sizeof(float));
+  memset(mix_right, 0, frames * sizeof(float));
   for (uint32_t o = 0; o < ORBIT_COUNT; ++o) {
     struct orbit_state *st = bank->orbits[o];
-    float *left = stems ? stems[o][0] : st->scratch[0];
-    float *right = stems ? stems[o][1] : st->scratch[1];
+    float *left = st->scratch[0], *right = st->scratch[1];
     if (!process_orbit(bank, o, frames_per_cycle, left, right)) {
       if (stems) {
         memset(left, 0, frames * sizeof(float));
         memset(right, 0, frames * sizeof(float));
+        copy_out(stems[o][0], left, frames);
+        copy_out(stems[o][1], right, frames);
       }
       continue;
     }
     flush_tiny(left, frames);
     flush_tiny(right, frames);
     for (uint32_t i = 0; i < frames; ++i) {
-      main_left[i] += left[i];
-      main_right[i] += right[i];
+      mix_left[i] += left[i];
+      mix_right[i] += right[i];
+    }
+    if (stems) {
+      copy_out(stems[o][0], left, frames);
+      copy_out(stems[o][1], right, frames);
     }
   }
-  flush_tiny(main_left, frames);
-  flush_tiny(main_right, frames);
+  flush_tiny(mix_left, frames);
+  flush_tiny(mix_right, frames);
+  copy_out(main_left, mix_left, frames);
+  copy_out(main_right, mix_right, frames);
   bank->frame += frames;
   bank->inputs.dry_used = bank->inputs.room_used = bank->inputs.delay_used = 0;
 #if defined(__SSE__)

@@ -65,7 +65,8 @@ typedef struct {
   struct orbit_state *orbits[ORBIT_COUNT];
   orbit_inputs inputs;
   float *input_memory;
-  uint64_t overflows; /* parameter changes merged into a later one: too many in one block */
+  float mix[2][ORBIT_CHUNK]; /* the main pair of the chunk, before it is copied out */
+  uint64_t overflows;        /* parameter changes merged into a later one: too many in one block */
 } orbit_bank;
 
 /* Instantiate time (allocates every buffer, sized for sample_rate). */
@@ -95,7 +96,8 @@ void orbit_end_block(orbit_bank *bank);
 
 /* Runs the effects over the chunk and writes (not adds) the outputs: the sum
    of every orbit into main, and each orbit alone into stems[o] when stems is
-   not NULL. frames_per_cycle: the host's tempo, for locked delay times. */
+   not NULL (a NULL pair in it is skipped); the outputs may share buffers.
+   frames_per_cycle: the host's tempo, for locked delay times. */
 void orbit_process(orbit_bank *bank, double frames_per_cycle, float *main_left, float *main_right,
                    float *const (*stems)[2]);
 
