@@ -17,8 +17,10 @@
    many fading ones keep run()'s worst block under a quarter of a 256-frame
    period on a 2-core machine; 256 took 94 % of it (bench_rtbudget). */
 #define VOICE_DEFAULT_COUNT 64
-#define VOICE_MAX_COUNT 4096 /* a larger pool size asked for gets this (3 slots of ~10 KB each) */
-#define VOICE_BLOCK 256      /* live voices render in slices of at most this */
+/* A larger pool size asked for gets VOICE_MAX_COUNT: 3 slots of ~20 KB each
+   (two synth states, the second for a stereo sample played live). */
+#define VOICE_MAX_COUNT 4096
+#define VOICE_BLOCK 256 /* live voices render in slices of at most this */
 
 typedef enum { VOICE_FREE, VOICE_SAMPLE, VOICE_LIVE } voice_kind;
 
