@@ -143,6 +143,25 @@ START_TEST(filter_envelope_stages_in_a_bus_set_its_envelope) {
 }
 END_TEST
 
+START_TEST(a_line_with_every_effect_and_envelope_fits_a_bus_with_every_filter) {
+  prog_program *p = compile_ok(
+      "~b $ saw # lpf 800 # hpf 100 # bpf 900 # adsr\n"
+      "d1 $ n \"0 1\" # s \"~b\" # lpf 500 # hpf 50 # bpf 700 # shape 0.3 # distort 1\n"
+      "  # triode 0.2 # squiz 2 # crush 6 # coarse 2 # vowel \"a\" # djf 0.4 # ring 0.5\n"
+      "  # ringf 100 # ringdf 50 # tremolodepth 0.3 # tremolorate 5 # phaserdepth 0.5\n"
+      "  # phaserrate 1 # lpenv 2 # lpa 0.1 # lpd 0.2 # lps 0.5 # lpr 0.3 # hpenv 1 # hpa 0.1\n"
+      "  # hpd 0.1 # hps 0.2 # hpr 0.2 # bpenv -1 # bpa 0.1 # bpd 0.1 # bps 0.1 # bpr 0.1\n");
+  ck_assert_uint_eq(query_cycle(p, 0), 2);
+  const int kinds[] = {SYNTH_LPF_ENV, SYNTH_HPF_ENV, SYNTH_BPF_ENV, SYNTH_SHAPE,  SYNTH_DISTORT,
+                       SYNTH_TRIODE,  SYNTH_SQUIZ,   SYNTH_CRUSH,   SYNTH_COARSE, SYNTH_VOWEL,
+                       SYNTH_DJF,     SYNTH_RING,    SYNTH_TREMOLO, SYNTH_PHASER};
+  for (size_t k = 0; k < sizeof kinds / sizeof *kinds; ++k)
+    ck_assert_msg(find_node(p, &test_triggers[1], kinds[k]) >= 0, "no node of kind %d", kinds[k]);
+  ck_assert_float_eq(input_value(p, &test_triggers[1], SYNTH_BPF_ENV, 3), -1.0f);
+  prog_free(p);
+}
+END_TEST
+
 START_TEST(effect_stages_report_misuse_with_line_and_column) {
   const struct {
     const char *text;
@@ -176,6 +195,7 @@ int main(void) {
   tcase_add_test(tc, strudels_phaser_and_tremolo_are_their_rates_with_an_implied_depth);
   tcase_add_test(tc, filter_envelope_controls_give_the_lpf_an_envelope);
   tcase_add_test(tc, filter_envelope_stages_in_a_bus_set_its_envelope);
+  tcase_add_test(tc, a_line_with_every_effect_and_envelope_fits_a_bus_with_every_filter);
   tcase_add_test(tc, effect_stages_report_misuse_with_line_and_column);
   suite_add_tcase(suite, tc);
   return check_run(suite);
