@@ -316,6 +316,22 @@ START_TEST(spread_dollar_applies_each_function_in_turn) {
 }
 END_TEST
 
+START_TEST(ncat_and_spread_choose_follow_tidal) {
+  /* ncat [(1, a), (0, b), (2, c)] = seqPLoop [(0, 1, a), (1, 3, c)] */
+  ASSERT_ONSETS("ncat [(1, s \"~x\"), (0, s \"~y\"), (2, s \"~y*2\")]", 0, 4,
+                "0-1 ~x; 1-3/2 ~y; 3/2-2 ~y; 2-5/2 ~y; 5/2-3 ~y; 3-4 ~x");
+  /* spreadChoose f vs p = do v <- _segment 1 (choose vs); f v p: the same
+     choice each cycle as segment 1 (chooseBy rand [0, 1]) */
+  char expected[4096];
+  snprintf(expected, sizeof expected, "%s",
+           onsets("s \"~x\" # n (segment 1 $ chooseBy rand [0, 1])", 0, 8));
+  ASSERT_ONSETS("spreadChoose ($) [(# n 0), (# n 1)] $ s \"~x\"", 0, 8, expected);
+  ASSERT_ONSETS("spreadr ($) [(# n 0), (# n 1)] $ s \"~x\"", 0, 8, expected);
+  /* the chosen pattern's events are cut to the cycle (Tidal's unwrap) */
+  ASSERT_ONSETS("spreadChoose ($) [id] $ s \"~x/2\"", 0, 2, "0-1 ~x; 1-2 ~x");
+}
+END_TEST
+
 static void assert_error(const char *text, int line, int column, const char *words) {
   prog_error e = compile_error(text);
   ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
@@ -357,6 +373,7 @@ static Suite *suite(void) {
   tcase_add_test(t, step_sequences_names_from_characters);
   tcase_add_test(t, semigroup_append_overlays_patterns);
   tcase_add_test(t, spread_dollar_applies_each_function_in_turn);
+  tcase_add_test(t, ncat_and_spread_choose_follow_tidal);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

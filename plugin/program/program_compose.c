@@ -152,9 +152,35 @@ prog_value prog_ur(prog_compiler *c, int t, const prog_value *args, int line, in
 
 /* ---- seqP, seqPLoop -------------------------------------------------------------------- */
 
-prog_value prog_seqp(prog_compiler *c, int t, bool loop, const prog_value *list, int line,
-                     int column) {
+prog_value prog_seqp(prog_compiler *c, int t, bool loop, bool durations, const prog_value *list,
+                     int line, int column) {
   const char *function = prog_transform_name(t);
+  if (durations) { /* Tidal's ncat: seqPLoop of (sum before, sum to here, p), 0 lengths left out */
+    double *weights = NULL;
+    int kind = -1;
+    bool uses_macro = false;
+    const pat_pattern **items =
+        prog_list_pairs(c, function, list, true, &weights, &kind, &uses_macro);
+    int n = list->item_count ? list->item_count : 1, used = 0;
+    double *begins = prog_alloc(c, (size_t)n * sizeof *begins);
+    double *ends = prog_alloc(c, (size_t)n * sizeof *ends);
+    const pat_pattern **kept = prog_alloc(c, (size_t)n * sizeof *kept);
+    double at = 0;
+    for (int i = 0; i < list->item_count; ++i) {
+      if (weights[i] == 0)
+        continue;
+      begins[used] = at;
+      ends[used] = at += weights[i];
+      kept[used++] = items[i];
+    }
+    prog_value v = {.kind = kind == V_PATTERN ? V_PATTERN : V_CONTROLS,
+                    .line = line,
+                    .column = column,
+                    .uses_macro = uses_macro};
+    v.pattern =
+        prog_checked(c, pat_seqp(c->program->store, begins, ends, kept, (size_t)used, true));
+    return v;
+  }
   const char *example = "[(0, 12, s \"bd bd*2\"), (4, 12, s \"hh*2\")]";
   prog_list_items(c, function, list, example);
   int n = list->item_count ? list->item_count : 1;

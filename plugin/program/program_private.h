@@ -358,8 +358,9 @@ prog_value prog_contrast(prog_compiler *c, int transform, const prog_value *if_m
                          const prog_value *if_not, const prog_value *condition, prog_value x,
                          int line, int column);
 prog_value prog_ur(prog_compiler *c, int transform, const prog_value *args, int line, int column);
-prog_value prog_seqp(prog_compiler *c, int transform, bool loop, const prog_value *list, int line,
-                     int column);
+/* ncat [(cycles, p)]: seqPLoop of the patterns one after another, each that many cycles */
+prog_value prog_seqp(prog_compiler *c, int transform, bool loop, bool durations,
+                     const prog_value *list, int line, int column);
 /* weave t p [controls] (with_functions: weaveWith t p [functions]) */
 prog_value prog_weave(prog_compiler *c, int transform, bool with_functions, const prog_value *args,
                       int line, int column);

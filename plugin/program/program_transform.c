@@ -4,6 +4,7 @@
    given to every, off, sometimesBy ... are applied at compile time, to the
    pattern or to the engine's placeholder for the shifted or thinned one. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "program_private.h"
@@ -153,6 +154,9 @@ typedef enum {
   T_APPLY,
   T_SPREADF,
   T_ID,
+  T_NCAT,
+  T_SPREAD_CHOOSE,
+  T_SPREADR,
   T_COUNT
 } transform_id;
 
@@ -313,6 +317,9 @@ static const struct {
     [T_APPLY] = {"($)", "fx"},
     [T_SPREADF] = {"spreadf", "Lx"},
     [T_ID] = {"id", "x"},
+    [T_NCAT] = {"ncat", "T"},
+    [T_SPREAD_CHOOSE] = {"spreadChoose", "fvx"},
+    [T_SPREADR] = {"spreadr", "fvx"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -485,6 +492,27 @@ static const pat_pattern *same_kind(prog_compiler *c, int t, const prog_value *v
   return prog_list_pattern(c, transforms[t].name, v, &kind);
 }
 
+/* Tidal's spreadChoose: do v <- _segment 1 (choose vs); f v p, the
+   chosen pattern's events cut to the cycle (unwrap): ur 1 of the choices,
+   named by their index. */
+static const pat_pattern *spread_choose(prog_compiler *c, const pat_pattern *const *items, int n) {
+  pat_store *s = c->program->store;
+  if (n == 0)
+    return prog_silence(c);
+  double *indices = prog_alloc(c, (size_t)n * sizeof *indices);
+  const char **names = prog_alloc(c, (size_t)n * sizeof *names);
+  for (int i = 0; i < n; ++i) {
+    indices[i] = i;
+    char *name = prog_alloc(c, 12);
+    snprintf(name, 12, "%d", i);
+    names[i] = name;
+  }
+  const pat_pattern *choice = pat_segment(
+      s, pure(c, 1), pat_choose_by(s, pat_signal(s, PAT_SIGNAL_RAND, 0), indices, (size_t)n));
+  return prog_checked(
+      c, pat_ur(s, 1, prog_checked(c, choice), names, items, (size_t)n, NULL, NULL, NULL, 0));
+}
+
 /* layer [f, g] p = stack [f p, g p]; spread f [a, b] p = cat [f a p, f b p]
    (fastspread: fastcat); spreadf [f, g] = spread ($) [f, g]. */
 static prog_value apply_each(prog_compiler *c, int t, const prog_value *args, prog_value x,
@@ -502,6 +530,8 @@ static prog_value apply_each(prog_compiler *c, int t, const prog_value *args, pr
     out[i] = apply_function(c, t, &f, x, line, column).pattern;
   }
   pat_store *s = c->program->store;
+  if (t == T_SPREAD_CHOOSE || t == T_SPREADR)
+    return with_pattern(c, x, spread_choose(c, out, n));
   return with_pattern(c, x,
                       t == T_LAYER        ? pat_stack(s, out, (size_t)n)
                       : t == T_FASTSPREAD ? pat_fastcat(s, out, (size_t)n)
@@ -788,8 +818,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return prog_weave(c, t, t == T_WEAVE_WITH, args, line, column);
   if (t == T_STEP || t == T_STEP_LIST || t == T_STEPS)
     return prog_steps(c, t, t == T_STEP ? 0 : t == T_STEP_LIST ? 1 : 2, args, line, column);
-  if (t == T_SEQP || t == T_SEQP_LOOP)
-    return prog_seqp(c, t, t == T_SEQP_LOOP, &args[0], line, column);
+  if (t == T_SEQP || t == T_SEQP_LOOP || t == T_NCAT)
+    return prog_seqp(c, t, t != T_SEQP, t == T_NCAT, &args[0], line, column);
   if (t == T_SELECT || t == T_SQUEEZE || t == T_FIT)
     return choose_among(c, t, args, line, column);
   if (t == T_NTAKE)
@@ -913,6 +943,8 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
   case T_APPLY: /* ($) f x = f x */
     return apply_function(c, t, f, x, line, column);
   case T_LAYER:
+  case T_SPREAD_CHOOSE:
+  case T_SPREADR:
   case T_SPREADF:
   case T_SPREAD:
   case T_SLOWSPREAD:
