@@ -84,6 +84,12 @@ def _gen_default_program_h(task):
                           'static const char cb_default_program[] =\n%s;\n' % _c_string(text))
 
 
+def _gen_prelude_h(task):
+    text = task.inputs[0].read()
+    task.outputs[0].write('/* Generated from plugin/program/prelude.cb by wscript: the prelude. */\n'
+                          'static const char prog_prelude_text[] =\n%s;\n' % _c_string(text))
+
+
 def _gen_plugin_ttl(task):
     text = task.inputs[1].read()
     ttl = task.inputs[0].read().replace('@DEFAULT_PROGRAM@', _turtle_string(text))
@@ -118,6 +124,7 @@ def build(bld):
     includes = ['.', 'plugin', bld.bldnode.abspath()]
 
     bld(rule=_gen_default_program_h, source='ttl/default.cb', target='default_program.h')
+    bld(rule=_gen_prelude_h, source='plugin/program/prelude.cb', target='prelude_program.h')
     bld(rule=_gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb', 'ttl/stems.ttl.in'],
         target=bundle + '/cyclebus.ttl')
     bld(features='subst', source='ttl/manifest.ttl.in', target=bundle + '/manifest.ttl',

@@ -188,6 +188,7 @@ static bool run_compiler(prog_compiler *c) {
   prog_lex(c);
   prog_sample_folders(c);
   prog_parse(c);
+  prog_prelude(c);
   declare(c);
   prog_find_lines(c);
   for (int i = 0; i < c->stmt_count; ++i) {

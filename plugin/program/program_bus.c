@@ -20,7 +20,8 @@ const int prog_bus_function_count =
     (int)(sizeof prog_bus_function_names / sizeof prog_bus_function_names[0]);
 
 bool prog_bus_has(const char *name, size_t length) {
-  if (prog_name_is(name, length, "sample")) /* the sample player, not in the stage names */
+  if (prog_name_is(name, length, "sample") || /* the sample player, not in the stage names */
+      prog_name_is(name, length, "freq"))
     return true;
   for (int i = 0; i < prog_bus_function_count; ++i)
     if (prog_name_is(name, length, prog_bus_function_names[i]))
@@ -186,6 +187,47 @@ static prog_value sample_player(prog_compiler *c, const prog_value *args, int co
   return signal_value(index, true, node->line, node->column);
 }
 
+/* A parameter as a signal: a node multiplying it by 1, so arithmetic and
+   oscillators take it as they take any signal. */
+static prog_value parameter_signal(prog_compiler *c, prog_slot slot, const ast *node) {
+  synth_node made = {.kind = SYNTH_MUL};
+  made.inputs[0] = slot_input(c, slot, node->line, node->column);
+  made.inputs[1] = slot_input(c, constant_slot(1.0, CTL_NONE), node->line, node->column);
+  uint8_t index = new_node(c, SYNTH_MUL, node->line, node->column);
+  c->bus->info->graph.nodes[index] = made;
+  return signal_value(index, false, node->line, node->column);
+}
+
+/* freq: the event's pitch in Hz (note, n, octave, midinote; middle C
+   without one), so oscillators can play relative to it: saw (freq * 1.01).
+   One node a bus, however often it is named. */
+static prog_value event_frequency(prog_compiler *c, int count, const ast *node) {
+  if (count != 0)
+    prog_fail(c, node->line, node->column,
+              "freq is the note's frequency and takes no arguments: write 'saw (freq * 2)'");
+  if (c->bus->freq_node > 0)
+    return signal_value((uint8_t)(c->bus->freq_node - 1), false, node->line, node->column);
+  prog_slot pitch = {.kind = SLOT_CONST,
+                     .control = PAT_CONTROL_NOTE,
+                     .convert = CONV_PITCH,
+                     .constant = (float)C4_HZ};
+  prog_value v = parameter_signal(c, pitch, node);
+  c->bus->freq_node = v.node + 1;
+  return v;
+}
+
+/* voice 0.3: the event's control of that name, 0.3 when it has none (a
+   signal, constant through the note), so a bus can take any control as a
+   parameter: saw # lpf (voice 0.3 * 4000 + 200). Anything but one number
+   is a control misplaced in a bus. */
+static prog_value event_control(prog_compiler *c, int control, const prog_value *args, int count,
+                                const ast *node) {
+  if (count != 1 || args[0].kind != V_NUMBER) /* n "0 5 7" in a bus: Phonon's, or a slip */
+    prog_fail(c, node->line, node->column, "'%.*s' is a control of output lines, not part of a bus",
+              (int)node->length, node->text);
+  return parameter_signal(c, constant_slot(args[0].number, (uint8_t)control), node);
+}
+
 prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
                             const prog_value *args, int count, const ast *node, bool *found) {
   if (prog_name_is(name, length, "sample")) {
@@ -203,9 +245,15 @@ prog_value prog_bus_builtin(prog_compiler *c, const char *name, size_t length,
       prog_fail(c, node->line, node->column, "%s is a stage: chain it with '#', as in 'saw # %s'",
                 prog_bus_function_names[i], prog_bus_function_names[i]);
   }
-  if (pat_control_lookup(name, length) >= 0)
-    prog_fail(c, node->line, node->column, "'%.*s' is a control of output lines, not part of a bus",
-              (int)length, name);
+  if (prog_name_is(name, length, "freq")) {
+    *found = true;
+    return event_frequency(c, count, node);
+  }
+  int control = pat_control_lookup(name, length);
+  if (control >= 0) {
+    *found = true;
+    return event_control(c, control, args, count, node);
+  }
   if (prog_output_has(name, length))
     prog_fail(c, node->line, node->column,
               "'%.*s' belongs on an output line (d1 $ ...); in a "
@@ -584,7 +632,7 @@ void prog_compile_bus(prog_compiler *c, bus_decl *decl) {
   memset(&scratch, 0, sizeof scratch); /* byte-equal graphs for the cache */
   prog_bus_info *info = &scratch;
   memcpy(info->name, decl->name, decl->length + 1);
-  bus_builder builder = {info, 0};
+  bus_builder builder = {.info = info};
   c->bus = &builder;
   c->in_bus = true;
   c->modulator = false;
@@ -644,7 +692,7 @@ int prog_add_variant(prog_compiler *c, int bus_index, uint32_t stages, int line,
               "like '# hpf' add)",
               PROG_MAX_BUSES);
   prog_bus_info info = p->buses[bus_index];
-  bus_builder builder = {&info, info.graph.param_count};
+  bus_builder builder = {.info = &info, .slot_count = info.graph.param_count};
   c->bus = &builder;
   synth_bus *graph = &info.graph;
   synth_node last = graph->nodes[graph->node_count - 1];

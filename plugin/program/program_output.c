@@ -137,7 +137,7 @@ static void scan_bus_names(prog_compiler *c, const ast *node, uint64_t *mask) {
       while (end < node->length && is_word_char(node->text[end]))
         ++end;
       int column = node->column + 1 + (int)i;
-      if (tilde) {
+      if (tilde || prog_prelude_has(node->text + start, end - start)) {
         check_bus_word(c, node->text + start, end - start, node->line, column, mask);
       } else {
         for (int d = 0; d < c->decl_count; ++d)

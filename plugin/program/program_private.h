@@ -252,6 +252,7 @@ struct prog_func {
 typedef struct {
   prog_bus_info *info;
   int slot_count;
+  int freq_node; /* the `freq` node + 1, made once a bus; 0: none yet */
 } bus_builder;
 
 typedef struct {
@@ -451,6 +452,12 @@ enum {
    Audio thread: allocates nothing. */
 const sample_data *prog_sample_find(const prog_program *program, const char *bank, const char *name,
                                     double n);
+
+/* program_prelude.c: the prelude's synths (superpiano ...), plugin/program/prelude.cb */
+/* Puts the prelude buses the program names and does not define before its statements. */
+void prog_prelude(prog_compiler *c);
+/* `name` is a bus of the prelude (s "superpiano" plays it without a tilde). */
+bool prog_prelude_has(const char *name, size_t length);
 
 /* program_mix.c: named lines (~kick: s "bd(3,8)") and mixes (~kick + ~snare * 0.8) */
 void prog_find_lines(prog_compiler *c); /* after the declarations */
