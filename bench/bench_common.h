@@ -37,7 +37,7 @@ static cb_host *bench_host(bool sync_worker, uint32_t max_block, int render_thre
   const char *build = getenv("CB_BUILD") ? getenv("CB_BUILD") : "build";
   static char bundle[4096];
   snprintf(bundle, sizeof bundle, "%s/lv2/cyclebus.lv2", build);
-  cb_host_options options = {bundle, 48000, max_block, sync_worker, true, render_threads, NULL};
+  cb_host_options options = {bundle, 48000, max_block, sync_worker, true, render_threads, NULL, 0};
   cb_host *host = cb_host_new(&options, error, sizeof error);
   if (!host) {
     fprintf(stderr, "%s\n", error);

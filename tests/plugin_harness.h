@@ -26,7 +26,7 @@ static inline char *harness_bundle(void) {
 
 static inline cb_host *harness_host(bool sync_worker, uint32_t max_block) {
   char error[512];
-  cb_host_options options = {harness_bundle(), RATE, max_block, sync_worker, true, 0, NULL};
+  cb_host_options options = {harness_bundle(), RATE, max_block, sync_worker, true, 0, NULL, 0};
   cb_host *host = cb_host_new(&options, error, sizeof error);
   ck_assert_msg(host != NULL, "%s", error);
   return host;

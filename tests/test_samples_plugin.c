@@ -203,6 +203,183 @@ START_TEST(a_folder_that_disappears_while_playing_plays_on_until_the_next_compil
 }
 END_TEST
 
+/* Runs blocks (the worker answers within them) without waiting for a new
+   status: a compile for new folders while the newest program failed leaves
+   the status as it was. */
+static void settle(cb_host *host) {
+  float l[64], r[64];
+  for (int i = 0; i < 8; ++i) {
+    cb_host_run(host, 64, l, r);
+    cb_host_wait_worker(host);
+  }
+}
+
+static bool sounds(cb_host *host) {
+  float *out = harness_render(host, 120, 48000, 256);
+  bool heard = !harness_silent(out, 0, 96000);
+  free(out);
+  return heard;
+}
+
+/* A state with the sample folders and, when `program_file` is given, a
+   program file but no program text, as a DAW may write it. */
+static void write_state(const char *state_dir, const char *folders, const char *program_file) {
+  char path[4300];
+  snprintf(path, sizeof path, "%s/state.ttl", state_dir);
+  FILE *file = fopen(path, "w");
+  ck_assert_ptr_nonnull(file);
+  fprintf(file,
+          "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+          "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+          "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+          "<> a pset:Preset ; lv2:appliesTo <urn:cyclebus:cyclebus> ;\n"
+          "  state:state [ <urn:cyclebus:samples> <file://%s>",
+          folders);
+  if (program_file)
+    fprintf(file, " ; <urn:cyclebus:programFile> <file://%s>", program_file);
+  fputs(" ] .\n", file);
+  fclose(file);
+}
+
+START_TEST(restored_folders_without_a_program_compile_the_playing_one_again) {
+  char *dir = sample_folder();
+  char *state_dir = scratch_dir();
+  write_state(state_dir, dir, NULL);
+  cb_host *host = harness_host(true, 1024);
+  ck_assert_str_eq(harness_load(host, PROGRAM), "");
+  ck_assert_msg(strstr(cb_host_warnings(host), "unknown sound"), "%s", cb_host_warnings(host));
+  ck_assert(cb_host_restore_state(host, state_dir, "state.ttl"));
+  settle(host);
+  ck_assert_str_eq(cb_host_warnings(host), ""); /* re-evaluated: both names found */
+  ck_assert_str_eq(cb_host_samples_reply(host), dir);
+  cb_stats stats;
+  ck_assert(cb_host_stats(host, &stats));
+  ck_assert_uint_eq(stats.sample_files_loaded, 2);
+  ck_assert(sounds(host));
+  cb_host_free(host);
+  remove_dir(state_dir);
+  remove_dir(dir);
+}
+END_TEST
+
+/* The restored parameter reaches the host and the UI without a patch:Get,
+   before the program file is even read. */
+START_TEST(a_restored_program_file_shows_the_restored_folders_at_once) {
+  char *dir = sample_folder();
+  char *state_dir = scratch_dir();
+  char program_file[4300];
+  snprintf(program_file, sizeof program_file, "%s/p.cb", state_dir);
+  FILE *file = fopen(program_file, "w");
+  ck_assert_ptr_nonnull(file);
+  fputs("bpm: 120\nd1 $ s \"zzkick*4\"\n", file);
+  fclose(file);
+  write_state(state_dir, dir, program_file);
+  cb_host *host = harness_host(true, 1024);
+  ck_assert_str_eq(harness_load(host, PROGRAM), "");
+  ck_assert(cb_host_restore_state(host, state_dir, "state.ttl"));
+  float l[64], r[64];
+  cb_host_run(host, 64, l, r);
+  const char *shown = cb_host_samples_reply(host);
+  ck_assert_msg(shown && !strcmp(shown, dir), "%s", shown ? shown : "(nothing)");
+  settle(host);
+  ck_assert_str_eq(cb_host_status(host, NULL), "");
+  ck_assert_str_eq(cb_host_warnings(host), "");
+  ck_assert(sounds(host));
+  cb_host_free(host);
+  remove_dir(state_dir);
+  remove_dir(dir);
+}
+END_TEST
+
+/* The failed text stays failed (its error shown); the last good program
+   plays with the new folders. */
+START_TEST(new_folders_reach_the_last_good_program_when_the_newest_failed) {
+  char *dir = sample_folder();
+  cb_host *host = harness_host(true, 1024);
+  ck_assert_str_eq(harness_load(host, PROGRAM), "");
+  char error[512];
+  snprintf(error, sizeof error, "%s", harness_load(host, "d1 $ s \"[zzkick\"\n"));
+  ck_assert_msg(error[0] != '\0', "the bad program compiled");
+  cb_host_send_samples(host, 0, dir);
+  settle(host);
+  ck_assert_str_eq(cb_host_status(host, NULL), error);
+  ck_assert_str_eq(cb_host_warnings(host), "");
+  cb_stats stats;
+  ck_assert(cb_host_stats(host, &stats));
+  ck_assert_uint_eq(stats.sample_files_loaded, 2);
+  ck_assert(sounds(host));
+  /* A good program after it clears the error as usual. */
+  ck_assert_str_eq(harness_load(host, PROGRAM), "");
+  cb_host_free(host);
+  remove_dir(dir);
+}
+END_TEST
+
+/* A mono file of `frames` at the session rate: frames * 4 bytes in memory. */
+static void write_long_sample(const char *dir, const char *name, int frames) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  SF_INFO info = {.samplerate = 48000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
+  ck_assert_ptr_nonnull(file);
+  float *data = calloc((size_t)frames, sizeof(float));
+  for (int i = 0; i < frames; ++i)
+    data[i] = 0.25f * (float)(i % 64) / 64.0f;
+  sf_writef_float(file, data, frames);
+  sf_close(file);
+  free(data);
+}
+
+static uint64_t files_loaded(cb_host *host) {
+  cb_stats stats;
+  ck_assert(cb_host_stats(host, &stats));
+  return stats.sample_files_loaded;
+}
+
+/* The host's urn:cyclebus:sampleMemory option (MB) is the cap: three files
+   of 300000 bytes fit under 1 MB, a fourth unloads the least recently used
+   name no program holds, and a file bigger than the cap is refused. */
+START_TEST(the_sample_memory_option_caps_sample_data) {
+  char *dir = scratch_dir();
+  const char *names[] = {"zza.wav", "zzb.wav", "zzc.wav", "zzd.wav"};
+  for (int i = 0; i < 4; ++i)
+    write_long_sample(dir, names[i], 75000);
+  write_long_sample(dir, "zzhuge.wav", 300000);
+  char error[512];
+  cb_host_options options = {harness_bundle(), RATE, 1024, true, true, 0, NULL, 1};
+  cb_host *host = cb_host_new(&options, error, sizeof error);
+  ck_assert_msg(host != NULL, "%s", error);
+  set_samples(host, dir);
+  cb_stats stats;
+  ck_assert(cb_host_stats(host, &stats));
+  ck_assert_uint_eq(stats.sample_cap, (size_t)1 << 20);
+  const char *programs[] = {"d1 $ s \"zza\"\n", "d1 $ s \"zzb\"\n", "d1 $ s \"zzc\"\n"};
+  for (int i = 0; i < 3; ++i)
+    ck_assert_str_eq(harness_load(host, programs[i]), "");
+  ck_assert(cb_host_stats(host, &stats));
+  ck_assert_uint_eq(stats.sample_bytes, 3 * 300000);
+  ck_assert_uint_eq(stats.sample_evictions, 0);
+  /* zzd needs room: zza, used longest ago and held by no program, goes. */
+  ck_assert_str_eq(harness_load(host, "d1 $ s \"zzd\"\n"), "");
+  ck_assert(cb_host_stats(host, &stats));
+  ck_assert_uint_eq(stats.sample_evictions, 1);
+  ck_assert_uint_eq(stats.sample_bytes, 3 * 300000);
+  ck_assert_uint_eq(files_loaded(host), 4);
+  ck_assert_str_eq(harness_load(host, "d1 $ s \"zzb zzc zzd\"\n"), "");
+  ck_assert_uint_eq(files_loaded(host), 4); /* kept */
+  ck_assert_str_eq(harness_load(host, "d1 $ s \"zzd\"\n"), "");
+  ck_assert_str_eq(harness_load(host, "d1 $ s \"zza\"\n"), "");
+  ck_assert_uint_eq(files_loaded(host), 5); /* unloaded, so read again */
+  ck_assert_str_eq(harness_load(host, "d1 $ s \"zzhuge\"\n"), "");
+  const char *warnings = cb_host_warnings(host);
+  ck_assert_msg(strstr(warnings, "zzhuge.wav: 1.1 MB at the session rate does not fit under the "
+                                 "sample memory cap"),
+                "%s", warnings);
+  cb_host_free(host);
+  remove_dir(dir);
+}
+END_TEST
+
 static atomic_bool stop_restoring;
 static const char *restore_dir;
 static void *restore_loop(void *arg) {
@@ -253,6 +430,10 @@ int main(void) {
   tcase_add_test(tc, the_samples_parameter_is_saved_and_restored);
   tcase_add_test(tc, a_preset_without_samples_keeps_the_session_folders);
   tcase_add_test(tc, a_folder_that_disappears_while_playing_plays_on_until_the_next_compile);
+  tcase_add_test(tc, restored_folders_without_a_program_compile_the_playing_one_again);
+  tcase_add_test(tc, a_restored_program_file_shows_the_restored_folders_at_once);
+  tcase_add_test(tc, new_folders_reach_the_last_good_program_when_the_newest_failed);
+  tcase_add_test(tc, the_sample_memory_option_caps_sample_data);
   tcase_add_test(tc, the_parameter_is_safe_while_restores_and_compiles_race);
   suite_add_tcase(s, tc);
   return check_run(s);

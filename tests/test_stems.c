@@ -25,7 +25,7 @@ typedef struct {
 
 static render play(const char *uri) {
   char error[512];
-  cb_host_options options = {harness_bundle(), RATE, 256, true, true, 0, uri};
+  cb_host_options options = {harness_bundle(), RATE, 256, true, true, 0, uri, 0};
   cb_host *host = cb_host_new(&options, error, sizeof error);
   ck_assert_msg(host != NULL, "%s", error);
   ck_assert_str_eq(harness_load(host, program), "");

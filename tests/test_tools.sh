@@ -66,6 +66,8 @@ bad cyclebus-render --block 0 "${render[@]:1}"
 bad cyclebus-render --block 2.5 "${render[@]:1}"
 bad cyclebus-render --block 100000 "${render[@]:1}"
 bad cyclebus-render --render-threads -1 "${render[@]:1}"
+bad cyclebus-render --sample-memory 0 "${render[@]:1}"
+bad cyclebus-render --sample-memory 1.5 "${render[@]:1}"
 bad cyclebus-render --set cutoff=5x "${render[@]:1}"
 bad cyclebus-render --set gain=100 "${render[@]:1}"
 bad cyclebus-events --cycles abc
@@ -138,6 +140,25 @@ if [ "$rc" -eq 0 ] && [[ "$err" == *"kit.cb:2:18: unknown sound 'zzbad'"* ]] &&
   pass "cyclebus-render --samples DIR --stats: it sounds, zzbad is a warning, 1 file loaded"
 else
   fail "cyclebus-render --samples: exit $rc, '${out:0:300}' '${err:0:200}'"
+fi
+# --sample-memory MB: the cap the plugin gets (host option urn:cyclebus:sampleMemory);
+# a file bigger than it is refused with a message, the rest plays.
+sox -n -r 48000 -c 1 kit/zzlong.wav synth 6 sine 220 2> /dev/null
+printf 'bpm: 120\nd1 $ s "zzkick*4 zzlong"\n' > cap.cb
+run cyclebus-render cap.cb -o cap.wav --cycles 1 --samples "$work/kit" --sample-memory 1 --stats
+cap_message="zzlong.wav: 1.1 MB at the session rate does not fit under the sample memory cap"
+if [ "$rc" -eq 0 ] && [[ "$err" == *"$cap_message"* ]] &&
+  [[ "$out" == *"stats: samples: files loaded 1 failed 1"* ]] && [[ "$out" == *" MB of 1 MB,"* ]] &&
+  [[ "$out" != *"peak -240.0"* ]]; then
+  pass "cyclebus-render --sample-memory 1: the cap is 1 MB, a 1.1 MB file is refused, the kick plays"
+else
+  fail "cyclebus-render --sample-memory: exit $rc, '${out:0:400}' '${err:0:300}'"
+fi
+run cyclebus-render --help
+if [[ "$out" == *"--sample-memory MB"* ]]; then
+  pass "cyclebus-render --help names --sample-memory"
+else
+  fail "cyclebus-render --help: '${out:0:300}'"
 fi
 run cyclebus-events --cycles 1 --from -1
 if [ "$rc" -eq 0 ] && [[ "$out" == *'"whole":["-1","-1/2"]'* ]]; then

@@ -24,6 +24,7 @@ typedef struct {
   double rate, bpm, seconds, cycles;
   uint32_t block;
   int render_threads;
+  int sample_memory; /* MB of sample data at most (0: the plugin's default) */
   bool sync_worker, live, stats, position_every_block, stems;
   int set_ports[32]; /* --set SYMBOL=VALUE: indices in cb_control_ports */
   float set_values[32];
@@ -36,13 +37,13 @@ static void usage(FILE *to) {
   fprintf(to, "usage: cyclebus-render PROGRAM.cb -o OUT.wav [--seconds S | --cycles N] [--bpm B]\n"
               "       [--rate HZ] [--block N] [--bundle DIR] [--sync-worker] [--live] [--stats]\n"
               "       [--set SYMBOL=VALUE]... [--position-every-block] [--render-threads N]\n"
-              "       [--midi OUT.mid] [--samples DIR[:DIR...]]\n");
+              "       [--midi OUT.mid] [--samples DIR[:DIR...]] [--sample-memory MB]\n");
 }
 
 /* 1: parsed, 0: --help, -1: a bad argument (said why). */
 static int parse_args(int argc, char **argv, render_args *a) {
   *a = (render_args){.rate = 48000, .block = 256};
-  double block = a->block, render_threads = 0;
+  double block = a->block, render_threads = 0, sample_memory = 0;
   /* The numeric options and what each accepts: --bpm what the plugin takes
      from a host's time:Position, --block up to 8192 frames. */
   const cb_cli_number_option numbers[] = {
@@ -52,6 +53,7 @@ static int parse_args(int argc, char **argv, render_args *a) {
       {"--cycles", {0, 100000, true, false, false}, &a->cycles},
       {"--block", {1, 8192, false, false, true}, &block},
       {"--render-threads", {0, 64, false, false, true}, &render_threads},
+      {"--sample-memory", {1, 1048576, false, false, true}, &sample_memory},
   };
   size_t number_count = sizeof numbers / sizeof *numbers;
   for (int i = 1; i < argc; ++i) {
@@ -99,6 +101,7 @@ static int parse_args(int argc, char **argv, render_args *a) {
   }
   a->block = (uint32_t)block;
   a->render_threads = (int)render_threads;
+  a->sample_memory = (int)sample_memory;
   return 1;
 }
 
@@ -222,8 +225,8 @@ int main(int argc, char **argv) {
     a.bundle = default_bundle(argv[0]);
   char message[512];
   cb_host_options options = {
-      a.bundle, a.rate,           a.block > 64 ? a.block : 64,          a.sync_worker,
-      false,    a.render_threads, a.stems ? "urn:cyclebus:stems" : NULL};
+      a.bundle, a.rate,           a.block > 64 ? a.block : 64,           a.sync_worker,
+      false,    a.render_threads, a.stems ? "urn:cyclebus:stems" : NULL, a.sample_memory};
   cb_host *host = cb_host_new(&options, message, sizeof message);
   if (!host) {
     fprintf(stderr, TOOL ": %s\n", message);

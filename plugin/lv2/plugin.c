@@ -41,6 +41,7 @@ cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, ui
   program->text = copy;
   program->text_length = (uint32_t)length;
   program->sequence = sequence;
+  program->made = atomic_fetch_add_explicit(&self->programs_made, 1, memory_order_relaxed) + 1;
   cb_samples_notes(self, &warnings, program);
   return program;
 }

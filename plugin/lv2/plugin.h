@@ -52,6 +52,8 @@ typedef struct cb_program {
   char *notes;          /* its warnings, "LINE:COL: message" a line, or NULL */
   char *samples_in_use; /* the sample folders it was compiled with (colon-separated) */
   char *samples_param;  /* the samples parameter then, for run() after a restore */
+  bool refresh;         /* the last good text compiled again for new sample folders (programs.c) */
+  uint64_t made;        /* compile order: a refresh replaces only programs made before it */
 } cb_program;
 
 /* Program text or a file path on its way from run() to the worker: one of
@@ -115,6 +117,7 @@ typedef struct {
   prog_error report;
   bool reply_program;      /* a patch:Get to answer */
   uint32_t newest_request; /* sequence of the newest program request: older answers are dropped */
+  bool newest_failed;      /* ... and it was answered with an error */
   uint32_t text_write;     /* the text slot run() fills next */
   bool compile_unsent;     /* a published text whose compile request the host refused */
   struct {
@@ -145,6 +148,7 @@ typedef struct {
   atomic_uint restored_sequence;  /* restore() -> run(): the restore's request sequence */
   atomic_bool file_watched;       /* worker, restore() -> run(): poll the program file */
   atomic_uint request_sequence;   /* program requests are numbered from here, any thread */
+  _Atomic uint64_t programs_made; /* cb_program_make counts here, any non-real-time thread */
   cb_handoff to_worker;           /* run() -> worker: retired programs, cache garbage */
   cb_handoff to_run;              /* worker -> run(): compiled programs, rendered buffers */
 
@@ -194,6 +198,7 @@ void cb_write_notify(cb_plugin *self);
 /* programs.c: requests from run() (newest wins), compiled or read on the
    worker, answers taken by run() */
 bool cb_sequence_at_least(uint32_t a, uint32_t b);
+bool cb_program_wanted(const cb_plugin *self, const cb_program *program);
 void cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file);
 void cb_send_program_requests(cb_plugin *self);
 void cb_work_compile(cb_plugin *self, LV2_Worker_Respond_Function respond,
@@ -205,13 +210,14 @@ void cb_take_error(cb_plugin *self, uint32_t sequence, const prog_error *error);
 void cb_watch_file(cb_plugin *self, const char *path, uint32_t sequence, cb_file_stamp stamp);
 void cb_compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
                             LV2_Worker_Respond_Handle handle, const char *text, size_t length,
-                            uint32_t sequence);
+                            uint32_t sequence, bool refresh);
 
 /* samples_param.c: the urn:cyclebus:samples parameter (audio thread: set,
    notify; worker: apply; restore: apply) and the compile's notes */
 void cb_samples_set(cb_plugin *self, const char *folders, uint32_t length);
 void cb_samples_send_unsent(cb_plugin *self);
 void cb_samples_program_taken(cb_plugin *self, const cb_program *program, bool restored);
+void cb_samples_show_restored(cb_plugin *self, const char *folders);
 void cb_samples_write_notify(cb_plugin *self);
 void cb_work_samples(cb_plugin *self, LV2_Worker_Respond_Function respond,
                      LV2_Worker_Respond_Handle handle, const void *message, uint32_t size);

@@ -16,6 +16,19 @@
 
 bool cb_sequence_at_least(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 
+/* An answer to the newest request, or the last good program compiled again
+   with new sample folders while the newest request failed (that one stays
+   failed, its error shown): the folders reach what plays. Audio thread. */
+bool cb_program_wanted(const cb_plugin *self, const cb_program *program) {
+  const cb_program *good = self->pending ? self->pending : self->program;
+  if (program->refresh && good && good->made > program->made)
+    return false; /* it already has the folders (restore() and the worker race) */
+  if (cb_sequence_at_least(program->sequence, self->newest_request))
+    return true;
+  return program->refresh && self->newest_failed &&
+         (!good || cb_sequence_at_least(program->sequence, good->sequence));
+}
+
 /* ---- Audio thread ---- */
 
 static void send_compile(cb_plugin *self) {
@@ -28,6 +41,7 @@ static void send_compile(cb_plugin *self) {
 void cb_queue_text(cb_plugin *self, const char *text, uint32_t length, bool is_file) {
   self->newest_request =
       atomic_fetch_add_explicit(&self->request_sequence, 1, memory_order_relaxed) + 1;
+  self->newest_failed = false;
   if (length >= CB_TEXT_MAX) { /* refused, and no older request's answer counts any more */
     self->report = (prog_error){0, 0, ""};
     strcpy(self->report.message, is_file ? "program file path too long (at most 65535 bytes)"
@@ -64,21 +78,25 @@ void cb_send_program_requests(cb_plugin *self) {
 /* A compiled program: at the next cycle boundary (or now, per the port); a
    program already waiting is dropped for the newer one. */
 void cb_take_program(cb_plugin *self, cb_program *program) {
-  if (!cb_sequence_at_least(program->sequence, self->newest_request)) {
+  if (!cb_program_wanted(self, program)) {
     cb_retire_program(self, program); /* answers a request a newer one replaced */
     return;
   }
   if (self->pending)
     cb_retire_program(self, self->pending);
   self->pending = program;
-  self->report = (prog_error){0, 0, ""};
-  self->report_pending = true;
+  if (!(program->refresh && self->newest_failed)) {
+    self->newest_failed = false;
+    self->report = (prog_error){0, 0, ""};
+    self->report_pending = true;
+  }
   cb_samples_program_taken(self, program, false);
 }
 
 void cb_take_error(cb_plugin *self, uint32_t sequence, const prog_error *error) {
   if (!cb_sequence_at_least(sequence, self->newest_request))
     return;
+  self->newest_failed = true;
   self->report = *error;
   self->report_pending = true;
 }
@@ -95,13 +113,14 @@ static void respond_error(cb_plugin *self, LV2_Worker_Respond_Function respond,
 
 void cb_compile_and_respond(cb_plugin *self, LV2_Worker_Respond_Function respond,
                             LV2_Worker_Respond_Handle handle, const char *text, size_t length,
-                            uint32_t sequence) {
+                            uint32_t sequence, bool refresh) {
   prog_error error = {0};
   cb_program *program = cb_program_make(self, text, length, sequence, &error);
   if (!program) {
     respond_error(self, respond, handle, sequence, &error);
     return;
   }
+  program->refresh = refresh;
   cb_remember_program(self, program);
   cb_msg_program msg = {CB_RESPONSE_PROGRAM, cb_handoff_next(&self->to_run), program};
   if (respond(handle, sizeof msg, &msg) != LV2_WORKER_SUCCESS) {
@@ -140,7 +159,7 @@ static void load_watched(cb_plugin *self, LV2_Worker_Respond_Function respond,
                                                     : CB_FILE_STAMP_UNKNOWN;
   pthread_mutex_unlock(&self->state_lock);
   if (result == CB_FILE_READ)
-    cb_compile_and_respond(self, respond, handle, text, length, sequence);
+    cb_compile_and_respond(self, respond, handle, text, length, sequence, false);
   else
     respond_error(self, respond, handle, sequence, &error);
   free(text);
@@ -179,7 +198,7 @@ void cb_work_compile(cb_plugin *self, LV2_Worker_Respond_Function respond,
     load_watched(self, respond, handle);
   } else {
     cb_watch_file(self, NULL, slot->sequence, CB_FILE_STAMP_UNKNOWN); /* a text ends the watch */
-    cb_compile_and_respond(self, respond, handle, slot->data, slot->length, slot->sequence);
+    cb_compile_and_respond(self, respond, handle, slot->data, slot->length, slot->sequence, false);
   }
 }
 

@@ -395,12 +395,18 @@ static void send_garbage(cb_plugin *self) {
 /* A program restore() compiled (any thread) replaces the playing one at once. */
 static void take_restored(cb_plugin *self) {
   uint32_t sequence = atomic_load_explicit(&self->restored_sequence, memory_order_acquire);
-  if (cb_sequence_at_least(sequence, self->newest_request))
+  if (sequence != self->newest_request && cb_sequence_at_least(sequence, self->newest_request)) {
     self->newest_request = sequence; /* answers to requests before the restore are dropped */
+    self->newest_failed = false;
+  }
   cb_program *restored = atomic_exchange_explicit(&self->restored, NULL, memory_order_acquire);
   if (!restored)
     return;
-  if (!cb_sequence_at_least(restored->sequence, self->newest_request)) {
+  if (!cb_program_wanted(self, restored)) {
+    /* A refresh that a later compile of its request overtook (restore()
+       raced the worker reading the program file): the folders show still. */
+    if (restored->refresh && cb_sequence_at_least(restored->sequence, self->newest_request))
+      cb_samples_show_restored(self, restored->samples_param);
     cb_retire_program(self, restored); /* a request newer than the restore came first */
     return;
   }

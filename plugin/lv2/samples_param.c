@@ -55,11 +55,14 @@ void cb_samples_program_taken(cb_plugin *self, const cb_program *program, bool r
   copy_text(self->notes, sizeof self->notes, program->notes);
   copy_text(self->samples_in_use, sizeof self->samples_in_use, program->samples_in_use);
   self->notes_pending = true;
-  if (restored) {
-    self->samples_param_length =
-        copy_text(self->samples_param, sizeof self->samples_param, program->samples_param);
-    self->reply_samples = true;
-  }
+  if (restored)
+    cb_samples_show_restored(self, program->samples_param);
+}
+
+/* The restored parameter, to the host and the UI without their asking. */
+void cb_samples_show_restored(cb_plugin *self, const char *folders) {
+  self->samples_param_length = copy_text(self->samples_param, sizeof self->samples_param, folders);
+  self->reply_samples = true;
 }
 
 void cb_samples_write_notify(cb_plugin *self) {
@@ -90,7 +93,8 @@ void cb_samples_apply(cb_plugin *self, const char *folders) {
   }
 }
 
-/* New folders: the newest good program compiles again with them. */
+/* New folders: the newest good program compiles again with them, and plays
+   even when a newer request failed (cb_program_wanted). */
 void cb_work_samples(cb_plugin *self, LV2_Worker_Respond_Function respond,
                      LV2_Worker_Respond_Handle handle, const void *message, uint32_t size) {
   const cb_msg_samples *msg = message;
@@ -108,7 +112,7 @@ void cb_work_samples(cb_plugin *self, LV2_Worker_Respond_Function respond,
   uint32_t sequence = self->state_sequence;
   pthread_mutex_unlock(&self->state_lock);
   if (text)
-    cb_compile_and_respond(self, respond, handle, text, strlen(text), sequence);
+    cb_compile_and_respond(self, respond, handle, text, strlen(text), sequence, true);
   free(text);
 }
 

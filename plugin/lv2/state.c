@@ -145,10 +145,34 @@ static char *absolute_path(const LV2_Feature *const *features, const char *value
   return path;
 }
 
+/* The newest good program compiled again with restored sample folders, for
+   a state without a text: the names they provide play at once and run()
+   shows the folders, as after any restore. Answers `*sequence` (a program
+   file's request, read later) or, without one, the program's own. */
+static cb_program *refresh_last_good(cb_plugin *self, const uint32_t *sequence) {
+  pthread_mutex_lock(&self->state_lock);
+  char *text = self->state_text ? strdup(self->state_text) : NULL;
+  uint32_t answers = sequence ? *sequence : self->state_sequence;
+  pthread_mutex_unlock(&self->state_lock);
+  if (!text)
+    return NULL;
+  prog_error error = {0};
+  cb_program *program = cb_program_make(self, text, strlen(text), answers, &error);
+  if (program)
+    program->refresh = true;
+  else
+    lv2_log_error(&self->logger, "cyclebus: program with the restored sample folders: %d:%d: %s\n",
+                  error.line, error.column, error.message);
+  free(text);
+  return program;
+}
+
 /* Plays the saved program: the text is what played when the session was
    saved. A saved program file is watched again from how it is now, so it
    replaces the text only once it changes; without a saved text it is read
-   at once. A bad or too long state keeps the playing program and logs why. */
+   at once. Restored sample folders without a text compile the playing
+   program again. A bad or too long state keeps the playing program and logs
+   why. */
 static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve,
                                 LV2_State_Handle handle, uint32_t flags,
                                 const LV2_Feature *const *features) {
@@ -170,21 +194,25 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
   uint32_t samples_type = 0;
   const char *samples =
       retrieve(handle, self->uris.cb_samples, &samples_size, &samples_type, &value_flags);
+  bool folders_restored = false;
   if (samples && (samples_type == self->uris.atom_Path || samples_type == self->uris.atom_String)) {
     path_features f = find_path_features(features);
     char *stored = strndup(samples, samples_size);
     char *folders = stored ? map_folders(stored, to_absolute, &f) : NULL;
-    if (folders)
+    if (folders) {
       cb_samples_apply(self, folders);
-    else
+      folders_restored = true;
+    } else {
       lv2_log_error(&self->logger, "cyclebus: restored sample folders: out of memory\n");
+    }
     free(folders);
     free(stored);
   }
-  if (!text && !file)
+  if (!text && !file && !folders_restored)
     return LV2_STATE_SUCCESS; /* nothing of ours: keep playing */
 
-  uint32_t sequence = atomic_fetch_add(&self->request_sequence, 1) + 1;
+  /* Folders alone are no new request: the program they refresh keeps its. */
+  uint32_t sequence = text || file ? atomic_fetch_add(&self->request_sequence, 1) + 1 : 0;
   cb_program *program = NULL;
   if (text) {
     prog_error error = {0};
@@ -194,16 +222,23 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
                     error.column, error.message);
       return LV2_STATE_ERR_UNKNOWN;
     }
+  } else if (folders_restored) {
+    program = refresh_last_good(self, file ? &sequence : NULL);
   }
-  char *file_path = file ? absolute_path(features, file, file_size) : NULL;
-  cb_watch_file(self, file_path, sequence,
-                program && file_path ? cb_file_stamp_of(file_path) : CB_FILE_STAMP_UNKNOWN);
-  free(file_path);
-  atomic_store_explicit(&self->restored_sequence, sequence, memory_order_release);
+  if (text || file)
+    atomic_store_explicit(&self->restored_sequence, sequence, memory_order_release);
   if (program) {
     cb_remember_program(self, program);
     cb_program *unused = atomic_exchange_explicit(&self->restored, program, memory_order_acq_rel);
     cb_program_free(unused); /* a restore run() never took */
+  }
+  /* The watch last: the file's program must come after a refreshed one,
+     which would replace it. */
+  if (text || file) {
+    char *file_path = file ? absolute_path(features, file, file_size) : NULL;
+    cb_watch_file(self, file_path, sequence,
+                  text && file_path ? cb_file_stamp_of(file_path) : CB_FILE_STAMP_UNKNOWN);
+    free(file_path);
   }
   return LV2_STATE_SUCCESS;
 }

@@ -23,6 +23,7 @@ typedef struct {
   bool quiet_log;     /* drop the plugin's log messages */
   int render_threads; /* > 0: option urn:cyclebus:renderThreads = this - 1 helpers; 0: default */
   const char *plugin_uri; /* NULL: urn:cyclebus:cyclebus; "urn:cyclebus:stems": the multi-out one */
+  int sample_memory;      /* > 0: option urn:cyclebus:sampleMemory, the sample cap in MB */
 } cb_host_options;
 
 /* NULL and a message in `error` when the plugin cannot be loaded. */

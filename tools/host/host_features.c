@@ -71,14 +71,20 @@ void cb_host_init_features(cb_host *host) {
   o[2] = (LV2_Options_Option){
       LV2_OPTIONS_INSTANCE, 0,        map_uri(&host->urids, LV2_BUF_SIZE__nominalBlockLength),
       sizeof(int32_t),      atom_Int, &host->block_length};
-  o[3] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
+  int n = 3;
   if (host->options.render_threads > 0) {
     host->render_helpers = host->options.render_threads - 1;
-    o[3] = (LV2_Options_Option){
+    o[n++] = (LV2_Options_Option){
         LV2_OPTIONS_INSTANCE, 0,        map_uri(&host->urids, "urn:cyclebus:renderThreads"),
         sizeof(int32_t),      atom_Int, &host->render_helpers};
-    o[4] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
   }
+  if (host->options.sample_memory > 0) {
+    host->sample_memory = host->options.sample_memory;
+    o[n++] = (LV2_Options_Option){
+        LV2_OPTIONS_INSTANCE, 0,        map_uri(&host->urids, "urn:cyclebus:sampleMemory"),
+        sizeof(int32_t),      atom_Int, &host->sample_memory};
+  }
+  o[n] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
   LV2_Feature *f = host->features_storage;
   f[0] = (LV2_Feature){LV2_URID__map, &host->map};
   f[1] = (LV2_Feature){LV2_URID__unmap, &host->unmap};

@@ -39,8 +39,8 @@ struct cb_host {
   LV2_URID_Unmap unmap;
   LV2_Log_Log log;
   LV2_Worker_Schedule schedule;
-  LV2_Options_Option option_list[5];
-  int32_t block_length, max_block, render_helpers;
+  LV2_Options_Option option_list[6];
+  int32_t block_length, max_block, render_helpers, sample_memory;
   float sample_rate_f;
   LV2_Feature features_storage[6];
   const LV2_Feature *features[7];
