@@ -4,6 +4,8 @@
    plugin's one pair is the same mix, bit for bit. */
 #include "plugin_harness.h"
 
+#include <lilv/lilv.h>
+
 #define CYCLE 96000
 #define FRAMES (2 * CYCLE)
 
@@ -111,12 +113,68 @@ START_TEST(the_plain_plugin_mixes_every_orbit_into_its_pair) {
 }
 END_TEST
 
+/* A long reverb (orbit 1) and an echo with much feedback (orbit 2) sound,
+   the transport stops (voices fade out, the tails ring on, as in a DAW);
+   the host deactivates and activates the plugin: what rang before must not
+   ring on, in the main pair or any stem, with nothing playing. */
+static void tails_cleared_at_activate(const char *uri) {
+  char error[512];
+  cb_host_options options = {harness_bundle(), RATE, 256, true, true, 0, uri};
+  cb_host *host = cb_host_new(&options, error, sizeof error);
+  ck_assert_msg(host != NULL, "%s", error);
+  ck_assert_str_eq(harness_load(host, "bpm: 120\n~x $ saw # env 0.001 0.05\n"
+                                      "d1 $ s \"~x\" # orbit 1 # room 0.8 # size 0.9\n"
+                                      "d2 $ s \"~x\" # orbit 2 # delay 0.8 # delaytime 0.1 "
+                                      "# delayfeedback 0.9\n"),
+                   "");
+  float *left = calloc(CYCLE, sizeof(float)), *right = calloc(CYCLE, sizeof(float));
+  cb_host_send_position(host, 0, 1.0, 120, 0.0, 0.0, 4.0);
+  for (uint32_t done = 0; done < CYCLE / 4; done += 256)
+    cb_host_run(host, 256, left + done, right + done);
+  cb_host_send_position(host, 0, 0.0, 120, 0.0, 0.5, 4.0); /* stop after the notes */
+  for (uint32_t done = CYCLE / 4; done < CYCLE / 2; done += 256)
+    cb_host_run(host, 256, left + done, right + done);
+  /* the tails ring after the voices' fades */
+  ck_assert_float_gt(peak(left, CYCLE / 2 - 4800, CYCLE / 2), 1e-3f);
+  LilvInstance *instance = cb_host_instance(host);
+  lilv_instance_deactivate(instance);
+  lilv_instance_activate(instance);
+  cb_host_send_position(host, 0, 0.0, 120, 0.0, 0.5, 4.0);
+  for (uint32_t done = 0; done < CYCLE; done += 256) {
+    cb_host_run(host, 256, left + done, right + done);
+    for (int o = 0; o < 8 && uri; ++o) {
+      char l[32], r[32];
+      snprintf(l, sizeof l, "orbit%d_left", o);
+      snprintf(r, sizeof r, "orbit%d_right", o);
+      ck_assert_msg(harness_silent(cb_host_audio(host, l), 0, 256) &&
+                        harness_silent(cb_host_audio(host, r), 0, 256),
+                    "orbit %d rings on at frame %u after activate", o, done);
+    }
+  }
+  ck_assert_msg(harness_silent(left, 0, CYCLE) && harness_silent(right, 0, CYCLE),
+                "the main pair rings on after activate: frame %u",
+                harness_first_sound(left, 0, CYCLE));
+  free(left);
+  free(right);
+  cb_host_free(host);
+}
+
+START_TEST(activate_clears_the_tails_of_the_multi_out_plugin) {
+  tails_cleared_at_activate("urn:cyclebus:stems");
+}
+END_TEST
+
+START_TEST(activate_clears_the_tails_of_the_plain_plugin) { tails_cleared_at_activate(NULL); }
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("stems");
   TCase *tc = tcase_create("multi-out");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, each_stem_carries_its_own_orbit);
   tcase_add_test(tc, the_plain_plugin_mixes_every_orbit_into_its_pair);
+  tcase_add_test(tc, activate_clears_the_tails_of_the_multi_out_plugin);
+  tcase_add_test(tc, activate_clears_the_tails_of_the_plain_plugin);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -273,6 +273,8 @@ static void activate(LV2_Handle instance) {
   self->gain_now = -1.0f;
   voice_release_all(&self->voices);
   cb_midi_reset(&self->midi); /* the host silences its MIDI at activate */
+  /* no reverb or echo from before a deactivate rings on (zeroes, allocates nothing) */
+  orbit_bank_clear_tails(&self->orbits);
 }
 
 static void get_stats(void *instance, cb_stats *out) {

@@ -37,6 +37,14 @@ void delay_destroy(orbit_delay *d) {
   memset(d, 0, sizeof *d);
 }
 
+void delay_clear(orbit_delay *d) {
+  for (int c = 0; c < 2; ++c)
+    memset(d->rings[c].buffer, 0, d->rings[c].length * sizeof(float));
+  d->running = false;
+  d->quiet_cells = 0;
+  d->cell_loud = false;
+}
+
 static uint32_t clamp_tap(const orbit_delay *d, uint32_t tap) {
   uint32_t longest = d->rings[0].length - 2 * ORBIT_GRID;
   return tap < 1 ? 1 : tap > longest ? longest : tap;

@@ -272,6 +272,13 @@ void orbit_process(orbit_bank *bank, double frames_per_cycle, float *main_left, 
 #endif
 }
 
+void orbit_bank_clear_tails(orbit_bank *bank) {
+  for (int o = 0; o < ORBIT_COUNT; ++o) {
+    reverb_clear(&bank->orbits[o]->reverb);
+    delay_clear(&bank->orbits[o]->delay);
+  }
+}
+
 bool orbit_reverb_running(const orbit_bank *bank, uint32_t orbit) {
   return orbit < ORBIT_COUNT && bank->orbits[orbit]->reverb.running;
 }

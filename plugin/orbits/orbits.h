@@ -101,7 +101,11 @@ void orbit_end_block(orbit_bank *bank);
 void orbit_process(orbit_bank *bank, double frames_per_cycle, float *main_left, float *main_right,
                    float *const (*stems)[2]);
 
-/* Transport locate or stop: nothing to do; the tails ring out as in a DAW. */
+/* Transport locate or stop: nothing to do; the tails ring out as in a DAW.
+   At activate (the host restarts processing) the tails are cleared: every
+   reverb and delay line zeroed, the effects asleep; parameters are kept.
+   Allocates nothing, but writes every line (megabytes): not for run(). */
+void orbit_bank_clear_tails(orbit_bank *bank);
 
 /* True when orbit o's reverb / delay is running (for tests and figures). */
 bool orbit_reverb_running(const orbit_bank *bank, uint32_t orbit);

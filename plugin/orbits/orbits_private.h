@@ -52,6 +52,8 @@ typedef struct {
 bool reverb_init(orbit_reverb *r, double sample_rate);
 void reverb_destroy(orbit_reverb *r);
 void reverb_set_rt60(orbit_reverb *r, double seconds);
+/* Silences the tail: every line, diffuser and filter state to zero. */
+void reverb_clear(orbit_reverb *r);
 /* At a grid point: the decay time glides one step to its target, and a
    reverb silent for longer than its longest path stops. */
 void reverb_grid_point(orbit_reverb *r);
@@ -83,6 +85,8 @@ typedef struct {
 bool delay_init(orbit_delay *d, double sample_rate);
 void delay_destroy(orbit_delay *d);
 void delay_set(orbit_delay *d, uint32_t tap_frames, float feedback);
+/* Silences the echoes: both rings to zero. */
+void delay_clear(orbit_delay *d);
 /* At grid point `frame`: a pending tap starts its cross-fade, the feedback
    glides a step, and a delay silent for its whole length stops. */
 void delay_grid_point(orbit_delay *d, uint64_t frame);

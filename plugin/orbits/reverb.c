@@ -87,6 +87,20 @@ void reverb_destroy(orbit_reverb *r) {
   memset(r, 0, sizeof *r);
 }
 
+void reverb_clear(orbit_reverb *r) {
+  for (int i = 0; i < REVERB_LINES; ++i)
+    memset(r->lines[i].buffer, 0, r->lines[i].length * sizeof(float));
+  for (int c = 0; c < 2; ++c) {
+    for (int i = 0; i < REVERB_DIFFUSERS; ++i)
+      memset(r->diffusers[c][i].buffer, 0, r->diffusers[c][i].length * sizeof(float));
+    r->diffuser_quiet[c] = r->diffuser_length[c] + 1; /* they hold only zeros */
+  }
+  memset(r->damp_state, 0, sizeof r->damp_state);
+  r->running = false;
+  r->quiet_cells = 0;
+  r->cell_loud = false;
+}
+
 void reverb_set_rt60(orbit_reverb *r, double seconds) {
   if (!(seconds > 0.05))
     seconds = 0.05;
