@@ -136,6 +136,33 @@ START_TEST(equal_requests_are_rendered_once) {
 }
 END_TEST
 
+/* Every note of this program is a different pitch, so a buffer the worker
+   renders is worth it only if a voice plays it: the renders equal the hits.
+   The first note starts 255 frames in, at the end of the first block of 256:
+   the look-ahead's window begins a rounding step before the block's end, and
+   used to ask for that note after the block had started it live (rendered for
+   nothing). Cycles 4 to 7 are silent: nothing is asked for past the end. */
+START_TEST(no_render_goes_unused) {
+  static const char text[] = "~x $ saw # lpf 2000 # env 0.005 0.05\n"
+                             "d1 $ 0.00265625 ~> (s \"~x*8\" # note \"<[0 1 2 3 4 5 6 7] "
+                             "[8 9 10 11 12 13 14 15] [16 17 18 19 20 21 22 23] "
+                             "[-1 -2 -3 -4 -5 -6 -7 -8] ~ ~ ~ ~>\" # legato 0.7)\n";
+  cb_host *host = harness_host(true, 4096);
+  ck_assert_str_eq(harness_load(host, text), "");
+  float *out = harness_render(host, 120, CYCLES * CYCLE, 256);
+  cb_stats stats;
+  cb_host_stats(host, &stats);
+  ck_assert_uint_eq(stats.triggers, 32);
+  ck_assert_msg(stats.renders == stats.hits, "%llu renders, %llu hits, %llu live",
+                (unsigned long long)stats.renders, (unsigned long long)stats.hits,
+                (unsigned long long)stats.live_fallbacks);
+  ck_assert_uint_eq(stats.hits + stats.live_fallbacks, 32);
+  ck_assert_uint_eq(stats.live_fallbacks, 1); /* the first note: nothing asked for it in time */
+  free(out);
+  cb_host_free(host);
+}
+END_TEST
+
 /* Automation: the cutoff port steps while the pattern plays. A buffer
    requested before a step no longer matches the notes after it (the key holds
    the macro's value), so those notes synthesize live: the output still equals
@@ -254,6 +281,7 @@ int main(void) {
   tcase_add_test(tc, after_the_first_cycle_q_triggers_hit_the_cache);
   tcase_add_test(tc, equal_requests_are_rendered_once);
   tcase_add_test(tc, automation_falls_back_to_live_and_sounds_the_same);
+  tcase_add_test(tc, no_render_goes_unused);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -129,6 +129,19 @@ if [ "$rc" -eq 0 ] && [ -s out.wav ]; then
 else
   fail "cyclebus-render with good values: exit $rc, '${err:0:120}'"
 fi
+# A threaded worker, offline: the render paces itself on it, so the look-ahead's
+# buffers play (64 notes, every one a different pitch: only the first, at frame
+# 0, can be live; the loop used to outrun the worker and play most of them live).
+notes=$(seq -s ' ' 0 63 | sed 's/\([0-9]*\)/\1.5/g')
+printf 'bpm: 120\n~x $ saw # lpf 2000 # env 0.005 0.05\nd1 $ s "~x*16" # note "<%s>"\n' \
+  "$(echo "$notes" | awk '{for (c = 0; c < 4; c++) { printf "["; for (i = 1; i <= 16; i++) printf "%s%s", $(c * 16 + i), i < 16 ? " " : ""; printf "] " }}')" > unique.cb
+run cyclebus-render unique.cb -o unique.wav --cycles 4 --render-threads 2 --stats
+live=$(echo "$out" | sed -n 's/.* live \([0-9]*\) .*/\1/p')
+if [ "$rc" -eq 0 ] && [[ "$out" == *"triggers 64 "* ]] && [ "${live:-99}" -le 1 ]; then
+  pass "cyclebus-render with a threaded worker plays its renders (live voices: $live of 64)"
+else
+  fail "cyclebus-render, threaded worker: exit $rc, live '$live', '${out:0:300}' '${err:0:200}'"
+fi
 # --samples: a folder the test writes; an unknown name is a warning with its
 # place, the rest renders; --stats counts the sample loads.
 mkdir -p kit/zzkick && sox -n -r 44100 -c 1 kit/zzkick/0.wav synth 0.1 sine 440 2> /dev/null

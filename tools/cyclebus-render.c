@@ -274,6 +274,12 @@ int main(int argc, char **argv) {
       cb_host_send_position(host, 0, 1.0, a.bpm, floor(beat / 4.0), fmod(beat, 4.0), 4.0);
     }
     cb_host_run(host, n, left, right);
+    /* Paced: a threaded worker finishes what this block asked for before the
+       next runs (its render threads in parallel), so the look-ahead's buffers
+       arrive before their onsets and play, instead of the loop outrunning
+       the worker and every voice playing live while unused buffers render. */
+    if (!a.sync_worker && !a.live)
+      cb_host_wait_worker(host);
     if (midi && !cb_midi_file_add(midi, cb_host_midi_out(host), done, midi_event)) {
       fprintf(stderr, "%s: out of memory\n", a.midi_path);
       return 1;

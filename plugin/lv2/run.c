@@ -286,9 +286,12 @@ static void send_batch(cb_plugin *self) {
 }
 
 /* Requests the buffers of the events in the look-ahead window that the cache
-   lacks, in one batch (more only when a batch fills up). Returns how many
-   events did not fit in the block's budget (0: the window was seen whole). */
-static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc window) {
+   lacks, in one batch (more only when a batch fills up), but not those that
+   start before `played_until` (this block has triggered them: they play live,
+   and a render would go unused). Returns how many events did not fit in the
+   block's budget (0: the window was seen whole). */
+static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc window,
+                             int64_t played_until) {
   size_t dropped = 0, count = query(self, program, window, &dropped);
   int64_t now = self->block_frame; /* presynth's frame count is at this block's start */
   for (size_t i = 0; i < count; ++i) {
@@ -300,7 +303,10 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
     synth_voice voice;
     complete_voice(self, t, &voice);
     const synth_bus *bus = prog_bus(program->compiled, t->bus);
-    int64_t ahead = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset)) - now;
+    int64_t onset = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset));
+    if (onset < played_until)
+      continue;
+    int64_t ahead = onset - now;
     uint32_t frames_ahead = ahead < 0 ? 0 : ahead > INT32_MAX ? INT32_MAX : (uint32_t)ahead;
     presynth_request_status status = presynth_request(&self->cache, bus, &voice, frames_ahead);
     if (status == PRESYNTH_BATCH_FULL) {
@@ -349,9 +355,9 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
     window.end = cycle_above(cb_clock_cycle_at(&self->clock, (int64_t)(begin_frame + slice)));
   if (pat_rat_cmp(window.end, window.begin) <= 0)
     return;
-  size_t dropped = request_window(self, self->program, window);
+  size_t dropped = request_window(self, self->program, window, end);
   if (self->pending)
-    dropped += request_window(self, self->pending, window);
+    dropped += request_window(self, self->pending, window, end);
   send_batch(self);
   if (dropped && slice > (double)frames) {
     self->lookahead_slice = fmax(slice / 2, (double)frames) / reach; /* retry a smaller slice */
