@@ -5,11 +5,8 @@
 
 /* The map of the first onset of output 0 in cycle 0 of `text`. */
 static const pat_controls *first_map(const prog_program *p) {
-  static pat_arena arena;
-  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   const pat_event *events;
-  size_t n = pat_query(prog_output_pattern(p, 0), (pat_arc){pat_rat_int(0), pat_rat_int(1)}, &arena,
-                       &events);
+  size_t n = query_output(p, 0, 0, 1, PAT_NOTES_STRUDEL, &events);
   ck_assert_uint_ge(n, 1);
   ck_assert_int_eq(events[0].value.kind, PAT_VALUE_CONTROLS);
   return events[0].value.controls;

@@ -17,13 +17,9 @@ static const char *onsets(const char *line, int from, int to) {
   char text[2048];
   snprintf(text, sizeof text, "~x $ saw\n~y $ square\nd1 $ %s\n", line);
   prog_program *p = compile_ok(text);
-  pat_arena arena;
-  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
-  arena.notes = PAT_NOTES_TIDAL;
   const pat_event *events;
-  size_t n = pat_query(prog_output_pattern(p, 0), (pat_arc){pat_rat_int(from), pat_rat_int(to)},
-                       &arena, &events);
-  ck_assert_msg(!arena.overflow, "%s overflowed", line);
+  size_t n = query_output(p, 0, from, to, PAT_NOTES_TIDAL, &events);
+  ck_assert_msg(!test_arena.overflow, "%s overflowed", line);
   int count = 0;
   for (size_t i = 0; i < n; ++i) {
     const pat_event *e = &events[i];
@@ -331,13 +327,6 @@ START_TEST(ncat_and_spread_choose_follow_tidal) {
   ASSERT_ONSETS("spreadChoose ($) [id] $ s \"~x/2\"", 0, 2, "0-1 ~x; 1-2 ~x");
 }
 END_TEST
-
-static void assert_error(const char *text, int line, int column, const char *words) {
-  prog_error e = compile_error(text);
-  ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
-                "%s\ngave %d:%d: %s\nnot %d:%d with '%s'", text, e.line, e.column, e.message, line,
-                column, words);
-}
 
 START_TEST(misused_composition_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ fix (fast 2) 1 $ s \"~x\"\n", 2, 19, "tests events");

@@ -25,13 +25,6 @@ static void assert_events(const char *text, const double *notes, const double *o
   prog_free(p);
 }
 
-static void assert_error(const char *text, int line, int column, const char *words) {
-  prog_error e = compile_error(text);
-  ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
-                "%s\ngave %d:%d: %s\nnot %d:%d with '%s'", text, e.line, e.column, e.message, line,
-                column, words);
-}
-
 START_TEST(struct_reads_tidal_words_for_true_and_false) {
   /* Tidal's `struct "t f t t" $ sound "bd"`: three events, the second step rests. */
   const double notes[] = {60, 60, 60}, onsets[] = {0, 0.5, 0.75};

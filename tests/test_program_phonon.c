@@ -131,11 +131,8 @@ typedef struct {
 /* The onsets of output `output` in `cycle`, in time order (the query's). */
 static int line_events(const prog_program *p, int output, int64_t cycle, line_event *out,
                        int capacity) {
-  pat_arena arena;
-  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   const pat_event *events;
-  size_t n = pat_query(prog_output_pattern(p, output),
-                       (pat_arc){pat_rat_int(cycle), pat_rat_int(cycle + 1)}, &arena, &events);
+  size_t n = query_output(p, output, cycle, cycle + 1, PAT_NOTES_STRUDEL, &events);
   int count = 0;
   for (size_t i = 0; i < n; ++i) {
     const pat_event *e = &events[i];

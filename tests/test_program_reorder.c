@@ -210,11 +210,8 @@ START_TEST(ghost_adds_two_quieter_copies_and_their_ghost) {
                "0 0 0.49, 5/16 0 0.49, 1/2 0 1, 11/16 0 0.7, 13/16 0 0.7");
   /* The ghosts also get end 0.2 and speed 1.25 (the first event is the original). */
   prog_program *p = compile_ok("d1 $ ghost $ s \"~ sn\"");
-  pat_arena arena;
-  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   const pat_event *events;
-  size_t n = pat_query(prog_output_pattern(p, 0), (pat_arc){pat_rat_int(1), pat_rat_int(2)}, &arena,
-                       &events);
+  size_t n = query_output(p, 0, 1, 2, PAT_NOTES_STRUDEL, &events);
   int ghosts = 0;
   for (size_t i = 0; i < n; ++i) {
     const pat_controls *map = events[i].value.controls;
@@ -291,13 +288,6 @@ START_TEST(tidals_documented_examples_compile) {
   }
 }
 END_TEST
-
-static void assert_error(const char *text, int line, int column, const char *words) {
-  prog_error e = compile_error(text);
-  ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
-                "%s\ngave %d:%d: %s\nnot %d:%d with '%s'", text, e.line, e.column, e.message, line,
-                column, words);
-}
 
 START_TEST(misuse_says_where_and_what) {
   assert_error("d1 $ pickF 1 [rev, 3] $ s \"x\"\n", 1, 20, "function");

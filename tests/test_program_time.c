@@ -10,11 +10,8 @@
    (-1 where unset). */
 static int controls(const prog_program *p, pat_control control, int64_t cycle, double *out,
                     int capacity) {
-  pat_arena arena;
-  pat_arena_init(&arena, test_arena_memory, sizeof test_arena_memory);
   const pat_event *events;
-  size_t n = pat_query(prog_output_pattern(p, 0),
-                       (pat_arc){pat_rat_int(cycle), pat_rat_int(cycle + 1)}, &arena, &events);
+  size_t n = query_output(p, 0, cycle, cycle + 1, PAT_NOTES_STRUDEL, &events);
   int count = 0;
   for (size_t i = 0; i < n; ++i) {
     const pat_event *e = &events[i];
@@ -128,13 +125,6 @@ START_TEST(arpeggiate_and_rolled_spread_chords) {
   assert_onsets("rolledBy (-0.5) $ note \"[0,4,7]\" # s \"~x\"", down, down_at, 3);
 }
 END_TEST
-
-static void assert_error(const char *text, int line, int column, const char *words) {
-  prog_error e = compile_error(text);
-  ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
-                "%s\ngave %d:%d: %s\nnot %d:%d with '%s'", text, e.line, e.column, e.message, line,
-                column, words);
-}
 
 START_TEST(misused_time_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ s \"~x\" # note (hurry 2 \"0 1\")\n", 2, 21, "needs events");

@@ -1,5 +1,6 @@
 /* Helpers shared by the program tests: compiling with a readable failure,
-   querying whole cycles, reading repo files through CB_TOP. */
+   asserting where an error is, querying triggers or an output's events,
+   reading repo files through CB_TOP. */
 #ifndef CYCLEBUS_TEST_PROGRAM_UTIL_H
 #define CYCLEBUS_TEST_PROGRAM_UTIL_H
 
@@ -41,6 +42,28 @@ static inline prog_error compile_error(const char *text) {
   prog_program *program = prog_compile(text, strlen(text), &error);
   ck_assert_msg(program == NULL, "compiled but should not have:\n%s", text);
   return error;
+}
+
+/* text fails to compile at line:column with a message containing words. */
+static inline void assert_error(const char *text, int line, int column, const char *words) {
+  prog_error e = compile_error(text);
+  ck_assert_msg(e.line == line && e.column == column && strstr(e.message, words),
+                "%s\ngave %d:%d: %s\nnot %d:%d with '%s'", text, e.line, e.column, e.message, line,
+                column, words);
+}
+
+/* The arena of the last query_output: its events live until the next query. */
+static pat_arena test_arena;
+
+/* The events of output `output` in cycles [from, to), note names read as `notes` says
+   (the program's own triggers read them as Tidal; PAT_NOTES_STRUDEL is the
+   engine's default); test_arena.overflow says whether any were dropped. */
+static inline size_t query_output(const prog_program *program, int output, int64_t from, int64_t to,
+                                  pat_note_numbering notes, const pat_event **events) {
+  pat_arena_init(&test_arena, test_arena_memory, sizeof test_arena_memory);
+  test_arena.notes = notes;
+  return pat_query(prog_output_pattern(program, output),
+                   (pat_arc){pat_rat_int(from), pat_rat_int(to)}, &test_arena, events);
 }
 
 static inline size_t query_span(const prog_program *program, pat_rat begin, pat_rat end,
