@@ -65,4 +65,21 @@ static void bench_load(cb_host *host, const char *text) {
   cb_host_run(host, 64, l, r);
 }
 
+/* Plays `seconds` from bar 0 at 120 BPM (the transport rolling from the
+   first block); returns the wall time of the whole loop. */
+static inline double bench_play(cb_host *host, double seconds, uint32_t block) {
+  float *l = malloc(block * sizeof(float)), *r = malloc(block * sizeof(float));
+  uint32_t frames = (uint32_t)(seconds * 48000);
+  double start = bench_now();
+  for (uint32_t done = 0; done < frames; done += block) {
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    cb_host_run(host, block, l, r);
+  }
+  double wall = bench_now() - start;
+  free(l);
+  free(r);
+  return wall;
+}
+
 #endif

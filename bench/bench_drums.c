@@ -55,22 +55,6 @@ static void write_wav(const char *folder, const char *name, int rate, int channe
   free(data);
 }
 
-/* Plays `seconds` from bar 0; returns the wall time of the loop. */
-static double play(cb_host *host, double seconds, uint32_t block) {
-  float *l = malloc(block * sizeof(float)), *r = malloc(block * sizeof(float));
-  uint32_t frames = (uint32_t)(seconds * 48000);
-  double start = bench_now();
-  for (uint32_t done = 0; done < frames; done += block) {
-    if (done == 0)
-      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
-    cb_host_run(host, block, l, r);
-  }
-  double wall = bench_now() - start;
-  free(l);
-  free(r);
-  return wall;
-}
-
 /* run() CPU in percent of one core per second of audio, and the worst
    block's CPU time in percent of its period, with the worker on its own thread;
    pre-synthesis in steady state (a first pass fills the cache). */
@@ -81,10 +65,10 @@ static void run_cpu(const char *text, uint32_t block, bool presynth, double *cpu
     bench_load(host, text);
     cb_host_set_presynth(host, presynth);
     if (presynth)
-      play(host, SECONDS, block);
+      bench_play(host, SECONDS, block);
     cb_host_around_run = around_run;
     run_seconds = worst_block = 0;
-    play(host, SECONDS, block);
+    bench_play(host, SECONDS, block);
     cb_host_around_run = NULL;
     cpus[i] = 100.0 * run_seconds / SECONDS;
     worsts[i] = 100.0 * worst_block / (block / 48000.0);
@@ -133,7 +117,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < RUNS; ++i) {
     cb_host *host = bench_host(true, 4096, 0);
     bench_load(host, text);
-    speeds[i] = SECONDS / play(host, SECONDS, 1024);
+    speeds[i] = SECONDS / bench_play(host, SECONDS, 1024);
     cb_host_free(host);
   }
   printf("offline render (sync worker, block 1024): %.0fx realtime\n", bench_median(speeds, RUNS));

@@ -20,22 +20,6 @@ static void around_run(int entering) {
     run_seconds += t - entered;
 }
 
-/* Plays `seconds` from bar 0; returns the wall time of the whole loop. */
-static double play(cb_host *host, double seconds, uint32_t block) {
-  float *l = malloc(block * sizeof(float)), *r = malloc(block * sizeof(float));
-  uint32_t frames = (uint32_t)(seconds * 48000);
-  double start = bench_now();
-  for (uint32_t done = 0; done < frames; done += block) {
-    if (done == 0)
-      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
-    cb_host_run(host, block, l, r);
-  }
-  double wall = bench_now() - start;
-  free(l);
-  free(r);
-  return wall;
-}
-
 /* run() CPU per second of audio, in percent of one core. Pre-synthesis is
    measured in steady state: a first pass fills the cache (synchronous worker),
    the second pass from bar 0 is timed. */
@@ -46,10 +30,10 @@ static double run_cpu_percent(const char *text, uint32_t block, bool presynth) {
     bench_load(host, text);
     cb_host_set_presynth(host, presynth);
     if (presynth)
-      play(host, SECONDS, block);
+      bench_play(host, SECONDS, block);
     cb_host_around_run = around_run;
     run_seconds = 0;
-    play(host, SECONDS, block);
+    bench_play(host, SECONDS, block);
     cb_host_around_run = NULL;
     values[i] = 100.0 * run_seconds / SECONDS;
     cb_host_free(host);
@@ -63,7 +47,7 @@ static double render_speed(const char *text, int render_threads) {
   for (int i = 0; i < RUNS; ++i) {
     cb_host *host = bench_host(true, 4096, render_threads);
     bench_load(host, text);
-    values[i] = SECONDS / play(host, SECONDS, 1024);
+    values[i] = SECONDS / bench_play(host, SECONDS, 1024);
     cb_host_free(host);
   }
   return bench_median(values, RUNS);

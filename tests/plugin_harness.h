@@ -72,6 +72,24 @@ static inline float *harness_render(cb_host *host, double bpm, uint32_t frames, 
   return out;
 }
 
+/* How a render is made: pre-synthesis with the worker on its own thread or
+   synchronous (each request answered in the block that makes it), or live
+   only (no pre-synthesis). */
+typedef enum { PRESYNTH_THREADED, PRESYNTH_SYNC, LIVE_ONLY } render_mode;
+
+/* `frames` of `text` at 120 bpm in blocks of `block` (harness_render), made
+   as `mode` says; *stats: the host's counts after the render. */
+static inline float *harness_render_mode(render_mode mode, const char *text, uint32_t frames,
+                                         uint32_t block, cb_stats *stats) {
+  cb_host *host = harness_host(mode != PRESYNTH_THREADED, 4096);
+  ck_assert_str_eq(harness_load(host, text), "");
+  cb_host_set_presynth(host, mode != LIVE_ONLY);
+  float *out = harness_render(host, 120, frames, block);
+  cb_host_stats(host, stats);
+  cb_host_free(host);
+  return out;
+}
+
 static inline bool harness_silent(const float *x, uint32_t from, uint32_t to) {
   for (uint32_t i = from; i < to; ++i)
     if (x[i] != 0.0f)
@@ -85,6 +103,15 @@ static inline uint32_t harness_first_sound(const float *x, uint32_t from, uint32
     if (x[i] != 0.0f)
       return i;
   return to;
+}
+
+/* Two renders of `frames` stereo frames are the same to the bit, and not silent. */
+static inline void harness_assert_identical(const float *a, const float *b, uint32_t frames,
+                                            const char *what) {
+  size_t n = 2 * (size_t)frames;
+  ck_assert_msg(!harness_silent(a, 0, (uint32_t)n), "%s: silent", what);
+  for (size_t i = 0; i < n; ++i)
+    ck_assert_msg(a[i] == b[i], "%s: sample %zu differs (%g vs %g)", what, i, a[i], b[i]);
 }
 
 /* |a - b| <= tolerance, for frame positions (unsigned). */

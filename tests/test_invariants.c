@@ -7,20 +7,13 @@
 #define CYCLE 96000
 #define CYCLES 4
 
-typedef enum { PRESYNTH_THREADED, PRESYNTH_SYNC, LIVE_ONLY } render_mode;
-
 static float *render_text(render_mode mode, uint32_t block, const char *text) {
-  cb_host *host = harness_host(mode != PRESYNTH_THREADED, 4096);
-  ck_assert_str_eq(harness_load(host, text), "");
-  cb_host_set_presynth(host, mode != LIVE_ONLY);
-  float *out = harness_render(host, 120, CYCLES * CYCLE, block);
   cb_stats stats;
-  cb_host_stats(host, &stats);
+  float *out = harness_render_mode(mode, text, CYCLES * CYCLE, block, &stats);
   if (mode == PRESYNTH_SYNC)
     ck_assert_uint_gt(stats.hits, 0);
   if (mode == LIVE_ONLY)
     ck_assert_uint_eq(stats.hits, 0);
-  cb_host_free(host);
   return out;
 }
 
@@ -32,10 +25,7 @@ static float *render_q(render_mode mode, uint32_t block) {
 }
 
 static void assert_identical(const float *a, const float *b, const char *what) {
-  size_t n = 2 * (size_t)CYCLES * CYCLE;
-  ck_assert_msg(!harness_silent(a, 0, (uint32_t)n), "%s: silent", what);
-  for (size_t i = 0; i < n; ++i)
-    ck_assert_msg(a[i] == b[i], "%s: sample %zu differs (%g vs %g)", what, i, a[i], b[i]);
+  harness_assert_identical(a, b, CYCLES * CYCLE, what);
 }
 
 START_TEST(presynthesis_threaded_sync_and_live_give_the_same_bits) {

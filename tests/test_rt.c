@@ -12,20 +12,7 @@ int main(void) {
   return 77;
 }
 #else
-#include "plugin_harness.h"
-
-static void around_run(int entering) { rt_counting = entering; }
-
-static void play(cb_host *host, double bpm, double bar, uint32_t frames, uint32_t block) {
-  float *l = __libc_calloc(block, sizeof(float)), *r = __libc_calloc(block, sizeof(float));
-  for (uint32_t done = 0; done < frames; done += block) {
-    if (done == 0)
-      cb_host_send_position(host, 0, 1.0, bpm, bar, 0.0, 4.0);
-    cb_host_run(host, block, l, r);
-  }
-  __libc_free(l);
-  __libc_free(r);
-}
+#include "test_rt_util.h"
 
 START_TEST(run_never_allocates_frees_or_locks) {
   cb_host *host = harness_host(false, 4096);
@@ -33,20 +20,20 @@ START_TEST(run_never_allocates_frees_or_locks) {
                             "examples/poly.cb", "examples/chords.cb", "examples/orbits.cb",
                             "examples/space.cb"};
   cb_host_around_run = around_run;
-  play(host, 120, 0, 48000, 256); /* the default program */
+  rt_play(host, 120, 0, 48000, 256); /* the default program */
   for (size_t i = 0; i < sizeof examples / sizeof *examples; ++i) {
     char *text = harness_read(examples[i]);
     cb_host_send_program(host, 0, text); /* arrives while rolling */
     free(text);
-    play(host, 120, 0, 3 * 96000, 256);
-    play(host, 140, 7, 96000, 64); /* locate and tempo change */
-    play(host, 90, 2, 96000, 1000);
+    rt_play(host, 120, 0, 3 * 96000, 256);
+    rt_play(host, 140, 7, 96000, 64); /* locate and tempo change */
+    rt_play(host, 90, 2, 96000, 1000);
     float l[64], r[64];
     cb_host_send_get(host, 0);
     cb_host_send_samples(host, 0, "/nonexistent/cyclebus-rt"); /* the worker recompiles */
     cb_host_run(host, 64, l, r);
     cb_host_send_program(host, 0, "~x $ saw\nd1 $ s \"~y\"\n"); /* an error */
-    play(host, 120, 3, 48000, 512);
+    rt_play(host, 120, 3, 48000, 512);
   }
   /* Every orbit's reverb and delay at once, their parameters changing on
      every event (room sizes, delay times in seconds and locked to the
@@ -55,15 +42,15 @@ START_TEST(run_never_allocates_frees_or_locks) {
                        "~x $ saw # env 0.001 0.1\nd1 $ s \"~x*16\" # orbit (irand 8) # room rand "
                        "# size rand # delay rand # delaytime (range 0.01 0.5 rand) # lock \"<0 "
                        "1>\" # delayfeedback rand # dry (rand * 0.5)\n");
-  play(host, 120, 0, 3 * 96000, 256);
-  play(host, 133, 1, 96000, 64);
+  rt_play(host, 120, 0, 3 * 96000, 256);
+  rt_play(host, 133, 1, 96000, 64);
 
   /* Issue 11's dense long notes: too long to pre-render, so up to the whole
      voice pool plays live, stealing; that allocates nothing either. */
   cb_host_send_program(host, 0,
                        "~l $ saw # lpf 3000 # env 0.01 60\nd1 $ s \"~l*1024\" # note (irand 48 + "
                        "36) # lpf (range 200 8000 rand) # legato 64\n");
-  play(host, 120, 0, 3 * 96000, 256);
+  rt_play(host, 120, 0, 3 * 96000, 256);
   cb_host_around_run = NULL;
   cb_stats stats;
   cb_host_stats(host, &stats);

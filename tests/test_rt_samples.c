@@ -16,9 +16,7 @@ int main(void) {
 #include <sndfile.h>
 #include <unistd.h>
 
-#include "plugin_harness.h"
-
-static void around_run(int entering) { rt_counting = entering; }
+#include "test_rt_util.h"
 
 static void write_wav(const char *folder, const char *name, int rate, int channels) {
   char path[4200];
@@ -32,17 +30,6 @@ static void write_wav(const char *folder, const char *name, int rate, int channe
     data[i] = (short)((i * 37) % 20000 - 10000);
   sf_writef_short(file, data, 8000);
   sf_close(file);
-}
-
-static void play(cb_host *host, double bar, uint32_t frames, uint32_t block) {
-  float *l = __libc_calloc(block, sizeof(float)), *r = __libc_calloc(block, sizeof(float));
-  for (uint32_t done = 0; done < frames; done += block) {
-    if (done == 0)
-      cb_host_send_position(host, 0, 1.0, 120.0, bar, 0.0, 4.0);
-    cb_host_run(host, block, l, r);
-  }
-  __libc_free(l);
-  __libc_free(r);
 }
 
 START_TEST(run_allocates_nothing_with_samples_playing) {
@@ -63,13 +50,13 @@ START_TEST(run_allocates_nothing_with_samples_playing) {
   cb_host *host = harness_host(false, 4096);
   ck_assert_str_eq(harness_load(host, first), "");
   cb_host_around_run = around_run;
-  play(host, 0, 3 * 96000, 256);
+  rt_play(host, 120, 0, 3 * 96000, 256);
   cb_host_set_presynth(host, false); /* every voice live */
-  play(host, 3, 96000, 128);
+  rt_play(host, 120, 3, 96000, 128);
   cb_host_set_presynth(host, true);
   cb_host_send_program(host, 0, second); /* loads zzhh on the worker while rolling */
-  play(host, 4, 3 * 96000, 256);
-  play(host, 9, 96000, 1000); /* a locate */
+  rt_play(host, 120, 4, 3 * 96000, 256);
+  rt_play(host, 120, 9, 96000, 1000); /* a locate */
   cb_host_around_run = NULL;
   cb_stats stats;
   cb_host_stats(host, &stats);

@@ -64,25 +64,15 @@ static char *drum_program(void) {
   return text;
 }
 
-typedef enum { PRESYNTH_THREADED, PRESYNTH_SYNC, LIVE_ONLY } render_mode;
-
 static float *render(render_mode mode, uint32_t block, cb_stats *stats) {
-  cb_host *host = harness_host(mode != PRESYNTH_THREADED, 4096);
   char *text = drum_program();
-  ck_assert_str_eq(harness_load(host, text), "");
+  float *out = harness_render_mode(mode, text, CYCLES * CYCLE, block, stats);
   free(text);
-  cb_host_set_presynth(host, mode != LIVE_ONLY);
-  float *out = harness_render(host, 120, CYCLES * CYCLE, block);
-  cb_host_stats(host, stats);
-  cb_host_free(host);
   return out;
 }
 
 static void assert_identical(const float *a, const float *b, const char *what) {
-  size_t n = 2 * (size_t)CYCLES * CYCLE;
-  ck_assert_msg(!harness_silent(a, 0, (uint32_t)n), "%s: silent", what);
-  for (size_t i = 0; i < n; ++i)
-    ck_assert_msg(a[i] == b[i], "%s: sample %zu differs (%g vs %g)", what, i, a[i], b[i]);
+  harness_assert_identical(a, b, CYCLES * CYCLE, what);
 }
 
 START_TEST(samples_sound_the_same_presynthesized_live_and_threaded) {

@@ -149,6 +149,14 @@ bool pat_node_set_kids(pat_store *store, pat_pattern *node, const pat_pattern *c
                        size_t count);
 /* Sets the args and whether all of them are pure. */
 void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int count);
+/* The builders' node: `kind` with `count` kids; NULL when the store is NULL,
+   a kid is NULL (a build below failed) or the store is full. */
+pat_pattern *pat_node_make(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
+                           size_t count);
+/* pat_node_make, then the args (NULL as well when one of them is NULL). */
+pat_pattern *pat_node_make_args(pat_store *store, pat_node_kind kind,
+                                const pat_pattern *const *kids, size_t count,
+                                const pat_pattern *const *args, int arg_count);
 
 /* ---- query -------------------------------------------------------------- */
 

@@ -87,6 +87,31 @@ bool pat_node_set_kids(pat_store *store, pat_pattern *node, const pat_pattern *c
   return true;
 }
 
+pat_pattern *pat_node_make(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
+                           size_t count) {
+  if (!store)
+    return NULL;
+  for (size_t i = 0; i < count; i++)
+    if (!kids[i])
+      return NULL;
+  pat_pattern *n = pat_node_new(store, kind);
+  if (!n || !pat_node_set_kids(store, n, kids, count))
+    return NULL;
+  return n;
+}
+
+pat_pattern *pat_node_make_args(pat_store *store, pat_node_kind kind,
+                                const pat_pattern *const *kids, size_t count,
+                                const pat_pattern *const *args, int arg_count) {
+  for (int i = 0; i < arg_count; i++)
+    if (!args[i])
+      return NULL;
+  pat_pattern *n = pat_node_make(store, kind, kids, count);
+  if (n)
+    pat_node_set_args(n, args, arg_count);
+  return n;
+}
+
 void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int count) {
   node->arg_count = count;
   node->args_pure = true;

@@ -5,19 +5,6 @@
 
 #include "pattern/pat_internal.h"
 
-static pat_pattern *make(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
-                         size_t count) {
-  if (!store)
-    return NULL;
-  for (size_t i = 0; i < count; i++)
-    if (!kids[i])
-      return NULL;
-  pat_pattern *n = pat_node_new(store, kind);
-  if (!n || !pat_node_set_kids(store, n, kids, count))
-    return NULL;
-  return n;
-}
-
 /* Patterned arguments; `with_function` adds the pure placeholder Strudel's
    register() makes of a function argument, which cuts joins at cycles. */
 static pat_pattern *with_args(pat_store *store, pat_pattern *n, const pat_pattern *const *args,
@@ -42,7 +29,7 @@ static pat_pattern *with_args(pat_store *store, pat_pattern *n, const pat_patter
 }
 
 const pat_pattern *pat_pure(pat_store *store, pat_value value) {
-  pat_pattern *n = make(store, PN_PURE, NULL, 0);
+  pat_pattern *n = pat_node_make(store, PN_PURE, NULL, 0);
   if (!n)
     return NULL;
   if (value.str) {
@@ -58,7 +45,7 @@ const pat_pattern *pat_pure(pat_store *store, pat_value value) {
 }
 
 static const pat_pattern *signal_node(pat_store *store, pat_signal_kind kind, double count) {
-  pat_pattern *n = make(store, PN_SIGNAL, NULL, 0);
+  pat_pattern *n = pat_node_make(store, PN_SIGNAL, NULL, 0);
   if (n) {
     n->signal = (int)kind;
     n->amount = count;
@@ -82,11 +69,13 @@ const pat_pattern *pat_number(pat_store *store, double number) {
   return pat_pure(store, v);
 }
 
-const pat_pattern *pat_silence(pat_store *store) { return make(store, PN_SILENCE, NULL, 0); }
+const pat_pattern *pat_silence(pat_store *store) {
+  return pat_node_make(store, PN_SILENCE, NULL, 0);
+}
 
 const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_pattern *b) {
   const pat_pattern *kids[2] = {a, b};
-  return make(store, PN_STACK, kids, 2);
+  return pat_node_make(store, PN_STACK, kids, 2);
 }
 
 const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items, size_t count) {
@@ -94,14 +83,14 @@ const pat_pattern *pat_slowcat(pat_store *store, const pat_pattern *const *items
     return pat_silence(store);
   if (count == 1)
     return items[0];
-  return make(store, PN_SLOWCAT, items, count);
+  return pat_node_make(store, PN_SLOWCAT, items, count);
 }
 
 const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items, size_t count) {
   const pat_pattern *cat = pat_slowcat(store, items, count);
   if (!cat || count <= 1)
     return cat;
-  pat_pattern *n = make(store, PN_FAST, &cat, 1);
+  pat_pattern *n = pat_node_make(store, PN_FAST, &cat, 1);
   if (!n)
     return NULL;
   n->has_const = true;
@@ -111,43 +100,43 @@ const pat_pattern *pat_fastcat(pat_store *store, const pat_pattern *const *items
 }
 
 const pat_pattern *pat_fast(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
-  return with_args(store, make(store, PN_FAST, &p, 1), &factor, 1, false);
+  return with_args(store, pat_node_make(store, PN_FAST, &p, 1), &factor, 1, false);
 }
 
 const pat_pattern *pat_slow(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
-  pat_pattern *n = with_args(store, make(store, PN_FAST, &p, 1), &factor, 1, false);
+  pat_pattern *n = with_args(store, pat_node_make(store, PN_FAST, &p, 1), &factor, 1, false);
   if (n)
     n->slow = true;
   return n;
 }
 
 const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p) {
-  return with_args(store, make(store, PN_EARLY, &p, 1), &time, 1, false);
+  return with_args(store, pat_node_make(store, PN_EARLY, &p, 1), &time, 1, false);
 }
 
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p) {
-  pat_pattern *n = with_args(store, make(store, PN_EARLY, &p, 1), &time, 1, false);
+  pat_pattern *n = with_args(store, pat_node_make(store, PN_EARLY, &p, 1), &time, 1, false);
   if (n)
     n->late = true;
   return n;
 }
 
 const pat_pattern *pat_rev(pat_store *store, const pat_pattern *p) {
-  return make(store, PN_REV, &p, 1);
+  return pat_node_make(store, PN_REV, &p, 1);
 }
 
 /* firstOf: slowcatPrime([f p, p, ..., p]) of n patterns */
 const pat_pattern *pat_every(pat_store *store, const pat_pattern *period,
                              const pat_pattern *transformed, const pat_pattern *p) {
   const pat_pattern *kids[2] = {transformed, p};
-  return with_args(store, make(store, PN_EVERY, kids, 2), &period, 1, true);
+  return with_args(store, pat_node_make(store, PN_EVERY, kids, 2), &period, 1, true);
 }
 
 /* lastOf: slowcatPrime([p, ..., p, f p]) of n patterns */
 const pat_pattern *pat_last_of(pat_store *store, const pat_pattern *period,
                                const pat_pattern *transformed, const pat_pattern *p) {
   const pat_pattern *kids[2] = {transformed, p};
-  pat_pattern *n = make(store, PN_EVERY, kids, 2);
+  pat_pattern *n = pat_node_make(store, PN_EVERY, kids, 2);
   if (n)
     n->last_of = true;
   return with_args(store, n, &period, 1, true);
@@ -155,12 +144,12 @@ const pat_pattern *pat_last_of(pat_store *store, const pat_pattern *period,
 
 const pat_pattern *pat_degrade_by(pat_store *store, const pat_pattern *amount,
                                   const pat_pattern *p) {
-  return with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
+  return with_args(store, pat_node_make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
 }
 
 static const pat_pattern *cycles_part(pat_store *store, const pat_pattern *amount,
                                       const pat_pattern *p, bool picked) {
-  pat_pattern *n = make(store, PN_DEGRADE, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_DEGRADE, &p, 1);
   if (n) {
     n->per_cycle = true;
     n->invert = picked;
@@ -180,7 +169,7 @@ const pat_pattern *pat_some_cycles_by(pat_store *store, const pat_pattern *amoun
    innerJoin over x; the undegrade reads x from the query's binding. */
 static pat_pattern *sometimes_node(pat_store *store, const pat_pattern *amount,
                                    const pat_pattern *p) {
-  pat_pattern *n = make(store, PN_SOMETIMES, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_SOMETIMES, &p, 1);
   n = with_args(store, n, &amount, 1, true);
   if (n)
     n->join_always = true;
@@ -189,7 +178,7 @@ static pat_pattern *sometimes_node(pat_store *store, const pat_pattern *amount,
 
 static const pat_pattern *undegrade_var(pat_store *store, const pat_pattern *owner,
                                         const pat_pattern *q) {
-  pat_pattern *v = make(store, PN_UNDEGRADE_VAR, &q, 1);
+  pat_pattern *v = pat_node_make(store, PN_UNDEGRADE_VAR, &q, 1);
   if (v)
     v->owner = owner;
   return v;
@@ -208,11 +197,11 @@ const pat_pattern *pat_sometimes_by(pat_store *store, const pat_pattern *amount,
 }
 
 const pat_pattern *pat_ply(pat_store *store, const pat_pattern *factor, const pat_pattern *p) {
-  return with_args(store, make(store, PN_PLY, &p, 1), &factor, 1, false);
+  return with_args(store, pat_node_make(store, PN_PLY, &p, 1), &factor, 1, false);
 }
 
 const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, const pat_pattern *p) {
-  pat_pattern *n = make(store, PN_RANGE_NUMBERS, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_RANGE_NUMBERS, &p, 1);
   if (n) {
     n->amount = hi - lo;
     n->offset = lo;
@@ -221,16 +210,16 @@ const pat_pattern *pat_range_numbers(pat_store *store, double lo, double hi, con
 }
 
 const pat_pattern *pat_segment(pat_store *store, const pat_pattern *rate, const pat_pattern *p) {
-  return with_args(store, make(store, PN_SEGMENT, &p, 1), &rate, 1, false);
+  return with_args(store, pat_node_make(store, PN_SEGMENT, &p, 1), &rate, 1, false);
 }
 
 const pat_pattern *pat_iter(pat_store *store, const pat_pattern *divisions, const pat_pattern *p) {
-  return with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
+  return with_args(store, pat_node_make(store, PN_ITER, &p, 1), &divisions, 1, false);
 }
 
 const pat_pattern *pat_iter_back(pat_store *store, const pat_pattern *divisions,
                                  const pat_pattern *p) {
-  pat_pattern *n = with_args(store, make(store, PN_ITER, &p, 1), &divisions, 1, false);
+  pat_pattern *n = with_args(store, pat_node_make(store, PN_ITER, &p, 1), &divisions, 1, false);
   if (n)
     n->invert = true;
   return n;
@@ -240,7 +229,7 @@ const pat_pattern *pat_iter_back(pat_store *store, const pat_pattern *divisions,
    with rand < x, Tidal's unDegradeBy x (Strudel's undegradeBy(1 - x)). */
 const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
                                     const pat_pattern *p) {
-  pat_pattern *n = with_args(store, make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
+  pat_pattern *n = with_args(store, pat_node_make(store, PN_DEGRADE, &p, 1), &amount, 1, false);
   if (n)
     n->invert = true;
   return n;
@@ -249,12 +238,12 @@ const pat_pattern *pat_undegrade_by(pat_store *store, const pat_pattern *amount,
 /* lastOf(2, rev): slowcatPrime([p, rev p]) */
 const pat_pattern *pat_palindrome(pat_store *store, const pat_pattern *p) {
   const pat_pattern *kids[2] = {p, pat_rev(store, p)};
-  return make(store, PN_SLOWCAT_PRIME, kids, 2);
+  return pat_node_make(store, PN_SLOWCAT_PRIME, kids, 2);
 }
 
 static const pat_pattern *late_var(pat_store *store, const pat_pattern *owner,
                                    const pat_pattern *q) {
-  pat_pattern *v = make(store, PN_LATE_VAR, &q, 1);
+  pat_pattern *v = pat_node_make(store, PN_LATE_VAR, &q, 1);
   if (v)
     v->owner = owner;
   return v;
@@ -262,7 +251,7 @@ static const pat_pattern *late_var(pat_store *store, const pat_pattern *owner,
 
 const pat_pattern *pat_off(pat_store *store, const pat_pattern *time, pat_transform_fn fn,
                            void *context, const pat_pattern *p) {
-  pat_pattern *n = with_args(store, make(store, PN_OFF, &p, 1), &time, 1, true);
+  pat_pattern *n = with_args(store, pat_node_make(store, PN_OFF, &p, 1), &time, 1, true);
   if (!n || !fn)
     return NULL;
   const pat_pattern *var = late_var(store, n, p);
@@ -275,13 +264,13 @@ const pat_pattern *pat_off(pat_store *store, const pat_pattern *time, pat_transf
 const pat_pattern *pat_echo(pat_store *store, const pat_pattern *count, const pat_pattern *time,
                             const pat_pattern *feedback, const pat_pattern *p) {
   const pat_pattern *args[3] = {count, time, feedback};
-  return with_args(store, make(store, PN_ECHO, &p, 1), args, 3, false);
+  return with_args(store, pat_node_make(store, PN_ECHO, &p, 1), args, 3, false);
 }
 
 const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count, const pat_pattern *feedback,
                             const pat_pattern *time, const pat_pattern *p) {
   const pat_pattern *args[3] = {count, feedback, time};
-  pat_pattern *n = with_args(store, make(store, PN_ECHO, &p, 1), args, 3, false);
+  pat_pattern *n = with_args(store, pat_node_make(store, PN_ECHO, &p, 1), args, 3, false);
   if (n)
     n->stut = true;
   return n;
@@ -290,14 +279,14 @@ const pat_pattern *pat_stut(pat_store *store, const pat_pattern *count, const pa
 const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses, const pat_pattern *steps,
                               const pat_pattern *rotation, const pat_pattern *p) {
   const pat_pattern *args[3] = {pulses, steps, rotation};
-  return with_args(store, make(store, PN_EUCLID, &p, 1), args, rotation ? 3 : 2, false);
+  return with_args(store, pat_node_make(store, PN_EUCLID, &p, 1), args, rotation ? 3 : 2, false);
 }
 
 /* juxBy w f p: stack(p with pan moved by -w/2, f(p) with pan moved by w/2) */
 const pat_pattern *pat_jux_by(pat_store *store, double width, const pat_pattern *transformed,
                               const pat_pattern *p) {
-  pat_pattern *left = make(store, PN_SET_PAN, &p, 1);
-  pat_pattern *right = make(store, PN_SET_PAN, &transformed, 1);
+  pat_pattern *left = pat_node_make(store, PN_SET_PAN, &p, 1);
+  pat_pattern *right = pat_node_make(store, PN_SET_PAN, &transformed, 1);
   if (!left || !right)
     return NULL;
   left->amount = -width / 2;
@@ -329,12 +318,12 @@ const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
     if (!map || (value.kind == PAT_VALUE_STRING && !value.str))
       return NULL;
     pat_controls_of(control, PAT_NOTES_STRUDEL, &value, map); /* no note name here */
-    pat_pattern *n = make(store, PN_PURE, NULL, 0);
+    pat_pattern *n = pat_node_make(store, PN_PURE, NULL, 0);
     if (n)
       n->value = pat_controls_value(map, p->value.live);
     return n;
   }
-  pat_pattern *n = make(store, PN_CONTROL, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_CONTROL, &p, 1);
   if (n)
     n->signal = (int)control;
   return n;
@@ -343,7 +332,7 @@ const pat_pattern *pat_control_pattern(pat_store *store, pat_control control,
 const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure structure,
                                const pat_pattern *left, const pat_pattern *right) {
   if (left && right && right->kind == PN_NTAKE && right->kid_count == 0) {
-    pat_pattern *n = make(store, PN_NTAKE, &left, 1); /* nTake counts the left's onsets */
+    pat_pattern *n = pat_node_make(store, PN_NTAKE, &left, 1); /* nTake counts the left's onsets */
     if (n) {
       n->signal = right->signal;
       n->weights = right->weights;
@@ -353,7 +342,7 @@ const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure struct
     return n;
   }
   const pat_pattern *kids[2] = {left, right};
-  pat_pattern *n = make(store, PN_COMBINE, kids, 2);
+  pat_pattern *n = pat_node_make(store, PN_COMBINE, kids, 2);
   if (n) {
     n->has_combine = true;
     n->op = op;
@@ -363,7 +352,7 @@ const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure struct
 }
 
 const pat_pattern *pat_input(pat_store *store, int index) {
-  pat_pattern *n = make(store, PN_INPUT, NULL, 0);
+  pat_pattern *n = pat_node_make(store, PN_INPUT, NULL, 0);
   if (n)
     n->signal = index;
   return n;
@@ -376,7 +365,7 @@ const pat_pattern *pat_superimpose(pat_store *store, pat_transform_fn fn, void *
 
 const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, bool invert,
                                     const pat_pattern *p) {
-  pat_pattern *n = make(store, PN_PLAY_WHEN, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_PLAY_WHEN, &p, 1);
   if (!n || !pat_rat_from_double(begin, &n->begin) || !pat_rat_from_double(end, &n->end))
     return NULL;
   n->invert = invert;
@@ -384,7 +373,7 @@ const pat_pattern *pat_play_when_in(pat_store *store, double begin, double end, 
 }
 
 const pat_pattern *pat_press_by(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
-  return with_args(store, make(store, PN_PRESS, &p, 1), &amount, 1, false);
+  return with_args(store, pat_node_make(store, PN_PRESS, &p, 1), &amount, 1, false);
 }
 
 static const pat_pattern *number_map(pat_store *store, pat_number_map map, double quantum,
@@ -448,7 +437,7 @@ const pat_pattern *pat_wchoose_by(pat_store *store, const pat_pattern *f,
 }
 
 const pat_pattern *pat_zoom(pat_store *store, double begin, double end, const pat_pattern *p) {
-  pat_pattern *n = make(store, PN_ZOOM, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_ZOOM, &p, 1);
   if (!n || !pat_rat_from_double(begin, &n->begin) || !pat_rat_from_double(end, &n->end))
     return NULL;
   if (pat_rat_cmp(n->begin, n->end) >= 0)
@@ -459,7 +448,7 @@ const pat_pattern *pat_zoom(pat_store *store, double begin, double end, const pa
 const pat_pattern *pat_compress(pat_store *store, double begin, double end, const pat_pattern *p) {
   if (!(begin >= 0 && begin < end && end <= 1))
     return pat_silence(store); /* as Strudel's compress outside the cycle (and Tidal's) */
-  pat_pattern *n = make(store, PN_COMPRESS, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_COMPRESS, &p, 1);
   if (!n || !pat_rat_from_double(begin, &n->begin) || !pat_rat_from_double(end, &n->end))
     return NULL;
   return n;

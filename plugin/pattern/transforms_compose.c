@@ -12,22 +12,12 @@ static bool all_there(const pat_pattern *const *items, size_t count) {
   return true;
 }
 
-static pat_pattern *node_of(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
-                            size_t count) {
-  if (!store || !all_there(kids, count))
-    return NULL;
-  pat_pattern *n = pat_node_new(store, kind);
-  if (!n || !pat_node_set_kids(store, n, kids, count))
-    return NULL;
-  return n;
-}
-
 const pat_pattern *pat_stack(pat_store *store, const pat_pattern *const *items, size_t count) {
   if (count == 0)
     return pat_silence(store);
   if (count == 1)
     return items[0];
-  return node_of(store, PN_STACK, items, count);
+  return pat_node_make(store, PN_STACK, items, count);
 }
 
 /* s_cat: item i compressed into [sum before / total, sum to i / total);
@@ -55,7 +45,7 @@ const pat_pattern *pat_timecat(pat_store *store, const double *weights,
     if (pat_rat_is_zero(w[i]))
       continue;
     pat_rat end = pat_rat_add(begin, w[i], &of);
-    pat_pattern *part = node_of(store, PN_COMPRESS, &items[i], 1);
+    pat_pattern *part = pat_node_make(store, PN_COMPRESS, &items[i], 1);
     if (!part)
       return NULL;
     part->begin = pat_rat_div(begin, total, &of);
@@ -67,7 +57,7 @@ const pat_pattern *pat_timecat(pat_store *store, const double *weights,
     return NULL;
   if (used == 1 && pat_rat_cmp(w[0], total) == 0)
     return items[0];
-  pat_pattern *n = node_of(store, PN_STACK, parts, used);
+  pat_pattern *n = pat_node_make(store, PN_STACK, parts, used);
   if (n)
     n->timecat = true; /* ordered, non-empty steps: q_timecat reads only those it overlaps */
   return n;
@@ -76,14 +66,14 @@ const pat_pattern *pat_timecat(pat_store *store, const double *weights,
 const pat_pattern *pat_randcat(pat_store *store, const pat_pattern *const *items, size_t count) {
   if (count == 0)
     return pat_silence(store);
-  return node_of(store, PN_CHOOSE, items, count); /* seed_shift 0: rand itself */
+  return pat_node_make(store, PN_CHOOSE, items, count); /* seed_shift 0: rand itself */
 }
 
 const pat_pattern *pat_wrandcat(pat_store *store, const double *weights,
                                 const pat_pattern *const *items, size_t count) {
   if (count == 0)
     return pat_silence(store);
-  pat_pattern *n = node_of(store, PN_CHOOSE, items, count);
+  pat_pattern *n = pat_node_make(store, PN_CHOOSE, items, count);
   double *sums = n ? pat_store_alloc(store, count * sizeof *sums) : NULL;
   if (!sums)
     return NULL;

@@ -5,21 +5,10 @@
 
 #include "pattern/pat_internal.h"
 
-static pat_pattern *node_of(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
-                            size_t count) {
-  for (size_t i = 0; i < count; i++)
-    if (!kids[i])
-      return NULL;
-  pat_pattern *n = store ? pat_node_new(store, kind) : NULL;
-  if (!n || !pat_node_set_kids(store, n, kids, count))
-    return NULL;
-  return n;
-}
-
 const pat_pattern *pat_match_controls(pat_store *store, const pat_pattern *condition, bool matched,
                                       const pat_pattern *p) {
   const pat_pattern *kids[2] = {p, condition};
-  pat_pattern *n = node_of(store, PN_MATCH, kids, 2);
+  pat_pattern *n = pat_node_make(store, PN_MATCH, kids, 2);
   if (n) {
     n->invert = !matched;
     n->has_combine = true; /* the condition is queried for each event, as an operator's side */
@@ -29,7 +18,7 @@ const pat_pattern *pat_match_controls(pat_store *store, const pat_pattern *condi
 
 static const pat_pattern *warp(pat_store *store, const pat_pattern *owner, bool outer,
                                const pat_pattern *p) {
-  pat_pattern *n = node_of(store, PN_UR_VAR, &p, 1);
+  pat_pattern *n = pat_node_make(store, PN_UR_VAR, &p, 1);
   if (n) {
     n->owner = owner;
     n->slow = outer;
@@ -46,7 +35,7 @@ const pat_pattern *pat_ur(pat_store *store, double period, const pat_pattern *ou
   pat_rat t;
   if (!store || !outer || !(period > 0) || !pat_rat_from_double(period, &t) || pat_rat_is_zero(t))
     return NULL;
-  pat_pattern *n = node_of(store, PN_UR, &outer, 1);
+  pat_pattern *n = pat_node_make(store, PN_UR, &outer, 1);
   size_t per_name = fx_count + 2, kid_count = 1 + count * per_name;
   const pat_pattern **kids = pat_store_alloc(store, kid_count * sizeof *kids);
   const char **all_names = pat_store_alloc(store, (count + fx_count + 1) * sizeof *all_names);
@@ -96,10 +85,11 @@ const pat_pattern *pat_seqp(pat_store *store, const double *begins, const double
     if (!pat_rat_from_double(begins[i], &begin) || !pat_rat_from_double(ends[i], &end))
       return NULL;
     pat_rat sam = pat_rat_floor(begin);
-    pat_pattern *part = node_of(store, PN_PLAY_FOR,
-                                (const pat_pattern *const[]){pat_late(
-                                    store, pat_number(store, pat_rat_to_double(sam)), items[i])},
-                                1);
+    pat_pattern *part =
+        pat_node_make(store, PN_PLAY_FOR,
+                      (const pat_pattern *const[]){
+                          pat_late(store, pat_number(store, pat_rat_to_double(sam)), items[i])},
+                      1);
     if (!part)
       return NULL;
     part->begin = begin;
@@ -119,7 +109,7 @@ const pat_pattern *pat_time_loop(pat_store *store, double cycles, const pat_patt
   if (!(cycles > 0))
     return pat_silence(store); /* Tidal's _fast 0 */
   const pat_pattern *length = pat_number(store, cycles);
-  const pat_pattern *looped =
-      node_of(store, PN_LOOP_FIRST, (const pat_pattern *const[]){pat_fast(store, length, p)}, 1);
+  const pat_pattern *looped = pat_node_make(
+      store, PN_LOOP_FIRST, (const pat_pattern *const[]){pat_fast(store, length, p)}, 1);
   return pat_slow(store, length, looped);
 }

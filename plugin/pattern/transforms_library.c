@@ -3,29 +3,12 @@
    patterns joined as Tidal's tParam (innerJoin) does. */
 #include "pattern/pat_internal.h"
 
-static pat_pattern *node_of(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
-                            size_t count, const pat_pattern *const *args, int arg_count) {
-  if (!store)
-    return NULL;
-  for (size_t i = 0; i < count; i++)
-    if (!kids[i])
-      return NULL;
-  for (int i = 0; i < arg_count; i++)
-    if (!args[i])
-      return NULL;
-  pat_pattern *n = pat_node_new(store, kind);
-  if (!n || !pat_node_set_kids(store, n, kids, count))
-    return NULL;
-  pat_node_set_args(n, args, arg_count);
-  return n;
-}
-
 const pat_pattern *pat_arpeggiate(pat_store *store, const pat_pattern *p) {
-  return node_of(store, PN_ARP, &p, 1, NULL, 0);
+  return pat_node_make_args(store, PN_ARP, &p, 1, NULL, 0);
 }
 
 const pat_pattern *pat_arp(pat_store *store, const pat_pattern *modes, const pat_pattern *p) {
-  pat_pattern *n = node_of(store, PN_ARP, &p, 1, &modes, 1);
+  pat_pattern *n = pat_node_make_args(store, PN_ARP, &p, 1, &modes, 1);
   if (n)
     n->signal = 2;
   return n;
@@ -35,7 +18,7 @@ const pat_pattern *pat_arp(pat_store *store, const pat_pattern *modes, const pat
 const pat_pattern *pat_rolled_by(pat_store *store, const pat_pattern *amount,
                                  const pat_pattern *p) {
   const pat_pattern *once = pat_segment(store, pat_number(store, 1), amount);
-  pat_pattern *n = node_of(store, PN_ARP, &p, 1, &once, 1);
+  pat_pattern *n = pat_node_make_args(store, PN_ARP, &p, 1, &once, 1);
   if (n)
     n->signal = 1;
   return n;
@@ -46,8 +29,8 @@ const pat_pattern *pat_rolled_by(pat_store *store, const pat_pattern *amount,
 static const pat_pattern *compound(pat_store *store, const pat_pattern *const *args, int arg_count,
                                    bool ply, pat_transform_fn fn, void *context,
                                    const pat_pattern *p) {
-  pat_pattern *n = node_of(store, PN_COMPOUND, &p, 1, args, arg_count);
-  pat_pattern *var = node_of(store, PN_COMPOUND_VAR, NULL, 0, NULL, 0);
+  pat_pattern *n = pat_node_make_args(store, PN_COMPOUND, &p, 1, args, arg_count);
+  pat_pattern *var = pat_node_make_args(store, PN_COMPOUND_VAR, NULL, 0, NULL, 0);
   if (!n || !var || !fn)
     return NULL;
   n->invert = ply;
@@ -81,21 +64,21 @@ const pat_pattern *pat_pick(pat_store *store, pat_pick_mode mode, const pat_patt
     kids[0] = index;
     for (size_t i = 0; i < count; i++)
       kids[1 + i] = items[i];
-    return node_of(store, PN_SQUEEZE, kids, count + 1, NULL, 0);
+    return pat_node_make_args(store, PN_SQUEEZE, kids, count + 1, NULL, 0);
   }
-  pat_pattern *n = node_of(store, PN_PICK, items, count, &index, 1);
+  pat_pattern *n = pat_node_make_args(store, PN_PICK, items, count, &index, 1);
   if (n)
     n->signal = (int)mode;
   return n;
 }
 
 const pat_pattern *pat_rot(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
-  return node_of(store, PN_ROT, &p, 1, &amount, 1);
+  return pat_node_make_args(store, PN_ROT, &p, 1, &amount, 1);
 }
 
 const pat_pattern *pat_shuffle(pat_store *store, const pat_pattern *parts, bool with_replacement,
                                const pat_pattern *p) {
-  pat_pattern *n = node_of(store, PN_REARRANGE, &p, 1, &parts, 1);
+  pat_pattern *n = pat_node_make_args(store, PN_REARRANGE, &p, 1, &parts, 1);
   if (n)
     n->invert = with_replacement;
   return n;
@@ -112,36 +95,36 @@ const pat_pattern *pat_fit(pat_store *store, const pat_pattern *step,
   kids[0] = indices;
   for (size_t i = 0; i < count; i++)
     kids[1 + i] = items[i];
-  return node_of(store, PN_FIT, kids, count + 1, &step, 1);
+  return pat_node_make_args(store, PN_FIT, kids, count + 1, &step, 1);
 }
 
 const pat_pattern *pat_whenmod(pat_store *store, const pat_pattern *period, const pat_pattern *from,
                                const pat_pattern *changed, const pat_pattern *p) {
   const pat_pattern *kids[2] = {p, changed}, *args[2] = {period, from};
-  return node_of(store, PN_WHENMOD, kids, 2, args, 2);
+  return pat_node_make_args(store, PN_WHENMOD, kids, 2, args, 2);
 }
 
 const pat_pattern *pat_chunk(pat_store *store, const pat_pattern *count, bool backward,
                              const pat_pattern *changed, const pat_pattern *p) {
   const pat_pattern *kids[2] = {p, changed};
-  pat_pattern *n = node_of(store, PN_CHUNK, kids, 2, &count, 1);
+  pat_pattern *n = pat_node_make_args(store, PN_CHUNK, kids, 2, &count, 1);
   if (n)
     n->invert = backward;
   return n;
 }
 
 const pat_pattern *pat_linger(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
-  return node_of(store, PN_LINGER, &p, 1, &amount, 1);
+  return pat_node_make_args(store, PN_LINGER, &p, 1, &amount, 1);
 }
 
 const pat_pattern *pat_trunc(pat_store *store, const pat_pattern *amount, const pat_pattern *p) {
-  return node_of(store, PN_TRUNC, &p, 1, &amount, 1);
+  return pat_node_make_args(store, PN_TRUNC, &p, 1, &amount, 1);
 }
 
 const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool outside,
                               pat_transform_fn fn, void *context, const pat_pattern *p) {
-  pat_pattern *n = node_of(store, PN_INSIDE, NULL, 0, &factor, 1);
-  pat_pattern *var = node_of(store, PN_INSIDE_VAR, &p, 1, NULL, 0);
+  pat_pattern *n = pat_node_make_args(store, PN_INSIDE, NULL, 0, &factor, 1);
+  pat_pattern *var = pat_node_make_args(store, PN_INSIDE_VAR, &p, 1, NULL, 0);
   if (!n || !var || !fn)
     return NULL;
   n->invert = outside;
@@ -154,7 +137,7 @@ const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool 
 
 const pat_pattern *pat_ntake(pat_store *store, pat_control control, const double *values,
                              size_t count) {
-  pat_pattern *n = node_of(store, PN_NTAKE, NULL, 0, NULL, 0);
+  pat_pattern *n = pat_node_make_args(store, PN_NTAKE, NULL, 0, NULL, 0);
   double *table = count ? pat_store_alloc(store, count * sizeof *table) : NULL;
   if (!n || !table)
     return count ? NULL : pat_silence(store);

@@ -7,19 +7,9 @@
 static pat_pattern *node_of(pat_store *store, pat_node_kind kind, const pat_pattern *const *kids,
                             size_t count, const pat_pattern *const *args, int arg_count,
                             int variant) {
-  if (!store)
-    return NULL;
-  for (size_t i = 0; i < count; i++)
-    if (!kids[i])
-      return NULL;
-  for (int i = 0; i < arg_count; i++)
-    if (!args[i])
-      return NULL;
-  pat_pattern *n = pat_node_new(store, kind);
-  if (!n || !pat_node_set_kids(store, n, kids, count))
-    return NULL;
-  pat_node_set_args(n, args, arg_count);
-  n->signal = variant;
+  pat_pattern *n = pat_node_make_args(store, kind, kids, count, args, arg_count);
+  if (n)
+    n->signal = variant;
   return n;
 }
 
