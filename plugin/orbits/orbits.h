@@ -58,6 +58,8 @@ typedef struct {
 
 struct orbit_state; /* one orbit's effects (orbits.c) */
 
+/* The plugin's orbits: made and freed off the audio thread (instantiate,
+   cleanup); between the two the audio thread alone reads and writes it. */
 typedef struct {
   double sample_rate;
   uint64_t frame;       /* absolute frames processed */
@@ -71,6 +73,7 @@ typedef struct {
 
 /* Instantiate time (allocates every buffer, sized for sample_rate). */
 bool orbit_bank_init(orbit_bank *bank, double sample_rate);
+/* Cleanup time: frees what orbit_bank_init allocated. */
 void orbit_bank_destroy(orbit_bank *bank);
 
 /* Starts a chunk of `frames` (<= ORBIT_CHUNK): the inputs are empty. */

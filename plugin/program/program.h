@@ -67,6 +67,7 @@ prog_program *prog_compile_with(const char *text, size_t length, const sample_so
                                 prog_error *error, prog_warnings *warnings);
 /* prog_compile_with without samples or warnings. */
 prog_program *prog_compile(const char *text, size_t length, prog_error *error);
+/* Worker thread: releases the sample sets the program acquired and frees it. */
 void prog_free(prog_program *program);
 
 /* The program's own tempo in cycles per second (`cps: x`, or `bpm: b` as
@@ -82,7 +83,8 @@ const char *prog_bus_name(const prog_program *program, int bus_index); /* withou
 
 /* The output lines, in program order: their names (d1, out, ~kick for a
    named line) and control patterns, which also hold the events of sounds
-   the program has no bus for (samples, skipped when playing). */
+   the program has no bus for (samples: they play the file the program
+   acquired for the name, or nothing when it has none). */
 int prog_output_count(const prog_program *program);
 const char *prog_output_name(const prog_program *program, int output);
 const pat_pattern *prog_output_pattern(const prog_program *program, int output);
@@ -90,8 +92,9 @@ const pat_pattern *prog_output_pattern(const prog_program *program, int output);
 /* One voice to start: one event of an output line's control pattern (a
    chord is several events). */
 typedef struct {
-  const sample_data
-      *sample;            /* the file a sample event plays (pinned by the program); NULL: a bus */
+  /* the file a sample event plays, pinned by the program until prog_free;
+     NULL: a bus */
+  const sample_data *sample;
   pat_rat onset;          /* the event's whole.begin, in cycles */
   double gate_cycles;     /* (whole.end - whole.begin) * legato */
   double release_seconds; /* tail after the gate (the longest release in the bus) */

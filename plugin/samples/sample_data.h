@@ -19,7 +19,8 @@ typedef struct {
 } sample_data;
 
 /* Every file a sound name has, in Dirt-Samples order (sorted by file name):
-   `bd:3` or `# n 3` plays items[3 % count], as SuperDirt wraps. */
+   `bd:3` or `# n 3` plays items[3 % count], as SuperDirt wraps. Owned by the
+   sample library; immutable and valid from acquire() until release(). */
 typedef struct {
   const char *name;
   uint32_t count;

@@ -149,8 +149,12 @@ typedef struct {
   uint32_t total_frames; /* the voice's length: gate plus release tail */
   uint32_t seed;         /* noise seed */
   float params[SYNTH_MAX_PARAMS];
-  const sample_data *sample; /* what SYNTH_SAMPLE plays; NULL: none */
-  uint64_t sample_id;        /* sample->id (0: none): keys stay unique if memory is reused */
+  /* What SYNTH_SAMPLE plays; NULL: none. Owned by the sample library and
+     pinned by the program whose trigger made the voice: valid until that
+     program is freed (run.c frees a retired program only once no live voice
+     started before it still sounds). */
+  const sample_data *sample;
+  uint64_t sample_id; /* sample->id (0: none): keys stay unique if memory is reused */
 } synth_voice;
 
 /* Channels a voice renders: 2 for a stereo sample, else 1. */
