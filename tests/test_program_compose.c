@@ -88,6 +88,34 @@ static const char *sorted(const char *text) {
                   sorted(expected));                                                               \
   } while (0)
 
+START_TEST(stripe_and_smooth_follow_tidal) {
+  /* Tidal's own timeToRand (64-bit xorwise, worked in Haskell's Int): not
+     Strudel's 32-bit one (0.2604806162416935 at 1/2) */
+  ck_assert_double_eq_tol(pat_tidal_time_to_rand(pat_rat_make(1, 2, NULL)), 0.2591378428041935,
+                          1e-15);
+  ck_assert_double_eq_tol(pat_tidal_time_to_rand(pat_rat_int(1)), 0.5177721455693245, 1e-15);
+  /* stripe 2: stripe x of cycle c weighs [1,2,3] !! floor (3 * timeToRand
+     (c + x/2 + 1/2)): cycle 0 [1, 2] (rand 0.259, 0.518), cycle 1 [2, 1]
+     (0.401, 0.036); stripe i plays cycle c - 2i of the pattern */
+  ASSERT_ONSETS("stripe 2 $ n \"<0 1 2> 5\" # s \"~x\"", 0, 2,
+                "0-1/6 ~x n=0; 1/6-1/3 ~x n=5; 1/3-2/3 ~x n=1; 2/3-1 ~x n=5; "
+                "1-4/3 ~x n=1; 4/3-5/3 ~x n=5; 5/3-11/6 ~x n=2; 11/6-2 ~x n=5");
+  /* slowstripe 3 = slow 3 . stripe 3: cycle 0's weights [1, 3, 3] */
+  ASSERT_ONSETS("slowstripe 3 $ s \"~x\"", 0, 3, "0-3/7 ~x; 3/7-12/7 ~x; 12/7-3 ~x");
+  /* smooth "1 2": 1 to 2 over the first half, back to 1 (the next cycle's
+     first) over the second; sampled at each quarter's middle */
+  ASSERT_ONSETS("n (segment 4 $ smooth \"1 2\") # s \"~x\"", 0, 1,
+                "0-1/4 ~x n=1.25; 1/4-1/2 ~x n=1.75; 1/2-3/4 ~x n=1.75; 3/4-1 ~x n=1.25");
+  /* a rest after an event: its value unchanged; no event in the rest */
+  ASSERT_ONSETS("n (segment 3 $ smooth \"0 ~ 1\") # s \"~x\"", 0, 1,
+                "0-1/3 ~x n=0; 2/3-1 ~x n=0.5");
+  /* Tidal's documented example: pan at each bd's whole's middle, t / 4 */
+  ASSERT_ONSETS("s \"~x*4\" # pan (slow 4 $ smooth \"0 1 0.5 1\")", 1, 2,
+                "1-5/4 ~x pan=0.9375; 5/4-3/2 ~x pan=0.8125; 3/2-7/4 ~x pan=0.6875; "
+                "7/4-2 ~x pan=0.5625");
+}
+END_TEST
+
 START_TEST(fix_applies_its_function_to_the_matching_events_only) {
   /* Tidal: fix f test = contrast f id test; the hh events alone go through
      fast 2 (the pattern of them, squeezed), the others stay. */
@@ -201,6 +229,9 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
       "d1 $ weaveWith 3 (sound \"bd [sn drum:2*2] bd*2 [sn drum:1]\")\n  [fast 2,\n   (# speed "
       "\"0.5\"),\n   chop 16\n  ]\n",
       "d1 $ struct (every 3 inv \"t f t*2 f\") $ sound \"cp\"\n",
+      "d1 $ stripe 3 $ sound \"bd sd ~ [mt ht]\"\nd2 $ sound \"cp\"\n",
+      "d1 $ sound \"bd*4\" # pan (slow 4 $ smooth \"0 1 0.5 1\")\n",
+      "d1 $ sound \"bd*8\" # pan (slowstripe 2 $ smooth \"0 1\")\n",
       "d1 $ s (step \"sn\" \"x x 12 \")\n",
       "d1 $ sound (\"bd sn:2\" <> \"cp*3\")\n",
       "d1 $ layer [id, rev, fast 2] $ sound \"arpy [~ arpy:4]\"\n",
@@ -363,6 +394,7 @@ static Suite *suite(void) {
   tcase_add_test(t, semigroup_append_overlays_patterns);
   tcase_add_test(t, spread_dollar_applies_each_function_in_turn);
   tcase_add_test(t, ncat_and_spread_choose_follow_tidal);
+  tcase_add_test(t, stripe_and_smooth_follow_tidal);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

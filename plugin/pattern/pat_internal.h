@@ -73,6 +73,8 @@ typedef enum {
   PN_INSIDE,      /* kids[0] (f of the placeholder) sped up by arg (invert: outside, 1/arg) */
   PN_INSIDE_VAR,  /* kids[0] slowed by the factor `owner` binds */
   PN_NTAKE,       /* kid's onsets take weights[] in turn (control `signal`, op); no kid: pending */
+  PN_SMOOTH,      /* Tidal's smooth: kid's numbers linearly joined, a continuous pattern */
+  PN_STRIPE,      /* Tidal's stripe: kid's cycles played arg times a cycle, random lengths */
   PN_FAILED       /* a pattern Strudel would reject at query time */
 } pat_node_kind;
 
@@ -280,6 +282,8 @@ void pat_q_whenmod(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
 void pat_q_chunk(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_linger(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_trunc(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_stripe(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
+void pat_q_smooth(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_inside(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span);
 void pat_q_inside_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span);

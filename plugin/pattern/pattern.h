@@ -38,6 +38,10 @@ int pat_rat_format(pat_rat a, char *buf, size_t size);
 bool pat_rat_from_double(double value, pat_rat *out);
 /* Strudel's timeToRand, its `rand` at a time: a hash of time in [0, 1). */
 double pat_time_to_rand(double time);
+/* Tidal's own: xorwise on its 64-bit Int, and timeToRand of an exact time
+   (Strudel's differs: it hashes in 32 bits). */
+int64_t pat_tidal_xorwise(int64_t x);
+double pat_tidal_time_to_rand(pat_rat time);
 
 typedef struct {
   pat_rat begin;
@@ -384,6 +388,14 @@ const pat_pattern *pat_ntake(pat_store *store, pat_control control, const double
    t: only the first t of each cycle (silence unless 0 < t <= 1). */
 const pat_pattern *pat_linger(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
 const pat_pattern *pat_trunc(pat_store *store, const pat_pattern *amount, const pat_pattern *p);
+/* Tidal's stripe n p: p's cycle played n times a cycle, back to back, the
+   lengths random (weights 1, 2 or 3 from Tidal's rand) and adding up to the
+   cycle; slowstripe n = slow n . stripe n. */
+const pat_pattern *pat_stripe(pat_store *store, const pat_pattern *count, bool slow,
+                              const pat_pattern *p);
+/* Tidal's smooth: a continuous pattern going in a straight line from each of
+   p's numbers to the next (the value at the query's middle). */
+const pat_pattern *pat_smooth(pat_store *store, const pat_pattern *p);
 
 /* superimpose f p = stack(p, f p). */
 const pat_pattern *pat_superimpose(pat_store *store, pat_transform_fn fn, void *context,

@@ -661,6 +661,7 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
       node->kind == PN_TAIL || node->kind == PN_UR || node->kind == PN_SQUEEZE ||
       node->kind == PN_COMPOUND || node->kind == PN_ROT || node->kind == PN_CHUNK ||
       node->kind == PN_NTAKE || node->kind == PN_CHOP || node->kind == PN_BITE ||
+      node->kind == PN_SMOOTH ||
       (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {
@@ -778,6 +779,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     break;
   case PN_SLICE_RANGE:
     pat_q_slice_range(ctx, node, span);
+    break;
+  case PN_SMOOTH:
+    pat_q_smooth(ctx, node, span);
     break;
   default:
     pat_q_param_node(ctx, node, span);

@@ -465,6 +465,9 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
   case PN_TRUNC:
     pat_q_trunc(ctx, node, v, span);
     break;
+  case PN_STRIPE:
+    pat_q_stripe(ctx, node, v, span);
+    break;
   case PN_INSIDE:
     pat_q_inside(ctx, node, v, span);
     break;

@@ -208,22 +208,14 @@ void pat_q_rot(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_a
 
 /* ---- shuffle and scramble -------------------------------------------------- */
 
-/* Tidal's xorshift on its 64-bit Int (shifts wrap; >> is arithmetic). */
-static int64_t xorwise(int64_t x) {
-  uint64_t a = ((uint64_t)x << 13) ^ (uint64_t)x;
-  int64_t sa = (int64_t)a;
-  uint64_t b = (uint64_t)(sa < 0 ? ~(~sa >> 17) : sa >> 17) ^ a;
-  return (int64_t)((b << 5) ^ b);
-}
-
 /* Tidal's timeToIntSeed of a whole cycle c: xorwise (truncate (frac (c / 300)
  * 2^29)), exact; cycle 0 reads 9999999 as a Double, as timeToRands does. */
 static int64_t cycle_seed(int64_t cycle) {
   if (cycle == 0) {
     double x = 9999999.0 / 300.0;
-    return xorwise((int64_t)((x - trunc(x)) * 536870912.0));
+    return pat_tidal_xorwise((int64_t)((x - trunc(x)) * 536870912.0));
   }
-  return xorwise((cycle % 300) * 536870912 / 300);
+  return pat_tidal_xorwise((cycle % 300) * 536870912 / 300);
 }
 
 /* Tidal's randrun n for cycle c: 0 .. n-1 ordered by timeToRands c n (a
@@ -233,7 +225,7 @@ static bool randrun(pat_qctx *ctx, int64_t cycle, int64_t n, double *rands, int6
   for (int64_t i = 0; i < n; i++) {
     int64_t m = seed % 536870912;
     rands[i] = (double)(m < 0 ? m + 536870912 : m) / 536870912.0; /* Haskell's mod */
-    seed = xorwise(seed);
+    seed = pat_tidal_xorwise(seed);
     int64_t j = i;
     for (; j > 0 && rands[order[j - 1]] > rands[i]; j--) {
       order[j] = order[j - 1];

@@ -121,6 +121,16 @@ const pat_pattern *pat_trunc(pat_store *store, const pat_pattern *amount, const 
   return pat_node_make_args(store, PN_TRUNC, &p, 1, &amount, 1);
 }
 
+const pat_pattern *pat_stripe(pat_store *store, const pat_pattern *count, bool slow,
+                              const pat_pattern *p) {
+  const pat_pattern *n = pat_node_make_args(store, PN_STRIPE, &p, 1, &count, 1);
+  return slow && n ? pat_slow(store, count, n) : n;
+}
+
+const pat_pattern *pat_smooth(pat_store *store, const pat_pattern *p) {
+  return pat_node_make_args(store, PN_SMOOTH, &p, 1, NULL, 0);
+}
+
 const pat_pattern *pat_inside(pat_store *store, const pat_pattern *factor, bool outside,
                               pat_transform_fn fn, void *context, const pat_pattern *p) {
   pat_pattern *n = pat_node_make_args(store, PN_INSIDE, NULL, 0, &factor, 1);

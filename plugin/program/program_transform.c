@@ -157,6 +157,9 @@ typedef enum {
   T_NCAT,
   T_SPREAD_CHOOSE,
   T_SPREADR,
+  T_STRIPE,
+  T_SLOWSTRIPE,
+  T_SMOOTH,
   T_COUNT
 } transform_id;
 
@@ -320,6 +323,9 @@ static const struct {
     [T_NCAT] = {"ncat", "T"},
     [T_SPREAD_CHOOSE] = {"spreadChoose", "fvx"},
     [T_SPREADR] = {"spreadr", "fvx"},
+    [T_STRIPE] = {"stripe", "px"},
+    [T_SLOWSTRIPE] = {"slowstripe", "px"},
+    [T_SMOOTH] = {"smooth", "x"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -1025,6 +1031,11 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return with_pattern(c, x, pat_compress(s, args[0].items[0].number, args[0].items[1].number, p));
   case T_TRUNC:
     return with_pattern(c, x, pat_trunc(s, a[0], p));
+  case T_STRIPE:
+  case T_SLOWSTRIPE:
+    return with_pattern(c, x, pat_stripe(s, a[0], t == T_SLOWSTRIPE, p));
+  case T_SMOOTH:
+    return with_pattern(c, x, pat_smooth(s, p));
   case T_PRESS:
     return with_pattern(c, x, pat_press_by(s, pure(c, 0.5), p));
   case T_PRESS_BY:
