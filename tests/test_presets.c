@@ -17,7 +17,7 @@ static char *presets_dir(void) {
   return path;
 }
 
-START_TEST(lilv_finds_eight_presets_for_the_plugin) {
+START_TEST(lilv_finds_eight_presets_for_both_plugins) {
   LilvWorld *world = lilv_world_new();
   char uri_path[4200], *bundle = realpath(harness_bundle(), NULL);
   snprintf(uri_path, sizeof uri_path, "%s/", bundle);
@@ -28,14 +28,21 @@ START_TEST(lilv_finds_eight_presets_for_the_plugin) {
   b = lilv_new_file_uri(world, NULL, uri_path);
   lilv_world_load_bundle(world, b);
   lilv_node_free(b);
-  LilvNode *uri = lilv_new_uri(world, "urn:cyclebus:cyclebus");
   LilvNode *preset_class = lilv_new_uri(world, "http://lv2plug.in/ns/ext/presets#Preset");
-  const LilvPlugin *plugin = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), uri);
-  ck_assert_ptr_nonnull(plugin);
-  LilvNodes *presets = lilv_plugin_get_related(plugin, preset_class);
-  ck_assert_uint_ge(lilv_nodes_size(presets), 8);
-  lilv_nodes_free(presets);
-  lilv_node_free(uri);
+  /* the plain plugin and the multi-out one show the same presets */
+  const char *uris[2] = {"urn:cyclebus:cyclebus", "urn:cyclebus:stems"};
+  unsigned counts[2];
+  for (int i = 0; i < 2; ++i) {
+    LilvNode *uri = lilv_new_uri(world, uris[i]);
+    const LilvPlugin *plugin = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), uri);
+    ck_assert_ptr_nonnull(plugin);
+    LilvNodes *presets = lilv_plugin_get_related(plugin, preset_class);
+    counts[i] = lilv_nodes_size(presets);
+    ck_assert_msg(counts[i] >= 8, "%s: %u presets", uris[i], counts[i]);
+    lilv_nodes_free(presets);
+    lilv_node_free(uri);
+  }
+  ck_assert_uint_eq(counts[0], counts[1]);
   lilv_node_free(preset_class);
   lilv_world_free(world);
   free(bundle);
@@ -73,7 +80,7 @@ int main(void) {
   Suite *s = suite_create("presets");
   TCase *tc = tcase_create("bundle");
   tcase_set_timeout(tc, 300);
-  tcase_add_test(tc, lilv_finds_eight_presets_for_the_plugin);
+  tcase_add_test(tc, lilv_finds_eight_presets_for_both_plugins);
   tcase_add_test(tc, every_preset_restores_and_plays);
   suite_add_tcase(s, tc);
   return check_run(s);

@@ -119,7 +119,7 @@ END_TEST
    ring on, in the main pair or any stem, with nothing playing. */
 static void tails_cleared_at_activate(const char *uri) {
   char error[512];
-  cb_host_options options = {harness_bundle(), RATE, 256, true, true, 0, uri};
+  cb_host_options options = {harness_bundle(), RATE, 256, true, true, 0, uri, 0};
   cb_host *host = cb_host_new(&options, error, sizeof error);
   ck_assert_msg(host != NULL, "%s", error);
   ck_assert_str_eq(harness_load(host, "bpm: 120\n~x $ saw # env 0.001 0.05\n"

@@ -75,12 +75,15 @@ static void triple(turtle_out *out, SerdStatementFlags flags, const SerdNode *s,
   serd_writer_write_statement(out->writer, flags, NULL, s, &predicate, o, datatype, NULL);
 }
 
-/* <NAME.ttl> a pset:Preset ; lv2:appliesTo cyclebus ; rdfs:label ... */
+/* <NAME.ttl> a pset:Preset ; lv2:appliesTo cyclebus, stems ; rdfs:label ...
+   Both plugins of the bundle take the same ports and state, so a preset
+   applies to the multi-out one too. */
 static void write_header(turtle_out *out, const SerdNode *preset, const char *label) {
   SerdNode preset_class = uri(NS_PSET "Preset"), plugin = uri("urn:cyclebus:cyclebus");
-  SerdNode name = literal(label);
+  SerdNode stems = uri("urn:cyclebus:stems"), name = literal(label);
   triple(out, 0, preset, NS_RDF "type", &preset_class, NULL);
   triple(out, 0, preset, NS_LV2 "appliesTo", &plugin, NULL);
+  triple(out, 0, preset, NS_LV2 "appliesTo", &stems, NULL);
   triple(out, 0, preset, NS_RDFS "label", &name, NULL);
 }
 
