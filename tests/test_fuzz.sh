@@ -35,7 +35,7 @@ bash "$top/fuzz/program_dict.sh" "$top" > "$work/program.dict"
 for target in pattern program; do
   bin="$work/fuzz_$target"
   clang -std=c11 -D_XOPEN_SOURCE=700 -g -O1 -fsanitize=fuzzer,address,undefined \
-    -I"$top/plugin" "$top/fuzz/fuzz_$target.c" $core -lm -o "$bin"
+    -I"$top/plugin" -I"$build" "$top/fuzz/fuzz_$target.c" $core -lm -o "$bin"
   mkdir -p "$work/corpus_$target"
   dict=(); [ -s "$work/$target.dict" ] && dict=(-dict="$work/$target.dict")
   if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

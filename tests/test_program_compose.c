@@ -234,6 +234,10 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
       "d1 $ sound \"bd*8\" # pan (slowstripe 2 $ smooth \"0 1\")\n",
       "d1 $ s (step \"sn\" \"x x 12 \")\n",
       "d1 $ sound (\"bd sn:2\" <> \"cp*3\")\n",
+      "let pats = [(\"drums\", s \"drum cp*2\"),\n            (\"melody\", s \"arpy:2 arpy:3 "
+      "arpy:5\"),\n            (\"craziness\", s \"cp:4*8\" # speed ( sine + 0.5))\n           "
+      "]\n    fx = [(\"higher\", (# speed 2))]\nin\nd1 $ ur 8 \"[drums, melody] "
+      "[drums,craziness,melody] melody:higher\" pats fx\n",
       "d1 $ layer [id, rev, fast 2] $ sound \"arpy [~ arpy:4]\"\n",
       "d1 $ spread ($) [density 2, rev, slow 2, striate 3, (# speed \"0.8\")] $ sound \"[bd*2 "
       "[~ bd]] [sn future]*2 cp jvbass*4\"\n",
@@ -359,6 +363,38 @@ START_TEST(ncat_and_spread_choose_follow_tidal) {
 }
 END_TEST
 
+/* The onsets of output 0 of a whole program in cycles [from, to), as onsets() gives them. */
+static size_t program_onsets(const char *text, int from, int to) {
+  prog_program *p = compile_ok(text);
+  size_t n = 0;
+  for (int cycle = from; cycle < to; ++cycle)
+    n += query_cycle(p, cycle);
+  prog_free(p);
+  return n;
+}
+
+START_TEST(let_binds_names_for_the_program) {
+  /* Tidal's let: a name for a value, used as the value itself; a function
+     applied to more arguments; several bindings on continuation lines; `in` */
+  ck_assert_uint_eq(program_onsets("~x $ saw\nlet p = s \"~x*2\"\nd1 $ fast 2 p\n", 0, 1), 4);
+  ck_assert_uint_eq(program_onsets("~x $ saw\nlet f = fast 2\nd1 $ f $ s \"~x*3\"\n", 0, 1), 6);
+  ck_assert_uint_eq(
+      program_onsets("~x $ saw\nlet pats = [(\"a\", s \"~x*2\"), (\"b\", s \"~x\")]\n"
+                     "    fx = [(\"twice\", fast 2)]\nin\nd1 $ ur 2 \"a b:twice\" pats fx\n",
+                     0, 2),
+      4);
+  ck_assert_uint_eq(
+      program_onsets("~x $ saw\nlet n4 = \"<4 8>\"\nin d1 $ s \"~x\" # note n4\n", 0, 2), 2);
+  /* '=' outside a let is Phonon's old definition, refused as before */
+  prog_error e = compile_error("~x = saw\n");
+  ck_assert_msg(strstr(e.message, "Phonon's older") && e.line == 1 && e.column == 4, "%d:%d: %s",
+                e.line, e.column, e.message);
+  e = compile_error("let 3 = s \"~x\"\n");
+  ck_assert_msg(strstr(e.message, "let binds a name") && e.column == 5, "%d:%d: %s", e.line,
+                e.column, e.message);
+}
+END_TEST
+
 START_TEST(misused_composition_functions_say_where_and_what) {
   assert_error("~x $ saw\nd1 $ fix (fast 2) 1 $ s \"~x\"\n", 2, 19, "tests events");
   assert_error("~x $ saw\nd1 $ fix (fast 2) [(\"nn\", 1)] $ s \"~x\"\n", 2, 22, "unknown control");
@@ -395,6 +431,7 @@ static Suite *suite(void) {
   tcase_add_test(t, spread_dollar_applies_each_function_in_turn);
   tcase_add_test(t, ncat_and_spread_choose_follow_tidal);
   tcase_add_test(t, stripe_and_smooth_follow_tidal);
+  tcase_add_test(t, let_binds_names_for_the_program);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);
   tcase_add_test(t, misused_composition_functions_say_where_and_what);
   suite_add_tcase(s, t);

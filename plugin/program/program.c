@@ -193,7 +193,9 @@ static bool run_compiler(prog_compiler *c) {
   prog_find_lines(c);
   for (int i = 0; i < c->stmt_count; ++i) {
     const prog_stmt *s = &c->stmts[i];
-    if (s->kind == STMT_TEMPO) {
+    if (s->kind == STMT_LET) {
+      continue; /* its value is compiled where its name is used */
+    } else if (s->kind == STMT_TEMPO) {
       compile_tempo(c, s);
     } else if (s->kind == STMT_BUS) {
       for (int d = 0; d < c->decl_count; ++d)

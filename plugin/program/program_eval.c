@@ -171,13 +171,27 @@ static const ast *head_name(const ast *node) {
 static void check_control_name(prog_compiler *c, const ast *right) {
   const ast *control = head_name(right);
   if (!c->in_bus && control && prog_transform_lookup(control->text, control->length) < 0 &&
+      !prog_let_binding(c, control->text, control->length) &&
       !prog_output_has(control->text, control->length) &&
       !prog_bus_has(control->text, control->length))
     unknown_name(c, control, true);
 }
 
+const prog_stmt *prog_let_binding(const prog_compiler *c, const char *name, size_t length) {
+  for (int i = 0; i < c->stmt_count; ++i)
+    if (c->stmts[i].kind == STMT_LET && c->stmts[i].name_length == length &&
+        memcmp(c->stmts[i].name, name, length) == 0)
+      return &c->stmts[i];
+  return NULL;
+}
+
 /* Calls the function `name` with `count` evaluated arguments. */
 static prog_value call_name(prog_compiler *c, const ast *name, const prog_value *args, int count) {
+  const prog_stmt *bound = prog_let_binding(c, name->text, name->length);
+  if (bound) { /* let name = value: the value, applied to the arguments */
+    prog_value v = prog_eval(c, bound->body);
+    return count ? prog_apply(c, v, args, count, name->line, name->column) : v;
+  }
   int transform = prog_transform_lookup(name->text, name->length);
   if (transform >= 0) {
     prog_value f = make_function(c, transform, prog_transform_name(transform), NULL, name);
@@ -283,7 +297,8 @@ static prog_value eval_apply(prog_compiler *c, const ast *node) {
     for (int i = n->arg_count - 1; i >= 0; --i)
       parts[--part_count] = n->args[i];
   if (head->kind == AST_NAME && prog_transform_lookup(head->text, head->length) < 0 &&
-      !prog_bus_has(head->text, head->length) && !prog_output_has(head->text, head->length))
+      !prog_bus_has(head->text, head->length) && !prog_output_has(head->text, head->length) &&
+      !prog_let_binding(c, head->text, head->length))
     unknown_name(c, head, false); /* before the arguments, whose errors would mislead */
   prog_value args[PROG_FUNC_ARGS];
   bool was_modulator = c->modulator;

@@ -69,6 +69,8 @@ static const char *token_name(tok_kind kind) {
     return "']'";
   case TOK_COMMA:
     return "','";
+  case TOK_EQUALS:
+    return "'='";
   }
   return "?";
 }
@@ -209,6 +211,7 @@ static bool samples_line(prog_compiler *c, const char **p, const char *end, int 
    lines are skipped. */
 void prog_lex(prog_compiler *c) {
   const char *p = c->text, *end = c->text + c->length;
+  c->let_statement = -1;
   int line = 1, capacity = 0, margin = 0, first_line = 1;
   const char *line_start = p;
   bool at_line_start = true, space = true;
@@ -238,6 +241,11 @@ void prog_lex(prog_compiler *c) {
       if (starts_statement && c->token_count > 0 &&
           c->tokens[c->token_count - 1].kind != TOK_NEWLINE)
         push_token(c, end_of_line(c), &capacity);
+      if (starts_statement) /* Tidal's `let name = value` may use '=' */
+        c->let_statement =
+            p + 3 <= end && memcmp(p, "let", 3) == 0 && (p + 3 == end || !is_name_char(p[3]))
+                ? c->token_count
+                : -1;
       if (starts_statement && ch == '#')
         prog_fail(c, line, column,
                   "this line starts a new statement, so its '#' has nothing to chain onto; "
@@ -310,6 +318,12 @@ void prog_lex(prog_compiler *c) {
                                        TOK_SLASH,    TOK_LPAREN,   TOK_RPAREN, TOK_COLON, TOK_DOT,
                                        TOK_LBRACKET, TOK_RBRACKET, TOK_COMMA};
       const char *found = strchr(singles, ch);
+      if (ch == '=' && c->let_statement >= 0) {
+        token.kind = TOK_EQUALS;
+        ++p;
+        push_token(c, token, &capacity);
+        continue;
+      }
       if (ch == '=')
         prog_fail(c, line, column,
                   "unexpected '='; a definition is written '~name: ...' or '~name $ ...' "
@@ -547,7 +561,9 @@ static ast *parse_application(prog_compiler *c) {
   for (;;) {
     const prog_token *t = peek(c);
     ast *arg;
-    if (starts_atom(t)) {
+    if (t->kind == TOK_NAME && t[1].kind == TOK_EQUALS) {
+      break; /* the next binding of a `let` */
+    } else if (starts_atom(t)) {
       arg = parse_atom(c);
     } else if (t->kind == TOK_MINUS && t->space_before && t[1].kind == TOK_NUMBER &&
                !t[1].space_before) {
@@ -707,6 +723,37 @@ static void expect_line_end(prog_compiler *c) {
             token_name(t->kind));
 }
 
+/* Tidal's `let a = x` (more bindings on continuation lines, `b = y`):
+   each name stands for its value in every line of the program. */
+static void parse_let(prog_compiler *c, prog_stmt *stmt, const prog_token *name) {
+  if (name->kind != TOK_NAME || peek(c)->kind != TOK_EQUALS)
+    prog_fail(c, name->line, name->column,
+              "let binds a name, as in 'let pats = [(\"a\", s \"bd\")]'");
+  next(c);
+  memset(stmt, 0, sizeof *stmt);
+  stmt->kind = STMT_LET;
+  stmt->line = name->line;
+  stmt->column = name->column;
+  stmt->name = name->text;
+  stmt->name_length = name->length;
+  const prog_token *t = peek(c);
+  if (t->kind == TOK_NEWLINE || t->kind == TOK_EOF)
+    prog_fail(c, t->line, t->column, "the line ends where a value was expected");
+  stmt->body = parse_expr(c);
+}
+
+static prog_stmt *new_statement(prog_compiler *c, int *capacity) {
+  if (c->stmt_count == *capacity) {
+    int grown = *capacity ? *capacity * 2 : 32;
+    prog_stmt *more = prog_alloc(c, (size_t)grown * sizeof *more);
+    if (c->stmt_count)
+      memcpy(more, c->stmts, (size_t)c->stmt_count * sizeof *more);
+    c->stmts = more;
+    *capacity = grown;
+  }
+  return &c->stmts[c->stmt_count++];
+}
+
 static void parse_statement(prog_compiler *c, prog_stmt *stmt) {
   const prog_token *first = next(c);
   memset(stmt, 0, sizeof *stmt);
@@ -771,14 +818,20 @@ void prog_parse(prog_compiler *c) {
       next(c);
       continue;
     }
-    if (c->stmt_count == capacity) {
-      int grown = capacity ? capacity * 2 : 32;
-      prog_stmt *more = prog_alloc(c, (size_t)grown * sizeof *more);
-      if (c->stmt_count)
-        memcpy(more, c->stmts, (size_t)c->stmt_count * sizeof *more);
-      c->stmts = more;
-      capacity = grown;
+    const prog_token *first = peek(c);
+    if (first->kind == TOK_NAME && prog_name_is(first->text, first->length, "let")) {
+      next(c);
+      do
+        parse_let(c, new_statement(c, &capacity), next(c));
+      while (peek(c)->kind == TOK_NAME && peek(c)[1].kind == TOK_EQUALS);
+      expect_line_end(c);
+      continue;
     }
-    parse_statement(c, &c->stmts[c->stmt_count++]);
+    if (first->kind == TOK_NAME && prog_name_is(first->text, first->length, "in")) {
+      next(c); /* let ... in: the bindings hold for the whole program anyway */
+      if (peek(c)->kind == TOK_NEWLINE || peek(c)->kind == TOK_EOF)
+        continue;
+    }
+    parse_statement(c, new_statement(c, &capacity));
   }
 }

@@ -153,7 +153,8 @@ typedef enum {
   TOK_COLON,
   TOK_LBRACKET, /* a list literal [a, b] (mini-notation's brackets are inside strings) */
   TOK_RBRACKET,
-  TOK_COMMA
+  TOK_COMMA,
+  TOK_EQUALS /* only in a `let` statement: let name = value */
 } tok_kind;
 
 typedef struct {
@@ -200,7 +201,8 @@ struct ast {
   int arg_count;
 };
 
-typedef enum { STMT_TEMPO, STMT_BUS, STMT_OUTPUT } stmt_kind; /* a named line is a STMT_BUS */
+/* a named line is a STMT_BUS; STMT_LET binds a name (Tidal's `let name = value`) */
+typedef enum { STMT_TEMPO, STMT_BUS, STMT_OUTPUT, STMT_LET } stmt_kind;
 
 typedef struct {
   stmt_kind kind;
@@ -301,6 +303,7 @@ typedef struct {
   int stmt_count;
   bus_decl decls[PROG_MAX_BUS_DECLS];
   int decl_count;
+  int let_statement; /* the token starting the statement being lexed, if it is `let` (else -1) */
   /* evaluation */
   bool in_bus;            /* evaluating a bus graph (else an output line) */
   bool modulator;         /* inside an argument of a stage or oscillator */
@@ -330,7 +333,8 @@ bool prog_name_is(const char *text, size_t length, const char *name);
 void prog_lex(prog_compiler *c);
 void prog_parse(prog_compiler *c);
 
-/* program_eval.c */
+/* program_eval.c; prog_let_binding: the `let` statement binding `name`, or NULL */
+const prog_stmt *prog_let_binding(const prog_compiler *c, const char *name, size_t length);
 prog_value prog_eval(prog_compiler *c, const ast *node);
 prog_value prog_apply(prog_compiler *c, prog_value function, const prog_value *args, int count,
                       int line, int column);
