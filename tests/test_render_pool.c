@@ -151,6 +151,35 @@ START_TEST(a_pool_freed_right_after_a_batch_stops_its_helpers) {
 }
 END_TEST
 
+/* A buffer the cache let go of is reused, pages already mapped, by the next
+   render of a voice its size (rendered right over its old contents); a voice
+   much longer gets a buffer of its own. */
+START_TEST(a_recycled_buffer_is_reused_for_a_voice_of_its_size) {
+#ifdef __GLIBC__
+  presynth_pool *pool = presynth_pool_new(0);
+  const presynth_entry *small = &voices[0], *large = NULL; /* 16 frames */
+  for (uint32_t i = 0; i < VOICES && !large; ++i)
+    if (voices[i].voice.total_frames > 2 * small->voice.total_frames)
+      large = &voices[i];
+  ck_assert_ptr_nonnull(large);
+  float *first = NULL, *again = NULL, *other = NULL;
+  presynth_render_batch(pool, &small, &first, 1);
+  ck_assert_ptr_nonnull(first);
+  for (uint32_t f = 0; f < small->voice.total_frames; ++f)
+    first[f] = 1e30f; /* what a reused buffer held must not show */
+  ck_assert(presynth_pool_recycle(pool, first));
+  presynth_render_batch(pool, &small, &again, 1);
+  ck_assert_ptr_eq(again, first);
+  ck_assert_mem_eq(again, direct[0], presynth_buffer_bytes(&small->voice));
+  ck_assert(presynth_pool_recycle(pool, again));
+  presynth_render_batch(pool, &large, &other, 1);
+  ck_assert_ptr_ne(other, again);
+  free(other);
+  presynth_pool_free(pool); /* frees the spare */
+#endif
+}
+END_TEST
+
 static Suite *render_pool_suite(void) {
   Suite *s = suite_create("render_pool");
   TCase *tc = tcase_create("batches");
@@ -159,6 +188,7 @@ static Suite *render_pool_suite(void) {
   tcase_add_loop_test(tc, every_buffer_of_every_batch_is_rendered_and_right, 0,
                       (int)(sizeof helper_counts / sizeof helper_counts[0]));
   tcase_add_test(tc, a_pool_freed_right_after_a_batch_stops_its_helpers);
+  tcase_add_test(tc, a_recycled_buffer_is_reused_for_a_voice_of_its_size);
   suite_add_tcase(s, tc);
   return s;
 }

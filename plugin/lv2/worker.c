@@ -10,13 +10,16 @@
 #include <malloc.h>
 #endif
 
-/* Frees cache buffers run() retired. glibc keeps the free memory of a
+/* Frees cache buffers run() retired (the render pool keeps some to reuse:
+   16 MB at most). glibc keeps the free memory of a
    thread's arena resident (it trims only the top of a heap), and buffers come
    from the worker's and the render helpers' arenas: without giving free pages
    back, resident memory rose past the cache's cap (301 MB for a 256 MB cap;
    265 MB with it). Trimming walks every arena, so it waits for 16 MB. */
 static void free_buffers(cb_plugin *self, const cb_msg_free_buffers *msg) {
   for (uint32_t i = 0; i < msg->count && i < CB_FREE_MAX; ++i) {
+    if (presynth_pool_recycle(self->render_pool, msg->buffers[i]))
+      continue; /* the next render of its size reuses it, pages mapped */
 #ifdef __GLIBC__
     self->freed_since_trim += msg->buffers[i] ? malloc_usable_size(msg->buffers[i]) : 0;
 #endif

@@ -12,6 +12,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/* Freed buffers kept for the next renders: a reused buffer's pages are
+   already mapped, where a fresh one faults in each page at its first write
+   (and glibc hands big blocks back to the kernel at free). Bounded in count
+   and bytes, so resident memory stays within the cache's cap plus this. */
+#define SPARE_MAX 256
+#define SPARE_BYTES ((size_t)16 << 20)
+
 /* Owner: the worker thread, which creates, frees and calls it. The helpers
    read and write the fields under `lock` only while holding it; the entries
    and buffers they point to belong to the caller for one batch. */
@@ -26,12 +37,61 @@ struct presynth_pool {
   const presynth_entry *const *entries; /* the batch in progress (NULL between) */
   float **buffers;
   uint32_t count;
-  uint32_t next; /* the next entry to take */
-  uint32_t done; /* entries rendered and stored; a batch ends at done == count */
+  uint32_t next;           /* the next entry to take */
+  uint32_t done;           /* entries rendered and stored; a batch ends at done == count */
+  float *spare[SPARE_MAX]; /* freed buffers to reuse, each spare_size[i] bytes usable */
+  size_t spare_size[SPARE_MAX];
+  uint32_t spare_count;
+  size_t spare_bytes;
 };
 
-static float *render_one(const presynth_entry *e) {
-  float *samples = malloc(presynth_buffer_bytes(&e->voice) + sizeof(float));
+/* A spare buffer of at least `bytes` and at most an eighth more (so the
+   cache's count of bytes stays close to what is held), or NULL. */
+static float *take_spare(presynth_pool *pool, size_t bytes) {
+  if (!pool)
+    return NULL;
+  float *found = NULL;
+  pthread_mutex_lock(&pool->lock);
+  for (uint32_t i = 0; i < pool->spare_count; ++i) {
+    if (pool->spare_size[i] >= bytes && pool->spare_size[i] <= bytes + bytes / 8 + 64) {
+      found = pool->spare[i];
+      pool->spare_bytes -= pool->spare_size[i];
+      pool->spare_count--;
+      pool->spare[i] = pool->spare[pool->spare_count];
+      pool->spare_size[i] = pool->spare_size[pool->spare_count];
+      break;
+    }
+  }
+  pthread_mutex_unlock(&pool->lock);
+  return found;
+}
+
+bool presynth_pool_recycle(presynth_pool *pool, float *buffer) {
+#ifdef __GLIBC__
+  if (!pool || !buffer)
+    return false;
+  size_t size = malloc_usable_size(buffer);
+  bool kept = false;
+  pthread_mutex_lock(&pool->lock);
+  if (pool->spare_count < SPARE_MAX && pool->spare_bytes + size <= SPARE_BYTES) {
+    pool->spare[pool->spare_count] = buffer;
+    pool->spare_size[pool->spare_count++] = size;
+    pool->spare_bytes += size;
+    kept = true;
+  }
+  pthread_mutex_unlock(&pool->lock);
+  return kept;
+#else
+  (void)pool, (void)buffer;
+  return false;
+#endif
+}
+
+static float *render_one(presynth_pool *pool, const presynth_entry *e) {
+  size_t bytes = presynth_buffer_bytes(&e->voice) + sizeof(float);
+  float *samples = take_spare(pool, bytes);
+  if (!samples)
+    samples = malloc(bytes);
   if (!samples)
     return NULL;
   synth_state state;
@@ -51,7 +111,7 @@ static void take_work(presynth_pool *pool) {
     uint32_t i = pool->next++;
     const presynth_entry *entry = pool->entries[i];
     pthread_mutex_unlock(&pool->lock);
-    float *samples = render_one(entry);
+    float *samples = render_one(pool, entry);
     pthread_mutex_lock(&pool->lock);
     pool->buffers[i] = samples;
     if (++pool->done == pool->count)
@@ -97,6 +157,8 @@ void presynth_pool_free(presynth_pool *pool) {
   pthread_mutex_unlock(&pool->lock);
   for (int i = 0; i < pool->thread_count; ++i)
     pthread_join(pool->threads[i], NULL);
+  for (uint32_t i = 0; i < pool->spare_count; ++i)
+    free(pool->spare[i]);
   pthread_mutex_destroy(&pool->lock);
   pthread_cond_destroy(&pool->wake);
   pthread_cond_destroy(&pool->finished);
@@ -115,7 +177,7 @@ void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *ent
     return;
   if (!pool || pool->thread_count == 0 || count == 1) {
     for (uint32_t i = 0; i < count; ++i)
-      buffers[i] = render_one(entries[i]);
+      buffers[i] = render_one(pool, entries[i]);
     return;
   }
   pthread_mutex_lock(&pool->lock);

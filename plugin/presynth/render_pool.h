@@ -3,6 +3,7 @@
 #ifndef CYCLEBUS_RENDER_POOL_H
 #define CYCLEBUS_RENDER_POOL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "presynth.h"
@@ -21,5 +22,10 @@ int presynth_pool_default_threads(void);
    synth_render (NULL when out of memory). Returns when all are done. */
 void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *entries,
                            float **buffers, uint32_t count);
+
+/* A buffer the cache let go of (malloc'd, as the pool's are): kept for a
+   later render of about its size (true), or left to the caller to free
+   (false: the spares are full, or the allocator cannot tell its size). */
+bool presynth_pool_recycle(presynth_pool *pool, float *buffer);
 
 #endif
