@@ -107,12 +107,32 @@ START_TEST(an_empty_file_is_refused) {
 }
 END_TEST
 
+/* The program file reader installs a file once it has been still for 30 ms
+   (SETTLE_NS in plugin/lv2/program_file.c): a writer stalled that long in the
+   middle of a save looks finished. The writer below means to leave its file
+   half written for 5 ms, but a busy machine can deschedule it for longer; a
+   half state that may have lasted STALL_NS (the settle time less the 4 ms of
+   a coarse file clock and a margin) is counted as a stall, and only then may
+   a partial program be installed. */
+#define STALL_NS 20000000
+
+static int64_t monotonic_ns(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
 /* A writer that rewrites the file in place (truncate, then two writes), as
    editors without atomic save do, until told to stop; the file is empty or
-   half written one time in nine. */
+   half written one time in nine. When asked to hold, it leaves the file whole
+   and untouched until released, so that a load of a settled file can be
+   checked however late the scheduler runs the worker (a busy machine can
+   oversleep the 10 ms between the reader's settle time and the next rewrite
+   every time). */
 typedef struct {
   const char *path;
-  atomic_bool stop;
+  atomic_bool stop, hold, holding;
+  atomic_uint cycles, stalls; /* rewrites done; of them, half written STALL_NS or more */
 } rewriter;
 
 static void *rewrite_loop(void *arg) {
@@ -124,13 +144,37 @@ static void *rewrite_loop(void *arg) {
     if (!f)
       continue;
     fwrite(text, 1, half, f);
+    int64_t half_from = monotonic_ns(); /* before the half reaches the file */
     fflush(f);
     nanosleep(&(struct timespec){0, 5000000}, NULL); /* half written for 5 ms */
     fwrite(text + half, 1, strlen(text) - half, f);
     fclose(f);
+    if (monotonic_ns() - half_from >= STALL_NS) /* after the whole reached it */
+      atomic_fetch_add(&w->stalls, 1);
+    atomic_fetch_add(&w->cycles, 1);
     nanosleep(&(struct timespec){0, 40000000}, NULL); /* then whole for 40 ms */
+    while (atomic_load(&w->hold) && !atomic_load(&w->stop)) {
+      atomic_store(&w->holding, true);
+      nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    atomic_store(&w->holding, false);
   }
   return NULL;
+}
+
+/* Waits (60 s at most) until the writer has finished the rewrite under way. */
+static void await_rewrite(rewriter *w) {
+  unsigned cycles = atomic_load(&w->cycles);
+  for (int i = 0; i < 60000 && atomic_load(&w->cycles) == cycles; ++i)
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+}
+
+/* Asks the writer to hold and waits (60 s at most) until it does. */
+static void hold_writer(rewriter *w) {
+  atomic_store(&w->hold, true);
+  for (int i = 0; i < 60000 && !atomic_load(&w->holding); ++i)
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  ck_assert_msg(atomic_load(&w->holding), "the writer never paused");
 }
 
 START_TEST(a_file_being_rewritten_never_installs_a_partial_program) {
@@ -141,18 +185,30 @@ START_TEST(a_file_being_rewritten_never_installs_a_partial_program) {
   ck_assert_ptr_nonnull(f);
   fputs(PROGRAM_A, f);
   fclose(f);
-  rewriter w = {path, false};
+  rewriter w = {path, false, false, false, 0, 0};
   pthread_t thread;
   pthread_create(&thread, NULL, rewrite_loop, &w);
   cb_host *host = harness_host(true, 1024);
   int installed = 0;
   for (int i = 0; i < 100; ++i) {
-    if (strcmp(send_file(host, path), "") != 0)
-      continue; /* refused or changing: the previous program plays on */
-    const char *text = program_of(host);
-    ck_assert_msg(!strcmp(text, PROGRAM_A) || !strcmp(text, PROGRAM_B),
-                  "installed a partial program: '%s'", text);
-    installed++;
+    /* One load in ten is of the file left whole: it must be installed. */
+    bool settled = i % 10 == 9;
+    if (settled)
+      hold_writer(&w);
+    unsigned stalls = atomic_load(&w.stalls);
+    const char *report = send_file(host, path);
+    if (settled)
+      ck_assert_msg(!strcmp(report, ""), "a settled file was not loaded: '%s'", report);
+    if (strcmp(report, "") == 0) {
+      const char *text = program_of(host);
+      if (strcmp(text, PROGRAM_A) && strcmp(text, PROGRAM_B)) {
+        await_rewrite(&w); /* was that file half written for the settle time? */
+        ck_assert_msg(atomic_load(&w.stalls) != stalls,
+                      "installed a partial program (the writer was never stalled): '%s'", text);
+      }
+      installed++;
+    } /* else refused or changing: the previous program plays on */
+    atomic_store(&w.hold, false);
   }
   atomic_store(&w.stop, true);
   pthread_join(thread, NULL);
