@@ -20,21 +20,42 @@
 #define SETTLE_NS 30000000
 #define MAX_WAIT_NS 250000000
 #define RETRY_NS 5000000 /* after a read the file changed under */
+/* A read less than RACY_NS after the file's time may have been in the same
+   tick as a rewrite (a 2 s tick on FAT disks, with a margin for clocks). */
+#define RACY_NS 3000000000
 
 static cb_file_stamp stamp_from(const struct stat *st) {
   return (cb_file_stamp){(int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
-                         (int64_t)st->st_size, (uint64_t)st->st_ino};
+                         (int64_t)st->st_size, (uint64_t)st->st_ino, 0, 0};
 }
 
 cb_file_stamp cb_file_stamp_of(const char *path) {
   struct stat st;
   if (stat(path, &st) != 0)
-    return (cb_file_stamp){0, -1, 0};
+    return (cb_file_stamp){0, -1, 0, 0, 0};
   return stamp_from(&st);
 }
 
 bool cb_file_stamp_equal(cb_file_stamp a, cb_file_stamp b) {
   return a.mtime_ns == b.mtime_ns && a.size == b.size && a.inode == b.inode;
+}
+
+static int64_t now_ns(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now); /* the clock file times are taken from */
+  return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+bool cb_file_stamp_racy(cb_file_stamp stamp) {
+  return stamp.hash != 0 && stamp.seen_ns - stamp.mtime_ns < RACY_NS;
+}
+
+/* FNV-1a, never 0 (0 means "not read"). */
+static uint64_t hash_of(const char *text, size_t length) {
+  uint64_t hash = 14695981039346656037u;
+  for (size_t i = 0; i < length; ++i)
+    hash = (hash ^ (uint8_t)text[i]) * 1099511628211u;
+  return hash ? hash : 1;
 }
 
 __attribute__((format(printf, 3, 4))) static cb_file_result
@@ -92,6 +113,7 @@ static cb_file_result read_once(const char *path, size_t limit, char *buffer, si
   if (fd < 0)
     return report(error, CB_FILE_REFUSED, "cannot read program file %s: %s", path, strerror(errno));
   struct stat before, after;
+  int64_t seen = now_ns(); /* before the read: a later rewrite is later than this */
   cb_file_result result = CB_FILE_READ;
   if (fstat(fd, &before) != 0) {
     result =
@@ -120,15 +142,11 @@ static cb_file_result read_once(const char *path, size_t limit, char *buffer, si
       result = report(error, CB_FILE_REFUSED, "program file %s is empty", path);
     *length = got > 0 ? (size_t)got : 0;
     *stamp = stamp_from(&before);
+    stamp->seen_ns = seen;
+    stamp->hash = hash_of(buffer, *length);
   }
   close(fd);
   return result;
-}
-
-static int64_t now_ns(void) {
-  struct timespec now;
-  clock_gettime(CLOCK_REALTIME, &now); /* the clock file times are taken from */
-  return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
 cb_file_result cb_read_program_file(const char *path, size_t limit, char **text, size_t *length,

@@ -141,7 +141,8 @@ static void load_watched(cb_plugin *self, LV2_Worker_Respond_Function respond,
   cb_file_stamp last = self->watch_stamp;
   pthread_mutex_unlock(&self->state_lock);
   cb_file_stamp now = path ? cb_file_stamp_of(path) : last;
-  if (!path || cb_file_stamp_equal(now, last)) {
+  bool same = cb_file_stamp_equal(now, last);
+  if (!path || (same && !cb_file_stamp_racy(last))) {
     free(path);
     return;
   }
@@ -151,6 +152,10 @@ static void load_watched(cb_plugin *self, LV2_Worker_Respond_Function respond,
   cb_file_stamp read_stamp;
   cb_file_result result =
       cb_read_program_file(path, CB_TEXT_MAX, &text, &length, &read_stamp, &error);
+  /* A racy stamp is read again until it is old enough to trust; the same
+     content then is no change. */
+  bool unchanged = same && result == CB_FILE_READ && cb_file_stamp_equal(read_stamp, last) &&
+                   read_stamp.hash == last.hash;
   pthread_mutex_lock(&self->state_lock);
   if (self->watch_sequence == sequence) /* else restore() watches another file now */
     /* A file that kept changing while it was read is read again at the next poll. */
@@ -158,10 +163,10 @@ static void load_watched(cb_plugin *self, LV2_Worker_Respond_Function respond,
                         : result == CB_FILE_REFUSED ? now
                                                     : CB_FILE_STAMP_UNKNOWN;
   pthread_mutex_unlock(&self->state_lock);
-  if (result == CB_FILE_READ)
-    cb_compile_and_respond(self, respond, handle, text, length, sequence, false);
-  else
+  if (result != CB_FILE_READ)
     respond_error(self, respond, handle, sequence, &error);
+  else if (!unchanged)
+    cb_compile_and_respond(self, respond, handle, text, length, sequence, false);
   free(text);
   free(path);
 }
