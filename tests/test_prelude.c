@@ -209,6 +209,27 @@ START_TEST(freq_and_controls_in_a_bus) {
 }
 END_TEST
 
+/* accelerate glides every prelude synth as it does a sample's speed:
+   freq * (1 + accelerate * t); half a second in, accelerate 1 plays 1.5
+   times the note, -0.5 three quarters of it. */
+START_TEST(accelerate_glides_the_pitch) {
+  const double accelerate[2] = {1.0, -0.5};
+  for (int k = 0; k < 2; ++k) {
+    char text[160];
+    snprintf(text, sizeof text, "d1 $ n 9 # s \"%s\" # accelerate %g", _i ? "supersquare" : "sine",
+             accelerate[k]);
+    prog_program *program = compile_ok(text);
+    const float *x = render_first(program);
+    /* 100 ms around 0.5 s: the mean frequency there */
+    double f = fundamental(x + (int)(0.45 * RATE), (int)(0.1 * RATE), 0);
+    double expected = 440.0 * (1.0 + accelerate[k] * 0.5);
+    ck_assert_msg(fabs(f / expected - 1.0) < 0.015, "%s: %.1f Hz at 0.5 s, expected %.1f", text, f,
+                  expected);
+    prog_free(program);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *suite = suite_create("prelude");
   TCase *tc = tcase_create("prelude");
@@ -219,6 +240,7 @@ int main(void) {
   tcase_add_test(tc, only_the_named_synths_are_compiled);
   tcase_add_test(tc, documented_examples_compile);
   tcase_add_test(tc, freq_and_controls_in_a_bus);
+  tcase_add_loop_test(tc, accelerate_glides_the_pitch, 0, 2);
   suite_add_tcase(suite, tc);
   return check_run(suite);
 }

@@ -2,6 +2,7 @@
    pitch, stages chained with '#', arithmetic on signals, buses used inside
    buses, the amplitude envelope every bus gets, and the variants an output's
    controls need (a bus plus a filter stage it lacks). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -198,20 +199,53 @@ static prog_value parameter_signal(prog_compiler *c, prog_slot slot, const ast *
   return signal_value(index, false, node->line, node->column);
 }
 
+/* A node of `kind` on two inputs. */
+static prog_value binary_node(prog_compiler *c, synth_node_kind kind, synth_input a, synth_input b,
+                              const ast *node) {
+  synth_node made = {.kind = (uint8_t)kind};
+  made.inputs[0] = a;
+  made.inputs[1] = b;
+  uint8_t index = new_node(c, kind, node->line, node->column);
+  c->bus->info->graph.nodes[index] = made;
+  return signal_value(index, false, node->line, node->column);
+}
+
+static synth_input node_input(prog_value v) {
+  return (synth_input){SYNTH_FROM_NODE, (uint8_t)v.node};
+}
+
 /* freq: the event's pitch in Hz (note, n, octave, midinote; middle C
-   without one), so oscillators can play relative to it: saw (freq * 1.01).
-   One node a bus, however often it is named. */
+   without one), so oscillators can play relative to it: saw (freq * 1.01);
+   gliding by the event's `accelerate` (1 + accelerate * t, t in seconds
+   from the note's start, as a sample's speed). One set of nodes a bus,
+   however often it is named. */
 static prog_value event_frequency(prog_compiler *c, int count, const ast *node) {
   if (count != 0)
     prog_fail(c, node->line, node->column,
               "freq is the note's frequency and takes no arguments: write 'saw (freq * 2)'");
   if (c->bus->freq_node > 0)
     return signal_value((uint8_t)(c->bus->freq_node - 1), false, node->line, node->column);
+  int line = node->line, column = node->column;
+  /* t from a sine of period 480 s: sin(2 pi t / 480) * 480 / (2 pi) is t
+     within 0.3 % for the first 10 s, and starts at exactly 0 without a
+     discontinuity (a slow saw's band-limiting would smear its start) */
+  const double period = 480.0;
+  synth_node clock = {.kind = SYNTH_SINE};
+  clock.inputs[0] = slot_input(c, constant_slot(1.0 / period, CTL_NONE), line, column);
+  uint8_t clock_index = new_node(c, SYNTH_SINE, line, column);
+  c->bus->info->graph.nodes[clock_index] = clock;
+  prog_value v = binary_node(
+      c, SYNTH_MUL, (synth_input){SYNTH_FROM_NODE, clock_index},
+      slot_input(c, constant_slot(period / (2.0 * M_PI), CTL_NONE), line, column), node);
+  v = binary_node(c, SYNTH_MUL, node_input(v),
+                  slot_input(c, constant_slot(0.0, PAT_CONTROL_ACCELERATE), line, column), node);
+  v = binary_node(c, SYNTH_ADD, node_input(v),
+                  slot_input(c, constant_slot(1.0, CTL_NONE), line, column), node);
   prog_slot pitch = {.kind = SLOT_CONST,
                      .control = PAT_CONTROL_NOTE,
                      .convert = CONV_PITCH,
                      .constant = (float)C4_HZ};
-  prog_value v = parameter_signal(c, pitch, node);
+  v = binary_node(c, SYNTH_MUL, slot_input(c, pitch, line, column), node_input(v), node);
   c->bus->freq_node = v.node + 1;
   return v;
 }
