@@ -331,6 +331,10 @@ bool prog_name_is(const char *text, size_t length, const char *name);
 
 /* program_parse.c */
 void prog_lex(prog_compiler *c);
+/* A token kind as a message names it ("the end of the line"). */
+const char *prog_token_name(tok_kind kind);
+/* The names of output lines: out, or d or o and digits (d1, o2). */
+bool prog_is_output_name(const char *text, size_t length);
 void prog_parse(prog_compiler *c);
 
 /* program_eval.c; prog_let_binding: the `let` statement binding `name`, or NULL */
