@@ -3,7 +3,8 @@
 # from the transport), a preset applied, the cutoff automated 200 -> 8000 Hz, saved,
 # exported by ardour7-export, reopened, re-saved and exported again. The export
 # must sound, put the notes on the session's tempo grid, get brighter with the
-# automation, and come out the same after reopening.
+# automation, and come out the same after reopening. Then the multi-out plugin:
+# each of its output pairs, exported alone, carries its own orbit.
 set -uo pipefail
 source "${CB_TOP:-.}/tests/hosts/common.sh"
 require_programs ardour7-lua ardour7-export
@@ -218,6 +219,54 @@ if "$CB_BUILD/cyclebus-render" "$work/tone.cb" -o "$work/samples/zztone.wav" --s
 else
   cat "$work/tone.log" "$work/preset-samples.log"
   fail "could not write the sample file or the samples preset"
+fi
+
+# --- The multi-out plugin: each output pair carries its own orbit. Orbit 0
+# plays a low sine (note -24, 65.4 Hz), orbit 1 a high one (note 24, 1046.5
+# Hz), orbit 2 one between (note 0, 261.6 Hz); orbit 3 nothing. Each pair is
+# exported alone (ardour_stems.lua): pair 0 is the main mix, pair K orbit K-1.
+STEMS_LABEL="cyclebus stems test"
+printf '%s\n' 'bpm: 120' '~x $ sine # env 0.001 0.1' \
+  'd1 $ s "~x*4" # note "-24" # legato 0.5 # orbit 0' \
+  'd2 $ s "~x*4" # note "24" # legato 0.5 # orbit 1' \
+  'd3 $ s "~x*4" # note "0" # legato 0.5 # orbit 2' > "$work/stemstest.cb"
+STEM_PAIRS=5
+if "$CB_BUILD/cyclebus-preset" "$work/stemstest.cb" --label "$STEMS_LABEL" \
+     -o "$work/lv2/cyclebus-stemstest.lv2" > "$work/preset-stems.log" 2>&1; then
+  attempt_stems() {
+    local dir="$work/session-stems" k
+    rm -rf "$dir" "$work"/export-pair*.wav "$HOME/.lv2"
+    run create-stems 120 ardour7-lua "$CB_TOP/tests/hosts/ardour_stems.lua" "$dir" \
+      "$STEMS_LABEL" 4 "$STEM_PAIRS" && grep -q '^CB done' "$work/create-stems.log" || return 1
+    for k in $(seq 0 $((STEM_PAIRS - 1))); do
+      run "export-pair$k" 120 ardour7-export -b float -o "$work/export-pair$k.wav" "$dir" "pair$k" &&
+        [ -s "$work/export-pair$k.wav" ] || return 1
+    done
+  }
+  # The spectral centroid of the export's first half second (a pure sine's
+  # is its frequency) and its RMS.
+  centroid() { "$ANALYZE" "$1" --centroid 0.5 | awk '$1 == "centroid" { print $3; exit }'; }
+  if retry "$TRIES" show_logs attempt_stems; then
+    read -r _ natural track_outputs < <(grep '^CB outputs' "$work/create-stems.log" | cut -d' ' -f2-)
+    check "stems: the track has the plugin's $natural outputs ($track_outputs)" \
+      "$natural == 18 && $track_outputs == 18"
+    expected=(0 65.41 1046.5 261.63 0)
+    main_rms=$(stats_field "$work/export-pair0.wav" 5)
+    for k in 1 2 3; do
+      hz=$(centroid "$work/export-pair$k.wav") rms=$(stats_field "$work/export-pair$k.wav" 5)
+      check "stems: pair $k carries orbit $((k - 1))'s ${expected[k]} Hz note (centroid $hz Hz, RMS $rms)" \
+        "$rms > 0.01 && $hz > 0.95 * ${expected[k]} && $hz < 1.05 * ${expected[k]}"
+      check "stems: the main pair is louder than orbit $((k - 1)) alone ($main_rms > $rms)" \
+        "$main_rms > 1.2 * $rms"
+    done
+    rms=$(stats_field "$work/export-pair4.wav" 5)
+    check "stems: pair 4 (orbit 3, which plays nothing) is silent (RMS $rms)" "$rms == 0"
+  else
+    fail "Ardour did not build and export the stems session in $TRIES attempts"
+  fi
+else
+  cat "$work/preset-stems.log"
+  fail "could not write the stems preset"
 fi
 
 echo "total $(elapsed "$t_start") s"
