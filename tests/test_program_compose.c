@@ -35,8 +35,8 @@ static const char *onsets(const char *line, int from, int to) {
     const pat_controls *m = e->value.controls;
     if (pat_controls_has(m, PAT_CONTROL_S))
       used += snprintf(d + used, (size_t)(96 - used), " %s", pat_controls_string(m, PAT_CONTROL_S));
-    const pat_control shown[] = {PAT_CONTROL_N, PAT_CONTROL_NOTE, PAT_CONTROL_SPEED,
-                                 PAT_CONTROL_GAIN, PAT_CONTROL_PAN};
+    const pat_control shown[] = {PAT_CONTROL_N,    PAT_CONTROL_NOTE, PAT_CONTROL_SPEED,
+                                 PAT_CONTROL_GAIN, PAT_CONTROL_PAN,  PAT_CONTROL_SHAPE};
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; ++k)
       if (pat_controls_has(m, shown[k]))
         used += snprintf(d + used, (size_t)(96 - used), " %s=%g", pat_control_name(shown[k]),
@@ -88,6 +88,21 @@ static const char *sorted(const char *text) {
                   sorted(expected));                                                               \
   } while (0)
 
+START_TEST(inhabit_squeezes_the_named_patterns) {
+  /* Tidal: inhabit ps p = squeezeJoin $ (\s -> fromMaybe silence $ lookup s ps) <$> p:
+     each word's pattern squeezed into the word's event */
+  ASSERT_ONSETS("inhabit [(\"a\", s \"~x*2\"), (\"b\", s \"~y\")] \"a b\"", 0, 1,
+                "0-1/4 ~x; 1/4-1/2 ~x; 1/2-1 ~y");
+  /* a name the list lacks is silence; the first of a repeated name wins */
+  ASSERT_ONSETS("inhabit [(\"a\", s \"~x\"), (\"a\", s \"~y\")] \"a c <a b>\"", 0, 2,
+                "0-1/3 ~x; 2/3-1 ~x; 1-4/3 ~x");
+  /* patterns of numbers, the words patterned */
+  ASSERT_ONSETS("n (inhabit [(\"lo\", \"0 1\"), (\"hi\", \"12\")] \"<lo hi> lo\") # s \"~x\"", 0, 2,
+                "0-1/4 ~x n=0; 1/4-1/2 ~x n=1; 1/2-3/4 ~x n=0; 3/4-1 ~x n=1; 1-3/2 ~x n=12; "
+                "3/2-7/4 ~x n=0; 7/4-2 ~x n=1");
+}
+END_TEST
+
 START_TEST(stripe_and_smooth_follow_tidal) {
   /* Tidal's own timeToRand (64-bit xorwise, worked in Haskell's Int): not
      Strudel's 32-bit one (0.2604806162416935 at 1/2) */
@@ -106,6 +121,11 @@ START_TEST(stripe_and_smooth_follow_tidal) {
      first) over the second; sampled at each quarter's middle */
   ASSERT_ONSETS("n (segment 4 $ smooth \"1 2\") # s \"~x\"", 0, 1,
                 "0-1/4 ~x n=1.25; 1/4-1/2 ~x n=1.75; 1/2-3/4 ~x n=1.75; 3/4-1 ~x n=1.25");
+  /* interlace a b = weave 16 (shape (sine * 0.9)) [a, b]: a's shape 0.9 *
+     sine over 16 cycles at each whole's middle, b's half a period on */
+  ASSERT_ONSETS("interlace (s \"~x\") (s \"~y\")", 0, 2,
+                "0-1 ~x shape=0.537791; 0-1 ~y shape=0.362209; 1-2 ~x shape=0.700007; "
+                "1-2 ~y shape=0.199993");
   /* a rest after an event: its value unchanged; no event in the rest */
   ASSERT_ONSETS("n (segment 3 $ smooth \"0 ~ 1\") # s \"~x\"", 0, 1,
                 "0-1/3 ~x n=0; 2/3-1 ~x n=0.5");
@@ -232,6 +252,7 @@ START_TEST(tidal_documented_examples_compile_unchanged) {
       "d1 $ stripe 3 $ sound \"bd sd ~ [mt ht]\"\nd2 $ sound \"cp\"\n",
       "d1 $ sound \"bd*4\" # pan (slow 4 $ smooth \"0 1 0.5 1\")\n",
       "d1 $ sound \"bd*8\" # pan (slowstripe 2 $ smooth \"0 1\")\n",
+      "d1 $ interlace (sound  \"bd sn kurt\") (every 3 rev $ sound  \"bd sn:2\")\n",
       "d1 $ s (step \"sn\" \"x x 12 \")\n",
       "d1 $ sound (\"bd sn:2\" <> \"cp*3\")\n",
       "let pats = [(\"drums\", s \"drum cp*2\"),\n            (\"melody\", s \"arpy:2 arpy:3 "
@@ -430,6 +451,7 @@ static Suite *suite(void) {
   tcase_add_test(t, semigroup_append_overlays_patterns);
   tcase_add_test(t, spread_dollar_applies_each_function_in_turn);
   tcase_add_test(t, ncat_and_spread_choose_follow_tidal);
+  tcase_add_test(t, inhabit_squeezes_the_named_patterns);
   tcase_add_test(t, stripe_and_smooth_follow_tidal);
   tcase_add_test(t, let_binds_names_for_the_program);
   tcase_add_test(t, tidal_documented_examples_compile_unchanged);

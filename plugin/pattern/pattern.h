@@ -396,6 +396,10 @@ const pat_pattern *pat_stripe(pat_store *store, const pat_pattern *count, bool s
 /* Tidal's smooth: a continuous pattern going in a straight line from each of
    p's numbers to the next (the value at the query's middle). */
 const pat_pattern *pat_smooth(pat_store *store, const pat_pattern *p);
+/* Tidal's inhabit ps p: squeezeJoin of the pattern each word of p names in
+   (names, patterns) (the first of that name; silence for a name not there). */
+const pat_pattern *pat_inhabit(pat_store *store, const pat_pattern *words, const char *const *names,
+                               const pat_pattern *const *patterns, size_t count);
 
 /* superimpose f p = stack(p, f p). */
 const pat_pattern *pat_superimpose(pat_store *store, pat_transform_fn fn, void *context,
@@ -418,9 +422,9 @@ const pat_pattern *pat_stack2(pat_store *store, const pat_pattern *a, const pat_
 /* jux f p: p panned left stacked with f(p) panned right: the pan control
    becomes (pan or 0.5) - 0.5 and + 0.5, as Strudel's jux sets it. */
 const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p);
-/* juxBy w f p: the same with the pans moved by -w/2 and +w/2 (Strudel's juxBy). */
-const pat_pattern *pat_jux_by(pat_store *store, double width, const pat_pattern *transformed,
-                              const pat_pattern *p);
+/* juxBy w f p: the same with the pans moved by -w/2 and +w/2 (Strudel's juxBy, w a pattern). */
+const pat_pattern *pat_jux_by(pat_store *store, const pat_pattern *width,
+                              const pat_pattern *transformed, const pat_pattern *p);
 const pat_pattern *pat_late(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_early(pat_store *store, const pat_pattern *time, const pat_pattern *p);
 const pat_pattern *pat_silence(pat_store *store);

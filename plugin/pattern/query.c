@@ -497,20 +497,9 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   case PN_REV:
     q_rev(ctx, node, span);
     break;
-  case PN_SET_PAN: {
-    size_t from = ctx->count;
-    pat_q(ctx, node->kids[0], span);
-    /* jux: pan = (pan or 0.5) -+ 0.5, so nested juxes spread further */
-    for (size_t i = from; i < ctx->count; i++) {
-      pat_value *v = &ctx->events[i].value;
-      double pan = v->kind == PAT_VALUE_CONTROLS
-                       ? pat_controls_number(v->controls, PAT_CONTROL_PAN, 0.5)
-                       : 0.5;
-      if (!pat_q_set_control(ctx, v, PAT_CONTROL_PAN, pan + node->amount))
-        break;
-    }
+  case PN_SET_PAN:
+    pat_q_param_node(ctx, node, span); /* the width is an argument: pat_q_set_pan */
     break;
-  }
   case PN_INPUT:
     q_input(ctx, node, span);
     break;

@@ -468,6 +468,21 @@ void pat_q_apply(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat
   case PN_STRIPE:
     pat_q_stripe(ctx, node, v, span);
     break;
+  case PN_SET_PAN: {
+    size_t from = ctx->count;
+    double width = value_number(v);
+    pat_q(ctx, node->kids[0], span);
+    /* juxBy: pan = (pan or 0.5) -+ width / 2 (amount: -1/2 or 1/2), so nested juxes spread */
+    for (size_t i = from; i < ctx->count; i++) {
+      pat_value *e = &ctx->events[i].value;
+      double pan = e->kind == PAT_VALUE_CONTROLS
+                       ? pat_controls_number(e->controls, PAT_CONTROL_PAN, 0.5)
+                       : 0.5;
+      if (!pat_q_set_control(ctx, e, PAT_CONTROL_PAN, pan + node->amount * width))
+        break;
+    }
+    break;
+  }
   case PN_INSIDE:
     pat_q_inside(ctx, node, v, span);
     break;

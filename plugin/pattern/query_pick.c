@@ -42,7 +42,21 @@ void pat_q_pick(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_
   pat_q(ctx, node->kids[k], span);
 }
 
-/* squeeze ipat ps: squeezeJoin of (ps !!! i) over kids[0]'s events. */
+/* inhabit's lookup: the first name equal to the word (Haskell's lookup);
+   false (silence) for a name the list lacks. */
+static bool name_index(const pat_pattern *node, const pat_value *v, size_t *out) {
+  if (v->kind != PAT_VALUE_STRING)
+    return false;
+  for (size_t i = 0; i < node->name_count; i++)
+    if (strcmp(node->names[i], v->str) == 0) {
+      *out = i;
+      return true;
+    }
+  return false;
+}
+
+/* squeeze ipat ps: squeezeJoin of (ps !!! i) over kids[0]'s events; inhabit
+   (names set): of the pattern the event's word names. */
 void pat_q_squeeze(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   size_t mark = ctx->count;
   pat_q(ctx, node->kids[0], span);
@@ -50,7 +64,9 @@ void pat_q_squeeze(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   for (size_t i = mark; i < end && pat_q_work(ctx); i++) {
     pat_event outer = ctx->events[i];
     size_t k;
-    if (outer.analog || !list_index(&outer.value, PAT_PICK_SQUEEZE, node->kid_count - 1, &k))
+    if (outer.analog ||
+        !(node->names ? name_index(node, &outer.value, &k)
+                      : list_index(&outer.value, PAT_PICK_SQUEEZE, node->kid_count - 1, &k)))
       continue;
     pat_q_squeeze_one(ctx, &outer, node->kids[1 + k]);
   }

@@ -282,20 +282,22 @@ const pat_pattern *pat_euclid(pat_store *store, const pat_pattern *pulses, const
   return with_args(store, pat_node_make(store, PN_EUCLID, &p, 1), args, rotation ? 3 : 2, false);
 }
 
-/* juxBy w f p: stack(p with pan moved by -w/2, f(p) with pan moved by w/2) */
-const pat_pattern *pat_jux_by(pat_store *store, double width, const pat_pattern *transformed,
-                              const pat_pattern *p) {
-  pat_pattern *left = pat_node_make(store, PN_SET_PAN, &p, 1);
-  pat_pattern *right = pat_node_make(store, PN_SET_PAN, &transformed, 1);
+/* juxBy w f p: stack(p with pan moved by -w/2, f(p) with pan moved by w/2),
+   w patterned (Strudel's register: innerJoin) */
+const pat_pattern *pat_jux_by(pat_store *store, const pat_pattern *width,
+                              const pat_pattern *transformed, const pat_pattern *p) {
+  pat_pattern *left = with_args(store, pat_node_make(store, PN_SET_PAN, &p, 1), &width, 1, false);
+  pat_pattern *right =
+      with_args(store, pat_node_make(store, PN_SET_PAN, &transformed, 1), &width, 1, false);
   if (!left || !right)
     return NULL;
-  left->amount = -width / 2;
-  right->amount = width / 2;
+  left->amount = -0.5;
+  right->amount = 0.5;
   return pat_stack2(store, left, right);
 }
 
 const pat_pattern *pat_jux(pat_store *store, const pat_pattern *transformed, const pat_pattern *p) {
-  return pat_jux_by(store, 1.0, transformed, p);
+  return pat_jux_by(store, pat_number(store, 1.0), transformed, p);
 }
 
 /* A control pattern; over a pure value the map is made once, here (but a

@@ -1,6 +1,8 @@
 /* Builders for Tidal's library functions queried in query_arp.c,
    query_pick.c and query_cycles.c: one node each, their first arguments
    patterns joined as Tidal's tParam (innerJoin) does. */
+#include <string.h>
+
 #include "pattern/pat_internal.h"
 
 const pat_pattern *pat_arpeggiate(pat_store *store, const pat_pattern *p) {
@@ -69,6 +71,22 @@ const pat_pattern *pat_pick(pat_store *store, pat_pick_mode mode, const pat_patt
   pat_pattern *n = pat_node_make_args(store, PN_PICK, items, count, &index, 1);
   if (n)
     n->signal = (int)mode;
+  return n;
+}
+
+const pat_pattern *pat_inhabit(pat_store *store, const pat_pattern *words, const char *const *names,
+                               const pat_pattern *const *patterns, size_t count) {
+  if (count == 0)
+    return pat_silence(store);
+  pat_pattern *n = (pat_pattern *)pat_pick(store, PAT_PICK_SQUEEZE, words, patterns, count);
+  const char **copies = n ? pat_store_alloc(store, count * sizeof *copies) : NULL;
+  if (!copies)
+    return NULL;
+  for (size_t i = 0; i < count; i++)
+    if (!(copies[i] = pat_store_strdup(store, names[i], strlen(names[i]))))
+      return NULL;
+  n->names = copies;
+  n->name_count = count;
   return n;
 }
 

@@ -150,6 +150,33 @@ prog_value prog_ur(prog_compiler *c, int t, const prog_value *args, int line, in
   return x;
 }
 
+/* inhabit [("a", p), ...] "a b" */
+prog_value prog_inhabit(prog_compiler *c, const prog_value *args, int line, int column) {
+  const char *example = "[(\"a\", s \"bd*4\"), (\"b\", s \"hh*8\")]";
+  const prog_value *named = &args[0];
+  prog_list_items(c, "inhabit", named, example);
+  int count = named->item_count, kind = -1;
+  const char **names = prog_alloc(c, (size_t)(count ? count : 1) * sizeof *names);
+  const pat_pattern **patterns = prog_alloc(c, (size_t)(count ? count : 1) * sizeof *patterns);
+  prog_value x = {.kind = V_PATTERN, .line = line, .column = column};
+  for (int i = 0; i < count; ++i) {
+    const prog_value *pair = pair_of(c, "inhabit", &named->items[i], 2, example);
+    names[i] = name_text(c, name_of(c, "inhabit", &pair[0], example));
+    patterns[i] = prog_list_pattern(c, "inhabit", &pair[1], &kind);
+    x.uses_macro = x.uses_macro || pair[1].uses_macro;
+  }
+  if (kind == V_CONTROLS)
+    x.kind = V_CONTROLS;
+  const pat_pattern *words = args[1].kind == V_CONTROLS ? NULL : prog_as_pattern(c, &args[1]);
+  if (!words)
+    prog_fail(c, args[1].line, args[1].column,
+              "inhabit takes a pattern of names here, like \"a b\", not %s",
+              prog_value_kind_name(&args[1]));
+  x.pattern =
+      prog_checked(c, pat_inhabit(c->program->store, words, names, patterns, (size_t)count));
+  return x;
+}
+
 /* ---- seqP, seqPLoop -------------------------------------------------------------------- */
 
 prog_value prog_seqp(prog_compiler *c, int t, bool loop, bool durations, const prog_value *list,
@@ -261,6 +288,27 @@ prog_value prog_weave(prog_compiler *c, int t, bool with_functions, const prog_v
   result.column = column;
   result.pattern = prog_checked(c, pat_slow(s, period, pat_stack(s, threads, (size_t)n)));
   return result;
+}
+
+/* Tidal's interlace a b = weave 16 (shape (sine * 0.9)) [a, b] */
+prog_value prog_interlace(prog_compiler *c, int t, const prog_value *args, int line, int column) {
+  for (int i = 0; i < 2; ++i)
+    if (args[i].kind != V_CONTROLS)
+      prog_fail(c, args[i].line, args[i].column,
+                "interlace blends two lines of events, like interlace (s \"bd sn\") (s \"hh*4\"), "
+                "not %s",
+                prog_value_kind_name(&args[i]));
+  pat_store *s = c->program->store;
+  prog_value *items = prog_alloc(c, 2 * sizeof *items);
+  items[0] = args[0];
+  items[1] = args[1];
+  const pat_pattern *sine = pat_range_numbers(s, 0, 0.9, pat_signal(s, PAT_SIGNAL_SINE, 0));
+  prog_value weave_args[3] = {
+      {.kind = V_NUMBER, .line = line, .column = column, .number = 16},
+      {.kind = V_CONTROLS, .line = line, .column = column},
+      {.kind = V_LIST, .line = line, .column = column, .items = items, .item_count = 2}};
+  weave_args[1].pattern = prog_checked(c, pat_control_pattern(s, PAT_CONTROL_SHAPE, sine));
+  return prog_weave(c, t, false, weave_args, line, column);
 }
 
 /* ---- step, step', steps ----------------------------------------------------------------- */

@@ -367,6 +367,9 @@ prog_value prog_contrast(prog_compiler *c, int transform, const prog_value *if_m
                          const prog_value *if_not, const prog_value *condition, prog_value x,
                          int line, int column);
 prog_value prog_ur(prog_compiler *c, int transform, const prog_value *args, int line, int column);
+prog_value prog_inhabit(prog_compiler *c, const prog_value *args, int line, int column);
+prog_value prog_interlace(prog_compiler *c, int transform, const prog_value *args, int line,
+                          int column);
 /* ncat [(cycles, p)]: seqPLoop of the patterns one after another, each that many cycles */
 prog_value prog_seqp(prog_compiler *c, int transform, bool loop, bool durations,
                      const prog_value *list, int line, int column);

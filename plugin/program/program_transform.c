@@ -142,7 +142,7 @@ static const struct {
     [T_BITE] = {"bite", "ppx"},
     [T_CHEW] = {"chew", "ppx"},
     [T_LOOP_AT] = {"loopAt", "px"},
-    [T_JUX_BY] = {"juxBy", "nfx"},
+    [T_JUX_BY] = {"juxBy", "pfx"},
     [T_SMASH] = {"smash", "pvx"},
     [T_SMASH_CHOP] = {"smash'", "pvx"},
     [T_GAP] = {"gap", "px"},
@@ -171,6 +171,8 @@ static const struct {
     [T_STRIPE] = {"stripe", "px"},
     [T_SLOWSTRIPE] = {"slowstripe", "px"},
     [T_SMOOTH] = {"smooth", "x"},
+    [T_INHABIT] = {"inhabit", "Np"},
+    [T_INTERLACE] = {"interlace", "ee"},
 };
 
 int prog_transform_count(void) { return T_COUNT; }
@@ -244,7 +246,6 @@ void prog_transform_check_argument(prog_compiler *c, int t, int position, const 
               : t == T_TIME_LOOP       ? "timeLoop 4"
               : t == T_FAST_GAP        ? "fastGap 2"
               : t == T_UR              ? "ur 12 \"a b\" [(\"a\", s \"bd\"), (\"b\", s \"hh\")] []"
-              : t == T_JUX_BY          ? "juxBy 0.5 rev"
                                        : "ghost' (1/16)",
               v->kind == V_NUMBER ? "that number" : prog_value_kind_name(v));
 }

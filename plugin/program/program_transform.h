@@ -158,6 +158,8 @@ typedef enum {
   T_STRIPE,
   T_SLOWSTRIPE,
   T_SMOOTH,
+  T_INHABIT,
+  T_INTERLACE,
   T_COUNT
 } transform_id;
 

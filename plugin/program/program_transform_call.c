@@ -224,6 +224,10 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
     return prog_choose(c, t, args, line, column);
   if (t == T_UR)
     return prog_ur(c, t, args, line, column);
+  if (t == T_INHABIT)
+    return prog_inhabit(c, args, line, column);
+  if (t == T_INTERLACE)
+    return prog_interlace(c, t, args, line, column);
   if (t == T_WEAVE || t == T_WEAVE_WITH)
     return prog_weave(c, t, t == T_WEAVE_WITH, args, line, column);
   if (t == T_STEP || t == T_STEP_LIST || t == T_STEPS)
@@ -301,8 +305,7 @@ prog_value prog_transform_call(prog_compiler *c, int t, const prog_value *args, 
                              pat_jux(s, prog_transform_apply(c, t, f, x, line, column).pattern, p));
   case T_JUX_BY:
     return prog_with_pattern(
-        c, x,
-        pat_jux_by(s, args[0].number, prog_transform_apply(c, t, f, x, line, column).pattern, p));
+        c, x, pat_jux_by(s, a[0], prog_transform_apply(c, t, f, x, line, column).pattern, p));
   case T_SOMETIMES_BY:
   case T_SOMETIMES:
   case T_OFTEN:
