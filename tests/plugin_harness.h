@@ -38,14 +38,12 @@ static inline char *harness_read(const char *relative) {
   return text;
 }
 
-/* Sends a program with the transport stopped; returns the plugin's verdict
-   ("" when it compiled). */
-static inline const char *harness_load(cb_host *host, const char *text) {
+/* Runs 64-frame blocks until the plugin reports again (its status count is
+   no longer `before`; 2000 blocks at most), then one more, in which a
+   program compiled with the transport stopped is installed. */
+static inline void harness_wait_report(cb_host *host, uint32_t before) {
   float l[64], r[64];
-  uint32_t before, count;
-  cb_host_status(host, &before);
-  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
-  cb_host_send_program(host, 0, text);
+  uint32_t count;
   for (int i = 0; i < 2000; ++i) {
     cb_host_run(host, 64, l, r);
     cb_host_wait_worker(host);
@@ -54,6 +52,16 @@ static inline const char *harness_load(cb_host *host, const char *text) {
       break;
   }
   cb_host_run(host, 64, l, r);
+}
+
+/* Sends a program with the transport stopped; returns the plugin's verdict
+   ("" when it compiled). */
+static inline const char *harness_load(cb_host *host, const char *text) {
+  uint32_t before;
+  cb_host_status(host, &before);
+  cb_host_send_position(host, 0, 0.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_send_program(host, 0, text);
+  harness_wait_report(host, before);
   return cb_host_status(host, NULL);
 }
 

@@ -52,18 +52,10 @@ static void remove_dir(char *dir) {
 
 /* Sets the folders and runs until the program compiled again with them. */
 static void set_samples(cb_host *host, const char *folders) {
-  float l[64], r[64];
-  uint32_t before, count;
+  uint32_t before;
   cb_host_status(host, &before);
   cb_host_send_samples(host, 0, folders);
-  for (int i = 0; i < 2000; ++i) {
-    cb_host_run(host, 64, l, r);
-    cb_host_wait_worker(host);
-    cb_host_status(host, &count);
-    if (count != before)
-      break;
-  }
-  cb_host_run(host, 64, l, r);
+  harness_wait_report(host, before);
 }
 
 static const char *samples_of(cb_host *host) {
