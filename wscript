@@ -46,7 +46,8 @@ def configure(conf):
     conf.find_program('lv2_validate', var='LV2_VALIDATE', mandatory=False)
     conf.find_program('clang', var='CLANG', mandatory=False)
     opt = Options.options
-    flags = ['-std=c11', '-D_XOPEN_SOURCE=700', '-fPIC', '-g'] + WARNINGS
+    # no FMA contraction: the fused synth kernels must round as the interpreter does
+    flags = ['-std=c11', '-D_XOPEN_SOURCE=700', '-fPIC', '-g', '-ffp-contract=off'] + WARNINGS
     flags += ['-O0'] if opt.debug else ['-O2']
     conf.env.append_unique('CFLAGS', flags)
     conf.env.append_unique('LIB', ['m', 'pthread'])

@@ -1,6 +1,10 @@
-/* Benchmark of synth_render: nanoseconds per output sample for typical bus
-   graphs, rendered whole (as the pre-synthesis worker does) and in 256-frame
-   slices (as a live voice on the audio thread does). Prints medians of runs. */
+/* Benchmark of synthesis: nanoseconds per output sample for typical bus
+   graphs, rendered one voice at a time by synth_render (whole, and in
+   256-frame slices as a live voice on the audio thread is), and as the
+   pre-synthesis worker renders them: synth_render_voices, VOICES_PER_RUN
+   voices of different pitches together (in SIMD lanes where the graph is a
+   chain the fused kernel takes). Prints medians of runs. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +83,8 @@ static int build(bench_graph *graphs) {
 
 static float sink; /* keeps the rendering from being optimized away */
 
-/* Median ns per sample over RUNS runs of VOICES_PER_RUN voices. */
+/* Median ns per sample over RUNS runs of VOICES_PER_RUN voices, one at a
+   time, in `slice`-frame calls. */
 static double measure(const bench_graph *g, uint32_t slice, float *buffer) {
   double runs[RUNS];
   synth_voice voice;
@@ -105,19 +110,46 @@ static double measure(const bench_graph *g, uint32_t slice, float *buffer) {
   return bench_median(runs, RUNS);
 }
 
+/* The same voices at pitches a semitone apart, rendered together. */
+static double measure_together(const bench_graph *g, float *buffers) {
+  double runs[RUNS];
+  synth_voice voices[VOICES_PER_RUN];
+  const synth_voice *list[VOICES_PER_RUN];
+  float *outs[VOICES_PER_RUN];
+  for (int v = 0; v < VOICES_PER_RUN; v++) {
+    memset(&voices[v], 0, sizeof voices[v]);
+    voices[v].sample_rate = RATE;
+    voices[v].gate_frames = VOICE_FRAMES / 2;
+    voices[v].total_frames = VOICE_FRAMES;
+    voices[v].seed = (uint32_t)v;
+    memcpy(voices[v].params, g->params, sizeof voices[v].params);
+    voices[v].params[0] *= powf(2.0f, (float)v / 12.0f);
+    list[v] = &voices[v];
+    outs[v] = buffers + (size_t)v * VOICE_FRAMES;
+  }
+  for (int r = 0; r < RUNS; r++) {
+    const double start = 1e9 * bench_now();
+    synth_render_voices(&g->bus, list, outs, VOICES_PER_RUN);
+    sink += buffers[VOICE_FRAMES / 3];
+    runs[r] = (1e9 * bench_now() - start) / ((double)VOICES_PER_RUN * VOICE_FRAMES);
+  }
+  return bench_median(runs, RUNS);
+}
+
 int main(void) {
   static bench_graph graphs[8];
   const int count = build(graphs);
-  float *buffer = malloc(sizeof(float) * VOICE_FRAMES);
+  float *buffer = malloc(sizeof(float) * VOICE_FRAMES * VOICES_PER_RUN);
   if (!buffer)
     return 1;
   printf("synth_render, %d voices x %d frames at %.0f Hz, median of %d runs\n", VOICES_PER_RUN,
          VOICE_FRAMES, RATE, RUNS);
-  printf("%-34s %14s %14s\n", "graph", "whole ns/smp", "256-slice ns/smp");
+  printf("%-34s %10s %10s %10s\n", "ns per voice-sample", "whole", "256-slice", "together");
   for (int i = 0; i < count; i++) {
     const double whole = measure(&graphs[i], VOICE_FRAMES, buffer);
     const double sliced = measure(&graphs[i], 256, buffer);
-    printf("%-34s %14.2f %14.2f\n", graphs[i].name, whole, sliced);
+    const double together = measure_together(&graphs[i], buffer);
+    printf("%-34s %10.2f %10.2f %10.2f\n", graphs[i].name, whole, sliced, together);
   }
   free(buffer);
   return sink == 12345.0f; /* never true in practice; uses sink */

@@ -112,13 +112,11 @@ synth_range synth_range_of(synth_input_class input_class, float sample_rate) {
   }
 }
 
-static float clamped_rate(const synth_voice *voice) {
+float synth_clamped_rate(const synth_voice *voice) {
   return synth_clamp(voice->sample_rate, synth_range_of(SYNTH_IN_RATE, 48000.0f));
 }
 
-/* A parameter input (or a malformed one, which reads the default) has one value
-   for the whole voice; returns false for a signal from an earlier node. */
-static bool constant_input(const synth_bus *bus, const synth_voice *voice, int node_index,
+bool synth_constant_input(const synth_bus *bus, const synth_voice *voice, int node_index,
                            synth_input input, synth_range range, float *value) {
   if (input.source == SYNTH_FROM_NODE && input.index < node_index)
     return false;
@@ -138,33 +136,40 @@ void synth_start(synth_state *state, const synth_bus *bus, const synth_voice *vo
   synth_start_channel(state, bus, voice, 0);
 }
 
+void synth_start_nodes(synth_node_state *nodes, const synth_bus *bus, const synth_voice *voice) {
+  const float rate = synth_clamped_rate(voice);
+  const int count = node_count_of(bus);
+  memset(nodes, 0, sizeof *nodes * (size_t)count);
+  for (int k = 0; k < count; k++) {
+    const synth_node *node = &bus->nodes[k];
+    synth_node_state *node_state = &nodes[k];
+    if (node->kind == SYNTH_NOISE)
+      synth_noise_seed(node_state, voice->seed, k);
+    if ((node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) ||
+        (node->kind >= SYNTH_LPF_ENV && node->kind <= SYNTH_BPF_ENV)) {
+      float cutoff, q;
+      const bool fixed_cutoff = synth_constant_input(bus, voice, k, node->inputs[1],
+                                                     synth_range_of(SYNTH_IN_CUTOFF, rate), &cutoff);
+      const bool fixed_q = synth_constant_input(bus, voice, k, node->inputs[2],
+                                                synth_range_of(SYNTH_IN_Q, rate), &q);
+      /* with a signal cutoff or q, the filter computes them itself at frame 0 */
+      if (fixed_cutoff && fixed_q)
+        synth_filter_coefficients(node_state, node->kind, cutoff, q, rate);
+    }
+  }
+}
+
 void synth_start_channel(synth_state *state, const synth_bus *bus, const synth_voice *voice,
                          uint32_t channel) {
   /* squiz_memory is left as it is: a squiz reads only frames it wrote */
   memset(state, 0, offsetof(synth_state, squiz_memory));
   state->channel = channel;
   state->squiz_node = -1;
-  const float rate = clamped_rate(voice);
+  synth_start_nodes(state->nodes, bus, voice);
   const int count = node_count_of(bus);
-  for (int k = 0; k < count; k++) {
-    const synth_node *node = &bus->nodes[k];
-    synth_node_state *node_state = &state->nodes[k];
-    if (node->kind == SYNTH_SQUIZ && state->squiz_node < 0)
+  for (int k = 0; k < count && state->squiz_node < 0; k++)
+    if (bus->nodes[k].kind == SYNTH_SQUIZ)
       state->squiz_node = k;
-    if (node->kind == SYNTH_NOISE)
-      synth_noise_seed(node_state, voice->seed, k);
-    if ((node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) ||
-        (node->kind >= SYNTH_LPF_ENV && node->kind <= SYNTH_BPF_ENV)) {
-      float cutoff, q;
-      const bool fixed_cutoff = constant_input(bus, voice, k, node->inputs[1],
-                                               synth_range_of(SYNTH_IN_CUTOFF, rate), &cutoff);
-      const bool fixed_q =
-          constant_input(bus, voice, k, node->inputs[2], synth_range_of(SYNTH_IN_Q, rate), &q);
-      /* with a signal cutoff or q, the filter computes them itself at frame 0 */
-      if (fixed_cutoff && fixed_q)
-        synth_filter_coefficients(node_state, node->kind, cutoff, q, rate);
-    }
-  }
 }
 
 /* The element-wise loops below always run over the whole SYNTH_BLOCK, even
@@ -177,7 +182,7 @@ static synth_block_input resolve_input(const synth_bus *bus, const synth_voice *
                                        int node_index, synth_input input, synth_range range,
                                        float signals[][SYNTH_BLOCK], float *restrict scratch) {
   float constant;
-  if (constant_input(bus, voice, node_index, input, range, &constant)) {
+  if (synth_constant_input(bus, voice, node_index, input, range, &constant)) {
     for (int i = 0; i < SYNTH_BLOCK; i++)
       scratch[i] = constant;
     return (synth_block_input){scratch, false};
@@ -297,7 +302,7 @@ static void render_block(synth_state *state, const synth_bus *bus, const synth_v
 
 void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *voice, float *out,
                   uint32_t frames) {
-  const float rate = clamped_rate(voice);
+  const float rate = synth_clamped_rate(voice);
   synth_range ranges[SYNTH_IN_CLASS_COUNT];
   for (int c = 0; c < SYNTH_IN_CLASS_COUNT; c++)
     ranges[c] = synth_range_of(c, rate);

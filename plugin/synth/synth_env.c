@@ -35,9 +35,8 @@ double synth_env_level(const synth_node_state *env, double t, double gate) {
                                      : 0.0;
 }
 
-/* Samples the time and level inputs at the voice's first frame. */
-static void latch(synth_node_state *env, int kind, const synth_block_input *inputs,
-                  const synth_voice *voice, double rate) {
+void synth_env_start(synth_node_state *env, int kind, const synth_block_input *inputs,
+                     const synth_voice *voice, double rate) {
   const double gate = (double)voice->gate_frames;
   if (kind == SYNTH_ADSR)
     synth_env_latch(env, inputs[1].values[0] * rate, inputs[2].values[0] * rate,
@@ -50,7 +49,7 @@ void synth_env_block(synth_node_state *env, int kind, const synth_block_input *i
                      const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
                      int n) {
   if (frame == 0)
-    latch(env, kind, inputs, voice, sample_rate);
+    synth_env_start(env, kind, inputs, voice, sample_rate);
   const double gate = (double)voice->gate_frames;
   const float *in = inputs[0].values;
   for (int i = 0; i < n; i++)

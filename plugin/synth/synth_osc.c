@@ -2,7 +2,7 @@
    polynomial sine and seeded xorshift noise. Phases are doubles in [0, 1)
    advanced by frequency / rate each frame; the frequency may change every
    frame. */
-#include "synth_private.h"
+#include "synth_blep.h"
 
 /* Band-limiting: each discontinuity of the naive wave is smoothed by a
    Kaiser-windowed sinc kernel BLEP_HALF samples either side of it, so the
@@ -13,17 +13,12 @@
    function of the signed distance d to it in samples, predicted from the
    current frequency, so it needs no look-ahead and no state. The tables are
    built once when the library loads (a constructor: before any thread runs). */
-#define BLEP_HALF 8      /* samples either side of a discontinuity */
-#define BLEP_STEPS 256   /* table points per sample (linear in between: error < 1e-5) */
-#define BLEP_CUTOFF 0.51 /* the kernel's cutoff, in cycles per sample */
-#define BLEP_BETA 9.0    /* the Kaiser window's shape: about -90 dB stopband */
-#define BLEP_POINTS (BLEP_HALF * BLEP_STEPS + 1)
 
 /* At u = i / BLEP_STEPS samples from the discontinuity: the step tail T(u) =
    integral of the kernel from u to the end (the residual of a unit step is
    T(-d) before it and -T(d) after), and the ramp tail R(u) = integral of T
    from u (the residual of a unit change of slope, even in d). */
-static float blep_step[BLEP_POINTS + 1], blep_ramp[BLEP_POINTS + 1];
+float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
 
 static double bessel_i0(double x) {
   double sum = 1.0, term = 1.0;
@@ -63,66 +58,9 @@ __attribute__((constructor)) static void build_blep_tables(void) {
   }
   const double scale = 0.5 / steps[0]; /* T(0) is half the kernel */
   for (int i = 0; i <= BLEP_POINTS; i++) {
-    blep_step[i] = (float)(steps[i] * scale);
-    blep_ramp[i] = (float)(ramps[i] * scale);
+    synth_blep_step[i] = (float)(steps[i] * scale);
+    synth_blep_ramp[i] = (float)(ramps[i] * scale);
   }
-}
-
-/* Linear interpolation of a table at u in [0, BLEP_HALF). */
-static inline double table_at(const float *values, double u) {
-  const double position = u * BLEP_STEPS;
-  const int i = (int)position;
-  const double t = position - i;
-  return values[i] + t * (values[i + 1] - values[i]);
-}
-
-static inline double step_residual(double d) {
-  return d < 0.0 ? table_at(blep_step, -d) : -table_at(blep_step, d);
-}
-
-static inline double ramp_residual(double d) { return table_at(blep_ramp, fabs(d)); }
-
-/* Whether a discontinuity at `corner` (a phase, in cycles) is within
-   BLEP_HALF samples of `phase`; callers test this first, as most samples of
-   a low note are nowhere near one. */
-static inline int near_corner(double phase, double corner, double phase_step) {
-  const double distance = fabs(phase - corner), reach = BLEP_HALF * phase_step;
-  return reach >= 0.5 || distance < reach || distance > 1.0 - reach;
-}
-
-/* The sum of the step (or ramp) residuals of every discontinuity at `corner`
-   plus a whole number of cycles within reach of `phase`: one for low notes,
-   up to 2 * BLEP_HALF * 0.45 for the highest. */
-static inline double residuals_near(double phase, double corner, double phase_step, bool ramp) {
-  const double reach = BLEP_HALF * phase_step, u = phase - corner;
-  const double inv_step = 1.0 / phase_step;
-  if (reach < 0.5) { /* the nearest discontinuity is the only one in reach */
-    const double v = u - nearbyint(u);
-    if (!(fabs(v) < reach))
-      return 0.0;
-    const double d = v * inv_step;
-    return ramp ? ramp_residual(d) : step_residual(d);
-  }
-  double sum = 0.0;
-  for (double v = u - floor(u + reach); v < reach; v += 1.0) {
-    const double d = v * inv_step;
-    if (d > -BLEP_HALF && d < BLEP_HALF)
-      sum += ramp ? ramp_residual(d) : step_residual(d);
-  }
-  return sum;
-}
-
-static inline double steps_near(double phase, double corner, double phase_step) {
-  return residuals_near(phase, corner, phase_step, false);
-}
-
-static inline double ramps_near(double phase, double corner, double phase_step) {
-  return residuals_near(phase, corner, phase_step, true);
-}
-
-static inline double advance(double phase, double phase_step) {
-  phase += phase_step;
-  return phase >= 1.0 ? phase - 1.0 : phase;
 }
 
 static void saw_block(synth_node_state *node, const float *freq, double inv_rate, float *out,
@@ -132,10 +70,10 @@ static void saw_block(synth_node_state *node, const float *freq, double inv_rate
     const double phase_step = freq[i] * inv_rate;
     double value = 2.0 * phase - 1.0;
     /* the wrap is a step of -2 at phase 0 */
-    if (near_corner(phase, 0.0, phase_step))
-      value -= 2.0 * steps_near(phase, 0.0, phase_step);
+    if (blep_near_corner(phase, 0.0, phase_step))
+      value -= 2.0 * blep_steps_near(phase, 0.0, phase_step);
     out[i] = (float)value;
-    phase = advance(phase, phase_step);
+    phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
 }
@@ -149,12 +87,12 @@ static void pulse_block(synth_node_state *node, const float *freq, const float *
     const double phase_step = freq[i] * inv_rate;
     const double w = width[i * width_stride];
     double value = (phase < w ? 1.0 : -1.0) - (2.0 * w - 1.0);
-    if (near_corner(phase, 0.0, phase_step))
-      value += 2.0 * steps_near(phase, 0.0, phase_step);
-    if (near_corner(phase, w, phase_step))
-      value -= 2.0 * steps_near(phase, w, phase_step);
+    if (blep_near_corner(phase, 0.0, phase_step))
+      value += 2.0 * blep_steps_near(phase, 0.0, phase_step);
+    if (blep_near_corner(phase, w, phase_step))
+      value -= 2.0 * blep_steps_near(phase, w, phase_step);
     out[i] = (float)value;
-    phase = advance(phase, phase_step);
+    phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
 }
@@ -171,43 +109,24 @@ static void tri_block(synth_node_state *node, const float *freq, double inv_rate
     if (shifted >= 1.0)
       shifted -= 1.0;
     double value = 1.0 - 4.0 * fabs(shifted - 0.5);
-    if (near_corner(phase, 0.75, phase_step))
-      value += 8.0 * phase_step * ramps_near(phase, 0.75, phase_step);
-    if (near_corner(phase, 0.25, phase_step))
-      value -= 8.0 * phase_step * ramps_near(phase, 0.25, phase_step);
+    if (blep_near_corner(phase, 0.75, phase_step))
+      value += 8.0 * phase_step * blep_ramps_near(phase, 0.75, phase_step);
+    if (blep_near_corner(phase, 0.25, phase_step))
+      value -= 8.0 * phase_step * blep_ramps_near(phase, 0.25, phase_step);
     out[i] = (float)value;
-    phase = advance(phase, phase_step);
+    phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
 }
 
-/* sin(2 pi phase) for phase in [0, 1): folded into [-pi/2, pi/2], then a
-   Taylor polynomial to x^13 (error below 1e-9, far under float precision).
-   Our own, so the result never depends on the C library. */
-static inline double sine_of_phase(double phase) {
-  double q = phase - 0.5; /* sin(2 pi p) = -sin(2 pi q), q in [-0.5, 0.5) */
-  if (q > 0.25)
-    q = 0.5 - q;
-  else if (q < -0.25)
-    q = -0.5 - q;
-  const double x = 6.283185307179586 * q, x2 = x * x;
-  const double poly =
-      1.0 +
-      x2 * (-1.0 / 6 +
-            x2 * (1.0 / 120 +
-                  x2 * (-1.0 / 5040 +
-                        x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0))))));
-  return -x * poly;
-}
-
-double synth_sine_of_phase(double phase) { return sine_of_phase(phase); }
+double synth_sine_of_phase(double phase) { return synth_sine_poly(phase); }
 
 static void sine_block(synth_node_state *node, const float *freq, double inv_rate, float *out,
                        int n) {
   double phase = node->phase;
   for (int i = 0; i < n; i++) {
-    out[i] = (float)sine_of_phase(phase);
-    phase = advance(phase, freq[i] * inv_rate);
+    out[i] = (float)synth_sine_poly(phase);
+    phase = synth_advance_phase(phase, freq[i] * inv_rate);
   }
   node->phase = phase;
 }

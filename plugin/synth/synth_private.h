@@ -58,6 +58,13 @@ static inline float synth_clamp(float value, synth_range range) {
 
 /* The range of an input class at a (clamped) sample rate. */
 synth_range synth_range_of(synth_input_class input_class, float sample_rate);
+/* The voice's sample rate, clamped. */
+float synth_clamped_rate(const synth_voice *voice);
+/* What node `node_index`'s `input` reads when it is the same for the whole
+   voice (a parameter, or a malformed input's default), clamped to `range`;
+   false when it is an earlier node's signal. */
+bool synth_constant_input(const synth_bus *bus, const synth_voice *voice, int node_index,
+                          synth_input input, synth_range range, float *value);
 
 /* Filter memory, tidied every SYNTH_COEFF_FRAMES frames: flushes what would
    decay into denormals, and (a safety net) resets memory that ran away under
@@ -67,6 +74,34 @@ static inline double synth_tidy_state(double z) {
   double magnitude = fabs(z);
   return (magnitude >= 1e-20 && magnitude < 1e12) ? z : 0.0;
 }
+
+/* A bus the fused kernel renders (synth_chain.c): node 0 an oscillator (saw,
+   square, pulse, tri, sine) with constant inputs, then each node a plain
+   filter, ENV, ADSR or MUL reading the node before it and constants only. */
+#define SYNTH_CHAIN_MAX 8
+typedef struct {
+  int length; /* the bus's node count */
+  uint8_t kinds[SYNTH_CHAIN_MAX];
+} synth_chain;
+
+/* What one voice brings to the kernel, resolved from its constant inputs
+   exactly as the interpreter resolves them. */
+typedef struct {
+  double phase_step;             /* frequency / rate */
+  double width;                  /* pulse width (0.5 for a square) */
+  double gate;                   /* gate_frames */
+  float gains[SYNTH_CHAIN_MAX];  /* a MUL stage's constant operand */
+  uint32_t limit;                /* frames of this call the voice writes */
+} synth_chain_lane;
+
+/* The initial state of the bus's nodes (node_count of them) for `voice`:
+   synth_start_channel's, and the chain kernel's. */
+void synth_start_nodes(synth_node_state *nodes, const synth_bus *bus, const synth_voice *voice);
+/* Whether `bus` is such a chain (filling *chain). */
+bool synth_chain_of(const synth_bus *bus, synth_chain *chain);
+/* Tests: false runs the lane kernel built for the baseline instruction set
+   even where a wider one is available (true: the fastest, the default). */
+void synth_chain_use_widest(bool widest);
 
 /* One resolved input for the current block: `values` holds SYNTH_BLOCK
    clamped samples (the first n matter); `is_signal` tells whether they may
@@ -103,6 +138,10 @@ void synth_squiz_block(synth_node_state *node, const synth_block_input *inputs, 
                        uint32_t frame, float *out, int n);
 void synth_fx_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                     float sample_rate, uint32_t frame, float *out, int n);
+/* Latches an ENV or ADSR node's times and level from its inputs' values at
+   the voice's first frame (inputs[j].values[0]). */
+void synth_env_start(synth_node_state *env, int kind, const synth_block_input *inputs,
+                     const synth_voice *voice, double rate);
 void synth_env_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                      const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
                      int n);

@@ -1,0 +1,94 @@
+/* Band-limiting and phase helpers shared by the oscillator nodes
+   (synth_osc.c) and the fused chain kernel (synth_chain.c), so both compute
+   every sample with the same code: inline, for the kernels' inner loops. */
+#ifndef CYCLEBUS_SYNTH_BLEP_H
+#define CYCLEBUS_SYNTH_BLEP_H
+
+#include "synth_private.h"
+
+#define BLEP_HALF 8      /* samples either side of a discontinuity */
+#define BLEP_STEPS 256   /* table points per sample (linear in between: error < 1e-5) */
+#define BLEP_CUTOFF 0.51 /* the kernel's cutoff, in cycles per sample */
+#define BLEP_BETA 9.0    /* the Kaiser window's shape: about -90 dB stopband */
+#define BLEP_POINTS (BLEP_HALF * BLEP_STEPS + 1)
+
+/* The residual tables, built by synth_osc.c when the library loads. */
+extern float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
+
+/* Linear interpolation of a table at u in [0, BLEP_HALF). */
+static inline double blep_table_at(const float *values, double u) {
+  const double position = u * BLEP_STEPS;
+  const int i = (int)position;
+  const double t = position - i;
+  return values[i] + t * (values[i + 1] - values[i]);
+}
+
+static inline double blep_step_residual(double d) {
+  return d < 0.0 ? blep_table_at(synth_blep_step, -d) : -blep_table_at(synth_blep_step, d);
+}
+
+static inline double blep_ramp_residual(double d) { return blep_table_at(synth_blep_ramp, fabs(d)); }
+
+/* Whether a discontinuity at `corner` (a phase, in cycles) is within
+   BLEP_HALF samples of `phase`; callers test this first, as most samples of
+   a low note are nowhere near one. */
+static inline int blep_near_corner(double phase, double corner, double phase_step) {
+  const double distance = fabs(phase - corner), reach = BLEP_HALF * phase_step;
+  return reach >= 0.5 || distance < reach || distance > 1.0 - reach;
+}
+
+/* The sum of the step (or ramp) residuals of every discontinuity at `corner`
+   plus a whole number of cycles within reach of `phase`: one for low notes,
+   up to 2 * BLEP_HALF * 0.45 for the highest. */
+static inline double blep_residuals_near(double phase, double corner, double phase_step, bool ramp) {
+  const double reach = BLEP_HALF * phase_step, u = phase - corner;
+  const double inv_step = 1.0 / phase_step;
+  if (reach < 0.5) { /* the nearest discontinuity is the only one in reach */
+    const double v = u - nearbyint(u);
+    if (!(fabs(v) < reach))
+      return 0.0;
+    const double d = v * inv_step;
+    return ramp ? blep_ramp_residual(d) : blep_step_residual(d);
+  }
+  double sum = 0.0;
+  for (double v = u - floor(u + reach); v < reach; v += 1.0) {
+    const double d = v * inv_step;
+    if (d > -BLEP_HALF && d < BLEP_HALF)
+      sum += ramp ? blep_ramp_residual(d) : blep_step_residual(d);
+  }
+  return sum;
+}
+
+static inline double blep_steps_near(double phase, double corner, double phase_step) {
+  return blep_residuals_near(phase, corner, phase_step, false);
+}
+
+static inline double blep_ramps_near(double phase, double corner, double phase_step) {
+  return blep_residuals_near(phase, corner, phase_step, true);
+}
+
+static inline double synth_advance_phase(double phase, double phase_step) {
+  phase += phase_step;
+  return phase >= 1.0 ? phase - 1.0 : phase;
+}
+
+/* sin(2 pi phase) for phase in [0, 1): folded into [-pi/2, pi/2], then a
+   Taylor polynomial to x^13 (error below 1e-9, far under float precision).
+   Our own, so the result never depends on the C library. */
+static inline double synth_sine_poly(double phase) {
+  double q = phase - 0.5; /* sin(2 pi p) = -sin(2 pi q), q in [-0.5, 0.5) */
+  if (q > 0.25)
+    q = 0.5 - q;
+  else if (q < -0.25)
+    q = -0.5 - q;
+  const double x = 6.283185307179586 * q, x2 = x * x;
+  const double poly =
+      1.0 +
+      x2 * (-1.0 / 6 +
+            x2 * (1.0 / 120 +
+                  x2 * (-1.0 / 5040 +
+                        x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0))))));
+  return -x * poly;
+}
+
+#endif

@@ -1,0 +1,186 @@
+/* The fused chain: the common bus shape (an oscillator into filters, an
+   envelope and gains) rendered by one loop instead of the node interpreter,
+   several voices at once in SIMD lanes, for the worker's pre-synthesis. The
+   bits are the interpreter's (synth_chain_kernel.h), so a voice the audio
+   thread renders live with synth_render sounds exactly like its buffer. */
+#include "synth_blep.h"
+
+#include <string.h>
+
+/* The kernels' helpers take and return wide vectors, and GCC warns that
+   passing them between functions built for different instruction sets would
+   differ; they are always inlined, so no such call is ever made. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+/* Lanes of the worker's kernel: enough independent filter recursions to
+   hide their latency, in two AVX registers or four SSE ones. */
+#define CHAIN_WIDE 4
+
+#define CHAIN_LANES CHAIN_WIDE
+#define CHAIN_NAME chain_kernel_wide
+#define CHAIN_TARGET
+#include "synth_chain_kernel.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CHAIN_HAS_AVX2 1
+#define CHAIN_LANES CHAIN_WIDE
+#define CHAIN_NAME chain_kernel_wide_avx2
+#define CHAIN_TARGET __attribute__((target("avx2")))
+#include "synth_chain_kernel.h"
+#endif
+
+typedef void chain_kernel(const synth_chain *chain, synth_node_state *const *nodes, uint32_t start,
+                          const synth_chain_lane *lanes, float *const *outs, uint32_t frames,
+                          int used);
+
+/* The wide kernel for this machine, chosen once when the library loads
+   (a constructor: before any thread runs). The AVX2 build does the same
+   arithmetic as the baseline one (no FMA: contraction is off), so the
+   choice changes speed only. */
+static chain_kernel *wide_kernel = chain_kernel_wide;
+
+static chain_kernel *widest_kernel(void) {
+#ifdef CHAIN_HAS_AVX2
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2"))
+    return chain_kernel_wide_avx2;
+#endif
+  return chain_kernel_wide;
+}
+
+__attribute__((constructor)) static void choose_wide_kernel(void) { wide_kernel = widest_kernel(); }
+
+void synth_chain_use_widest(bool widest) {
+  wide_kernel = widest ? widest_kernel() : chain_kernel_wide;
+}
+
+static bool is_oscillator(int kind) { return kind >= SYNTH_SAW && kind <= SYNTH_SINE; }
+
+static bool is_plain_filter(int kind) { return kind >= SYNTH_LPF && kind <= SYNTH_NOTCH; }
+
+/* An input that is the same for the whole voice (see synth_constant_input). */
+static bool is_constant(synth_input input, int node_index) {
+  return !(input.source == SYNTH_FROM_NODE && input.index < node_index);
+}
+
+static bool reads_previous(synth_input input, int node_index) {
+  return input.source == SYNTH_FROM_NODE && input.index == node_index - 1;
+}
+
+bool synth_chain_of(const synth_bus *bus, synth_chain *chain) {
+  const int count = bus->node_count;
+  if (count < 1 || count > SYNTH_CHAIN_MAX || !is_oscillator(bus->nodes[0].kind))
+    return false;
+  for (int k = 0; k < count; k++) {
+    const synth_node *node = &bus->nodes[k];
+    const int arity = synth_input_count(node->kind);
+    if (k > 0) {
+      const bool stage = is_plain_filter(node->kind) || node->kind == SYNTH_ENV ||
+                         node->kind == SYNTH_ADSR || node->kind == SYNTH_MUL;
+      if (!stage)
+        return false;
+      /* MUL's operands commute (one float product); the others read the
+         signal at input 0 */
+      const bool signal_first = reads_previous(node->inputs[0], k) && is_constant(node->inputs[1], k);
+      const bool signal_second = node->kind == SYNTH_MUL && reads_previous(node->inputs[1], k) &&
+                                 is_constant(node->inputs[0], k);
+      if (!signal_first && !signal_second)
+        return false;
+    }
+    for (int j = k > 0 ? 2 : 0; j < arity; j++)
+      if (!is_constant(node->inputs[j], k))
+        return false;
+    chain->kinds[k] = node->kind;
+  }
+  chain->length = count;
+  return true;
+}
+
+/* A constant input of node k, clamped as the interpreter clamps it. */
+static float constant_of(const synth_bus *bus, const synth_voice *voice, int k, int j,
+                         synth_input_class input_class, float rate) {
+  float value = 0.0f;
+  synth_constant_input(bus, voice, k, bus->nodes[k].inputs[j], synth_range_of(input_class, rate),
+                       &value);
+  return value;
+}
+
+/* Resolves a voice's constants and, at its first frame, latches its
+   envelopes as synth_env_block does. */
+static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const synth_voice *voice,
+                         synth_node_state *nodes, uint32_t frame, synth_chain_lane *lane) {
+  const float rate = synth_clamped_rate(voice);
+  const double inv_rate = 1.0 / (double)rate;
+  memset(lane, 0, sizeof *lane);
+  const float freq = constant_of(bus, voice, 0, 0, SYNTH_IN_FREQ, rate);
+  lane->phase_step = freq * inv_rate;
+  lane->width = chain->kinds[0] == SYNTH_PULSE
+                    ? (double)constant_of(bus, voice, 0, 1, SYNTH_IN_WIDTH, rate)
+                    : 0.5;
+  lane->gate = (double)voice->gate_frames;
+  for (int k = 1; k < chain->length; k++) {
+    const int kind = chain->kinds[k];
+    if (kind == SYNTH_MUL) {
+      const int operand = reads_previous(bus->nodes[k].inputs[0], k) ? 1 : 0;
+      lane->gains[k] = constant_of(bus, voice, k, operand, SYNTH_IN_SIGNAL, rate);
+    } else if ((kind == SYNTH_ENV || kind == SYNTH_ADSR) && frame == 0) {
+      static const synth_input_class env_classes[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME,
+                                                      SYNTH_IN_TIME, SYNTH_IN_TIME};
+      static const synth_input_class adsr_classes[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME,
+                                                       SYNTH_IN_TIME, SYNTH_IN_LEVEL,
+                                                       SYNTH_IN_TIME};
+      const synth_input_class *classes = kind == SYNTH_ADSR ? adsr_classes : env_classes;
+      float first[5] = {0};
+      synth_block_input inputs[5];
+      for (int j = 0; j < synth_input_count(kind); j++) {
+        if (j > 0)
+          first[j] = constant_of(bus, voice, k, j, classes[j], rate);
+        inputs[j] = (synth_block_input){&first[j], false};
+      }
+      synth_env_start(&nodes[k], kind, inputs, voice, rate);
+    }
+  }
+}
+
+/* Renders up to CHAIN_WIDE voices of a chain in the wide kernel, from their
+   first frame to the end of the longest. */
+static void render_lanes(const synth_chain *chain, const synth_bus *bus,
+                         const synth_voice *const *voices, float *const *outs, int used) {
+  synth_node_state states[CHAIN_WIDE][SYNTH_CHAIN_MAX];
+  synth_node_state *nodes[CHAIN_WIDE];
+  synth_chain_lane lanes[CHAIN_WIDE];
+  uint32_t longest = 0;
+  for (int l = 0; l < used; l++) {
+    nodes[l] = states[l];
+    synth_start_nodes(states[l], bus, voices[l]);
+    prepare_lane(chain, bus, voices[l], states[l], 0, &lanes[l]);
+    lanes[l].limit = voices[l]->total_frames;
+    if (lanes[l].limit > longest)
+      longest = lanes[l].limit;
+  }
+  wide_kernel(chain, nodes, 0, lanes, outs, longest, used);
+  /* a chain has no sample node, so a stereo sample's second channel is the first */
+  for (int l = 0; l < used; l++)
+    if (synth_channels(voices[l]) == 2)
+      memcpy(outs[l] + voices[l]->total_frames, outs[l], sizeof(float) * voices[l]->total_frames);
+}
+
+void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices,
+                         float *const *outs, uint32_t count) {
+  synth_chain chain;
+  if (synth_chain_of(bus, &chain)) {
+    for (uint32_t first = 0; first < count; first += CHAIN_WIDE) {
+      const uint32_t rest = count - first;
+      render_lanes(&chain, bus, voices + first, outs + first,
+                   (int)(rest < CHAIN_WIDE ? rest : CHAIN_WIDE));
+    }
+    return;
+  }
+  synth_state state;
+  for (uint32_t i = 0; i < count; i++)
+    for (uint32_t channel = 0; channel < synth_channels(voices[i]); channel++) {
+      synth_start_channel(&state, bus, voices[i], channel);
+      synth_render(&state, bus, voices[i], outs[i] + (size_t)channel * voices[i]->total_frames,
+                   voices[i]->total_frames);
+    }
+}

@@ -1,0 +1,168 @@
+/* Tests of the fused chain kernel (plugin/synth/synth_chain.c): for every
+   chain shape it takes, with random and absurd parameters, the bits it
+   renders, several voices in SIMD lanes on either instruction set, are the
+   node interpreter's (synth_render, which live voices use). */
+#include <check.h>
+
+#include "check_run.h"
+#include "synth/synth_private.h"
+#include "test_synth_util.h"
+
+#define FRAMES 6000
+#define VOICES 19 /* full groups of lanes and a partial one */
+
+static uint32_t random_state = 12345u;
+
+static float random_unit(void) {
+  random_state = random_state * 1664525u + 1013904223u;
+  return (float)(random_state >> 8) / 16777216.0f;
+}
+
+/* A random chain: an oscillator, then up to five stages. */
+static void random_chain(synth_bus *bus) {
+  memset(bus, 0, sizeof *bus);
+  static const int oscillators[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE, SYNTH_TRI, SYNTH_SINE};
+  static const int stages[] = {SYNTH_LPF, SYNTH_HPF, SYNTH_BPF, SYNTH_NOTCH,
+                               SYNTH_ENV, SYNTH_ADSR, SYNTH_MUL};
+  int param = 0;
+  const int oscillator = oscillators[(int)(random_unit() * 5.0f) % 5];
+  add_node(bus, oscillator, 2, P(param), P(param + 1));
+  param += 2;
+  const int stage_count = (int)(random_unit() * 6.0f) % 6;
+  for (int s = 0; s < stage_count; s++) {
+    const int kind = stages[(int)(random_unit() * 7.0f) % 7];
+    const int previous = bus->node_count - 1;
+    if (kind == SYNTH_MUL && random_unit() < 0.5f)
+      add_node(bus, kind, 2, P(param), N(previous));
+    else
+      add_node(bus, kind, 5, N(previous), P(param), P(param + 1), P(param + 2), P(param + 3));
+    param += 4;
+  }
+  bus->param_count = (uint8_t)param;
+}
+
+/* Parameters musical and not: frequencies to past Nyquist, tiny and huge
+   gains, zero times, now and then NaN. */
+static synth_voice random_voice(const synth_bus *bus) {
+  synth_voice voice;
+  memset(&voice, 0, sizeof voice);
+  voice.sample_rate = random_unit() < 0.8f ? RATE : 44100.0f;
+  voice.total_frames = 100 + (uint32_t)(random_unit() * (FRAMES - 100));
+  voice.gate_frames = (uint32_t)(random_unit() * (float)voice.total_frames);
+  voice.seed = (uint32_t)(random_unit() * 1000.0f);
+  for (int p = 0; p < bus->param_count; p++) {
+    const float pick = random_unit();
+    voice.params[p] = pick < 0.05f   ? NAN
+                      : pick < 0.1f  ? 1e-35f
+                      : pick < 0.15f ? -3e7f
+                      : pick < 0.3f  ? random_unit() * 0.05f
+                      : pick < 0.6f  ? random_unit() * 2.0f
+                                     : random_unit() * 24000.0f;
+  }
+  return voice;
+}
+
+/* The interpreter's rendering of a whole voice. */
+static float *interpreted(const synth_bus *bus, const synth_voice *voice) {
+  float *out = malloc(sizeof(float) * voice->total_frames);
+  synth_state state;
+  synth_start(&state, bus, voice);
+  synth_render(&state, bus, voice, out, voice->total_frames);
+  return out;
+}
+
+static void assert_same_bits(const float *expected, const float *got, uint32_t frames,
+                             const char *what, int round) {
+  for (uint32_t i = 0; i < frames; i++)
+    ck_assert_msg(memcmp(&expected[i], &got[i], sizeof(float)) == 0,
+                  "%s, round %d, frame %u: %.9g, the interpreter gives %.9g", what, round, i,
+                  (double)got[i], (double)expected[i]);
+}
+
+START_TEST(every_chain_shape_takes_the_fused_kernel) {
+  for (int round = 0; round < 200; round++) {
+    synth_bus bus;
+    random_chain(&bus);
+    synth_chain chain;
+    ck_assert(synth_chain_of(&bus, &chain));
+    ck_assert_int_eq(chain.length, bus.node_count);
+  }
+}
+END_TEST
+
+START_TEST(other_graphs_stay_with_the_interpreter) {
+  synth_bus bus = {0};
+  synth_chain chain;
+  add_node(&bus, SYNTH_NOISE, 0);
+  add_node(&bus, SYNTH_LPF, 3, N(0), P(0), P(1));
+  bus.param_count = 2;
+  ck_assert(!synth_chain_of(&bus, &chain)); /* noise is not a chain oscillator */
+  memset(&bus, 0, sizeof bus);
+  add_node(&bus, SYNTH_SINE, 1, P(0));
+  add_node(&bus, SYNTH_SAW, 1, P(1));
+  add_node(&bus, SYNTH_LPF, 3, N(1), N(0), P(2));
+  bus.param_count = 3;
+  ck_assert(!synth_chain_of(&bus, &chain)); /* a modulated cutoff */
+  memset(&bus, 0, sizeof bus);
+  add_node(&bus, SYNTH_SAW, 1, P(0));
+  add_node(&bus, SYNTH_LPF, 3, N(0), P(1), P(2));
+  add_node(&bus, SYNTH_ENV, 3, N(0), P(3), P(4)); /* reads node 0, skipping the filter */
+  bus.param_count = 5;
+  ck_assert(!synth_chain_of(&bus, &chain));
+}
+END_TEST
+
+/* Lanes of the kernel (_i: 0 the baseline build, 1 the widest this machine runs). */
+START_TEST(voices_in_lanes_give_the_interpreters_bits) {
+  synth_chain_use_widest(_i == 1);
+  for (int round = 0; round < 12; round++) {
+    synth_bus bus;
+    random_chain(&bus);
+    synth_voice voices[VOICES];
+    const synth_voice *voice_list[VOICES];
+    float *outs[VOICES];
+    for (int v = 0; v < VOICES; v++) {
+      voices[v] = random_voice(&bus);
+      voice_list[v] = &voices[v];
+      outs[v] = malloc(sizeof(float) * voices[v].total_frames);
+    }
+    synth_render_voices(&bus, voice_list, outs, VOICES);
+    for (int v = 0; v < VOICES; v++) {
+      float *expected = interpreted(&bus, &voices[v]);
+      assert_same_bits(expected, outs[v], voices[v].total_frames, "lanes", round);
+      free(expected);
+      free(outs[v]);
+    }
+  }
+  synth_chain_use_widest(true);
+}
+END_TEST
+
+START_TEST(graphs_the_kernel_does_not_take_render_as_before) {
+  synth_bus bus = {0};
+  add_node(&bus, SYNTH_NOISE, 0);
+  add_node(&bus, SYNTH_HPF, 3, N(0), P(0), P(1));
+  bus.param_count = 2;
+  const float params[] = {3000.0f, 0.7f};
+  const synth_voice voice = make_voice(2000, 3000, 2, params);
+  const synth_voice *list[] = {&voice};
+  float *got = malloc(sizeof(float) * voice.total_frames);
+  synth_render_voices(&bus, list, &got, 1);
+  float *expected = render_all(&bus, &voice, voice.total_frames);
+  assert_same_bits(expected, got, voice.total_frames, "noise", 0);
+  free(expected);
+  free(got);
+}
+END_TEST
+
+int main(void) {
+  Suite *suite = suite_create("synth_chain");
+  TCase *tc = tcase_create("chain");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, every_chain_shape_takes_the_fused_kernel);
+  tcase_add_test(tc, other_graphs_stay_with_the_interpreter);
+  tcase_add_loop_test(tc, voices_in_lanes_give_the_interpreters_bits, 0, 2);
+  tcase_add_test(tc, graphs_the_kernel_does_not_take_render_as_before);
+  suite_add_tcase(suite, tc);
+  return check_run(suite);
+}
