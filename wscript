@@ -47,7 +47,8 @@ def configure(conf):
     conf.find_program('clang', var='CLANG', mandatory=False)
     opt = Options.options
     # no FMA contraction: the fused synth kernels must round as the interpreter does
-    flags = ['-std=c11', '-D_XOPEN_SOURCE=700', '-fPIC', '-g', '-ffp-contract=off'] + WARNINGS
+    flags = ['-std=c11', '-D_XOPEN_SOURCE=700', '-fPIC', '-g', '-ffp-contract=off',
+             '-fvect-cost-model=cheap'] + WARNINGS
     flags += ['-O0'] if opt.debug else ['-O2']
     conf.env.append_unique('CFLAGS', flags)
     conf.env.append_unique('LIB', ['m', 'pthread'])

@@ -22,7 +22,7 @@ static float random_unit(void) {
 static void random_chain(synth_bus *bus) {
   memset(bus, 0, sizeof *bus);
   static const int oscillators[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE, SYNTH_TRI, SYNTH_SINE};
-  static const int stages[] = {SYNTH_LPF, SYNTH_HPF, SYNTH_BPF, SYNTH_NOTCH,
+  static const int stages[] = {SYNTH_LPF, SYNTH_HPF,  SYNTH_BPF, SYNTH_NOTCH,
                                SYNTH_ENV, SYNTH_ADSR, SYNTH_MUL};
   int param = 0;
   const int oscillator = oscillators[(int)(random_unit() * 5.0f) % 5];

@@ -1,15 +1,18 @@
-/* The render pool: the calling worker thread and its helpers take the entries
-   of a batch one at a time until all are rendered. Every field of the batch is
-   read and written under the lock, and the caller returns only when every
-   entry taken has been stored, so no helper touches a batch once
-   presynth_render_batch has returned: a helper that wakes late finds
-   next == count and takes nothing. */
+/* The render pool: the calling worker thread and its helpers take the groups
+   of a batch one at a time until all are rendered. A group is entries of one
+   bus graph, which synth_render_voices renders together (in SIMD lanes when
+   the graph is a chain); the batch is sorted by graph and length to make
+   them. Every field of the batch is read and written under the lock, and the
+   caller returns only when every group taken has been stored, so no helper
+   touches a batch once presynth_render_batch has returned: a helper that
+   wakes late finds next == group_count and takes nothing. */
 #include "render_pool.h"
 
 #include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #ifdef __GLIBC__
@@ -21,6 +24,9 @@
    (and glibc hands big blocks back to the kernel at free). Bounded in count
    and bytes, so resident memory stays within the cache's cap plus this. */
 #define SPARE_MAX 256
+/* Entries rendered together: a few SIMD groups of one graph, small enough
+   that two threads share a batch evenly. */
+#define GROUP_MAX 16
 #define SPARE_BYTES ((size_t)16 << 20)
 
 /* Owner: the worker thread, which creates, frees and calls it. The helpers
@@ -36,9 +42,12 @@ struct presynth_pool {
   bool stopping;
   const presynth_entry *const *entries; /* the batch in progress (NULL between) */
   float **buffers;
-  uint32_t count;
-  uint32_t next;           /* the next entry to take */
-  uint32_t done;           /* entries rendered and stored; a batch ends at done == count */
+  uint32_t order[PRESYNTH_BATCH_MAX];           /* the batch's entries, grouped by graph */
+  uint32_t group_start[PRESYNTH_BATCH_MAX + 1]; /* group g is order[group_start[g] ..
+                                                    group_start[g + 1]) */
+  uint32_t group_count;
+  uint32_t next;           /* the next group to take */
+  uint32_t done;           /* groups rendered and stored; a batch ends at done == group_count */
   float *spare[SPARE_MAX]; /* freed buffers to reuse, each spare_size[i] bytes usable */
   size_t spare_size[SPARE_MAX];
   uint32_t spare_count;
@@ -87,34 +96,96 @@ bool presynth_pool_recycle(presynth_pool *pool, float *buffer) {
 #endif
 }
 
-static float *render_one(presynth_pool *pool, const presynth_entry *e) {
-  size_t bytes = presynth_buffer_bytes(&e->voice) + sizeof(float);
+/* A buffer for a voice of `bytes`: a spare, or a new one. */
+static float *new_buffer(presynth_pool *pool, size_t bytes) {
   float *samples = take_spare(pool, bytes);
-  if (!samples)
-    samples = malloc(bytes);
-  if (!samples)
-    return NULL;
-  synth_state state;
-  for (uint32_t channel = 0; channel < synth_channels(&e->voice); ++channel) {
-    synth_start_channel(&state, &e->bus, &e->voice, channel);
-    synth_render(&state, &e->bus, &e->voice, samples + (size_t)channel * e->voice.total_frames,
-                 e->voice.total_frames);
-  }
-  return samples;
+  return samples ? samples : malloc(bytes);
 }
 
-/* Takes and renders entries while any is left; called and returns with the
-   lock held, renders without it. The batch cannot end while an entry taken
-   here is not stored, so `entry` and pool->buffers stay valid. */
+/* Renders `count` entries of one graph into new buffers (NULL when out of
+   memory; that entry is not rendered). */
+static void render_group(presynth_pool *pool, const presynth_entry *const *group, float **buffers,
+                         uint32_t count) {
+  const synth_voice *voices[GROUP_MAX];
+  float *outs[GROUP_MAX];
+  uint32_t rendered = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    buffers[i] = new_buffer(pool, presynth_buffer_bytes(&group[i]->voice) + sizeof(float));
+    if (buffers[i]) {
+      voices[rendered] = &group[i]->voice;
+      outs[rendered++] = buffers[i];
+    }
+  }
+  synth_render_voices(&group[0]->bus, voices, outs, rendered);
+}
+
+/* Orders the batch so that entries of one graph, shortest first, are
+   neighbours (by a hash of the graph, then its bytes), and cuts it into
+   groups of at most GROUP_MAX of one graph. */
+typedef struct {
+  uint64_t graph_hash;
+  uint32_t frames;
+  uint32_t index;
+} batch_place;
+
+static uint64_t graph_hash(const synth_bus *bus) {
+  const unsigned char *bytes = (const unsigned char *)bus;
+  uint64_t hash = 14695981039346656037u; /* FNV-1a */
+  for (size_t i = 0; i < sizeof *bus; ++i)
+    hash = (hash ^ bytes[i]) * 1099511628211u;
+  return hash;
+}
+
+static int by_graph_then_length(const void *a, const void *b) {
+  const batch_place *x = a, *y = b;
+  if (x->graph_hash != y->graph_hash)
+    return x->graph_hash < y->graph_hash ? -1 : 1;
+  if (x->frames != y->frames)
+    return x->frames < y->frames ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+static void make_groups(presynth_pool *pool, const presynth_entry *const *entries, uint32_t count) {
+  batch_place places[PRESYNTH_BATCH_MAX];
+  for (uint32_t i = 0; i < count; ++i)
+    places[i] = (batch_place){graph_hash(&entries[i]->bus), entries[i]->voice.total_frames, i};
+  qsort(places, count, sizeof places[0], by_graph_then_length);
+  pool->group_count = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    pool->order[i] = places[i].index;
+    const uint32_t first = pool->group_count ? pool->group_start[pool->group_count - 1] : 0;
+    const bool joins = pool->group_count > 0 && i - first < GROUP_MAX &&
+                       places[i].graph_hash == places[first].graph_hash &&
+                       memcmp(&entries[places[i].index]->bus, &entries[places[first].index]->bus,
+                              sizeof(synth_bus)) == 0;
+    if (!joins)
+      pool->group_start[pool->group_count++] = i;
+  }
+  pool->group_start[pool->group_count] = count;
+}
+
+/* Renders group g of the batch and stores its buffers. */
+static void render_group_of_batch(presynth_pool *pool, uint32_t g) {
+  const presynth_entry *group[GROUP_MAX];
+  float *buffers[GROUP_MAX];
+  const uint32_t first = pool->group_start[g], count = pool->group_start[g + 1] - first;
+  for (uint32_t i = 0; i < count; ++i)
+    group[i] = pool->entries[pool->order[first + i]];
+  render_group(pool, group, buffers, count);
+  for (uint32_t i = 0; i < count; ++i)
+    pool->buffers[pool->order[first + i]] = buffers[i];
+}
+
+/* Takes and renders groups while any is left; called and returns with the
+   lock held, renders without it. The batch cannot end while a group taken
+   here is not stored, so the batch's arrays stay valid. */
 static void take_work(presynth_pool *pool) {
-  while (pool->next < pool->count) {
-    uint32_t i = pool->next++;
-    const presynth_entry *entry = pool->entries[i];
+  while (pool->next < pool->group_count) {
+    uint32_t g = pool->next++;
     pthread_mutex_unlock(&pool->lock);
-    float *samples = render_one(pool, entry);
+    render_group_of_batch(pool, g);
     pthread_mutex_lock(&pool->lock);
-    pool->buffers[i] = samples;
-    if (++pool->done == pool->count)
+    if (++pool->done == pool->group_count)
       pthread_cond_signal(&pool->finished);
   }
 }
@@ -123,7 +194,7 @@ static void *helper_main(void *arg) {
   presynth_pool *pool = arg;
   pthread_mutex_lock(&pool->lock);
   while (!pool->stopping) {
-    if (pool->next < pool->count)
+    if (pool->next < pool->group_count)
       take_work(pool);
     else
       pthread_cond_wait(&pool->wake, &pool->lock);
@@ -175,23 +246,30 @@ void presynth_render_batch(presynth_pool *pool, const presynth_entry *const *ent
                            float **buffers, uint32_t count) {
   if (count == 0)
     return;
-  if (!pool || pool->thread_count == 0 || count == 1) {
+  if (!pool) { /* out of memory at the start: one at a time */
     for (uint32_t i = 0; i < count; ++i)
-      buffers[i] = render_one(pool, entries[i]);
+      render_group(NULL, &entries[i], &buffers[i], 1);
+    return;
+  }
+  if (count > PRESYNTH_BATCH_MAX) { /* never, from the worker: a batch is one message */
+    presynth_render_batch(pool, entries, buffers, PRESYNTH_BATCH_MAX);
+    presynth_render_batch(pool, entries + PRESYNTH_BATCH_MAX, buffers + PRESYNTH_BATCH_MAX,
+                          count - PRESYNTH_BATCH_MAX);
     return;
   }
   pthread_mutex_lock(&pool->lock);
-  assert(pool->next == pool->count && pool->done == pool->count); /* no batch open */
+  assert(pool->next == pool->group_count && pool->done == pool->group_count); /* no batch open */
   pool->entries = entries;
   pool->buffers = buffers;
-  pool->count = count;
+  make_groups(pool, entries, count);
   pool->next = 0;
   pool->done = 0;
-  pthread_cond_broadcast(&pool->wake);
+  if (pool->thread_count > 0 && pool->group_count > 1)
+    pthread_cond_broadcast(&pool->wake);
   take_work(pool);
-  while (pool->done < pool->count)
+  while (pool->done < pool->group_count)
     pthread_cond_wait(&pool->finished, &pool->lock);
-  /* Every entry taken is stored: no helper holds anything of this batch. */
+  /* Every group taken is stored: no helper holds anything of this batch. */
   pool->entries = NULL;
   pool->buffers = NULL;
   pthread_mutex_unlock(&pool->lock);

@@ -117,7 +117,7 @@ float synth_clamped_rate(const synth_voice *voice) {
 }
 
 bool synth_constant_input(const synth_bus *bus, const synth_voice *voice, int node_index,
-                           synth_input input, synth_range range, float *value) {
+                          synth_input input, synth_range range, float *value) {
   if (input.source == SYNTH_FROM_NODE && input.index < node_index)
     return false;
   if (input.source == SYNTH_FROM_PARAM && input.index < bus->param_count &&
@@ -148,8 +148,8 @@ void synth_start_nodes(synth_node_state *nodes, const synth_bus *bus, const synt
     if ((node->kind >= SYNTH_LPF && node->kind <= SYNTH_NOTCH) ||
         (node->kind >= SYNTH_LPF_ENV && node->kind <= SYNTH_BPF_ENV)) {
       float cutoff, q;
-      const bool fixed_cutoff = synth_constant_input(bus, voice, k, node->inputs[1],
-                                                     synth_range_of(SYNTH_IN_CUTOFF, rate), &cutoff);
+      const bool fixed_cutoff = synth_constant_input(
+          bus, voice, k, node->inputs[1], synth_range_of(SYNTH_IN_CUTOFF, rate), &cutoff);
       const bool fixed_q = synth_constant_input(bus, voice, k, node->inputs[2],
                                                 synth_range_of(SYNTH_IN_Q, rate), &q);
       /* with a signal cutoff or q, the filter computes them itself at frame 0 */

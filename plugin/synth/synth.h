@@ -244,8 +244,8 @@ void synth_render(synth_state *state, const synth_bus *bus, const synth_voice *v
    outs[i] (synth_channels(voices[i]) * total_frames samples): the same bits.
    Voices of a bus the fused kernel takes are rendered several at a time, one
    per SIMD lane. Real-time safe (its cost is bounded by the frames). */
-void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices,
-                         float *const *outs, uint32_t count);
+void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices, float *const *outs,
+                         uint32_t count);
 
 /* Clamps, applied by one function to every input as it is read (parameters
    and signals alike) and to the output; documented in the README:

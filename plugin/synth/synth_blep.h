@@ -27,7 +27,9 @@ static inline double blep_step_residual(double d) {
   return d < 0.0 ? blep_table_at(synth_blep_step, -d) : -blep_table_at(synth_blep_step, d);
 }
 
-static inline double blep_ramp_residual(double d) { return blep_table_at(synth_blep_ramp, fabs(d)); }
+static inline double blep_ramp_residual(double d) {
+  return blep_table_at(synth_blep_ramp, fabs(d));
+}
 
 /* Whether a discontinuity at `corner` (a phase, in cycles) is within
    BLEP_HALF samples of `phase`; callers test this first, as most samples of
@@ -40,7 +42,8 @@ static inline int blep_near_corner(double phase, double corner, double phase_ste
 /* The sum of the step (or ramp) residuals of every discontinuity at `corner`
    plus a whole number of cycles within reach of `phase`: one for low notes,
    up to 2 * BLEP_HALF * 0.45 for the highest. */
-static inline double blep_residuals_near(double phase, double corner, double phase_step, bool ramp) {
+static inline double blep_residuals_near(double phase, double corner, double phase_step,
+                                         bool ramp) {
   const double reach = BLEP_HALF * phase_step, u = phase - corner;
   const double inv_step = 1.0 / phase_step;
   if (reach < 0.5) { /* the nearest discontinuity is the only one in reach */

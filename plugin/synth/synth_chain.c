@@ -81,7 +81,8 @@ bool synth_chain_of(const synth_bus *bus, synth_chain *chain) {
         return false;
       /* MUL's operands commute (one float product); the others read the
          signal at input 0 */
-      const bool signal_first = reads_previous(node->inputs[0], k) && is_constant(node->inputs[1], k);
+      const bool signal_first =
+          reads_previous(node->inputs[0], k) && is_constant(node->inputs[1], k);
       const bool signal_second = node->kind == SYNTH_MUL && reads_previous(node->inputs[1], k) &&
                                  is_constant(node->inputs[0], k);
       if (!signal_first && !signal_second)
@@ -124,11 +125,10 @@ static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const s
       const int operand = reads_previous(bus->nodes[k].inputs[0], k) ? 1 : 0;
       lane->gains[k] = constant_of(bus, voice, k, operand, SYNTH_IN_SIGNAL, rate);
     } else if ((kind == SYNTH_ENV || kind == SYNTH_ADSR) && frame == 0) {
-      static const synth_input_class env_classes[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME,
-                                                      SYNTH_IN_TIME, SYNTH_IN_TIME};
-      static const synth_input_class adsr_classes[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME,
-                                                       SYNTH_IN_TIME, SYNTH_IN_LEVEL,
-                                                       SYNTH_IN_TIME};
+      static const synth_input_class env_classes[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME,
+                                                      SYNTH_IN_TIME};
+      static const synth_input_class adsr_classes[] = {
+          SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME, SYNTH_IN_LEVEL, SYNTH_IN_TIME};
       const synth_input_class *classes = kind == SYNTH_ADSR ? adsr_classes : env_classes;
       float first[5] = {0};
       synth_block_input inputs[5];
@@ -165,8 +165,8 @@ static void render_lanes(const synth_chain *chain, const synth_bus *bus,
       memcpy(outs[l] + voices[l]->total_frames, outs[l], sizeof(float) * voices[l]->total_frames);
 }
 
-void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices,
-                         float *const *outs, uint32_t count) {
+void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices, float *const *outs,
+                         uint32_t count) {
   synth_chain chain;
   if (synth_chain_of(bus, &chain)) {
     for (uint32_t first = 0; first < count; first += CHAIN_WIDE) {

@@ -88,66 +88,93 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
   const vd into_decay = t - attack;
   const vd decaying = 1.0 - (1.0 - sustain) * into_decay * inv_decay;
   const vd open =
-      CH(select_d)(t < attack, t * inv_attack,
-                   CH(select_d)(into_decay < decay, decaying, sustain));
+      CH(select_d)(t < attack, t * inv_attack, CH(select_d)(into_decay < decay, decaying, sustain));
   const vd into_release = t - gate;
   const vd releasing = CH(select_d)(into_release < release,
                                     gate_level * (1.0 - into_release * inv_release), (vd){0});
   return CH(select_d)(t < gate, open, releasing);
 }
 
+/* The BLEP residual near a corner, per lane: fix(l) where `near` is set,
+   added (sign +1) or taken (-1) as the scalar code does for those lanes;
+   the other lanes are left exactly as they are. */
+#define CHAIN_BLEP(value, near, sign, fix)                                                         \
+  do {                                                                                             \
+    if (CH(any)(near)) {                                                                           \
+      double fixes[CHAIN_LANES] = {0};                                                             \
+      for (int l = 0; l < CHAIN_LANES; l++)                                                        \
+        if ((near)[l])                                                                             \
+          fixes[l] = (fix);                                                                        \
+      vd amount;                                                                                   \
+      memcpy(&amount, fixes, sizeof amount);                                                       \
+      value = CH(select_d)(near, (sign) > 0 ? value + amount : value - amount, value);             \
+    }                                                                                              \
+  } while (0)
+
+/* An envelope stage over `frames` frames from frame `at`. Where every lane
+   holds one level for all of them (sustaining, or done releasing), that
+   level is what env_level would give at each frame, so it is used as it is. */
+CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames) {
+  const vd first = (vd){0} + (double)at, last = first + (double)(frames - 1);
+  const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3], gate = env[8];
+  const md sustaining = (first >= attack) & (first - attack >= decay) & (last < gate);
+  const md done = (first >= gate) & (first - gate >= release);
+  if (!CH(any)(~(sustaining | done))) {
+    const vd level = CH(select_d)(sustaining, sustain, (vd){0});
+    for (int i = 0; i < frames; i++)
+      wave[i] = CH(narrow)(CH(widen)(CH(clamp)(wave[i])) * level);
+    return;
+  }
+  for (int i = 0; i < frames; i++) {
+    const vd t = first + (double)i;
+    wave[i] = CH(narrow)(CH(widen)(CH(clamp)(wave[i])) * CH(env_level)(env, t));
+  }
+}
+
 /* The oscillator's next `frames` samples into wave[]. */
 CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, int frames) {
-  for (int i = 0; i < frames; i++) {
-    const vd zero = {0};
-    vd value;
-    switch (kind) {
-    case SYNTH_SAW: {
-      value = 2.0 * phase - 1.0;
+  const vd zero = {0};
+  switch (kind) {
+  case SYNTH_SAW:
+    for (int i = 0; i < frames; i++) {
+      vd value = 2.0 * phase - 1.0;
       const md near = CH(near_corner)(phase, zero, step);
-      if (CH(any)(near))
-        for (int l = 0; l < CHAIN_LANES; l++)
-          if (near[l])
-            value[l] -= 2.0 * blep_steps_near(phase[l], 0.0, step[l]);
-      break;
+      CHAIN_BLEP(value, near, -1, 2.0 * blep_steps_near(phase[l], 0.0, step[l]));
+      wave[i] = CH(narrow)(value);
+      phase = CH(advance)(phase, step);
     }
-    case SYNTH_SQUARE:
-    case SYNTH_PULSE: {
-      value = CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
+    break;
+  case SYNTH_SQUARE:
+  case SYNTH_PULSE:
+    for (int i = 0; i < frames; i++) {
+      vd value = CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
       const md near_start = CH(near_corner)(phase, zero, step);
-      if (CH(any)(near_start))
-        for (int l = 0; l < CHAIN_LANES; l++)
-          if (near_start[l])
-            value[l] += 2.0 * blep_steps_near(phase[l], 0.0, step[l]);
+      CHAIN_BLEP(value, near_start, 1, 2.0 * blep_steps_near(phase[l], 0.0, step[l]));
       const md near_width = CH(near_corner)(phase, width, step);
-      if (CH(any)(near_width))
-        for (int l = 0; l < CHAIN_LANES; l++)
-          if (near_width[l])
-            value[l] -= 2.0 * blep_steps_near(phase[l], width[l], step[l]);
-      break;
+      CHAIN_BLEP(value, near_width, -1, 2.0 * blep_steps_near(phase[l], width[l], step[l]));
+      wave[i] = CH(narrow)(value);
+      phase = CH(advance)(phase, step);
     }
-    case SYNTH_TRI: {
+    break;
+  case SYNTH_TRI:
+    for (int i = 0; i < frames; i++) {
       vd shifted = phase + 0.25;
       shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
-      value = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
+      vd value = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
       const md near_trough = CH(near_corner)(phase, zero + 0.75, step);
-      if (CH(any)(near_trough))
-        for (int l = 0; l < CHAIN_LANES; l++)
-          if (near_trough[l])
-            value[l] += 8.0 * step[l] * blep_ramps_near(phase[l], 0.75, step[l]);
+      CHAIN_BLEP(value, near_trough, 1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.75, step[l]));
       const md near_peak = CH(near_corner)(phase, zero + 0.25, step);
-      if (CH(any)(near_peak))
-        for (int l = 0; l < CHAIN_LANES; l++)
-          if (near_peak[l])
-            value[l] -= 8.0 * step[l] * blep_ramps_near(phase[l], 0.25, step[l]);
-      break;
+      CHAIN_BLEP(value, near_peak, -1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.25, step[l]));
+      wave[i] = CH(narrow)(value);
+      phase = CH(advance)(phase, step);
     }
-    default: /* SYNTH_SINE */
-      value = CH(sine)(phase);
-      break;
+    break;
+  default: /* SYNTH_SINE */
+    for (int i = 0; i < frames; i++) {
+      wave[i] = CH(narrow)(CH(sine)(phase));
+      phase = CH(advance)(phase, step);
     }
-    wave[i] = CH(narrow)(value);
-    phase = CH(advance)(phase, step);
+    break;
   }
   return phase;
 }
@@ -195,9 +222,9 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
       const synth_node_state *node = &voice_nodes[s];
       gain[s][l] = lanes[from].gains[s];
       if (chain->kinds[s] == SYNTH_ENV || chain->kinds[s] == SYNTH_ADSR) {
-        const double env[9] = {node->attack,      node->decay,       node->sustain,
-                               node->release,     node->inv_attack,  node->inv_decay,
-                               node->inv_release, node->gate_level,  lanes[from].gate};
+        const double env[9] = {node->attack,      node->decay,      node->sustain,
+                               node->release,     node->inv_attack, node->inv_decay,
+                               node->inv_release, node->gate_level, lanes[from].gate};
         for (int j = 0; j < 9; j++)
           stage[s][j][l] = env[j];
       } else if (chain->kinds[s] != SYNTH_MUL) {
@@ -222,10 +249,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
       switch (chain->kinds[s]) {
       case SYNTH_ENV:
       case SYNTH_ADSR:
-        for (int i = 0; i < n; i++) {
-          const vd t = (vd){0} + (double)(at + (uint32_t)i);
-          wave[i] = CH(narrow)(CH(widen)(CH(clamp)(wave[i])) * CH(env_level)(stage[s], t));
-        }
+        CH(envelope)(stage[s], at, wave, n);
         break;
       case SYNTH_MUL:
         for (int i = 0; i < n; i++)
@@ -236,11 +260,13 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
         break;
       }
     }
-    for (int i = 0; i < n; i++) {
-      const vf sample = CH(clamp)(wave[i]);
-      for (int l = 0; l < used; l++)
-        if (done + (uint32_t)i < lanes[l].limit)
-          outs[l][done + (uint32_t)i] = sample[l];
+    for (int i = 0; i < n; i++)
+      wave[i] = CH(clamp)(wave[i]);
+    for (int l = 0; l < used; l++) {
+      const uint32_t left = lanes[l].limit > done ? lanes[l].limit - done : 0;
+      const int wanted = left < count ? (int)left : n;
+      for (int i = 0; i < wanted; i++)
+        outs[l][done + (uint32_t)i] = wave[i][l];
     }
     done += count;
   }
@@ -255,6 +281,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
   }
 }
 
+#undef CHAIN_BLEP
 #undef vd
 #undef vf
 #undef md

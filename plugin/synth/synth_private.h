@@ -87,11 +87,11 @@ typedef struct {
 /* What one voice brings to the kernel, resolved from its constant inputs
    exactly as the interpreter resolves them. */
 typedef struct {
-  double phase_step;             /* frequency / rate */
-  double width;                  /* pulse width (0.5 for a square) */
-  double gate;                   /* gate_frames */
-  float gains[SYNTH_CHAIN_MAX];  /* a MUL stage's constant operand */
-  uint32_t limit;                /* frames of this call the voice writes */
+  double phase_step;            /* frequency / rate */
+  double width;                 /* pulse width (0.5 for a square) */
+  double gate;                  /* gate_frames */
+  float gains[SYNTH_CHAIN_MAX]; /* a MUL stage's constant operand */
+  uint32_t limit;               /* frames of this call the voice writes */
 } synth_chain_lane;
 
 /* The initial state of the bus's nodes (node_count of them) for `voice`:
