@@ -51,6 +51,24 @@ CHAIN_INLINE vf CH(clamp)(vf value) {
   return CH(select_f)(magnitude <= 3.40282347e38f, tidy, zero);
 }
 
+/* Clamps frames [0, frames) of wave in place; most blocks hold only values
+   the clamp leaves as they are (|v| in [SYNTH_TINY, the limit]), which one
+   test finds. */
+CHAIN_INLINE void CH(clamp_block)(vf *wave, int frames) {
+  mf ordinary = ~(mf){0};
+  for (int i = 0; i < frames; i++) {
+    const vf magnitude = (vf)((mf)wave[i] & INT32_MAX);
+    ordinary &= (magnitude >= SYNTH_TINY) & (magnitude <= SYNTH_SIGNAL_LIMIT);
+  }
+  int32_t all = -1;
+  for (int l = 0; l < CHAIN_LANES; l++)
+    all &= ordinary[l];
+  if (all)
+    return;
+  for (int i = 0; i < frames; i++)
+    wave[i] = CH(clamp)(wave[i]);
+}
+
 CHAIN_INLINE vd CH(widen)(vf value) { return __builtin_convertvector(value, vd); }
 CHAIN_INLINE vf CH(narrow)(vd value) { return __builtin_convertvector(value, vf); }
 
@@ -59,6 +77,20 @@ CHAIN_INLINE md CH(near_corner)(vd phase, vd corner, vd phase_step) {
   const vd distance = CH(abs_d)(phase - corner), reach = BLEP_HALF * phase_step;
   return (reach >= 0.5) | (distance < reach) | (distance > 1.0 - reach);
 }
+
+/* Lanes certainly not near `corner` in any of the next `frames` frames (the
+   phase rising from `phase` by `phase_step` a frame without wrapping), with a
+   margin far beyond the rounding of the phase's sum: there near_corner is
+   false at every frame, and the oscillator needs no test frame by frame. */
+CHAIN_INLINE md CH(far_from)(vd phase, vd corner, vd phase_step, int frames) {
+  const double margin = 1e-9;
+  const vd reach = BLEP_HALF * phase_step;
+  const vd lo = phase - margin, hi = phase + (double)frames * phase_step + margin;
+  return (reach < 0.5) & (hi < 1.0) & ((hi <= corner - reach) | (lo >= corner + reach)) &
+         (hi <= corner + 1.0 - reach) & (lo >= corner - 1.0 + reach);
+}
+
+CHAIN_INLINE bool CH(all)(md mask) { return !CH(any)(~mask); }
 
 CHAIN_INLINE vd CH(advance)(vd phase, vd phase_step) {
   phase += phase_step;
@@ -115,6 +147,7 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
    holds one level for all of them (sustaining, or done releasing), that
    level is what env_level would give at each frame, so it is used as it is. */
 CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames) {
+  CH(clamp_block)(wave, frames);
   const vd first = (vd){0} + (double)at, last = first + (double)(frames - 1);
   const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3], gate = env[8];
   const md sustaining = (first >= attack) & (first - attack >= decay) & (last < gate);
@@ -122,12 +155,12 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames)
   if (!CH(any)(~(sustaining | done))) {
     const vd level = CH(select_d)(sustaining, sustain, (vd){0});
     for (int i = 0; i < frames; i++)
-      wave[i] = CH(narrow)(CH(widen)(CH(clamp)(wave[i])) * level);
+      wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
     return;
   }
   for (int i = 0; i < frames; i++) {
     const vd t = first + (double)i;
-    wave[i] = CH(narrow)(CH(widen)(CH(clamp)(wave[i])) * CH(env_level)(env, t));
+    wave[i] = CH(narrow)(CH(widen)(wave[i]) * CH(env_level)(env, t));
   }
 }
 
@@ -136,6 +169,13 @@ CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, i
   const vd zero = {0};
   switch (kind) {
   case SYNTH_SAW:
+    if (CH(all)(CH(far_from)(phase, zero, step, frames))) {
+      for (int i = 0; i < frames; i++) {
+        wave[i] = CH(narrow)(2.0 * phase - 1.0);
+        phase = CH(advance)(phase, step);
+      }
+      break;
+    }
     for (int i = 0; i < frames; i++) {
       vd value = 2.0 * phase - 1.0;
       const md near = CH(near_corner)(phase, zero, step);
@@ -145,30 +185,40 @@ CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, i
     }
     break;
   case SYNTH_SQUARE:
-  case SYNTH_PULSE:
+  case SYNTH_PULSE: {
+    const bool far =
+        CH(all)(CH(far_from)(phase, zero, step, frames) & CH(far_from)(phase, width, step, frames));
     for (int i = 0; i < frames; i++) {
       vd value = CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
-      const md near_start = CH(near_corner)(phase, zero, step);
-      CHAIN_BLEP(value, near_start, 1, 2.0 * blep_steps_near(phase[l], 0.0, step[l]));
-      const md near_width = CH(near_corner)(phase, width, step);
-      CHAIN_BLEP(value, near_width, -1, 2.0 * blep_steps_near(phase[l], width[l], step[l]));
+      if (!far) {
+        const md near_start = CH(near_corner)(phase, zero, step);
+        CHAIN_BLEP(value, near_start, 1, 2.0 * blep_steps_near(phase[l], 0.0, step[l]));
+        const md near_width = CH(near_corner)(phase, width, step);
+        CHAIN_BLEP(value, near_width, -1, 2.0 * blep_steps_near(phase[l], width[l], step[l]));
+      }
       wave[i] = CH(narrow)(value);
       phase = CH(advance)(phase, step);
     }
     break;
-  case SYNTH_TRI:
+  }
+  case SYNTH_TRI: {
+    const bool far = CH(all)(CH(far_from)(phase, zero + 0.75, step, frames) &
+                             CH(far_from)(phase, zero + 0.25, step, frames));
     for (int i = 0; i < frames; i++) {
       vd shifted = phase + 0.25;
       shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
       vd value = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
-      const md near_trough = CH(near_corner)(phase, zero + 0.75, step);
-      CHAIN_BLEP(value, near_trough, 1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.75, step[l]));
-      const md near_peak = CH(near_corner)(phase, zero + 0.25, step);
-      CHAIN_BLEP(value, near_peak, -1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.25, step[l]));
+      if (!far) {
+        const md near_trough = CH(near_corner)(phase, zero + 0.75, step);
+        CHAIN_BLEP(value, near_trough, 1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.75, step[l]));
+        const md near_peak = CH(near_corner)(phase, zero + 0.25, step);
+        CHAIN_BLEP(value, near_peak, -1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.25, step[l]));
+      }
       wave[i] = CH(narrow)(value);
       phase = CH(advance)(phase, step);
     }
     break;
+  }
   default: /* SYNTH_SINE */
     for (int i = 0; i < frames; i++) {
       wave[i] = CH(narrow)(CH(sine)(phase));
@@ -190,8 +240,9 @@ CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames
     ic1 = CH(select_d)((mag1 >= 1e-20) & (mag1 < 1e12), ic1, zero);
     ic2 = CH(select_d)((mag2 >= 1e-20) & (mag2 < 1e12), ic2, zero);
   }
+  CH(clamp_block)(wave, frames);
   for (int i = 0; i < frames; i++) {
-    const vd x = CH(widen)(CH(clamp)(wave[i]));
+    const vd x = CH(widen)(wave[i]);
     const vd v3 = scale * x - ic2;
     const vd band = a1 * ic1 + a2 * v3;
     const vd low = ic2 + a2 * ic1 + a3 * v3;
@@ -202,6 +253,32 @@ CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames
   filter[0] = ic1;
   filter[1] = ic2;
 }
+
+#if CHAIN_LANES == 4
+/* Stores n frames of four lanes by 4x4 transposes, when all four lanes take
+   them all (n a multiple of 4); false: the caller stores lane by lane. */
+CHAIN_INLINE bool CH(store_four)(const vf *wave, int n, const synth_chain_lane *lanes,
+                                 float *const *outs, uint32_t done, int used) {
+  if (used != 4 || n % 4 != 0)
+    return false;
+  for (int l = 0; l < 4; l++)
+    if (lanes[l].limit < done + (uint32_t)n)
+      return false;
+  for (int i = 0; i < n; i += 4) {
+    const vf low_ab = __builtin_shufflevector(wave[i], wave[i + 1], 0, 4, 1, 5);
+    const vf high_ab = __builtin_shufflevector(wave[i], wave[i + 1], 2, 6, 3, 7);
+    const vf low_cd = __builtin_shufflevector(wave[i + 2], wave[i + 3], 0, 4, 1, 5);
+    const vf high_cd = __builtin_shufflevector(wave[i + 2], wave[i + 3], 2, 6, 3, 7);
+    const vf lane[4] = {__builtin_shufflevector(low_ab, low_cd, 0, 1, 4, 5),
+                        __builtin_shufflevector(low_ab, low_cd, 2, 3, 6, 7),
+                        __builtin_shufflevector(high_ab, high_cd, 0, 1, 4, 5),
+                        __builtin_shufflevector(high_ab, high_cd, 2, 3, 6, 7)};
+    for (int l = 0; l < 4; l++)
+      memcpy(outs[l] + done + (uint32_t)i, &lane[l], sizeof lane[l]);
+  }
+  return true;
+}
+#endif
 
 /* Renders `frames` frames of every lane from frame `start` of the voices;
    nodes[l] is lane l's node states. Lane l writes outs[l][i] for i <
@@ -252,17 +329,21 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
         CH(envelope)(stage[s], at, wave, n);
         break;
       case SYNTH_MUL:
+        CH(clamp_block)(wave, n);
         for (int i = 0; i < n; i++)
-          wave[i] = CH(clamp)(wave[i]) * gain[s];
+          wave[i] = wave[i] * gain[s];
         break;
       default: /* the plain filters */
         CH(filter)(stage[s], at % SYNTH_COEFF_FRAMES == 0, wave, n);
         break;
       }
     }
-    for (int i = 0; i < n; i++)
-      wave[i] = CH(clamp)(wave[i]);
-    for (int l = 0; l < used; l++) {
+    CH(clamp_block)(wave, n);
+    bool stored = false;
+#if CHAIN_LANES == 4
+    stored = CH(store_four)(wave, n, lanes, outs, done, used);
+#endif
+    for (int l = 0; l < used && !stored; l++) {
       const uint32_t left = lanes[l].limit > done ? lanes[l].limit - done : 0;
       const int wanted = left < count ? (int)left : n;
       for (int i = 0; i < wanted; i++)
