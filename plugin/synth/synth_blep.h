@@ -6,6 +6,10 @@
 
 #include "synth_private.h"
 
+/* Always inlined: the chain kernel's AVX2 build must get its own copies, as
+   a call from AVX code into SSE code costs a state transition each time. */
+#define BLEP_INLINE static inline __attribute__((always_inline))
+
 #define BLEP_HALF 8      /* samples either side of a discontinuity */
 #define BLEP_STEPS 256   /* table points per sample (linear in between: error < 1e-5) */
 #define BLEP_CUTOFF 0.51 /* the kernel's cutoff, in cycles per sample */
@@ -16,25 +20,23 @@
 extern float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
 
 /* Linear interpolation of a table at u in [0, BLEP_HALF). */
-static inline double blep_table_at(const float *values, double u) {
+BLEP_INLINE double blep_table_at(const float *values, double u) {
   const double position = u * BLEP_STEPS;
   const int i = (int)position;
   const double t = position - i;
   return values[i] + t * (values[i + 1] - values[i]);
 }
 
-static inline double blep_step_residual(double d) {
+BLEP_INLINE double blep_step_residual(double d) {
   return d < 0.0 ? blep_table_at(synth_blep_step, -d) : -blep_table_at(synth_blep_step, d);
 }
 
-static inline double blep_ramp_residual(double d) {
-  return blep_table_at(synth_blep_ramp, fabs(d));
-}
+BLEP_INLINE double blep_ramp_residual(double d) { return blep_table_at(synth_blep_ramp, fabs(d)); }
 
 /* Whether a discontinuity at `corner` (a phase, in cycles) is within
    BLEP_HALF samples of `phase`; callers test this first, as most samples of
    a low note are nowhere near one. */
-static inline int blep_near_corner(double phase, double corner, double phase_step) {
+BLEP_INLINE int blep_near_corner(double phase, double corner, double phase_step) {
   const double distance = fabs(phase - corner), reach = BLEP_HALF * phase_step;
   return reach >= 0.5 || distance < reach || distance > 1.0 - reach;
 }
@@ -42,12 +44,13 @@ static inline int blep_near_corner(double phase, double corner, double phase_ste
 /* The sum of the step (or ramp) residuals of every discontinuity at `corner`
    plus a whole number of cycles within reach of `phase`: one for low notes,
    up to 2 * BLEP_HALF * 0.45 for the highest. */
-static inline double blep_residuals_near(double phase, double corner, double phase_step,
-                                         bool ramp) {
+BLEP_INLINE double blep_residuals_near(double phase, double corner, double phase_step, bool ramp) {
   const double reach = BLEP_HALF * phase_step, u = phase - corner;
   const double inv_step = 1.0 / phase_step;
   if (reach < 0.5) { /* the nearest discontinuity is the only one in reach */
-    const double v = u - nearbyint(u);
+    /* nearbyint(u) for u in (-1, 1), which phase and corner in [0, 1) give:
+       the same value without a library call */
+    const double v = u - (u > 0.5 ? 1.0 : u < -0.5 ? -1.0 : 0.0);
     if (!(fabs(v) < reach))
       return 0.0;
     const double d = v * inv_step;
@@ -62,15 +65,44 @@ static inline double blep_residuals_near(double phase, double corner, double pha
   return sum;
 }
 
-static inline double blep_steps_near(double phase, double corner, double phase_step) {
+BLEP_INLINE double blep_steps_near(double phase, double corner, double phase_step) {
   return blep_residuals_near(phase, corner, phase_step, false);
 }
 
-static inline double blep_ramps_near(double phase, double corner, double phase_step) {
+BLEP_INLINE double blep_ramps_near(double phase, double corner, double phase_step) {
   return blep_residuals_near(phase, corner, phase_step, true);
 }
 
-static inline double synth_advance_phase(double phase, double phase_step) {
+/* An oscillator's sample: `value`, the naive wave of `kind` (SAW, SQUARE,
+   PULSE or TRI) at `phase`, with the residuals of the corners in reach
+   added. The oscillator nodes and the chain kernel both use it. */
+BLEP_INLINE double blep_corrected(int kind, double phase, double phase_step, double width,
+                                  double value) {
+  switch (kind) {
+  case SYNTH_SAW: /* the wrap is a step of -2 at phase 0 */
+    if (blep_near_corner(phase, 0.0, phase_step))
+      value -= 2.0 * blep_steps_near(phase, 0.0, phase_step);
+    break;
+  case SYNTH_SQUARE:
+  case SYNTH_PULSE: /* +2 at phase 0, -2 at the width */
+    if (blep_near_corner(phase, 0.0, phase_step))
+      value += 2.0 * blep_steps_near(phase, 0.0, phase_step);
+    if (blep_near_corner(phase, width, phase_step))
+      value -= 2.0 * blep_steps_near(phase, width, phase_step);
+    break;
+  case SYNTH_TRI: /* the slope changes by 8 * phase_step a sample at 0.75 and 0.25 */
+    if (blep_near_corner(phase, 0.75, phase_step))
+      value += 8.0 * phase_step * blep_ramps_near(phase, 0.75, phase_step);
+    if (blep_near_corner(phase, 0.25, phase_step))
+      value -= 8.0 * phase_step * blep_ramps_near(phase, 0.25, phase_step);
+    break;
+  default:
+    break;
+  }
+  return value;
+}
+
+BLEP_INLINE double synth_advance_phase(double phase, double phase_step) {
   phase += phase_step;
   return phase >= 1.0 ? phase - 1.0 : phase;
 }
@@ -78,7 +110,7 @@ static inline double synth_advance_phase(double phase, double phase_step) {
 /* sin(2 pi phase) for phase in [0, 1): folded into [-pi/2, pi/2], then a
    Taylor polynomial to x^13 (error below 1e-9, far under float precision).
    Our own, so the result never depends on the C library. */
-static inline double synth_sine_poly(double phase) {
+BLEP_INLINE double synth_sine_poly(double phase) {
   double q = phase - 0.5; /* sin(2 pi p) = -sin(2 pi q), q in [-0.5, 0.5) */
   if (q > 0.25)
     q = 0.5 - q;

@@ -12,9 +12,11 @@
    differ; they are always inlined, so no such call is ever made. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 
-/* Lanes of the worker's kernel: enough independent filter recursions to
-   hide their latency, in two AVX registers or four SSE ones. */
+/* Lanes of a vector (four doubles: one AVX register, two SSE ones), and
+   voices a kernel call renders: two groups of lanes, whose filters run
+   interleaved. */
 #define CHAIN_WIDE 4
+#define CHAIN_VOICES (2 * CHAIN_WIDE)
 
 #define CHAIN_LANES CHAIN_WIDE
 #define CHAIN_NAME chain_kernel_wide
@@ -142,13 +144,13 @@ static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const s
   }
 }
 
-/* Renders up to CHAIN_WIDE voices of a chain in the wide kernel, from their
+/* Renders up to CHAIN_VOICES voices of a chain in the wide kernel, from their
    first frame to the end of the longest. */
 static void render_lanes(const synth_chain *chain, const synth_bus *bus,
                          const synth_voice *const *voices, float *const *outs, int used) {
-  synth_node_state states[CHAIN_WIDE][SYNTH_CHAIN_MAX];
-  synth_node_state *nodes[CHAIN_WIDE];
-  synth_chain_lane lanes[CHAIN_WIDE];
+  synth_node_state states[CHAIN_VOICES][SYNTH_CHAIN_MAX];
+  synth_node_state *nodes[CHAIN_VOICES];
+  synth_chain_lane lanes[CHAIN_VOICES];
   uint32_t longest = 0;
   for (int l = 0; l < used; l++) {
     nodes[l] = states[l];
@@ -169,10 +171,10 @@ void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices,
                          uint32_t count) {
   synth_chain chain;
   if (synth_chain_of(bus, &chain)) {
-    for (uint32_t first = 0; first < count; first += CHAIN_WIDE) {
+    for (uint32_t first = 0; first < count; first += CHAIN_VOICES) {
       const uint32_t rest = count - first;
       render_lanes(&chain, bus, voices + first, outs + first,
-                   (int)(rest < CHAIN_WIDE ? rest : CHAIN_WIDE));
+                   (int)(rest < CHAIN_VOICES ? rest : CHAIN_VOICES));
     }
     return;
   }

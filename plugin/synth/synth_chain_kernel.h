@@ -72,16 +72,10 @@ CHAIN_INLINE void CH(clamp_block)(vf *wave, int frames) {
 CHAIN_INLINE vd CH(widen)(vf value) { return __builtin_convertvector(value, vd); }
 CHAIN_INLINE vf CH(narrow)(vd value) { return __builtin_convertvector(value, vf); }
 
-/* blep_near_corner, lane by lane. */
-CHAIN_INLINE md CH(near_corner)(vd phase, vd corner, vd phase_step) {
-  const vd distance = CH(abs_d)(phase - corner), reach = BLEP_HALF * phase_step;
-  return (reach >= 0.5) | (distance < reach) | (distance > 1.0 - reach);
-}
-
 /* Lanes certainly not near `corner` in any of the next `frames` frames (the
    phase rising from `phase` by `phase_step` a frame without wrapping), with a
-   margin far beyond the rounding of the phase's sum: there near_corner is
-   false at every frame, and the oscillator needs no test frame by frame. */
+   margin far beyond the rounding of the phase's sum: there blep_near_corner
+   is false at every frame, and the lane needs no test frame by frame. */
 CHAIN_INLINE md CH(far_from)(vd phase, vd corner, vd phase_step, int frames) {
   const double margin = 1e-9;
   const vd reach = BLEP_HALF * phase_step;
@@ -89,8 +83,6 @@ CHAIN_INLINE md CH(far_from)(vd phase, vd corner, vd phase_step, int frames) {
   return (reach < 0.5) & (hi < 1.0) & ((hi <= corner - reach) | (lo >= corner + reach)) &
          (hi <= corner + 1.0 - reach) & (lo >= corner - 1.0 + reach);
 }
-
-CHAIN_INLINE bool CH(all)(md mask) { return !CH(any)(~mask); }
 
 CHAIN_INLINE vd CH(advance)(vd phase, vd phase_step) {
   phase += phase_step;
@@ -127,22 +119,6 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
   return CH(select_d)(t < gate, open, releasing);
 }
 
-/* The BLEP residual near a corner, per lane: fix(l) where `near` is set,
-   added (sign +1) or taken (-1) as the scalar code does for those lanes;
-   the other lanes are left exactly as they are. */
-#define CHAIN_BLEP(value, near, sign, fix)                                                         \
-  do {                                                                                             \
-    if (CH(any)(near)) {                                                                           \
-      double fixes[CHAIN_LANES] = {0};                                                             \
-      for (int l = 0; l < CHAIN_LANES; l++)                                                        \
-        if ((near)[l])                                                                             \
-          fixes[l] = (fix);                                                                        \
-      vd amount;                                                                                   \
-      memcpy(&amount, fixes, sizeof amount);                                                       \
-      value = CH(select_d)(near, (sign) > 0 ? value + amount : value - amount, value);             \
-    }                                                                                              \
-  } while (0)
-
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
    holds one level for all of them (sustaining, or done releasing), that
    level is what env_level would give at each frame, so it is used as it is. */
@@ -164,94 +140,106 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames)
   }
 }
 
-/* The oscillator's next `frames` samples into wave[]. */
+/* The oscillator's next `frames` samples into wave[]: the naive wave of all
+   lanes at once, then, in each lane whose phase comes near a corner in these
+   frames, blep_corrected frame by frame, as the oscillator node does. */
 CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, int frames) {
   const vd zero = {0};
+  vd values[SYNTH_COEFF_FRAMES], phases[SYNTH_COEFF_FRAMES];
+  md far;
   switch (kind) {
   case SYNTH_SAW:
-    if (CH(all)(CH(far_from)(phase, zero, step, frames))) {
-      for (int i = 0; i < frames; i++) {
-        wave[i] = CH(narrow)(2.0 * phase - 1.0);
-        phase = CH(advance)(phase, step);
-      }
-      break;
-    }
+    far = CH(far_from)(phase, zero, step, frames);
     for (int i = 0; i < frames; i++) {
-      vd value = 2.0 * phase - 1.0;
-      const md near = CH(near_corner)(phase, zero, step);
-      CHAIN_BLEP(value, near, -1, 2.0 * blep_steps_near(phase[l], 0.0, step[l]));
-      wave[i] = CH(narrow)(value);
+      phases[i] = phase;
+      values[i] = 2.0 * phase - 1.0;
       phase = CH(advance)(phase, step);
     }
     break;
   case SYNTH_SQUARE:
-  case SYNTH_PULSE: {
-    const bool far =
-        CH(all)(CH(far_from)(phase, zero, step, frames) & CH(far_from)(phase, width, step, frames));
+  case SYNTH_PULSE:
+    far = CH(far_from)(phase, zero, step, frames) & CH(far_from)(phase, width, step, frames);
     for (int i = 0; i < frames; i++) {
-      vd value = CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
-      if (!far) {
-        const md near_start = CH(near_corner)(phase, zero, step);
-        CHAIN_BLEP(value, near_start, 1, 2.0 * blep_steps_near(phase[l], 0.0, step[l]));
-        const md near_width = CH(near_corner)(phase, width, step);
-        CHAIN_BLEP(value, near_width, -1, 2.0 * blep_steps_near(phase[l], width[l], step[l]));
-      }
-      wave[i] = CH(narrow)(value);
+      phases[i] = phase;
+      values[i] = CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
       phase = CH(advance)(phase, step);
     }
     break;
-  }
-  case SYNTH_TRI: {
-    const bool far = CH(all)(CH(far_from)(phase, zero + 0.75, step, frames) &
-                             CH(far_from)(phase, zero + 0.25, step, frames));
+  case SYNTH_TRI:
+    far = CH(far_from)(phase, zero + 0.75, step, frames) &
+          CH(far_from)(phase, zero + 0.25, step, frames);
     for (int i = 0; i < frames; i++) {
+      phases[i] = phase;
       vd shifted = phase + 0.25;
       shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
-      vd value = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
-      if (!far) {
-        const md near_trough = CH(near_corner)(phase, zero + 0.75, step);
-        CHAIN_BLEP(value, near_trough, 1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.75, step[l]));
-        const md near_peak = CH(near_corner)(phase, zero + 0.25, step);
-        CHAIN_BLEP(value, near_peak, -1, 8.0 * step[l] * blep_ramps_near(phase[l], 0.25, step[l]));
-      }
-      wave[i] = CH(narrow)(value);
+      values[i] = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
       phase = CH(advance)(phase, step);
     }
     break;
-  }
-  default: /* SYNTH_SINE */
+  default: /* SYNTH_SINE: no corners */
     for (int i = 0; i < frames; i++) {
       wave[i] = CH(narrow)(CH(sine)(phase));
       phase = CH(advance)(phase, step);
     }
-    break;
+    return phase;
   }
+  for (int l = 0; l < CHAIN_LANES; l++)
+    if (!far[l])
+      for (int i = 0; i < frames; i++)
+        values[i][l] = blep_corrected(kind, phases[i][l], step[l], width[l], values[i][l]);
+  for (int i = 0; i < frames; i++)
+    wave[i] = CH(narrow)(values[i]);
   return phase;
+}
+
+/* synth_tidy_state, lane by lane. */
+CHAIN_INLINE vd CH(tidy)(vd state) {
+  const vd magnitude = CH(abs_d)(state);
+  return CH(select_d)((magnitude >= 1e-20) & (magnitude < 1e12), state, (vd){0});
+}
+
+/* One frame of synth_svf_run; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
+   m1, m2 (the first two are the caller's *ic1, *ic2 while it runs). */
+CHAIN_INLINE vf CH(svf_step)(const vd *filter, vd *ic1, vd *ic2, vf input) {
+  const vd x = CH(widen)(input);
+  const vd v3 = filter[5] * x - *ic2;
+  const vd band = filter[2] * *ic1 + filter[3] * v3;
+  const vd low = *ic2 + filter[3] * *ic1 + filter[4] * v3;
+  *ic1 = 2.0 * band - *ic1;
+  *ic2 = 2.0 * low - *ic2;
+  return CH(narrow)(filter[6] * x + filter[7] * band + filter[8] * low);
 }
 
 /* A filter stage over frames; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
    m1, m2. The memory is tidied first when the frames start a period. */
 CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames) {
   vd ic1 = filter[0], ic2 = filter[1];
-  const vd a1 = filter[2], a2 = filter[3], a3 = filter[4];
-  const vd scale = filter[5], m0 = filter[6], m1 = filter[7], m2 = filter[8];
-  if (period_start) {
-    const vd zero = {0}, mag1 = CH(abs_d)(ic1), mag2 = CH(abs_d)(ic2);
-    ic1 = CH(select_d)((mag1 >= 1e-20) & (mag1 < 1e12), ic1, zero);
-    ic2 = CH(select_d)((mag2 >= 1e-20) & (mag2 < 1e12), ic2, zero);
-  }
+  if (period_start)
+    ic1 = CH(tidy)(ic1), ic2 = CH(tidy)(ic2);
   CH(clamp_block)(wave, frames);
-  for (int i = 0; i < frames; i++) {
-    const vd x = CH(widen)(wave[i]);
-    const vd v3 = scale * x - ic2;
-    const vd band = a1 * ic1 + a2 * v3;
-    const vd low = ic2 + a2 * ic1 + a3 * v3;
-    ic1 = 2.0 * band - ic1;
-    ic2 = 2.0 * low - ic2;
-    wave[i] = CH(narrow)(m0 * x + m1 * band + m2 * low);
-  }
+  for (int i = 0; i < frames; i++)
+    wave[i] = CH(svf_step)(filter, &ic1, &ic2, wave[i]);
   filter[0] = ic1;
   filter[1] = ic2;
+}
+
+/* Two filter stages of two groups over the same frames, interleaved frame
+   by frame: the same arithmetic as CH(filter) on each. */
+CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool period_start, vf *wave_a,
+                                  vf *wave_b, int frames) {
+  vd ic1_a = filter_a[0], ic2_a = filter_a[1], ic1_b = filter_b[0], ic2_b = filter_b[1];
+  if (period_start) {
+    ic1_a = CH(tidy)(ic1_a), ic2_a = CH(tidy)(ic2_a);
+    ic1_b = CH(tidy)(ic1_b), ic2_b = CH(tidy)(ic2_b);
+  }
+  CH(clamp_block)(wave_a, frames);
+  CH(clamp_block)(wave_b, frames);
+  for (int i = 0; i < frames; i++) {
+    wave_a[i] = CH(svf_step)(filter_a, &ic1_a, &ic2_a, wave_a[i]);
+    wave_b[i] = CH(svf_step)(filter_b, &ic1_b, &ic2_b, wave_b[i]);
+  }
+  filter_a[0] = ic1_a, filter_a[1] = ic2_a;
+  filter_b[0] = ic1_b, filter_b[1] = ic2_b;
 }
 
 #if CHAIN_LANES == 4
@@ -280,39 +268,65 @@ CHAIN_INLINE bool CH(store_four)(const vf *wave, int n, const synth_chain_lane *
 }
 #endif
 
-/* Renders `frames` frames of every lane from frame `start` of the voices;
-   nodes[l] is lane l's node states. Lane l writes outs[l][i] for i <
-   lanes[l].limit; lanes at or past `used` repeat lane 0 and write nothing. */
+/* Loads lane l of group g from voice `from`'s node states and constants. */
+CHAIN_INLINE void CH(load_lane)(const synth_chain *chain, const synth_node_state *voice_nodes,
+                                const synth_chain_lane *lane, int l, vd *phase, vd *step, vd *width,
+                                vd (*stage)[9], vf *gain) {
+  (*phase)[l] = voice_nodes[0].phase;
+  (*step)[l] = lane->phase_step;
+  (*width)[l] = lane->width;
+  for (int s = 1; s < chain->length; s++) {
+    const synth_node_state *node = &voice_nodes[s];
+    gain[s][l] = lane->gains[s];
+    if (chain->kinds[s] == SYNTH_ENV || chain->kinds[s] == SYNTH_ADSR) {
+      const double env[9] = {node->attack,      node->decay,      node->sustain,
+                             node->release,     node->inv_attack, node->inv_decay,
+                             node->inv_release, node->gate_level, lane->gate};
+      for (int j = 0; j < 9; j++)
+        stage[s][j][l] = env[j];
+    } else if (chain->kinds[s] != SYNTH_MUL) {
+      const synth_svf *svf = &node->svf;
+      const double filter[9] = {svf->ic1, svf->ic2, svf->a1, svf->a2, svf->a3,
+                                svf->in,  svf->m0,  svf->m1, svf->m2};
+      for (int j = 0; j < 9; j++)
+        stage[s][j][l] = filter[j];
+    }
+  }
+}
+
+/* Stores a group's n frames from `done` into the lanes' outputs. */
+CHAIN_INLINE void CH(store)(const vf *wave, int n, const synth_chain_lane *lanes,
+                            float *const *outs, uint32_t done, int used) {
+#if CHAIN_LANES == 4
+  if (CH(store_four)(wave, n, lanes, outs, done, used))
+    return;
+#endif
+  for (int l = 0; l < used; l++) {
+    const uint32_t left = lanes[l].limit > done ? lanes[l].limit - done : 0;
+    const int wanted = left < (uint32_t)n ? (int)left : n;
+    for (int i = 0; i < wanted; i++)
+      outs[l][done + (uint32_t)i] = wave[i][l];
+  }
+}
+
+/* Renders `frames` frames of up to 2 * CHAIN_LANES voices from frame `start`,
+   as two groups of lanes whose filters run interleaved (one filter's
+   recursion alone leaves the processor waiting on each frame's result);
+   nodes[l] is voice l's node states. Voice l writes outs[l][i] for i <
+   lanes[l].limit; lanes at or past `used` repeat voice 0 and write nothing. */
 CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *const *nodes,
                                     uint32_t start, const synth_chain_lane *lanes,
                                     float *const *outs, uint32_t frames, int used) {
-  vd phase, step, width;
-  vd stage[SYNTH_CHAIN_MAX][9];
-  vf gain[SYNTH_CHAIN_MAX];
-  for (int l = 0; l < CHAIN_LANES; l++) {
-    const int from = l < used ? l : 0;
-    const synth_node_state *voice_nodes = nodes[from];
-    phase[l] = voice_nodes[0].phase;
-    step[l] = lanes[from].phase_step;
-    width[l] = lanes[from].width;
-    for (int s = 1; s < chain->length; s++) {
-      const synth_node_state *node = &voice_nodes[s];
-      gain[s][l] = lanes[from].gains[s];
-      if (chain->kinds[s] == SYNTH_ENV || chain->kinds[s] == SYNTH_ADSR) {
-        const double env[9] = {node->attack,      node->decay,      node->sustain,
-                               node->release,     node->inv_attack, node->inv_decay,
-                               node->inv_release, node->gate_level, lanes[from].gate};
-        for (int j = 0; j < 9; j++)
-          stage[s][j][l] = env[j];
-      } else if (chain->kinds[s] != SYNTH_MUL) {
-        const synth_svf *svf = &node->svf;
-        const double filter[9] = {svf->ic1, svf->ic2, svf->a1, svf->a2, svf->a3,
-                                  svf->in,  svf->m0,  svf->m1, svf->m2};
-        for (int j = 0; j < 9; j++)
-          stage[s][j][l] = filter[j];
-      }
+  const int groups = used > CHAIN_LANES ? 2 : 1;
+  vd phase[2], step[2], width[2];
+  vd stage[2][SYNTH_CHAIN_MAX][9];
+  vf gain[2][SYNTH_CHAIN_MAX];
+  for (int g = 0; g < groups; g++)
+    for (int l = 0; l < CHAIN_LANES; l++) {
+      const int voice = g * CHAIN_LANES + l < used ? g * CHAIN_LANES + l : 0;
+      CH(load_lane)
+      (chain, nodes[voice], &lanes[voice], l, &phase[g], &step[g], &width[g], stage[g], gain[g]);
     }
-  }
   uint32_t done = 0;
   while (done < frames) {
     const uint32_t at = start + done;
@@ -320,49 +334,52 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     if (count > frames - done)
       count = frames - done;
     const int n = (int)count;
-    vf wave[SYNTH_COEFF_FRAMES];
-    phase = CH(oscillate)(chain->kinds[0], phase, step, width, wave, n);
+    const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
+    vf wave[2][SYNTH_COEFF_FRAMES];
+    for (int g = 0; g < groups; g++)
+      phase[g] = CH(oscillate)(chain->kinds[0], phase[g], step[g], width[g], wave[g], n);
     for (int s = 1; s < chain->length; s++) {
-      switch (chain->kinds[s]) {
-      case SYNTH_ENV:
-      case SYNTH_ADSR:
-        CH(envelope)(stage[s], at, wave, n);
-        break;
-      case SYNTH_MUL:
-        CH(clamp_block)(wave, n);
-        for (int i = 0; i < n; i++)
-          wave[i] = wave[i] * gain[s];
-        break;
-      default: /* the plain filters */
-        CH(filter)(stage[s], at % SYNTH_COEFF_FRAMES == 0, wave, n);
-        break;
+      const int kind = chain->kinds[s];
+      if (kind >= SYNTH_LPF && kind <= SYNTH_NOTCH && groups == 2) {
+        CH(filter_pair)(stage[0][s], stage[1][s], period_start, wave[0], wave[1], n);
+        continue;
       }
+      for (int g = 0; g < groups; g++)
+        switch (kind) {
+        case SYNTH_ENV:
+        case SYNTH_ADSR:
+          CH(envelope)(stage[g][s], at, wave[g], n);
+          break;
+        case SYNTH_MUL:
+          CH(clamp_block)(wave[g], n);
+          for (int i = 0; i < n; i++)
+            wave[g][i] = wave[g][i] * gain[g][s];
+          break;
+        default: /* the plain filters */
+          CH(filter)(stage[g][s], period_start, wave[g], n);
+          break;
+        }
     }
-    CH(clamp_block)(wave, n);
-    bool stored = false;
-#if CHAIN_LANES == 4
-    stored = CH(store_four)(wave, n, lanes, outs, done, used);
-#endif
-    for (int l = 0; l < used && !stored; l++) {
-      const uint32_t left = lanes[l].limit > done ? lanes[l].limit - done : 0;
-      const int wanted = left < count ? (int)left : n;
-      for (int i = 0; i < wanted; i++)
-        outs[l][done + (uint32_t)i] = wave[i][l];
+    for (int g = 0; g < groups; g++) {
+      CH(clamp_block)(wave[g], n);
+      const int in_group =
+          used - g * CHAIN_LANES < CHAIN_LANES ? used - g * CHAIN_LANES : CHAIN_LANES;
+      CH(store)(wave[g], n, lanes + g * CHAIN_LANES, outs + g * CHAIN_LANES, done, in_group);
     }
     done += count;
   }
-  for (int l = 0; l < used; l++) {
-    synth_node_state *voice_nodes = nodes[l];
-    voice_nodes[0].phase = phase[l];
+  for (int voice = 0; voice < used; voice++) {
+    const int g = voice / CHAIN_LANES, l = voice % CHAIN_LANES;
+    synth_node_state *voice_nodes = nodes[voice];
+    voice_nodes[0].phase = phase[g][l];
     for (int s = 1; s < chain->length; s++)
       if (chain->kinds[s] >= SYNTH_LPF && chain->kinds[s] <= SYNTH_NOTCH) {
-        voice_nodes[s].svf.ic1 = stage[s][0][l];
-        voice_nodes[s].svf.ic2 = stage[s][1][l];
+        voice_nodes[s].svf.ic1 = stage[g][s][0][l];
+        voice_nodes[s].svf.ic2 = stage[g][s][1][l];
       }
   }
 }
 
-#undef CHAIN_BLEP
 #undef vd
 #undef vf
 #undef md

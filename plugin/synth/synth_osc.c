@@ -68,11 +68,7 @@ static void saw_block(synth_node_state *node, const float *freq, double inv_rate
   double phase = node->phase;
   for (int i = 0; i < n; i++) {
     const double phase_step = freq[i] * inv_rate;
-    double value = 2.0 * phase - 1.0;
-    /* the wrap is a step of -2 at phase 0 */
-    if (blep_near_corner(phase, 0.0, phase_step))
-      value -= 2.0 * blep_steps_near(phase, 0.0, phase_step);
-    out[i] = (float)value;
+    out[i] = (float)blep_corrected(SYNTH_SAW, phase, phase_step, 0.0, 2.0 * phase - 1.0);
     phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
@@ -86,12 +82,8 @@ static void pulse_block(synth_node_state *node, const float *freq, const float *
   for (int i = 0; i < n; i++) {
     const double phase_step = freq[i] * inv_rate;
     const double w = width[i * width_stride];
-    double value = (phase < w ? 1.0 : -1.0) - (2.0 * w - 1.0);
-    if (blep_near_corner(phase, 0.0, phase_step))
-      value += 2.0 * blep_steps_near(phase, 0.0, phase_step);
-    if (blep_near_corner(phase, w, phase_step))
-      value -= 2.0 * blep_steps_near(phase, w, phase_step);
-    out[i] = (float)value;
+    const double value = (phase < w ? 1.0 : -1.0) - (2.0 * w - 1.0);
+    out[i] = (float)blep_corrected(SYNTH_PULSE, phase, phase_step, w, value);
     phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
@@ -108,12 +100,8 @@ static void tri_block(synth_node_state *node, const float *freq, double inv_rate
     double shifted = phase + 0.25;
     if (shifted >= 1.0)
       shifted -= 1.0;
-    double value = 1.0 - 4.0 * fabs(shifted - 0.5);
-    if (blep_near_corner(phase, 0.75, phase_step))
-      value += 8.0 * phase_step * blep_ramps_near(phase, 0.75, phase_step);
-    if (blep_near_corner(phase, 0.25, phase_step))
-      value -= 8.0 * phase_step * blep_ramps_near(phase, 0.25, phase_step);
-    out[i] = (float)value;
+    const double value = 1.0 - 4.0 * fabs(shifted - 0.5);
+    out[i] = (float)blep_corrected(SYNTH_TRI, phase, phase_step, 0.0, value);
     phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
