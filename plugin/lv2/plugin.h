@@ -101,7 +101,9 @@ typedef struct {
   double lookahead_slice;     /* share of the reach one block looks ahead (0..1] */
   int64_t next_poll_frame;
   voice_pool voices;
-  orbit_bank orbits; /* the voices' effect buses: reverb and delay per orbit */
+  orbit_bank orbits;             /* the voices' effect buses: reverb and delay per orbit */
+  uint32_t orbit_effects_wanted; /* effects events have used (ORBIT_REVERB_BIT, ...) */
+  uint32_t orbit_effects_asked;  /* ... whose lines the worker was asked to make resident */
   cb_midi_out midi;
   presynth_cache cache;
   pat_arena arena;

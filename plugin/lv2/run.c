@@ -113,6 +113,7 @@ static void start_trigger(cb_plugin *self, const prog_trigger *t, uint32_t start
   uint64_t sound = voice.sample_id ? voice.sample_id : UINT64_MAX - t->bus;
   voice_options options = {synth_channels(&voice), t->cut, sound, t->orbit, t->room, t->delay};
   orbit_set(&self->orbits, t->orbit, start, &t->fx);
+  self->orbit_effects_wanted |= orbit_effects_of(t->orbit, t->room, t->delay);
   if (self->presynth_enabled) {
     uint32_t ref;
     const float *samples = presynth_lookup_for_trigger(&self->cache, bus, &voice, &ref);
@@ -300,6 +301,7 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
       break;
     }
     const prog_trigger *t = &self->triggers[i];
+    self->orbit_effects_wanted |= orbit_effects_of(t->orbit, t->room, t->delay);
     synth_voice voice;
     complete_voice(self, t, &voice);
     const synth_bus *bus = prog_bus(program->compiled, t->bus);
@@ -368,6 +370,18 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
     self->lookahead_slice = fmin(self->lookahead_slice * 2, 1.0);
   self->lookahead_frontier = window.end;
   self->have_frontier = true;
+}
+
+/* Asks the worker to make the lines of the effects that events use (seen by
+   the look-ahead or at their onset) resident, once each: until then they
+   are address space only (orbit_bank_init). */
+static void send_orbit_memory(cb_plugin *self) {
+  uint32_t effects = self->orbit_effects_wanted & ~self->orbit_effects_asked;
+  if (!effects)
+    return;
+  cb_msg_orbit_memory msg = {.type = CB_WORK_ORBIT_MEMORY, .effects = effects};
+  if (self->schedule->schedule_work(self->schedule->handle, sizeof msg, &msg) == LV2_WORKER_SUCCESS)
+    self->orbit_effects_asked |= effects;
 }
 
 /* Hands the cache's garbage and retired programs to the worker to free;
@@ -511,6 +525,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
      never spends past its three quarters) */
   self->arena.work_budget = work;
   look_ahead(self, frames);
+  send_orbit_memory(self);
   send_garbage(self);
   cb_send_program_requests(self);
   if (self->notify)

@@ -96,6 +96,10 @@ LV2_Worker_Status cb_work(LV2_Handle instance, LV2_Worker_Respond_Function respo
   case CB_WORK_SAMPLES:
     cb_work_samples(self, respond, handle, data, size);
     break;
+  case CB_WORK_ORBIT_MEMORY:
+    if (size >= sizeof msg->orbit_memory)
+      orbit_bank_commit(&self->orbits, msg->orbit_memory.effects);
+    break;
   default:
     return LV2_WORKER_ERR_UNKNOWN;
   }

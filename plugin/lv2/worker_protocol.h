@@ -20,6 +20,7 @@ typedef enum {
   CB_WORK_FREE_PROGRAM, /* free this retired program (ownership passes to the worker) */
   CB_WORK_POLL_FILE,    /* check the program file and reload it if it changed */
   CB_WORK_SAMPLES,      /* the samples parameter changed: rescan, recompile the program */
+  CB_WORK_ORBIT_MEMORY, /* make these orbit effects' lines resident (orbit_bank_commit) */
   /* worker -> run() */
   CB_RESPONSE_PROGRAM, /* a compiled program (ownership passes to run()) */
   CB_RESPONSE_ERROR,   /* a program did not compile; the old one keeps playing */
@@ -71,6 +72,11 @@ typedef struct {
   uint32_t length;
   char folders[2048]; /* CB_FOLDERS_MAX */
 } cb_msg_samples;
+typedef struct {
+  uint32_t type;
+  uint32_t effects; /* ORBIT_REVERB_BIT, ORBIT_DELAY_BIT */
+} cb_msg_orbit_memory;
+
 typedef union {
   uint32_t type;
   cb_msg_compile compile;
@@ -80,6 +86,7 @@ typedef union {
   cb_msg_error error;
   cb_msg_rendered rendered;
   cb_msg_samples samples;
+  cb_msg_orbit_memory orbit_memory;
 } cb_message;
 
 _Static_assert(sizeof(cb_msg_rendered) < 4096, "worker messages must fit jalv's queue");

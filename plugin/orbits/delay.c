@@ -3,10 +3,8 @@
 #include "orbits_private.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "../prefault.h"
 #include "orbits.h"
 
 #define GLIDE_SECONDS 0.02
@@ -15,14 +13,11 @@ bool delay_init(orbit_delay *d, double sample_rate) {
   memset(d, 0, sizeof *d);
   d->sample_rate = sample_rate;
   uint32_t length = (uint32_t)ceil(ORBIT_DELAY_MAX_SECONDS * sample_rate) + 2 * ORBIT_GRID;
+  if (!orbit_memory_reserve(&d->memory, 2 * (size_t)length * sizeof(float)))
+    return false;
   for (int c = 0; c < 2; ++c) {
-    d->rings[c].buffer = calloc(length, sizeof(float));
+    d->rings[c].buffer = (float *)d->memory.base + (size_t)c * length;
     d->rings[c].length = length;
-    if (!d->rings[c].buffer) {
-      delay_destroy(d);
-      return false;
-    }
-    cb_prefault(d->rings[c].buffer, length * sizeof(float));
   }
   /* a whole number of grid cells, about DELAY_FADE_SECONDS */
   d->fade_length = (uint32_t)ceil(DELAY_FADE_SECONDS * sample_rate / ORBIT_GRID) * ORBIT_GRID;
@@ -32,14 +27,15 @@ bool delay_init(orbit_delay *d, double sample_rate) {
 }
 
 void delay_destroy(orbit_delay *d) {
-  free(d->rings[0].buffer);
-  free(d->rings[1].buffer);
+  orbit_memory_release(&d->memory);
   memset(d, 0, sizeof *d);
 }
 
 void delay_clear(orbit_delay *d) {
-  for (int c = 0; c < 2; ++c)
-    memset(d->rings[c].buffer, 0, d->rings[c].length * sizeof(float));
+  /* one that never ran holds zeros: writing them would make it resident */
+  if (d->written)
+    memset(d->memory.base, 0, d->memory.bytes);
+  d->written = false;
   d->running = false;
   d->quiet_cells = 0;
   d->cell_loud = false;
@@ -128,6 +124,7 @@ void delay_process(orbit_delay *d, const float *in_left, const float *in_right, 
                    float *out_right, uint32_t frames, uint32_t offset, uint64_t frame) {
   if (in_left || in_right) {
     d->running = true;
+    d->written = true;
     d->quiet_cells = 0;
   }
   if (!d->running)

@@ -88,6 +88,28 @@ void orbit_bank_destroy(orbit_bank *bank) {
   memset(bank, 0, sizeof *bank);
 }
 
+void orbit_bank_commit(const orbit_bank *bank, uint32_t effects) {
+  for (uint32_t o = 0; o < ORBIT_COUNT; ++o) {
+    if (!bank->orbits[o])
+      continue;
+    if (effects & ORBIT_REVERB_BIT(o))
+      orbit_memory_commit(&bank->orbits[o]->reverb.memory);
+    if (effects & ORBIT_DELAY_BIT(o))
+      orbit_memory_commit(&bank->orbits[o]->delay.memory);
+  }
+}
+
+size_t orbit_bank_resident(const orbit_bank *bank, uint32_t effects) {
+  size_t bytes = 0;
+  for (uint32_t o = 0; o < ORBIT_COUNT; ++o) {
+    if (effects & ORBIT_REVERB_BIT(o))
+      bytes += orbit_memory_resident(&bank->orbits[o]->reverb.memory);
+    if (effects & ORBIT_DELAY_BIT(o))
+      bytes += orbit_memory_resident(&bank->orbits[o]->delay.memory);
+  }
+  return bytes;
+}
+
 orbit_inputs *orbit_begin_chunk(orbit_bank *bank, uint32_t frames) {
   bank->inputs.frames = frames > ORBIT_CHUNK ? ORBIT_CHUNK : frames;
   bank->inputs.dry_used = bank->inputs.room_used = bank->inputs.delay_used = 0;

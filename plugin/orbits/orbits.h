@@ -9,6 +9,7 @@
 #define CYCLEBUS_ORBITS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ORBIT_COUNT 8
@@ -71,8 +72,27 @@ typedef struct {
   uint64_t overflows;        /* parameter changes merged into a later one: too many in one block */
 } orbit_bank;
 
-/* Instantiate time (allocates every buffer, sized for sample_rate). */
+/* Instantiate time (allocates every buffer, sized for sample_rate). The
+   effects' lines are reserved there but, where the system allows, become
+   resident only once committed (orbit_bank_commit) or written. */
 bool orbit_bank_init(orbit_bank *bank, double sample_rate);
+
+/* The effects, as bits: orbit o's reverb and its delay. */
+#define ORBIT_REVERB_BIT(o) (1u << (o))
+#define ORBIT_DELAY_BIT(o) (1u << (ORBIT_COUNT + (o)))
+/* The effects a voice on `orbit` with these sends runs. */
+static inline uint32_t orbit_effects_of(uint32_t orbit, float room, float delay) {
+  if (orbit >= ORBIT_COUNT)
+    return 0;
+  return (room > 0.0f ? ORBIT_REVERB_BIT(orbit) : 0u) |
+         (delay > 0.0f ? ORBIT_DELAY_BIT(orbit) : 0u);
+}
+/* Makes the lines of `effects` resident without changing them: the worker
+   does it before the audio thread writes them (else run() takes the page
+   faults of their first writes). Any thread; reads only what init set. */
+void orbit_bank_commit(const orbit_bank *bank, uint32_t effects);
+/* Bytes of the lines of `effects` that are resident (for tests and figures). */
+size_t orbit_bank_resident(const orbit_bank *bank, uint32_t effects);
 /* Cleanup time: frees what orbit_bank_init allocated. */
 void orbit_bank_destroy(orbit_bank *bank);
 

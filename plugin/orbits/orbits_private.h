@@ -9,6 +9,7 @@
 #define CYCLEBUS_ORBITS_PRIVATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ORBIT_GRID 64
@@ -29,10 +30,28 @@ typedef struct {
   uint32_t length, position;
 } orbit_ring;
 
+/* An effect's lines in one block of memory (memory.c): reserved zeroed at
+   init, resident only once committed (or written). */
+typedef struct {
+  void *base;
+  size_t bytes;
+  bool lazy; /* reserved address space, made resident by orbit_memory_commit */
+} orbit_memory;
+
+bool orbit_memory_reserve(orbit_memory *m, size_t bytes);
+/* Makes the memory resident without changing it; any thread, also while
+   the audio thread writes it. */
+void orbit_memory_commit(const orbit_memory *m);
+/* Bytes of it resident (all of it where it is not lazy). */
+size_t orbit_memory_resident(const orbit_memory *m);
+void orbit_memory_release(orbit_memory *m);
+
 typedef struct {
   double sample_rate;
+  orbit_memory memory; /* the lines' and diffusers' samples */
   orbit_ring lines[REVERB_LINES];
   orbit_ring diffusers[2][REVERB_DIFFUSERS];
+  bool written;                /* it has run since its lines were last zeroed */
   uint32_t longest;            /* frames: the longest line plus the diffusers */
   uint32_t diffuser_length[2]; /* frames of each channel's diffusers together */
   uint32_t diffuser_quiet[2];  /* frames since a channel's diffusers last wrote non-zero */
@@ -71,7 +90,9 @@ void reverb_process(orbit_reverb *r, const float *in_left, const float *in_right
 #define DELAY_FADE_SECONDS 0.02
 typedef struct {
   double sample_rate;
+  orbit_memory memory; /* both rings' samples */
   orbit_ring rings[2];
+  bool written;          /* it has run since its rings were last zeroed */
   uint32_t tap, old_tap; /* frames */
   uint32_t pending_tap;  /* a tap waiting for the running cross-fade to end (0: none) */
   uint32_t fade_length;  /* frames, a whole number of grid cells */

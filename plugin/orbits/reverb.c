@@ -5,10 +5,7 @@
 #include "orbits_private.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include "../prefault.h"
 
 /* GCC vectorizes at -O2 only loops of a known count; the loops here run over
    a grid cell's frames (up to 64), across 16 lines. */
@@ -36,17 +33,23 @@ static bool is_prime(uint32_t n) {
   return true;
 }
 
-static bool ring_init(orbit_ring *ring, double ms, double sample_rate) {
+/* A line of about `ms` milliseconds: a prime number of frames, at least a
+   grid cell. */
+static uint32_t ring_length(double ms, double sample_rate) {
   uint32_t length = (uint32_t)lround(ms * sample_rate / 1000.0);
   if (length < ORBIT_GRID)
     length = ORBIT_GRID;
   while (!is_prime(length))
     length++;
-  ring->buffer = calloc(length, sizeof(float));
+  return length;
+}
+
+/* Gives the ring `length` frames of *next (zeroes) and moves past them. */
+static void ring_place(orbit_ring *ring, uint32_t length, float **next) {
+  ring->buffer = *next;
   ring->length = length;
   ring->position = 0;
-  cb_prefault(ring->buffer, length * sizeof(float));
-  return ring->buffer != NULL;
+  *next += length;
 }
 
 /* Signs of the input taps: rows of a Hadamard matrix, so that left and
@@ -56,22 +59,24 @@ static float sign_of(uint32_t bits) { return __builtin_parity(bits) ? -1.0f : 1.
 bool reverb_init(orbit_reverb *r, double sample_rate) {
   memset(r, 0, sizeof *r);
   r->sample_rate = sample_rate;
-  bool ok = true;
-  uint32_t diffusion[2] = {0, 0};
+  uint32_t line_length[REVERB_LINES], diffuser_length[2][REVERB_DIFFUSERS];
+  size_t frames = 0;
   for (int i = 0; i < REVERB_LINES; ++i)
-    ok = ok && ring_init(&r->lines[i], line_ms[i], sample_rate);
+    frames += line_length[i] = ring_length(line_ms[i], sample_rate);
+  for (int c = 0; c < 2; ++c)
+    for (int i = 0; i < REVERB_DIFFUSERS; ++i)
+      frames += diffuser_length[c][i] = ring_length(diffuser_ms[c][i], sample_rate);
+  if (!orbit_memory_reserve(&r->memory, frames * sizeof(float)))
+    return false;
+  float *next = r->memory.base;
+  for (int i = 0; i < REVERB_LINES; ++i)
+    ring_place(&r->lines[i], line_length[i], &next);
   for (int c = 0; c < 2; ++c)
     for (int i = 0; i < REVERB_DIFFUSERS; ++i) {
-      ok = ok && ring_init(&r->diffusers[c][i], diffuser_ms[c][i], sample_rate);
-      diffusion[c] += ok ? r->diffusers[c][i].length : 0;
+      ring_place(&r->diffusers[c][i], diffuser_length[c][i], &next);
+      r->diffuser_length[c] += diffuser_length[c][i];
     }
-  if (!ok) {
-    reverb_destroy(r);
-    return false;
-  }
-  r->longest = r->lines[REVERB_LINES - 1].length + diffusion[0] + diffusion[1];
-  r->diffuser_length[0] = diffusion[0];
-  r->diffuser_length[1] = diffusion[1];
+  r->longest = r->lines[REVERB_LINES - 1].length + r->diffuser_length[0] + r->diffuser_length[1];
   r->rt60_target = 1.0;
   r->rt60_now = 0.0; /* the first grid point sets it */
   reverb_set_rt60(r, 1.0);
@@ -79,22 +84,17 @@ bool reverb_init(orbit_reverb *r, double sample_rate) {
 }
 
 void reverb_destroy(orbit_reverb *r) {
-  for (int i = 0; i < REVERB_LINES; ++i)
-    free(r->lines[i].buffer);
-  for (int c = 0; c < 2; ++c)
-    for (int i = 0; i < REVERB_DIFFUSERS; ++i)
-      free(r->diffusers[c][i].buffer);
+  orbit_memory_release(&r->memory);
   memset(r, 0, sizeof *r);
 }
 
 void reverb_clear(orbit_reverb *r) {
-  for (int i = 0; i < REVERB_LINES; ++i)
-    memset(r->lines[i].buffer, 0, r->lines[i].length * sizeof(float));
-  for (int c = 0; c < 2; ++c) {
-    for (int i = 0; i < REVERB_DIFFUSERS; ++i)
-      memset(r->diffusers[c][i].buffer, 0, r->diffusers[c][i].length * sizeof(float));
+  /* one that never ran holds zeros: writing them would make it resident */
+  if (r->written)
+    memset(r->memory.base, 0, r->memory.bytes);
+  r->written = false;
+  for (int c = 0; c < 2; ++c)
     r->diffuser_quiet[c] = r->diffuser_length[c] + 1; /* they hold only zeros */
-  }
   memset(r->damp_state, 0, sizeof r->damp_state);
   r->running = false;
   r->quiet_cells = 0;
@@ -262,6 +262,7 @@ void reverb_process(orbit_reverb *r, const float *in_left, const float *in_right
                     float *out_right, uint32_t frames, uint32_t offset) {
   if (in_left || in_right) {
     r->running = true;
+    r->written = true;
     r->quiet_cells = 0;
   }
   if (!r->running)
