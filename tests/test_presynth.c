@@ -29,7 +29,7 @@ static void setup(void) {
 }
 
 static void init(presynth_cache *c, uint32_t entries, size_t cap) {
-  presynth_limits limits = {entries, cap, cap, 1000000};
+  presynth_limits limits = {entries, cap, cap, 1000000, 0, 0};
   ck_assert(presynth_cache_init(c, &limits));
 }
 
@@ -191,9 +191,122 @@ START_TEST(a_buffer_waiting_for_its_onset_outlives_one_that_played) {
 }
 END_TEST
 
+enum { SIM_BLOCK = 256, SIM_FRAMES = 1000 };
+#define NOTE_BYTES (SIM_FRAMES * sizeof(float))
+
+/* Plays `blocks` blocks through the cache as run() and a synchronous worker
+   do: the look-ahead asks for the notes two blocks ahead (a new one when
+   `unique`, and one of `period` that repeat), the worker renders them, the
+   block's notes play and last one block. Every note must hit and, after the
+   first `period` blocks, the cache hold at most `bound` bytes. */
+static void play_blocks(presynth_cache *c, uint32_t blocks, uint32_t period, bool unique,
+                        size_t bound) {
+  uint32_t playing[2] = {0, 0}, playing_count = 0;
+  uint64_t hits = presynth_get_counters(c)->hits, triggers = 0;
+  for (uint32_t k = 0; k < blocks; ++k) {
+    synth_voice ahead[2] = {voice_with(100.0f + (float)((k + 2) % period), SIM_FRAMES),
+                            voice_with(10000.0f + (float)(k + 2), SIM_FRAMES)};
+    for (int i = 0; i < (unique ? 2 : 1); ++i)
+      presynth_request(c, &bus, &ahead[i], 2 * SIM_BLOCK);
+    round_trip(c);
+    for (uint32_t i = 0; i < playing_count; ++i)
+      presynth_release(c, playing[i]); /* last block's notes end */
+    playing_count = 0;
+    if (k >= 2) {
+      synth_voice now[2] = {voice_with(100.0f + (float)(k % period), SIM_FRAMES),
+                            voice_with(10000.0f + (float)k, SIM_FRAMES)};
+      for (playing_count = 0; playing_count < (unique ? 2u : 1u); ++playing_count)
+        ck_assert_ptr_nonnull(
+            presynth_lookup_for_trigger(c, &bus, &now[playing_count], &playing[playing_count]));
+      triggers += playing_count;
+    }
+    presynth_end_block(c, SIM_BLOCK);
+    free_garbage(c);
+    if (k > period)
+      ck_assert_uint_le(presynth_bytes(c), bound);
+  }
+  ck_assert_uint_eq(presynth_get_counters(c)->hits - hits, triggers);
+}
+
+/* The soft target: notes that never repeat are let go once played, so the
+   cache holds the look-ahead, what plays and the notes that repeat, not
+   every note it ever rendered (before: 2000 notes, 8 MB); the repeating
+   ones keep hitting without being rendered again and again. */
+START_TEST(played_unique_notes_go_above_the_soft_target_and_repeating_ones_stay) {
+  enum { PERIOD = 8, BLOCKS = 2000 };
+  const size_t target = 64 * NOTE_BYTES;
+  presynth_cache c;
+  presynth_limits limits = {2048, 64 << 20, 64 << 20, 1u << 30, target, target};
+  ck_assert(presynth_cache_init(&c, &limits));
+  /* beyond the target: the notes awaited and those of the block */
+  play_blocks(&c, BLOCKS, PERIOD, true, target + 6 * NOTE_BYTES);
+  /* each repeating note rendered once, or twice when it was let go before
+     it came back (it is kept from then on) */
+  ck_assert_uint_le(presynth_get_counters(&c)->renders, BLOCKS + 2 * PERIOD);
+  ck_assert_uint_le(c.reused_bytes, target);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+/* A repeating program larger than the soft target: its notes go after their
+   first play, come back (remembered as let go), and from then on stay, up
+   to the reuse target: each is rendered twice, not once a period. */
+START_TEST(a_repeating_set_within_the_reuse_target_is_kept_after_it_comes_back) {
+  enum { PERIOD = 64, PERIODS = 8 };
+  presynth_cache c;
+  presynth_limits limits = {2048, 64 << 20, 64 << 20, 1u << 30, 16 * NOTE_BYTES, 128 * NOTE_BYTES};
+  ck_assert(presynth_cache_init(&c, &limits));
+  play_blocks(&c, PERIOD * PERIODS, PERIOD, false, (PERIOD + 4) * NOTE_BYTES);
+  /* (a few three times: the memory of what was let go keeps one hash a
+     place, and another key's may take it) */
+  ck_assert_uint_le(presynth_get_counters(&c)->renders, 2 * PERIOD + PERIOD / 8);
+  ck_assert_uint_eq(c.reused_bytes, PERIOD * NOTE_BYTES);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
+/* Entries share their bus graph: at most PRESYNTH_BUSES graphs in use at
+   once (a request for one more is not made), and a graph no entry uses
+   any longer gives its place to another. */
+START_TEST(bus_graphs_are_shared_and_bounded) {
+  presynth_cache c;
+  init(&c, 4096, 64 << 20);
+  synth_voice v = voice_with(100, 10);
+  for (uint32_t i = 0; i < 2 * PRESYNTH_BUSES; ++i) {
+    synth_voice note = voice_with(100.0f + (float)i, 10); /* many notes, one graph */
+    ck_assert_int_eq(presynth_request(&c, &bus, &note, 0), PRESYNTH_QUEUED);
+    if (c.batch.count == PRESYNTH_BATCH_MAX)
+      round_trip(&c);
+  }
+  round_trip(&c);
+  synth_bus other = bus;
+  for (uint32_t i = 1; i < PRESYNTH_BUSES; ++i) {
+    other.nodes[0].kind = (uint8_t)(i & 0xff);
+    other.nodes[1].kind = (uint8_t)(i >> 8);
+    ck_assert_int_eq(presynth_request(&c, &other, &v, 0), PRESYNTH_QUEUED);
+    if (c.batch.count == PRESYNTH_BATCH_MAX)
+      round_trip(&c);
+  }
+  other.nodes[1].kind = 0xff; /* one graph too many */
+  ck_assert_int_eq(presynth_request(&c, &other, &v, 0), PRESYNTH_TABLE_FULL);
+  ck_assert_uint_eq(presynth_get_counters(&c)->dropped, 1);
+  /* the batch refused: its graphs are no longer used, the new one fits */
+  presynth_batch batch;
+  ck_assert(presynth_take_batch(&c, &batch));
+  presynth_request_refused(&c, &batch);
+  ck_assert_int_eq(presynth_request(&c, &other, &v, 0), PRESYNTH_QUEUED);
+  round_trip(&c);
+  uint32_t ref;
+  ck_assert_ptr_nonnull(trigger(&c, voice_with(101, 10), &ref)); /* the shared graph's */
+  ck_assert_ptr_nonnull(presynth_lookup_for_trigger(&c, &other, &v, &ref));
+  free_garbage(&c);
+  presynth_cache_destroy(&c);
+}
+END_TEST
+
 START_TEST(requests_beyond_the_cap_or_too_long_are_not_made) {
   presynth_cache c;
-  presynth_limits limits = {64, 1000 * sizeof(float), 400 * sizeof(float), 1000000};
+  presynth_limits limits = {64, 1000 * sizeof(float), 400 * sizeof(float), 1000000, 0, 0};
   ck_assert(presynth_cache_init(&c, &limits));
   ck_assert_int_eq(request(&c, voice_with(1, 401)), PRESYNTH_TOO_LONG);
   ck_assert_int_eq(request(&c, voice_with(2, 400)), PRESYNTH_QUEUED);
@@ -262,7 +375,7 @@ END_TEST
    after the slot holds another key is freed, never installed there. */
 START_TEST(an_unanswered_request_is_reclaimed_and_a_late_answer_is_freed) {
   presynth_cache c;
-  presynth_limits limits = {16, 1 << 20, 1 << 20, 1000};
+  presynth_limits limits = {16, 1 << 20, 1 << 20, 1000, 0, 0};
   ck_assert(presynth_cache_init(&c, &limits));
   request(&c, voice_with(800, 100));
   request(&c, voice_with(900, 100));
@@ -519,7 +632,7 @@ START_TEST(buffers_alive_never_exceed_the_cap) {
   w->rng = (uint64_t)_i * 7919 + 1;
   presynth_cache c;
   uint32_t max_frames = (uint32_t)(SIM_CAP / sizeof(float) / 4);
-  presynth_limits limits = {512, SIM_CAP, max_frames * sizeof(float), 1u << 30};
+  presynth_limits limits = {512, SIM_CAP, max_frames * sizeof(float), 1u << 30, 0, 0};
   ck_assert(presynth_cache_init(&c, &limits));
   for (int step = 0; step < 6000; ++step)
     sim_step(w, &c, max_frames);
@@ -560,6 +673,9 @@ int main(void) {
   tcase_add_test(tc, a_refused_batch_is_forgotten_and_can_be_asked_again);
   tcase_add_test(tc, eviction_takes_the_least_recently_used_unreferenced_buffer);
   tcase_add_test(tc, a_buffer_waiting_for_its_onset_outlives_one_that_played);
+  tcase_add_test(tc, played_unique_notes_go_above_the_soft_target_and_repeating_ones_stay);
+  tcase_add_test(tc, a_repeating_set_within_the_reuse_target_is_kept_after_it_comes_back);
+  tcase_add_test(tc, bus_graphs_are_shared_and_bounded);
   tcase_add_test(tc, requests_beyond_the_cap_or_too_long_are_not_made);
   tcase_add_test(tc, a_full_table_drops_requests_and_counts_them);
   tcase_add_test(tc, many_requests_and_refusals_keep_the_table_usable);

@@ -196,7 +196,9 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
                             .memory_cap = CB_CACHE_BYTES,
                             .max_buffer_bytes =
                                 (size_t)(CB_PRESYNTH_MAX_SECONDS * rate) * sizeof(float),
-                            .reclaim_frames = (uint64_t)(CB_RECLAIM_SECONDS * rate)};
+                            .reclaim_frames = (uint64_t)(CB_RECLAIM_SECONDS * rate),
+                            .soft_target = CB_CACHE_SOFT_BYTES,
+                            .reuse_target = CB_CACHE_REUSE_BYTES};
   bool ok =
       self->arena_memory && self->triggers && self->render_keys &&
       presynth_cache_init(&self->cache, &limits) && orbit_bank_init(&self->orbits, rate) &&

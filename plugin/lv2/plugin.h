@@ -35,9 +35,11 @@
 #define CB_TRIGGERS_MAX 2048 /* triggers per pattern query */
 #define CB_ARENA_BYTES (4u << 20)
 #define CB_CACHE_ENTRIES 8192
-#define CB_CACHE_BYTES ((size_t)256 << 20) /* rendered and pending buffers together */
-#define CB_PRESYNTH_MAX_SECONDS 4.0        /* longer voices play live */
-#define CB_RECLAIM_SECONDS 30.0            /* a render unanswered this long is taken back */
+#define CB_CACHE_BYTES ((size_t)256 << 20)     /* rendered and pending buffers together */
+#define CB_CACHE_SOFT_BYTES ((size_t)4 << 20)  /* above it, buffers played once go */
+#define CB_CACHE_REUSE_BYTES ((size_t)8 << 20) /* ... and repeating ones beyond this */
+#define CB_PRESYNTH_MAX_SECONDS 4.0            /* longer voices play live */
+#define CB_RECLAIM_SECONDS 30.0                /* a render unanswered this long is taken back */
 #define CB_RETIRED_MAX 16
 #define CB_FOLDERS_MAX 2048 /* the samples parameter, and the folders in use */
 #define CB_NOTES_MAX 1024   /* a compile's warnings, for the UI */

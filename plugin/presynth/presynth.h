@@ -16,6 +16,7 @@
 #include "../synth/synth.h"
 
 #define PRESYNTH_BATCH_MAX 240 /* render jobs per batch (one worker message) */
+#define PRESYNTH_BUSES 512     /* distinct bus graphs the entries use at once */
 
 typedef enum {
   PRESYNTH_EMPTY = 0,
@@ -24,25 +25,50 @@ typedef enum {
   PRESYNTH_DELETED  /* tombstone: keeps probe chains intact */
 } presynth_slot_state;
 
-/* One cache entry. Owner: the audio thread, except `claim`, which the worker
-   changes (presynth_claim, presynth_answer_lost) while the entry is PENDING:
-   the worker reads `bus` and `voice` only between claiming a job and marking
-   it rendering, and the audio thread rewrites a key only when no claim can
-   still be made on it. */
+/* presynth_slot.flags */
+enum {
+  PRESYNTH_PLAYED = 1, /* a trigger has played the buffer */
+  PRESYNTH_REUSED = 2  /* ... and it was asked for again (or came back after a trim) */
+};
+
+/* A key: what a buffer's sound depends on, the bus graph and the resolved
+   parameters. The worker copies a job's key out of the cache
+   (presynth_claim) and renders from the copy (render_pool.h). */
+typedef struct {
+  synth_bus bus;
+  synth_voice voice;
+} presynth_entry;
+
+/* One cache entry; its graph is one of the cache's interned buses (a program
+   has few, its notes many). Owner: the audio thread, except `claim`, which
+   the worker changes (presynth_claim, presynth_answer_lost) while the entry
+   is PENDING: the worker reads `voice` and the bus only between claiming a
+   job and marking it rendering, and the audio thread rewrites a key (or a
+   bus some entry uses) only when no claim can still be made on it. */
 typedef struct {
   uint8_t state;
+  uint8_t flags;          /* PRESYNTH_PLAYED, PRESYNTH_REUSED */
   uint16_t refs;          /* sample voices playing this buffer: never evicted while > 0 */
   uint32_t ticket;        /* PENDING: which request this is (answers carry it) */
   _Atomic uint32_t claim; /* PENDING: ticket and phase (waiting, copying, rendering, lost) */
-  uint64_t hash;
-  uint64_t last_used; /* frame of its last use, or of the onset it was requested for */
-  uint64_t since;     /* PENDING: frame (presynth_end_block's count) of the request */
-  uint64_t onset;     /* PENDING: frame of the onset it was requested for (the worker reads it) */
-  size_t bytes;       /* the buffer's size, counted in presynth_cache.bytes */
-  synth_bus bus;      /* the key: graph ... */
-  synth_voice voice;  /* ... and resolved parameters */
-  float *samples;     /* voice.total_frames samples, owned by the worker's allocator */
-} presynth_entry;
+  uint32_t bus;           /* the key: the index of its graph in presynth_cache.buses ... */
+  uint64_t hash;          /* presynth_hash of the key */
+  uint64_t last_used;     /* frame of its last use, or of the onset it was requested for */
+  uint64_t since;         /* PENDING: frame (presynth_end_block's count) of the request */
+  uint64_t onset;    /* PENDING: frame of the onset it was requested for (the worker reads it) */
+  size_t bytes;      /* the buffer's size, counted in presynth_cache.bytes */
+  float *samples;    /* voice.total_frames samples, owned by the worker's allocator */
+  synth_voice voice; /* ... and its resolved parameters */
+} presynth_slot;
+
+/* An interned bus graph: the entries using it count in `users`; one with
+   none is kept (it may come back) until another graph needs its place. */
+typedef struct {
+  uint64_t hash; /* of the graph alone */
+  uint32_t users;
+  bool taken; /* holds a graph (never cleared: probe chains stay intact) */
+  synth_bus bus;
+} presynth_bus_slot;
 
 typedef struct {
   uint64_t requests;       /* lookups at trigger time */
@@ -65,6 +91,13 @@ typedef struct {
   size_t memory_cap;       /* rendered and pending buffers together stay within this */
   size_t max_buffer_bytes; /* longer voices are not pre-rendered */
   uint64_t reclaim_frames; /* a render unanswered after this many frames is taken back */
+  /* Above this (0: no such target), buffers that have played and that no
+     voice plays or look-ahead awaits are let go at the end of each block:
+     those played once at once, those asked for again (or back after being
+     let go) while they take more than reuse_target. The working set: the
+     look-ahead, what plays and the buffers that repeat, below the cap. */
+  size_t soft_target;
+  size_t reuse_target;
 } presynth_limits;
 
 /* A render job: which entry, and which request for it (tickets change when a
@@ -82,18 +115,31 @@ typedef struct {
 /* Owner: the audio thread (everything here but entries[].claim), set up at
    instantiate. */
 typedef struct {
-  presynth_entry *entries; /* `capacity` entries, a power of two */
+  presynth_slot *entries;   /* `capacity` entries, a power of two */
+  presynth_bus_slot *buses; /* PRESYNTH_BUSES of them */
   uint32_t capacity;
-  uint32_t used; /* entries not EMPTY (tombstones included) */
-  size_t bytes;  /* bytes of READY buffers and PENDING (reserved) renders */
+  uint32_t used;       /* entries not EMPTY (tombstones included) */
+  size_t bytes;        /* bytes of READY buffers and PENDING (reserved) renders */
+  size_t reused_bytes; /* ... of those flagged PRESYNTH_REUSED */
   presynth_limits limits;
   uint64_t frame;                   /* frames counted by presynth_end_block */
   _Atomic uint64_t published_frame; /* `frame`, for the worker */
   uint32_t evict_hand;              /* where the next eviction search starts */
   uint32_t reclaim_hand;            /* where the next search for lost renders starts */
+  uint32_t trim_hand;               /* where the next search above the soft target starts */
   uint32_t evict_budget;            /* entries eviction may still examine this block */
   uint32_t next_ticket;
   presynth_batch batch; /* requests not yet sent */
+  /* Hashes of keys trimmed after one use (2 * capacity, cache.c): one asked
+     for again is flagged reused at once (it repeats, more slowly than it
+     was let go). */
+  uint64_t *ghosts;
+  /* Entries played once whose last voice ended, oldest first: what the trim
+     lets go of first. A ring of `capacity` (an entry is in it once per
+     release; stale ones, whose ticket changed, are skipped). */
+  presynth_job *released;
+  uint32_t released_head, released_count;
+  uint32_t sweep_left; /* entries the trim's sweep must still visit: the ring overflowed */
   /* Buffers waiting to be sent to the worker to free. */
   float **garbage;
   uint32_t garbage_count;
@@ -157,10 +203,12 @@ void presynth_rendered(presynth_cache *cache, presynth_job job, float *samples);
 uint32_t presynth_garbage(presynth_cache *cache, float *const **buffers, uint32_t max);
 void presynth_garbage_sent(presynth_cache *cache, uint32_t count);
 
-/* End of a block: evicts while the table is more than half full, takes back
-   renders whose answer is lost (a worker that could not respond, or a
-   request unanswered for limits.reclaim_frames frames), and advances the
-   frame counter by the block's frames. Bounded work per call. */
+/* End of a block: evicts while the table is more than half full, lets go
+   of idle buffers (READY, no voice playing them, not awaited at a later
+   onset) among the next entries of the table while above the soft target,
+   takes back renders whose answer is lost (a worker that could not
+   respond, or a request unanswered for limits.reclaim_frames frames), and
+   advances the frame counter by the block's frames. Bounded work per call. */
 void presynth_end_block(presynth_cache *cache, uint32_t frames);
 
 const presynth_counters *presynth_get_counters(const presynth_cache *cache);

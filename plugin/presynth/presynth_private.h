@@ -14,22 +14,28 @@ enum { CLAIM_LOST = 0, CLAIM_WAITING = 1, CLAIM_COPYING = 2, CLAIM_RENDERING = 3
 
 /* Entries eviction may examine per block: bounds its cost in run(). */
 #define PRESYNTH_EVICT_SCAN_PER_BLOCK 8192
+/* Entries examined per block for idle buffers while above the soft target:
+   a table of 2048 is swept in 16 blocks. */
+#define PRESYNTH_TRIM_SCAN_PER_BLOCK 128
+
+/* Flags an entry reused (counted in reused_bytes). */
+void presynth_mark_reused(presynth_cache *cache, presynth_slot *e);
 /* Entries examined per block for renders to reclaim. */
 #define PRESYNTH_RECLAIM_SCAN_PER_BLOCK 64
 #define PRESYNTH_EVICT_WINDOW 64
 
-presynth_entry *presynth_find(presynth_cache *cache, const synth_bus *bus, const synth_voice *voice,
-                              uint64_t hash);
+presynth_slot *presynth_find(presynth_cache *cache, const synth_bus *bus, const synth_voice *voice,
+                             uint64_t hash);
 /* A PENDING entry for a key not in the table (bytes reserved), or NULL when
    the table is full (counted as dropped). */
-presynth_entry *presynth_insert_pending(presynth_cache *cache, const synth_bus *bus,
-                                        const synth_voice *voice, uint64_t hash, uint64_t onset);
+presynth_slot *presynth_insert_pending(presynth_cache *cache, const synth_bus *bus,
+                                       const synth_voice *voice, uint64_t hash, uint64_t onset);
 /* Removes an entry (its bytes are no longer counted; its buffer is the
    caller's business). A PENDING entry must be unclaimed first. */
-void presynth_remove(presynth_cache *cache, presynth_entry *e);
+void presynth_remove(presynth_cache *cache, presynth_slot *e);
 /* Ends any claim on a PENDING entry, so it can be removed: false while the
    worker is copying its key. */
-bool presynth_unclaim(presynth_entry *e);
+bool presynth_unclaim(presynth_slot *e);
 /* Evicts the unreferenced READY entry of the next window whose last_used
    lies furthest back (within the block's budget); false when none could be. */
 bool presynth_evict_one(presynth_cache *cache);

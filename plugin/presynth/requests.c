@@ -10,12 +10,15 @@
 const float *presynth_lookup_for_trigger(presynth_cache *cache, const synth_bus *bus,
                                          const synth_voice *voice, uint32_t *ref) {
   cache->counters.requests++;
-  presynth_entry *e = presynth_find(cache, bus, voice, presynth_hash(bus, voice));
+  presynth_slot *e = presynth_find(cache, bus, voice, presynth_hash(bus, voice));
   if (!e || e->state != PRESYNTH_READY || e->refs == UINT16_MAX) {
     cache->counters.live_fallbacks++;
     return NULL;
   }
   cache->counters.hits++;
+  if (e->flags & PRESYNTH_PLAYED)
+    presynth_mark_reused(cache, e);
+  e->flags |= PRESYNTH_PLAYED;
   e->refs++;
   e->last_used = cache->frame;
   *ref = (uint32_t)(e - cache->entries);
@@ -25,9 +28,21 @@ const float *presynth_lookup_for_trigger(presynth_cache *cache, const synth_bus 
 void presynth_release(presynth_cache *cache, uint32_t ref) {
   if (ref >= cache->capacity)
     return;
-  presynth_entry *e = &cache->entries[ref];
-  if (e->state == PRESYNTH_READY && e->refs > 0)
-    e->refs--;
+  presynth_slot *e = &cache->entries[ref];
+  if (e->state != PRESYNTH_READY || e->refs == 0)
+    return;
+  if (--e->refs > 0 || (e->flags & PRESYNTH_REUSED))
+    return;
+  /* played once and done: first to go above the soft target (a full ring
+     drops its oldest, which the table's sweep still finds) */
+  uint32_t mask = cache->capacity - 1;
+  if (cache->released_count == cache->capacity) {
+    cache->released_head = (cache->released_head + 1) & mask;
+    cache->released_count--;
+    cache->sweep_left = cache->capacity;
+  }
+  cache->released[(cache->released_head + cache->released_count++) & mask] =
+      (presynth_job){ref, e->ticket};
 }
 
 presynth_request_status presynth_request(presynth_cache *cache, const synth_bus *bus,
@@ -36,10 +51,12 @@ presynth_request_status presynth_request(presynth_cache *cache, const synth_bus 
     return PRESYNTH_BATCH_FULL;
   uint64_t hash = presynth_hash(bus, voice);
   uint64_t onset = cache->frame + frames_ahead;
-  presynth_entry *known = presynth_find(cache, bus, voice, hash);
+  presynth_slot *known = presynth_find(cache, bus, voice, hash);
   if (known) {
     if (known->last_used < onset)
       known->last_used = onset;
+    if (known->flags & PRESYNTH_PLAYED)
+      presynth_mark_reused(cache, known); /* it will play again */
     return PRESYNTH_KNOWN;
   }
   size_t need = presynth_buffer_bytes(voice);
@@ -53,7 +70,7 @@ presynth_request_status presynth_request(presynth_cache *cache, const synth_bus 
       return PRESYNTH_OVER_CAP;
     }
   }
-  presynth_entry *e = presynth_insert_pending(cache, bus, voice, hash, onset);
+  presynth_slot *e = presynth_insert_pending(cache, bus, voice, hash, onset);
   if (!e)
     return PRESYNTH_TABLE_FULL;
   cache->batch.jobs[cache->batch.count++] =
@@ -72,16 +89,16 @@ bool presynth_take_batch(presynth_cache *cache, presynth_batch *out) {
 }
 
 /* The entry of `job` if it is still the PENDING entry of that request. */
-static presynth_entry *job_entry(presynth_cache *cache, presynth_job job) {
+static presynth_slot *job_entry(presynth_cache *cache, presynth_job job) {
   if (job.index >= cache->capacity)
     return NULL;
-  presynth_entry *e = &cache->entries[job.index];
+  presynth_slot *e = &cache->entries[job.index];
   return e->state == PRESYNTH_PENDING && e->ticket == job.ticket ? e : NULL;
 }
 
 void presynth_request_refused(presynth_cache *cache, const presynth_batch *batch) {
   for (uint32_t i = 0; i < batch->count && i < PRESYNTH_BATCH_MAX; ++i) {
-    presynth_entry *e = job_entry(cache, batch->jobs[i]);
+    presynth_slot *e = job_entry(cache, batch->jobs[i]);
     /* The worker never saw the job, so nothing can be copying it. */
     if (e && presynth_unclaim(e)) {
       presynth_remove(cache, e);
@@ -92,7 +109,7 @@ void presynth_request_refused(presynth_cache *cache, const presynth_batch *batch
 }
 
 void presynth_rendered(presynth_cache *cache, presynth_job job, float *samples) {
-  presynth_entry *e = job_entry(cache, job);
+  presynth_slot *e = job_entry(cache, job);
   if (!e || !presynth_unclaim(e)) {
     presynth_discard(cache, samples); /* reclaimed meanwhile: never under another key */
     return;
@@ -125,14 +142,14 @@ size_t presynth_bytes(const presynth_cache *cache) { return cache->bytes; }
 bool presynth_claim(presynth_cache *cache, presynth_job job, synth_bus *bus, synth_voice *voice) {
   if (job.index >= cache->capacity || job.ticket == 0 || job.ticket > CLAIM_TICKET_MAX)
     return false;
-  presynth_entry *e = &cache->entries[job.index];
+  presynth_slot *e = &cache->entries[job.index];
   uint32_t expected = CLAIM(job.ticket, CLAIM_WAITING);
   if (!atomic_compare_exchange_strong_explicit(&e->claim, &expected,
                                                CLAIM(job.ticket, CLAIM_COPYING),
                                                memory_order_acquire, memory_order_relaxed))
     return false;
   /* While COPYING, the audio thread neither removes nor rewrites the entry. */
-  *bus = e->bus;
+  *bus = cache->buses[e->bus].bus;
   *voice = e->voice;
   bool stale = e->onset < atomic_load_explicit(&cache->published_frame, memory_order_relaxed);
   atomic_store_explicit(&e->claim, CLAIM(job.ticket, CLAIM_RENDERING), memory_order_release);
