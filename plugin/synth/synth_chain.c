@@ -56,7 +56,7 @@ void synth_chain_use_widest(bool widest) {
   wide_kernel = widest ? widest_kernel() : chain_kernel_wide;
 }
 
-static bool is_oscillator(int kind) { return kind >= SYNTH_SAW && kind <= SYNTH_SINE; }
+static bool is_oscillator(int kind) { return kind >= SYNTH_SAW && kind <= SYNTH_NOISE; }
 
 static bool is_plain_filter(int kind) { return kind >= SYNTH_LPF && kind <= SYNTH_NOTCH; }
 
@@ -78,7 +78,8 @@ bool synth_chain_of(const synth_bus *bus, synth_chain *chain) {
     const int arity = synth_input_count(node->kind);
     if (k > 0) {
       const bool stage = is_plain_filter(node->kind) || node->kind == SYNTH_ENV ||
-                         node->kind == SYNTH_ADSR || node->kind == SYNTH_MUL;
+                         node->kind == SYNTH_ADSR || node->kind == SYNTH_MUL ||
+                         node->kind == SYNTH_SHAPE || node->kind == SYNTH_DISTORT;
       if (!stage)
         return false;
       /* MUL's operands commute (one float product); the others read the
@@ -123,7 +124,10 @@ static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const s
   lane->gate = (double)voice->gate_frames;
   for (int k = 1; k < chain->length; k++) {
     const int kind = chain->kinds[k];
-    if (kind == SYNTH_MUL) {
+    if (kind == SYNTH_SHAPE || kind == SYNTH_DISTORT) {
+      const synth_input_class amount_class = kind == SYNTH_SHAPE ? SYNTH_IN_SHAPE : SYNTH_IN_DRIVE;
+      lane->curves[k] = synth_shaper_k(kind, constant_of(bus, voice, k, 1, amount_class, rate));
+    } else if (kind == SYNTH_MUL) {
       const int operand = reads_previous(bus->nodes[k].inputs[0], k) ? 1 : 0;
       lane->gains[k] = constant_of(bus, voice, k, operand, SYNTH_IN_SIGNAL, rate);
     } else if ((kind == SYNTH_ENV || kind == SYNTH_ADSR) && frame == 0) {

@@ -20,10 +20,12 @@ typedef double CH(vd) __attribute__((vector_size(8 * CHAIN_LANES)));
 typedef float CH(vf) __attribute__((vector_size(4 * CHAIN_LANES)));
 typedef int64_t CH(md) __attribute__((vector_size(8 * CHAIN_LANES)));
 typedef int32_t CH(mf) __attribute__((vector_size(4 * CHAIN_LANES)));
+typedef uint32_t CH(vu) __attribute__((vector_size(4 * CHAIN_LANES)));
 #define vd CH(vd)
 #define vf CH(vf)
 #define md CH(md)
 #define mf CH(mf)
+#define vu CH(vu)
 
 CHAIN_INLINE vd CH(select_d)(md mask, vd yes, vd no) {
   return (vd)(((md)yes & mask) | ((md)no & ~mask));
@@ -143,7 +145,8 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames)
 /* The oscillator's next `frames` samples into wave[]: the naive wave of all
    lanes at once, then, in each lane whose phase comes near a corner in these
    frames, blep_corrected frame by frame, as the oscillator node does. */
-CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, int frames) {
+CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vu *noise, vf *wave,
+                              int frames) {
   const vd zero = {0};
   vd values[SYNTH_COEFF_FRAMES], phases[SYNTH_COEFF_FRAMES];
   md far;
@@ -176,6 +179,16 @@ CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, i
       phase = CH(advance)(phase, step);
     }
     break;
+  case SYNTH_NOISE: /* xorshift, as noise_block in synth_osc.c */
+    for (int i = 0; i < frames; i++) {
+      vu x = *noise;
+      x ^= x << 13;
+      x ^= x >> 17;
+      x ^= x << 5;
+      *noise = x;
+      wave[i] = CH(narrow)(__builtin_convertvector(x, vd) * (1.0 / 2147483648.0) - 1.0);
+    }
+    return phase;
   default: /* SYNTH_SINE: no corners */
     for (int i = 0; i < frames; i++) {
       wave[i] = CH(narrow)(CH(sine)(phase));
@@ -190,6 +203,15 @@ CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vf *wave, i
   for (int i = 0; i < frames; i++)
     wave[i] = CH(narrow)(values[i]);
   return phase;
+}
+
+/* synth_shaper_curve with each lane's k. */
+CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames) {
+  CH(clamp_block)(wave, frames);
+  for (int i = 0; i < frames; i++) {
+    const vd x = CH(widen)(wave[i]);
+    wave[i] = CH(narrow)((1.0 + k) * x / (1.0 + k * CH(abs_d)(x)));
+  }
 }
 
 /* synth_tidy_state, lane by lane. */
@@ -270,9 +292,10 @@ CHAIN_INLINE bool CH(store_four)(const vf *wave, int n, const synth_chain_lane *
 
 /* Loads lane l of group g from voice `from`'s node states and constants. */
 CHAIN_INLINE void CH(load_lane)(const synth_chain *chain, const synth_node_state *voice_nodes,
-                                const synth_chain_lane *lane, int l, vd *phase, vd *step, vd *width,
-                                vd (*stage)[9], vf *gain) {
+                                const synth_chain_lane *lane, int l, vd *phase, vu *noise, vd *step,
+                                vd *width, vd (*stage)[9], vf *gain) {
   (*phase)[l] = voice_nodes[0].phase;
+  (*noise)[l] = voice_nodes[0].noise;
   (*step)[l] = lane->phase_step;
   (*width)[l] = lane->width;
   for (int s = 1; s < chain->length; s++) {
@@ -284,6 +307,8 @@ CHAIN_INLINE void CH(load_lane)(const synth_chain *chain, const synth_node_state
                              node->inv_release, node->gate_level, lane->gate};
       for (int j = 0; j < 9; j++)
         stage[s][j][l] = env[j];
+    } else if (chain->kinds[s] == SYNTH_SHAPE || chain->kinds[s] == SYNTH_DISTORT) {
+      stage[s][0][l] = lane->curves[s];
     } else if (chain->kinds[s] != SYNTH_MUL) {
       const synth_svf *svf = &node->svf;
       const double filter[9] = {svf->ic1, svf->ic2, svf->a1, svf->a2, svf->a3,
@@ -319,13 +344,15 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
                                     float *const *outs, uint32_t frames, int used) {
   const int groups = used > CHAIN_LANES ? 2 : 1;
   vd phase[2], step[2], width[2];
+  vu noise[2];
   vd stage[2][SYNTH_CHAIN_MAX][9];
   vf gain[2][SYNTH_CHAIN_MAX];
   for (int g = 0; g < groups; g++)
     for (int l = 0; l < CHAIN_LANES; l++) {
       const int voice = g * CHAIN_LANES + l < used ? g * CHAIN_LANES + l : 0;
       CH(load_lane)
-      (chain, nodes[voice], &lanes[voice], l, &phase[g], &step[g], &width[g], stage[g], gain[g]);
+      (chain, nodes[voice], &lanes[voice], l, &phase[g], &noise[g], &step[g], &width[g], stage[g],
+       gain[g]);
     }
   uint32_t done = 0;
   while (done < frames) {
@@ -337,7 +364,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
     vf wave[2][SYNTH_COEFF_FRAMES];
     for (int g = 0; g < groups; g++)
-      phase[g] = CH(oscillate)(chain->kinds[0], phase[g], step[g], width[g], wave[g], n);
+      phase[g] = CH(oscillate)(chain->kinds[0], phase[g], step[g], width[g], &noise[g], wave[g], n);
     for (int s = 1; s < chain->length; s++) {
       const int kind = chain->kinds[s];
       if (kind >= SYNTH_LPF && kind <= SYNTH_NOTCH && groups == 2) {
@@ -349,6 +376,10 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
         case SYNTH_ENV:
         case SYNTH_ADSR:
           CH(envelope)(stage[g][s], at, wave[g], n);
+          break;
+        case SYNTH_SHAPE:
+        case SYNTH_DISTORT:
+          CH(shaper)(stage[g][s][0], wave[g], n);
           break;
         case SYNTH_MUL:
           CH(clamp_block)(wave[g], n);
@@ -372,6 +403,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     const int g = voice / CHAIN_LANES, l = voice % CHAIN_LANES;
     synth_node_state *voice_nodes = nodes[voice];
     voice_nodes[0].phase = phase[g][l];
+    voice_nodes[0].noise = noise[g][l];
     for (int s = 1; s < chain->length; s++)
       if (chain->kinds[s] >= SYNTH_LPF && chain->kinds[s] <= SYNTH_NOTCH) {
         voice_nodes[s].svf.ic1 = stage[g][s][0][l];
@@ -384,6 +416,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
 #undef vf
 #undef md
 #undef mf
+#undef vu
 #undef CH
 #undef CHAIN_INLINE
 #undef CHAIN_LANES

@@ -8,8 +8,6 @@
 
 #define TWO_PI 6.283185307179586
 
-static inline double curve(double x, double k) { return (1.0 + k) * x / (1.0 + k * fabs(x)); }
-
 /* shape: k = 2a / (1 - a); distort: k = e^a - 1. The amount is clamped below 1
    (shape) and to 20 (distort), so k stays finite. */
 static void shaper_block(int kind, const synth_block_input *inputs, float *out, int n) {
@@ -17,8 +15,8 @@ static void shaper_block(int kind, const synth_block_input *inputs, float *out, 
   double k = 0.0;
   for (int i = 0; i < n; i++) {
     if (i == 0 || inputs[1].is_signal)
-      k = kind == SYNTH_SHAPE ? 2.0 * amount[i] / (1.0 - amount[i]) : expm1((double)amount[i]);
-    out[i] = (float)curve(in[i], k);
+      k = synth_shaper_k(kind, amount[i]);
+    out[i] = (float)synth_shaper_curve(in[i], k);
   }
 }
 

@@ -76,8 +76,9 @@ static inline double synth_tidy_state(double z) {
 }
 
 /* A bus the fused kernel renders (synth_chain.c): node 0 an oscillator (saw,
-   square, pulse, tri, sine) with constant inputs, then each node a plain
-   filter, ENV, ADSR or MUL reading the node before it and constants only. */
+   square, pulse, tri, sine, noise) with constant inputs, then each node a
+   plain filter, ENV, ADSR, MUL, SHAPE or DISTORT reading the node before it
+   and constants only. */
 #define SYNTH_CHAIN_MAX 8
 typedef struct {
   int length; /* the bus's node count */
@@ -87,11 +88,12 @@ typedef struct {
 /* What one voice brings to the kernel, resolved from its constant inputs
    exactly as the interpreter resolves them. */
 typedef struct {
-  double phase_step;            /* frequency / rate */
-  double width;                 /* pulse width (0.5 for a square) */
-  double gate;                  /* gate_frames */
-  float gains[SYNTH_CHAIN_MAX]; /* a MUL stage's constant operand */
-  uint32_t limit;               /* frames of this call the voice writes */
+  double phase_step;              /* frequency / rate */
+  double width;                   /* pulse width (0.5 for a square) */
+  double gate;                    /* gate_frames */
+  float gains[SYNTH_CHAIN_MAX];   /* a MUL stage's constant operand */
+  double curves[SYNTH_CHAIN_MAX]; /* a SHAPE or DISTORT stage's k */
+  uint32_t limit;                 /* frames of this call the voice writes */
 } synth_chain_lane;
 
 /* The initial state of the bus's nodes (node_count of them) for `voice`:
@@ -133,6 +135,13 @@ double synth_sine_of_phase(double phase);
 double synth_env_level(const synth_node_state *env, double t, double gate);
 void synth_env_latch(synth_node_state *env, double attack, double decay, double sustain,
                      double release, double gate);
+/* SHAPE's and DISTORT's curve, and its k for an amount. */
+static inline double synth_shaper_curve(double x, double k) {
+  return (1.0 + k) * x / (1.0 + k * fabs(x));
+}
+static inline double synth_shaper_k(int kind, float amount) {
+  return kind == SYNTH_SHAPE ? 2.0 * amount / (1.0 - amount) : expm1((double)amount);
+}
 /* The effects (SHAPE ... PHASER); `frame` as for filters. */
 void synth_squiz_block(synth_node_state *node, const synth_block_input *inputs, float *memory,
                        uint32_t frame, float *out, int n);
