@@ -304,11 +304,22 @@ static void reclaim_lost(presynth_cache *cache) {
   cache->reclaim_hand = (cache->reclaim_hand + PRESYNTH_RECLAIM_SCAN_PER_BLOCK) & mask;
 }
 
-/* Whether the trim may let go of e: READY, played, no voice playing it,
-   not requested for an onset to come (last_used lies before this block). */
+/* Whether the trim may let go of e: READY, no voice playing it, its last
+   use and every onset it was requested for past (last_used lies before
+   this block): it played, or its onset passed without it (its render came
+   late, or the event never came). */
 static bool idle(const presynth_cache *cache, const presynth_slot *e) {
-  return e->state == PRESYNTH_READY && e->refs == 0 && e->last_used < cache->frame &&
-         (e->flags & PRESYNTH_PLAYED);
+  return e->state == PRESYNTH_READY && e->refs == 0 && e->last_used < cache->frame;
+}
+
+void presynth_push_released(presynth_cache *cache, const presynth_slot *e) {
+  uint32_t mask = cache->capacity - 1;
+  if (cache->released_count == cache->capacity) {
+    cache->released_head = (cache->released_head + 1) & mask; /* the sweep finds it */
+    cache->released_count--;
+  }
+  cache->released[(cache->released_head + cache->released_count++) & mask] =
+      (presynth_job){(uint32_t)(e - cache->entries), e->ticket};
 }
 
 static void trim(presynth_cache *cache, presynth_slot *e) {
@@ -320,13 +331,14 @@ static void trim(presynth_cache *cache, presynth_slot *e) {
 }
 
 /* Above the soft target, the buffers played once go, in the order their
-   voices ended (the `released` ring: no search). Then, after the ring
-   overflowed or while the buffers asked for again take more than the reuse
-   target, a clock hand sweeps part of the table for idle ones. A program
-   that repeats within the soft target keeps all of it, one that repeats
-   within the reuse target renders its notes twice (before they are known to
-   come back), and one whose notes never repeat keeps what the look-ahead
-   awaits and what plays. The buffers go to the garbage the worker frees. */
+   voices ended (the `released` ring: no search); then a clock hand sweeps
+   part of the table for the idle buffers the ring does not hold (those
+   whose onset passed unplayed, and those asked for again, while they take
+   more than the reuse target). A program that repeats within the soft
+   target keeps all of it, one that repeats within the reuse target
+   renders its notes about twice (before they are known to come back), and
+   one whose notes never repeat keeps what the look-ahead awaits and what
+   plays. The buffers go to the garbage the worker frees. */
 static void trim_to_soft_target(presynth_cache *cache) {
   size_t target = cache->limits.soft_target;
   if (target == 0 || cache->bytes <= target)
@@ -344,13 +356,6 @@ static void trim_to_soft_target(presynth_cache *cache) {
     if (current && idle(cache, e))
       trim(cache, e);
   }
-  /* the sweep: only while the ring has missed some, or repeating ones
-     take more than their target */
-  if (cache->sweep_left == 0 && cache->reused_bytes <= cache->limits.reuse_target)
-    return;
-  cache->sweep_left -= cache->sweep_left < PRESYNTH_TRIM_SCAN_PER_BLOCK
-                           ? cache->sweep_left
-                           : PRESYNTH_TRIM_SCAN_PER_BLOCK;
   uint32_t mask = cache->capacity - 1;
   for (uint32_t i = 0; i < PRESYNTH_TRIM_SCAN_PER_BLOCK && cache->bytes > target &&
                        cache->garbage_count < cache->garbage_capacity;

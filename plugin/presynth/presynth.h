@@ -139,7 +139,6 @@ typedef struct {
      release; stale ones, whose ticket changed, are skipped). */
   presynth_job *released;
   uint32_t released_head, released_count;
-  uint32_t sweep_left; /* entries the trim's sweep must still visit: the ring overflowed */
   /* Buffers waiting to be sent to the worker to free. */
   float **garbage;
   uint32_t garbage_count;

@@ -14,10 +14,12 @@ enum { CLAIM_LOST = 0, CLAIM_WAITING = 1, CLAIM_COPYING = 2, CLAIM_RENDERING = 3
 
 /* Entries eviction may examine per block: bounds its cost in run(). */
 #define PRESYNTH_EVICT_SCAN_PER_BLOCK 8192
-/* Entries examined per block for idle buffers while above the soft target:
-   a table of 2048 is swept in 16 blocks. */
-#define PRESYNTH_TRIM_SCAN_PER_BLOCK 128
+/* Released entries taken, and table entries swept, per block while above
+   the soft target (the table of 8192 is swept in 128 blocks). */
+#define PRESYNTH_TRIM_SCAN_PER_BLOCK 64
 
+/* Queues an idle entry for the trim (presynth_end_block), oldest first. */
+void presynth_push_released(presynth_cache *cache, const presynth_slot *e);
 /* Flags an entry reused (counted in reused_bytes). */
 void presynth_mark_reused(presynth_cache *cache, presynth_slot *e);
 /* Entries examined per block for renders to reclaim. */

@@ -33,16 +33,7 @@ void presynth_release(presynth_cache *cache, uint32_t ref) {
     return;
   if (--e->refs > 0 || (e->flags & PRESYNTH_REUSED))
     return;
-  /* played once and done: first to go above the soft target (a full ring
-     drops its oldest, which the table's sweep still finds) */
-  uint32_t mask = cache->capacity - 1;
-  if (cache->released_count == cache->capacity) {
-    cache->released_head = (cache->released_head + 1) & mask;
-    cache->released_count--;
-    cache->sweep_left = cache->capacity;
-  }
-  cache->released[(cache->released_head + cache->released_count++) & mask] =
-      (presynth_job){ref, e->ticket};
+  presynth_push_released(cache, e); /* played once and done: first to go above the target */
 }
 
 presynth_request_status presynth_request(presynth_cache *cache, const synth_bus *bus,
@@ -121,6 +112,8 @@ void presynth_rendered(presynth_cache *cache, presynth_job job, float *samples) 
   e->samples = samples;
   e->state = PRESYNTH_READY;
   cache->counters.renders++;
+  if (e->last_used < cache->frame)
+    presynth_push_released(cache, e); /* late: its onset has passed (it played live) */
 }
 
 uint32_t presynth_garbage(presynth_cache *cache, float *const **buffers, uint32_t max) {
