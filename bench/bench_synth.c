@@ -52,6 +52,19 @@ static int build(bench_graph *graphs) {
   g->bus.param_count = 7;
   memcpy(g->params, (float[]){220, 300, 0.707f, 2400, 0.9f, 0.002f, 0.1f}, 7 * sizeof(float));
   g++;
+  g->name = "saw > lpenv > shape > env (acid)";
+  add(&g->bus, SYNTH_SAW, param(0), none, none);
+  synth_node *filter = &g->bus.nodes[g->bus.node_count++];
+  filter->kind = SYNTH_LPF_ENV;
+  filter->inputs[0] = node(0);
+  for (int j = 1; j < 8; j++)
+    filter->inputs[j] = param(j);
+  add(&g->bus, SYNTH_SHAPE, node(1), param(8), none);
+  add(&g->bus, SYNTH_ENV, node(2), param(9), param(10));
+  g->bus.param_count = 11;
+  memcpy(g->params, (float[]){55, 300, 7, 4, 0.005f, 0.2f, 0.1f, 0.1f, 0.5f, 0.005f, 0.2f},
+         11 * sizeof(float));
+  g++;
   g->name = "noise > hpf > env";
   add(&g->bus, SYNTH_NOISE, none, none, none);
   add(&g->bus, SYNTH_HPF, node(0), param(0), param(1));

@@ -24,21 +24,23 @@ static void random_chain(synth_bus *bus) {
   memset(bus, 0, sizeof *bus);
   static const int oscillators[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE,
                                     SYNTH_TRI, SYNTH_SINE,   SYNTH_NOISE};
-  static const int stages[] = {SYNTH_LPF,  SYNTH_HPF, SYNTH_BPF,   SYNTH_NOTCH,  SYNTH_ENV,
-                               SYNTH_ADSR, SYNTH_MUL, SYNTH_SHAPE, SYNTH_DISTORT};
+  static const int stages[] = {SYNTH_LPF,     SYNTH_HPF,     SYNTH_BPF,     SYNTH_NOTCH,
+                               SYNTH_ENV,     SYNTH_ADSR,    SYNTH_MUL,     SYNTH_SHAPE,
+                               SYNTH_DISTORT, SYNTH_LPF_ENV, SYNTH_HPF_ENV, SYNTH_BPF_ENV};
   int param = 0;
   const int oscillator = oscillators[(int)(random_unit() * 6.0f) % 6];
   add_node(bus, oscillator, 2, P(param), P(param + 1));
   param += 2;
   const int stage_count = (int)(random_unit() * 6.0f) % 6;
   for (int s = 0; s < stage_count; s++) {
-    const int kind = stages[(int)(random_unit() * 9.0f) % 9];
+    const int kind = stages[(int)(random_unit() * 12.0f) % 12];
     const int previous = bus->node_count - 1;
     if (kind == SYNTH_MUL && random_unit() < 0.5f)
       add_node(bus, kind, 2, P(param), N(previous));
     else
-      add_node(bus, kind, 5, N(previous), P(param), P(param + 1), P(param + 2), P(param + 3));
-    param += 4;
+      add_node(bus, kind, 8, N(previous), P(param), P(param + 1), P(param + 2), P(param + 3),
+               P(param + 4), P(param + 5), P(param + 6));
+    param += 7;
   }
   bus->param_count = (uint8_t)param;
 }

@@ -58,7 +58,7 @@ void synth_chain_use_widest(bool widest) {
 
 static bool is_oscillator(int kind) { return kind >= SYNTH_SAW && kind <= SYNTH_NOISE; }
 
-static bool is_plain_filter(int kind) { return kind >= SYNTH_LPF && kind <= SYNTH_NOTCH; }
+static bool has_envelope(int kind) { return kind >= SYNTH_LPF_ENV && kind <= SYNTH_BPF_ENV; }
 
 /* An input that is the same for the whole voice (see synth_constant_input). */
 static bool is_constant(synth_input input, int node_index) {
@@ -77,7 +77,7 @@ bool synth_chain_of(const synth_bus *bus, synth_chain *chain) {
     const synth_node *node = &bus->nodes[k];
     const int arity = synth_input_count(node->kind);
     if (k > 0) {
-      const bool stage = is_plain_filter(node->kind) || node->kind == SYNTH_ENV ||
+      const bool stage = synth_chain_filters(node->kind) || node->kind == SYNTH_ENV ||
                          node->kind == SYNTH_ADSR || node->kind == SYNTH_MUL ||
                          node->kind == SYNTH_SHAPE || node->kind == SYNTH_DISTORT;
       if (!stage)
@@ -109,10 +109,35 @@ static float constant_of(const synth_bus *bus, const synth_voice *voice, int k, 
   return value;
 }
 
-/* Resolves a voice's constants and, at its first frame, latches its
-   envelopes as synth_env_block does. */
+/* Latches the envelope of stage k (ENV, ADSR or a filter's) at the voice's
+   first frame, from its inputs' constants, as the node would. */
+static void start_stage(const synth_bus *bus, const synth_voice *voice, int k, float rate,
+                        synth_node_state *node) {
+  static const synth_input_class env[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME};
+  static const synth_input_class adsr[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME,
+                                           SYNTH_IN_LEVEL, SYNTH_IN_TIME};
+  static const synth_input_class filter[] = {SYNTH_IN_SIGNAL,  SYNTH_IN_CUTOFF, SYNTH_IN_Q,
+                                             SYNTH_IN_OCTAVES, SYNTH_IN_TIME,   SYNTH_IN_TIME,
+                                             SYNTH_IN_LEVEL,   SYNTH_IN_TIME};
+  const int kind = bus->nodes[k].kind;
+  const synth_input_class *classes = kind == SYNTH_ENV ? env : kind == SYNTH_ADSR ? adsr : filter;
+  float first[SYNTH_MAX_INPUTS] = {0};
+  synth_block_input inputs[SYNTH_MAX_INPUTS];
+  for (int j = 0; j < synth_input_count(kind); j++) {
+    if (j > 0)
+      first[j] = constant_of(bus, voice, k, j, classes[j], rate);
+    inputs[j] = (synth_block_input){&first[j], false};
+  }
+  if (has_envelope(kind))
+    synth_filter_env_start(node, inputs, voice, rate);
+  else
+    synth_env_start(node, kind, inputs, voice, rate);
+}
+
+/* Resolves a voice's constants and latches its envelopes, as the nodes do
+   at the voice's first frame. */
 static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const synth_voice *voice,
-                         synth_node_state *nodes, uint32_t frame, synth_chain_lane *lane) {
+                         synth_node_state *nodes, synth_chain_lane *lane) {
   const float rate = synth_clamped_rate(voice);
   const double inv_rate = 1.0 / (double)rate;
   memset(lane, 0, sizeof *lane);
@@ -130,22 +155,39 @@ static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const s
     } else if (kind == SYNTH_MUL) {
       const int operand = reads_previous(bus->nodes[k].inputs[0], k) ? 1 : 0;
       lane->gains[k] = constant_of(bus, voice, k, operand, SYNTH_IN_SIGNAL, rate);
-    } else if ((kind == SYNTH_ENV || kind == SYNTH_ADSR) && frame == 0) {
-      static const synth_input_class env_classes[] = {SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME,
-                                                      SYNTH_IN_TIME};
-      static const synth_input_class adsr_classes[] = {
-          SYNTH_IN_SIGNAL, SYNTH_IN_TIME, SYNTH_IN_TIME, SYNTH_IN_LEVEL, SYNTH_IN_TIME};
-      const synth_input_class *classes = kind == SYNTH_ADSR ? adsr_classes : env_classes;
-      float first[5] = {0};
-      synth_block_input inputs[5];
-      for (int j = 0; j < synth_input_count(kind); j++) {
-        if (j > 0)
-          first[j] = constant_of(bus, voice, k, j, classes[j], rate);
-        inputs[j] = (synth_block_input){&first[j], false};
-      }
-      synth_env_start(&nodes[k], kind, inputs, voice, rate);
+    } else if (synth_chain_filters(kind)) {
+      lane->q[k] = constant_of(bus, voice, k, 2, SYNTH_IN_Q, rate);
+      if (has_envelope(kind))
+        start_stage(bus, voice, k, rate, &nodes[k]);
+    } else if (kind == SYNTH_ENV || kind == SYNTH_ADSR) {
+      start_stage(bus, voice, k, rate, &nodes[k]);
     }
   }
+}
+
+/* Whether a filter envelope holds the same level at period `frame` as at
+   the period before: both in its sustain, or both past its release. */
+static bool envelope_still(const synth_node_state *env, uint32_t frame, uint32_t gate_frames) {
+  const double t = (double)frame, before = t - SYNTH_COEFF_FRAMES, gate = (double)gate_frames;
+  const bool sustaining = before >= env->attack && before - env->attack >= env->decay && t < gate;
+  const bool released = before >= gate && before - gate >= env->release;
+  return sustaining || released;
+}
+
+/* Frames [from, to) of the voices in the wide kernel. */
+static void render_span(const synth_chain *chain, synth_node_state *const *nodes,
+                        const synth_chain_lane *lanes, float *const *outs, uint32_t from,
+                        uint32_t to, int used) {
+  if (to <= from)
+    return;
+  synth_chain_lane span_lanes[CHAIN_VOICES];
+  float *span_outs[CHAIN_VOICES];
+  for (int l = 0; l < used; l++) {
+    span_lanes[l] = lanes[l];
+    span_lanes[l].limit = lanes[l].limit > from ? lanes[l].limit - from : 0;
+    span_outs[l] = outs[l] + from;
+  }
+  wide_kernel(chain, nodes, from, span_lanes, span_outs, to - from, used);
 }
 
 /* Renders up to CHAIN_VOICES voices of a chain in the wide kernel, from their
@@ -159,12 +201,39 @@ static void render_lanes(const synth_chain *chain, const synth_bus *bus,
   for (int l = 0; l < used; l++) {
     nodes[l] = states[l];
     synth_start_nodes(states[l], bus, voices[l]);
-    prepare_lane(chain, bus, voices[l], states[l], 0, &lanes[l]);
+    prepare_lane(chain, bus, voices[l], states[l], &lanes[l]);
     lanes[l].limit = voices[l]->total_frames;
     if (lanes[l].limit > longest)
       longest = lanes[l].limit;
   }
-  wide_kernel(chain, nodes, 0, lanes, outs, longest, used);
+  bool moving = false; /* a filter envelope that moves: its coefficients change */
+  for (int k = 1; k < chain->length; k++)
+    for (int l = 0; l < used; l++)
+      moving = moving || (has_envelope(chain->kinds[k]) && states[l][k].env_span != 0.0);
+  if (!moving) {
+    wide_kernel(chain, nodes, 0, lanes, outs, longest, used);
+  } else {
+    /* The envelopes move at each period's start, as in the filter node;
+       periods where no envelope can have moved join one kernel call. */
+    uint32_t span = 0; /* the first frame not rendered */
+    for (uint32_t frame = 0; frame < longest; frame += SYNTH_COEFF_FRAMES) {
+      bool still = frame > 0;
+      for (int l = 0; l < used; l++)
+        for (int k = 1; k < chain->length; k++)
+          if (has_envelope(chain->kinds[k]) && states[l][k].env_span != 0.0)
+            still = still && envelope_still(&states[l][k], frame, voices[l]->gate_frames);
+      if (still)
+        continue;
+      render_span(chain, nodes, lanes, outs, span, frame, used);
+      for (int l = 0; l < used; l++)
+        for (int k = 1; k < chain->length; k++)
+          if (has_envelope(chain->kinds[k]) && states[l][k].env_span != 0.0)
+            synth_filter_env_move(&states[l][k], chain->kinds[k], lanes[l].q[k], voices[l],
+                                  synth_clamped_rate(voices[l]), frame);
+      span = frame;
+    }
+    render_span(chain, nodes, lanes, outs, span, longest, used);
+  }
   /* a chain has no sample node, so a stereo sample's second channel is the first */
   for (int l = 0; l < used; l++)
     if (synth_channels(voices[l]) == 2)

@@ -367,7 +367,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
       phase[g] = CH(oscillate)(chain->kinds[0], phase[g], step[g], width[g], &noise[g], wave[g], n);
     for (int s = 1; s < chain->length; s++) {
       const int kind = chain->kinds[s];
-      if (kind >= SYNTH_LPF && kind <= SYNTH_NOTCH && groups == 2) {
+      if (synth_chain_filters(kind) && groups == 2) {
         CH(filter_pair)(stage[0][s], stage[1][s], period_start, wave[0], wave[1], n);
         continue;
       }
@@ -386,7 +386,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
           for (int i = 0; i < n; i++)
             wave[g][i] = wave[g][i] * gain[g][s];
           break;
-        default: /* the plain filters */
+        default: /* the filters */
           CH(filter)(stage[g][s], period_start, wave[g], n);
           break;
         }
@@ -405,7 +405,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     voice_nodes[0].phase = phase[g][l];
     voice_nodes[0].noise = noise[g][l];
     for (int s = 1; s < chain->length; s++)
-      if (chain->kinds[s] >= SYNTH_LPF && chain->kinds[s] <= SYNTH_NOTCH) {
+      if (synth_chain_filters(chain->kinds[s])) {
         voice_nodes[s].svf.ic1 = stage[g][s][0][l];
         voice_nodes[s].svf.ic2 = stage[g][s][1][l];
       }

@@ -77,8 +77,8 @@ void synth_svf_run(synth_svf *svf, const float *in, float *out, int from, int to
 /* Latches a filter envelope at the first frame: lo and the span in octaves
    (negative when the depth is), and the sustain as a fraction of the span in
    log frequency, so the decay ends at lo + sustain * (hi - lo) in Hz. */
-static void latch_envelope(synth_node_state *node, const synth_block_input *inputs,
-                           const synth_voice *voice, double rate) {
+void synth_filter_env_start(synth_node_state *node, const synth_block_input *inputs,
+                            const synth_voice *voice, double rate) {
   const double cutoff = inputs[1].values[0], depth = inputs[3].values[0];
   const double sustain = inputs[6].values[0];
   const double span = fabs(depth);
@@ -94,6 +94,17 @@ static void latch_envelope(synth_node_state *node, const synth_block_input *inpu
                   inputs[7].values[0] * rate, (double)voice->gate_frames);
 }
 
+void synth_filter_env_move(synth_node_state *node, int kind, float q, const synth_voice *voice,
+                           float sample_rate, uint32_t frame) {
+  const double level = synth_env_level(node, (double)frame, (double)voice->gate_frames);
+  const double octaves = node->env_lo + node->env_span * level;
+  /* the cutoff signal (if any) is ignored: the envelope latched it */
+  const float moved =
+      synth_clamp((float)exp2(octaves), synth_range_of(SYNTH_IN_CUTOFF, sample_rate));
+  if (moved != node->last_cutoff || q != node->last_q)
+    synth_filter_coefficients(node, kind, moved, q, sample_rate);
+}
+
 /* Runs the block in pieces that end on multiples of SYNTH_COEFF_FRAMES from
    the voice's start. At each such frame the memory is flushed (no stable
    filter decays from 1e-20 to a denormal double within one period), and
@@ -106,10 +117,9 @@ void synth_filter_block(synth_node_state *node, int kind, const synth_block_inpu
   const float *in = inputs[0].values, *cutoff = inputs[1].values, *q = inputs[2].values;
   const bool has_envelope = kind != plain_kind(kind);
   if (has_envelope && frame == 0)
-    latch_envelope(node, inputs, voice, sample_rate);
+    synth_filter_env_start(node, inputs, voice, sample_rate);
   const bool enveloped = has_envelope && node->env_span != 0.0;
   const bool modulated = inputs[1].is_signal || inputs[2].is_signal;
-  const synth_range cutoff_range = synth_range_of(SYNTH_IN_CUTOFF, sample_rate);
   int i = 0;
   while (i < n) {
     const uint32_t into_period = (frame + (uint32_t)i) % SYNTH_COEFF_FRAMES;
@@ -117,13 +127,7 @@ void synth_filter_block(synth_node_state *node, int kind, const synth_block_inpu
       node->svf.ic1 = synth_tidy_state(node->svf.ic1);
       node->svf.ic2 = synth_tidy_state(node->svf.ic2);
       if (enveloped) {
-        const double level =
-            synth_env_level(node, (double)(frame + (uint32_t)i), (double)voice->gate_frames);
-        const double octaves = node->env_lo + node->env_span * level;
-        /* the cutoff signal (if any) is ignored: the envelope latched it */
-        const float moved = synth_clamp((float)exp2(octaves), cutoff_range);
-        if (moved != node->last_cutoff || q[i] != node->last_q)
-          synth_filter_coefficients(node, kind, moved, q[i], sample_rate);
+        synth_filter_env_move(node, kind, q[i], voice, sample_rate, frame + (uint32_t)i);
       } else if (modulated && (cutoff[i] != node->last_cutoff || q[i] != node->last_q)) {
         synth_filter_coefficients(node, kind, cutoff[i], q[i], sample_rate);
       }

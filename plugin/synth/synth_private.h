@@ -77,8 +77,8 @@ static inline double synth_tidy_state(double z) {
 
 /* A bus the fused kernel renders (synth_chain.c): node 0 an oscillator (saw,
    square, pulse, tri, sine, noise) with constant inputs, then each node a
-   plain filter, ENV, ADSR, MUL, SHAPE or DISTORT reading the node before it
-   and constants only. */
+   filter (with or without an envelope), ENV, ADSR, MUL, SHAPE or DISTORT
+   reading the node before it and constants only. */
 #define SYNTH_CHAIN_MAX 8
 typedef struct {
   int length; /* the bus's node count */
@@ -93,12 +93,18 @@ typedef struct {
   double gate;                    /* gate_frames */
   float gains[SYNTH_CHAIN_MAX];   /* a MUL stage's constant operand */
   double curves[SYNTH_CHAIN_MAX]; /* a SHAPE or DISTORT stage's k */
+  float q[SYNTH_CHAIN_MAX];       /* a filter stage's q */
   uint32_t limit;                 /* frames of this call the voice writes */
 } synth_chain_lane;
 
 /* The initial state of the bus's nodes (node_count of them) for `voice`:
    synth_start_channel's, and the chain kernel's. */
 void synth_start_nodes(synth_node_state *nodes, const synth_bus *bus, const synth_voice *voice);
+/* Whether a chain stage of `kind` is a state-variable filter. */
+static inline bool synth_chain_filters(int kind) {
+  return (kind >= SYNTH_LPF && kind <= SYNTH_NOTCH) ||
+         (kind >= SYNTH_LPF_ENV && kind <= SYNTH_BPF_ENV);
+}
 /* Whether `bus` is such a chain (filling *chain). */
 bool synth_chain_of(const synth_bus *bus, synth_chain *chain);
 /* Tests: false runs the lane kernel built for the baseline instruction set
@@ -123,6 +129,13 @@ void synth_filter_coefficients(synth_node_state *node, int kind, float cutoff, f
 void synth_filter_block(synth_node_state *node, int kind, const synth_block_input *inputs,
                         const synth_voice *voice, float sample_rate, uint32_t frame, float *out,
                         int n);
+/* A filter envelope (*_ENV kinds): latched from the inputs' first values at
+   the voice's first frame, and the coefficients it gives at `frame`, the
+   start of a coefficient period (node->env_span != 0: it moves). */
+void synth_filter_env_start(synth_node_state *node, const synth_block_input *inputs,
+                            const synth_voice *voice, double rate);
+void synth_filter_env_move(synth_node_state *node, int kind, float q, const synth_voice *voice,
+                           float sample_rate, uint32_t frame);
 /* A state-variable filter of `kind` (LPF, HPF, BPF or NOTCH) made or run on
    its own, for effects built from several. */
 void synth_svf_set(synth_svf *svf, int kind, double cutoff, double q, double sample_rate);
