@@ -142,67 +142,81 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames)
   }
 }
 
-/* The oscillator's next `frames` samples into wave[]: the naive wave of all
-   lanes at once, then, in each lane whose phase comes near a corner in these
-   frames, blep_corrected frame by frame, as the oscillator node does. */
-CHAIN_INLINE vd CH(oscillate)(int kind, vd phase, vd step, vd width, vu *noise, vf *wave,
-                              int frames) {
+/* The oscillators' next `frames` samples into wave[g][] for each of
+   `groups` groups, the groups' phases advanced side by side (each phase's
+   sum waits on the one before): the naive wave of all lanes at once, then,
+   in each lane whose phase comes near a corner in these frames,
+   blep_corrected frame by frame, as the oscillator node does. */
+CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step, const vd *width,
+                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], int frames) {
   const vd zero = {0};
-  vd values[SYNTH_COEFF_FRAMES], phases[SYNTH_COEFF_FRAMES];
-  md far;
+  vd values[2][SYNTH_COEFF_FRAMES], phases[2][SYNTH_COEFF_FRAMES];
+  md far[2];
   switch (kind) {
   case SYNTH_SAW:
-    far = CH(far_from)(phase, zero, step, frames);
-    for (int i = 0; i < frames; i++) {
-      phases[i] = phase;
-      values[i] = 2.0 * phase - 1.0;
-      phase = CH(advance)(phase, step);
-    }
+    for (int g = 0; g < groups; g++)
+      far[g] = CH(far_from)(phase[g], zero, step[g], frames);
+    for (int i = 0; i < frames; i++)
+      for (int g = 0; g < groups; g++) {
+        phases[g][i] = phase[g];
+        values[g][i] = 2.0 * phase[g] - 1.0;
+        phase[g] = CH(advance)(phase[g], step[g]);
+      }
     break;
   case SYNTH_SQUARE:
   case SYNTH_PULSE:
-    far = CH(far_from)(phase, zero, step, frames) & CH(far_from)(phase, width, step, frames);
-    for (int i = 0; i < frames; i++) {
-      phases[i] = phase;
-      values[i] = CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
-      phase = CH(advance)(phase, step);
-    }
+    for (int g = 0; g < groups; g++)
+      far[g] = CH(far_from)(phase[g], zero, step[g], frames) &
+               CH(far_from)(phase[g], width[g], step[g], frames);
+    for (int i = 0; i < frames; i++)
+      for (int g = 0; g < groups; g++) {
+        phases[g][i] = phase[g];
+        values[g][i] =
+            CH(select_d)(phase[g] < width[g], zero + 1.0, zero - 1.0) - (2.0 * width[g] - 1.0);
+        phase[g] = CH(advance)(phase[g], step[g]);
+      }
     break;
   case SYNTH_TRI:
-    far = CH(far_from)(phase, zero + 0.75, step, frames) &
-          CH(far_from)(phase, zero + 0.25, step, frames);
-    for (int i = 0; i < frames; i++) {
-      phases[i] = phase;
-      vd shifted = phase + 0.25;
-      shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
-      values[i] = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
-      phase = CH(advance)(phase, step);
-    }
+    for (int g = 0; g < groups; g++)
+      far[g] = CH(far_from)(phase[g], zero + 0.75, step[g], frames) &
+               CH(far_from)(phase[g], zero + 0.25, step[g], frames);
+    for (int i = 0; i < frames; i++)
+      for (int g = 0; g < groups; g++) {
+        phases[g][i] = phase[g];
+        vd shifted = phase[g] + 0.25;
+        shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
+        values[g][i] = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
+        phase[g] = CH(advance)(phase[g], step[g]);
+      }
     break;
   case SYNTH_NOISE: /* xorshift, as noise_block in synth_osc.c */
-    for (int i = 0; i < frames; i++) {
-      vu x = *noise;
-      x ^= x << 13;
-      x ^= x >> 17;
-      x ^= x << 5;
-      *noise = x;
-      wave[i] = CH(narrow)(__builtin_convertvector(x, vd) * (1.0 / 2147483648.0) - 1.0);
-    }
-    return phase;
+    for (int i = 0; i < frames; i++)
+      for (int g = 0; g < groups; g++) {
+        vu x = noise[g];
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        noise[g] = x;
+        wave[g][i] = CH(narrow)(__builtin_convertvector(x, vd) * (1.0 / 2147483648.0) - 1.0);
+      }
+    return;
   default: /* SYNTH_SINE: no corners */
-    for (int i = 0; i < frames; i++) {
-      wave[i] = CH(narrow)(CH(sine)(phase));
-      phase = CH(advance)(phase, step);
-    }
-    return phase;
+    for (int i = 0; i < frames; i++)
+      for (int g = 0; g < groups; g++) {
+        wave[g][i] = CH(narrow)(CH(sine)(phase[g]));
+        phase[g] = CH(advance)(phase[g], step[g]);
+      }
+    return;
   }
-  for (int l = 0; l < CHAIN_LANES; l++)
-    if (!far[l])
-      for (int i = 0; i < frames; i++)
-        values[i][l] = blep_corrected(kind, phases[i][l], step[l], width[l], values[i][l]);
-  for (int i = 0; i < frames; i++)
-    wave[i] = CH(narrow)(values[i]);
-  return phase;
+  for (int g = 0; g < groups; g++) {
+    for (int l = 0; l < CHAIN_LANES; l++)
+      if (!far[g][l])
+        for (int i = 0; i < frames; i++)
+          values[g][i][l] =
+              blep_corrected(kind, phases[g][i][l], step[g][l], width[g][l], values[g][i][l]);
+    for (int i = 0; i < frames; i++)
+      wave[g][i] = CH(narrow)(values[g][i]);
+  }
 }
 
 /* synth_shaper_curve with each lane's k. */
@@ -363,8 +377,10 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     const int n = (int)count;
     const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
     vf wave[2][SYNTH_COEFF_FRAMES];
-    for (int g = 0; g < groups; g++)
-      phase[g] = CH(oscillate)(chain->kinds[0], phase[g], step[g], width[g], &noise[g], wave[g], n);
+    if (groups == 2) /* two constants, so each call is built for its count */
+      CH(oscillate)(chain->kinds[0], 2, phase, step, width, noise, wave, n);
+    else
+      CH(oscillate)(chain->kinds[0], 1, phase, step, width, noise, wave, n);
     for (int s = 1; s < chain->length; s++) {
       const int kind = chain->kinds[s];
       if (synth_chain_filters(kind) && groups == 2) {
