@@ -317,6 +317,8 @@ pat_value pat_controls_value(const pat_controls *map, bool live);
 bool pat_arc_intersect(pat_arc a, pat_arc b, pat_arc *out, bool *overflow);
 pat_rat pat_rat_neg(pat_rat a);
 pat_rat pat_rat_ceil_next(pat_rat a); /* floor(a) + 1 */
+/* The largest g with a and b whole multiples of it (a zero gives the other). */
+pat_rat pat_rat_gcd(pat_rat a, pat_rat b, bool *overflow);
 bool pat_rat_is_zero(pat_rat a);
 bool pat_rat_eq(pat_rat a, pat_rat b);
 

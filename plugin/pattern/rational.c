@@ -17,11 +17,15 @@ static int64_t gcd64(int64_t sa, int64_t sb) {
     return (int64_t)b;
   if (b == 0)
     return (int64_t)a;
-  if (a == 1 || b == 1) /* common (integer times, unit fractions) */
-    return 1;
   int a_zeros = __builtin_ctzll(a), b_zeros = __builtin_ctzll(b);
   int shift = a_zeros < b_zeros ? a_zeros : b_zeros;
-  b >>= b_zeros; /* odd from here on */
+  a >>= a_zeros;
+  b >>= b_zeros; /* both odd from here on */
+  /* An odd part of 1 (a power of two: the host's block spans and every
+     binary subdivision of them; or a unit): no odd factor in common. */
+  if (a == 1 || b == 1)
+    return (int64_t)(1ull << shift);
+  a_zeros = 0;
   while (a != 0) {
     a >>= a_zeros;
     int64_t difference = (int64_t)b - (int64_t)a;
@@ -32,6 +36,15 @@ static int64_t gcd64(int64_t sa, int64_t sb) {
     a = (uint64_t)(difference < 0 ? -difference : difference);
   }
   return (int64_t)(b << shift);
+}
+
+/* x / g for a divisor g > 0 of x: a shift when g is a power of two (an
+   arithmetic shift of an exact multiple is the quotient, negative or not),
+   as a 64-bit division costs tens of cycles. */
+static int64_t div_exact(int64_t x, int64_t g) {
+  if ((g & (g - 1)) == 0)
+    return x >> __builtin_ctzll((uint64_t)g);
+  return x / g;
 }
 
 pat_rat pat_rat_make(int64_t num, int64_t den, bool *overflow) {
@@ -50,8 +63,8 @@ pat_rat pat_rat_make(int64_t num, int64_t den, bool *overflow) {
   }
   int64_t g = gcd64(num, den);
   if (g > 1) {
-    num /= g;
-    den /= g;
+    num = div_exact(num, g);
+    den = div_exact(den, g);
   }
   r.num = num;
   r.den = den;
@@ -67,7 +80,7 @@ pat_rat pat_rat_int(int64_t value) {
 pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
   if (a.den == 1 && b.den == 1) {
     int64_t n;
-    if (__builtin_add_overflow(a.num, b.num, &n))
+    if (__builtin_add_overflow(a.num, b.num, &n) || n == INT64_MIN) /* never a value */
       goto fail;
     return pat_rat_int(n);
   }
@@ -80,8 +93,8 @@ pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
   int64_t g = gcd64(a.den, b.den);
   int64_t bd = b.den, ad = a.den;
   if (g > 1) { /* a 64-bit division costs tens of cycles, even by 1 */
-    bd /= g;
-    ad /= g;
+    bd = div_exact(bd, g);
+    ad = div_exact(ad, g);
   }
   int64_t x, y, n, d;
   if (__builtin_mul_overflow(a.num, bd, &x) || __builtin_mul_overflow(b.num, ad, &y) ||
@@ -91,6 +104,22 @@ pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
 fail:
   *overflow = true;
   return pat_rat_int(0);
+}
+
+pat_rat pat_rat_gcd(pat_rat a, pat_rat b, bool *overflow) {
+  if (a.num == 0)
+    return b;
+  if (b.num == 0)
+    return a;
+  /* over the common denominator lcm(a.den, b.den) = a.den * (b.den / g) */
+  int64_t g = gcd64(a.den, b.den), x, y, d;
+  if (__builtin_mul_overflow(a.num, div_exact(b.den, g), &x) ||
+      __builtin_mul_overflow(b.num, div_exact(a.den, g), &y) ||
+      __builtin_mul_overflow(a.den, div_exact(b.den, g), &d)) {
+    *overflow = true;
+    return pat_rat_int(0);
+  }
+  return pat_rat_make(gcd64(x, y), d, overflow);
 }
 
 pat_rat pat_rat_neg(pat_rat a) {
@@ -111,7 +140,7 @@ pat_rat pat_rat_sub(pat_rat a, pat_rat b, bool *overflow) {
 pat_rat pat_rat_mul(pat_rat a, pat_rat b, bool *overflow) {
   if (a.den == 1 && b.den == 1) {
     int64_t n;
-    if (__builtin_mul_overflow(a.num, b.num, &n)) {
+    if (__builtin_mul_overflow(a.num, b.num, &n) || n == INT64_MIN) {
       *overflow = true;
       return pat_rat_int(0);
     }
@@ -121,12 +150,12 @@ pat_rat pat_rat_mul(pat_rat a, pat_rat b, bool *overflow) {
   int64_t g1 = gcd64(a.num, b.den), g2 = gcd64(b.num, a.den);
   int64_t an = a.num, bd = b.den, bn = b.num, ad = a.den;
   if (g1 > 1) { /* divide only when there is something to cancel (g 0: a zero) */
-    an /= g1;
-    bd /= g1;
+    an = div_exact(an, g1);
+    bd = div_exact(bd, g1);
   }
   if (g2 > 1) {
-    bn /= g2;
-    ad /= g2;
+    bn = div_exact(bn, g2);
+    ad = div_exact(ad, g2);
   }
   int64_t n, d;
   if (__builtin_mul_overflow(an, bn, &n) || __builtin_mul_overflow(ad, bd, &d) || n == INT64_MIN) {
@@ -166,6 +195,8 @@ bool pat_rat_is_zero(pat_rat a) { return a.num == 0; }
 pat_rat pat_rat_floor(pat_rat a) {
   if (a.den == 1)
     return a;
+  if ((a.den & (a.den - 1)) == 0) /* an arithmetic shift rounds down */
+    return pat_rat_int(a.num >> __builtin_ctzll((uint64_t)a.den));
   int64_t q = a.num / a.den;
   if (a.num % a.den != 0 && a.num < 0)
     q -= 1;
