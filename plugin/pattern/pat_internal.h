@@ -129,10 +129,18 @@ struct pat_pattern {
   bool has_const;     /* PN_FAST: use const_time as the factor, not the arg's value */
   bool timecat;       /* PN_STACK of PN_COMPRESS kids with increasing, non-empty [begin, end) */
   bool has_combine;   /* a PN_COMBINE in this tree (kids and args): see pat_q_part */
+  bool onsets_known;  /* PN_COMBINE (one-sided): every onset of its structure is a whole
+                         multiple of onset_period (0: it has none), pat_combine_onsets */
+  pat_rat onset_period;
   pat_number_map number_map; /* PN_RANGE_NUMBERS: what follows x * amount + offset */
   size_t table_count;        /* PAT_MAP_TO_SCALE, _CHOOSE: weights[] holds the steps or values;
                                 PAT_MAP_WCHOOSE: the values, then their running weights */
   pat_rat const_time;
+  /* PN_FAST, PN_EARLY with a pure numeric first arg: Fraction(that number),
+     converted once when the args are set (a Farey search per query costs
+     more than the rest of a shifted line's query) */
+  bool has_arg_time;
+  pat_rat arg_time;
   const pat_pattern *owner; /* PN_*_VAR: the node whose binding to read */
   const double *weights;    /* PN_CHOOSE: running sums of the kids' weights (wrandcat), or NULL;
                                PN_RANGE_NUMBERS: toScale's steps */
@@ -231,6 +239,11 @@ void pat_q_map_times(pat_qctx *ctx, size_t from, pat_rat mul, pat_rat add);
 void pat_q_drop(pat_qctx *ctx, size_t from, size_t to);
 void *pat_q_alloc(pat_qctx *ctx, size_t size);
 
+/* The factor PN_FAST `node` speeds its kid up by at every query (a
+   constant, or plain-valued args); false when it depends on the args'
+   events or the node fails or is silent (query_ops.c). */
+bool pat_fast_factor(const pat_pattern *node, pat_rat *factor);
+
 /* Time-mapping building blocks (query.c). */
 void pat_q_fast_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat factor, pat_arc span);
 void pat_q_early_by(pat_qctx *ctx, const pat_pattern *kid, pat_rat offset, pat_arc span);
@@ -289,6 +302,11 @@ void pat_q_inside_var(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 
 /* Control maps and operators (controls.c, query_combine.c). */
+/* Sets a one-sided PN_COMBINE's onsets_known and onset_period from its
+   structure, looking at PAT_ONSET_WALK nodes at most: called once it is
+   built, so that a query can skip a span where the structure has no onset. */
+#define PAT_ONSET_WALK 256
+void pat_combine_onsets(pat_pattern *node);
 void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* `out` = a op b (pat_op); false (and overflow set) when the arena is full. */

@@ -605,7 +605,8 @@ typedef struct {
   size_t dropped;
   /* The caller keeps only onsets (part.begin == whole.begin, not analog):
      an operator may then skip pairing the fragments of its structure, which
-     could only give fragments. The result's onsets are the same. */
+     could only give fragments, and skip querying a structure that can have
+     no onset in the span. The result's onsets are the same. */
   bool onsets_only;
   const float *inputs; /* what pat_input patterns read (set by the caller; NULL: none) */
   size_t input_count;

@@ -66,11 +66,88 @@ static bool emit(pat_qctx *ctx, pat_op op, const pat_event *left, const pat_even
   return true;
 }
 
+/* ---- where a structure's onsets can be ---------------------------------------
+
+   A period p such that every onset of `node` is k * p for an integer k,
+   for the shapes plain sequences have: a pure value (1), a constant speed-up
+   (p / factor), a stack (the gcd of its kids'), a cat (the same with 1 too:
+   its kids move by whole cycles), a control map or a one-sided operator (its
+   structure's, found when it was built); silence has none (p 0). false: not
+   known (any other kind, or more than *budget nodes to look at). */
+static bool onset_period(const pat_pattern *node, int *budget, pat_rat *period) {
+  if (--*budget < 0)
+    return false;
+  bool of = false;
+  switch (node->kind) {
+  case PN_SILENCE:
+    *period = pat_rat_int(0);
+    return true;
+  case PN_PURE:
+    *period = pat_rat_int(1);
+    return true;
+  case PN_CONTROL:
+    return onset_period(node->kids[0], budget, period);
+  case PN_COMBINE:
+    *period = node->onset_period;
+    return node->onsets_known;
+  case PN_FAST: {
+    pat_rat factor;
+    if (!pat_fast_factor(node, &factor) || factor.num <= 0 ||
+        !onset_period(node->kids[0], budget, period))
+      return false;
+    *period = pat_rat_div(*period, factor, &of);
+    return !of;
+  }
+  case PN_STACK:
+  case PN_SLOWCAT:
+  case PN_SLOWCAT_PRIME: {
+    pat_rat all = pat_rat_int(node->kind == PN_SLOWCAT ? 1 : 0), kid;
+    for (size_t i = 0; i < node->kid_count; i++) {
+      if (!onset_period(node->kids[i], budget, &kid))
+        return false;
+      all = pat_rat_gcd(all, kid, &of);
+    }
+    *period = all;
+    return !of;
+  }
+  default:
+    return false;
+  }
+}
+
+void pat_combine_onsets(pat_pattern *node) {
+  int budget = PAT_ONSET_WALK;
+  node->onsets_known = node->structure != PAT_STRUCTURE_BOTH &&
+                       onset_period(node->kids[node->structure == PAT_STRUCTURE_LEFT ? 0 : 1],
+                                    &budget, &node->onset_period);
+}
+
+/* Whether a one-sided operator's structure may have an onset in
+   [span.begin, span.end] (a query gives parts inside its span, and an
+   onset's part begins with its whole); true when that is not known. */
+static bool may_start_in(const pat_pattern *node, pat_arc span) {
+  if (!node->onsets_known || pat_rat_cmp(span.begin, span.end) > 0)
+    return true;
+  pat_rat period = node->onset_period;
+  if (period.num == 0)
+    return false;
+  bool of = false;
+  pat_rat steps = pat_rat_div(span.begin, period, &of), first = pat_rat_floor(steps);
+  if (!pat_rat_eq(first, steps))
+    first.num += 1; /* the first whole step at or after the begin */
+  pat_rat point = pat_rat_mul(first, period, &of);
+  return of || pat_rat_cmp(point, span.end) <= 0;
+}
+
 /* Structure from one side: each event of `outer` meets the events of `inner`
    over its whole (its part when continuous, which our events carry as the
    whole), keeping its whole. */
 static void one_side(pat_qctx *ctx, const pat_pattern *node, bool from_left, pat_arc span) {
   const pat_pattern *outer = node->kids[from_left ? 0 : 1], *inner = node->kids[from_left ? 1 : 0];
+  /* Only onsets of the structure make results here: a span without any
+     (most of a line's audio blocks) need not query it. */
+  if (ctx->onsets_only && !may_start_in(node, span))
+    return;
   size_t mark = ctx->count;
   pat_q_part(ctx, outer, span);
   size_t end = ctx->count;

@@ -11,6 +11,16 @@ static bool value_to_rat(const pat_value *v, pat_rat *out) {
   return v->kind == PAT_VALUE_NUMBER && pat_rat_from_double(v->number, out);
 }
 
+/* value_to_rat of the first arg's value, converted once when the node was
+   built if its args are plain values (then v is that arg's value). */
+static bool arg_to_rat(const pat_pattern *node, const pat_value *v, pat_rat *out) {
+  if (node->has_arg_time && node->args_pure && !node->join_always) {
+    *out = node->arg_time;
+    return true;
+  }
+  return value_to_rat(v, out);
+}
+
 static double value_number(const pat_value *v) {
   return v->kind == PAT_VALUE_NUMBER ? v->number : NAN;
 }
@@ -51,16 +61,37 @@ int pat_q_binding(const pat_qctx *ctx, const pat_pattern *owner) {
   return find_binding(ctx, owner);
 }
 
+bool pat_fast_factor(const pat_pattern *node, pat_rat *factor) {
+  if (node->has_const) {
+    *factor = node->const_time;
+    return true;
+  }
+  if (!node->has_arg_time || !node->args_pure || node->join_always)
+    return false;
+  bool of = false;
+  if (node->arg_mode == PAT_ARG_FRACTION) {
+    if (pat_rat_is_zero(node->weight))
+      return false;
+    *factor = pat_rat_div(node->arg_time, node->weight, &of);
+    return !of;
+  }
+  if (pat_rat_is_zero(node->arg_time))
+    return false; /* fast(0) is silence; slow(0), fast(1e-8) fail */
+  *factor = node->slow ? pat_rat_div(pat_rat_int(1), node->arg_time, &of) : node->arg_time;
+  return !of;
+}
+
 static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   pat_rat factor;
-  if (node->has_const) {
-    pat_q_fast_by(ctx, node->kids[0], node->const_time, span);
+  if (pat_fast_factor(node, &factor)) {
+    pat_q_fast_by(ctx, node->kids[0], factor, span);
     return;
   }
+  /* the factor of each argument event, or a failure */
   if (node->arg_mode == PAT_ARG_FRACTION) {
     /* polymeter: Fraction(steps).div(weight); a zero weight throws */
     bool of = false;
-    if (!value_to_rat(v, &factor) || pat_rat_is_zero(node->weight)) {
+    if (!arg_to_rat(node, v, &factor) || pat_rat_is_zero(node->weight)) {
       ctx->failed = true;
       return;
     }
@@ -74,7 +105,7 @@ static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
   }
   if (v->kind == PAT_VALUE_NUMBER && v->number == 0)
     return; /* fast(0) is silence */
-  if (!value_to_rat(v, &factor)) {
+  if (!arg_to_rat(node, v, &factor)) {
     ctx->failed = true;
     return;
   }
@@ -91,7 +122,7 @@ static void q_fast(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, p
 
 static void q_early(pat_qctx *ctx, const pat_pattern *node, const pat_value *v, pat_arc span) {
   pat_rat offset;
-  if (!value_to_rat(v, &offset)) {
+  if (!arg_to_rat(node, v, &offset)) {
     ctx->failed = true;
     return;
   }

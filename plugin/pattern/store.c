@@ -121,4 +121,8 @@ void pat_node_set_args(pat_pattern *node, const pat_pattern *const *args, int co
     if (args[i]->kind != PN_PURE)
       node->args_pure = false;
   }
+  node->has_arg_time = false;
+  if ((node->kind == PN_FAST || node->kind == PN_EARLY) && count > 0 && args[0]->kind == PN_PURE &&
+      args[0]->value.kind == PAT_VALUE_NUMBER)
+    node->has_arg_time = pat_rat_from_double(args[0]->value.number, &node->arg_time);
 }

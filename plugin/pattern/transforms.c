@@ -349,6 +349,7 @@ const pat_pattern *pat_combine(pat_store *store, pat_op op, pat_structure struct
     n->has_combine = true;
     n->op = op;
     n->structure = structure;
+    pat_combine_onsets(n);
   }
   return n;
 }
