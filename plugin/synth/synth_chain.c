@@ -165,6 +165,11 @@ static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const s
   }
 }
 
+/* Whether stage k of a voice is a filter whose envelope moves its cutoff. */
+static bool envelope_moves(const synth_chain *chain, const synth_node_state *nodes, int k) {
+  return has_envelope(chain->kinds[k]) && nodes[k].env_span != 0.0;
+}
+
 /* Whether a filter envelope holds the same level at period `frame` as at
    the period before: both in its sustain, or both past its release. */
 static bool envelope_still(const synth_node_state *env, uint32_t frame, uint32_t gate_frames) {
@@ -206,34 +211,30 @@ static void render_lanes(const synth_chain *chain, const synth_bus *bus,
     if (lanes[l].limit > longest)
       longest = lanes[l].limit;
   }
-  bool moving = false; /* a filter envelope that moves: its coefficients change */
-  for (int k = 1; k < chain->length; k++)
+  /* Filter envelopes move at each coefficient period's start, as in the
+     filter node; the periods where none can have moved join one call. */
+  bool moving = false;
+  for (int l = 0; l < used; l++)
+    for (int k = 1; k < chain->length; k++)
+      moving = moving || envelope_moves(chain, states[l], k);
+  uint32_t span = 0; /* the first frame not rendered */
+  for (uint32_t frame = 0; moving && frame < longest; frame += SYNTH_COEFF_FRAMES) {
+    bool still = frame > 0;
     for (int l = 0; l < used; l++)
-      moving = moving || (has_envelope(chain->kinds[k]) && states[l][k].env_span != 0.0);
-  if (!moving) {
-    wide_kernel(chain, nodes, 0, lanes, outs, longest, used);
-  } else {
-    /* The envelopes move at each period's start, as in the filter node;
-       periods where no envelope can have moved join one kernel call. */
-    uint32_t span = 0; /* the first frame not rendered */
-    for (uint32_t frame = 0; frame < longest; frame += SYNTH_COEFF_FRAMES) {
-      bool still = frame > 0;
-      for (int l = 0; l < used; l++)
-        for (int k = 1; k < chain->length; k++)
-          if (has_envelope(chain->kinds[k]) && states[l][k].env_span != 0.0)
-            still = still && envelope_still(&states[l][k], frame, voices[l]->gate_frames);
-      if (still)
-        continue;
-      render_span(chain, nodes, lanes, outs, span, frame, used);
-      for (int l = 0; l < used; l++)
-        for (int k = 1; k < chain->length; k++)
-          if (has_envelope(chain->kinds[k]) && states[l][k].env_span != 0.0)
-            synth_filter_env_move(&states[l][k], chain->kinds[k], lanes[l].q[k], voices[l],
-                                  synth_clamped_rate(voices[l]), frame);
-      span = frame;
-    }
-    render_span(chain, nodes, lanes, outs, span, longest, used);
+      for (int k = 1; k < chain->length; k++)
+        if (envelope_moves(chain, states[l], k))
+          still = still && envelope_still(&states[l][k], frame, voices[l]->gate_frames);
+    if (still)
+      continue;
+    render_span(chain, nodes, lanes, outs, span, frame, used);
+    for (int l = 0; l < used; l++)
+      for (int k = 1; k < chain->length; k++)
+        if (envelope_moves(chain, states[l], k))
+          synth_filter_env_move(&states[l][k], chain->kinds[k], lanes[l].q[k], voices[l],
+                                synth_clamped_rate(voices[l]), frame);
+    span = frame;
   }
+  render_span(chain, nodes, lanes, outs, span, longest, used);
   /* a chain has no sample node, so a stereo sample's second channel is the first */
   for (int l = 0; l < used; l++)
     if (synth_channels(voices[l]) == 2)
