@@ -70,7 +70,7 @@ static void make_edges(void) {
     add_edge(-p);
     add_edge(p + 1);
     add_edge(p - 1 > 0 ? p - 1 : 3);
-    add_edge(p * 3 <= INT64_MAX / 2 ? p * 3 : 5);
+    add_edge(p <= INT64_MAX / 6 ? p * 3 : 5);
     add_edge(-(p > INT64_MAX / 5 ? p : p * 5));
   }
   static const int64_t others[] = {0,
