@@ -107,6 +107,16 @@ BLEP_INLINE double synth_advance_phase(double phase, double phase_step) {
   return phase >= 1.0 ? phase - 1.0 : phase;
 }
 
+/* -sin(x) for x in [-pi/2, pi/2] (x2 = x * x), a Taylor polynomial to x^13;
+   a macro, so the chain kernel computes it on lanes with the same steps. */
+#define SYNTH_SINE_TAYLOR(x, x2)                                                                   \
+  (-(x) *                                                                                          \
+   (1.0 + (x2) * (-1.0 / 6 +                                                                       \
+                  (x2) * (1.0 / 120 +                                                              \
+                          (x2) * (-1.0 / 5040 + (x2) * (1.0 / 362880 +                             \
+                                                        (x2) * (-1.0 / 39916800 +                  \
+                                                                (x2) * (1.0 / 6227020800.0))))))))
+
 /* sin(2 pi phase) for phase in [0, 1): folded into [-pi/2, pi/2], then a
    Taylor polynomial to x^13 (error below 1e-9, far under float precision).
    Our own, so the result never depends on the C library. */
@@ -117,13 +127,7 @@ BLEP_INLINE double synth_sine_poly(double phase) {
   else if (q < -0.25)
     q = -0.5 - q;
   const double x = 6.283185307179586 * q, x2 = x * x;
-  const double poly =
-      1.0 +
-      x2 * (-1.0 / 6 +
-            x2 * (1.0 / 120 +
-                  x2 * (-1.0 / 5040 +
-                        x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0))))));
-  return -x * poly;
+  return SYNTH_SINE_TAYLOR(x, x2);
 }
 
 #endif

@@ -96,13 +96,7 @@ CHAIN_INLINE vd CH(sine)(vd phase) {
   vd q = phase - 0.5;
   q = CH(select_d)(q > 0.25, 0.5 - q, CH(select_d)(q < -0.25, -0.5 - q, q));
   const vd x = 6.283185307179586 * q, x2 = x * x;
-  const vd poly =
-      1.0 +
-      x2 * (-1.0 / 6 +
-            x2 * (1.0 / 120 +
-                  x2 * (-1.0 / 5040 +
-                        x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 + x2 * (1.0 / 6227020800.0))))));
-  return -x * poly;
+  return SYNTH_SINE_TAYLOR(x, x2);
 }
 
 /* synth_env_level, lane by lane: every segment's formula, then the one the
