@@ -19,7 +19,7 @@ static float random_unit(void) {
   return (float)(random_state >> 8) / 16777216.0f;
 }
 
-/* A random chain: an oscillator, then up to five stages. */
+/* A random chain: one to three oscillators summed, then up to five stages. */
 static void random_chain(synth_bus *bus) {
   memset(bus, 0, sizeof *bus);
   static const int oscillators[] = {SYNTH_SAW, SYNTH_SQUARE, SYNTH_PULSE,
@@ -28,9 +28,16 @@ static void random_chain(synth_bus *bus) {
                                SYNTH_ENV,     SYNTH_ADSR,    SYNTH_MUL,     SYNTH_SHAPE,
                                SYNTH_DISTORT, SYNTH_LPF_ENV, SYNTH_HPF_ENV, SYNTH_BPF_ENV};
   int param = 0;
-  const int oscillator = oscillators[(int)(random_unit() * 6.0f) % 6];
-  add_node(bus, oscillator, 2, P(param), P(param + 1));
-  param += 2;
+  const int oscillator_count = 1 + (int)(random_unit() * 3.0f) % 3;
+  for (int o = 0; o < oscillator_count; o++) {
+    const int previous = bus->node_count - 1;
+    const int oscillator = oscillators[(int)(random_unit() * 6.0f) % 6];
+    const int added = add_node(bus, oscillator, 2, P(param), P(param + 1));
+    param += 2;
+    if (o > 0) /* summed with what came before, in either order */
+      add_node(bus, SYNTH_ADD, 2, N(random_unit() < 0.5f ? previous : added),
+               N(random_unit() < 0.5f ? added : previous));
+  }
   const int stage_count = (int)(random_unit() * 6.0f) % 6;
   for (int s = 0; s < stage_count; s++) {
     const int kind = stages[(int)(random_unit() * 12.0f) % 12];

@@ -1,4 +1,4 @@
-/* The fused chain: the common bus shape (an oscillator into filters, an
+/* The fused chain: the common bus shape (oscillators into filters, an
    envelope and gains) rendered by one loop instead of the node interpreter,
    several voices at once in SIMD lanes, for the worker's pre-synthesis. The
    bits are the interpreter's (synth_chain_kernel.h), so a voice the audio
@@ -69,32 +69,57 @@ static bool reads_previous(synth_input input, int node_index) {
   return input.source == SYNTH_FROM_NODE && input.index == node_index - 1;
 }
 
+/* Whether node k can be a source: an oscillator with constant inputs, or the
+   ADD of two earlier sources. */
+static bool is_source(const synth_bus *bus, int k) {
+  const synth_node *node = &bus->nodes[k];
+  if (node->kind == SYNTH_ADD)
+    return node->inputs[0].source == SYNTH_FROM_NODE && node->inputs[0].index < k &&
+           node->inputs[1].source == SYNTH_FROM_NODE && node->inputs[1].index < k;
+  if (!is_oscillator(node->kind))
+    return false;
+  for (int j = 0; j < synth_input_count(node->kind); j++)
+    if (!is_constant(node->inputs[j], k))
+      return false;
+  return true;
+}
+
+/* Whether node k can be a stage: it reads node k - 1 and constants only. */
+static bool is_stage(const synth_bus *bus, int k) {
+  const synth_node *node = &bus->nodes[k];
+  const bool kind_fits = synth_chain_filters(node->kind) || node->kind == SYNTH_ENV ||
+                         node->kind == SYNTH_ADSR || node->kind == SYNTH_MUL ||
+                         node->kind == SYNTH_SHAPE || node->kind == SYNTH_DISTORT;
+  if (!kind_fits)
+    return false;
+  /* MUL's operands commute (one float product); the others read the signal
+     at input 0 */
+  const bool signal_first = reads_previous(node->inputs[0], k) && is_constant(node->inputs[1], k);
+  const bool signal_second = node->kind == SYNTH_MUL && reads_previous(node->inputs[1], k) &&
+                             is_constant(node->inputs[0], k);
+  if (!signal_first && !signal_second)
+    return false;
+  for (int j = 2; j < synth_input_count(node->kind); j++)
+    if (!is_constant(node->inputs[j], k))
+      return false;
+  return true;
+}
+
 bool synth_chain_of(const synth_bus *bus, synth_chain *chain) {
   const int count = bus->node_count;
   if (count < 1 || count > SYNTH_CHAIN_MAX || !is_oscillator(bus->nodes[0].kind))
     return false;
-  for (int k = 0; k < count; k++) {
-    const synth_node *node = &bus->nodes[k];
-    const int arity = synth_input_count(node->kind);
-    if (k > 0) {
-      const bool stage = synth_chain_filters(node->kind) || node->kind == SYNTH_ENV ||
-                         node->kind == SYNTH_ADSR || node->kind == SYNTH_MUL ||
-                         node->kind == SYNTH_SHAPE || node->kind == SYNTH_DISTORT;
-      if (!stage)
-        return false;
-      /* MUL's operands commute (one float product); the others read the
-         signal at input 0 */
-      const bool signal_first =
-          reads_previous(node->inputs[0], k) && is_constant(node->inputs[1], k);
-      const bool signal_second = node->kind == SYNTH_MUL && reads_previous(node->inputs[1], k) &&
-                                 is_constant(node->inputs[0], k);
-      if (!signal_first && !signal_second)
-        return false;
-    }
-    for (int j = k > 0 ? 2 : 0; j < arity; j++)
-      if (!is_constant(node->inputs[j], k))
-        return false;
-    chain->kinds[k] = node->kind;
+  int k = 0;
+  for (; k < count && is_source(bus, k); k++) {
+    chain->kinds[k] = bus->nodes[k].kind;
+    chain->operands[k][0] = bus->nodes[k].inputs[0].index;
+    chain->operands[k][1] = bus->nodes[k].inputs[1].index;
+  }
+  chain->sources = k;
+  for (; k < count; k++) {
+    if (!is_stage(bus, k))
+      return false;
+    chain->kinds[k] = bus->nodes[k].kind;
   }
   chain->length = count;
   return true;
@@ -141,13 +166,15 @@ static void prepare_lane(const synth_chain *chain, const synth_bus *bus, const s
   const float rate = synth_clamped_rate(voice);
   const double inv_rate = 1.0 / (double)rate;
   memset(lane, 0, sizeof *lane);
-  const float freq = constant_of(bus, voice, 0, 0, SYNTH_IN_FREQ, rate);
-  lane->phase_step = freq * inv_rate;
-  lane->width = chain->kinds[0] == SYNTH_PULSE
-                    ? (double)constant_of(bus, voice, 0, 1, SYNTH_IN_WIDTH, rate)
-                    : 0.5;
+  for (int k = 0; k < chain->sources; k++) {
+    const float freq = constant_of(bus, voice, k, 0, SYNTH_IN_FREQ, rate);
+    lane->phase_step[k] = freq * inv_rate;
+    lane->width[k] = chain->kinds[k] == SYNTH_PULSE
+                         ? (double)constant_of(bus, voice, k, 1, SYNTH_IN_WIDTH, rate)
+                         : 0.5;
+  }
   lane->gate = (double)voice->gate_frames;
-  for (int k = 1; k < chain->length; k++) {
+  for (int k = chain->sources; k < chain->length; k++) {
     const int kind = chain->kinds[k];
     if (kind == SYNTH_SHAPE || kind == SYNTH_DISTORT) {
       const synth_input_class amount_class = kind == SYNTH_SHAPE ? SYNTH_IN_SHAPE : SYNTH_IN_DRIVE;

@@ -1,6 +1,6 @@
-/* The fused chain kernel: an oscillator, then filters, envelopes and gains,
-   each reading the one before, run in one pass over CHAIN_LANES voices at
-   once, one voice per vector lane. Each lane computes exactly what the node
+/* The fused chain kernel: oscillators (and their sums), then filters,
+   envelopes, gains and shapers, each reading the one before, run in one pass
+   over the voices, one voice per vector lane. Each lane computes exactly what the node
    interpreter (synth.c and the node files) computes for its voice, operation
    for operation and in the same order, so the output is bit-identical: every
    branch of the scalar code is a select here, and the rare frames near an
@@ -298,15 +298,18 @@ CHAIN_INLINE bool CH(store_four)(const vf *wave, int n, const synth_chain_lane *
 }
 #endif
 
-/* Loads lane l of group g from voice `from`'s node states and constants. */
+/* Loads lane l of group g from a voice's node states and constants. */
 CHAIN_INLINE void CH(load_lane)(const synth_chain *chain, const synth_node_state *voice_nodes,
-                                const synth_chain_lane *lane, int l, vd *phase, vu *noise, vd *step,
-                                vd *width, vd (*stage)[9], vf *gain) {
-  (*phase)[l] = voice_nodes[0].phase;
-  (*noise)[l] = voice_nodes[0].noise;
-  (*step)[l] = lane->phase_step;
-  (*width)[l] = lane->width;
-  for (int s = 1; s < chain->length; s++) {
+                                const synth_chain_lane *lane, int g, int l, vd (*phase)[2],
+                                vu (*noise)[2], vd (*step)[2], vd (*width)[2], vd (*stage)[9],
+                                vf *gain) {
+  for (int k = 0; k < chain->sources; k++) {
+    phase[k][g][l] = voice_nodes[k].phase;
+    noise[k][g][l] = voice_nodes[k].noise;
+    step[k][g][l] = lane->phase_step[k];
+    width[k][g][l] = lane->width[k];
+  }
+  for (int s = chain->sources; s < chain->length; s++) {
     const synth_node_state *node = &voice_nodes[s];
     gain[s][l] = lane->gains[s];
     if (chain->kinds[s] == SYNTH_ENV || chain->kinds[s] == SYNTH_ADSR) {
@@ -351,17 +354,17 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
                                     uint32_t start, const synth_chain_lane *lanes,
                                     float *const *outs, uint32_t frames, int used) {
   const int groups = used > CHAIN_LANES ? 2 : 1;
-  vd phase[2], step[2], width[2];
-  vu noise[2];
+  vd phase[SYNTH_CHAIN_MAX][2], step[SYNTH_CHAIN_MAX][2], width[SYNTH_CHAIN_MAX][2];
+  vu noise[SYNTH_CHAIN_MAX][2];
   vd stage[2][SYNTH_CHAIN_MAX][9];
   vf gain[2][SYNTH_CHAIN_MAX];
   for (int g = 0; g < groups; g++)
     for (int l = 0; l < CHAIN_LANES; l++) {
       const int voice = g * CHAIN_LANES + l < used ? g * CHAIN_LANES + l : 0;
       CH(load_lane)
-      (chain, nodes[voice], &lanes[voice], l, &phase[g], &noise[g], &step[g], &width[g], stage[g],
-       gain[g]);
+      (chain, nodes[voice], &lanes[voice], g, l, phase, noise, step, width, stage[g], gain[g]);
     }
+  const int last_source = chain->sources - 1;
   uint32_t done = 0;
   while (done < frames) {
     const uint32_t at = start + done;
@@ -370,12 +373,26 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
       count = frames - done;
     const int n = (int)count;
     const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
-    vf wave[2][SYNTH_COEFF_FRAMES];
-    if (groups == 2) /* two constants, so each call is built for its count */
-      CH(oscillate)(chain->kinds[0], 2, phase, step, width, noise, wave, n);
-    else
-      CH(oscillate)(chain->kinds[0], 1, phase, step, width, noise, wave, n);
-    for (int s = 1; s < chain->length; s++) {
+    /* the sources: oscillators, and sums of them as the ADD node makes them */
+    vf sources[SYNTH_CHAIN_MAX][2][SYNTH_COEFF_FRAMES];
+    for (int k = 0; k <= last_source; k++) {
+      const int kind = chain->kinds[k];
+      if (kind == SYNTH_ADD) {
+        for (int g = 0; g < groups; g++) {
+          vf *a = sources[chain->operands[k][0]][g], *b = sources[chain->operands[k][1]][g];
+          CH(clamp_block)(a, n); /* clamping twice changes nothing */
+          CH(clamp_block)(b, n);
+          for (int i = 0; i < n; i++)
+            sources[k][g][i] = a[i] + b[i];
+        }
+      } else if (groups == 2) { /* two constants, so each call is built for its count */
+        CH(oscillate)(kind, 2, phase[k], step[k], width[k], noise[k], sources[k], n);
+      } else {
+        CH(oscillate)(kind, 1, phase[k], step[k], width[k], noise[k], sources[k], n);
+      }
+    }
+    vf(*wave)[SYNTH_COEFF_FRAMES] = sources[last_source];
+    for (int s = chain->sources; s < chain->length; s++) {
       const int kind = chain->kinds[s];
       if (synth_chain_filters(kind) && groups == 2) {
         CH(filter_pair)(stage[0][s], stage[1][s], period_start, wave[0], wave[1], n);
@@ -412,9 +429,11 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
   for (int voice = 0; voice < used; voice++) {
     const int g = voice / CHAIN_LANES, l = voice % CHAIN_LANES;
     synth_node_state *voice_nodes = nodes[voice];
-    voice_nodes[0].phase = phase[g][l];
-    voice_nodes[0].noise = noise[g][l];
-    for (int s = 1; s < chain->length; s++)
+    for (int k = 0; k <= last_source; k++) {
+      voice_nodes[k].phase = phase[k][g][l];
+      voice_nodes[k].noise = noise[k][g][l];
+    }
+    for (int s = chain->sources; s < chain->length; s++)
       if (synth_chain_filters(chain->kinds[s])) {
         voice_nodes[s].svf.ic1 = stage[g][s][0][l];
         voice_nodes[s].svf.ic2 = stage[g][s][1][l];

@@ -75,26 +75,29 @@ static inline double synth_tidy_state(double z) {
   return (magnitude >= 1e-20 && magnitude < 1e12) ? z : 0.0;
 }
 
-/* A bus the fused kernel renders (synth_chain.c): node 0 an oscillator (saw,
-   square, pulse, tri, sine, noise) with constant inputs, then each node a
-   filter (with or without an envelope), ENV, ADSR, MUL, SHAPE or DISTORT
-   reading the node before it and constants only. */
-#define SYNTH_CHAIN_MAX 8
+/* A bus the fused kernel renders (synth_chain.c): first its sources, each an
+   oscillator (saw, square, pulse, tri, sine, noise) with constant inputs or
+   the ADD of two earlier sources; then its stages, each a filter (with or
+   without an envelope), ENV, ADSR, MUL, SHAPE or DISTORT reading the node
+   before it and constants only. */
+#define SYNTH_CHAIN_MAX 12
 typedef struct {
-  int length; /* the bus's node count */
+  int length;  /* the bus's node count */
+  int sources; /* nodes [0, sources) are sources, the rest stages */
   uint8_t kinds[SYNTH_CHAIN_MAX];
+  uint8_t operands[SYNTH_CHAIN_MAX][2]; /* an ADD source's two inputs */
 } synth_chain;
 
 /* What one voice brings to the kernel, resolved from its constant inputs
    exactly as the interpreter resolves them. */
 typedef struct {
-  double phase_step;              /* frequency / rate */
-  double width;                   /* pulse width (0.5 for a square) */
-  double gate;                    /* gate_frames */
-  float gains[SYNTH_CHAIN_MAX];   /* a MUL stage's constant operand */
-  double curves[SYNTH_CHAIN_MAX]; /* a SHAPE or DISTORT stage's k */
-  float q[SYNTH_CHAIN_MAX];       /* a filter stage's q */
-  uint32_t limit;                 /* frames of this call the voice writes */
+  double phase_step[SYNTH_CHAIN_MAX]; /* an oscillator's frequency / rate */
+  double width[SYNTH_CHAIN_MAX];      /* its pulse width (0.5 for a square) */
+  double gate;                        /* gate_frames */
+  float gains[SYNTH_CHAIN_MAX];       /* a MUL stage's constant operand */
+  double curves[SYNTH_CHAIN_MAX];     /* a SHAPE or DISTORT stage's k */
+  float q[SYNTH_CHAIN_MAX];           /* a filter stage's q */
+  uint32_t limit;                     /* frames of this call the voice writes */
 } synth_chain_lane;
 
 /* The initial state of the bus's nodes (node_count of them) for `voice`:
