@@ -211,6 +211,28 @@ START_TEST(dyadic_block_times_stay_exact) {
 }
 END_TEST
 
+/* Sums and differences of small dyadic fractions, many of them whole
+   numbers or with a smaller denominator than either operand. */
+START_TEST(dyadic_sums_are_normalized) {
+  for (int64_t an = -40; an <= 40; an++)
+    for (int a_shift = 0; a_shift < 7; a_shift++)
+      for (int64_t bn = -40; bn <= 40; bn += 3)
+        for (int b_shift = 0; b_shift < 7; b_shift++) {
+          bool of = false;
+          pat_rat a = pat_rat_make(an, (int64_t)1 << a_shift, &of);
+          pat_rat b = pat_rat_make(bn, (int64_t)1 << b_shift, &of);
+          pat_rat sum = pat_rat_add(a, b, &of), difference = pat_rat_sub(a, b, &of), want;
+          reference((wide)a.num * b.den + (wide)b.num * a.den, (wide)a.den * b.den, &want);
+          CHECK(sum.num == want.num && sum.den == want.den, "%lld/%lld + %lld/%lld",
+                (long long)a.num, (long long)a.den, (long long)b.num, (long long)b.den);
+          reference((wide)a.num * b.den - (wide)b.num * a.den, (wide)a.den * b.den, &want);
+          CHECK(difference.num == want.num && difference.den == want.den, "%lld/%lld - %lld/%lld",
+                (long long)a.num, (long long)a.den, (long long)b.num, (long long)b.den);
+          CHECK(!of, "overflow");
+        }
+}
+END_TEST
+
 /* pat_rat_gcd (the period of a stack's onsets): the largest g with a / g
    and b / g both integers. */
 START_TEST(rational_gcd_divides_both_and_is_largest) {
@@ -253,6 +275,7 @@ int main(void) {
   tcase_add_test(tc, arithmetic_matches_the_reference_on_edge_values);
   tcase_add_test(tc, dyadic_block_times_stay_exact);
   tcase_add_test(tc, rational_gcd_divides_both_and_is_largest);
+  tcase_add_test(tc, dyadic_sums_are_normalized);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

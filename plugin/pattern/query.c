@@ -425,6 +425,16 @@ static size_t stack_used(const pat_qctx *ctx) {
   return used > ((size_t)64 << 20) ? 0 : used;
 }
 
+/* Nodes that can make an onset of a fragment of their kids' (rev reflects
+   ends to begins; press, zoom and arp move begins; segment, euclid, ply, ranges, a:b, chop,
+   bite and |+| build new wholes) need every fragment below them. */
+static const bool needs_fragments[PN_FAILED + 1] = {
+    [PN_REV] = true,        [PN_SEGMENT] = true, [PN_EUCLID] = true, [PN_PLY] = true,
+    [PN_PRESS] = true,      [PN_ZOOM] = true,    [PN_ARP] = true,    [PN_RANGE] = true,
+    [PN_RANGE_BIND] = true, [PN_TAIL] = true,    [PN_UR] = true,     [PN_SQUEEZE] = true,
+    [PN_COMPOUND] = true,   [PN_ROT] = true,     [PN_CHUNK] = true,  [PN_NTAKE] = true,
+    [PN_CHOP] = true,       [PN_BITE] = true,    [PN_SMOOTH] = true};
+
 void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
   if (ctx->overflow || ctx->failed)
     return;
@@ -433,17 +443,8 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     ctx->depth--;
     return;
   }
-  /* Nodes that can make an onset of a fragment of their kids' (rev reflects
-     ends to begins; press, zoom and arp move begins; segment, euclid, ply, ranges, a:b, chop,
-     bite and |+| build new wholes) need every fragment below them. */
   bool onsets_only = ctx->onsets_only;
-  if (node->kind == PN_REV || node->kind == PN_SEGMENT || node->kind == PN_EUCLID ||
-      node->kind == PN_PLY || node->kind == PN_PRESS || node->kind == PN_ZOOM ||
-      node->kind == PN_ARP || node->kind == PN_RANGE || node->kind == PN_RANGE_BIND ||
-      node->kind == PN_TAIL || node->kind == PN_UR || node->kind == PN_SQUEEZE ||
-      node->kind == PN_COMPOUND || node->kind == PN_ROT || node->kind == PN_CHUNK ||
-      node->kind == PN_NTAKE || node->kind == PN_CHOP || node->kind == PN_BITE ||
-      node->kind == PN_SMOOTH ||
+  if (needs_fragments[node->kind] ||
       (node->kind == PN_COMBINE && node->structure == PAT_STRUCTURE_BOTH))
     ctx->onsets_only = false;
   switch (node->kind) {

@@ -90,6 +90,20 @@ pat_rat pat_rat_add(pat_rat a, pat_rat b, bool *overflow) {
       goto fail;
     return pat_rat_make(n, a.den, overflow);
   }
+  if ((a.den & (a.den - 1)) == 0 && (b.den & (b.den - 1)) == 0) {
+    /* Two different powers of two (the host's times): the same products as
+       below, over the larger one. Its fraction's numerator is odd and the
+       other's term even, so the sum is odd: normalized already. */
+    int a_shift = __builtin_ctzll((uint64_t)a.den), b_shift = __builtin_ctzll((uint64_t)b.den);
+    int shift = a_shift > b_shift ? a_shift : b_shift;
+    int64_t x, y, n;
+    if (__builtin_mul_overflow(a.num, (int64_t)1 << (shift - a_shift), &x) ||
+        __builtin_mul_overflow(b.num, (int64_t)1 << (shift - b_shift), &y) ||
+        __builtin_add_overflow(x, y, &n))
+      goto fail;
+    pat_rat r = {n, (int64_t)1 << shift};
+    return r;
+  }
   int64_t g = gcd64(a.den, b.den);
   int64_t bd = b.den, ad = a.den;
   if (g > 1) { /* a 64-bit division costs tens of cycles, even by 1 */
