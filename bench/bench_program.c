@@ -2,9 +2,10 @@
    and prog_query time per cycle (audio thread), with a 4 MB arena and 2048
    triggers as the plugin uses, plus a 100000-events-per-cycle line that must
    stay bounded and a line with five controls under three transforms. Medians of several runs.
-   Then bench_engines' 64-layer reference program queried as run() does: a
-   query per 256-frame block at 48 kHz and 120 BPM (spans of 1/65536 cycles
-   widened by one step at each end), with run()'s work budget for triggering.
+   The examples and bench_engines' 64-layer reference program are also
+   queried as run() does: a query per 256-frame block at 48 kHz and 120 BPM
+   (spans of 1/65536 cycles widened by one step at each end), with run()'s
+   work budget for triggering.
    Usage: CB_TOP=. build/bench/bench_program [ref64] (ref64: only the reference program) */
 #include <math.h>
 #include <stdio.h>
@@ -155,6 +156,7 @@ int main(int argc, char **argv) {
       continue;
     }
     measure(examples[i], text);
+    measure_blocks(examples[i], text);
     free(text);
   }
   measure("dense", "~x $ saw # lpf \"<400 800>\"\nd1 $ s \"~x*100000\" # note \"c e\"\n");

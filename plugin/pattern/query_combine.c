@@ -70,7 +70,8 @@ static bool emit(pat_qctx *ctx, pat_op op, const pat_event *left, const pat_even
 
    A period p such that every onset of `node` is k * p for an integer k,
    for the shapes plain sequences have: a pure value (1), a constant speed-up
-   (p / factor), a stack (the gcd of its kids'), a cat (the same with 1 too:
+   (p / factor), a constant shift s (gcd(p, s)), a step of a sequence
+   (compress), a stack (the gcd of its kids'), a cat (the same with 1 too:
    its kids move by whole cycles), a control map or a one-sided operator (its
    structure's, found when it was built); silence has none (p 0). false: not
    known (any other kind, or more than *budget nodes to look at). */
@@ -96,6 +97,27 @@ static bool onset_period(const pat_pattern *node, int *budget, pat_rat *period) 
         !onset_period(node->kids[0], budget, period))
       return false;
     *period = pat_rat_div(*period, factor, &of);
+    return !of;
+  }
+  case PN_EARLY: /* q_early with the Fraction of its plain arg: onsets k * p -+ shift */
+    if (!node->has_arg_time || !node->args_pure || node->join_always ||
+        !onset_period(node->kids[0], budget, period))
+      return false;
+    *period = pat_rat_gcd(*period, node->arg_time, &of);
+    return !of;
+  case PN_COMPRESS: {
+    /* q_compress: an onset at j * q into a cycle of the kid (q = gcd(p, 1),
+       as its cycles start at whole numbers) lands at cycle + begin +
+       j * q * (end - begin); only for a span inside the cycle, as timecat's */
+    pat_rat zero = pat_rat_int(0), one = pat_rat_int(1), length;
+    if (pat_rat_cmp(node->begin, zero) < 0 || pat_rat_cmp(node->begin, node->end) >= 0 ||
+        pat_rat_cmp(node->end, one) > 0 || !onset_period(node->kids[0], budget, period))
+      return false;
+    if (period->num == 0)
+      return true; /* no onsets */
+    length = pat_rat_sub(node->end, node->begin, &of);
+    *period = pat_rat_mul(pat_rat_gcd(*period, one, &of), length, &of);
+    *period = pat_rat_gcd(pat_rat_gcd(*period, one, &of), node->begin, &of);
     return !of;
   }
   case PN_STACK:
