@@ -96,6 +96,14 @@ typedef enum {
 
 #define PAT_MAX_ARGS 3
 
+/* Where a node's query for onsets only (pat_qctx.onsets_only) can give
+   events: at phase + k * period for integers k (period 0: nowhere); a span
+   [begin, end] holding no such point gives none (pat_onset_grid_meets). */
+typedef struct {
+  pat_rat period, phase;
+  bool known;
+} pat_onset_grid;
+
 struct pat_pattern {
   pat_node_kind kind;
   const pat_pattern *const *kids;
@@ -132,9 +140,10 @@ struct pat_pattern {
   bool onsets_known;  /* PN_COMBINE (one-sided): every onset of its structure is a whole
                          multiple of onset_period (0: it has none), pat_combine_onsets */
   pat_rat onset_period;
-  pat_number_map number_map; /* PN_RANGE_NUMBERS: what follows x * amount + offset */
-  size_t table_count;        /* PAT_MAP_TO_SCALE, _CHOOSE: weights[] holds the steps or values;
-                                PAT_MAP_WCHOOSE: the values, then their running weights */
+  const pat_onset_grid *kid_grids; /* PN_STACK: each kid's (pat_stack_grids), or NULL */
+  pat_number_map number_map;       /* PN_RANGE_NUMBERS: what follows x * amount + offset */
+  size_t table_count; /* PAT_MAP_TO_SCALE, _CHOOSE: weights[] holds the steps or values;
+                         PAT_MAP_WCHOOSE: the values, then their running weights */
   pat_rat const_time;
   /* PN_FAST, PN_EARLY with a pure numeric first arg: Fraction(that number),
      converted once when the args are set (a Farey search per query costs
@@ -307,6 +316,14 @@ void pat_q_ntake(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
    built, so that a query can skip a span where the structure has no onset. */
 #define PAT_ONSET_WALK 256
 void pat_combine_onsets(pat_pattern *node);
+/* Gives a PN_STACK the onset grid of each kid that is a one-sided operator
+   with a known period, shifted by constant early/late amounts (a line of a
+   layered program), so that an onsets-only query skips the kids that can
+   give nothing in its span; no grid when no kid has one or the store is full. */
+void pat_stack_grids(pat_store *store, pat_pattern *node);
+/* Whether [span.begin, span.end] holds a point of the grid; true when the
+   grid is not known or the arithmetic overflows. */
+bool pat_onset_grid_meets(const pat_onset_grid *grid, pat_arc span);
 void pat_q_combine(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 void pat_q_control(pat_qctx *ctx, const pat_pattern *node, pat_arc span);
 /* `out` = a op b (pat_op); false (and overflow set) when the arena is full. */

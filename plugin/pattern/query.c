@@ -477,8 +477,12 @@ void pat_q(pat_qctx *ctx, const pat_pattern *node, pat_arc span) {
     if (node->timecat)
       q_timecat(ctx, node, span);
     else
-      for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++)
+      for (size_t i = 0; i < node->kid_count && pat_q_work(ctx); i++) {
+        /* a kid that can give onsets only elsewhere gives nothing here */
+        if (ctx->onsets_only && node->kid_grids && !pat_onset_grid_meets(&node->kid_grids[i], span))
+          continue;
         pat_q(ctx, node->kids[i], span);
+      }
     break;
   case PN_SLOWCAT:
     q_slowcat(ctx, node, span);

@@ -144,21 +144,57 @@ void pat_combine_onsets(pat_pattern *node) {
                                     &budget, &node->onset_period);
 }
 
+bool pat_onset_grid_meets(const pat_onset_grid *grid, pat_arc span) {
+  if (!grid->known || pat_rat_cmp(span.begin, span.end) > 0)
+    return true;
+  if (grid->period.num == 0)
+    return false;
+  bool of = false;
+  pat_rat steps = pat_rat_div(pat_rat_sub(span.begin, grid->phase, &of), grid->period, &of);
+  pat_rat first = pat_rat_floor(steps);
+  if (!pat_rat_eq(first, steps))
+    first.num += 1; /* the first whole step at or after the begin */
+  pat_rat point = pat_rat_add(pat_rat_mul(first, grid->period, &of), grid->phase, &of);
+  return of || pat_rat_cmp(point, span.end) <= 0;
+}
+
+/* A one-sided operator's onsets-only query gives events only at its
+   structure's onsets (one_side); a constant shift moves them. */
+static bool onsets_only_grid(const pat_pattern *node, int depth, pat_onset_grid *grid) {
+  bool of = false;
+  if (node->kind == PN_COMBINE) {
+    *grid = (pat_onset_grid){node->onset_period, pat_rat_int(0), node->onsets_known};
+    return node->onsets_known;
+  }
+  /* q_early with its plain arg's Fraction: the kid is queried over span + s */
+  if (node->kind != PN_EARLY || depth > 8 || !node->has_arg_time || !node->args_pure ||
+      node->join_always || !onsets_only_grid(node->kids[0], depth + 1, grid))
+    return false;
+  grid->phase = node->late ? pat_rat_add(grid->phase, node->arg_time, &of)
+                           : pat_rat_sub(grid->phase, node->arg_time, &of);
+  grid->known = !of;
+  return !of;
+}
+
+void pat_stack_grids(pat_store *store, pat_pattern *node) {
+  pat_onset_grid *grids = NULL;
+  for (size_t i = 0; i < node->kid_count; i++) {
+    pat_onset_grid grid;
+    if (!onsets_only_grid(node->kids[i], 0, &grid))
+      continue;
+    if (!grids && !(grids = pat_store_alloc(store, node->kid_count * sizeof *grids)))
+      return; /* zeroed: not known */
+    grids[i] = grid;
+  }
+  node->kid_grids = grids;
+}
+
 /* Whether a one-sided operator's structure may have an onset in
    [span.begin, span.end] (a query gives parts inside its span, and an
    onset's part begins with its whole); true when that is not known. */
 static bool may_start_in(const pat_pattern *node, pat_arc span) {
-  if (!node->onsets_known || pat_rat_cmp(span.begin, span.end) > 0)
-    return true;
-  pat_rat period = node->onset_period;
-  if (period.num == 0)
-    return false;
-  bool of = false;
-  pat_rat steps = pat_rat_div(span.begin, period, &of), first = pat_rat_floor(steps);
-  if (!pat_rat_eq(first, steps))
-    first.num += 1; /* the first whole step at or after the begin */
-  pat_rat point = pat_rat_mul(first, period, &of);
-  return of || pat_rat_cmp(point, span.end) <= 0;
+  pat_onset_grid grid = {node->onset_period, pat_rat_int(0), node->onsets_known};
+  return pat_onset_grid_meets(&grid, span);
 }
 
 /* Structure from one side: each event of `outer` meets the events of `inner`

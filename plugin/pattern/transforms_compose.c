@@ -17,7 +17,10 @@ const pat_pattern *pat_stack(pat_store *store, const pat_pattern *const *items, 
     return pat_silence(store);
   if (count == 1)
     return items[0];
-  return pat_node_make(store, PN_STACK, items, count);
+  pat_pattern *n = pat_node_make(store, PN_STACK, items, count);
+  if (n)
+    pat_stack_grids(store, n);
+  return n;
 }
 
 /* s_cat: item i compressed into [sum before / total, sum to i / total);
