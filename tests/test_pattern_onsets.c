@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../tools/host/text_file.h"
 #include "pattern/pattern.h"
 
 static unsigned char arena_memory[1 << 20];
@@ -157,6 +158,82 @@ START_TEST(onsets_only_queries_give_the_full_querys_onsets) {
 }
 END_TEST
 
+/* The onsets of `p` over `span` as text: false when the query overflowed
+   (the budget then decides what is left, and the two differ in cost). */
+static bool onsets_text(const pat_pattern *p, pat_arc span, bool onsets_only, char *text,
+                        size_t size, bool *failed) {
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  arena.onsets_only = onsets_only;
+  size_t n = pat_query(p, span, &arena, &ev), at = 0;
+  *failed = arena.failed;
+  text[0] = '\0';
+  for (size_t i = 0; i < n && at < size - 256; i++) {
+    if (ev[i].analog || pat_rat_cmp(ev[i].part.begin, ev[i].whole.begin) != 0)
+      continue;
+    char value[160];
+    pat_json_value(&ev[i].value, value, sizeof value);
+    at += (size_t)snprintf(text + at, size - at, "%lld/%lld %lld/%lld %s\n",
+                           (long long)ev[i].whole.begin.num, (long long)ev[i].whole.begin.den,
+                           (long long)ev[i].whole.end.num, (long long)ev[i].whole.end.den, value);
+  }
+  return !arena.overflow;
+}
+
+/* Every pattern of the Strudel corpus as a line's structure, alone and as
+   layers of a stack shifted by constants, over spans of 1/96 cycle and
+   run()'s blocks: onsets-only queries give the full query's onsets. */
+START_TEST(the_corpus_as_structures_gives_the_same_onsets) {
+  static const char *const sources[] = {"tests/strudel/features.txt",
+                                        "tests/strudel/generated.txt"};
+  static char all[1 << 16], onsets[1 << 16];
+  size_t patterns = 0, compared = 0;
+  for (size_t f = 0; f < sizeof sources / sizeof sources[0]; f++) {
+    char *text = cb_read_repo_file(sources[f]);
+    ck_assert_msg(text != NULL, "%s not found (set CB_TOP)", sources[f]);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+      if (line[0] == '#' || line[0] == '\0')
+        continue;
+      pat_store *store = pat_store_new();
+      pat_error error;
+      const pat_pattern *p = pat_parse(store, line, strlen(line), 1, 1, &error);
+      if (!p) {
+        pat_store_free(store);
+        continue;
+      }
+      const pat_pattern *one = pat_combine(
+          store, PAT_OP_SET, PAT_STRUCTURE_LEFT, pat_control_pattern(store, PAT_CONTROL_S, p),
+          pat_control_pattern(store, PAT_CONTROL_NOTE, parse(store, "c e g")));
+      const pat_pattern *layers[] = {one, pat_late(store, pat_number(store, 1.0 / 512), one),
+                                     pat_early(store, pat_number(store, 1.0 / 3), one)};
+      const pat_pattern *shapes[] = {one, pat_stack(store, layers, 3)};
+      patterns++;
+      for (size_t k = 0; k < 96 * 2 + 94; k++) {
+        pat_arc span = k < 96 * 2 ? (pat_arc){R((int64_t)k, 96), R((int64_t)k + 1, 96)}
+                                  : (pat_arc){R((int64_t)(k - 192) * 697 - 1, 262144),
+                                              R((int64_t)(k - 191) * 697 + 1, 262144)};
+        for (size_t s = 0; s < 2; s++) {
+          bool failed_all, failed_onsets;
+          if (!onsets_text(shapes[s], span, false, all, sizeof all, &failed_all) ||
+              !onsets_text(shapes[s], span, true, onsets, sizeof onsets, &failed_onsets))
+            continue;
+          compared++;
+          ck_assert_msg(
+              failed_all == failed_onsets && strcmp(all, onsets) == 0,
+              "\"%s\" (shape %zu) over %lld/%lld: full query\n%.300s\nonsets only\n%.300s", line, s,
+              (long long)span.begin.num, (long long)span.begin.den, all, onsets);
+        }
+      }
+      pat_store_free(store);
+    }
+    free(text);
+  }
+  ck_assert_uint_gt(patterns, 200);
+  ck_assert_uint_gt(compared, patterns * 400);
+}
+END_TEST
+
 /* A span holding only a fragment of `s "x*8" # note ...`'s events: a query
    for onsets does not look at the structure at all (most of a line's audio
    blocks are such spans), while the full query walks it. */
@@ -187,6 +264,7 @@ int main(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, onsets_only_queries_give_the_full_querys_onsets);
   tcase_add_test(tc, a_span_without_onsets_costs_no_structure_query);
+  tcase_add_test(tc, the_corpus_as_structures_gives_the_same_onsets);
   suite_add_tcase(s, tc);
   return check_run(s);
 }
