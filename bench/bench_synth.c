@@ -3,14 +3,15 @@
    256-frame slices as a live voice on the audio thread is), and as the
    pre-synthesis worker renders them: synth_render_voices, VOICES_PER_RUN
    voices of different pitches together (in SIMD lanes where the graph is a
-   chain the fused kernel takes). Prints medians of runs. */
+   chain the fused kernel takes), with each build of the kernel this machine
+   runs (SSE2, AVX2, AVX-512). Prints medians of runs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench_time.h"
-#include "synth/synth.h"
+#include "synth/synth_private.h"
 
 #define RATE 48000.0f
 #define VOICE_FRAMES 48000 /* one second per voice */
@@ -157,12 +158,19 @@ int main(void) {
     return 1;
   printf("synth_render, %d voices x %d frames at %.0f Hz, median of %d runs\n", VOICES_PER_RUN,
          VOICE_FRAMES, RATE, RUNS);
-  printf("%-34s %10s %10s %10s\n", "ns per voice-sample", "whole", "256-slice", "together");
+  printf("%-34s %10s %10s %10s %10s %10s\n", "ns per voice-sample", "whole", "256-slice",
+         "lanes sse2", "avx2", "avx512");
   for (int i = 0; i < count; i++) {
     const double whole = measure(&graphs[i], VOICE_FRAMES, buffer);
     const double sliced = measure(&graphs[i], 256, buffer);
-    const double together = measure_together(&graphs[i], buffer);
-    printf("%-34s %10.2f %10.2f %10.2f\n", graphs[i].name, whole, sliced, together);
+    printf("%-34s %10.2f %10.2f", graphs[i].name, whole, sliced);
+    for (int level = 0; level < 3; level++)
+      if (synth_chain_use_build(level))
+        printf(" %10.2f", measure_together(&graphs[i], buffer));
+      else
+        printf(" %10s", "-");
+    printf("\n");
+    synth_chain_use_build(-1);
   }
   free(buffer);
   return sink == 12345.0f; /* never true in practice; uses sink */

@@ -12,48 +12,83 @@
    differ; they are always inlined, so no such call is ever made. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 
-/* Lanes of a vector (four doubles: one AVX register, two SSE ones), and
-   voices a kernel call renders: two groups of lanes, whose filters run
-   interleaved. */
-#define CHAIN_WIDE 4
-#define CHAIN_VOICES (2 * CHAIN_WIDE)
-
-#define CHAIN_LANES CHAIN_WIDE
-#define CHAIN_NAME chain_kernel_wide
+/* The kernel's builds: four lanes of doubles (one AVX register, two SSE
+   ones) and, with AVX-512, eight. Each call renders two groups of lanes,
+   whose recursions run interleaved. */
+#define CHAIN_LANES 4
+#define CHAIN_NAME chain_kernel_sse2
 #define CHAIN_TARGET
 #include "synth_chain_kernel.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#define CHAIN_HAS_AVX2 1
-#define CHAIN_LANES CHAIN_WIDE
-#define CHAIN_NAME chain_kernel_wide_avx2
+#define CHAIN_HAS_X86_BUILDS 1
+#define CHAIN_LANES 4
+#define CHAIN_NAME chain_kernel_avx2
 #define CHAIN_TARGET __attribute__((target("avx2")))
 #include "synth_chain_kernel.h"
+
+#define CHAIN_LANES 8
+#define CHAIN_NAME chain_kernel_avx512
+#define CHAIN_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw")))
+#include "synth_chain_kernel.h"
 #endif
+
+/* The most voices a call renders (two groups of eight lanes). */
+#define CHAIN_VOICES 16
 
 typedef void chain_kernel(const synth_chain *chain, synth_node_state *const *nodes, uint32_t start,
                           const synth_chain_lane *lanes, float *const *outs, uint32_t frames,
                           int used);
 
-/* The wide kernel for this machine, chosen once when the library loads
-   (a constructor: before any thread runs). The AVX2 build does the same
-   arithmetic as the baseline one (no FMA: contraction is off), so the
-   choice changes speed only. */
-static chain_kernel *wide_kernel = chain_kernel_wide;
+typedef struct {
+  chain_kernel *render;
+  int voices; /* a call's voices: two groups of its lanes */
+} chain_build;
 
-static chain_kernel *widest_kernel(void) {
-#ifdef CHAIN_HAS_AVX2
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2"))
-    return chain_kernel_wide_avx2;
+/* Baseline, AVX2, AVX-512: synth_chain_use_build's levels. They do the same
+   arithmetic (no FMA: contraction is off), so the choice changes speed only. */
+static const chain_build builds[] = {
+    {chain_kernel_sse2, 8},
+#ifdef CHAIN_HAS_X86_BUILDS
+    {chain_kernel_avx2, 8},
+    {chain_kernel_avx512, 16},
 #endif
-  return chain_kernel_wide;
+};
+#define BUILD_COUNT (int)(sizeof builds / sizeof builds[0])
+
+static bool machine_runs(int level) {
+#ifdef CHAIN_HAS_X86_BUILDS
+  __builtin_cpu_init();
+  if (level == 1)
+    return __builtin_cpu_supports("avx2");
+  if (level == 2)
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+#endif
+  return level == 0;
 }
 
-__attribute__((constructor)) static void choose_wide_kernel(void) { wide_kernel = widest_kernel(); }
+/* The build in use: the widest this machine runs, chosen when the library
+   loads (a constructor: before any thread runs). */
+static const chain_build *build = &builds[0];
 
-void synth_chain_use_widest(bool widest) {
-  wide_kernel = widest ? widest_kernel() : chain_kernel_wide;
+__attribute__((constructor)) static void choose_build(void) {
+  for (int level = BUILD_COUNT - 1; level > 0; level--)
+    if (machine_runs(level)) {
+      build = &builds[level];
+      return;
+    }
+}
+
+bool synth_chain_use_build(int level) {
+  if (level < 0) {
+    choose_build();
+    return true;
+  }
+  if (level >= BUILD_COUNT || !machine_runs(level))
+    return false;
+  build = &builds[level];
+  return true;
 }
 
 static bool is_oscillator(int kind) { return kind >= SYNTH_SAW && kind <= SYNTH_NOISE; }
@@ -206,7 +241,7 @@ static bool envelope_still(const synth_node_state *env, uint32_t frame, uint32_t
   return sustaining || released;
 }
 
-/* Frames [from, to) of the voices in the wide kernel. */
+/* Frames [from, to) of the voices in the kernel. */
 static void render_span(const synth_chain *chain, synth_node_state *const *nodes,
                         const synth_chain_lane *lanes, float *const *outs, uint32_t from,
                         uint32_t to, int used) {
@@ -219,10 +254,10 @@ static void render_span(const synth_chain *chain, synth_node_state *const *nodes
     span_lanes[l].limit = lanes[l].limit > from ? lanes[l].limit - from : 0;
     span_outs[l] = outs[l] + from;
   }
-  wide_kernel(chain, nodes, from, span_lanes, span_outs, to - from, used);
+  build->render(chain, nodes, from, span_lanes, span_outs, to - from, used);
 }
 
-/* Renders up to CHAIN_VOICES voices of a chain in the wide kernel, from their
+/* Renders up to build->voices voices of a chain in the kernel, from their
    first frame to the end of the longest. */
 static void render_lanes(const synth_chain *chain, const synth_bus *bus,
                          const synth_voice *const *voices, float *const *outs, int used) {
@@ -272,10 +307,11 @@ void synth_render_voices(const synth_bus *bus, const synth_voice *const *voices,
                          uint32_t count) {
   synth_chain chain;
   if (synth_chain_of(bus, &chain)) {
-    for (uint32_t first = 0; first < count; first += CHAIN_VOICES) {
+    const uint32_t per_call = (uint32_t)build->voices;
+    for (uint32_t first = 0; first < count; first += per_call) {
       const uint32_t rest = count - first;
       render_lanes(&chain, bus, voices + first, outs + first,
-                   (int)(rest < CHAIN_VOICES ? rest : CHAIN_VOICES));
+                   (int)(rest < per_call ? rest : per_call));
     }
     return;
   }

@@ -110,9 +110,10 @@ static inline bool synth_chain_filters(int kind) {
 }
 /* Whether `bus` is such a chain (filling *chain). */
 bool synth_chain_of(const synth_bus *bus, synth_chain *chain);
-/* Tests: false runs the lane kernel built for the baseline instruction set
-   even where a wider one is available (true: the fastest, the default). */
-void synth_chain_use_widest(bool widest);
+/* Tests and benchmarks: runs the chain kernel's build `level` (0 baseline
+   SSE2, 1 AVX2, 2 AVX-512); false when this machine cannot (the build in
+   use stays). A negative level goes back to the widest, the default. */
+bool synth_chain_use_build(int level);
 
 /* One resolved input for the current block: `values` holds SYNTH_BLOCK
    clamped samples (the first n matter); `is_signal` tells whether they may
