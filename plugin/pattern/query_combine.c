@@ -1,7 +1,8 @@
 /* Querying control patterns and Tidal's operators: a value becoming a
    control map, the structure from the left (Strudel's appLeft), the right
    (appRight) or both (Tidal's <*>, continuous events matched with the other
-   side's discrete ones), and live inputs. */
+   side's discrete ones), and live inputs; and where a structure's onsets can
+   be, so that a query for onsets only skips spans that hold none. */
 #include <string.h>
 
 #include "pattern/pat_internal.h"
