@@ -268,9 +268,11 @@ typedef struct {
    start when it has begun: `from_left` to the left, `from_right` to the
    right (the same buffer for a mono voice). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-/* The mixer's inner loop, built for the widest vectors the machine runs
-   (elementwise products and sums: the same bits on each). */
-#define MIX_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+/* The mixer's inner loop, built for AVX2 where the machine has it
+   (elementwise products and sums: the same bits). Not AVX-512: on many
+   Intel cores its heavy instructions lower the clock of the core, and this
+   runs on the audio thread. */
+#define MIX_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define MIX_CLONES
 #endif
