@@ -31,6 +31,15 @@ static unsigned char arena_memory[ARENA_BYTES];
 static prog_trigger triggers[TRIGGERS];
 static const float macros[PROG_MACRO_COUNT] = {1000.0f, 0.7f, 0.005f, 0.05f, 0.0f};
 
+/* The program compiled, or NULL after printing its error on its row. */
+static prog_program *compiled(const char *name, const char *text) {
+  prog_error error;
+  prog_program *p = prog_compile(text, strlen(text), &error);
+  if (!p)
+    printf("%-12s %d:%d: %s\n", name, error.line, error.column, error.message);
+  return p;
+}
+
 static void measure(const char *name, const char *text) {
   double compile[RUNS], query[RUNS];
   prog_error error;
@@ -40,11 +49,9 @@ static void measure(const char *name, const char *text) {
     compile[r] = 1e6 * bench_now() - start;
     prog_free(p);
   }
-  prog_program *p = prog_compile(text, strlen(text), &error);
-  if (!p) {
-    printf("%-12s %d:%d: %s\n", name, error.line, error.column, error.message);
+  prog_program *p = compiled(name, text);
+  if (!p)
     return;
-  }
   pat_arena arena;
   pat_arena_init(&arena, arena_memory, sizeof arena_memory);
   size_t total = 0, dropped = 0, lost = 0;
@@ -107,12 +114,9 @@ static pat_rat block_edge(int64_t frame, int widen) {
 /* run()'s trigger queries: microseconds a block (median of RUNS passes over
    BLOCKS blocks), triggers, work a block (mean and most) and drops. */
 static void measure_blocks(const char *name, const char *text) {
-  prog_error error;
-  prog_program *p = prog_compile(text, strlen(text), &error);
-  if (!p) {
-    printf("%-12s %d:%d: %s\n", name, error.line, error.column, error.message);
+  prog_program *p = compiled(name, text);
+  if (!p)
     return;
-  }
   pat_arena arena;
   pat_arena_init(&arena, arena_memory, sizeof arena_memory);
   double times[RUNS];

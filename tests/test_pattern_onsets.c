@@ -21,14 +21,9 @@ static pat_rat R(int64_t n, int64_t d) {
   return pat_rat_make(n, d, &of);
 }
 
-/* Appends the onsets of `p` over `span` to text, one per line. */
-static size_t onsets_over(const pat_pattern *p, pat_arc span, bool onsets_only, char *text,
-                          size_t size, size_t at) {
-  pat_arena arena;
-  const pat_event *ev;
-  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
-  arena.onsets_only = onsets_only;
-  size_t n = pat_query(p, span, &arena, &ev);
+/* Appends the onsets among n events (whole begin, whole end, value) to
+   text from `at`; returns where the text ends. */
+static size_t append_onsets(const pat_event *ev, size_t n, char *text, size_t size, size_t at) {
   for (size_t i = 0; i < n && at < size - 256; i++) {
     if (ev[i].analog || pat_rat_cmp(ev[i].part.begin, ev[i].whole.begin) != 0)
       continue;
@@ -39,6 +34,17 @@ static size_t onsets_over(const pat_pattern *p, pat_arc span, bool onsets_only, 
                            (long long)ev[i].whole.end.num, (long long)ev[i].whole.end.den, value);
   }
   return at;
+}
+
+/* Appends the onsets of `p` over `span` to text, one per line. */
+static size_t onsets_over(const pat_pattern *p, pat_arc span, bool onsets_only, char *text,
+                          size_t size, size_t at) {
+  pat_arena arena;
+  const pat_event *ev;
+  pat_arena_init(&arena, arena_memory, sizeof arena_memory);
+  arena.onsets_only = onsets_only;
+  size_t n = pat_query(p, span, &arena, &ev);
+  return append_onsets(ev, n, text, size, at);
 }
 
 /* The onsets of `p` over two cycles queried in many small spans: run()'s
@@ -166,18 +172,10 @@ static bool onsets_text(const pat_pattern *p, pat_arc span, bool onsets_only, ch
   const pat_event *ev;
   pat_arena_init(&arena, arena_memory, sizeof arena_memory);
   arena.onsets_only = onsets_only;
-  size_t n = pat_query(p, span, &arena, &ev), at = 0;
+  size_t n = pat_query(p, span, &arena, &ev);
   *failed = arena.failed;
   text[0] = '\0';
-  for (size_t i = 0; i < n && at < size - 256; i++) {
-    if (ev[i].analog || pat_rat_cmp(ev[i].part.begin, ev[i].whole.begin) != 0)
-      continue;
-    char value[160];
-    pat_json_value(&ev[i].value, value, sizeof value);
-    at += (size_t)snprintf(text + at, size - at, "%lld/%lld %lld/%lld %s\n",
-                           (long long)ev[i].whole.begin.num, (long long)ev[i].whole.begin.den,
-                           (long long)ev[i].whole.end.num, (long long)ev[i].whole.end.den, value);
-  }
+  append_onsets(ev, n, text, size, 0);
   return !arena.overflow;
 }
 

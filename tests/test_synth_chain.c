@@ -73,15 +73,6 @@ static synth_voice random_voice(const synth_bus *bus) {
   return voice;
 }
 
-/* The interpreter's rendering of a whole voice. */
-static float *interpreted(const synth_bus *bus, const synth_voice *voice) {
-  float *out = malloc(sizeof(float) * voice->total_frames);
-  synth_state state;
-  synth_start(&state, bus, voice);
-  synth_render(&state, bus, voice, out, voice->total_frames);
-  return out;
-}
-
 static void assert_same_bits(const float *expected, const float *got, uint32_t frames,
                              const char *what, int round) {
   for (uint32_t i = 0; i < frames; i++)
@@ -142,7 +133,7 @@ START_TEST(voices_in_lanes_give_the_interpreters_bits) {
     }
     synth_render_voices(&bus, voice_list, outs, VOICES);
     for (int v = 0; v < VOICES; v++) {
-      float *expected = interpreted(&bus, &voices[v]);
+      float *expected = render_all(&bus, &voices[v], voices[v].total_frames);
       char what[64];
       snprintf(what, sizeof what, "kinds %d %d %d %d %d %d, voice %d", bus.nodes[0].kind,
                bus.nodes[1].kind, bus.nodes[2].kind, bus.nodes[3].kind, bus.nodes[4].kind,

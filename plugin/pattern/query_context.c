@@ -9,14 +9,9 @@
 void pat_arena_init(pat_arena *arena, void *memory, size_t size) {
   arena->memory = memory;
   arena->size = memory ? size : 0;
-  arena->used = 0;
-  arena->top_used = 0;
-  arena->overflow = false;
-  arena->failed = false;
+  pat_arena_reset(arena);
   arena->work_budget = 0;
-  arena->work_spent = 0;
   arena->max_events = 0;
-  arena->dropped = 0;
   arena->onsets_only = false;
   arena->inputs = NULL;
   arena->input_count = 0;
