@@ -5,12 +5,11 @@
    does not hold eight reverbs and eight 4 s delays (13.6 MB at 48 kHz).
    Where the kernel cannot populate pages on request (Linux before 5.14,
    other systems), the memory is made resident at reserve time, as before. */
-/* mmap's MAP_ANONYMOUS and madvise's MADV_POPULATE_WRITE are not in XOPEN 700 */
+/* mmap's MAP_ANONYMOUS is not in XOPEN 700 */
 #define _DEFAULT_SOURCE
 
 #include "orbits_private.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,28 +20,11 @@
 #include <unistd.h>
 #endif
 
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-/* Whether madvise(MADV_POPULATE_WRITE) works here, tried once on a page. */
-static bool can_populate(void) {
-  static atomic_int known; /* 0: not tried, 1: works, 2: does not */
-  int k = atomic_load_explicit(&known, memory_order_relaxed);
-  if (k)
-    return k == 1;
-  size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  void *probe = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  bool works = probe != MAP_FAILED && madvise(probe, page, MADV_POPULATE_WRITE) == 0;
-  if (probe != MAP_FAILED)
-    munmap(probe, page);
-  atomic_store_explicit(&known, works ? 1 : 2, memory_order_relaxed);
-  return works;
-}
-#endif
-
 bool orbit_memory_reserve(orbit_memory *m, size_t bytes) {
   memset(m, 0, sizeof *m);
   m->bytes = bytes;
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-  if (can_populate()) {
+#if defined(__linux__)
+  if (cb_can_populate()) {
     void *base = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED)
       return false;
@@ -57,14 +39,10 @@ bool orbit_memory_reserve(orbit_memory *m, size_t bytes) {
 }
 
 void orbit_memory_commit(const orbit_memory *m) {
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   /* Maps every page writable, contents unchanged: safe while run() writes
-     the lines. Should it fail, run() maps the pages as it first writes them. */
+     the lines. */
   if (m->lazy)
-    madvise(m->base, m->bytes, MADV_POPULATE_WRITE);
-#else
-  (void)m;
-#endif
+    cb_prefault(m->base, m->bytes);
 }
 
 size_t orbit_memory_resident(const orbit_memory *m) {
