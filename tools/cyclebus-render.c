@@ -117,6 +117,7 @@ static const char *default_bundle(const char *argv0) {
 }
 
 #define ORBITS 8
+#define WRITE_FRAMES 8192
 
 /* --stems: OUT-orbitN.wav for each orbit, beside OUT.wav (the mix). */
 static bool open_stems(const char *out_path, SF_INFO *info, SNDFILE *stems[ORBITS]) {
@@ -265,7 +266,11 @@ int main(int argc, char **argv) {
   cb_host_stats(host, &before);
   bool show_progress = isatty(STDERR_FILENO);
   uint64_t total = (uint64_t)llround(a.seconds * a.rate), done = 0;
-  float *frames = malloc(2 * sizeof(float) * a.block);
+  /* The mix is written in runs of WRITE_FRAMES: a write per 256-frame block
+     cost more than the rest of a short render's loop. */
+  uint32_t buffered = 0, capacity = a.block > WRITE_FRAMES ? a.block : WRITE_FRAMES;
+  float *frames = malloc(2 * sizeof(float) * capacity);
+  float *stem_frames = a.stems ? malloc(2 * sizeof(float) * a.block) : NULL;
   double peak = 0.0, sum_squares = 0.0, start = now_seconds();
   while (done < total) {
     uint32_t n = total - done < a.block ? (uint32_t)(total - done) : a.block;
@@ -284,9 +289,13 @@ int main(int argc, char **argv) {
       fprintf(stderr, "%s: out of memory\n", a.midi_path);
       return 1;
     }
+    if (buffered + n > capacity) {
+      sf_writef_float(out, frames, buffered);
+      buffered = 0;
+    }
     for (uint32_t i = 0; i < n; ++i) {
-      frames[2 * i] = left[i];
-      frames[2 * i + 1] = right[i];
+      frames[2 * (buffered + i)] = left[i];
+      frames[2 * (buffered + i) + 1] = right[i];
       double l = fabs(left[i]), r = fabs(right[i]);
       if (l > peak)
         peak = l;
@@ -294,13 +303,14 @@ int main(int argc, char **argv) {
         peak = r;
       sum_squares += l * l + r * r;
     }
-    sf_writef_float(out, frames, n);
+    buffered += n;
     if (a.stems)
-      write_stems(host, stems, frames, n);
+      write_stems(host, stems, stem_frames, n);
     done += n;
     if (show_progress && (done % (a.block * 256) < a.block || done == total))
       progress((double)done, (double)total);
   }
+  sf_writef_float(out, frames, buffered);
   double wall = now_seconds() - start;
   if (show_progress)
     fputc('\n', stderr);
@@ -342,6 +352,7 @@ int main(int argc, char **argv) {
     printf("stats: sample folders: %s\n", cb_host_samples_in_use(host));
   }
   free(frames);
+  free(stem_frames);
   free(left);
   free(right);
   free(text);
