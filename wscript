@@ -98,7 +98,7 @@ def _gen_plugin_ttl(task):
     task.outputs[0].write(ttl + _stems_ttl(ttl, task.inputs[2].read()))
 
 
-def _stems_ttl(ttl, template, orbits=8, first_port=22):
+def _stems_ttl(ttl, template, orbits=8, first_port=23):
     """The multi-out plugin: the plugin's description under urn:cyclebus:stems
     (one source for the ports they share) plus ttl/stems.ttl.in's group and
     stereo pair for each orbit."""

@@ -20,8 +20,10 @@ static uint64_t block_budget(uint32_t frames) {
 
 /* Plays `seconds` in blocks of `block`, each split by `splits` MIDI events
    the plugin ignores (a controller change): every split is one more query. */
-static cb_stats play_split(const char *text, uint32_t block, uint32_t splits, double seconds) {
+static cb_stats play_split_as(const char *text, uint32_t block, uint32_t splits, double seconds,
+                              bool freewheel) {
   cb_host *host = harness_host(true, 4096);
+  ck_assert(cb_host_set_control(host, "freewheel", freewheel ? 1.0f : 0.0f));
   ck_assert_str_eq(harness_load(host, text), "");
   float *l = calloc(block, sizeof(float)), *r = calloc(block, sizeof(float));
   const uint8_t controller[3] = {0xB0, 1, 0};
@@ -41,6 +43,10 @@ static cb_stats play_split(const char *text, uint32_t block, uint32_t splits, do
   return stats;
 }
 
+static cb_stats play_split(const char *text, uint32_t block, uint32_t splits, double seconds) {
+  return play_split_as(text, block, splits, seconds, false);
+}
+
 /* The budget is a bound, not a target: no block spends more than it, however
    its queries end (mapping what a walk found, the triggers' cost). */
 START_TEST(an_absurd_program_does_bounded_work_in_every_block_however_split) {
@@ -49,6 +55,22 @@ START_TEST(an_absurd_program_does_bounded_work_in_every_block_however_split) {
     ck_assert_msg(stats.block_work_max <= block_budget(256),
                   "%s: %llu steps in a block of 256 (budget %llu)", absurd[i][0],
                   (unsigned long long)stats.block_work_max, (unsigned long long)block_budget(256));
+    ck_assert_msg(stats.dropped > 0, "%s: nothing dropped", absurd[i][0]);
+  }
+}
+END_TEST
+
+/* Freewheeling (an export) a block may do CB_FREEWHEEL_WORK times the work,
+   and no more. */
+START_TEST(freewheeling_an_absurd_program_does_bounded_work_in_every_block) {
+  for (size_t i = 0; i < sizeof absurd / sizeof *absurd; ++i) {
+    cb_stats stats = play_split_as(absurd[i][1], 256, 32, 1.0, true);
+    ck_assert_msg(stats.block_work_max <= CB_FREEWHEEL_WORK * block_budget(256),
+                  "%s: %llu steps in a block of 256 (budget %llu)", absurd[i][0],
+                  (unsigned long long)stats.block_work_max,
+                  (unsigned long long)(CB_FREEWHEEL_WORK * block_budget(256)));
+    ck_assert_msg(stats.block_work_max > block_budget(256), "%s: no more work freewheeling",
+                  absurd[i][0]);
     ck_assert_msg(stats.dropped > 0, "%s: nothing dropped", absurd[i][0]);
   }
 }
@@ -90,6 +112,7 @@ int main(void) {
   TCase *tc = tcase_create("budget");
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, an_absurd_program_does_bounded_work_in_every_block_however_split);
+  tcase_add_test(tc, freewheeling_an_absurd_program_does_bounded_work_in_every_block);
   tcase_add_test(tc, a_dense_sane_program_drops_nothing_at_any_block_size);
   tcase_add_test(tc, a_look_ahead_too_dense_for_one_block_is_spread_over_blocks);
   suite_add_tcase(s, tc);

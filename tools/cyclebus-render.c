@@ -241,6 +241,7 @@ int main(int argc, char **argv) {
     }
   }
   cb_host_set_presynth(host, !a.live);
+  cb_host_set_control(host, "freewheel", 1.0f); /* offline, as hosts export */
   uint32_t max_block = options.max_block;
   float *left = calloc(max_block, sizeof(float)), *right = calloc(max_block, sizeof(float));
   const char *status = load_program(host, text, a.samples, left, right);

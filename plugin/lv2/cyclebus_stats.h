@@ -39,6 +39,9 @@ typedef struct {
    cannot pay for is dropped, so no block does more. */
 #define CB_BLOCK_WORK_BASE 1000
 #define CB_BLOCK_WORK_PER_SECOND 400000
+/* While the host freewheels (lv2:freeWheeling: an export), this many times
+   that. */
+#define CB_FREEWHEEL_WORK 8
 
 typedef struct {
   void (*get)(void *instance, cb_stats *out);

@@ -18,7 +18,8 @@ typedef enum {
   CB_PORT_CYCLE_LENGTH = 18,
   CB_PORT_CYCLE_UNIT = 19,
   CB_PORT_SWAP_AT_CYCLE = 20,
-  CB_PORT_MIDI_OUT = 21, /* optional */
+  CB_PORT_MIDI_OUT = 21,  /* optional */
+  CB_PORT_FREEWHEEL = 22, /* lv2:freeWheeling, set by the host (not in cb_control_ports) */
   CB_PORT_COUNT,
   /* The multi-out plugin (urn:cyclebus:stems) has these ports too: orbit o's
      left and right at CB_PORT_STEM_FIRST + 2 * o (+ 1). */

@@ -11,6 +11,15 @@
    resolution and widened by one step, then events are picked by frame. */
 #define SPAN_RESOLUTION 65536
 #define LOOKAHEAD_SECONDS 0.5
+/* While the host freewheels (an export: lv2:freeWheeling), no deadline binds
+   a block: it may do CB_FREEWHEEL_WORK times the pattern work (still a
+   bound) and looks up to FREEWHEEL_LOOKAHEAD_SECONDS (at most
+   FREEWHEEL_CYCLES cycles) ahead. Its look-ahead batches then hold several
+   SIMD groups of notes, which the render pool's threads share; at the
+   real-time reach a batch was often one group, which one thread renders
+   while the others wait (a synchronous worker renders inside run()). */
+#define FREEWHEEL_LOOKAHEAD_SECONDS 2.0
+#define FREEWHEEL_CYCLES 4.0
 #define MAX_VOICE_SECONDS 60.0
 /* Every voice is mixed at -12 dB, so a four-note chord of full-scale saws
    stays below full scale at gain 1. */
@@ -32,6 +41,10 @@ static pat_rat cycle_above(double cycle) {
 static float port_value(const cb_plugin *self, cb_port_index index, float fallback) {
   const float *port = self->controls[index];
   return port && isfinite(*port) ? *port : fallback;
+}
+
+static bool freewheeling(const cb_plugin *self) {
+  return port_value(self, CB_PORT_FREEWHEEL, 0.0f) >= 0.5f;
 }
 
 static void read_ports(cb_plugin *self) {
@@ -328,11 +341,13 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
    per second: block 256 at 48 kHz gets 3133 steps, about 0.3 ms of its
    5.33 ms. What does not fit is dropped and counted, never done late. */
 static uint64_t block_work(const cb_plugin *self, uint32_t frames) {
-  return CB_BLOCK_WORK_BASE +
-         (uint64_t)((double)frames * CB_BLOCK_WORK_PER_SECOND / self->sample_rate);
+  uint64_t work = CB_BLOCK_WORK_BASE +
+                  (uint64_t)((double)frames * CB_BLOCK_WORK_PER_SECOND / self->sample_rate);
+  return freewheeling(self) ? work * CB_FREEWHEEL_WORK : work;
 }
 
-/* Asks for the buffers of the next LOOKAHEAD_SECONDS (at most a cycle), in
+/* Asks for the buffers of the next LOOKAHEAD_SECONDS (at most a cycle;
+   freewheeling, FREEWHEEL_LOOKAHEAD_SECONDS, at most FREEWHEEL_CYCLES), in
    chunks of half that: fewer queries, larger batches, and every request
    still goes out at least half the reach before its onset. A program too
    dense for the block's budget is looked ahead in smaller slices, at least a
@@ -342,8 +357,10 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
   if (!self->presynth_enabled || !self->clock.rolling)
     return;
   int64_t end = self->block_frame + frames;
+  const bool offline = freewheeling(self);
   double reach =
-      fmin(cb_clock_frames_per_cycle(&self->clock), LOOKAHEAD_SECONDS * self->sample_rate);
+      fmin(cb_clock_frames_per_cycle(&self->clock) * (offline ? FREEWHEEL_CYCLES : 1),
+           (offline ? FREEWHEEL_LOOKAHEAD_SECONDS : LOOKAHEAD_SECONDS) * self->sample_rate);
   double still_covered = cb_clock_cycle_at(&self->clock, end + (int64_t)(reach / 2));
   if (self->have_frontier && pat_rat_to_double(self->lookahead_frontier) >= still_covered)
     return;

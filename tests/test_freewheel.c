@@ -1,0 +1,95 @@
+/* While the host freewheels (its lv2:freeWheeling port set, as in an
+   export), the plugin looks further ahead in larger batches, so that a
+   synchronous worker's render pool has several SIMD groups of notes to share
+   between its threads (at the real-time reach a batch of this program was
+   one group of 8 notes, which one thread rendered while the others waited),
+   and the bits stay those of a real-time render, with one render thread or
+   two. */
+#include "plugin_harness.h"
+
+/* 64 new pitches a cycle (32 notes a second at 120 bpm), each note on one
+   bus graph: render-bound, as bench_run's program. */
+static char *unique_notes_program(void) {
+  size_t size = 8192;
+  char *text = malloc(size);
+  int n = snprintf(text, size,
+                   "bpm: 120\n~x $ saw + tri # lpf 2000 # env 0.01 0.1\n"
+                   "d1 $ s \"~x*64\" # note \"<");
+  for (int cycle = 0; cycle < 4; ++cycle) {
+    n += snprintf(text + n, size - (size_t)n, "%s[", cycle ? " " : "");
+    for (int i = 0; i < 64; ++i)
+      n += snprintf(text + n, size - (size_t)n, "%s%.2f", i ? " " : "",
+                    36.0 + (cycle * 64 + i) * 0.1);
+    n += snprintf(text + n, size - (size_t)n, "]");
+  }
+  snprintf(text + n, size - (size_t)n, ">\"\n");
+  return text;
+}
+
+static cb_host *host_with(bool freewheel, int render_threads) {
+  char error[512];
+  cb_host_options options = {harness_bundle(), RATE, 4096, true, true, render_threads, NULL, 0};
+  cb_host *host = cb_host_new(&options, error, sizeof error);
+  ck_assert_msg(host != NULL, "%s", error);
+  ck_assert(cb_host_set_control(host, "freewheel", freewheel ? 1.0f : 0.0f));
+  char *text = unique_notes_program();
+  ck_assert_str_eq(harness_load(host, text), "");
+  free(text);
+  return host;
+}
+
+/* Render requests the first rolling block of 256 frames sends (one batch). */
+static uint64_t first_batch(bool freewheel) {
+  cb_host *host = host_with(freewheel, 1);
+  float l[256], r[256];
+  cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_run(host, 256, l, r);
+  cb_stats stats;
+  cb_host_stats(host, &stats);
+  cb_host_free(host);
+  return stats.scheduled;
+}
+
+START_TEST(freewheeling_the_first_look_ahead_batch_holds_two_seconds_of_notes) {
+  uint64_t real_time = first_batch(false), freewheeling = first_batch(true);
+  /* half a second, 16 notes: one group; two seconds, 64 notes: four */
+  ck_assert_uint_ge(real_time, 14);
+  ck_assert_uint_le(real_time, 18);
+  ck_assert_uint_ge(freewheeling, 60);
+}
+END_TEST
+
+/* 6 s: every note of the freewheeling renders plays from the cache, and
+   the bits are the real-time render's with one render thread or two. */
+START_TEST(freewheeling_renders_the_real_time_bits_with_one_or_two_threads) {
+  const uint32_t frames = 6 * 48000;
+  float *runs[3];
+  cb_stats stats[3];
+  for (int i = 0; i < 3; ++i) {
+    cb_host *host = host_with(i > 0, i == 2 ? 2 : 1);
+    runs[i] = harness_render(host, 120, frames, 256);
+    cb_host_stats(host, &stats[i]);
+    cb_host_free(host);
+  }
+  harness_assert_identical(runs[0], runs[1], frames, "freewheeling, one render thread");
+  harness_assert_identical(runs[0], runs[2], frames, "freewheeling, two render threads");
+  for (int i = 1; i < 3; ++i) {
+    ck_assert_uint_ge(stats[i].requests, 190); /* 32 a second */
+    /* the note at frame 0 plays live: the first block looks ahead after it */
+    ck_assert_uint_ge(stats[i].hits + 1, stats[i].requests);
+    ck_assert_uint_eq(stats[i].dropped, 0);
+  }
+  for (int i = 0; i < 3; ++i)
+    free(runs[i]);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("freewheel");
+  TCase *tc = tcase_create("freewheel");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, freewheeling_the_first_look_ahead_batch_holds_two_seconds_of_notes);
+  tcase_add_test(tc, freewheeling_renders_the_real_time_bits_with_one_or_two_threads);
+  suite_add_tcase(s, tc);
+  return check_run(s);
+}
