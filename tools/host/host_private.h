@@ -65,6 +65,8 @@ struct cb_host {
   atomic_bool stop;
   atomic_int busy; /* requests queued or being worked on */
   sem_t wake;
+  pthread_mutex_t idle_lock; /* the worker signals `idle` when busy drops to 0 */
+  pthread_cond_t idle;
   void *scratch; /* worker-side copy of a message */
 
   /* What the plugin told us. */

@@ -40,7 +40,11 @@ static void *worker_main(void *arg) {
     while ((size = cb_ring_peek(&host->requests)) > 0) {
       cb_ring_pop(&host->requests, host->scratch, size);
       host->worker->work(host->handle, respond, host, size, host->scratch);
-      atomic_fetch_sub(&host->busy, 1);
+      if (atomic_fetch_sub(&host->busy, 1) == 1) {
+        pthread_mutex_lock(&host->idle_lock);
+        pthread_cond_broadcast(&host->idle);
+        pthread_mutex_unlock(&host->idle_lock);
+      }
     }
   }
   return NULL;
@@ -50,6 +54,8 @@ bool cb_host_start_worker(cb_host *host) {
   host->schedule = (LV2_Worker_Schedule){host, schedule_work};
   atomic_init(&host->busy, 0);
   atomic_init(&host->stop, false);
+  pthread_mutex_init(&host->idle_lock, NULL);
+  pthread_cond_init(&host->idle, NULL);
   if (!cb_ring_init(&host->requests, RING_BYTES) || !cb_ring_init(&host->responses, RING_BYTES))
     return false;
   host->scratch = malloc(MAX_MESSAGE);
@@ -73,6 +79,8 @@ void cb_host_stop_worker(cb_host *host) {
     sem_destroy(&host->wake);
     host->thread_running = false;
   }
+  pthread_mutex_destroy(&host->idle_lock);
+  pthread_cond_destroy(&host->idle);
   cb_ring_destroy(&host->requests);
   cb_ring_destroy(&host->responses);
   free(host->scratch);
@@ -91,8 +99,13 @@ void cb_host_deliver_responses(cb_host *host) {
     host->worker->end_run(host->handle);
 }
 
+/* Sleeps on a condition the worker signals, not in fixed naps: a paced
+   render waits after most blocks, often for a message of microseconds, and
+   a 200 us nap per wait cost more than the worker's work (the 64-layer
+   reference render: 650 naps in 0.34 s). */
 void cb_host_wait_worker(cb_host *host) {
-  struct timespec pause = {0, 200000};
+  pthread_mutex_lock(&host->idle_lock);
   while (atomic_load(&host->busy) > 0)
-    nanosleep(&pause, NULL);
+    pthread_cond_wait(&host->idle, &host->idle_lock);
+  pthread_mutex_unlock(&host->idle_lock);
 }
