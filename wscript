@@ -127,6 +127,11 @@ def build(bld):
 
     bld(rule=_gen_default_program_h, source='ttl/default.cb', target='default_program.h')
     bld(rule=_gen_prelude_h, source='plugin/program/prelude.cb', target='prelude_program.h')
+    # The oscillators' BLEP tables, computed once here (tools/gen_blep_tables.c).
+    bld.program(source='tools/gen_blep_tables.c', target='tools/gen_blep_tables',
+                includes=includes, install_path=None)
+    bld(rule='${SRC[0].abspath()} > ${TGT}', source='tools/gen_blep_tables',
+        target='synth_blep_tables.h')
     bld(rule=_gen_plugin_ttl, source=['ttl/cyclebus.ttl.in', 'ttl/default.cb', 'ttl/stems.ttl.in'],
         target=bundle + '/cyclebus.ttl')
     bld(features='subst', source='ttl/manifest.ttl.in', target=bundle + '/manifest.ttl',
@@ -210,13 +215,15 @@ def _build_ui(bld, bundle, includes):
 
 def _build_fuzzers(bld, core, includes):
     """libFuzzer targets: fuzz/*.c compiled with the core by clang."""
+    # the headers the build generates, which the core includes: made first
+    generated = [bld.path.find_or_declare(h) for h in ('prelude_program.h', 'synth_blep_tables.h')]
     for target in bld.path.ant_glob('fuzz/fuzz_*.c'):
         srcs = ' '.join(n.abspath() for n in [target] + core)
         incs = ' '.join('-I' + (i if os.path.isabs(i) else bld.path.find_dir(i).abspath())
                         for i in includes)
         bld(rule='${CLANG} -std=c11 -D_XOPEN_SOURCE=700 -g -O1 '
                  '-fsanitize=fuzzer,address,undefined %s %s -lm -o ${TGT}' % (incs, srcs),
-            source=[target] + core, target='fuzz/' + target.name[:-2])
+            source=[target] + core + generated, target='fuzz/' + target.name[:-2])
 
 
 class TestContext(Build.BuildContext):

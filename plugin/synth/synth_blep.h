@@ -16,8 +16,9 @@
 #define BLEP_BETA 9.0    /* the Kaiser window's shape: about -90 dB stopband */
 #define BLEP_POINTS (BLEP_HALF * BLEP_STEPS + 1)
 
-/* The residual tables, built by synth_osc.c when the library loads. */
-extern float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
+/* The residual tables (synth_osc.c), computed at build time by
+   tools/gen_blep_tables.c. */
+extern const float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
 
 /* Linear interpolation of a table at u in [0, BLEP_HALF). */
 BLEP_INLINE double blep_table_at(const float *values, double u) {

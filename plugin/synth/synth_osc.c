@@ -11,57 +11,9 @@
    folds back lands above 0.36 of the rate (16 kHz at 44.1 kHz). The residual
    (smoothed step minus naive step) is added around each discontinuity: a
    function of the signed distance d to it in samples, predicted from the
-   current frequency, so it needs no look-ahead and no state. The tables are
-   built once when the library loads (a constructor: before any thread runs). */
-
-/* At u = i / BLEP_STEPS samples from the discontinuity: the step tail T(u) =
-   integral of the kernel from u to the end (the residual of a unit step is
-   T(-d) before it and -T(d) after), and the ramp tail R(u) = integral of T
-   from u (the residual of a unit change of slope, even in d). */
-float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
-
-static double bessel_i0(double x) {
-  double sum = 1.0, term = 1.0;
-  for (int k = 1; k < 60 && term > 1e-17 * sum; k++) {
-    term *= (x / (2.0 * k)) * (x / (2.0 * k));
-    sum += term;
-  }
-  return sum;
-}
-
-static double kernel_at(double u) {
-  const double pi = 3.14159265358979323846, x = 2.0 * BLEP_CUTOFF * u;
-  const double sinc = x == 0.0 ? 1.0 : sin(pi * x) / (pi * x);
-  const double r = u / BLEP_HALF;
-  const double window =
-      r >= 1.0 ? 0.0 : bessel_i0(BLEP_BETA * sqrt(1.0 - r * r)) / bessel_i0(BLEP_BETA);
-  return 2.0 * BLEP_CUTOFF * sinc * window;
-}
-
-__attribute__((constructor)) static void build_blep_tables(void) {
-  /* integrate from the end inwards on a grid 16 times finer (trapezoids:
-     error below 1e-8), then scale so the whole kernel integrates to 1 */
-  enum { FINE = 16 };
-  static double steps[BLEP_POINTS + 1], ramps[BLEP_POINTS + 1];
-  const double dx = 1.0 / (BLEP_STEPS * FINE);
-  double step = 0.0, ramp = 0.0, previous_h = 0.0, previous_step = 0.0;
-  for (int j = BLEP_POINTS * FINE - FINE; j >= 0; j--) {
-    const double h = kernel_at(j * dx);
-    step += 0.5 * (h + previous_h) * dx;
-    ramp += 0.5 * (step + previous_step) * dx;
-    previous_h = h;
-    previous_step = step;
-    if (j % FINE == 0) {
-      steps[j / FINE] = step;
-      ramps[j / FINE] = ramp;
-    }
-  }
-  const double scale = 0.5 / steps[0]; /* T(0) is half the kernel */
-  for (int i = 0; i <= BLEP_POINTS; i++) {
-    synth_blep_step[i] = (float)(steps[i] * scale);
-    synth_blep_ramp[i] = (float)(ramps[i] * scale);
-  }
-}
+   current frequency, so it needs no look-ahead and no state. The tables of
+   the residuals are computed at build time by tools/gen_blep_tables.c. */
+#include "synth_blep_tables.h"
 
 static void saw_block(synth_node_state *node, const float *freq, double inv_rate, float *out,
                       int n) {
