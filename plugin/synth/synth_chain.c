@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 /* The kernels' helpers take and return wide vectors, and GCC warns that
    passing them between functions built for different instruction sets would
    differ; they are always inlined, so no such call is ever made. */
@@ -25,11 +29,13 @@
 #define CHAIN_LANES 4
 #define CHAIN_NAME chain_kernel_avx2
 #define CHAIN_TARGET __attribute__((target("avx2")))
+#define CHAIN_WIDEN(value) _mm256_cvtps_pd((__m128)(value))
 #include "synth_chain_kernel.h"
 
 #define CHAIN_LANES 8
 #define CHAIN_NAME chain_kernel_avx512
 #define CHAIN_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw")))
+#define CHAIN_WIDEN(value) _mm512_cvtps_pd((__m256)(value))
 #include "synth_chain_kernel.h"
 #endif
 

@@ -8,7 +8,8 @@
 
    Included by synth_chain.c once per instantiation, with CHAIN_LANES (the
    lane count), CHAIN_NAME (the kernel's name; its helpers are prefixed with
-   it) and CHAIN_TARGET (an instruction-set attribute, or nothing) defined. */
+   it) and CHAIN_TARGET (an instruction-set attribute, or nothing) defined,
+   and optionally CHAIN_WIDEN (an intrinsic widening a vf to a vd). */
 
 #define CHAIN_PASTE2(a, b) a##_##b
 #define CHAIN_PASTE(a, b) CHAIN_PASTE2(a, b)
@@ -71,7 +72,15 @@ CHAIN_INLINE void CH(clamp_block)(vf *wave, int frames) {
     wave[i] = CH(clamp)(wave[i]);
 }
 
-CHAIN_INLINE vd CH(widen)(vf value) { return __builtin_convertvector(value, vd); }
+/* Floats to doubles (exact): CHAIN_WIDEN where the build defines one, as
+   GCC 12 splits __builtin_convertvector's widening into halves. */
+CHAIN_INLINE vd CH(widen)(vf value) {
+#ifdef CHAIN_WIDEN
+  return (vd)CHAIN_WIDEN(value);
+#else
+  return __builtin_convertvector(value, vd);
+#endif
+}
 CHAIN_INLINE vf CH(narrow)(vd value) { return __builtin_convertvector(value, vf); }
 
 /* Lanes certainly not near `corner` in any of the next `frames` frames (the
@@ -272,31 +281,59 @@ CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool period_start,
   filter_b[0] = ic1_b, filter_b[1] = ic2_b;
 }
 
+/* Transposes frames [0, CHAIN_LANES) of wave, lane-major rows into frame-major
+   ones: rows[l][i] = wave[i][l]. */
+CHAIN_INLINE void CH(transpose)(const vf *wave, vf *rows) {
 #if CHAIN_LANES == 4
-/* Stores n frames of four lanes by 4x4 transposes, when all four lanes take
-   them all (n a multiple of 4); false: the caller stores lane by lane. */
-CHAIN_INLINE bool CH(store_four)(const vf *wave, int n, const synth_chain_lane *lanes,
+  const vf low_ab = __builtin_shufflevector(wave[0], wave[1], 0, 4, 1, 5);
+  const vf high_ab = __builtin_shufflevector(wave[0], wave[1], 2, 6, 3, 7);
+  const vf low_cd = __builtin_shufflevector(wave[2], wave[3], 0, 4, 1, 5);
+  const vf high_cd = __builtin_shufflevector(wave[2], wave[3], 2, 6, 3, 7);
+  rows[0] = __builtin_shufflevector(low_ab, low_cd, 0, 1, 4, 5);
+  rows[1] = __builtin_shufflevector(low_ab, low_cd, 2, 3, 6, 7);
+  rows[2] = __builtin_shufflevector(high_ab, high_cd, 0, 1, 4, 5);
+  rows[3] = __builtin_shufflevector(high_ab, high_cd, 2, 3, 6, 7);
+#else /* eight: pairs of frames, then quads, then halves */
+  vf pairs[8], quads[8];
+  for (int j = 0; j < 8; j += 2) {
+    pairs[j] = __builtin_shufflevector(wave[j], wave[j + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    pairs[j + 1] = __builtin_shufflevector(wave[j], wave[j + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  for (int j = 0; j < 8; j += 4)
+    for (int h = 0; h < 2; h++) {
+      quads[j + h] =
+          __builtin_shufflevector(pairs[j + h], pairs[j + h + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+      quads[j + h + 2] =
+          __builtin_shufflevector(pairs[j + h], pairs[j + h + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+  /* quads[0..3] hold lanes (0, 4), (2, 6), (1, 5), (3, 7) of frames 0-3 in
+     their halves, quads[4..7] the same of frames 4-7 */
+  static const int lane_of[4][2] = {{0, 4}, {2, 6}, {1, 5}, {3, 7}};
+  for (int q = 0; q < 4; q++) {
+    rows[lane_of[q][0]] = __builtin_shufflevector(quads[q], quads[q + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    rows[lane_of[q][1]] =
+        __builtin_shufflevector(quads[q], quads[q + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+#endif
+}
+
+/* Stores n frames by transposes when every lane is used and takes them all
+   (n a multiple of CHAIN_LANES); false: the caller stores lane by lane. */
+CHAIN_INLINE bool CH(store_full)(const vf *wave, int n, const synth_chain_lane *lanes,
                                  float *const *outs, uint32_t done, int used) {
-  if (used != 4 || n % 4 != 0)
+  if (used != CHAIN_LANES || n % CHAIN_LANES != 0)
     return false;
-  for (int l = 0; l < 4; l++)
+  for (int l = 0; l < CHAIN_LANES; l++)
     if (lanes[l].limit < done + (uint32_t)n)
       return false;
-  for (int i = 0; i < n; i += 4) {
-    const vf low_ab = __builtin_shufflevector(wave[i], wave[i + 1], 0, 4, 1, 5);
-    const vf high_ab = __builtin_shufflevector(wave[i], wave[i + 1], 2, 6, 3, 7);
-    const vf low_cd = __builtin_shufflevector(wave[i + 2], wave[i + 3], 0, 4, 1, 5);
-    const vf high_cd = __builtin_shufflevector(wave[i + 2], wave[i + 3], 2, 6, 3, 7);
-    const vf lane[4] = {__builtin_shufflevector(low_ab, low_cd, 0, 1, 4, 5),
-                        __builtin_shufflevector(low_ab, low_cd, 2, 3, 6, 7),
-                        __builtin_shufflevector(high_ab, high_cd, 0, 1, 4, 5),
-                        __builtin_shufflevector(high_ab, high_cd, 2, 3, 6, 7)};
-    for (int l = 0; l < 4; l++)
-      memcpy(outs[l] + done + (uint32_t)i, &lane[l], sizeof lane[l]);
+  for (int i = 0; i < n; i += CHAIN_LANES) {
+    vf rows[CHAIN_LANES];
+    CH(transpose)(wave + i, rows);
+    for (int l = 0; l < CHAIN_LANES; l++)
+      memcpy(outs[l] + done + (uint32_t)i, &rows[l], sizeof rows[l]);
   }
   return true;
 }
-#endif
 
 /* Loads lane l of group g from a voice's node states and constants. */
 CHAIN_INLINE void CH(load_lane)(const synth_chain *chain, const synth_node_state *voice_nodes,
@@ -333,10 +370,8 @@ CHAIN_INLINE void CH(load_lane)(const synth_chain *chain, const synth_node_state
 /* Stores a group's n frames from `done` into the lanes' outputs. */
 CHAIN_INLINE void CH(store)(const vf *wave, int n, const synth_chain_lane *lanes,
                             float *const *outs, uint32_t done, int used) {
-#if CHAIN_LANES == 4
-  if (CH(store_four)(wave, n, lanes, outs, done, used))
+  if (CH(store_full)(wave, n, lanes, outs, done, used))
     return;
-#endif
   for (int l = 0; l < used; l++) {
     const uint32_t left = lanes[l].limit > done ? lanes[l].limit - done : 0;
     const int wanted = left < (uint32_t)n ? (int)left : n;
@@ -451,3 +486,4 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
 #undef CHAIN_LANES
 #undef CHAIN_NAME
 #undef CHAIN_TARGET
+#undef CHAIN_WIDEN
