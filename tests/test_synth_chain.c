@@ -147,6 +147,60 @@ START_TEST(voices_in_lanes_give_the_interpreters_bits) {
 }
 END_TEST
 
+/* Signals swept across the clamp's edges (SYNTH_TINY and the signal limit)
+   a twentieth of a float step a frame, which the random chains never do: a
+   very slow saw times gains that take it across an edge mid-voice. The
+   kernel clamps a block where some lane needs it, and a block here holds
+   values within a step of the edge only, so a test of which blocks need
+   clamping that is wrong by one step shows. The sweeping voices share their
+   calls with ordinary ones, at several lane positions; one ends at the edge
+   (the output's clamp), the next with the edge undone (so what the stages
+   before clamped shows). */
+START_TEST(signals_at_the_clamps_edges_give_the_interpreters_bits) {
+  if (!synth_chain_use_build(_i))
+    return;
+  synth_bus bus = {0};
+  add_node(&bus, SYNTH_SAW, 1, P(0));
+  add_node(&bus, SYNTH_MUL, 2, P(1), N(0));
+  add_node(&bus, SYNTH_LPF, 3, N(1), P(2), P(3));
+  add_node(&bus, SYNTH_MUL, 2, P(4), N(2));
+  add_node(&bus, SYNTH_MUL, 2, P(5), N(3));
+  bus.param_count = 6;
+  /* at 0.0001 Hz the saw rises from -1 by 2.5e-5 over FRAMES; a gain (a
+     signal, so at most the limit) of 1 + 1.25e-5 takes it across mid-voice:
+     tiny, after the first gain; the limit, after the second */
+  const float across = 1.0000125f;
+  const float first[2] = {SYNTH_TINY * across, SYNTH_SIGNAL_LIMIT};
+  const float second[2] = {1.0f, across}, undo[2] = {SYNTH_SIGNAL_LIMIT, 1.0f / SYNTH_SIGNAL_LIMIT};
+  static const int sweeping[] = {0, 6, 10, 35};
+  for (int e = 0; e < 2; e++)
+    for (int w = 0; w < 4; w++) {
+      synth_voice voices[VOICES];
+      const synth_voice *voice_list[VOICES];
+      float *outs[VOICES];
+      for (int v = 0; v < VOICES; v++) {
+        const int role = v - sweeping[w]; /* 0: ends at the edge, 1: undone */
+        const bool sweeps = role == 0 || role == 1;
+        const float params[] = {0.0001f, sweeps ? first[e] : 0.5f,  20000.0f,
+                                0.7f,    sweeps ? second[e] : 1.0f, role == 1 ? undo[e] : 1.0f};
+        voices[v] = make_voice(FRAMES, FRAMES, 6, params);
+        voice_list[v] = &voices[v];
+        outs[v] = malloc(sizeof(float) * FRAMES);
+      }
+      synth_render_voices(&bus, voice_list, outs, VOICES);
+      for (int v = 0; v < VOICES; v++) {
+        float *expected = render_all(&bus, &voices[v], FRAMES);
+        char what[64];
+        snprintf(what, sizeof what, "edge %d, voice %d", e, v);
+        assert_same_bits(expected, outs[v], FRAMES, what, w);
+        free(expected);
+        free(outs[v]);
+      }
+    }
+  synth_chain_use_build(-1);
+}
+END_TEST
+
 START_TEST(graphs_the_kernel_does_not_take_render_as_before) {
   synth_bus bus = {0};
   add_node(&bus, SYNTH_SAW, 1, P(0));
@@ -171,6 +225,7 @@ int main(void) {
   tcase_add_test(tc, every_chain_shape_takes_the_fused_kernel);
   tcase_add_test(tc, other_graphs_stay_with_the_interpreter);
   tcase_add_loop_test(tc, voices_in_lanes_give_the_interpreters_bits, 0, 3);
+  tcase_add_loop_test(tc, signals_at_the_clamps_edges_give_the_interpreters_bits, 0, 3);
   tcase_add_test(tc, graphs_the_kernel_does_not_take_render_as_before);
   suite_add_tcase(suite, tc);
   return check_run(suite);

@@ -16,6 +16,13 @@
    differ; they are always inlined, so no such call is ever made. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 
+/* A float's bits (folded to a constant for a constant argument). */
+static inline uint32_t chain_float_bits(float value) {
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
 /* The kernel's builds: four lanes of doubles (one AVX register, two SSE
    ones) and, with AVX-512, eight. Each call renders two groups of lanes,
    whose recursions run interleaved. */

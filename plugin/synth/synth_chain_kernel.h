@@ -45,6 +45,13 @@ CHAIN_INLINE bool CH(any)(md mask) {
   return bits != 0;
 }
 
+CHAIN_INLINE bool CH(any_f)(mf mask) {
+  int32_t bits = 0;
+  for (int l = 0; l < CHAIN_LANES; l++)
+    bits |= mask[l];
+  return bits != 0;
+}
+
 /* synth_clamp to the signal range, lane by lane. */
 CHAIN_INLINE vf CH(clamp)(vf value) {
   const vf zero = {0}, magnitude = (vf)((mf)value & INT32_MAX);
@@ -54,19 +61,21 @@ CHAIN_INLINE vf CH(clamp)(vf value) {
   return CH(select_f)(magnitude <= 3.40282347e38f, tidy, zero);
 }
 
-/* Clamps frames [0, frames) of wave in place; most blocks hold only values
-   the clamp leaves as they are (|v| in [SYNTH_TINY, the limit]), which one
-   test finds. */
-CHAIN_INLINE void CH(clamp_block)(vf *wave, int frames) {
-  mf ordinary = ~(mf){0};
-  for (int i = 0; i < frames; i++) {
-    const vf magnitude = (vf)((mf)wave[i] & INT32_MAX);
-    ordinary &= (magnitude >= SYNTH_TINY) & (magnitude <= SYNTH_SIGNAL_LIMIT);
-  }
-  int32_t all = -1;
-  for (int l = 0; l < CHAIN_LANES; l++)
-    all &= ordinary[l];
-  if (all)
+/* The lanes of `value` that synth_clamp would change: all but magnitudes in
+   [SYNTH_TINY, the limit]. The magnitudes' bits order as the magnitudes do
+   (NaN above infinity, above the limit), so one unsigned comparison finds
+   them. Each stage or-s this over the frames it writes, and the stage that
+   reads them clamps the block only where some lane needs it (rarely). */
+CHAIN_INLINE mf CH(unusual)(vf value) {
+  const uint32_t tiny = chain_float_bits(SYNTH_TINY);
+  const uint32_t span = chain_float_bits(SYNTH_SIGNAL_LIMIT) - tiny;
+  return (mf)((((vu)value & INT32_MAX) - tiny) > span);
+}
+
+/* Clamps frames [0, frames) of wave in place if `unusual` (CH(unusual) of
+   every frame, or-ed) has a lane set. */
+CHAIN_INLINE void CH(tidy_block)(vf *wave, int frames, mf unusual) {
+  if (!CH(any_f)(unusual))
     return;
   for (int i = 0; i < frames; i++)
     wave[i] = CH(clamp)(wave[i]);
@@ -127,22 +136,27 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
    holds one level for all of them (sustaining, or done releasing), that
    level is what env_level would give at each frame, so it is used as it is. */
-CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames) {
-  CH(clamp_block)(wave, frames);
+CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, mf *unusual) {
+  CH(tidy_block)(wave, frames, *unusual);
+  mf out = {0};
   const vd first = (vd){0} + (double)at, last = first + (double)(frames - 1);
   const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3], gate = env[8];
   const md sustaining = (first >= attack) & (first - attack >= decay) & (last < gate);
   const md done = (first >= gate) & (first - gate >= release);
   if (!CH(any)(~(sustaining | done))) {
     const vd level = CH(select_d)(sustaining, sustain, (vd){0});
-    for (int i = 0; i < frames; i++)
+    for (int i = 0; i < frames; i++) {
       wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
-    return;
+      out |= CH(unusual)(wave[i]);
+    }
+  } else {
+    for (int i = 0; i < frames; i++) {
+      const vd t = first + (double)i;
+      wave[i] = CH(narrow)(CH(widen)(wave[i]) * CH(env_level)(env, t));
+      out |= CH(unusual)(wave[i]);
+    }
   }
-  for (int i = 0; i < frames; i++) {
-    const vd t = first + (double)i;
-    wave[i] = CH(narrow)(CH(widen)(wave[i]) * CH(env_level)(env, t));
-  }
+  *unusual = out;
 }
 
 /* The oscillators' next `frames` samples into wave[g][] for each of
@@ -151,8 +165,10 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames)
    in each lane whose phase comes near a corner in these frames,
    blep_corrected frame by frame, as the oscillator node does. */
 CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step, const vd *width,
-                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], int frames) {
+                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], mf *unusual,
+                                int frames) {
   const vd zero = {0};
+  unusual[0] = unusual[1] = (mf){0};
   vd values[2][SYNTH_COEFF_FRAMES], phases[2][SYNTH_COEFF_FRAMES];
   md far[2];
   switch (kind) {
@@ -201,12 +217,14 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
         x ^= x << 5;
         noise[g] = x;
         wave[g][i] = CH(narrow)(__builtin_convertvector(x, vd) * (1.0 / 2147483648.0) - 1.0);
+        unusual[g] |= CH(unusual)(wave[g][i]);
       }
     return;
   default: /* SYNTH_SINE: no corners */
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         wave[g][i] = CH(narrow)(CH(sine)(phase[g]));
+        unusual[g] |= CH(unusual)(wave[g][i]);
         phase[g] = CH(advance)(phase[g], step[g]);
       }
     return;
@@ -217,18 +235,23 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
         for (int i = 0; i < frames; i++)
           values[g][i][l] =
               blep_corrected(kind, phases[g][i][l], step[g][l], width[g][l], values[g][i][l]);
-    for (int i = 0; i < frames; i++)
+    for (int i = 0; i < frames; i++) {
       wave[g][i] = CH(narrow)(values[g][i]);
+      unusual[g] |= CH(unusual)(wave[g][i]);
+    }
   }
 }
 
 /* synth_shaper_curve with each lane's k. */
-CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames) {
-  CH(clamp_block)(wave, frames);
+CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames, mf *unusual) {
+  CH(tidy_block)(wave, frames, *unusual);
+  mf out = {0};
   for (int i = 0; i < frames; i++) {
     const vd x = CH(widen)(wave[i]);
     wave[i] = CH(narrow)((1.0 + k) * x / (1.0 + k * CH(abs_d)(x)));
+    out |= CH(unusual)(wave[i]);
   }
+  *unusual = out;
 }
 
 /* synth_tidy_state, lane by lane. */
@@ -251,13 +274,17 @@ CHAIN_INLINE vf CH(svf_step)(const vd *filter, vd *ic1, vd *ic2, vf input) {
 
 /* A filter stage over frames; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
    m1, m2. The memory is tidied first when the frames start a period. */
-CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames) {
+CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames, mf *unusual) {
   vd ic1 = filter[0], ic2 = filter[1];
   if (period_start)
     ic1 = CH(tidy)(ic1), ic2 = CH(tidy)(ic2);
-  CH(clamp_block)(wave, frames);
-  for (int i = 0; i < frames; i++)
+  CH(tidy_block)(wave, frames, *unusual);
+  mf out = {0};
+  for (int i = 0; i < frames; i++) {
     wave[i] = CH(svf_step)(filter, &ic1, &ic2, wave[i]);
+    out |= CH(unusual)(wave[i]);
+  }
+  *unusual = out;
   filter[0] = ic1;
   filter[1] = ic2;
 }
@@ -265,18 +292,22 @@ CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames
 /* Two filter stages of two groups over the same frames, interleaved frame
    by frame: the same arithmetic as CH(filter) on each. */
 CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool period_start, vf *wave_a,
-                                  vf *wave_b, int frames) {
+                                  vf *wave_b, int frames, mf *unusual) {
   vd ic1_a = filter_a[0], ic2_a = filter_a[1], ic1_b = filter_b[0], ic2_b = filter_b[1];
   if (period_start) {
     ic1_a = CH(tidy)(ic1_a), ic2_a = CH(tidy)(ic2_a);
     ic1_b = CH(tidy)(ic1_b), ic2_b = CH(tidy)(ic2_b);
   }
-  CH(clamp_block)(wave_a, frames);
-  CH(clamp_block)(wave_b, frames);
+  CH(tidy_block)(wave_a, frames, unusual[0]);
+  CH(tidy_block)(wave_b, frames, unusual[1]);
+  mf out_a = {0}, out_b = {0};
   for (int i = 0; i < frames; i++) {
     wave_a[i] = CH(svf_step)(filter_a, &ic1_a, &ic2_a, wave_a[i]);
     wave_b[i] = CH(svf_step)(filter_b, &ic1_b, &ic2_b, wave_b[i]);
+    out_a |= CH(unusual)(wave_a[i]);
+    out_b |= CH(unusual)(wave_b[i]);
   }
+  unusual[0] = out_a, unusual[1] = out_b;
   filter_a[0] = ic1_a, filter_a[1] = ic2_a;
   filter_b[0] = ic1_b, filter_b[1] = ic2_b;
 }
@@ -410,51 +441,60 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
     /* the sources: oscillators, and sums of them as the ADD node makes them */
     vf sources[SYNTH_CHAIN_MAX][2][SYNTH_COEFF_FRAMES];
+    mf unusual[SYNTH_CHAIN_MAX][2]; /* each group's CH(unusual), or-ed over the block */
     for (int k = 0; k <= last_source; k++) {
       const int kind = chain->kinds[k];
       if (kind == SYNTH_ADD) {
+        const int a = chain->operands[k][0], b = chain->operands[k][1];
         for (int g = 0; g < groups; g++) {
-          vf *a = sources[chain->operands[k][0]][g], *b = sources[chain->operands[k][1]][g];
-          CH(clamp_block)(a, n); /* clamping twice changes nothing */
-          CH(clamp_block)(b, n);
-          for (int i = 0; i < n; i++)
-            sources[k][g][i] = a[i] + b[i];
+          /* clamping twice changes nothing, if an operand serves twice */
+          CH(tidy_block)(sources[a][g], n, unusual[a][g]);
+          CH(tidy_block)(sources[b][g], n, unusual[b][g]);
+          unusual[k][g] = (mf){0};
+          for (int i = 0; i < n; i++) {
+            sources[k][g][i] = sources[a][g][i] + sources[b][g][i];
+            unusual[k][g] |= CH(unusual)(sources[k][g][i]);
+          }
         }
       } else if (groups == 2) { /* two constants, so each call is built for its count */
-        CH(oscillate)(kind, 2, phase[k], step[k], width[k], noise[k], sources[k], n);
+        CH(oscillate)(kind, 2, phase[k], step[k], width[k], noise[k], sources[k], unusual[k], n);
       } else {
-        CH(oscillate)(kind, 1, phase[k], step[k], width[k], noise[k], sources[k], n);
+        CH(oscillate)(kind, 1, phase[k], step[k], width[k], noise[k], sources[k], unusual[k], n);
       }
     }
     vf(*wave)[SYNTH_COEFF_FRAMES] = sources[last_source];
+    mf *flow = unusual[last_source];
     for (int s = chain->sources; s < chain->length; s++) {
       const int kind = chain->kinds[s];
       if (synth_chain_filters(kind) && groups == 2) {
-        CH(filter_pair)(stage[0][s], stage[1][s], period_start, wave[0], wave[1], n);
+        CH(filter_pair)(stage[0][s], stage[1][s], period_start, wave[0], wave[1], n, flow);
         continue;
       }
       for (int g = 0; g < groups; g++)
         switch (kind) {
         case SYNTH_ENV:
         case SYNTH_ADSR:
-          CH(envelope)(stage[g][s], at, wave[g], n);
+          CH(envelope)(stage[g][s], at, wave[g], n, &flow[g]);
           break;
         case SYNTH_SHAPE:
         case SYNTH_DISTORT:
-          CH(shaper)(stage[g][s][0], wave[g], n);
+          CH(shaper)(stage[g][s][0], wave[g], n, &flow[g]);
           break;
         case SYNTH_MUL:
-          CH(clamp_block)(wave[g], n);
-          for (int i = 0; i < n; i++)
+          CH(tidy_block)(wave[g], n, flow[g]);
+          flow[g] = (mf){0};
+          for (int i = 0; i < n; i++) {
             wave[g][i] = wave[g][i] * gain[g][s];
+            flow[g] |= CH(unusual)(wave[g][i]);
+          }
           break;
         default: /* the filters */
-          CH(filter)(stage[g][s], period_start, wave[g], n);
+          CH(filter)(stage[g][s], period_start, wave[g], n, &flow[g]);
           break;
         }
     }
     for (int g = 0; g < groups; g++) {
-      CH(clamp_block)(wave[g], n);
+      CH(tidy_block)(wave[g], n, flow[g]);
       const int in_group =
           used - g * CHAIN_LANES < CHAIN_LANES ? used - g * CHAIN_LANES : CHAIN_LANES;
       CH(store)(wave[g], n, lanes + g * CHAIN_LANES, outs + g * CHAIN_LANES, done, in_group);
