@@ -7,35 +7,40 @@
    two. */
 #include "plugin_harness.h"
 
-/* 64 new pitches a cycle (32 notes a second at 120 bpm), each note on one
-   bus graph: render-bound, as bench_run's program. */
-static char *unique_notes_program(void) {
-  size_t size = 8192;
+/* `per_cycle` new pitches a cycle (per_cycle / 2 notes a second at 120
+   bpm), each note on one bus graph: render-bound, as bench_run's program. */
+static char *unique_notes_program(int per_cycle) {
+  size_t size = 65536;
   char *text = malloc(size);
   int n = snprintf(text, size,
                    "bpm: 120\n~x $ saw + tri # lpf 2000 # env 0.01 0.1\n"
-                   "d1 $ s \"~x*64\" # note \"<");
+                   "d1 $ s \"~x*%d\" # note \"<",
+                   per_cycle);
   for (int cycle = 0; cycle < 4; ++cycle) {
     n += snprintf(text + n, size - (size_t)n, "%s[", cycle ? " " : "");
-    for (int i = 0; i < 64; ++i)
-      n += snprintf(text + n, size - (size_t)n, "%s%.2f", i ? " " : "",
-                    36.0 + (cycle * 64 + i) * 0.1);
+    for (int i = 0; i < per_cycle; ++i)
+      n += snprintf(text + n, size - (size_t)n, "%s%.3f", i ? " " : "",
+                    36.0 + (cycle * per_cycle + i) * 6.4 / per_cycle);
     n += snprintf(text + n, size - (size_t)n, "]");
   }
   snprintf(text + n, size - (size_t)n, ">\"\n");
   return text;
 }
 
-static cb_host *host_with(bool freewheel, int render_threads) {
+static cb_host *host_playing(bool freewheel, int render_threads, int per_cycle) {
   char error[512];
   cb_host_options options = {harness_bundle(), RATE, 4096, true, true, render_threads, NULL, 0};
   cb_host *host = cb_host_new(&options, error, sizeof error);
   ck_assert_msg(host != NULL, "%s", error);
   ck_assert(cb_host_set_control(host, "freewheel", freewheel ? 1.0f : 0.0f));
-  char *text = unique_notes_program();
+  char *text = unique_notes_program(per_cycle);
   ck_assert_str_eq(harness_load(host, text), "");
   free(text);
   return host;
+}
+
+static cb_host *host_with(bool freewheel, int render_threads) {
+  return host_playing(freewheel, render_threads, 64);
 }
 
 /* Render requests the first rolling block of 256 frames sends (one batch). */
@@ -84,12 +89,40 @@ START_TEST(freewheeling_renders_the_real_time_bits_with_one_or_two_threads) {
 }
 END_TEST
 
+/* The most bytes of buffers (rendered or being rendered) the cache holds
+   over 4 s of 256 new notes a second. */
+static uint64_t peak_cache_bytes(bool freewheel) {
+  cb_host *host = host_playing(freewheel, 1, 512);
+  float l[256], r[256];
+  uint64_t peak = 0;
+  for (uint32_t done = 0; done < 4 * 48000; done += 256) {
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    cb_host_run(host, 256, l, r);
+    cb_stats stats;
+    cb_host_stats(host, &stats);
+    peak = stats.cache_bytes > peak ? stats.cache_bytes : peak;
+  }
+  cb_host_free(host);
+  return peak;
+}
+
+/* Freewheeling reaches as far as 64 notes take: 2 s of this program would
+   be 512 notes waiting in the cache (4 times the real-time reach's). */
+START_TEST(freewheeling_a_dense_program_holds_what_the_real_time_reach_holds) {
+  uint64_t real_time = peak_cache_bytes(false), freewheeling = peak_cache_bytes(true);
+  ck_assert_uint_gt(real_time, 0);
+  ck_assert_uint_le(freewheeling, real_time + real_time / 2);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("freewheel");
   TCase *tc = tcase_create("freewheel");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, freewheeling_the_first_look_ahead_batch_holds_two_seconds_of_notes);
   tcase_add_test(tc, freewheeling_renders_the_real_time_bits_with_one_or_two_threads);
+  tcase_add_test(tc, freewheeling_a_dense_program_holds_what_the_real_time_reach_holds);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

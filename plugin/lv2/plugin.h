@@ -101,6 +101,7 @@ typedef struct {
   bool have_frontier;
   pat_rat lookahead_frontier; /* look-ahead queried up to here (cycles) */
   double lookahead_slice;     /* share of the reach one block looks ahead (0..1] */
+  double freewheel_reach;     /* frames a freewheeling look-ahead reaches (0: the most) */
   int64_t next_poll_frame;
   voice_pool voices;
   orbit_bank orbits;             /* the voices' effect buses: reverb and delay per orbit */

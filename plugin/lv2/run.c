@@ -17,9 +17,14 @@
    FREEWHEEL_CYCLES cycles) ahead. Its look-ahead batches then hold several
    SIMD groups of notes, which the render pool's threads share; at the
    real-time reach a batch was often one group, which one thread renders
-   while the others wait (a synchronous worker renders inside run()). */
+   while the others wait (a synchronous worker renders inside run()). It
+   reaches no further than FREEWHEEL_NOTES notes take, at the density of its
+   last window (never less than the real-time reach): the buffers a dense
+   program has waiting ahead of the playhead stay what the real-time reach
+   holds (2 s of bench_engines' 64-layer reference are 512 notes, 22 MB). */
 #define FREEWHEEL_LOOKAHEAD_SECONDS 2.0
 #define FREEWHEEL_CYCLES 4.0
+#define FREEWHEEL_NOTES 64
 #define MAX_VOICE_SECONDS 60.0
 /* Every voice is mixed at -12 dB, so a four-note chord of full-scale saws
    stays below full scale at gain 1. */
@@ -302,11 +307,24 @@ static void send_batch(cb_plugin *self) {
 /* Requests the buffers of the events in the look-ahead window that the cache
    lacks, in one batch (more only when a batch fills up), but not those that
    start before `played_until` (this block has triggered them: they play live,
-   and a render would go unused). Returns how many events did not fit in the
-   block's budget (0: the window was seen whole). */
-static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc window,
-                             int64_t played_until) {
-  size_t dropped = 0, count = query(self, program, window, &dropped);
+   and a render would go unused). With more than `max_notes` events the
+   window ends at the first onset past them (the triggers come sorted by
+   onset). Sets *notes to the events of the window; returns how many did not
+   fit in the block's budget (0: the window was seen whole). */
+static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc *window,
+                             int64_t played_until, size_t max_notes, size_t *notes) {
+  size_t dropped = 0, count = query(self, program, *window, &dropped);
+  if (count > max_notes) {
+    pat_rat cut = self->triggers[max_notes].onset;
+    size_t kept = max_notes;
+    while (kept > 0 && pat_rat_cmp(self->triggers[kept - 1].onset, cut) >= 0)
+      kept--;
+    if (kept > 0) {
+      window->end = cut;
+      count = kept;
+    }
+  }
+  *notes = count;
   int64_t now = self->block_frame; /* presynth's frame count is at this block's start */
   for (size_t i = 0; i < count; ++i) {
     if (!pay_trigger(self)) {
@@ -358,9 +376,12 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
     return;
   int64_t end = self->block_frame + frames;
   const bool offline = freewheeling(self);
-  double reach =
-      fmin(cb_clock_frames_per_cycle(&self->clock) * (offline ? FREEWHEEL_CYCLES : 1),
-           (offline ? FREEWHEEL_LOOKAHEAD_SECONDS : LOOKAHEAD_SECONDS) * self->sample_rate);
+  const double cycle_frames = cb_clock_frames_per_cycle(&self->clock);
+  double reach = fmin(cycle_frames, LOOKAHEAD_SECONDS * self->sample_rate);
+  if (offline)
+    reach = fmax(reach, fmin(fmin(cycle_frames * FREEWHEEL_CYCLES,
+                                  FREEWHEEL_LOOKAHEAD_SECONDS * self->sample_rate),
+                             self->freewheel_reach > 0 ? self->freewheel_reach : INFINITY));
   double still_covered = cb_clock_cycle_at(&self->clock, end + (int64_t)(reach / 2));
   if (self->have_frontier && pat_rat_to_double(self->lookahead_frontier) >= still_covered)
     return;
@@ -374,10 +395,18 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
     window.end = cycle_above(cb_clock_cycle_at(&self->clock, (int64_t)(begin_frame + slice)));
   if (pat_rat_cmp(window.end, window.begin) <= 0)
     return;
-  size_t dropped = request_window(self, self->program, window, end);
+  size_t notes = 0, pending_notes = 0;
+  size_t dropped = request_window(self, self->program, &window, end,
+                                  offline ? FREEWHEEL_NOTES : SIZE_MAX, &notes);
   if (self->pending)
-    dropped += request_window(self, self->pending, window, end);
+    dropped += request_window(self, self->pending, &window, end, SIZE_MAX, &pending_notes);
   send_batch(self);
+  if (offline && !dropped) { /* twice the frames FREEWHEEL_NOTES take (0: no note, the most) */
+    double window_frames =
+        (double)(cb_clock_frame_of(&self->clock, pat_rat_to_double(window.end)) -
+                 cb_clock_frame_of(&self->clock, pat_rat_to_double(window.begin)));
+    self->freewheel_reach = notes ? 2.0 * FREEWHEEL_NOTES * window_frames / (double)notes : 0.0;
+  }
   if (dropped && slice > (double)frames) {
     self->lookahead_slice = fmax(slice / 2, (double)frames) / reach; /* retry a smaller slice */
     return;
