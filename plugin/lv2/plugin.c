@@ -11,8 +11,22 @@
 #include "../prefault.h"
 #include "default_program.h"
 
+/* Whether the program's voices may carry a sample: those of a bus with a
+   sample node (the sample bus, `sample "..."` in a bus). */
+static bool plays_samples(const prog_program *program) {
+  for (int b = 0; b < prog_bus_count(program); ++b) {
+    const synth_bus *bus = prog_bus(program, b);
+    for (int k = 0; k < bus->node_count; ++k)
+      if (bus->nodes[k].kind == SYNTH_SAMPLE)
+        return true;
+  }
+  return false;
+}
+
 /* Compiles with the sample library (worker, instantiate or restore thread);
-   the compile's warnings are logged and kept with the program (samples_param.c). */
+   the compile's warnings are logged and kept with the program (samples_param.c).
+   A program that plays samples makes the voices' right channels resident
+   first: run() may start a stereo sample live as soon as it has it. */
 cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, uint32_t sequence,
                             prog_error *error) {
   if (length >= CB_TEXT_MAX) {
@@ -26,6 +40,8 @@ cb_program *cb_program_make(cb_plugin *self, const char *text, size_t length, ui
     cb_samples_notes(self, &warnings, NULL);
     return NULL;
   }
+  if (plays_samples(compiled))
+    voice_pool_prepare_stereo(&self->voices);
   cb_program *program = calloc(1, sizeof *program);
   char *copy = malloc(length + 1);
   if (!program || !copy) {

@@ -29,10 +29,12 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
     capacity = VOICE_MAX_COUNT;
   const uint32_t slots = 3 * capacity;
   pool->voices = calloc(slots, sizeof *pool->voices);
+  pool->right_states = calloc(slots, sizeof *pool->right_states); /* voice_pool_prepare_stereo */
   pool->sounding = calloc(slots, sizeof *pool->sounding);
   pool->free_slots = calloc(slots, sizeof *pool->free_slots);
   pool->fades = calloc(capacity, sizeof *pool->fades);
-  if (!pool->voices || !pool->sounding || !pool->free_slots || !pool->fades) {
+  if (!pool->voices || !pool->right_states || !pool->sounding || !pool->free_slots ||
+      !pool->fades) {
     voice_pool_destroy(pool);
     return false;
   }
@@ -51,12 +53,18 @@ bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
   return true;
 }
 
+void voice_pool_prepare_stereo(const voice_pool *pool) {
+  cb_prefault(pool->right_states, pool->slot_count * sizeof *pool->right_states);
+}
+
 void voice_pool_destroy(voice_pool *pool) {
   free(pool->voices);
+  free(pool->right_states);
   free(pool->sounding);
   free(pool->free_slots);
   free(pool->fades);
   pool->voices = NULL;
+  pool->right_states = NULL;
   pool->sounding = NULL;
   pool->free_slots = NULL;
   pool->fades = NULL;
@@ -254,7 +262,7 @@ void voice_start_live_with(voice_pool *pool, uint32_t start, const synth_bus *bu
   v->voice = *synth;
   synth_start_channel(&v->state, &v->bus, &v->voice, 0);
   if (v->channels == 2)
-    synth_start_channel(&v->state_right, &v->bus, &v->voice, 1);
+    synth_start_channel(&pool->right_states[v - pool->voices], &v->bus, &v->voice, 1);
 }
 
 /* Where a voice's frames go: a dry pair and, when not NULL, its sends,
@@ -330,7 +338,8 @@ static bool mix_voice(voice_pool *pool, voice_slot *v, const mix_target *target,
       synth_render(&v->state, &v->bus, &v->voice, pool->scratch, (uint32_t)count);
       from_left = from_right = pool->scratch;
       if (v->channels == 2) {
-        synth_render(&v->state_right, &v->bus, &v->voice, pool->scratch_right, (uint32_t)count);
+        synth_render(&pool->right_states[v - pool->voices], &v->bus, &v->voice, pool->scratch_right,
+                     (uint32_t)count);
         from_right = pool->scratch_right;
       }
     }

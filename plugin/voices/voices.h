@@ -17,8 +17,9 @@
    many fading ones keep run()'s worst block under a quarter of a 256-frame
    period on a 2-core machine; 256 took 94 % of it (bench_rtbudget). */
 #define VOICE_DEFAULT_COUNT 64
-/* A larger pool size asked for gets VOICE_MAX_COUNT: 3 slots of ~20 KB each
-   (two synth states, the second for a stereo sample played live). */
+/* A larger pool size asked for gets VOICE_MAX_COUNT: 3 slots of ~10 KB each
+   (a synth state), and as many second synth states (9.5 KB) for stereo
+   samples played live, resident only for programs that play samples. */
 #define VOICE_MAX_COUNT 4096
 #define VOICE_BLOCK 256 /* live voices render in slices of at most this */
 
@@ -48,8 +49,7 @@ typedef struct {
   uint32_t buffer_ref;        /* VOICE_SAMPLE: the owner's handle, given back at the end */
   synth_bus bus;              /* VOICE_LIVE: copies, so a program swap cannot pull them away */
   synth_voice voice;
-  synth_state state;
-  synth_state state_right; /* VOICE_LIVE, stereo: the right channel's run of the graph */
+  synth_state state; /* VOICE_LIVE (stereo: the left channel's; the right's is in right_states) */
 } voice_slot;
 
 /* A sounding voice, kept small so the searches of a start stay cheap. */
@@ -75,7 +75,10 @@ typedef struct {
    taken: the voices sounding when the block began (active and fading) and
    those it started. */
 typedef struct {
-  voice_slot *voices;    /* slot_count = 3 * capacity */
+  voice_slot *voices; /* slot_count = 3 * capacity */
+  /* slot_count: a stereo live voice's run of the graph for its right
+     channel. Not resident until voice_pool_prepare_stereo makes it so. */
+  synth_state *right_states;
   voice_entry *sounding; /* in start order, which is also the mixing order */
   uint32_t sounding_count;
   uint32_t *free_slots; /* a stack of the free slots */
@@ -103,6 +106,11 @@ typedef struct {
 bool voice_pool_init(voice_pool *pool, uint32_t capacity, double sample_rate,
                      voice_release_fn release, void *release_owner);
 void voice_pool_destroy(voice_pool *pool);
+/* Makes the right channels' synth states resident (1.8 MB for 64 voices):
+   only a stereo sample played live writes them, so a program whose voices
+   may carry a sample must come to run() after this. Any thread but the
+   audio thread, also while it plays (the contents stay). */
+void voice_pool_prepare_stereo(const voice_pool *pool);
 
 /* Equal-power pan: pan 0 = left, 0.5 = centre (both -3 dB), 1 = right. A
    channel gain below 1e-8 (-160 dB) is 0. */
