@@ -134,19 +134,35 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
 }
 
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
-   holds one level for all of them (sustaining, or done releasing), that
-   level is what env_level would give at each frame, so it is used as it is. */
+   is in one segment for all of them, only that segment's formula in
+   env_level is computed: a level held (sustaining, or done releasing), the
+   release's ramp or the attack's. */
 CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, mf *unusual) {
   CH(tidy_block)(wave, frames, *unusual);
   mf out = {0};
   const vd first = (vd){0} + (double)at, last = first + (double)(frames - 1);
-  const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3], gate = env[8];
+  const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3];
+  const vd inv_attack = env[4], inv_release = env[6], gate_level = env[7], gate = env[8];
   const md sustaining = (first >= attack) & (first - attack >= decay) & (last < gate);
   const md done = (first >= gate) & (first - gate >= release);
+  const md releasing = (first >= gate) & (last - gate < release);
+  const md attacking = (last < attack) & (last < gate);
   if (!CH(any)(~(sustaining | done))) {
     const vd level = CH(select_d)(sustaining, sustain, (vd){0});
     for (int i = 0; i < frames; i++) {
       wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
+      out |= CH(unusual)(wave[i]);
+    }
+  } else if (!CH(any)(~releasing)) {
+    for (int i = 0; i < frames; i++) {
+      const vd t = first + (double)i;
+      wave[i] = CH(narrow)(CH(widen)(wave[i]) * (gate_level * (1.0 - (t - gate) * inv_release)));
+      out |= CH(unusual)(wave[i]);
+    }
+  } else if (!CH(any)(~attacking)) {
+    for (int i = 0; i < frames; i++) {
+      const vd t = first + (double)i;
+      wave[i] = CH(narrow)(CH(widen)(wave[i]) * (t * inv_attack));
       out |= CH(unusual)(wave[i]);
     }
   } else {
@@ -159,56 +175,52 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames,
   *unusual = out;
 }
 
+/* The naive wave of an oscillator with corners (SAW, SQUARE, PULSE, TRI)
+   at `phase`, as the oscillator node computes it before blep_corrected. */
+CHAIN_INLINE vd CH(naive)(int kind, vd phase, vd width) {
+  const vd zero = {0};
+  switch (kind) {
+  case SYNTH_SAW:
+    return 2.0 * phase - 1.0;
+  case SYNTH_SQUARE:
+  case SYNTH_PULSE:
+    return CH(select_d)(phase < width, zero + 1.0, zero - 1.0) - (2.0 * width - 1.0);
+  default: { /* SYNTH_TRI */
+    vd shifted = phase + 0.25;
+    shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
+    return 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
+  }
+  }
+}
+
+/* Lanes whose phase comes near none of the wave's corners in the next
+   `frames` frames (see CH(far_from)). */
+CHAIN_INLINE md CH(far_from_corners)(int kind, vd phase, vd step, vd width, int frames) {
+  const vd zero = {0};
+  switch (kind) {
+  case SYNTH_SAW:
+    return CH(far_from)(phase, zero, step, frames);
+  case SYNTH_SQUARE:
+  case SYNTH_PULSE:
+    return CH(far_from)(phase, zero, step, frames) & CH(far_from)(phase, width, step, frames);
+  default: /* SYNTH_TRI */
+    return CH(far_from)(phase, zero + 0.75, step, frames) &
+           CH(far_from)(phase, zero + 0.25, step, frames);
+  }
+}
+
 /* The oscillators' next `frames` samples into wave[g][] for each of
    `groups` groups, the groups' phases advanced side by side (each phase's
-   sum waits on the one before): the naive wave of all lanes at once, then,
-   in each lane whose phase comes near a corner in these frames,
-   blep_corrected frame by frame, as the oscillator node does. */
+   sum waits on the one before), and the lanes CH(unusual) finds in
+   unusual[g]. Waves with corners: where every lane is far from them, the
+   naive wave as it is; otherwise it is kept with its phases, and each lane
+   whose phase comes near a corner takes blep_corrected frame by frame, as
+   the oscillator node does. */
 CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step, const vd *width,
                                 vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], mf *unusual,
                                 int frames) {
-  const vd zero = {0};
   unusual[0] = unusual[1] = (mf){0};
-  vd values[2][SYNTH_COEFF_FRAMES], phases[2][SYNTH_COEFF_FRAMES];
-  md far[2];
-  switch (kind) {
-  case SYNTH_SAW:
-    for (int g = 0; g < groups; g++)
-      far[g] = CH(far_from)(phase[g], zero, step[g], frames);
-    for (int i = 0; i < frames; i++)
-      for (int g = 0; g < groups; g++) {
-        phases[g][i] = phase[g];
-        values[g][i] = 2.0 * phase[g] - 1.0;
-        phase[g] = CH(advance)(phase[g], step[g]);
-      }
-    break;
-  case SYNTH_SQUARE:
-  case SYNTH_PULSE:
-    for (int g = 0; g < groups; g++)
-      far[g] = CH(far_from)(phase[g], zero, step[g], frames) &
-               CH(far_from)(phase[g], width[g], step[g], frames);
-    for (int i = 0; i < frames; i++)
-      for (int g = 0; g < groups; g++) {
-        phases[g][i] = phase[g];
-        values[g][i] =
-            CH(select_d)(phase[g] < width[g], zero + 1.0, zero - 1.0) - (2.0 * width[g] - 1.0);
-        phase[g] = CH(advance)(phase[g], step[g]);
-      }
-    break;
-  case SYNTH_TRI:
-    for (int g = 0; g < groups; g++)
-      far[g] = CH(far_from)(phase[g], zero + 0.75, step[g], frames) &
-               CH(far_from)(phase[g], zero + 0.25, step[g], frames);
-    for (int i = 0; i < frames; i++)
-      for (int g = 0; g < groups; g++) {
-        phases[g][i] = phase[g];
-        vd shifted = phase[g] + 0.25;
-        shifted = CH(select_d)(shifted >= 1.0, shifted - 1.0, shifted);
-        values[g][i] = 1.0 - 4.0 * CH(abs_d)(shifted - 0.5);
-        phase[g] = CH(advance)(phase[g], step[g]);
-      }
-    break;
-  case SYNTH_NOISE: /* xorshift, as noise_block in synth_osc.c */
+  if (kind == SYNTH_NOISE) { /* xorshift, as noise_block in synth_osc.c */
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         vu x = noise[g];
@@ -220,7 +232,8 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
         unusual[g] |= CH(unusual)(wave[g][i]);
       }
     return;
-  default: /* SYNTH_SINE: no corners */
+  }
+  if (kind == SYNTH_SINE) { /* no corners */
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         wave[g][i] = CH(narrow)(CH(sine)(phase[g]));
@@ -229,6 +242,27 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
       }
     return;
   }
+  md far[2], near_any = {0};
+  for (int g = 0; g < groups; g++) {
+    far[g] = CH(far_from_corners)(kind, phase[g], step[g], width[g], frames);
+    near_any |= ~far[g];
+  }
+  if (!CH(any)(near_any)) {
+    for (int i = 0; i < frames; i++)
+      for (int g = 0; g < groups; g++) {
+        wave[g][i] = CH(narrow)(CH(naive)(kind, phase[g], width[g]));
+        unusual[g] |= CH(unusual)(wave[g][i]);
+        phase[g] = CH(advance)(phase[g], step[g]);
+      }
+    return;
+  }
+  vd values[2][SYNTH_COEFF_FRAMES], phases[2][SYNTH_COEFF_FRAMES];
+  for (int i = 0; i < frames; i++)
+    for (int g = 0; g < groups; g++) {
+      phases[g][i] = phase[g];
+      values[g][i] = CH(naive)(kind, phase[g], width[g]);
+      phase[g] = CH(advance)(phase[g], step[g]);
+    }
   for (int g = 0; g < groups; g++) {
     for (int l = 0; l < CHAIN_LANES; l++)
       if (!far[g][l])
@@ -240,6 +274,35 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
       unusual[g] |= CH(unusual)(wave[g][i]);
     }
   }
+}
+
+/* CH(oscillate) built for each kind and group count, so no switch on the
+   kind runs frame by frame. */
+CHAIN_INLINE void CH(oscillate_kind)(int kind, int groups, vd *phase, const vd *step,
+                                     const vd *width, vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES],
+                                     mf *unusual, int frames) {
+#define CHAIN_OSCILLATE(k)                                                                         \
+  (groups == 2 ? CH(oscillate)(k, 2, phase, step, width, noise, wave, unusual, frames)             \
+               : CH(oscillate)(k, 1, phase, step, width, noise, wave, unusual, frames))
+  switch (kind) {
+  case SYNTH_SAW:
+    CHAIN_OSCILLATE(SYNTH_SAW);
+    break;
+  case SYNTH_SQUARE:
+  case SYNTH_PULSE:
+    CHAIN_OSCILLATE(SYNTH_PULSE);
+    break;
+  case SYNTH_TRI:
+    CHAIN_OSCILLATE(SYNTH_TRI);
+    break;
+  case SYNTH_NOISE:
+    CHAIN_OSCILLATE(SYNTH_NOISE);
+    break;
+  default:
+    CHAIN_OSCILLATE(SYNTH_SINE);
+    break;
+  }
+#undef CHAIN_OSCILLATE
 }
 
 /* synth_shaper_curve with each lane's k. */
@@ -456,10 +519,9 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
             unusual[k][g] |= CH(unusual)(sources[k][g][i]);
           }
         }
-      } else if (groups == 2) { /* two constants, so each call is built for its count */
-        CH(oscillate)(kind, 2, phase[k], step[k], width[k], noise[k], sources[k], unusual[k], n);
       } else {
-        CH(oscillate)(kind, 1, phase[k], step[k], width[k], noise[k], sources[k], unusual[k], n);
+        CH(oscillate_kind)
+        (kind, groups, phase[k], step[k], width[k], noise[k], sources[k], unusual[k], n);
       }
     }
     vf(*wave)[SYNTH_COEFF_FRAMES] = sources[last_source];
