@@ -13,7 +13,6 @@
 
 #include <sndfile.h>
 
-#include "../plugin/program/program.h"
 #include "host/cli.h"
 #include "host/host.h"
 #include "host/midi_file.h"
@@ -209,18 +208,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s: %s\n", a.program_path, strerror(errno));
     return 1;
   }
-  prog_error error;
-  prog_program *program = prog_compile(text, strlen(text), &error);
-  if (!program) {
-    fprintf(stderr, "%s:%d:%d: %s\n", a.program_path, error.line, error.column, error.message);
-    return 1;
-  }
-  double cps = 0.0;
-  if (a.bpm <= 0)
-    a.bpm = prog_tempo(program, &cps) ? cps * 240.0 : 120.0;
-  prog_free(program);
-  if (a.seconds <= 0)
-    a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
 
   if (!a.bundle)
     a.bundle = default_bundle(argv[0]);
@@ -250,6 +237,15 @@ int main(int argc, char **argv) {
     return 1;
   }
   print_warnings(a.program_path, cb_host_warnings(host));
+  /* the program's own tempo, as the plugin compiled it (the program is
+     compiled once, by the plugin) */
+  cb_stats compiled;
+  if (a.bpm <= 0)
+    a.bpm = cb_host_stats(host, &compiled) && compiled.program_cps > 0
+                ? compiled.program_cps * 240.0
+                : 120.0;
+  if (a.seconds <= 0)
+    a.seconds = a.cycles > 0 ? a.cycles * 4.0 * 60.0 / a.bpm : 8.0;
 
   SF_INFO info = {
       .samplerate = (int)a.rate, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};

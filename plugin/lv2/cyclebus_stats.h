@@ -23,6 +23,7 @@ typedef struct {
   uint64_t reclaimed;      /* renders whose answer was lost, taken back */
   uint64_t leaked;         /* buffers or programs run() could not hand back to be freed */
   uint64_t block_work_max; /* most pattern work one block did (query steps, see below) */
+  double program_cps;      /* the playing program's tempo (cps: or bpm: / 240; 0: it sets none) */
   /* The sample library (read from it, not from run()): */
   uint64_t sample_files_loaded;  /* files read and resampled since instantiate */
   uint64_t sample_load_failures; /* files that could not be loaded */

@@ -298,6 +298,8 @@ static void activate(LV2_Handle instance) {
 static void get_stats(void *instance, cb_stats *out) {
   cb_plugin *self = instance;
   *out = self->stats;
+  out->program_cps = 0.0;
+  prog_tempo(self->program->compiled, &out->program_cps);
   if (self->samples) {
     samples_stats s;
     samples_get_stats(self->samples, &s);
