@@ -319,11 +319,28 @@ static void add_samples(const voice_slot *v, const float *from_left, const float
              v->gain_left * v->delay, v->gain_right * v->delay, count, frame);
 }
 
+/* Asks the processor to fetch a cached buffer's samples over absolute
+   frames [from, to): the next block's, while the voices of this one mix. A
+   buffer was rendered ahead, and by the time it plays it has left the
+   nearer caches; the mixer's reads would otherwise wait on every line. */
+static void prefetch_samples(const voice_slot *v, uint64_t from, uint64_t to) {
+  if (to > v->stop)
+    to = v->stop;
+  const size_t line = 64 / sizeof(float);
+  for (uint64_t frame = from; frame < to; frame += line) {
+    __builtin_prefetch(v->samples + (frame - v->begin), 0, 2);
+    if (v->samples_right != v->samples)
+      __builtin_prefetch(v->samples_right + (frame - v->begin), 0, 2);
+  }
+}
+
 /* Mixes the voice over absolute frames [from, to); true once it has ended. */
 static bool mix_voice(voice_pool *pool, voice_slot *v, const mix_target *target, uint64_t from,
                       uint64_t to) {
   uint64_t frame = from > v->begin ? from : v->begin;
   const uint64_t end = to < v->stop ? to : v->stop;
+  if (v->kind == VOICE_SAMPLE && end > frame)
+    prefetch_samples(v, end, end + (to - from));
   while (frame < end) {
     uint64_t count = end - frame;
     if (v->fade_length > 0 && frame < v->fade_start && v->fade_start - frame < count)
