@@ -6,24 +6,25 @@
 #include <stdint.h>
 
 typedef struct {
-  uint64_t triggers;       /* voices started */
-  uint64_t requests;       /* cache lookups at onsets */
-  uint64_t hits;           /* ... that played a pre-synthesized buffer */
-  uint64_t live_fallbacks; /* ... that synthesized live instead */
-  uint64_t scheduled;      /* render requests sent to the worker */
-  uint64_t renders;        /* buffers rendered by the worker */
-  uint64_t refused;        /* requests the host refused */
-  uint64_t evicted;        /* buffers evicted under the memory cap */
-  uint64_t dropped;        /* events or requests dropped for lack of room */
-  uint64_t stolen;         /* voices stolen */
-  uint64_t programs;       /* programs installed */
-  uint64_t cache_bytes;    /* bytes of cached and pending buffers now (<= the cap) */
-  uint64_t over_cap;       /* requests not made for lack of room under the cap */
-  uint64_t too_long;       /* requests not made: voices too long to pre-render */
-  uint64_t reclaimed;      /* renders whose answer was lost, taken back */
-  uint64_t leaked;         /* buffers or programs run() could not hand back to be freed */
-  uint64_t block_work_max; /* most pattern work one block did (query steps, see below) */
-  double program_cps;      /* the playing program's tempo (cps: or bpm: / 240; 0: it sets none) */
+  uint64_t triggers;         /* voices started */
+  uint64_t requests;         /* cache lookups at onsets */
+  uint64_t hits;             /* ... that played a pre-synthesized buffer */
+  uint64_t live_fallbacks;   /* ... that synthesized live instead */
+  uint64_t scheduled;        /* render requests sent to the worker */
+  uint64_t renders;          /* buffers rendered by the worker */
+  uint64_t refused;          /* requests the host refused */
+  uint64_t evicted;          /* buffers evicted under the memory cap */
+  uint64_t dropped;          /* events or requests dropped for lack of room */
+  uint64_t stolen;           /* voices stolen */
+  uint64_t programs;         /* programs installed */
+  uint64_t cache_bytes;      /* bytes of cached and pending buffers now (<= the cap) */
+  uint64_t over_cap;         /* requests not made for lack of room under the cap */
+  uint64_t too_long;         /* requests not made: voices too long to pre-render */
+  uint64_t reclaimed;        /* renders whose answer was lost, taken back */
+  uint64_t leaked;           /* buffers or programs run() could not hand back to be freed */
+  uint64_t block_work_max;   /* most pattern work one block did (query steps, see below) */
+  uint64_t block_work_total; /* pattern work of all blocks (query steps) */
+  double program_cps;        /* the playing program's tempo (cps: or bpm: / 240; 0: it sets none) */
   /* The sample library (read from it, not from run()): */
   uint64_t sample_files_loaded;  /* files read and resampled since instantiate */
   uint64_t sample_load_failures; /* files that could not be loaded */

@@ -390,6 +390,11 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
   if (self->have_frontier && pat_rat_cmp(self->lookahead_frontier, now) > 0)
     window.begin = self->lookahead_frontier; /* else it fell behind: the past plays live */
   double slice = fmax(self->lookahead_slice * reach, (double)frames);
+  /* Freewheeling, a window spans a quarter more than FREEWHEEL_NOTES took in
+     the last one (freewheel_reach is twice that): a longer one would be
+     queried whole for the notes kept, a dense program's many times over. */
+  if (offline && self->freewheel_reach > 0)
+    slice = fmax(fmin(slice, self->freewheel_reach * 0.625), (double)frames);
   double begin_frame = (double)cb_clock_frame_of(&self->clock, pat_rat_to_double(window.begin));
   if (begin_frame + slice < (double)end + reach)
     window.end = cycle_above(cb_clock_cycle_at(&self->clock, (int64_t)(begin_frame + slice)));
@@ -582,6 +587,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
   publish_inline_display(self);
   if (self->arena.work_spent > self->stats.block_work_max)
     self->stats.block_work_max = self->arena.work_spent;
+  self->stats.block_work_total += self->arena.work_spent;
   self->triggered_count = 0;
   voice_end_block(&self->voices);
   orbit_end_block(&self->orbits);
