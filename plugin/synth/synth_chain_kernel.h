@@ -324,27 +324,38 @@ CHAIN_INLINE vd CH(tidy)(vd state) {
 }
 
 /* One frame of synth_svf_run; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
-   m1, m2 (the first two are the caller's *ic1, *ic2 while it runs). */
-CHAIN_INLINE vf CH(svf_step)(const vd *filter, vd *ic1, vd *ic2, vf input) {
+   m1, m2 (the first two are the caller's *ic1, *ic2 while it runs).
+
+   `low_pass` (a constant at each call) is for LPF and LPF_ENV, whose `in` is
+   1 and whose output mix is 0 * x + 0 * band + 1 * low: x times 1 is x, and
+   the mix is `low` to the bit wherever it is not zero (x and band are
+   finite: the input is clamped, the filter stable and its memory tidied
+   each period). Where it is zero, the two may differ in sign only, and every
+   reader of a stage's output (the next stage, or the output) clamps it
+   first, which makes either zero +0. */
+CHAIN_INLINE vf CH(svf_step)(const vd *filter, vd *ic1, vd *ic2, vf input, bool low_pass) {
   const vd x = CH(widen)(input);
-  const vd v3 = filter[5] * x - *ic2;
+  const vd v3 = (low_pass ? x : filter[5] * x) - *ic2;
   const vd band = filter[2] * *ic1 + filter[3] * v3;
   const vd low = *ic2 + filter[3] * *ic1 + filter[4] * v3;
   *ic1 = 2.0 * band - *ic1;
   *ic2 = 2.0 * low - *ic2;
+  if (low_pass)
+    return CH(narrow)(low);
   return CH(narrow)(filter[6] * x + filter[7] * band + filter[8] * low);
 }
 
 /* A filter stage over frames; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
    m1, m2. The memory is tidied first when the frames start a period. */
-CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames, mf *unusual) {
+CHAIN_INLINE void CH(filter)(vd *filter, bool low_pass, bool period_start, vf *wave, int frames,
+                             mf *unusual) {
   vd ic1 = filter[0], ic2 = filter[1];
   if (period_start)
     ic1 = CH(tidy)(ic1), ic2 = CH(tidy)(ic2);
   CH(tidy_block)(wave, frames, *unusual);
   mf out = {0};
   for (int i = 0; i < frames; i++) {
-    wave[i] = CH(svf_step)(filter, &ic1, &ic2, wave[i]);
+    wave[i] = CH(svf_step)(filter, &ic1, &ic2, wave[i], low_pass);
     out |= CH(unusual)(wave[i]);
   }
   *unusual = out;
@@ -354,8 +365,8 @@ CHAIN_INLINE void CH(filter)(vd *filter, bool period_start, vf *wave, int frames
 
 /* Two filter stages of two groups over the same frames, interleaved frame
    by frame: the same arithmetic as CH(filter) on each. */
-CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool period_start, vf *wave_a,
-                                  vf *wave_b, int frames, mf *unusual) {
+CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool low_pass, bool period_start,
+                                  vf *wave_a, vf *wave_b, int frames, mf *unusual) {
   vd ic1_a = filter_a[0], ic2_a = filter_a[1], ic1_b = filter_b[0], ic2_b = filter_b[1];
   if (period_start) {
     ic1_a = CH(tidy)(ic1_a), ic2_a = CH(tidy)(ic2_a);
@@ -365,8 +376,8 @@ CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool period_start,
   CH(tidy_block)(wave_b, frames, unusual[1]);
   mf out_a = {0}, out_b = {0};
   for (int i = 0; i < frames; i++) {
-    wave_a[i] = CH(svf_step)(filter_a, &ic1_a, &ic2_a, wave_a[i]);
-    wave_b[i] = CH(svf_step)(filter_b, &ic1_b, &ic2_b, wave_b[i]);
+    wave_a[i] = CH(svf_step)(filter_a, &ic1_a, &ic2_a, wave_a[i], low_pass);
+    wave_b[i] = CH(svf_step)(filter_b, &ic1_b, &ic2_b, wave_b[i], low_pass);
     out_a |= CH(unusual)(wave_a[i]);
     out_b |= CH(unusual)(wave_b[i]);
   }
@@ -528,8 +539,13 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     mf *flow = unusual[last_source];
     for (int s = chain->sources; s < chain->length; s++) {
       const int kind = chain->kinds[s];
+      /* a constant at each call, so each is built for its own */
+      const bool low_pass = kind == SYNTH_LPF || kind == SYNTH_LPF_ENV;
       if (synth_chain_filters(kind) && groups == 2) {
-        CH(filter_pair)(stage[0][s], stage[1][s], period_start, wave[0], wave[1], n, flow);
+        if (low_pass)
+          CH(filter_pair)(stage[0][s], stage[1][s], true, period_start, wave[0], wave[1], n, flow);
+        else
+          CH(filter_pair)(stage[0][s], stage[1][s], false, period_start, wave[0], wave[1], n, flow);
         continue;
       }
       for (int g = 0; g < groups; g++)
@@ -551,7 +567,10 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
           }
           break;
         default: /* the filters */
-          CH(filter)(stage[g][s], period_start, wave[g], n, &flow[g]);
+          if (low_pass)
+            CH(filter)(stage[g][s], true, period_start, wave[g], n, &flow[g]);
+          else
+            CH(filter)(stage[g][s], false, period_start, wave[g], n, &flow[g]);
           break;
         }
     }
