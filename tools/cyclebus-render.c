@@ -18,6 +18,8 @@
 #include "host/midi_file.h"
 #include "host/text_file.h"
 
+#include "../plugin/lv2/worker_protocol.h"
+
 typedef struct {
   const char *program_path, *out_path, *bundle, *midi_path, *samples;
   double rate, bpm, seconds, cycles;
@@ -229,6 +231,9 @@ int main(int argc, char **argv) {
   }
   cb_host_set_presynth(host, !a.live);
   cb_host_set_control(host, "freewheel", 1.0f); /* offline, as hosts export */
+  /* paced (below): renders are waited for, frees are not (most blocks send
+     one; each wait is two thread wake-ups) */
+  cb_host_set_wait_skip(host, 1u << CB_WORK_FREE_BUFFERS | 1u << CB_WORK_FREE_PROGRAM);
   uint32_t max_block = options.max_block;
   float *left = calloc(max_block, sizeof(float)), *right = calloc(max_block, sizeof(float));
   const char *status = load_program(host, text, a.samples, left, right);

@@ -63,8 +63,14 @@ void cb_host_set_notify_capacity(cb_host *host, uint32_t bytes);
    run() and with 0 just after it (on the thread that runs blocks). */
 extern void (*cb_host_around_run)(int entering);
 
-/* Waits until the threaded worker has nothing queued or in progress. */
+/* Waits until the threaded worker has nothing queued or in progress (but
+   messages of the types cb_host_set_wait_skip named). */
 void cb_host_wait_worker(cb_host *host);
+
+/* Messages whose type (their first 32-bit word) is a bit of `type_mask`
+   are left out of cb_host_wait_worker from now on: a paced render need not
+   wait for the worker to free buffers. Set it before the first run. */
+void cb_host_set_wait_skip(cb_host *host, uint32_t type_mask);
 
 /* The last urn:cyclebus:error the plugin reported ("" = the last program
    compiled), and how many reports have arrived so far. */

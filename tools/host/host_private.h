@@ -63,7 +63,8 @@ struct cb_host {
   pthread_t thread;
   bool thread_running;
   atomic_bool stop;
-  atomic_int busy; /* requests queued or being worked on */
+  atomic_int busy;    /* requests queued or being worked on, but those wait_skip names */
+  uint32_t wait_skip; /* message types cb_host_wait_worker leaves out (bit = type) */
   sem_t wake;
   pthread_mutex_t idle_lock; /* the worker signals `idle` when busy drops to 0 */
   pthread_cond_t idle;

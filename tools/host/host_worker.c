@@ -4,6 +4,7 @@
 #include "host_private.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define RING_BYTES (4u << 20)
@@ -15,6 +16,14 @@ static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size
   return cb_ring_push(&host->responses, data, size) ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_NO_SPACE;
 }
 
+/* Whether cb_host_wait_worker leaves this message out (cb_host_set_wait_skip). */
+static bool skipped(const cb_host *host, uint32_t size, const void *data) {
+  uint32_t type = UINT32_MAX;
+  if (size >= sizeof type)
+    memcpy(&type, data, sizeof type);
+  return type < 32 && (host->wait_skip & (1u << type));
+}
+
 /* Called by the plugin from run(): never blocks. */
 static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size,
                                        const void *data) {
@@ -23,9 +32,12 @@ static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32
     return LV2_WORKER_ERR_NO_SPACE;
   if (host->options.sync_worker)
     return host->worker->work(host->handle, respond, host, size, data);
-  atomic_fetch_add(&host->busy, 1);
+  const bool counted = !skipped(host, size, data);
+  if (counted)
+    atomic_fetch_add(&host->busy, 1);
   if (!cb_ring_push(&host->requests, data, size)) {
-    atomic_fetch_sub(&host->busy, 1);
+    if (counted)
+      atomic_fetch_sub(&host->busy, 1);
     return LV2_WORKER_ERR_NO_SPACE;
   }
   sem_post(&host->wake);
@@ -39,8 +51,9 @@ static void *worker_main(void *arg) {
     uint32_t size;
     while ((size = cb_ring_peek(&host->requests)) > 0) {
       cb_ring_pop(&host->requests, host->scratch, size);
+      const bool counted = !skipped(host, size, host->scratch);
       host->worker->work(host->handle, respond, host, size, host->scratch);
-      if (atomic_fetch_sub(&host->busy, 1) == 1) {
+      if (counted && atomic_fetch_sub(&host->busy, 1) == 1) {
         pthread_mutex_lock(&host->idle_lock);
         pthread_cond_broadcast(&host->idle);
         pthread_mutex_unlock(&host->idle_lock);
@@ -98,6 +111,8 @@ void cb_host_deliver_responses(cb_host *host) {
   if (host->worker->end_run)
     host->worker->end_run(host->handle);
 }
+
+void cb_host_set_wait_skip(cb_host *host, uint32_t type_mask) { host->wait_skip = type_mask; }
 
 /* Sleeps on a condition the worker signals, not in fixed naps: a paced
    render waits after most blocks, often for a message of microseconds, and
