@@ -127,8 +127,9 @@ def build(bld):
 
     bld(rule=_gen_default_program_h, source='ttl/default.cb', target='default_program.h')
     bld(rule=_gen_prelude_h, source='plugin/program/prelude.cb', target='prelude_program.h')
-    # The oscillators' BLEP tables, computed once here (tools/gen_blep_tables.c).
-    bld.program(source='tools/gen_blep_tables.c', target='tools/gen_blep_tables',
+    # The oscillators' BLEP tables, computed once here (a program of its own,
+    # in a folder of plugin/synth/ that the library does not take).
+    bld.program(source='plugin/synth/tables/gen_blep_tables.c', target='tools/gen_blep_tables',
                 includes=includes, install_path=None)
     bld(rule='${SRC[0].abspath()} > ${TGT}', source='tools/gen_blep_tables',
         target='synth_blep_tables.h')

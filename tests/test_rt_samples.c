@@ -56,6 +56,9 @@ START_TEST(run_allocates_nothing_with_samples_playing) {
   cb_host_set_presynth(host, true);
   cb_host_send_program(host, 0, second); /* loads zzhh on the worker while rolling */
   rt_play(host, 120, 4, 3 * 96000, 256);
+  /* the blocks above run faster than real time: on a busy machine the worker
+     may not have loaded zzhh by now, so the locate waits for it */
+  cb_host_wait_worker(host);
   rt_play(host, 120, 9, 96000, 1000); /* a locate */
   cb_host_around_run = NULL;
   cb_stats stats;

@@ -17,7 +17,7 @@
 #define BLEP_POINTS (BLEP_HALF * BLEP_STEPS + 1)
 
 /* The residual tables (synth_osc.c), computed at build time by
-   tools/gen_blep_tables.c. */
+   plugin/synth/tables/gen_blep_tables.c. */
 extern const float synth_blep_step[BLEP_POINTS + 1], synth_blep_ramp[BLEP_POINTS + 1];
 
 /* Linear interpolation of a table at u in [0, BLEP_HALF). */

@@ -12,7 +12,8 @@
    (smoothed step minus naive step) is added around each discontinuity: a
    function of the signed distance d to it in samples, predicted from the
    current frequency, so it needs no look-ahead and no state. The tables of
-   the residuals are computed at build time by tools/gen_blep_tables.c. */
+   the residuals are computed at build time by
+   plugin/synth/tables/gen_blep_tables.c. */
 #include "synth_blep_tables.h"
 
 static void saw_block(synth_node_state *node, const float *freq, double inv_rate, float *out,
