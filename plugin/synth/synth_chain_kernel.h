@@ -133,6 +133,13 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
   return CH(select_d)(t < gate, open, releasing);
 }
 
+/* Frame i of wave times `level`, or-ing the lanes CH(unusual) finds into
+ *unusual. */
+CHAIN_INLINE void CH(scale_frame)(vf *wave, int i, vd level, mf *unusual) {
+  wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
+  *unusual |= CH(unusual)(wave[i]);
+}
+
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
    is in one segment for all of them, only that segment's formula in
    env_level is computed: a level held (sustaining, or done releasing), the
@@ -149,28 +156,17 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames,
   const md attacking = (last < attack) & (last < gate);
   if (!CH(any)(~(sustaining | done))) {
     const vd level = CH(select_d)(sustaining, sustain, (vd){0});
-    for (int i = 0; i < frames; i++) {
-      wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
-      out |= CH(unusual)(wave[i]);
-    }
+    for (int i = 0; i < frames; i++)
+      CH(scale_frame)(wave, i, level, &out);
   } else if (!CH(any)(~releasing)) {
-    for (int i = 0; i < frames; i++) {
-      const vd t = first + (double)i;
-      wave[i] = CH(narrow)(CH(widen)(wave[i]) * (gate_level * (1.0 - (t - gate) * inv_release)));
-      out |= CH(unusual)(wave[i]);
-    }
+    for (int i = 0; i < frames; i++)
+      CH(scale_frame)(wave, i, gate_level * (1.0 - (first + (double)i - gate) * inv_release), &out);
   } else if (!CH(any)(~attacking)) {
-    for (int i = 0; i < frames; i++) {
-      const vd t = first + (double)i;
-      wave[i] = CH(narrow)(CH(widen)(wave[i]) * (t * inv_attack));
-      out |= CH(unusual)(wave[i]);
-    }
+    for (int i = 0; i < frames; i++)
+      CH(scale_frame)(wave, i, (first + (double)i) * inv_attack, &out);
   } else {
-    for (int i = 0; i < frames; i++) {
-      const vd t = first + (double)i;
-      wave[i] = CH(narrow)(CH(widen)(wave[i]) * CH(env_level)(env, t));
-      out |= CH(unusual)(wave[i]);
-    }
+    for (int i = 0; i < frames; i++)
+      CH(scale_frame)(wave, i, CH(env_level)(env, first + (double)i), &out);
   }
   *unusual = out;
 }
