@@ -13,31 +13,17 @@ int main(void) {
   return 77;
 }
 #else
-#include <sndfile.h>
 #include <unistd.h>
 
 #include "test_rt_util.h"
-
-static void write_wav(const char *folder, const char *name, int rate, int channels) {
-  char path[4200];
-  snprintf(path, sizeof path, "%s/%s.wav", folder, name);
-  SF_INFO info = {
-      .samplerate = rate, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
-  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
-  ck_assert_ptr_nonnull(file);
-  short data[2 * 8000];
-  for (int i = 0; i < 8000 * channels; ++i)
-    data[i] = (short)((i * 37) % 20000 - 10000);
-  sf_writef_short(file, data, 8000);
-  sf_close(file);
-}
+#include "test_wav_util.h"
 
 START_TEST(run_allocates_nothing_with_samples_playing) {
   char folder[] = "/tmp/cyclebus-rt-samples-XXXXXX";
   ck_assert_ptr_nonnull(mkdtemp(folder));
-  write_wav(folder, "zzbd", 44100, 1);
-  write_wav(folder, "zzsn", 48000, 2);
-  write_wav(folder, "zzhh", 22050, 1);
+  write_test_wav(folder, "zzbd", 44100, 1, 8000);
+  write_test_wav(folder, "zzsn", 48000, 2, 8000);
+  write_test_wav(folder, "zzhh", 22050, 1, 8000);
   char first[5000], second[5000];
   snprintf(first, sizeof first,
            "samples: %s\n~b $ saw\nd1 $ s \"zzbd*4 ~b\" # speed \"<1 -1>\"\n"

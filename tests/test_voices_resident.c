@@ -7,10 +7,10 @@
 #define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <sys/resource.h>
 
-#include <sndfile.h>
 #include <unistd.h>
 
 #include "plugin_harness.h"
+#include "test_wav_util.h"
 
 static long faults_in_run;
 static long faults_before;
@@ -29,19 +29,6 @@ static void count_faults(int entering) {
     faults_in_run += thread_minor_faults() - faults_before;
 }
 
-static void write_stereo_wav(const char *folder, const char *name) {
-  char path[4200];
-  snprintf(path, sizeof path, "%s/%s.wav", folder, name);
-  SF_INFO info = {.samplerate = 48000, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
-  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
-  ck_assert_ptr_nonnull(file);
-  static short data[2 * 24000];
-  for (int i = 0; i < 2 * 24000; ++i)
-    data[i] = (short)((i * 37) % 20000 - 10000);
-  sf_writef_short(file, data, 24000);
-  sf_close(file);
-}
-
 static void play(cb_host *host, double bar, uint32_t frames) {
   float l[256], r[256];
   for (uint32_t done = 0; done < frames; done += 256) {
@@ -54,7 +41,7 @@ static void play(cb_host *host, double bar, uint32_t frames) {
 START_TEST(stereo_samples_played_live_take_no_page_fault_in_run) {
   char folder[] = "/tmp/cyclebus-resident-XXXXXX";
   ck_assert_ptr_nonnull(mkdtemp(folder));
-  write_stereo_wav(folder, "zzst");
+  write_test_wav(folder, "zzst", 48000, 2, 24000);
   char one[5000], many[5000];
   snprintf(one, sizeof one, "samples: %s\nd1 $ s \"zzst\"\n", folder);
   /* 40 voices at each onset, 0.5 s long: a voice slot each */
