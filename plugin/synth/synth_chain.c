@@ -37,12 +37,14 @@ static inline uint32_t chain_float_bits(float value) {
 #define CHAIN_NAME chain_kernel_avx2
 #define CHAIN_TARGET __attribute__((target("avx2")))
 #define CHAIN_WIDEN(value) _mm256_cvtps_pd((__m128)(value))
+#define CHAIN_MAX_U(a, b) _mm_max_epu32((__m128i)(a), (__m128i)(b))
 #include "synth_chain_kernel.h"
 
 #define CHAIN_LANES 8
 #define CHAIN_NAME chain_kernel_avx512
 #define CHAIN_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw")))
 #define CHAIN_WIDEN(value) _mm512_cvtps_pd((__m256)(value))
+#define CHAIN_MAX_U(a, b) _mm256_max_epu32((__m256i)(a), (__m256i)(b))
 #include "synth_chain_kernel.h"
 #endif
 

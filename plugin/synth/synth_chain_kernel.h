@@ -9,7 +9,8 @@
    Included by synth_chain.c once per instantiation, with CHAIN_LANES (the
    lane count), CHAIN_NAME (the kernel's name; its helpers are prefixed with
    it) and CHAIN_TARGET (an instruction-set attribute, or nothing) defined,
-   and optionally CHAIN_WIDEN (an intrinsic widening a vf to a vd). */
+   and optionally CHAIN_WIDEN (an intrinsic widening a vf to a vd) and
+   CHAIN_MAX_U (one taking the lanes' unsigned maximum of two vu). */
 
 #define CHAIN_PASTE2(a, b) a##_##b
 #define CHAIN_PASTE(a, b) CHAIN_PASTE2(a, b)
@@ -61,21 +62,29 @@ CHAIN_INLINE vf CH(clamp)(vf value) {
   return CH(select_f)(magnitude <= 3.40282347e38f, tidy, zero);
 }
 
-/* The lanes of `value` that synth_clamp would change: all but magnitudes in
-   [SYNTH_TINY, the limit]. The magnitudes' bits order as the magnitudes do
-   (NaN above infinity, above the limit), so one unsigned comparison finds
-   them. Each stage or-s this over the frames it writes, and the stage that
-   reads them clamps the block only where some lane needs it (rarely). */
-CHAIN_INLINE mf CH(unusual)(vf value) {
-  const uint32_t tiny = chain_float_bits(SYNTH_TINY);
-  const uint32_t span = chain_float_bits(SYNTH_SIGNAL_LIMIT) - tiny;
-  return (mf)((((vu)value & INT32_MAX) - tiny) > span);
+/* `seen` (the largest so far) and what CH(note) finds of `value`: how far
+   its magnitude's bits lie above SYNTH_TINY's, as an unsigned number. That
+   lies beyond CHAIN_USUAL exactly where synth_clamp would change the value:
+   a magnitude below SYNTH_TINY wraps to a huge number, and the bits order
+   as the magnitudes do (NaN above infinity, above the limit). Each stage
+   keeps the largest over the frames it writes, and the stage that reads
+   them clamps the block only where some lane needs it (rarely). A maximum
+   is one instruction where or-ing comparisons took four. */
+#define CHAIN_USUAL (chain_float_bits(SYNTH_SIGNAL_LIMIT) - chain_float_bits(SYNTH_TINY))
+CHAIN_INLINE vu CH(note)(vu seen, vf value) {
+  const vu offset = ((vu)value & INT32_MAX) - chain_float_bits(SYNTH_TINY);
+#ifdef CHAIN_MAX_U
+  return (vu)CHAIN_MAX_U(seen, offset);
+#else
+  const mf beyond = (mf)(offset > seen);
+  return (vu)(((mf)offset & beyond) | ((mf)seen & ~beyond));
+#endif
 }
 
-/* Clamps frames [0, frames) of wave in place if `unusual` (CH(unusual) of
-   every frame, or-ed) has a lane set. */
-CHAIN_INLINE void CH(tidy_block)(vf *wave, int frames, mf unusual) {
-  if (!CH(any_f)(unusual))
+/* Clamps frames [0, frames) of wave in place if `seen` (CH(note) of every
+   frame) has a lane beyond CHAIN_USUAL. */
+CHAIN_INLINE void CH(tidy_block)(vf *wave, int frames, vu seen) {
+  if (!CH(any_f)((mf)(seen > CHAIN_USUAL)))
     return;
   for (int i = 0; i < frames; i++)
     wave[i] = CH(clamp)(wave[i]);
@@ -133,20 +142,19 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
   return CH(select_d)(t < gate, open, releasing);
 }
 
-/* Frame i of wave times `level`, or-ing the lanes CH(unusual) finds into
- *unusual. */
-CHAIN_INLINE void CH(scale_frame)(vf *wave, int i, vd level, mf *unusual) {
+/* Frame i of wave times `level`, noted in *unusual (CH(note)). */
+CHAIN_INLINE void CH(scale_frame)(vf *wave, int i, vd level, vu *unusual) {
   wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
-  *unusual |= CH(unusual)(wave[i]);
+  *unusual = CH(note)(*unusual, wave[i]);
 }
 
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
    is in one segment for all of them, only that segment's formula in
    env_level is computed: a level held (sustaining, or done releasing), the
    release's ramp or the attack's. */
-CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, mf *unusual) {
+CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, vu *unusual) {
   CH(tidy_block)(wave, frames, *unusual);
-  mf out = {0};
+  vu out = {0};
   const vd first = (vd){0} + (double)at, last = first + (double)(frames - 1);
   const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3];
   const vd inv_attack = env[4], inv_release = env[6], gate_level = env[7], gate = env[8];
@@ -207,15 +215,14 @@ CHAIN_INLINE md CH(far_from_corners)(int kind, vd phase, vd step, vd width, int 
 
 /* The oscillators' next `frames` samples into wave[g][] for each of
    `groups` groups, the groups' phases advanced side by side (each phase's
-   sum waits on the one before), and the lanes CH(unusual) finds in
-   unusual[g]. Waves with corners: where every lane is far from them, the
-   naive wave as it is; otherwise it is kept with its phases, and each lane
-   whose phase comes near a corner takes blep_corrected frame by frame, as
-   the oscillator node does. */
+   sum waits on the one before), noted in unusual[g] (CH(note)). Waves with corners: where every
+   lane is far from them, the naive wave as it is; otherwise it is kept with its phases, and each
+   lane whose phase comes near a corner takes blep_corrected frame by frame, as the oscillator node
+   does. */
 CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step, const vd *width,
-                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], mf *unusual,
+                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], vu *unusual,
                                 int frames) {
-  unusual[0] = unusual[1] = (mf){0};
+  unusual[0] = unusual[1] = (vu){0};
   if (kind == SYNTH_NOISE) { /* xorshift, as noise_block in synth_osc.c */
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
@@ -225,7 +232,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
         x ^= x << 5;
         noise[g] = x;
         wave[g][i] = CH(narrow)(__builtin_convertvector(x, vd) * (1.0 / 2147483648.0) - 1.0);
-        unusual[g] |= CH(unusual)(wave[g][i]);
+        unusual[g] = CH(note)(unusual[g], wave[g][i]);
       }
     return;
   }
@@ -233,7 +240,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         wave[g][i] = CH(narrow)(CH(sine)(phase[g]));
-        unusual[g] |= CH(unusual)(wave[g][i]);
+        unusual[g] = CH(note)(unusual[g], wave[g][i]);
         phase[g] = CH(advance)(phase[g], step[g]);
       }
     return;
@@ -247,7 +254,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         wave[g][i] = CH(narrow)(CH(naive)(kind, phase[g], width[g]));
-        unusual[g] |= CH(unusual)(wave[g][i]);
+        unusual[g] = CH(note)(unusual[g], wave[g][i]);
         phase[g] = CH(advance)(phase[g], step[g]);
       }
     return;
@@ -267,7 +274,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
               blep_corrected(kind, phases[g][i][l], step[g][l], width[g][l], values[g][i][l]);
     for (int i = 0; i < frames; i++) {
       wave[g][i] = CH(narrow)(values[g][i]);
-      unusual[g] |= CH(unusual)(wave[g][i]);
+      unusual[g] = CH(note)(unusual[g], wave[g][i]);
     }
   }
 }
@@ -276,7 +283,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
    kind runs frame by frame. */
 CHAIN_INLINE void CH(oscillate_kind)(int kind, int groups, vd *phase, const vd *step,
                                      const vd *width, vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES],
-                                     mf *unusual, int frames) {
+                                     vu *unusual, int frames) {
 #define CHAIN_OSCILLATE(k)                                                                         \
   (groups == 2 ? CH(oscillate)(k, 2, phase, step, width, noise, wave, unusual, frames)             \
                : CH(oscillate)(k, 1, phase, step, width, noise, wave, unusual, frames))
@@ -302,13 +309,13 @@ CHAIN_INLINE void CH(oscillate_kind)(int kind, int groups, vd *phase, const vd *
 }
 
 /* synth_shaper_curve with each lane's k. */
-CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames, mf *unusual) {
+CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames, vu *unusual) {
   CH(tidy_block)(wave, frames, *unusual);
-  mf out = {0};
+  vu out = {0};
   for (int i = 0; i < frames; i++) {
     const vd x = CH(widen)(wave[i]);
     wave[i] = CH(narrow)((1.0 + k) * x / (1.0 + k * CH(abs_d)(x)));
-    out |= CH(unusual)(wave[i]);
+    out = CH(note)(out, wave[i]);
   }
   *unusual = out;
 }
@@ -344,15 +351,15 @@ CHAIN_INLINE vf CH(svf_step)(const vd *filter, vd *ic1, vd *ic2, vf input, bool 
 /* A filter stage over frames; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
    m1, m2. The memory is tidied first when the frames start a period. */
 CHAIN_INLINE void CH(filter)(vd *filter, bool low_pass, bool period_start, vf *wave, int frames,
-                             mf *unusual) {
+                             vu *unusual) {
   vd ic1 = filter[0], ic2 = filter[1];
   if (period_start)
     ic1 = CH(tidy)(ic1), ic2 = CH(tidy)(ic2);
   CH(tidy_block)(wave, frames, *unusual);
-  mf out = {0};
+  vu out = {0};
   for (int i = 0; i < frames; i++) {
     wave[i] = CH(svf_step)(filter, &ic1, &ic2, wave[i], low_pass);
-    out |= CH(unusual)(wave[i]);
+    out = CH(note)(out, wave[i]);
   }
   *unusual = out;
   filter[0] = ic1;
@@ -362,7 +369,7 @@ CHAIN_INLINE void CH(filter)(vd *filter, bool low_pass, bool period_start, vf *w
 /* Two filter stages of two groups over the same frames, interleaved frame
    by frame: the same arithmetic as CH(filter) on each. */
 CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool low_pass, bool period_start,
-                                  vf *wave_a, vf *wave_b, int frames, mf *unusual) {
+                                  vf *wave_a, vf *wave_b, int frames, vu *unusual) {
   vd ic1_a = filter_a[0], ic2_a = filter_a[1], ic1_b = filter_b[0], ic2_b = filter_b[1];
   if (period_start) {
     ic1_a = CH(tidy)(ic1_a), ic2_a = CH(tidy)(ic2_a);
@@ -370,12 +377,12 @@ CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool low_pass, boo
   }
   CH(tidy_block)(wave_a, frames, unusual[0]);
   CH(tidy_block)(wave_b, frames, unusual[1]);
-  mf out_a = {0}, out_b = {0};
+  vu out_a = {0}, out_b = {0};
   for (int i = 0; i < frames; i++) {
     wave_a[i] = CH(svf_step)(filter_a, &ic1_a, &ic2_a, wave_a[i], low_pass);
     wave_b[i] = CH(svf_step)(filter_b, &ic1_b, &ic2_b, wave_b[i], low_pass);
-    out_a |= CH(unusual)(wave_a[i]);
-    out_b |= CH(unusual)(wave_b[i]);
+    out_a = CH(note)(out_a, wave_a[i]);
+    out_b = CH(note)(out_b, wave_b[i]);
   }
   unusual[0] = out_a, unusual[1] = out_b;
   filter_a[0] = ic1_a, filter_a[1] = ic2_a;
@@ -511,7 +518,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
     /* the sources: oscillators, and sums of them as the ADD node makes them */
     vf sources[SYNTH_CHAIN_MAX][2][SYNTH_COEFF_FRAMES];
-    mf unusual[SYNTH_CHAIN_MAX][2]; /* each group's CH(unusual), or-ed over the block */
+    vu unusual[SYNTH_CHAIN_MAX][2]; /* each group's CH(note) over the block */
     for (int k = 0; k <= last_source; k++) {
       const int kind = chain->kinds[k];
       if (kind == SYNTH_ADD) {
@@ -520,10 +527,10 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
           /* clamping twice changes nothing, if an operand serves twice */
           CH(tidy_block)(sources[a][g], n, unusual[a][g]);
           CH(tidy_block)(sources[b][g], n, unusual[b][g]);
-          unusual[k][g] = (mf){0};
+          unusual[k][g] = (vu){0};
           for (int i = 0; i < n; i++) {
             sources[k][g][i] = sources[a][g][i] + sources[b][g][i];
-            unusual[k][g] |= CH(unusual)(sources[k][g][i]);
+            unusual[k][g] = CH(note)(unusual[k][g], sources[k][g][i]);
           }
         }
       } else {
@@ -532,7 +539,7 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
       }
     }
     vf(*wave)[SYNTH_COEFF_FRAMES] = sources[last_source];
-    mf *flow = unusual[last_source];
+    vu *flow = unusual[last_source];
     for (int s = chain->sources; s < chain->length; s++) {
       const int kind = chain->kinds[s];
       /* a constant at each call, so each is built for its own */
@@ -556,10 +563,10 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
           break;
         case SYNTH_MUL:
           CH(tidy_block)(wave[g], n, flow[g]);
-          flow[g] = (mf){0};
+          flow[g] = (vu){0};
           for (int i = 0; i < n; i++) {
             wave[g][i] = wave[g][i] * gain[g][s];
-            flow[g] |= CH(unusual)(wave[g][i]);
+            flow[g] = CH(note)(flow[g], wave[g][i]);
           }
           break;
         default: /* the filters */
@@ -604,3 +611,4 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
 #undef CHAIN_NAME
 #undef CHAIN_TARGET
 #undef CHAIN_WIDEN
+#undef CHAIN_MAX_U
