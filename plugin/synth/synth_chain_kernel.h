@@ -62,14 +62,14 @@ CHAIN_INLINE vf CH(clamp)(vf value) {
   return CH(select_f)(magnitude <= 3.40282347e38f, tidy, zero);
 }
 
-/* `seen` (the largest so far) and what CH(note) finds of `value`: how far
-   its magnitude's bits lie above SYNTH_TINY's, as an unsigned number. That
-   lies beyond CHAIN_USUAL exactly where synth_clamp would change the value:
-   a magnitude below SYNTH_TINY wraps to a huge number, and the bits order
-   as the magnitudes do (NaN above infinity, above the limit). Each stage
-   keeps the largest over the frames it writes, and the stage that reads
-   them clamps the block only where some lane needs it (rarely). A maximum
-   is one instruction where or-ing comparisons took four. */
+/* Notes a frame: the larger, lane by lane, of `seen` and the frame's
+   offset, how far its magnitude's bits lie above SYNTH_TINY's (unsigned).
+   An offset lies beyond CHAIN_USUAL exactly where synth_clamp would change
+   the value: a magnitude below SYNTH_TINY wraps to a huge number, and the
+   bits order as the magnitudes do (NaN above infinity, above the limit).
+   Each stage keeps the largest over the frames it writes, and the stage
+   that reads them clamps the block only if some lane's lies beyond
+   (rarely). A maximum is one instruction; or-ing comparisons took four. */
 #define CHAIN_USUAL (chain_float_bits(SYNTH_SIGNAL_LIMIT) - chain_float_bits(SYNTH_TINY))
 CHAIN_INLINE vu CH(note)(vu seen, vf value) {
   const vu offset = ((vu)value & INT32_MAX) - chain_float_bits(SYNTH_TINY);
@@ -215,10 +215,11 @@ CHAIN_INLINE md CH(far_from_corners)(int kind, vd phase, vd step, vd width, int 
 
 /* The oscillators' next `frames` samples into wave[g][] for each of
    `groups` groups, the groups' phases advanced side by side (each phase's
-   sum waits on the one before), noted in unusual[g] (CH(note)). Waves with corners: where every
-   lane is far from them, the naive wave as it is; otherwise it is kept with its phases, and each
-   lane whose phase comes near a corner takes blep_corrected frame by frame, as the oscillator node
-   does. */
+   sum waits on the one before), noted in unusual[g] (CH(note)). Waves
+   with corners: where every lane is far from them, the naive wave as it
+   is; otherwise it is kept with its phases, and each lane whose phase
+   comes near a corner takes blep_corrected frame by frame, as the
+   oscillator node does. */
 CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step, const vd *width,
                                 vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], vu *unusual,
                                 int frames) {
