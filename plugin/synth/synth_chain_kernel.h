@@ -390,41 +390,55 @@ CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool low_pass, boo
   filter_b[0] = ic1_b, filter_b[1] = ic2_b;
 }
 
-/* Transposes frames [0, CHAIN_LANES) of wave, lane-major rows into frame-major
-   ones: rows[l][i] = wave[i][l]. */
-CHAIN_INLINE void CH(transpose)(const vf *wave, vf *rows) {
+/* Stores frames [0, CHAIN_LANES) of wave (frame-major: wave[i][l] is lane
+   l's frame i) transposed, each lane's frames into outs[l] + at, without
+   leaving the registers. */
+CHAIN_INLINE void CH(store_row)(float *out, vf row) { memcpy(out, &row, sizeof row); }
+#define CHAIN_STORE_ROW(l, row) CH(store_row)(outs[l] + at, row)
+CHAIN_INLINE void CH(store_transposed)(const vf *wave, float *const *outs, uint32_t at) {
 #if CHAIN_LANES == 4
   const vf low_ab = __builtin_shufflevector(wave[0], wave[1], 0, 4, 1, 5);
   const vf high_ab = __builtin_shufflevector(wave[0], wave[1], 2, 6, 3, 7);
   const vf low_cd = __builtin_shufflevector(wave[2], wave[3], 0, 4, 1, 5);
   const vf high_cd = __builtin_shufflevector(wave[2], wave[3], 2, 6, 3, 7);
-  rows[0] = __builtin_shufflevector(low_ab, low_cd, 0, 1, 4, 5);
-  rows[1] = __builtin_shufflevector(low_ab, low_cd, 2, 3, 6, 7);
-  rows[2] = __builtin_shufflevector(high_ab, high_cd, 0, 1, 4, 5);
-  rows[3] = __builtin_shufflevector(high_ab, high_cd, 2, 3, 6, 7);
+  CHAIN_STORE_ROW(0, __builtin_shufflevector(low_ab, low_cd, 0, 1, 4, 5));
+  CHAIN_STORE_ROW(1, __builtin_shufflevector(low_ab, low_cd, 2, 3, 6, 7));
+  CHAIN_STORE_ROW(2, __builtin_shufflevector(high_ab, high_cd, 0, 1, 4, 5));
+  CHAIN_STORE_ROW(3, __builtin_shufflevector(high_ab, high_cd, 2, 3, 6, 7));
 #else /* eight: pairs of frames, then quads, then halves */
-  vf pairs[8], quads[8];
-  for (int j = 0; j < 8; j += 2) {
-    pairs[j] = __builtin_shufflevector(wave[j], wave[j + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-    pairs[j + 1] = __builtin_shufflevector(wave[j], wave[j + 1], 2, 10, 3, 11, 6, 14, 7, 15);
-  }
-  for (int j = 0; j < 8; j += 4)
-    for (int h = 0; h < 2; h++) {
-      quads[j + h] =
-          __builtin_shufflevector(pairs[j + h], pairs[j + h + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-      quads[j + h + 2] =
-          __builtin_shufflevector(pairs[j + h], pairs[j + h + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-    }
-  /* quads[0..3] hold lanes (0, 4), (2, 6), (1, 5), (3, 7) of frames 0-3 in
-     their halves, quads[4..7] the same of frames 4-7 */
-  static const int lane_of[4][2] = {{0, 4}, {2, 6}, {1, 5}, {3, 7}};
-  for (int q = 0; q < 4; q++) {
-    rows[lane_of[q][0]] = __builtin_shufflevector(quads[q], quads[q + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-    rows[lane_of[q][1]] =
-        __builtin_shufflevector(quads[q], quads[q + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-  }
+#define CHAIN_PAIRS(a, b, first)                                                                   \
+  __builtin_shufflevector(a, b, first, first + 8, first + 1, first + 9, first + 4, first + 12,     \
+                          first + 5, first + 13)
+#define CHAIN_QUADS(a, b, first)                                                                   \
+  __builtin_shufflevector(a, b, first, first + 1, first + 8, first + 9, first + 4, first + 5,      \
+                          first + 12, first + 13)
+#define CHAIN_HALVES(a, b, first)                                                                  \
+  __builtin_shufflevector(a, b, first, first + 1, first + 2, first + 3, first + 8, first + 9,      \
+                          first + 10, first + 11)
+  /* pairs: frames (0, 1) of lanes 0, 1, 4, 5 and of lanes 2, 3, 6, 7; ... */
+  const vf p0 = CHAIN_PAIRS(wave[0], wave[1], 0), p1 = CHAIN_PAIRS(wave[0], wave[1], 2);
+  const vf p2 = CHAIN_PAIRS(wave[2], wave[3], 0), p3 = CHAIN_PAIRS(wave[2], wave[3], 2);
+  const vf p4 = CHAIN_PAIRS(wave[4], wave[5], 0), p5 = CHAIN_PAIRS(wave[4], wave[5], 2);
+  const vf p6 = CHAIN_PAIRS(wave[6], wave[7], 0), p7 = CHAIN_PAIRS(wave[6], wave[7], 2);
+  /* quads: frames 0-3 of lanes 0 and 4, 1 and 5, 2 and 6, 3 and 7; then 4-7 */
+  const vf q0 = CHAIN_QUADS(p0, p2, 0), q1 = CHAIN_QUADS(p0, p2, 2);
+  const vf q2 = CHAIN_QUADS(p1, p3, 0), q3 = CHAIN_QUADS(p1, p3, 2);
+  const vf q4 = CHAIN_QUADS(p4, p6, 0), q5 = CHAIN_QUADS(p4, p6, 2);
+  const vf q6 = CHAIN_QUADS(p5, p7, 0), q7 = CHAIN_QUADS(p5, p7, 2);
+  CHAIN_STORE_ROW(0, CHAIN_HALVES(q0, q4, 0));
+  CHAIN_STORE_ROW(4, CHAIN_HALVES(q0, q4, 4));
+  CHAIN_STORE_ROW(1, CHAIN_HALVES(q1, q5, 0));
+  CHAIN_STORE_ROW(5, CHAIN_HALVES(q1, q5, 4));
+  CHAIN_STORE_ROW(2, CHAIN_HALVES(q2, q6, 0));
+  CHAIN_STORE_ROW(6, CHAIN_HALVES(q2, q6, 4));
+  CHAIN_STORE_ROW(3, CHAIN_HALVES(q3, q7, 0));
+  CHAIN_STORE_ROW(7, CHAIN_HALVES(q3, q7, 4));
+#undef CHAIN_PAIRS
+#undef CHAIN_QUADS
+#undef CHAIN_HALVES
 #endif
 }
+#undef CHAIN_STORE_ROW
 
 /* Stores n frames by transposes when every lane is used and takes them all
    (n a multiple of CHAIN_LANES); false: the caller stores lane by lane. */
@@ -435,12 +449,8 @@ CHAIN_INLINE bool CH(store_full)(const vf *wave, int n, const synth_chain_lane *
   for (int l = 0; l < CHAIN_LANES; l++)
     if (lanes[l].limit < done + (uint32_t)n)
       return false;
-  for (int i = 0; i < n; i += CHAIN_LANES) {
-    vf rows[CHAIN_LANES];
-    CH(transpose)(wave + i, rows);
-    for (int l = 0; l < CHAIN_LANES; l++)
-      memcpy(outs[l] + done + (uint32_t)i, &rows[l], sizeof rows[l]);
-  }
+  for (int i = 0; i < n; i += CHAIN_LANES)
+    CH(store_transposed)(wave + i, outs, done + (uint32_t)i);
   return true;
 }
 
