@@ -142,18 +142,18 @@ CHAIN_INLINE vd CH(env_level)(const vd *env, vd t) {
   return CH(select_d)(t < gate, open, releasing);
 }
 
-/* Frame i of wave times `level`, noted in *unusual (CH(note)). */
-CHAIN_INLINE void CH(scale_frame)(vf *wave, int i, vd level, vu *unusual) {
+/* Frame i of wave times `level`, noted in *seen (CH(note)). */
+CHAIN_INLINE void CH(scale_frame)(vf *wave, int i, vd level, vu *seen) {
   wave[i] = CH(narrow)(CH(widen)(wave[i]) * level);
-  *unusual = CH(note)(*unusual, wave[i]);
+  *seen = CH(note)(*seen, wave[i]);
 }
 
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
    is in one segment for all of them, only that segment's formula in
    env_level is computed: a level held (sustaining, or done releasing), the
    release's ramp or the attack's. */
-CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, vu *unusual) {
-  CH(tidy_block)(wave, frames, *unusual);
+CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, vu *seen) {
+  CH(tidy_block)(wave, frames, *seen);
   vu out = {0};
   const vd first = (vd){0} + (double)at, last = first + (double)(frames - 1);
   const vd attack = env[0], decay = env[1], sustain = env[2], release = env[3];
@@ -176,7 +176,7 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames,
     for (int i = 0; i < frames; i++)
       CH(scale_frame)(wave, i, CH(env_level)(env, first + (double)i), &out);
   }
-  *unusual = out;
+  *seen = out;
 }
 
 /* The naive wave of an oscillator with corners (SAW, SQUARE, PULSE, TRI)
@@ -215,15 +215,14 @@ CHAIN_INLINE md CH(far_from_corners)(int kind, vd phase, vd step, vd width, int 
 
 /* The oscillators' next `frames` samples into wave[g][] for each of
    `groups` groups, the groups' phases advanced side by side (each phase's
-   sum waits on the one before), noted in unusual[g] (CH(note)). Waves
+   sum waits on the one before), noted in seen[g] (CH(note)). Waves
    with corners: where every lane is far from them, the naive wave as it
    is; otherwise it is kept with its phases, and each lane whose phase
    comes near a corner takes blep_corrected frame by frame, as the
    oscillator node does. */
 CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step, const vd *width,
-                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], vu *unusual,
-                                int frames) {
-  unusual[0] = unusual[1] = (vu){0};
+                                vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES], vu *seen, int frames) {
+  seen[0] = seen[1] = (vu){0};
   if (kind == SYNTH_NOISE) { /* xorshift, as noise_block in synth_osc.c */
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
@@ -233,7 +232,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
         x ^= x << 5;
         noise[g] = x;
         wave[g][i] = CH(narrow)(__builtin_convertvector(x, vd) * (1.0 / 2147483648.0) - 1.0);
-        unusual[g] = CH(note)(unusual[g], wave[g][i]);
+        seen[g] = CH(note)(seen[g], wave[g][i]);
       }
     return;
   }
@@ -241,7 +240,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         wave[g][i] = CH(narrow)(CH(sine)(phase[g]));
-        unusual[g] = CH(note)(unusual[g], wave[g][i]);
+        seen[g] = CH(note)(seen[g], wave[g][i]);
         phase[g] = CH(advance)(phase[g], step[g]);
       }
     return;
@@ -255,7 +254,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
     for (int i = 0; i < frames; i++)
       for (int g = 0; g < groups; g++) {
         wave[g][i] = CH(narrow)(CH(naive)(kind, phase[g], width[g]));
-        unusual[g] = CH(note)(unusual[g], wave[g][i]);
+        seen[g] = CH(note)(seen[g], wave[g][i]);
         phase[g] = CH(advance)(phase[g], step[g]);
       }
     return;
@@ -275,7 +274,7 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
               blep_corrected(kind, phases[g][i][l], step[g][l], width[g][l], values[g][i][l]);
     for (int i = 0; i < frames; i++) {
       wave[g][i] = CH(narrow)(values[g][i]);
-      unusual[g] = CH(note)(unusual[g], wave[g][i]);
+      seen[g] = CH(note)(seen[g], wave[g][i]);
     }
   }
 }
@@ -284,10 +283,10 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
    kind runs frame by frame. */
 CHAIN_INLINE void CH(oscillate_kind)(int kind, int groups, vd *phase, const vd *step,
                                      const vd *width, vu *noise, vf (*wave)[SYNTH_COEFF_FRAMES],
-                                     vu *unusual, int frames) {
+                                     vu *seen, int frames) {
 #define CHAIN_OSCILLATE(k)                                                                         \
-  (groups == 2 ? CH(oscillate)(k, 2, phase, step, width, noise, wave, unusual, frames)             \
-               : CH(oscillate)(k, 1, phase, step, width, noise, wave, unusual, frames))
+  (groups == 2 ? CH(oscillate)(k, 2, phase, step, width, noise, wave, seen, frames)                \
+               : CH(oscillate)(k, 1, phase, step, width, noise, wave, seen, frames))
   switch (kind) {
   case SYNTH_SAW:
     CHAIN_OSCILLATE(SYNTH_SAW);
@@ -310,15 +309,15 @@ CHAIN_INLINE void CH(oscillate_kind)(int kind, int groups, vd *phase, const vd *
 }
 
 /* synth_shaper_curve with each lane's k. */
-CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames, vu *unusual) {
-  CH(tidy_block)(wave, frames, *unusual);
+CHAIN_INLINE void CH(shaper)(vd k, vf *wave, int frames, vu *seen) {
+  CH(tidy_block)(wave, frames, *seen);
   vu out = {0};
   for (int i = 0; i < frames; i++) {
     const vd x = CH(widen)(wave[i]);
     wave[i] = CH(narrow)((1.0 + k) * x / (1.0 + k * CH(abs_d)(x)));
     out = CH(note)(out, wave[i]);
   }
-  *unusual = out;
+  *seen = out;
 }
 
 /* synth_tidy_state, lane by lane. */
@@ -352,17 +351,17 @@ CHAIN_INLINE vf CH(svf_step)(const vd *filter, vd *ic1, vd *ic2, vf input, bool 
 /* A filter stage over frames; `filter` holds ic1, ic2, a1, a2, a3, in, m0,
    m1, m2. The memory is tidied first when the frames start a period. */
 CHAIN_INLINE void CH(filter)(vd *filter, bool low_pass, bool period_start, vf *wave, int frames,
-                             vu *unusual) {
+                             vu *seen) {
   vd ic1 = filter[0], ic2 = filter[1];
   if (period_start)
     ic1 = CH(tidy)(ic1), ic2 = CH(tidy)(ic2);
-  CH(tidy_block)(wave, frames, *unusual);
+  CH(tidy_block)(wave, frames, *seen);
   vu out = {0};
   for (int i = 0; i < frames; i++) {
     wave[i] = CH(svf_step)(filter, &ic1, &ic2, wave[i], low_pass);
     out = CH(note)(out, wave[i]);
   }
-  *unusual = out;
+  *seen = out;
   filter[0] = ic1;
   filter[1] = ic2;
 }
@@ -370,14 +369,14 @@ CHAIN_INLINE void CH(filter)(vd *filter, bool low_pass, bool period_start, vf *w
 /* Two filter stages of two groups over the same frames, interleaved frame
    by frame: the same arithmetic as CH(filter) on each. */
 CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool low_pass, bool period_start,
-                                  vf *wave_a, vf *wave_b, int frames, vu *unusual) {
+                                  vf *wave_a, vf *wave_b, int frames, vu *seen) {
   vd ic1_a = filter_a[0], ic2_a = filter_a[1], ic1_b = filter_b[0], ic2_b = filter_b[1];
   if (period_start) {
     ic1_a = CH(tidy)(ic1_a), ic2_a = CH(tidy)(ic2_a);
     ic1_b = CH(tidy)(ic1_b), ic2_b = CH(tidy)(ic2_b);
   }
-  CH(tidy_block)(wave_a, frames, unusual[0]);
-  CH(tidy_block)(wave_b, frames, unusual[1]);
+  CH(tidy_block)(wave_a, frames, seen[0]);
+  CH(tidy_block)(wave_b, frames, seen[1]);
   vu out_a = {0}, out_b = {0};
   for (int i = 0; i < frames; i++) {
     wave_a[i] = CH(svf_step)(filter_a, &ic1_a, &ic2_a, wave_a[i], low_pass);
@@ -385,7 +384,7 @@ CHAIN_INLINE void CH(filter_pair)(vd *filter_a, vd *filter_b, bool low_pass, boo
     out_a = CH(note)(out_a, wave_a[i]);
     out_b = CH(note)(out_b, wave_b[i]);
   }
-  unusual[0] = out_a, unusual[1] = out_b;
+  seen[0] = out_a, seen[1] = out_b;
   filter_a[0] = ic1_a, filter_a[1] = ic2_a;
   filter_b[0] = ic1_b, filter_b[1] = ic2_b;
 }
@@ -529,28 +528,28 @@ CHAIN_TARGET static void CHAIN_NAME(const synth_chain *chain, synth_node_state *
     const bool period_start = at % SYNTH_COEFF_FRAMES == 0;
     /* the sources: oscillators, and sums of them as the ADD node makes them */
     vf sources[SYNTH_CHAIN_MAX][2][SYNTH_COEFF_FRAMES];
-    vu unusual[SYNTH_CHAIN_MAX][2]; /* each group's CH(note) over the block */
+    vu seen[SYNTH_CHAIN_MAX][2]; /* each group's CH(note) over the block */
     for (int k = 0; k <= last_source; k++) {
       const int kind = chain->kinds[k];
       if (kind == SYNTH_ADD) {
         const int a = chain->operands[k][0], b = chain->operands[k][1];
         for (int g = 0; g < groups; g++) {
           /* clamping twice changes nothing, if an operand serves twice */
-          CH(tidy_block)(sources[a][g], n, unusual[a][g]);
-          CH(tidy_block)(sources[b][g], n, unusual[b][g]);
-          unusual[k][g] = (vu){0};
+          CH(tidy_block)(sources[a][g], n, seen[a][g]);
+          CH(tidy_block)(sources[b][g], n, seen[b][g]);
+          seen[k][g] = (vu){0};
           for (int i = 0; i < n; i++) {
             sources[k][g][i] = sources[a][g][i] + sources[b][g][i];
-            unusual[k][g] = CH(note)(unusual[k][g], sources[k][g][i]);
+            seen[k][g] = CH(note)(seen[k][g], sources[k][g][i]);
           }
         }
       } else {
         CH(oscillate_kind)
-        (kind, groups, phase[k], step[k], width[k], noise[k], sources[k], unusual[k], n);
+        (kind, groups, phase[k], step[k], width[k], noise[k], sources[k], seen[k], n);
       }
     }
     vf(*wave)[SYNTH_COEFF_FRAMES] = sources[last_source];
-    vu *flow = unusual[last_source];
+    vu *flow = seen[last_source];
     for (int s = chain->sources; s < chain->length; s++) {
       const int kind = chain->kinds[s];
       /* a constant at each call, so each is built for its own */
