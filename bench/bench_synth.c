@@ -4,7 +4,9 @@
    pre-synthesis worker renders them: synth_render_voices, VOICES_PER_RUN
    voices of different pitches together (in SIMD lanes where the graph is a
    chain the fused kernel takes), with each build of the kernel this machine
-   runs (SSE2, AVX2, AVX-512). Prints medians of runs. */
+   runs (SSE2, AVX2, AVX-512; at the AVX-512 level, as in the plugin, the
+   call of the last four voices takes the AVX2 build). Prints medians of
+   runs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
