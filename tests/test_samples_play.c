@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "plugin_harness.h"
+#include "test_wav_util.h"
 
 #define CYCLE 96000 /* 120 bpm, four beats a cycle */
 #define CYCLES 3
@@ -16,12 +17,7 @@ static char *folder;
 /* `name`.wav, `frames` long, of `channels` at `rate`: a decaying chirp per
    channel, the right one at another pitch, so every frame differs. */
 static void write_wav(const char *name, int rate, int channels, int frames) {
-  char path[4200];
-  snprintf(path, sizeof path, "%s/%s.wav", folder, name);
-  SF_INFO info = {
-      .samplerate = rate, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
-  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
-  ck_assert_ptr_nonnull(file);
+  SNDFILE *file = open_test_wav(folder, name, rate, channels, SF_FORMAT_FLOAT);
   float *data = calloc((size_t)frames * (size_t)channels, sizeof(float));
   for (int i = 0; i < frames; ++i)
     for (int c = 0; c < channels; ++c)

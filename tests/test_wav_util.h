@@ -6,18 +6,25 @@
 #include <sndfile.h>
 #include <stdio.h>
 
+/* Opens FOLDER/NAME.wav for writing: a WAV file of `channels` at `rate`,
+   its samples in `format` (SF_FORMAT_PCM_16, SF_FORMAT_FLOAT...). */
+static inline SNDFILE *open_test_wav(const char *folder, const char *name, int rate, int channels,
+                                     int format) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s.wav", folder, name);
+  SF_INFO info = {.samplerate = rate, .channels = channels, .format = SF_FORMAT_WAV | format};
+  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
+  ck_assert_ptr_nonnull(file);
+  return file;
+}
+
 /* Writes FOLDER/NAME.wav: `frames` frames of 16-bit PCM at `rate`, of one or
    two channels, a loud repeating ramp (what is in it does not matter, only
    that it is not silence). */
 static inline void write_test_wav(const char *folder, const char *name, int rate, int channels,
                                   int frames) {
   ck_assert(channels == 1 || channels == 2);
-  char path[4200];
-  snprintf(path, sizeof path, "%s/%s.wav", folder, name);
-  SF_INFO info = {
-      .samplerate = rate, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
-  SNDFILE *file = sf_open(path, SFM_WRITE, &info);
-  ck_assert_ptr_nonnull(file);
+  SNDFILE *file = open_test_wav(folder, name, rate, channels, SF_FORMAT_PCM_16);
   short chunk[2 * 1000];
   for (int done = 0; done < frames; done += 1000) {
     const int count = frames - done < 1000 ? frames - done : 1000;
