@@ -201,6 +201,49 @@ START_TEST(signals_at_the_clamps_edges_give_the_interpreters_bits) {
 }
 END_TEST
 
+/* Envelopes holding a level in every lane at once, which the random
+   chains seldom do: a saw through two gains into an ADSR, every voice with
+   the same times, so the lanes sustain together and are done together. The
+   kernel takes float products there (left alone at 1); the sustains reach
+   tiny products that the output clamps, and some voices' gains drive the
+   envelope's input past the signal limit, so the input it holds was
+   clamped. */
+START_TEST(held_levels_give_the_interpreters_bits) {
+  if (!synth_chain_use_build(_i))
+    return;
+  synth_bus bus = {0};
+  add_node(&bus, SYNTH_SAW, 1, P(0));
+  add_node(&bus, SYNTH_MUL, 2, P(1), N(0));
+  add_node(&bus, SYNTH_MUL, 2, P(2), N(1));
+  add_node(&bus, SYNTH_ADSR, 5, N(2), P(3), P(4), P(5), P(6));
+  bus.param_count = 7;
+  static const float sustains[] = {1.0f, 0.5f, 0.3f, 1e-25f, 0.0f};
+  for (int k = 0; k < 5; k++) {
+    synth_voice voices[VOICES];
+    const synth_voice *voice_list[VOICES];
+    float *outs[VOICES];
+    for (int v = 0; v < VOICES; v++) {
+      const float gain = v % 7 == 3 ? SYNTH_SIGNAL_LIMIT : v == 11 ? NAN : 0.5f;
+      const float params[] = {
+          55.0f * (float)(1 + v % 5), gain, gain, 0.001f, 0.002f, sustains[k], 0.01f};
+      voices[v] = make_voice(FRAMES / 2, FRAMES, 7, params);
+      voice_list[v] = &voices[v];
+      outs[v] = malloc(sizeof(float) * FRAMES);
+    }
+    synth_render_voices(&bus, voice_list, outs, VOICES);
+    for (int v = 0; v < VOICES; v++) {
+      float *expected = render_all(&bus, &voices[v], FRAMES);
+      char what[64];
+      snprintf(what, sizeof what, "sustain %g, voice %d", (double)sustains[k], v);
+      assert_same_bits(expected, outs[v], FRAMES, what, k);
+      free(expected);
+      free(outs[v]);
+    }
+  }
+  synth_chain_use_build(-1);
+}
+END_TEST
+
 START_TEST(graphs_the_kernel_does_not_take_render_as_before) {
   synth_bus bus = {0};
   add_node(&bus, SYNTH_SAW, 1, P(0));
@@ -226,6 +269,7 @@ int main(void) {
   tcase_add_test(tc, other_graphs_stay_with_the_interpreter);
   tcase_add_loop_test(tc, voices_in_lanes_give_the_interpreters_bits, 0, 3);
   tcase_add_loop_test(tc, signals_at_the_clamps_edges_give_the_interpreters_bits, 0, 3);
+  tcase_add_loop_test(tc, held_levels_give_the_interpreters_bits, 0, 3);
   tcase_add_test(tc, graphs_the_kernel_does_not_take_render_as_before);
   suite_add_tcase(suite, tc);
   return check_run(suite);

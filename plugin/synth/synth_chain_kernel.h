@@ -148,10 +148,34 @@ CHAIN_INLINE void CH(scale_frame)(vf *wave, int i, vd level, vu *seen) {
   *seen = CH(note)(*seen, wave[i]);
 }
 
+/* A level every lane holds over the frames (sustaining, or done
+   releasing). Where each lane's is a float, as a hold's 1, an ADSR's sustain
+   and a done release's 0 always are, the frames take the float product: the
+   same number, as two floats' product is exact in double and rounding it to
+   float is what a float multiply does. Times 1 the frames are left as they
+   are, and so is *seen: if the input was clamped, its notes still say so,
+   and the reader clamps the block again, which changes nothing. */
+CHAIN_INLINE void CH(hold)(vd level, vf *wave, int frames, vu *seen) {
+  const vf level_f = CH(narrow)(level);
+  vu out = {0};
+  if (CH(any)((md)(CH(widen)(level_f) != level))) { /* some lane's is not a float */
+    for (int i = 0; i < frames; i++)
+      CH(scale_frame)(wave, i, level, &out);
+  } else if (CH(any_f)((mf)(level_f != 1.0f))) {
+    for (int i = 0; i < frames; i++) {
+      wave[i] = wave[i] * level_f;
+      out = CH(note)(out, wave[i]);
+    }
+  } else {
+    return;
+  }
+  *seen = out;
+}
+
 /* An envelope stage over `frames` frames from frame `at`. Where every lane
    is in one segment for all of them, only that segment's formula in
-   env_level is computed: a level held (sustaining, or done releasing), the
-   release's ramp or the attack's. */
+   env_level is computed: a level held (CH(hold)), the release's ramp or the
+   attack's. */
 CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames, vu *seen) {
   CH(tidy_block)(wave, frames, *seen);
   vu out = {0};
@@ -163,9 +187,8 @@ CHAIN_INLINE void CH(envelope)(const vd *env, uint32_t at, vf *wave, int frames,
   const md releasing = (first >= gate) & (last - gate < release);
   const md attacking = (last < attack) & (last < gate);
   if (!CH(any)(~(sustaining | done))) {
-    const vd level = CH(select_d)(sustaining, sustain, (vd){0});
-    for (int i = 0; i < frames; i++)
-      CH(scale_frame)(wave, i, level, &out);
+    CH(hold)(CH(select_d)(sustaining, sustain, (vd){0}), wave, frames, seen);
+    return;
   } else if (!CH(any)(~releasing)) {
     for (int i = 0; i < frames; i++)
       CH(scale_frame)(wave, i, gate_level * (1.0 - (first + (double)i - gate) * inv_release), &out);
