@@ -114,6 +114,27 @@ START_TEST(other_graphs_stay_with_the_interpreter) {
 }
 END_TEST
 
+/* Renders VOICES voices together, as the worker does, and checks each
+   against the interpreter; `what` names the case in a failure. */
+static void assert_lanes_match(const synth_bus *bus, const synth_voice *voices, const char *what,
+                               int round) {
+  const synth_voice *voice_list[VOICES];
+  float *outs[VOICES];
+  for (int v = 0; v < VOICES; v++) {
+    voice_list[v] = &voices[v];
+    outs[v] = malloc(sizeof(float) * voices[v].total_frames);
+  }
+  synth_render_voices(bus, voice_list, outs, VOICES);
+  for (int v = 0; v < VOICES; v++) {
+    float *expected = render_all(bus, &voices[v], voices[v].total_frames);
+    char label[96];
+    snprintf(label, sizeof label, "%s, voice %d", what, v);
+    assert_same_bits(expected, outs[v], voices[v].total_frames, label, round);
+    free(expected);
+    free(outs[v]);
+  }
+}
+
 /* Lanes of the kernel's build _i (0 SSE2, 1 AVX2, 2 AVX-512), where this machine runs it. */
 START_TEST(voices_in_lanes_give_the_interpreters_bits) {
   if (!synth_chain_use_build(_i)) {
@@ -124,24 +145,12 @@ START_TEST(voices_in_lanes_give_the_interpreters_bits) {
     synth_bus bus;
     random_chain(&bus);
     synth_voice voices[VOICES];
-    const synth_voice *voice_list[VOICES];
-    float *outs[VOICES];
-    for (int v = 0; v < VOICES; v++) {
+    for (int v = 0; v < VOICES; v++)
       voices[v] = random_voice(&bus);
-      voice_list[v] = &voices[v];
-      outs[v] = malloc(sizeof(float) * voices[v].total_frames);
-    }
-    synth_render_voices(&bus, voice_list, outs, VOICES);
-    for (int v = 0; v < VOICES; v++) {
-      float *expected = render_all(&bus, &voices[v], voices[v].total_frames);
-      char what[64];
-      snprintf(what, sizeof what, "kinds %d %d %d %d %d %d, voice %d", bus.nodes[0].kind,
-               bus.nodes[1].kind, bus.nodes[2].kind, bus.nodes[3].kind, bus.nodes[4].kind,
-               bus.nodes[5].kind, v);
-      assert_same_bits(expected, outs[v], voices[v].total_frames, what, round);
-      free(expected);
-      free(outs[v]);
-    }
+    char what[64];
+    snprintf(what, sizeof what, "kinds %d %d %d %d %d %d", bus.nodes[0].kind, bus.nodes[1].kind,
+             bus.nodes[2].kind, bus.nodes[3].kind, bus.nodes[4].kind, bus.nodes[5].kind);
+    assert_lanes_match(&bus, voices, what, round);
   }
   synth_chain_use_build(-1);
 }
@@ -176,26 +185,16 @@ START_TEST(signals_at_the_clamps_edges_give_the_interpreters_bits) {
   for (int e = 0; e < 2; e++)
     for (int w = 0; w < 4; w++) {
       synth_voice voices[VOICES];
-      const synth_voice *voice_list[VOICES];
-      float *outs[VOICES];
       for (int v = 0; v < VOICES; v++) {
         const int role = v - sweeping[w]; /* 0: ends at the edge, 1: undone */
         const bool sweeps = role == 0 || role == 1;
         const float params[] = {0.0001f, sweeps ? first[e] : 0.5f,  20000.0f,
                                 0.7f,    sweeps ? second[e] : 1.0f, role == 1 ? undo[e] : 1.0f};
         voices[v] = make_voice(FRAMES, FRAMES, 6, params);
-        voice_list[v] = &voices[v];
-        outs[v] = malloc(sizeof(float) * FRAMES);
       }
-      synth_render_voices(&bus, voice_list, outs, VOICES);
-      for (int v = 0; v < VOICES; v++) {
-        float *expected = render_all(&bus, &voices[v], FRAMES);
-        char what[64];
-        snprintf(what, sizeof what, "edge %d, voice %d", e, v);
-        assert_same_bits(expected, outs[v], FRAMES, what, w);
-        free(expected);
-        free(outs[v]);
-      }
+      char what[32];
+      snprintf(what, sizeof what, "edge %d", e);
+      assert_lanes_match(&bus, voices, what, w);
     }
   synth_chain_use_build(-1);
 }
@@ -220,25 +219,15 @@ START_TEST(held_levels_give_the_interpreters_bits) {
   static const float sustains[] = {1.0f, 0.5f, 0.3f, 1e-25f, 0.0f};
   for (int k = 0; k < 5; k++) {
     synth_voice voices[VOICES];
-    const synth_voice *voice_list[VOICES];
-    float *outs[VOICES];
     for (int v = 0; v < VOICES; v++) {
       const float gain = v % 7 == 3 ? SYNTH_SIGNAL_LIMIT : v == 11 ? NAN : 0.5f;
       const float params[] = {
           55.0f * (float)(1 + v % 5), gain, gain, 0.001f, 0.002f, sustains[k], 0.01f};
       voices[v] = make_voice(FRAMES / 2, FRAMES, 7, params);
-      voice_list[v] = &voices[v];
-      outs[v] = malloc(sizeof(float) * FRAMES);
     }
-    synth_render_voices(&bus, voice_list, outs, VOICES);
-    for (int v = 0; v < VOICES; v++) {
-      float *expected = render_all(&bus, &voices[v], FRAMES);
-      char what[64];
-      snprintf(what, sizeof what, "sustain %g, voice %d", (double)sustains[k], v);
-      assert_same_bits(expected, outs[v], FRAMES, what, k);
-      free(expected);
-      free(outs[v]);
-    }
+    char what[32];
+    snprintf(what, sizeof what, "sustain %g", (double)sustains[k]);
+    assert_lanes_match(&bus, voices, what, k);
   }
   synth_chain_use_build(-1);
 }
