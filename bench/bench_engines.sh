@@ -3,11 +3,14 @@
 # envelope voices, every note a different pitch, 8 s at 48 kHz; 1, 10 and 64
 # layers; bench/engines_scores.py writes each engine's score from one event list)
 # rendered by cyclebus through the real plugin (build/cyclebus-render, one
-# render thread: --sync-worker as a DAW's export, and --live), and, when they
-# are installed, by scsynth (NRT) and Csound. Interleaved: each run renders every
-# engine at every size in turn; the figures are medians over RUNS (default 3).
-# Prints wall time, peak resident memory and CPU time (user + system, from
-# /usr/bin/time: on a shared machine the steadier figure) of the whole process, the ratios to cyclebus, and ns per voice-sample from the slope
+# render thread: --sync-worker as a DAW's export; cyclebus-thread, the worker
+# on its own thread beside the loop that runs the plugin, two threads busy; and
+# --live), and, when they are installed, by scsynth (NRT) and Csound.
+# Interleaved: each run renders every engine at every size in turn; the
+# figures are medians over RUNS (default 3). Prints wall time, peak resident
+# memory and CPU time (user + system, from /usr/bin/time: on a shared machine
+# the steadier figure) of the whole process, the ratios to cyclebus (and
+# scsynth's to cyclebus-thread), and ns per voice-sample from the slope
 # between 10 and 64 layers. Run from the source tree after ./waf build.
 set -eu
 runs=${1:-3}
@@ -16,7 +19,7 @@ render=$top/build/cyclebus-render
 [ -x "$render" ] || { echo "bench_engines: build first (./waf build)" >&2; exit 1; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-engines="cyclebus cyclebus-live"
+engines="cyclebus cyclebus-thread cyclebus-live"
 command -v scsynth >/dev/null && engines="$engines scsynth"
 command -v csound >/dev/null && engines="$engines csound"
 sizes="1 10 64"
@@ -31,6 +34,7 @@ run() {
   case $1 in
   cyclebus) set -- "$1" "$2" "$render" "$d/ref.cb" -o "$d/cb.wav" --seconds 8 --sync-worker \
     --render-threads 1 ;;
+  cyclebus-thread) set -- "$1" "$2" "$render" "$d/ref.cb" -o "$d/cb.wav" --seconds 8 --render-threads 1 ;;
   cyclebus-live) set -- "$1" "$2" "$render" "$d/ref.cb" -o "$d/cb.wav" --seconds 8 --live ;;
   scsynth) set -- "$1" "$2" scsynth -D 0 -N "$d/ref.osc" _ "$d/sc.wav" 48000 WAV float -o 2 ;;
   csound) set -- "$1" "$2" csound "$d/ref.csd" ;;
@@ -61,12 +65,12 @@ median() { cut -d' ' -f"$2" "$1" | sort -g | awk '{v[NR]=$1} END {print v[int((N
 
 echo "reference workload: saw > lpf 2000 > env 0.005 0.05, 8 notes a cycle a layer at 120 BPM,"
 echo "every note unique, 8 s at 48 kHz; medians of $runs interleaved runs (wall s, peak RSS MB)"
-printf '%-14s' engine
+printf '%-16s' engine
 for n in $sizes; do printf '%18s' "$n layers"; done
 printf '%16s%16s\n' "ns/voice-sample" "(CPU time)"
 vs10=$(cat "$dir/10/voice_samples") vs64=$(cat "$dir/64/voice_samples")
 for e in $engines; do
-  printf '%-14s' "$e"
+  printf '%-16s' "$e"
   for n in $sizes; do
     printf '%9.3f s %5.1f MB' "$(median "$dir/$e-$n" 1)" \
       "$(echo "$(median "$dir/$e-$n" 2) / 1024" | bc -l)"
@@ -77,18 +81,18 @@ for e in $engines; do
   done
   echo
 done
-printf '%-14s' "CPU time"
+printf '%-16s' "CPU time"
 for n in $sizes; do printf '%18s' ""; done
 echo
 for e in $engines; do
-  printf '%-14s' "$e"
+  printf '%-16s' "$e"
   for n in $sizes; do printf '%9.3f s %8s' "$(median "$dir/$e-$n" 3)" ""; done
   echo
 done
 echo "ratios to cyclebus (wall time, peak memory):"
 for e in $engines; do
   [ "$e" = cyclebus ] && continue
-  printf '%-14s' "$e"
+  printf '%-16s' "$e"
   for n in $sizes; do
     printf '%9.2fx t %5.2fx m' \
       "$(echo "$(median "$dir/$e-$n" 1) / $(median "$dir/cyclebus-$n" 1)" | bc -l)" \
@@ -96,3 +100,11 @@ for e in $engines; do
   done
   echo
 done
+if [ -s "$dir/scsynth-64" ]; then
+  printf '%-16s' "scsynth/thread"
+  for n in $sizes; do
+    printf '%9.2fx t %12s' \
+      "$(echo "$(median "$dir/scsynth-$n" 1) / $(median "$dir/cyclebus-thread-$n" 1)" | bc -l)" ""
+  done
+  echo
+fi

@@ -213,6 +213,23 @@ START_TEST(tiny_gains_and_long_tails_never_put_a_subnormal_in_the_output) {
 }
 END_TEST
 
+/* The render lead a paced offline render waits on (cb_stats_interface): the
+   first block's look-ahead asks for the notes after the block's own (that
+   one plays live), the earliest of them on the second beat; the next block,
+   with those asked for already, asks for none. */
+START_TEST(the_render_lead_is_the_earliest_onset_asked_for) {
+  cb_host *host = harness_host(true, 256);
+  ck_assert_str_eq(harness_load(host, "~x $ saw # env 0.005 0.05\nd1 $ s \"~x*4\""), "");
+  float left[256], right[256];
+  cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+  cb_host_run(host, 256, left, right);
+  ck_assert_uint_eq(cb_host_render_lead(host), 24000); /* a beat at 120 bpm, 48 kHz */
+  cb_host_run(host, 256, left, right);
+  ck_assert_uint_eq(cb_host_render_lead(host), UINT64_MAX);
+  cb_host_free(host);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("plugin");
   TCase *tc = tcase_create("lilv");
@@ -226,6 +243,7 @@ int main(void) {
   tcase_add_test(tc, the_transpose_port_shifts_every_note);
   tcase_add_test(tc, absurd_programs_play_clean_or_are_refused);
   tcase_add_test(tc, tiny_gains_and_long_tails_never_put_a_subnormal_in_the_output);
+  tcase_add_test(tc, the_render_lead_is_the_earliest_onset_asked_for);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

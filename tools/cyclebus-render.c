@@ -120,6 +120,48 @@ static const char *default_bundle(const char *argv0) {
 #define ORBITS 8
 #define WRITE_FRAMES 8192
 
+/* Pacing a threaded worker. For each block whose look-ahead asked for
+   renders: the worker's ticket after it and the earliest onset among them
+   (cb_host_render_lead). A finished render reaches the plugin at the end of
+   the next run() (the host delivers responses after run), so before running
+   a block the loop waits for the renders whose onsets come before the end
+   of the block after it. Their buffers come in time to play, as when the
+   loop waited after every block, and the loop runs on beside the worker
+   meanwhile: the look-ahead asks a quarter second or more ahead. */
+#define PACE_MAX 1024
+typedef struct {
+  uint64_t ticket[PACE_MAX], onset[PACE_MAX];
+  int count;
+} pace_list;
+
+/* Waits for the renders whose onsets come before frame `until`, and for the
+   oldest if the list is full; forgets what the worker has finished. */
+static void pace_wait(cb_host *host, pace_list *pace, uint64_t until) {
+  uint64_t needed = 0;
+  for (int i = 0; i < pace->count; ++i)
+    if (pace->onset[i] < until || (pace->count == PACE_MAX && i == 0))
+      needed = pace->ticket[i] > needed ? pace->ticket[i] : needed;
+  if (needed == 0)
+    return;
+  cb_host_wait_worker_until(host, needed);
+  int kept = 0;
+  for (int i = 0; i < pace->count; ++i)
+    if (pace->ticket[i] > needed) {
+      pace->ticket[kept] = pace->ticket[i];
+      pace->onset[kept++] = pace->onset[i];
+    }
+  pace->count = kept;
+}
+
+/* Notes the renders the block starting at frame `start` asked for. */
+static void pace_note(cb_host *host, pace_list *pace, uint64_t start) {
+  const uint64_t lead = cb_host_render_lead(host);
+  if (lead == UINT64_MAX)
+    return;
+  pace->ticket[pace->count] = cb_host_worker_ticket(host);
+  pace->onset[pace->count++] = start + lead;
+}
+
 /* --stems: OUT-orbitN.wav for each orbit, beside OUT.wav (the mix). */
 static bool open_stems(const char *out_path, SF_INFO *info, SNDFILE *stems[ORBITS]) {
   size_t length = strlen(out_path);
@@ -231,8 +273,7 @@ int main(int argc, char **argv) {
   }
   cb_host_set_presynth(host, !a.live);
   cb_host_set_control(host, "freewheel", 1.0f); /* offline, as hosts export */
-  /* paced (below): renders are waited for, frees are not (most blocks send
-     one; each wait is two thread wake-ups) */
+  /* paced (below): the waits count renders, not the frees most blocks send */
   cb_host_set_wait_skip(host, 1u << CB_WORK_FREE_BUFFERS | 1u << CB_WORK_FREE_PROGRAM);
   uint32_t max_block = options.max_block;
   float *left = calloc(max_block, sizeof(float)), *right = calloc(max_block, sizeof(float));
@@ -274,19 +315,19 @@ int main(int argc, char **argv) {
   float *frames = malloc(2 * sizeof(float) * capacity);
   float *stem_frames = a.stems ? malloc(2 * sizeof(float) * a.block) : NULL;
   double peak = 0.0, sum_squares = 0.0, start = now_seconds();
+  const bool paced = !a.sync_worker && !a.live;
+  static pace_list pace;
   while (done < total) {
     uint32_t n = total - done < a.block ? (uint32_t)(total - done) : a.block;
+    if (paced) /* the next block's renders, in before this one runs */
+      pace_wait(host, &pace, done + 2 * (uint64_t)n);
     if (done == 0 || a.position_every_block) {
       double beat = (double)done / a.rate * a.bpm / 60.0;
       cb_host_send_position(host, 0, 1.0, a.bpm, floor(beat / 4.0), fmod(beat, 4.0), 4.0);
     }
     cb_host_run(host, n, left, right);
-    /* Paced: a threaded worker finishes what this block asked for before the
-       next runs (its render threads in parallel), so the look-ahead's buffers
-       arrive before their onsets and play, instead of the loop outrunning
-       the worker and every voice playing live while unused buffers render. */
-    if (!a.sync_worker && !a.live)
-      cb_host_wait_worker(host);
+    if (paced)
+      pace_note(host, &pace, done);
     if (midi && !cb_midi_file_add(midi, cb_host_midi_out(host), done, midi_event)) {
       fprintf(stderr, "%s: out of memory\n", a.midi_path);
       return 1;

@@ -49,6 +49,12 @@ typedef struct {
   void (*get)(void *instance, cb_stats *out);
   /* Pre-synthesis on (1) or off (0: every voice synthesizes live). */
   void (*set_presynth)(void *instance, int enabled);
+  /* Frames from the start of the last run()'s block to the earliest onset
+     among the renders its look-ahead asked the worker for (UINT64_MAX: it
+     asked for none). An offline host with a threaded worker waits for them
+     only before the block before that onset, so that its buffers play and
+     the loop goes on meanwhile. */
+  uint64_t (*render_lead)(void *instance);
 } cb_stats_interface;
 
 #endif

@@ -202,6 +202,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
   self->presynth_enabled = true;
   self->lookahead_slice = 1.0;
   self->gain_now = -1.0f;
+  self->render_lead = UINT64_MAX;
   self->arena_memory = calloc(1, CB_ARENA_BYTES);
   self->triggers = calloc(CB_TRIGGERS_MAX, sizeof *self->triggers);
   self->render_keys = calloc(CB_BATCH_MAX, sizeof *self->render_keys);
@@ -333,6 +334,8 @@ static void set_presynth(void *instance, int enabled) {
   ((cb_plugin *)instance)->presynth_enabled = enabled != 0;
 }
 
+static uint64_t get_render_lead(void *instance) { return ((cb_plugin *)instance)->render_lead; }
+
 /* Inline display: the host's non-realtime thread. */
 static cb_idisp_surface *render_inline(LV2_Handle instance, uint32_t width, uint32_t max_height) {
   return cb_idisp_render(&((cb_plugin *)instance)->inline_display, width, max_height);
@@ -340,7 +343,7 @@ static cb_idisp_surface *render_inline(LV2_Handle instance, uint32_t width, uint
 
 static const void *extension_data(const char *uri) {
   static const LV2_Worker_Interface worker = {cb_work, cb_work_response, NULL};
-  static const cb_stats_interface stats = {get_stats, set_presynth};
+  static const cb_stats_interface stats = {get_stats, set_presynth, get_render_lead};
   static const cb_idisp_interface inline_display = {render_inline};
   if (!strcmp(uri, LV2_WORKER__interface))
     return &worker;

@@ -134,6 +134,7 @@ typedef struct {
   int64_t next_playhead_frame;
   bool playhead_rolling;
   cb_stats stats;
+  uint64_t render_lead; /* cb_stats_interface.render_lead, for the last block */
   /* The samples parameter as run() last knew it (samples_param.c), and what
      the UI is to be told. */
   char samples_param[CB_FOLDERS_MAX];

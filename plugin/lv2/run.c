@@ -346,6 +346,8 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
       send_batch(self);
       status = presynth_request(&self->cache, bus, &voice, frames_ahead);
     }
+    if (status == PRESYNTH_QUEUED && frames_ahead < self->render_lead)
+      self->render_lead = frames_ahead;
     if (status == PRESYNTH_BATCH_FULL || status == PRESYNTH_TABLE_FULL)
       break;
   }
@@ -550,6 +552,7 @@ void cb_run(LV2_Handle instance, uint32_t frames) {
      that repeat play from the cache, not live); the queries of the block
      share it, however many atom events split the block. */
   uint64_t work = block_work(self, frames);
+  self->render_lead = UINT64_MAX;
   pat_arena_reset(&self->arena);
   self->arena.work_budget = work / 4 * 3;
   read_ports(self);

@@ -241,6 +241,10 @@ bool cb_host_stats(cb_host *host, cb_stats *stats) {
   return true;
 }
 
+uint64_t cb_host_render_lead(cb_host *host) {
+  return host->stats ? host->stats->render_lead(host->handle) : UINT64_MAX;
+}
+
 void cb_host_set_presynth(cb_host *host, bool enabled) {
   if (host->stats)
     host->stats->set_presynth(host->handle, enabled);

@@ -67,6 +67,14 @@ extern void (*cb_host_around_run)(int entering);
    messages of the types cb_host_set_wait_skip named). */
 void cb_host_wait_worker(cb_host *host);
 
+/* The requests the threaded worker has been sent so far (but those of the
+   types cb_host_set_wait_skip named): a ticket for the wait below. */
+uint64_t cb_host_worker_ticket(const cb_host *host);
+
+/* Waits until the threaded worker has finished the requests a ticket
+   counts: those sent before it was taken. */
+void cb_host_wait_worker_until(cb_host *host, uint64_t ticket);
+
 /* Messages whose type (their first 32-bit word) is a bit of `type_mask`
    are left out of cb_host_wait_worker from now on: a paced render need not
    wait for the worker to free buffers. Set it before the first run. */
@@ -91,6 +99,10 @@ uint32_t cb_host_map(cb_host *host, const char *uri);
 
 bool cb_host_stats(cb_host *host, cb_stats *stats);
 void cb_host_set_presynth(cb_host *host, bool enabled);
+
+/* The plugin's render lead for the last block (cb_stats_interface), or
+   UINT64_MAX without the stats extension. */
+uint64_t cb_host_render_lead(cb_host *host);
 
 /* State: save to / restore from a directory with lilv (mapPath works). */
 bool cb_host_save_state(cb_host *host, const char *dir, const char *file);

@@ -63,10 +63,12 @@ struct cb_host {
   pthread_t thread;
   bool thread_running;
   atomic_bool stop;
-  atomic_int busy;    /* requests queued or being worked on, but those wait_skip names */
-  uint32_t wait_skip; /* message types cb_host_wait_worker leaves out (bit = type) */
+  /* Requests counted for the waits (all but the types wait_skip names):
+     scheduled (written by the run thread only) and finished (by the worker). */
+  atomic_uint_least64_t scheduled, finished;
+  uint32_t wait_skip; /* message types the waits leave out (bit = type) */
   sem_t wake;
-  pthread_mutex_t idle_lock; /* the worker signals `idle` when busy drops to 0 */
+  pthread_mutex_t idle_lock; /* the worker signals `idle` after each counted request */
   pthread_cond_t idle;
   void *scratch; /* worker-side copy of a message */
 

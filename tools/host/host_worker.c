@@ -34,10 +34,10 @@ static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32
     return host->worker->work(host->handle, respond, host, size, data);
   const bool counted = !skipped(host, size, data);
   if (counted)
-    atomic_fetch_add(&host->busy, 1);
+    atomic_fetch_add(&host->scheduled, 1);
   if (!cb_ring_push(&host->requests, data, size)) {
     if (counted)
-      atomic_fetch_sub(&host->busy, 1);
+      atomic_fetch_sub(&host->scheduled, 1);
     return LV2_WORKER_ERR_NO_SPACE;
   }
   sem_post(&host->wake);
@@ -53,8 +53,9 @@ static void *worker_main(void *arg) {
       cb_ring_pop(&host->requests, host->scratch, size);
       const bool counted = !skipped(host, size, host->scratch);
       host->worker->work(host->handle, respond, host, size, host->scratch);
-      if (counted && atomic_fetch_sub(&host->busy, 1) == 1) {
+      if (counted) {
         pthread_mutex_lock(&host->idle_lock);
+        atomic_fetch_add(&host->finished, 1);
         pthread_cond_broadcast(&host->idle);
         pthread_mutex_unlock(&host->idle_lock);
       }
@@ -65,7 +66,8 @@ static void *worker_main(void *arg) {
 
 bool cb_host_start_worker(cb_host *host) {
   host->schedule = (LV2_Worker_Schedule){host, schedule_work};
-  atomic_init(&host->busy, 0);
+  atomic_init(&host->scheduled, 0);
+  atomic_init(&host->finished, 0);
   atomic_init(&host->stop, false);
   pthread_mutex_init(&host->idle_lock, NULL);
   pthread_cond_init(&host->idle, NULL);
@@ -119,8 +121,14 @@ void cb_host_set_wait_skip(cb_host *host, uint32_t type_mask) { host->wait_skip 
    a 200 us nap per wait cost more than the worker's work (the 64-layer
    reference render: 650 naps in 0.34 s). */
 void cb_host_wait_worker(cb_host *host) {
+  cb_host_wait_worker_until(host, cb_host_worker_ticket(host));
+}
+
+uint64_t cb_host_worker_ticket(const cb_host *host) { return atomic_load(&host->scheduled); }
+
+void cb_host_wait_worker_until(cb_host *host, uint64_t ticket) {
   pthread_mutex_lock(&host->idle_lock);
-  while (atomic_load(&host->busy) > 0)
+  while (atomic_load(&host->finished) < ticket)
     pthread_cond_wait(&host->idle, &host->idle_lock);
   pthread_mutex_unlock(&host->idle_lock);
 }
