@@ -30,12 +30,12 @@ static uint64_t fnv1a(uint64_t hash, const void *bytes, size_t size) {
 
 /* The key structs are memset to zero before they are filled (synth_bus by the
    compiler, synth_voice by prog_query), so hashing and comparing bytes is exact. */
-static uint64_t bus_hash(const synth_bus *bus) {
+uint64_t presynth_bus_hash(const synth_bus *bus) {
   return fnv1a(0xcbf29ce484222325ULL, bus, sizeof *bus);
 }
 
 uint64_t presynth_hash(const synth_bus *bus, const synth_voice *voice) {
-  uint64_t hash = fnv1a(bus_hash(bus), voice, sizeof *voice);
+  uint64_t hash = fnv1a(presynth_bus_hash(bus), voice, sizeof *voice);
   return hash ? hash : 1;
 }
 
@@ -92,7 +92,7 @@ static bool same_key(const presynth_cache *cache, const presynth_slot *e, const 
    it is, else an empty place or one no entry uses; PRESYNTH_BUSES when
    every place holds a graph in use. */
 static uint32_t intern_bus(presynth_cache *cache, const synth_bus *bus) {
-  uint64_t hash = bus_hash(bus);
+  uint64_t hash = presynth_bus_hash(bus);
   uint32_t mask = PRESYNTH_BUSES - 1, spare = PRESYNTH_BUSES;
   for (uint32_t probe = 0; probe < PRESYNTH_BUSES; ++probe) {
     uint32_t i = (uint32_t)(hash + probe) & mask;

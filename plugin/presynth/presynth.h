@@ -227,5 +227,7 @@ void presynth_answer_lost(presynth_cache *cache, presynth_job job);
 /* ---- Any thread ---- */
 
 uint64_t presynth_hash(const synth_bus *bus, const synth_voice *voice);
+/* The hash of a bus graph alone (the render pool groups a batch by it). */
+uint64_t presynth_bus_hash(const synth_bus *bus);
 
 #endif

@@ -128,14 +128,6 @@ typedef struct {
   uint32_t index;
 } batch_place;
 
-static uint64_t graph_hash(const synth_bus *bus) {
-  const unsigned char *bytes = (const unsigned char *)bus;
-  uint64_t hash = 14695981039346656037u; /* FNV-1a */
-  for (size_t i = 0; i < sizeof *bus; ++i)
-    hash = (hash ^ bytes[i]) * 1099511628211u;
-  return hash;
-}
-
 static int by_graph_then_length(const void *a, const void *b) {
   const batch_place *x = a, *y = b;
   if (x->graph_hash != y->graph_hash)
@@ -148,7 +140,8 @@ static int by_graph_then_length(const void *a, const void *b) {
 static void make_groups(presynth_pool *pool, const presynth_entry *const *entries, uint32_t count) {
   batch_place places[PRESYNTH_BATCH_MAX];
   for (uint32_t i = 0; i < count; ++i)
-    places[i] = (batch_place){graph_hash(&entries[i]->bus), entries[i]->voice.total_frames, i};
+    places[i] =
+        (batch_place){presynth_bus_hash(&entries[i]->bus), entries[i]->voice.total_frames, i};
   qsort(places, count, sizeof places[0], by_graph_then_length);
   pool->group_count = 0;
   for (uint32_t i = 0; i < count; ++i) {
