@@ -34,20 +34,38 @@ BLEP_INLINE double blep_step_residual(double d) {
 
 BLEP_INLINE double blep_ramp_residual(double d) { return blep_table_at(synth_blep_ramp, fabs(d)); }
 
+/* An oscillator's phase step and what the corrections derive from it: how
+   far a corner's smoothing reaches (in cycles) and the samples per cycle.
+   The chain kernel works them out once for a lane's frames (blep_pace_held);
+   the oscillator nodes, whose step may change every frame, leave the
+   reciprocal at 0 (blep_pace_at), and it is then taken only near a corner.
+   The values are the same either way. */
+typedef struct {
+  double step, reach, inv_step;
+} blep_pace;
+
+BLEP_INLINE blep_pace blep_pace_at(double phase_step) {
+  return (blep_pace){phase_step, BLEP_HALF * phase_step, 0.0};
+}
+
+BLEP_INLINE blep_pace blep_pace_held(double phase_step) {
+  return (blep_pace){phase_step, BLEP_HALF * phase_step, 1.0 / phase_step};
+}
+
 /* Whether a discontinuity at `corner` (a phase, in cycles) is within
    BLEP_HALF samples of `phase`; callers test this first, as most samples of
    a low note are nowhere near one. */
-BLEP_INLINE int blep_near_corner(double phase, double corner, double phase_step) {
-  const double distance = fabs(phase - corner), reach = BLEP_HALF * phase_step;
-  return reach >= 0.5 || distance < reach || distance > 1.0 - reach;
+BLEP_INLINE int blep_near_corner(double phase, double corner, blep_pace pace) {
+  const double distance = fabs(phase - corner);
+  return pace.reach >= 0.5 || distance < pace.reach || distance > 1.0 - pace.reach;
 }
 
 /* The sum of the step (or ramp) residuals of every discontinuity at `corner`
    plus a whole number of cycles within reach of `phase`: one for low notes,
    up to 2 * BLEP_HALF * 0.45 for the highest. */
-BLEP_INLINE double blep_residuals_near(double phase, double corner, double phase_step, bool ramp) {
-  const double reach = BLEP_HALF * phase_step, u = phase - corner;
-  const double inv_step = 1.0 / phase_step;
+BLEP_INLINE double blep_residuals_near(double phase, double corner, blep_pace pace, bool ramp) {
+  const double reach = pace.reach, u = phase - corner;
+  const double inv_step = pace.inv_step != 0.0 ? pace.inv_step : 1.0 / pace.step;
   if (reach < 0.5) { /* the nearest discontinuity is the only one in reach */
     /* nearbyint(u) for u in (-1, 1), which phase and corner in [0, 1) give:
        the same value without a library call */
@@ -66,36 +84,28 @@ BLEP_INLINE double blep_residuals_near(double phase, double corner, double phase
   return sum;
 }
 
-BLEP_INLINE double blep_steps_near(double phase, double corner, double phase_step) {
-  return blep_residuals_near(phase, corner, phase_step, false);
-}
-
-BLEP_INLINE double blep_ramps_near(double phase, double corner, double phase_step) {
-  return blep_residuals_near(phase, corner, phase_step, true);
-}
-
 /* An oscillator's sample: `value`, the naive wave of `kind` (SAW, SQUARE,
    PULSE or TRI) at `phase`, with the residuals of the corners in reach
    added. The oscillator nodes and the chain kernel both use it. */
-BLEP_INLINE double blep_corrected(int kind, double phase, double phase_step, double width,
+BLEP_INLINE double blep_corrected(int kind, double phase, blep_pace pace, double width,
                                   double value) {
   switch (kind) {
   case SYNTH_SAW: /* the wrap is a step of -2 at phase 0 */
-    if (blep_near_corner(phase, 0.0, phase_step))
-      value -= 2.0 * blep_steps_near(phase, 0.0, phase_step);
+    if (blep_near_corner(phase, 0.0, pace))
+      value -= 2.0 * blep_residuals_near(phase, 0.0, pace, false);
     break;
   case SYNTH_SQUARE:
   case SYNTH_PULSE: /* +2 at phase 0, -2 at the width */
-    if (blep_near_corner(phase, 0.0, phase_step))
-      value += 2.0 * blep_steps_near(phase, 0.0, phase_step);
-    if (blep_near_corner(phase, width, phase_step))
-      value -= 2.0 * blep_steps_near(phase, width, phase_step);
+    if (blep_near_corner(phase, 0.0, pace))
+      value += 2.0 * blep_residuals_near(phase, 0.0, pace, false);
+    if (blep_near_corner(phase, width, pace))
+      value -= 2.0 * blep_residuals_near(phase, width, pace, false);
     break;
   case SYNTH_TRI: /* the slope changes by 8 * phase_step a sample at 0.75 and 0.25 */
-    if (blep_near_corner(phase, 0.75, phase_step))
-      value += 8.0 * phase_step * blep_ramps_near(phase, 0.75, phase_step);
-    if (blep_near_corner(phase, 0.25, phase_step))
-      value -= 8.0 * phase_step * blep_ramps_near(phase, 0.25, phase_step);
+    if (blep_near_corner(phase, 0.75, pace))
+      value += 8.0 * pace.step * blep_residuals_near(phase, 0.75, pace, true);
+    if (blep_near_corner(phase, 0.25, pace))
+      value -= 8.0 * pace.step * blep_residuals_near(phase, 0.25, pace, true);
     break;
   default:
     break;

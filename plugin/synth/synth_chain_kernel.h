@@ -290,11 +290,19 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
       phase[g] = CH(advance)(phase[g], step[g]);
     }
   for (int g = 0; g < groups; g++) {
-    for (int l = 0; l < CHAIN_LANES; l++)
-      if (!far[g][l])
+    for (int l = 0; l < CHAIN_LANES; l++) {
+      if (far[g][l])
+        continue;
+      const blep_pace pace = blep_pace_held(step[g][l]);
+      if (pace.reach < 0.5) /* built apart: the one corner in reach */
         for (int i = 0; i < frames; i++)
           values[g][i][l] =
-              blep_corrected(kind, phases[g][i][l], step[g][l], width[g][l], values[g][i][l]);
+              blep_corrected(kind, phases[g][i][l], pace, width[g][l], values[g][i][l]);
+      else
+        for (int i = 0; i < frames; i++)
+          values[g][i][l] =
+              blep_corrected(kind, phases[g][i][l], pace, width[g][l], values[g][i][l]);
+    }
     for (int i = 0; i < frames; i++) {
       wave[g][i] = CH(narrow)(values[g][i]);
       seen[g] = CH(note)(seen[g], wave[g][i]);

@@ -21,7 +21,8 @@ static void saw_block(synth_node_state *node, const float *freq, double inv_rate
   double phase = node->phase;
   for (int i = 0; i < n; i++) {
     const double phase_step = freq[i] * inv_rate;
-    out[i] = (float)blep_corrected(SYNTH_SAW, phase, phase_step, 0.0, 2.0 * phase - 1.0);
+    out[i] =
+        (float)blep_corrected(SYNTH_SAW, phase, blep_pace_at(phase_step), 0.0, 2.0 * phase - 1.0);
     phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
@@ -36,7 +37,7 @@ static void pulse_block(synth_node_state *node, const float *freq, const float *
     const double phase_step = freq[i] * inv_rate;
     const double w = width[i * width_stride];
     const double value = (phase < w ? 1.0 : -1.0) - (2.0 * w - 1.0);
-    out[i] = (float)blep_corrected(SYNTH_PULSE, phase, phase_step, w, value);
+    out[i] = (float)blep_corrected(SYNTH_PULSE, phase, blep_pace_at(phase_step), w, value);
     phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
@@ -54,7 +55,7 @@ static void tri_block(synth_node_state *node, const float *freq, double inv_rate
     if (shifted >= 1.0)
       shifted -= 1.0;
     const double value = 1.0 - 4.0 * fabs(shifted - 0.5);
-    out[i] = (float)blep_corrected(SYNTH_TRI, phase, phase_step, 0.0, value);
+    out[i] = (float)blep_corrected(SYNTH_TRI, phase, blep_pace_at(phase_step), 0.0, value);
     phase = synth_advance_phase(phase, phase_step);
   }
   node->phase = phase;
