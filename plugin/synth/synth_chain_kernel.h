@@ -294,7 +294,9 @@ CHAIN_INLINE void CH(oscillate)(int kind, int groups, vd *phase, const vd *step,
       if (far[g][l])
         continue;
       const blep_pace pace = blep_pace_held(step[g][l]);
-      if (pace.reach < 0.5) /* built apart: the one corner in reach */
+      /* the same loop twice: built for the usual case apart (one corner in
+         reach, the nearest), the test of the reach leaves every frame */
+      if (pace.reach < 0.5)
         for (int i = 0; i < frames; i++)
           values[g][i][l] =
               blep_corrected(kind, phases[g][i][l], pace, width[g][l], values[g][i][l]);

@@ -76,8 +76,8 @@ uint64_t cb_host_worker_ticket(const cb_host *host);
 void cb_host_wait_worker_until(cb_host *host, uint64_t ticket);
 
 /* Messages whose type (their first 32-bit word) is a bit of `type_mask`
-   are left out of cb_host_wait_worker from now on: a paced render need not
-   wait for the worker to free buffers. Set it before the first run. */
+   are left out of the waits and tickets above from now on: a paced render
+   need not wait for the worker to free buffers. Set it before the first run. */
 void cb_host_set_wait_skip(cb_host *host, uint32_t type_mask);
 
 /* The last urn:cyclebus:error the plugin reported ("" = the last program
