@@ -145,7 +145,7 @@ def build(bld):
         core += bld.path.ant_glob('plugin/%s/*.c' % module)
     # The transport clock and MIDI out need no host: they are in the core, so
     # tests reach them.
-    standalone = ['plugin/lv2/clock.c', 'plugin/lv2/midi_out.c']
+    standalone = ['plugin/lv2/clock.c', 'plugin/lv2/midi_out.c', 'plugin/lv2/seen_events.c']
     core += [bld.path.find_node(path) for path in standalone + ['plugin/prefault.c']]
     bld.stlib(source=core, target='cyclebus_core', includes=includes,
               use=['LV2', 'SNDFILE', 'SAMPLERATE'])

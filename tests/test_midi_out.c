@@ -163,6 +163,32 @@ START_TEST(an_unconnected_port_changes_nothing_else) {
 }
 END_TEST
 
+/* A knob read by the pattern, turned after the look-ahead queried the next
+   events: those play its new value (a velocity here), as a query at their
+   onsets would give. */
+START_TEST(a_knob_turned_after_the_look_ahead_plays_its_new_value) {
+  cb_host *host = harness_host(true, 4096);
+  ck_assert_str_eq(harness_load(host, "bpm: 120\n~x $ saw # env 0.001 0.01\n"
+                                      "d1 $ s \"~x*8\" # gain \\m1\n"),
+                   "");
+  ck_assert(cb_host_set_control(host, "m1", 0.5f));
+  static messages m;
+  m.count = 0;
+  float l[256], r[256];
+  for (uint32_t done = 0; done < CYCLE; done += 256) {
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    if (done == 93 * 256) /* just before the third eighth, at 24000 */
+      ck_assert(cb_host_set_control(host, "m1", 1.0f));
+    cb_host_run(host, 256, l, r);
+    collect(host, done, &m);
+  }
+  for (int step = 0; step < 8; ++step)
+    ck_assert_msg(has(&m, step * CYCLE / 8, 0x90, 60, step < 2 ? 50 : 100), "note-on %d", step);
+  cb_host_free(host);
+}
+END_TEST
+
 /* The worst block: every sounding slot full, each key struck again and
    ended inside the block. Every message must come out, in time order. */
 START_TEST(the_fullest_block_loses_no_note_off) {
@@ -205,6 +231,7 @@ int main(void) {
   tcase_add_test(tc, block_size_changes_nothing);
   tcase_add_test(tc, stop_and_locate_end_every_sounding_note);
   tcase_add_test(tc, an_unconnected_port_changes_nothing_else);
+  tcase_add_test(tc, a_knob_turned_after_the_look_ahead_plays_its_new_value);
   tcase_add_test(tc, the_fullest_block_loses_no_note_off);
   suite_add_tcase(s, tc);
   return check_run(s);

@@ -107,6 +107,7 @@ static void cleanup(LV2_Handle instance) {
   presynth_cache_destroy(&self->cache);
   free(self->arena_memory);
   free(self->triggers);
+  cb_seen_free(&self->seen);
   free(self->state_text);
   free(self->watch_path);
   free(self->samples_folders);
@@ -217,7 +218,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
                             .soft_target = CB_CACHE_SOFT_BYTES,
                             .reuse_target = CB_CACHE_REUSE_BYTES};
   bool ok =
-      self->arena_memory && self->triggers && self->render_keys &&
+      self->arena_memory && self->triggers && self->render_keys && cb_seen_init(&self->seen) &&
       presynth_cache_init(&self->cache, &limits) && orbit_bank_init(&self->orbits, rate) &&
       voice_pool_init(
           &self->voices,
@@ -288,6 +289,7 @@ static void activate(LV2_Handle instance) {
   self->have_last_onset = false;
   self->floor_frame = 0;
   self->have_frontier = false;
+  cb_seen_forget(&self->seen);
   self->next_poll_frame = 0;
   self->gain_now = -1.0f;
   voice_release_all(&self->voices);

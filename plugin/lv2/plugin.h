@@ -28,6 +28,7 @@
 #include "midi_out.h"
 #include "ports.h"
 #include "program_file.h"
+#include "seen_events.h"
 #include "uris.h"
 #include "worker_protocol.h"
 
@@ -112,6 +113,7 @@ typedef struct {
   pat_arena arena;
   void *arena_memory;
   prog_trigger *triggers;
+  cb_seen_events seen;                 /* the look-ahead's events, which the trigger plays */
   cb_program *retired[CB_RETIRED_MAX]; /* waiting to be sent to the worker */
   /* the voice serial when each was retired: live voices started before it
      may read its samples, so it waits until they end (run.c) */

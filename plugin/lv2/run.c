@@ -84,6 +84,7 @@ void cb_transport_jumped(cb_plugin *self, int64_t frame) {
   self->have_last_onset = false;
   self->floor_frame = frame;
   self->have_frontier = false;
+  cb_seen_forget(&self->seen);
 }
 
 /* Frames of a trigger at the current tempo: the rest of its key. */
@@ -174,7 +175,9 @@ static bool pay_trigger(cb_plugin *self) {
 
 /* Starts the voices whose onsets fall in frames [from, to) of this block.
    Each event fires once: its onset must pass the last one fired (so tempo
-   changes and block splits neither double nor lose events). */
+   changes and block splits neither double nor lose events). The events come
+   from the look-ahead's queries when they cover the span (the same ones a
+   query would give), else from a query of it. */
 static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
   if (!self->clock.rolling)
     return;
@@ -183,13 +186,23 @@ static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
                   cycle_above(cb_clock_cycle_at(&self->clock, end))};
   if (self->have_last_onset && pat_rat_cmp(self->last_onset, span.begin) > 0)
     span.begin = self->last_onset;
-  size_t dropped = 0, count = query(self, self->program, span, &dropped);
+  const prog_trigger *events = self->triggers;
+  size_t dropped = 0, count;
+  if (cb_seen_covers(&self->seen, span, self->macros)) {
+    events = self->seen.events + self->seen.first;
+    count = self->seen.count;
+  } else {
+    count = query(self, self->program, span, &dropped);
+  }
   self->stats.dropped += dropped;
   bool fired = false;
   pat_rat newest = self->last_onset;
   for (size_t i = 0; i < count; ++i) {
-    const prog_trigger *t = &self->triggers[i];
-    if (self->have_last_onset && pat_rat_cmp(t->onset, self->last_onset) <= 0)
+    const prog_trigger *t = &events[i];
+    if (pat_rat_cmp(t->onset, span.end) >= 0)
+      break; /* the look-ahead's events go on past the span */
+    if (pat_rat_cmp(t->onset, span.begin) < 0 ||
+        (self->have_last_onset && pat_rat_cmp(t->onset, self->last_onset) <= 0))
       continue;
     int64_t onset = cb_clock_frame_of(&self->clock, pat_rat_to_double(t->onset));
     if (onset >= end || (!self->have_last_onset && onset < self->floor_frame))
@@ -205,6 +218,7 @@ static void trigger(cb_plugin *self, uint32_t from, uint32_t to) {
   if (fired) {
     self->last_onset = newest;
     self->have_last_onset = true;
+    cb_seen_pass(&self->seen, newest);
   }
 }
 
@@ -213,6 +227,7 @@ void cb_install_program(cb_plugin *self, cb_program *program) {
     cb_retire_program(self, self->program);
   self->program = program;
   self->have_frontier = false;
+  cb_seen_forget(&self->seen);
   self->stats.programs++;
   double cps = 0.0;
   if (prog_tempo(program->compiled, &cps))
@@ -309,8 +324,9 @@ static void send_batch(cb_plugin *self) {
    start before `played_until` (this block has triggered them: they play live,
    and a render would go unused). With more than `max_notes` events the
    window ends at the first onset past them (the triggers come sorted by
-   onset). Sets *notes to the events of the window; returns how many did not
-   fit in the block's budget (0: the window was seen whole). */
+   onset). The playing program's events are kept for the trigger. Sets
+   *notes to the events of the window; returns how many did not fit in the
+   block's budget (0: the window was seen whole). */
 static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc *window,
                              int64_t played_until, size_t max_notes, size_t *notes) {
   size_t dropped = 0, count = query(self, program, *window, &dropped);
@@ -324,6 +340,10 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
       count = kept;
     }
   }
+  if (program == self->program && dropped)
+    cb_seen_forget(&self->seen); /* not seen whole: the trigger queries */
+  else if (program == self->program)
+    cb_seen_keep(&self->seen, *window, self->macros, self->triggers, count);
   *notes = count;
   int64_t now = self->block_frame; /* presynth's frame count is at this block's start */
   for (size_t i = 0; i < count; ++i) {
