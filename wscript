@@ -87,9 +87,16 @@ def _gen_default_program_h(task):
 
 
 def _gen_prelude_h(task):
+    """The prelude's text, and the names of the buses it defines (its lines
+    starting with ~name), in order."""
     text = task.inputs[0].read()
+    names = [re.match(r'~([A-Za-z0-9_]*)', line).group(1)
+             for line in text.split('\n') if line.startswith('~')]
+    table = ''.join('    {"%s", %d},\n' % (name, len(name)) for name in names)
     task.outputs[0].write('/* Generated from plugin/program/prelude.cb by wscript: the prelude. */\n'
-                          'static const char prog_prelude_text[] =\n%s;\n' % _c_string(text))
+                          'static const char prog_prelude_text[] =\n%s;\n'
+                          'static const struct {\n  const char *name;\n  size_t length;\n}'
+                          ' prog_prelude_buses[] = {\n%s};\n' % (_c_string(text), table))
 
 
 def _gen_plugin_ttl(task):

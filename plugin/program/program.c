@@ -59,6 +59,10 @@ void prog_fail(prog_compiler *c, int line, int column, const char *format, ...) 
 }
 
 bool prog_name_is(const char *text, size_t length, const char *name) {
+  /* the first letters first: a lookup compares a word with every name in a
+     table, and most differ there */
+  if (length > 0 && name[0] != text[0])
+    return false;
   return strlen(name) == length && memcmp(text, name, length) == 0;
 }
 

@@ -10,40 +10,16 @@
 #include "prelude_program.h"
 #include "program_private.h"
 
-#define PRELUDE_MAX 64
+#define PRELUDE_COUNT (sizeof prog_prelude_buses / sizeof prog_prelude_buses[0])
 
 static bool is_word_char(char ch) { return isalnum((unsigned char)ch) || ch == '_'; }
 
-/* The i-th bus the prelude defines (a line starting with '~name'), or false
-   past the last. */
-static bool prelude_name(int i, const char **name, size_t *length) {
-  const char *p = prog_prelude_text;
-  int seen = 0;
-  while (*p) {
-    if (p[0] == '~' && (p == prog_prelude_text || p[-1] == '\n')) {
-      const char *end = p + 1;
-      while (is_word_char(*end))
-        ++end;
-      if (seen++ == i) {
-        *name = p + 1;
-        *length = (size_t)(end - p - 1);
-        return true;
-      }
-    }
-    const char *newline = strchr(p, '\n');
-    if (!newline)
-      break;
-    p = newline + 1;
-  }
-  return false;
-}
-
+/* The index of the prelude bus named `word`, or -1. */
 static int prelude_index(const char *word, size_t length) {
-  const char *name;
-  size_t name_length;
-  for (int i = 0; i < PRELUDE_MAX && prelude_name(i, &name, &name_length); ++i)
-    if (name_length == length && memcmp(name, word, length) == 0)
-      return i;
+  for (size_t i = 0; i < PRELUDE_COUNT; ++i)
+    if (prog_prelude_buses[i].length == length &&
+        memcmp(prog_prelude_buses[i].name, word, length) == 0)
+      return (int)i;
   return -1;
 }
 
@@ -78,7 +54,7 @@ static void mark_names(const ast *node, bool *wanted) {
 }
 
 void prog_prelude(prog_compiler *c) {
-  bool wanted[PRELUDE_MAX] = {false};
+  bool wanted[PRELUDE_COUNT] = {false};
   bool any = false;
   for (int s = 0; s < c->stmt_count; ++s)
     mark_names(c->stmts[s].body, wanted);
@@ -88,7 +64,7 @@ void prog_prelude(prog_compiler *c) {
     if (i >= 0)
       wanted[i] = false;
   }
-  for (int i = 0; i < PRELUDE_MAX; ++i)
+  for (size_t i = 0; i < PRELUDE_COUNT; ++i)
     any = any || wanted[i];
   if (!any)
     return;
