@@ -116,6 +116,44 @@ START_TEST(freewheeling_a_dense_program_holds_what_the_real_time_reach_holds) {
 }
 END_TEST
 
+/* Over 4 s of 64 notes a second freewheeling (windows of 64 notes: 1 s),
+   the least time between a block that asked for renders and the earliest
+   onset the batch before it asked for, once the first second has filled the
+   reach; with the worker's answers held back, as from a worker behind. */
+static int64_t least_lead_over_the_last_batch(bool answers_held) {
+  cb_host *host = host_playing(true, 1, 128);
+  cb_host_hold_responses(host, answers_held);
+  float l[256], r[256];
+  int64_t last_onset = -1, least = INT64_MAX;
+  for (int64_t done = 0; done < 4 * 48000; done += 256) {
+    if (done == 0)
+      cb_host_send_position(host, 0, 1.0, 120.0, 0.0, 0.0, 4.0);
+    cb_host_run(host, 256, l, r);
+    uint64_t lead = cb_host_render_lead(host);
+    if (lead == UINT64_MAX)
+      continue;
+    if (done >= 48000 && last_onset - (done + 256) < least)
+      least = last_onset - (done + 256);
+    last_onset = done + (int64_t)lead;
+  }
+  cb_host_hold_responses(host, false);
+  cb_host_free(host);
+  return least;
+}
+
+/* A host that waits for a batch's renders at its first onset
+   (cyclebus-render with its worker on a thread of its own) must find the
+   next batch already asked for, or the worker idles until it is: while
+   renders are unanswered, each batch is asked for a tenth of a second at
+   least before the one before it begins. A worker that keeps up (here the
+   synchronous one) is asked as the batch before begins, no sooner: sooner
+   would only render further past the end of an export. */
+START_TEST(freewheeling_a_worker_behind_is_asked_for_the_next_batch_sooner) {
+  ck_assert_int_ge(least_lead_over_the_last_batch(true), 4800);
+  ck_assert_int_lt(least_lead_over_the_last_batch(false), 4800);
+}
+END_TEST
+
 /* Pattern work over 4 s of 2048 notes a second, in blocks of 1024. */
 static uint64_t dense_work(bool freewheel) {
   cb_host *host = harness_host(true, 4096);
@@ -150,6 +188,7 @@ int main(void) {
   tcase_add_test(tc, freewheeling_the_first_look_ahead_batch_holds_two_seconds_of_notes);
   tcase_add_test(tc, freewheeling_renders_the_real_time_bits_with_one_or_two_threads);
   tcase_add_test(tc, freewheeling_a_dense_program_holds_what_the_real_time_reach_holds);
+  tcase_add_test(tc, freewheeling_a_worker_behind_is_asked_for_the_next_batch_sooner);
   tcase_add_test(tc, freewheeling_a_dense_program_queries_about_what_it_keeps);
   suite_add_tcase(s, tc);
   return check_run(s);

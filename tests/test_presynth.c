@@ -94,8 +94,10 @@ START_TEST(a_rendered_request_plays_with_a_reference_until_released) {
   init(&c, 64, 1 << 20);
   uint32_t ref;
   request(&c, voice_with(800, 100));
+  ck_assert_uint_eq(presynth_pending(&c), 1);
   ck_assert_ptr_null(trigger(&c, voice_with(800, 100), &ref)); /* pending: plays live */
   round_trip(&c);
+  ck_assert_uint_eq(presynth_pending(&c), 0);
   const float *samples = trigger(&c, voice_with(800, 100), &ref);
   ck_assert_ptr_nonnull(samples);
   ck_assert_ptr_eq(trigger(&c, voice_with(800, 100), &ref), samples);
@@ -122,6 +124,7 @@ START_TEST(a_refused_batch_is_forgotten_and_can_be_asked_again) {
   presynth_batch batch;
   ck_assert(presynth_take_batch(&c, &batch));
   presynth_request_refused(&c, &batch);
+  ck_assert_uint_eq(presynth_pending(&c), 0);
   ck_assert_uint_eq(presynth_get_counters(&c)->refused, 1);
   ck_assert_uint_eq(presynth_get_counters(&c)->scheduled, 0);
   ck_assert_uint_eq(presynth_bytes(&c), 0);
@@ -413,6 +416,7 @@ START_TEST(an_unanswered_request_is_reclaimed_and_a_late_answer_is_freed) {
   for (int i = 0; i < 20; ++i)
     presynth_end_block(&c, 64);
   ck_assert_uint_eq(presynth_get_counters(&c)->reclaimed, 2);
+  ck_assert_uint_eq(presynth_pending(&c), 0);
   ck_assert_uint_eq(presynth_bytes(&c), 0);
   ck_assert(!presynth_claim(&c, batch.jobs[0], &b, &v)); /* taken back: not rendered */
   /* The slots are reused by new keys before the late answer arrives. */

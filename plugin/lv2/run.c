@@ -404,11 +404,22 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
     reach = fmax(reach, fmin(fmin(cycle_frames * FREEWHEEL_CYCLES,
                                   FREEWHEEL_LOOKAHEAD_SECONDS * self->sample_rate),
                              self->freewheel_reach > 0 ? self->freewheel_reach : INFINITY));
-  double still_covered = cb_clock_cycle_at(&self->clock, end + (int64_t)(reach / 2));
+  /* Freewheeling while renders asked for are still unanswered (a worker on
+     its own thread, behind), the reach is measured from an eighth of it
+     past the block. A window of FREEWHEEL_NOTES spans half the reach, so
+     from the block itself the next was asked for just as the one before
+     began to play: a host that waits for renders at their onsets
+     (cyclebus-render) held the request back until the worker had finished
+     the window before, and the worker idled meanwhile (10 of its 50 ms in
+     bench_engines' 64-layer render). A worker that keeps up is not asked
+     sooner: it would only render further past the end of an export. */
+  const bool worker_behind = presynth_pending(&self->cache) > 0;
+  const int64_t from = end + (offline && worker_behind ? (int64_t)(reach / 8) : 0);
+  double still_covered = cb_clock_cycle_at(&self->clock, from + (int64_t)(reach / 2));
   if (self->have_frontier && pat_rat_to_double(self->lookahead_frontier) >= still_covered)
     return;
   pat_rat now = cycle_below(cb_clock_cycle_at(&self->clock, end));
-  pat_arc window = {now, cycle_above(cb_clock_cycle_at(&self->clock, end + (int64_t)reach))};
+  pat_arc window = {now, cycle_above(cb_clock_cycle_at(&self->clock, from + (int64_t)reach))};
   if (self->have_frontier && pat_rat_cmp(self->lookahead_frontier, now) > 0)
     window.begin = self->lookahead_frontier; /* else it fell behind: the past plays live */
   double slice = fmax(self->lookahead_slice * reach, (double)frames);
@@ -418,7 +429,7 @@ static void look_ahead(cb_plugin *self, uint32_t frames) {
   if (offline && self->freewheel_reach > 0)
     slice = fmax(fmin(slice, self->freewheel_reach * 0.625), (double)frames);
   double begin_frame = (double)cb_clock_frame_of(&self->clock, pat_rat_to_double(window.begin));
-  if (begin_frame + slice < (double)end + reach)
+  if (begin_frame + slice < (double)from + reach)
     window.end = cycle_above(cb_clock_cycle_at(&self->clock, (int64_t)(begin_frame + slice)));
   if (pat_rat_cmp(window.end, window.begin) <= 0)
     return;

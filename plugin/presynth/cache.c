@@ -185,6 +185,7 @@ presynth_slot *presynth_insert_pending(presynth_cache *cache, const synth_bus *b
     if (e->state == PRESYNTH_EMPTY)
       cache->used++;
     e->state = PRESYNTH_PENDING;
+    cache->pending++;
     e->flags = 0;
     e->refs = 0;
     e->ticket = new_ticket(cache);
@@ -235,6 +236,8 @@ void presynth_remove(presynth_cache *cache, presynth_slot *e) {
     cache->reused_bytes -= e->bytes;
   e->bytes = 0;
   e->flags = 0;
+  if (e->state == PRESYNTH_PENDING)
+    cache->pending--;
   e->state = PRESYNTH_DELETED;
   e->samples = NULL;
   e->refs = 0;

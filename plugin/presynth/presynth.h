@@ -120,6 +120,7 @@ typedef struct {
   uint32_t capacity;
   uint32_t used;       /* entries not EMPTY (tombstones included) */
   size_t bytes;        /* bytes of READY buffers and PENDING (reserved) renders */
+  uint32_t pending;    /* PENDING entries: renders asked for and not answered */
   size_t reused_bytes; /* ... of those flagged PRESYNTH_REUSED */
   presynth_limits limits;
   uint64_t frame;                   /* frames counted by presynth_end_block */
@@ -212,6 +213,8 @@ void presynth_end_block(presynth_cache *cache, uint32_t frames);
 
 const presynth_counters *presynth_get_counters(const presynth_cache *cache);
 size_t presynth_bytes(const presynth_cache *cache);
+/* Renders asked for and not answered yet (run() never waits for them). */
+uint32_t presynth_pending(const presynth_cache *cache);
 
 /* ---- Worker thread ---- */
 

@@ -111,6 +111,7 @@ void presynth_rendered(presynth_cache *cache, presynth_job job, float *samples) 
   }
   e->samples = samples;
   e->state = PRESYNTH_READY;
+  cache->pending--;
   cache->counters.renders++;
   if (e->last_used < cache->frame)
     presynth_push_released(cache, e); /* late: its onset has passed (it played live) */
@@ -131,6 +132,8 @@ const presynth_counters *presynth_get_counters(const presynth_cache *cache) {
 }
 
 size_t presynth_bytes(const presynth_cache *cache) { return cache->bytes; }
+
+uint32_t presynth_pending(const presynth_cache *cache) { return cache->pending; }
 
 bool presynth_claim(presynth_cache *cache, presynth_job job, synth_bus *bus, synth_voice *voice) {
   if (job.index >= cache->capacity || job.ticket == 0 || job.ticket > CLAIM_TICKET_MAX)

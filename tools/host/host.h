@@ -79,6 +79,10 @@ void cb_host_wait_worker_until(cb_host *host, uint64_t ticket);
    are left out of the waits and tickets above from now on: a paced render
    need not wait for the worker to free buffers. Set it before the first run. */
 void cb_host_set_wait_skip(cb_host *host, uint32_t type_mask);
+/* Test instrumentation: while held, the worker's answers wait (in order)
+   instead of reaching the plugin after each block, as from a worker that
+   has fallen behind. */
+void cb_host_hold_responses(cb_host *host, bool held);
 
 /* The last urn:cyclebus:error the plugin reported ("" = the last program
    compiled), and how many reports have arrived so far. */

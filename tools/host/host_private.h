@@ -66,7 +66,8 @@ struct cb_host {
   /* Requests counted for the waits (all but the types wait_skip names):
      scheduled (written by the run thread only) and finished (by the worker). */
   atomic_uint_least64_t scheduled, finished;
-  uint32_t wait_skip; /* message types the waits leave out (bit = type) */
+  uint32_t wait_skip;  /* message types the waits leave out (bit = type) */
+  bool hold_responses; /* cb_host_hold_responses: answers wait in their ring */
   sem_t wake;
   pthread_mutex_t idle_lock; /* the worker signals `idle` after each counted request */
   pthread_cond_t idle;

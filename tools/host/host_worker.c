@@ -105,7 +105,7 @@ void cb_host_stop_worker(cb_host *host) {
 void cb_host_deliver_responses(cb_host *host) {
   uint32_t size;
   static _Thread_local uint8_t message[MAX_MESSAGE];
-  while ((size = cb_ring_peek(&host->responses)) > 0) {
+  while (!host->hold_responses && (size = cb_ring_peek(&host->responses)) > 0) {
     cb_ring_pop(&host->responses, message, size);
     if (host->worker->work_response)
       host->worker->work_response(host->handle, size, message);
@@ -115,6 +115,8 @@ void cb_host_deliver_responses(cb_host *host) {
 }
 
 void cb_host_set_wait_skip(cb_host *host, uint32_t type_mask) { host->wait_skip = type_mask; }
+
+void cb_host_hold_responses(cb_host *host, bool held) { host->hold_responses = held; }
 
 /* Sleeps on a condition the worker signals, not in fixed naps: a paced
    render waits after most blocks, often for a message of microseconds, and
