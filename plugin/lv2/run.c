@@ -340,10 +340,12 @@ static size_t request_window(cb_plugin *self, const cb_program *program, pat_arc
       count = kept;
     }
   }
-  if (program == self->program && dropped)
-    cb_seen_forget(&self->seen); /* not seen whole: the trigger queries */
-  else if (program == self->program)
-    cb_seen_keep(&self->seen, *window, self->macros, self->triggers, count);
+  if (program == self->program) {
+    if (dropped) /* not seen whole: the trigger queries */
+      cb_seen_forget(&self->seen);
+    else
+      cb_seen_keep(&self->seen, *window, self->macros, self->triggers, count);
+  }
   *notes = count;
   int64_t now = self->block_frame; /* presynth's frame count is at this block's start */
   for (size_t i = 0; i < count; ++i) {

@@ -296,6 +296,8 @@ static bool lost(const presynth_cache *cache, presynth_slot *e) {
 }
 
 static void reclaim_lost(presynth_cache *cache) {
+  if (cache->pending == 0)
+    return; /* no render unanswered: none to look for */
   uint32_t mask = cache->capacity - 1;
   for (uint32_t i = 0; i < PRESYNTH_RECLAIM_SCAN_PER_BLOCK; ++i) {
     presynth_slot *e = &cache->entries[(cache->reclaim_hand + i) & mask];
