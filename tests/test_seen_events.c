@@ -33,7 +33,7 @@ static void keep(cb_seen_events *seen, int64_t begin, int64_t end, const float *
   cb_seen_keep(seen, window(begin, end), macros, events, n);
 }
 
-/* The notes held, in order, as "0 1 2 ...". */
+/* The events held are those of notes first .. end - 1, in order. */
 static void assert_notes(const cb_seen_events *seen, int64_t first, int64_t end) {
   ck_assert_uint_eq(seen->count, (size_t)(end - first));
   for (size_t i = 0; i < seen->count; ++i)

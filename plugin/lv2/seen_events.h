@@ -15,8 +15,8 @@
 #define CB_SEEN_MAX 512
 
 /* While `covered`, every event of the playing program with its onset in
-   [begin, end) that the trigger has not passed is events[first ..
-   first + count), in onset order, as prog_query gave them with `macros`. */
+   `span` that the trigger has not passed is events[first .. first + count),
+   in onset order, as prog_query gave them with `macros`. */
 typedef struct {
   prog_trigger *events; /* CB_SEEN_MAX of them */
   size_t first, count;
