@@ -150,8 +150,8 @@ def build(bld):
     core = []
     for module in CORE_MODULES:
         core += bld.path.ant_glob('plugin/%s/*.c' % module)
-    # The transport clock and MIDI out need no host: they are in the core, so
-    # tests reach them.
+    # The transport clock, MIDI out and the look-ahead's kept events need no
+    # host: they are in the core, so tests reach them.
     standalone = ['plugin/lv2/clock.c', 'plugin/lv2/midi_out.c', 'plugin/lv2/seen_events.c']
     core += [bld.path.find_node(path) for path in standalone + ['plugin/prefault.c']]
     bld.stlib(source=core, target='cyclebus_core', includes=includes,
