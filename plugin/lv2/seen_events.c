@@ -31,13 +31,13 @@ void cb_seen_keep(cb_seen_events *seen, pat_arc window, const float macros[PROG_
     seen->span.begin = window.begin;
     memcpy(seen->macros, macros, sizeof seen->macros);
   }
-  if (seen->first + seen->count + count > CB_SEEN_MAX) { /* move the held ones to the front */
-    memmove(seen->events, seen->events + seen->first, seen->count * sizeof(prog_trigger));
-    seen->first = 0;
-  }
   if (seen->count + count > CB_SEEN_MAX) {
     cb_seen_forget(seen); /* the trigger queries until a window fits again */
     return;
+  }
+  if (seen->first + seen->count + count > CB_SEEN_MAX) { /* move the held ones to the front */
+    memmove(seen->events, seen->events + seen->first, seen->count * sizeof(prog_trigger));
+    seen->first = 0;
   }
   memcpy(seen->events + seen->first + seen->count, events, count * sizeof(prog_trigger));
   seen->count += count;
